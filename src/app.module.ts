@@ -1,0 +1,69 @@
+import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import Redis from 'ioredis';
+import { Clock, SystemClock } from './common/clock';
+import { APP_CONFIG, AppConfig } from './config/app-config';
+import { DatabaseModule } from './infra/database/database.module';
+import { ErrorFilter } from './infra/http/error.filter';
+import { RedisThrottlerStorage } from './infra/http/redis-throttler.storage';
+import { ThrottleGuard } from './infra/http/throttle.guard';
+import { ObservabilityModule } from './infra/observability/observability.module';
+import { QueueModule } from './infra/queue/queue.module';
+import { REDIS, RedisKeys, RedisModule } from './infra/redis/redis.module';
+import { AuthGuard } from './modules/auth/auth.guard';
+import { AuthModule } from './modules/auth/auth.module';
+import { CategoriesModule } from './modules/categories/categories.module';
+import { DepartmentsModule } from './modules/departments/departments.module';
+import { EnterprisesModule } from './modules/enterprises/enterprises.module';
+import { MaintenanceModule } from './modules/maintenance/maintenance.module';
+import { UsersModule } from './modules/users/users.module';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  /** Tests pass a FakeClock; production uses the system clock. */
+  clock?: Clock;
+}
+
+@Module({})
+class ConfigHolderModule {}
+
+@Module({})
+export class AppModule {
+  static forRoot(options: AppModuleOptions): DynamicModule {
+    const { config } = options;
+    const globals: Provider[] = [
+      { provide: APP_CONFIG, useValue: config },
+      { provide: Clock, useValue: options.clock ?? new SystemClock() },
+    ];
+    return {
+      module: AppModule,
+      imports: [
+        { module: ConfigHolderModule, global: true, providers: globals, exports: globals },
+        DatabaseModule,
+        RedisModule,
+        QueueModule,
+        ObservabilityModule,
+        ThrottlerModule.forRootAsync({
+          inject: [APP_CONFIG, REDIS, RedisKeys],
+          useFactory: (cfg: AppConfig, redis: Redis, keys: RedisKeys) => ({
+            throttlers: [{ name: 'default', ttl: 60_000, limit: cfg.rateLimitPerMinute }],
+            storage: new RedisThrottlerStorage(redis, keys),
+          }),
+        }),
+        AuthModule,
+        UsersModule,
+        DepartmentsModule,
+        CategoriesModule,
+        EnterprisesModule,
+        MaintenanceModule,
+      ],
+      providers: [
+        // order matters: authenticate first, so the rate limit counts per user
+        { provide: APP_GUARD, useExisting: AuthGuard },
+        { provide: APP_GUARD, useClass: ThrottleGuard },
+        { provide: APP_FILTER, useClass: ErrorFilter },
+      ],
+    };
+  }
+}

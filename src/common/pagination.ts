@@ -1,0 +1,60 @@
+import { Transform } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { DomainError } from './domain-error';
+
+/** SPEC §5 lists: ?limit= (default 20, max 100) and an opaque cursor. */
+export class PageQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @IsOptional()
+  @Transform(({ value }) => (/^\d+$/.test(String(value)) ? Number(value) : value))
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'opaque cursor from the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  cursor?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** A keyset position, serialised as base64url JSON so clients treat it as opaque. */
+export function encodeCursor(position: Record<string, string | number>): string {
+  return Buffer.from(JSON.stringify(position)).toString('base64url');
+}
+
+export function decodeCursor<K extends string>(cursor: string | undefined, keys: K[]): Record<K, string> | null {
+  if (cursor === undefined) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw DomainError.validation('cursor is not valid', [{ field: 'cursor', message: 'malformed cursor' }]);
+  }
+  if (typeof parsed !== 'object' || parsed === null) {
+    throw DomainError.validation('cursor is not valid', [{ field: 'cursor', message: 'malformed cursor' }]);
+  }
+  const out = {} as Record<K, string>;
+  for (const k of keys) {
+    const v = (parsed as Record<string, unknown>)[k];
+    if (typeof v !== 'string' && typeof v !== 'number') {
+      throw DomainError.validation('cursor is not valid', [{ field: 'cursor', message: 'malformed cursor' }]);
+    }
+    out[k] = String(v);
+  }
+  return out;
+}
+
+/** Takes limit+1 rows, returns a page and the cursor to the next one. */
+export function toPage<T>(rows: T[], limit: number, positionOf: (row: T) => Record<string, string | number>): Page<T> {
+  const hasMore = rows.length > limit;
+  const items = hasMore ? rows.slice(0, limit) : rows;
+  return { items, nextCursor: hasMore ? encodeCursor(positionOf(items[items.length - 1])) : null };
+}

@@ -1,0 +1,215 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+export type ProcessRole = 'all' | 'api' | 'worker';
+
+const toInt = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value;
+const toNumber = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : /^-?\d+(\.\d+)?$/.test(String(value)) ? Number(value) : value;
+const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+/**
+ * The environment as it arrives, validated once at boot (SPEC §6). Nothing outside src/config reads
+ * process.env: everything else receives an AppConfig.
+ */
+class EnvironmentVariables {
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// URL' })
+  REDIS_URL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'REDIS_PREFIX must be 1-64 letters, digits, _ or -' })
+  REDIS_PREFIX?: string;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT?: number;
+
+  @IsString()
+  @MinLength(16, { message: 'JWT_SECRET must be at least 16 characters' })
+  JWT_SECRET!: string;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(60)
+  JWT_TTL_SECONDS?: number;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[a-z0-9_.-]{3,64}$/i, { message: 'ADMIN_USERNAME must be 3-64 letters, digits, _ . or -' })
+  ADMIN_USERNAME?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(8, { message: 'ADMIN_PASSWORD must be at least 8 characters' })
+  ADMIN_PASSWORD?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[A-Za-z_]+\/[A-Za-z_]+$/, { message: 'TZ_CALENDAR must be an IANA zone such as Asia/Shanghai' })
+  TZ_CALENDAR?: string;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(10)
+  MAX_REOPENS?: number;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_PER_MINUTE?: number;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  LOGIN_FAILURE_LIMIT?: number;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  LOGIN_FAILURE_WINDOW_SECONDS?: number;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(['all', 'api', 'worker'], { message: 'ROLE must be one of all, api, worker' })
+  ROLE?: ProcessRole;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^\d+(kb|mb)$/i, { message: 'BODY_LIMIT must look like 256kb or 1mb' })
+  BODY_LIMIT?: string;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DB_POOL_SIZE?: number;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(100)
+  SHUTDOWN_TIMEOUT_MS?: number;
+
+  @Transform(toNumber)
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  DEFAULT_WARN_AT?: number;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose', 'silent'])
+  LOG_LEVEL?: string;
+}
+
+export interface AppConfig {
+  databaseUrl: string;
+  redisUrl: string;
+  redisPrefix: string;
+  port: number;
+  jwtSecret: string;
+  jwtTtlSeconds: number;
+  adminUsername: string;
+  adminPassword: string | undefined;
+  calendarTimeZone: string;
+  maxReopens: number;
+  rateLimitPerMinute: number;
+  loginFailureLimit: number;
+  loginFailureWindowSeconds: number;
+  role: ProcessRole;
+  bodyLimit: string;
+  dbPoolSize: number;
+  shutdownTimeoutMs: number;
+  defaultWarnAt: number;
+  logLevel: string;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+export class ConfigError extends Error {}
+
+/** Pure: validates an environment map and returns the typed configuration, or throws naming each bad variable. */
+export function loadConfig(env: Record<string, string | undefined>): AppConfig {
+  const parsed = plainToInstance(EnvironmentVariables, { ...env }, { enableImplicitConversion: false });
+  const errors = validateSync(parsed, { whitelist: false, skipMissingProperties: false });
+  if (errors.length > 0) {
+    const lines = errors.map((e) => {
+      const messages = Object.values(e.constraints ?? {});
+      return `  ${e.property}: ${messages.join('; ')}`;
+    });
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return {
+    databaseUrl: parsed.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/zhengqitong',
+    redisUrl: parsed.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    redisPrefix: parsed.REDIS_PREFIX ?? 'zqt',
+    port: parsed.PORT ?? 3000,
+    jwtSecret: parsed.JWT_SECRET,
+    jwtTtlSeconds: parsed.JWT_TTL_SECONDS ?? 8 * 3600,
+    adminUsername: parsed.ADMIN_USERNAME ?? 'admin',
+    adminPassword: parsed.ADMIN_PASSWORD,
+    calendarTimeZone: parsed.TZ_CALENDAR ?? 'Asia/Shanghai',
+    maxReopens: parsed.MAX_REOPENS ?? 2,
+    rateLimitPerMinute: parsed.RATE_LIMIT_PER_MINUTE ?? 600,
+    loginFailureLimit: parsed.LOGIN_FAILURE_LIMIT ?? 10,
+    loginFailureWindowSeconds: parsed.LOGIN_FAILURE_WINDOW_SECONDS ?? 15 * 60,
+    role: parsed.ROLE ?? 'all',
+    bodyLimit: parsed.BODY_LIMIT ?? '1mb',
+    dbPoolSize: parsed.DB_POOL_SIZE ?? 10,
+    shutdownTimeoutMs: parsed.SHUTDOWN_TIMEOUT_MS ?? 10000,
+    defaultWarnAt: parsed.DEFAULT_WARN_AT ?? 0.8,
+    logLevel: parsed.LOG_LEVEL ?? 'log',
+  };
+}
+
+/** The only place that reads process.env: loads ./.env (without overriding real variables) then validates. */
+export function loadConfigFromProcess(): AppConfig {
+  loadEnvFile();
+  return loadConfig(process.env);
+}
+
+/** For tools that need only the database (the migration CLI, the seeders): DATABASE_URL alone. */
+export function loadDatabaseUrlFromProcess(): string {
+  loadEnvFile();
+  return loadConfig({ JWT_SECRET: 'unused-by-database-tools', ...process.env }).databaseUrl;
+}
+
+function loadEnvFile(): void {
+  try {
+    process.loadEnvFile('.env');
+  } catch {
+    // no .env file: the environment alone decides
+  }
+}

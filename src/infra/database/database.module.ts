@@ -1,0 +1,20 @@
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { dataSourceOptions } from './data-source-options';
+
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        ...dataSourceOptions(config.databaseUrl, config.dbPoolSize),
+        // Fail fast at boot instead of retrying for half a minute; npm start checks the server first.
+        retryAttempts: 2,
+        retryDelay: 500,
+      }),
+    }),
+  ],
+})
+export class DatabaseModule {}

@@ -1,0 +1,40 @@
+import { INestApplication, Logger } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import { AppConfig } from '../../config/app-config';
+import { sendError } from './error.filter';
+import { validationPipe } from './validation';
+
+export const API_PREFIX = 'api/v1';
+
+/** Everything HTTP that is not a route: shared by main.ts and the e2e tests, so tests run what ships. */
+export function configureApp(app: INestApplication, config: AppConfig): void {
+  const express = app as NestExpressApplication;
+  const logger = new Logger('HTTP');
+  express.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  express.disable('x-powered-by');
+  // JSON API only: CSP is for pages; the docs UI needs its inline bootstrap script
+  express.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }));
+  // Our own body parser with an explicit limit; its errors (too large, malformed) become SPEC §5 bodies
+  express.useBodyParser('json', { limit: config.bodyLimit, strict: true });
+  express.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (!err) return next();
+    sendError(res, err, logger, req);
+  });
+  express.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'metrics'] });
+  express.useGlobalPipes(validationPipe());
+  express.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    express,
+    new DocumentBuilder()
+      .setTitle('政企通 zhengqitong API')
+      .setDescription('12345-1 enterprise appeals: filing, dispatch, handling, reply, survey, supervision, reports (see SPEC).')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', express, document, { jsonDocumentUrl: 'api/docs-json' });
+}

@@ -1,0 +1,120 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
+import type { Request, Response } from 'express';
+import { QueryFailedError } from 'typeorm';
+import { DomainError, ERROR_STATUS, ErrorBody, ErrorCode } from '../../common/domain-error';
+
+const STATUS_CODE: Record<number, ErrorCode> = {
+  400: 'VALIDATION_FAILED',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'NOT_FOUND',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'VALIDATION_FAILED',
+  422: 'VALIDATION_FAILED',
+  429: 'RATE_LIMITED',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
+/** PostgreSQL errors that are the caller's fault, never a 500. */
+function fromPostgres(err: QueryFailedError & { code?: string; detail?: string; constraint?: string }): ErrorBody | null {
+  switch (err.code) {
+    case '23505':
+      return { statusCode: 409, code: 'CONFLICT', message: 'already exists', details: { constraint: err.constraint, detail: err.detail } };
+    case '23503':
+      return { statusCode: 400, code: 'VALIDATION_FAILED', message: 'refers to something that does not exist', details: { constraint: err.constraint } };
+    case '23514':
+    case '23502':
+    case '22P02':
+    case '22001':
+    case '22003':
+    case '22007':
+    case '22008':
+      return { statusCode: 400, code: 'VALIDATION_FAILED', message: 'invalid value', details: { constraint: err.constraint } };
+    case '40001':
+    case '40P01':
+      return { statusCode: 409, code: 'VERSION_CONFLICT', message: 'concurrent change, retry' };
+    default:
+      return null;
+  }
+}
+
+/** Renders any failure as SPEC §5's {statusCode, code, message, details}. */
+export function toErrorBody(exception: unknown): { body: ErrorBody; retryAfter?: number } {
+  if (exception instanceof DomainError) {
+    const body: ErrorBody = { statusCode: exception.statusCode, code: exception.code, message: exception.message };
+    if (exception.details !== undefined) body.details = exception.details;
+    return { body, retryAfter: exception.retryAfterSeconds };
+  }
+  if (exception instanceof ThrottlerException) {
+    return { body: { statusCode: 429, code: 'RATE_LIMITED', message: 'too many requests' } };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const code: ErrorCode = STATUS_CODE[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'VALIDATION_FAILED');
+    const response = exception.getResponse();
+    let message = exception.message;
+    let details: unknown;
+    if (typeof response === 'object' && response !== null) {
+      const r = response as Record<string, unknown>;
+      if (r.code && typeof r.code === 'string' && r.code in ERROR_STATUS) {
+        return { body: { statusCode: status, code: r.code as ErrorCode, message: String(r.message ?? message), details: r.details } };
+      }
+      if (Array.isArray(r.message)) {
+        details = r.message;
+        message = 'validation failed';
+      } else if (typeof r.message === 'string') {
+        message = r.message;
+      }
+      if (status === 503 && r.status === 'error') {
+        details = { info: r.info, error: r.error };
+        message = 'a dependency is unavailable';
+      }
+    }
+    const body: ErrorBody = { statusCode: status, code, message };
+    if (details !== undefined) body.details = details;
+    return { body };
+  }
+  if (exception instanceof QueryFailedError) {
+    const mapped = fromPostgres(exception as QueryFailedError & { code?: string });
+    if (mapped) return { body: mapped };
+  }
+  // body-parser errors carry a status and a type
+  const e = exception as { type?: string; status?: number; statusCode?: number; message?: string };
+  if (e && e.type === 'entity.too.large') {
+    return { body: { statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: 'request body is too large' } };
+  }
+  if (e && typeof e.type === 'string' && e.type.startsWith('entity.') || e?.type === 'charset.unsupported' || e?.type === 'encoding.unsupported') {
+    return { body: { statusCode: 400, code: 'VALIDATION_FAILED', message: 'malformed request body' } };
+  }
+  if (e && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+    return { body: { statusCode: e.status, code: STATUS_CODE[e.status] ?? 'VALIDATION_FAILED', message: e.message ?? 'bad request' } };
+  }
+  return { body: { statusCode: 500, code: 'INTERNAL_ERROR', message: 'internal error' } };
+}
+
+export function sendError(res: Response, exception: unknown, logger: Logger, req?: Request): void {
+  const { body, retryAfter } = toErrorBody(exception);
+  if (body.statusCode >= 500 && body.statusCode !== 503) {
+    logger.error(`${req?.method} ${req?.originalUrl}: ${(exception as Error)?.stack ?? String(exception)}`);
+  }
+  if (body.code === 'RATE_LIMITED' && retryAfter === undefined && !res.getHeader('Retry-After')) {
+    res.setHeader('Retry-After', '60');
+  }
+  if (retryAfter !== undefined) res.setHeader('Retry-After', String(Math.max(1, Math.ceil(retryAfter))));
+  if (!res.headersSent) res.status(body.statusCode).json(body);
+}
+
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ErrorFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    sendError(ctx.getResponse<Response>(), exception, this.logger, ctx.getRequest<Request>());
+  }
+}
+
+export { HttpStatus };

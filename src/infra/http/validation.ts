@@ -1,0 +1,22 @@
+import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { DomainError } from '../../common/domain-error';
+
+function flatten(errors: ValidationError[], parent = ''): { field: string; message: string }[] {
+  return errors.flatMap((e) => {
+    const field = parent ? `${parent}.${e.property}` : e.property;
+    const own = Object.values(e.constraints ?? {}).map((message) => ({ field, message }));
+    return [...own, ...flatten(e.children ?? [], field)];
+  });
+}
+
+/** Whitelist, reject unknown fields, transform (SPEC §5: unknown fields are rejected). */
+export function validationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    transformOptions: { enableImplicitConversion: false },
+    stopAtFirstError: false,
+    exceptionFactory: (errors) => DomainError.validation('validation failed', flatten(errors)),
+  });
+}

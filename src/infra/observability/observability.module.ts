@@ -1,0 +1,17 @@
+import { Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { HttpMetricsMiddleware, Metrics } from './metrics';
+import { ObservabilityController, RedisHealthIndicator } from './observability.controller';
+
+@Global()
+@Module({
+  imports: [TerminusModule.forRoot({ logger: false, errorLogStyle: 'json' })],
+  controllers: [ObservabilityController],
+  providers: [Metrics, RedisHealthIndicator],
+  exports: [Metrics],
+})
+export class ObservabilityModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(HttpMetricsMiddleware).forRoutes('*path');
+  }
+}

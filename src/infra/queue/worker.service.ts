@@ -1,0 +1,90 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Job, Worker } from 'bullmq';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { redisOptions } from '../redis/redis.module';
+import { JOB_NAMES, JOB_QUEUE, JobData, JobName, QueueName } from './job-types';
+import { withTimeout } from './queue.service';
+
+export type JobHandler<N extends JobName> = (data: JobData<N>, job: Job) => Promise<unknown>;
+
+interface Schedule {
+  name: JobName;
+  everyMs: number;
+}
+
+/**
+ * Consumer side. Modules register handlers in onModuleInit; at bootstrap a worker-role process checks
+ * that every job of the map has one (else boot fails) and starts one BullMQ Worker per queue.
+ * Workers are closed within SHUTDOWN_TIMEOUT_MS, then forced.
+ */
+@Injectable()
+export class WorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(WorkerService.name);
+  private readonly handlers = new Map<JobName, JobHandler<JobName>>();
+  private readonly workers: Worker[] = [];
+  private readonly concurrency = new Map<QueueName, number>();
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  handle<N extends JobName>(name: N, handler: JobHandler<N>, opts: { concurrency?: number } = {}): void {
+    if (this.handlers.has(name)) throw new Error(`job ${name} has two handlers`);
+    this.handlers.set(name, handler as unknown as JobHandler<JobName>);
+    const queue = JOB_QUEUE[name];
+    this.concurrency.set(queue, Math.max(this.concurrency.get(queue) ?? 1, opts.concurrency ?? 1));
+  }
+
+  get isWorker(): boolean {
+    return this.config.role !== 'api';
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.isWorker) return;
+    const missing = JOB_NAMES.filter((n) => !this.handlers.has(n));
+    if (missing.length > 0) throw new Error(`jobs without a handler: ${missing.join(', ')}`);
+    const queues = new Set(JOB_NAMES.map((n) => JOB_QUEUE[n]));
+    for (const queue of queues) {
+      const worker = new Worker(queue, (job) => this.run(job), {
+        connection: redisOptionsFor(this.config),
+        prefix: this.config.redisPrefix,
+        concurrency: this.concurrency.get(queue) ?? 1,
+        autorun: true,
+      });
+      worker.on('error', (err) => this.logger.warn(`worker ${queue}: ${err.message}`));
+      worker.on('failed', (job, err) =>
+        this.logger.warn(`job ${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`),
+      );
+      this.workers.push(worker);
+    }
+  }
+
+  private async run(job: Job): Promise<unknown> {
+    const handler = this.handlers.get(job.name as JobName);
+    if (!handler) throw new Error(`no handler for job ${job.name}`);
+    return handler(job.data as JobData<JobName>, job);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const closing = this.workers.map(async (w) => {
+      const closed = await withTimeout(
+        w.close().then(() => true),
+        this.config.shutdownTimeoutMs,
+      );
+      if (!closed) await withTimeout(w.close(true), 1000);
+    });
+    await Promise.all(closing);
+    this.workers.length = 0;
+  }
+}
+
+function redisOptionsFor(config: AppConfig) {
+  const url = new URL(config.redisUrl);
+  return {
+    host: url.hostname,
+    port: Number(url.port || 6379),
+    username: url.username || undefined,
+    password: url.password ? decodeURIComponent(url.password) : undefined,
+    db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : undefined,
+    tls: url.protocol === 'rediss:' ? {} : undefined,
+    ...redisOptions(config, { forBullWorker: true }),
+  };
+}

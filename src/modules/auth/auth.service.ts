@@ -1,0 +1,97 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import Redis from 'ioredis';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { DomainError } from '../../common/domain-error';
+import { REDIS, RedisKeys } from '../../infra/redis/redis.module';
+import { PasswordService } from '../users/password.service';
+import type { UserView } from '../users/users.dto';
+import { toUserView, UsersService } from '../users/users.service';
+import type { TokenClaims } from './auth.guard';
+
+export interface LoginResult {
+  accessToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+  user: Pick<UserView, 'id' | 'username' | 'role' | 'departmentId' | 'enterpriseId' | 'displayName'>;
+}
+
+@Injectable()
+export class AuthService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(AuthService.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+    private readonly users: UsersService,
+    private readonly passwords: PasswordService,
+    private readonly jwt: JwtService,
+  ) {}
+
+  /** SPEC §1: a bootstrap admin from ADMIN_USERNAME / ADMIN_PASSWORD when no admin exists. */
+  async onApplicationBootstrap(): Promise<void> {
+    if ((await this.users.countByRole('admin')) > 0) return;
+    if (!this.config.adminPassword) {
+      this.logger.warn('no admin exists and ADMIN_PASSWORD is not set: set it to create the first admin');
+      return;
+    }
+    try {
+      await this.users.create({ username: this.config.adminUsername, password: this.config.adminPassword, role: 'admin', displayName: '系统管理员' });
+      this.logger.log(`created the bootstrap admin "${this.config.adminUsername}"`);
+    } catch (err) {
+      // another process created it at the same moment
+      if (!(err instanceof DomainError && err.code === 'CONFLICT')) throw err;
+    }
+  }
+
+  async login(username: string, password: string): Promise<LoginResult> {
+    const failKey = this.keys.key('login-fail', username.toLowerCase());
+    await this.refuseWhenLockedOut(failKey);
+    const user = await this.users.findByUsername(username);
+    const ok = user && user.active ? await this.passwords.verify(user.passwordHash, password) : await this.passwords.verifyNothing(password);
+    if (!ok || !user) {
+      await this.countFailure(failKey);
+      throw new DomainError('UNAUTHENTICATED', 'wrong username or password');
+    }
+    await this.redis.del(failKey).catch(() => undefined);
+    const claims: TokenClaims = { sub: user.id, usr: user.username, role: user.role, dep: user.departmentId, ent: user.enterpriseId };
+    const accessToken = await this.jwt.signAsync(claims);
+    const view = toUserView(user);
+    return {
+      accessToken,
+      tokenType: 'Bearer',
+      expiresIn: this.config.jwtTtlSeconds,
+      user: {
+        id: view.id,
+        username: view.username,
+        role: view.role,
+        departmentId: view.departmentId,
+        enterpriseId: view.enterpriseId,
+        displayName: view.displayName,
+      },
+    };
+  }
+
+  /** SPEC §5: failed logins per username, default 10 per 15 minutes, then 429 with Retry-After. */
+  private async refuseWhenLockedOut(failKey: string): Promise<void> {
+    let count: string | null = null;
+    let ttl = -1;
+    try {
+      [count, ttl] = await Promise.all([this.redis.get(failKey), this.redis.pttl(failKey)]);
+    } catch {
+      return; // Redis away: /health says so; logins are still checked by password
+    }
+    if (count !== null && Number(count) >= this.config.loginFailureLimit) {
+      throw new DomainError('RATE_LIMITED', 'too many failed logins for this username; try later', undefined, Math.max(1, ttl / 1000));
+    }
+  }
+
+  private async countFailure(failKey: string): Promise<void> {
+    try {
+      await this.redis.multi().incr(failKey).expire(failKey, this.config.loginFailureWindowSeconds, 'NX').exec();
+    } catch {
+      // see refuseWhenLockedOut
+    }
+  }
+}

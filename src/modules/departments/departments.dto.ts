@@ -1,0 +1,33 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { PageQuery } from '../../common/pagination';
+import { DEPARTMENT_KINDS, type DepartmentKind } from './department.entity';
+
+export class CreateDepartmentDto {
+  @ApiProperty({ example: 'SJXJ', description: 'unique code, letters, digits, _ or -' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'code must be 1-32 letters, digits, _ or -' })
+  code: string;
+
+  @ApiProperty({ example: '市市场监督管理局' })
+  @IsString()
+  @Length(1, 128)
+  name: string;
+
+  @ApiPropertyOptional({ enum: DEPARTMENT_KINDS, default: 'department' })
+  @IsOptional()
+  @IsIn(DEPARTMENT_KINDS)
+  kind?: DepartmentKind;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  parentId?: string;
+}
+
+export class ListDepartmentsQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: DEPARTMENT_KINDS })
+  @IsOptional()
+  @IsIn(DEPARTMENT_KINDS)
+  kind?: DepartmentKind;
+}

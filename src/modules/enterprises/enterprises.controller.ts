@@ -1,0 +1,31 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Actor, CurrentActor, Public, Roles } from '../auth/auth.decorators';
+import { ListEnterprisesQuery, RegisterEnterpriseDto } from './enterprises.dto';
+import { EnterprisesService } from './enterprises.service';
+
+@ApiTags('enterprises')
+@Controller('enterprises')
+export class EnterprisesController {
+  constructor(private readonly service: EnterprisesService) {}
+
+  @Public()
+  @Post('register')
+  register(@Body() dto: RegisterEnterpriseDto) {
+    return this.service.register(dto);
+  }
+
+  @ApiBearerAuth()
+  @Roles('dispatcher', 'supervisor', 'admin')
+  @Get()
+  list(@Query() query: ListEnterprisesQuery) {
+    return this.service.list(query);
+  }
+
+  @ApiBearerAuth()
+  @Roles('enterprise', 'dispatcher', 'supervisor', 'admin')
+  @Get(':id')
+  get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentActor() actor: Actor) {
+    return this.service.get(id, actor);
+  }
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { UsersModule } from '../users/users.module';
+import { Enterprise } from './enterprise.entity';
+import { EnterprisesController } from './enterprises.controller';
+import { EnterprisesService } from './enterprises.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Enterprise]), UsersModule],
+  controllers: [EnterprisesController],
+  providers: [EnterprisesService],
+  exports: [EnterprisesService],
+})
+export class EnterprisesModule {}

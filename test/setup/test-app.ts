@@ -1,0 +1,89 @@
+import { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import Redis from 'ioredis';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../../src/app.module';
+import { Clock } from '../../src/common/clock';
+import { AppConfig, loadConfig } from '../../src/config/app-config';
+import { configureApp } from '../../src/infra/http/configure-app';
+import { createDatabaseFromTemplate, dropDatabase, REDIS_URL, uniqueName, urlFor } from './test-env';
+
+export interface TestApp {
+  app: INestApplication;
+  http: () => ReturnType<typeof request>;
+  config: AppConfig;
+  db: DataSource;
+  databaseName: string;
+  close: () => Promise<void>;
+}
+
+export const TEST_ADMIN = { username: 'admin', password: 'admin-password-1' };
+
+/** A test's own database (cloned from the migrated template) and Redis prefix. */
+export async function createTestContext(env: Record<string, string> = {}) {
+  const databaseName = await createDatabaseFromTemplate();
+  const redisPrefix = uniqueName('r');
+  const config = loadConfig({
+    DATABASE_URL: urlFor(databaseName),
+    REDIS_URL,
+    REDIS_PREFIX: redisPrefix,
+    JWT_SECRET: 'test-secret-that-is-long-enough',
+    ADMIN_USERNAME: TEST_ADMIN.username,
+    ADMIN_PASSWORD: TEST_ADMIN.password,
+    LOG_LEVEL: 'silent',
+    DB_POOL_SIZE: '5',
+    SHUTDOWN_TIMEOUT_MS: '3000',
+    ...env,
+  });
+  const cleanup = async () => {
+    await dropDatabase(databaseName);
+    await deleteRedisPrefix(config.redisUrl, redisPrefix);
+  };
+  return { databaseName, config, cleanup };
+}
+
+/** The whole application, configured as main.ts configures it, on a database of its own. */
+export async function createTestApp(options: { env?: Record<string, string>; clock?: Clock } = {}): Promise<TestApp> {
+  const ctx = await createTestContext(options.env);
+  let app: INestApplication | undefined;
+  try {
+    const moduleRef = await Test.createTestingModule({
+      imports: [AppModule.forRoot({ config: ctx.config, clock: options.clock })],
+    }).compile();
+    app = moduleRef.createNestApplication({ bodyParser: false, logger: false });
+    configureApp(app, ctx.config);
+    await app.init();
+  } catch (err) {
+    // a failed boot must not leave connections open, or jest never exits
+    await app?.close().catch(() => undefined);
+    await ctx.cleanup();
+    throw err;
+  }
+  const server = app.getHttpServer();
+  return {
+    app,
+    http: () => request(server),
+    config: ctx.config,
+    db: app.get(DataSource),
+    databaseName: ctx.databaseName,
+    close: async () => {
+      await app.close();
+      await ctx.cleanup();
+    },
+  };
+}
+
+export async function deleteRedisPrefix(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
