@@ -11,6 +11,7 @@ import { ThrottleGuard } from './infra/http/throttle.guard';
 import { ObservabilityModule } from './infra/observability/observability.module';
 import { QueueModule } from './infra/queue/queue.module';
 import { REDIS, RedisKeys, RedisModule } from './infra/redis/redis.module';
+import { AppealsModule } from './modules/appeals/appeals.module';
 import { AuthGuard } from './modules/auth/auth.guard';
 import { AuthModule } from './modules/auth/auth.module';
 import { CategoriesModule } from './modules/categories/categories.module';
@@ -57,6 +58,7 @@ export class AppModule {
         CategoriesModule,
         EnterprisesModule,
         MaintenanceModule,
+        AppealsModule,
       ],
       providers: [
         // order matters: authenticate first, so the rate limit counts per user

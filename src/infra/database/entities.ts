@@ -1,8 +1,32 @@
+import { AppealEvent } from '../../modules/appeals/entities/appeal-event.entity';
+import { Appeal } from '../../modules/appeals/entities/appeal.entity';
+import { Assignment } from '../../modules/appeals/entities/assignment.entity';
 import { IdempotencyKey } from '../../modules/appeals/entities/idempotency-key.entity';
+import {
+  AppealNumberCounter,
+  ExtensionRequest,
+  Supervision,
+  Supplement,
+  Survey,
+} from '../../modules/appeals/entities/side-records.entity';
 import { Category } from '../../modules/categories/category.entity';
 import { Department } from '../../modules/departments/department.entity';
 import { Enterprise } from '../../modules/enterprises/enterprise.entity';
 import { User } from '../../modules/users/user.entity';
 
 /** Every entity, listed once: the app, the migration CLI and the drift test share this list. */
-export const ENTITIES = [Department, Enterprise, User, Category, IdempotencyKey];
+export const ENTITIES = [
+  Department,
+  Enterprise,
+  User,
+  Category,
+  Appeal,
+  Assignment,
+  AppealEvent,
+  ExtensionRequest,
+  Survey,
+  Supervision,
+  Supplement,
+  AppealNumberCounter,
+  IdempotencyKey,
+];

@@ -60,7 +60,7 @@ export function toErrorBody(exception: unknown): { body: ErrorBody; retryAfter?:
     if (typeof response === 'object' && response !== null) {
       const r = response as Record<string, unknown>;
       if (r.code && typeof r.code === 'string' && r.code in ERROR_STATUS) {
-        return { body: { statusCode: status, code: r.code as ErrorCode, message: String(r.message ?? message), details: r.details } };
+        return { body: { statusCode: status, code: r.code as ErrorCode, message: typeof r.message === 'string' ? r.message : message, details: r.details } };
       }
       if (Array.isArray(r.message)) {
         details = r.message;

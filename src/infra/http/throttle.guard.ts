@@ -7,6 +7,6 @@ import type { Actor } from '../../modules/auth/auth.decorators';
 export class ThrottleGuard extends ThrottlerGuard {
   protected override async getTracker(req: Record<string, unknown>): Promise<string> {
     const actor = req.actor as Actor | undefined;
-    return actor ? `user:${actor.id}` : `ip:${String(req.ip ?? 'unknown')}`;
+    return actor ? `user:${actor.id}` : `ip:${typeof req.ip === 'string' ? req.ip : 'unknown'}`;
   }
 }

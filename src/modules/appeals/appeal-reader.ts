@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager, In } from 'typeorm';
+import { DomainError } from '../../common/domain-error';
+import type { Actor } from '../auth/auth.decorators';
+import { Enterprise } from '../enterprises/enterprise.entity';
+import { AppealParts } from './appeal-view';
+import { Appeal } from './entities/appeal.entity';
+import { Assignment } from './entities/assignment.entity';
+import { ExtensionRequest, Survey } from './entities/side-records.entity';
+
+/** Loads appeals and decides who may see them (SPEC §1: outside your scope is 404, never 403). */
+@Injectable()
+export class AppealReader {
+  /** Enterprises see their own; handlers what was ever assigned to their department; the rest see all. */
+  async assertVisible(m: EntityManager, appeal: Appeal, actor: Actor): Promise<void> {
+    if (actor.role === 'enterprise' && appeal.enterpriseId !== actor.enterpriseId) throw DomainError.notFound('appeal');
+    if (actor.role === 'handler') {
+      const assigned = await m.getRepository(Assignment).existsBy({ appealId: appeal.id, departmentId: actor.departmentId ?? undefined });
+      if (!actor.departmentId || !assigned) throw DomainError.notFound('appeal');
+    }
+  }
+
+  async getVisible(m: EntityManager, id: string, actor: Actor, lock = false): Promise<Appeal> {
+    const appeal = await m.getRepository(Appeal).findOne({ where: { id }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+    if (!appeal) throw DomainError.notFound('appeal');
+    await this.assertVisible(m, appeal, actor);
+    return appeal;
+  }
+
+  async parts(m: EntityManager, appeals: Appeal[]): Promise<AppealParts[]> {
+    if (appeals.length === 0) return [];
+    const ids = appeals.map((a) => a.id);
+    const [assignments, surveys, pending, enterprises] = await Promise.all([
+      m.getRepository(Assignment).find({ where: { appealId: In(ids) }, order: { dispatchedAt: 'ASC', role: 'DESC' } }),
+      m
+        .getRepository(Survey)
+        .createQueryBuilder('s')
+        .distinctOn(['s.appeal_id'])
+        .where('s.appeal_id IN (:...ids)', { ids })
+        .orderBy('s.appeal_id')
+        .addOrderBy('s.created_at', 'DESC')
+        .addOrderBy('s.id', 'DESC')
+        .getMany(),
+      m.getRepository(ExtensionRequest).find({ where: { appealId: In(ids), status: 'pending' } }),
+      m.getRepository(Enterprise).find({ where: { id: In([...new Set(appeals.map((a) => a.enterpriseId))]) }, select: { id: true, name: true } }),
+    ]);
+    return appeals.map((appeal) => ({
+      appeal,
+      assignments: assignments.filter((x) => x.appealId === appeal.id),
+      survey: surveys.find((s) => s.appealId === appeal.id) ?? null,
+      pendingExtension: pending.find((e) => e.appealId === appeal.id) ?? null,
+      enterpriseName: enterprises.find((e) => e.id === appeal.enterpriseId)?.name ?? null,
+    }));
+  }
+}

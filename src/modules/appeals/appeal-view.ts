@@ -1,0 +1,131 @@
+import type { Actor } from '../auth/auth.decorators';
+import type { Appeal } from './entities/appeal.entity';
+import type { Assignment } from './entities/assignment.entity';
+import type { ExtensionRequest, Survey } from './entities/side-records.entity';
+
+export interface AssignmentView {
+  id: string;
+  departmentId: string;
+  role: 'lead' | 'co';
+  status: Assignment['status'];
+  round: number;
+  dispatchedAt: Date;
+  ackDueAt: Date;
+  replyDueAt: Date;
+  originalReplyDueAt: Date;
+  extendedDays: number;
+  acknowledgedAt: Date | null;
+  ackOnTime: boolean | null;
+  repliedAt: Date | null;
+  replyOnTime: boolean | null;
+  opinion: string | null;
+  returnReason: string | null;
+  overdue: boolean;
+  warning: boolean;
+}
+
+export const isOpenAssignment = (a: Pick<Assignment, 'status'>) => a.status === 'dispatched' || a.status === 'in_progress';
+
+/** The deadline that applies now: acknowledgement while dispatched, reply while in progress. */
+export const currentDueAt = (a: Pick<Assignment, 'status' | 'ackDueAt' | 'replyDueAt'>) =>
+  a.status === 'dispatched' ? a.ackDueAt : a.replyDueAt;
+
+/** Overdue once flagged by enforcement, or as soon as an open step's deadline has passed. */
+export function isOverdue(a: Assignment, now: Date): boolean {
+  return a.overdue || (isOpenAssignment(a) && currentDueAt(a).getTime() < now.getTime());
+}
+
+export function toAssignmentView(a: Assignment, now: Date): AssignmentView {
+  return {
+    id: a.id,
+    departmentId: a.departmentId,
+    role: a.role,
+    status: a.status,
+    round: a.round,
+    dispatchedAt: a.dispatchedAt,
+    ackDueAt: a.ackDueAt,
+    replyDueAt: a.replyDueAt,
+    originalReplyDueAt: a.originalReplyDueAt,
+    extendedDays: a.extendedDays,
+    acknowledgedAt: a.acknowledgedAt,
+    ackOnTime: a.ackOnTime,
+    repliedAt: a.repliedAt,
+    replyOnTime: a.replyOnTime,
+    opinion: a.opinion,
+    returnReason: a.returnReason,
+    overdue: isOverdue(a, now),
+    warning: a.warning || (isOpenAssignment(a) && warnAt(a) !== null && warnAt(a)!.getTime() < now.getTime()),
+  };
+}
+
+function warnAt(a: Assignment): Date | null {
+  return a.status === 'dispatched' ? a.ackWarnAt : a.replyWarnAt;
+}
+
+export interface AppealParts {
+  appeal: Appeal;
+  assignments: Assignment[];
+  survey: Survey | null;
+  pendingExtension: ExtensionRequest | null;
+  enterpriseName: string | null;
+}
+
+/**
+ * What a caller sees of an appeal. SPEC §2: a confidential appeal hides the enterprise and its
+ * contacts from departments; the centre, supervisors and the enterprise itself see them.
+ */
+export function toAppealView(p: AppealParts, viewer: Actor, now: Date) {
+  const a = p.appeal;
+  const hide = a.confidential && viewer.role === 'handler';
+  return {
+    id: a.id,
+    number: a.number,
+    type: a.type,
+    categoryCode: a.categoryCode,
+    title: a.title,
+    content: a.content,
+    channel: a.channel,
+    urgency: a.urgency,
+    district: a.district,
+    confidential: a.confidential,
+    enterpriseId: hide ? null : a.enterpriseId,
+    enterpriseName: hide ? null : p.enterpriseName,
+    contactName: hide ? null : a.contactName,
+    contactPhone: hide ? null : a.contactPhone,
+    status: a.status,
+    leadDepartmentId: a.leadDepartmentId,
+    assignments: p.assignments.map((x) => toAssignmentView(x, now)),
+    reopenCount: a.reopenCount,
+    supervised: a.supervised,
+    version: a.version,
+    reply: a.replyContent === null ? null : { content: a.replyContent, outcome: a.replyOutcome, repliedAt: a.repliedAt },
+    surveyDueAt: a.surveyDueAt,
+    survey: p.survey && {
+      id: p.survey.id,
+      satisfaction: p.survey.satisfaction,
+      resolved: p.survey.resolved,
+      comment: p.survey.comment,
+      round: p.survey.round,
+      createdAt: p.survey.createdAt,
+    },
+    pendingExtension: p.pendingExtension && {
+      id: p.pendingExtension.id,
+      assignmentId: p.pendingExtension.assignmentId,
+      status: p.pendingExtension.status,
+      days: p.pendingExtension.days,
+      reason: p.pendingExtension.reason,
+      requestedAt: p.pendingExtension.requestedAt,
+    },
+    statusReason: a.statusReason,
+    mergedIntoId: a.mergedIntoId,
+    suggestedRouting: a.suggestedRouting ?? null,
+    possibleDuplicates: a.possibleDuplicates ?? [],
+    createdAt: a.createdAt,
+    updatedAt: a.updatedAt,
+    dispatchedAt: a.dispatchedAt,
+    closedAt: a.closedAt,
+    closeReason: a.closeReason,
+  };
+}
+
+export type AppealView = ReturnType<typeof toAppealView>;

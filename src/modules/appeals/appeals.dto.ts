@@ -1,0 +1,251 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  Min,
+} from 'class-validator';
+import { PageQuery } from '../../common/pagination';
+import { PHONE } from '../enterprises/enterprises.dto';
+import { APPEAL_STATUSES, type AppealStatus } from '../workflow/appeal-state-machine';
+import { APPEAL_TYPES, AppealType, Channel, CHANNELS, REPLY_OUTCOMES, ReplyOutcome, Urgency, URGENCIES } from './entities/appeal.entity';
+import { ASSIGNMENT_STATUSES, type AssignmentStatus } from './entities/assignment.entity';
+
+const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+const toList = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value);
+
+/** Every action body may carry expectedVersion (SPEC §5). */
+export class ActionDto {
+  @ApiPropertyOptional({ description: 'the version you last saw; 409 VERSION_CONFLICT when stale' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  expectedVersion?: number;
+}
+
+export class CreateAppealDto {
+  @ApiProperty({ enum: APPEAL_TYPES })
+  @IsIn(APPEAL_TYPES)
+  type: AppealType;
+
+  @ApiProperty({ example: 'FIN.LOAN' })
+  @IsString()
+  @Length(1, 32)
+  categoryCode: string;
+
+  @ApiProperty({ example: '技改项目贷款审批超过三个月未有结果' })
+  @IsString()
+  @Length(2, 200)
+  title: string;
+
+  @ApiProperty()
+  @IsString()
+  @Length(2, 20000)
+  content: string;
+
+  @ApiPropertyOptional({ enum: URGENCIES, default: 'normal' })
+  @IsOptional()
+  @IsIn(URGENCIES)
+  urgency?: Urgency;
+
+  @ApiPropertyOptional({ example: '吴兴区' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  district?: string;
+
+  @ApiPropertyOptional({ enum: CHANNELS, description: 'web or app for enterprises; hotline, meeting or visit for the centre' })
+  @IsOptional()
+  @IsIn(CHANNELS)
+  channel?: Channel;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  contactName?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Matches(PHONE, { message: 'contactPhone must be a phone number' })
+  contactPhone?: string;
+
+  @ApiPropertyOptional({ description: '举报人保密: departments do not see who filed it' })
+  @IsOptional()
+  @IsBoolean()
+  confidential?: boolean;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'dispatchers filing on an enterprise\'s behalf' })
+  @IsOptional()
+  @IsUUID()
+  enterpriseId?: string;
+}
+
+export class ListAppealsQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'one status or several, comma-separated', enum: APPEAL_STATUSES })
+  @IsOptional()
+  @Transform(toList)
+  @IsArray()
+  @IsIn(APPEAL_STATUSES, { each: true })
+  status?: AppealStatus[];
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 32)
+  categoryCode?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  leadDepartmentId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  district?: string;
+
+  @ApiPropertyOptional({ description: 'only appeals with (or without) an overdue open assignment' })
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  overdue?: boolean;
+
+  @ApiPropertyOptional({ description: 'words in the title or content' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  q?: string;
+
+  @ApiPropertyOptional({ description: 'created at or after (ISO 8601)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'created before (ISO 8601)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
+}
+
+export class QueueQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ['dispatched', 'in_progress'] })
+  @IsOptional()
+  @IsIn(['dispatched', 'in_progress'])
+  status?: Extract<AssignmentStatus, 'dispatched' | 'in_progress'>;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  overdue?: boolean;
+}
+
+export class DispatchDto extends ActionDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  leadDepartmentId: string;
+
+  @ApiPropertyOptional({ type: [String], format: 'uuid' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  coDepartmentIds?: string[];
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  note?: string;
+}
+
+export class ReasonDto extends ActionDto {
+  @ApiProperty()
+  @IsString()
+  @Length(1, 2000)
+  reason: string;
+}
+
+export class ContentDto extends ActionDto {
+  @ApiProperty()
+  @IsString()
+  @Length(1, 20000)
+  content: string;
+}
+
+export class NoteDto extends ActionDto {
+  @ApiProperty()
+  @IsString()
+  @Length(1, 4000)
+  note: string;
+}
+
+export class ExtensionDto extends ActionDto {
+  @ApiProperty({ minimum: 1, maximum: 60, description: 'more working days' })
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  days: number;
+
+  @ApiProperty()
+  @IsString()
+  @Length(1, 2000)
+  reason: string;
+}
+
+export class DenyDto extends ActionDto {
+  @ApiProperty()
+  @IsString()
+  @Length(1, 2000)
+  reason: string;
+}
+
+export class ReplyDto extends ActionDto {
+  @ApiProperty()
+  @IsString()
+  @Length(1, 20000)
+  content: string;
+
+  @ApiProperty({ enum: REPLY_OUTCOMES })
+  @IsIn(REPLY_OUTCOMES)
+  outcome: ReplyOutcome;
+}
+
+export class SurveyDto extends ActionDto {
+  @ApiProperty({ enum: ['satisfied', 'basically_satisfied', 'unsatisfied'] })
+  @IsIn(['satisfied', 'basically_satisfied', 'unsatisfied'])
+  satisfaction: 'satisfied' | 'basically_satisfied' | 'unsatisfied';
+
+  @ApiProperty()
+  @IsBoolean()
+  resolved: boolean;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(0, 2000)
+  comment?: string;
+}
+
+export class MergeDto extends ActionDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  intoAppealId: string;
+}
+
+export { ASSIGNMENT_STATUSES };

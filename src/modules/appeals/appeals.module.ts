@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CategoriesModule } from '../categories/categories.module';
+import { DepartmentsModule } from '../departments/departments.module';
+import { AppealActionsService } from './appeal-actions.service';
+import { AppealReader } from './appeal-reader';
+import { AppealsController, QueueController } from './appeals.controller';
+import { AppealsService } from './appeals.service';
+import { Appeal } from './entities/appeal.entity';
+import { EventLog } from './event-log';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Appeal]), DepartmentsModule, CategoriesModule],
+  controllers: [AppealsController, QueueController],
+  providers: [AppealsService, AppealActionsService, AppealReader, EventLog],
+  exports: [AppealsService, AppealActionsService, EventLog, AppealReader],
+})
+export class AppealsModule {}

@@ -1,0 +1,166 @@
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Category } from '../../categories/category.entity';
+import { Department } from '../../departments/department.entity';
+import { Enterprise } from '../../enterprises/enterprise.entity';
+import { User } from '../../users/user.entity';
+import type { AppealStatus } from '../../workflow/appeal-state-machine';
+
+export const APPEAL_TYPES = ['consultation', 'complaint', 'help', 'suggestion', 'report', 'praise'] as const;
+export type AppealType = (typeof APPEAL_TYPES)[number];
+export const CHANNELS = ['web', 'app', 'hotline', 'meeting', 'visit'] as const;
+export type Channel = (typeof CHANNELS)[number];
+export const URGENCIES = ['normal', 'urgent'] as const;
+export type Urgency = (typeof URGENCIES)[number];
+export const REPLY_OUTCOMES = ['resolved', 'partially_resolved', 'explained'] as const;
+export type ReplyOutcome = (typeof REPLY_OUTCOMES)[number];
+export const CLOSE_REASONS = ['rated', 'not_rated', 'reopen_limit'] as const;
+export type CloseReason = (typeof CLOSE_REASONS)[number];
+
+/** What automatic routing proposes for the dispatcher (SPEC §2). */
+export interface SuggestedRouting {
+  leadDepartmentId: string;
+  coDepartmentIds: string[];
+  source: string;
+  ruleId: string | null;
+}
+
+/** An earlier open appeal of the same enterprise that looks like this one (重复件). */
+export interface PossibleDuplicate {
+  appealId: string;
+  number: string;
+  title: string;
+  similarity: number;
+}
+
+/** 企业诉求: one appeal through its whole closed loop (SPEC §2). */
+@Entity('appeals')
+@Check('ck_appeals_status', `"status" IN ('submitted','dispatched','in_progress','returned','replied','closed','rejected','withdrawn','merged')`)
+@Check('ck_appeals_type', `"type" IN ('consultation','complaint','help','suggestion','report','praise')`)
+@Check('ck_appeals_channel', `"channel" IN ('web','app','hotline','meeting','visit')`)
+@Check('ck_appeals_urgency', `"urgency" IN ('normal','urgent')`)
+@Index('ix_appeals_created', ['createdAt', 'id'])
+@Index('ix_appeals_enterprise_created', ['enterpriseId', 'createdAt'])
+@Index('ix_appeals_status_created', ['status', 'createdAt'])
+/** trigram index for ?q= on title and content: expression index, written by hand in the migration */
+@Index('ix_appeals_search_trgm', { synchronize: false })
+export class Appeal {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Index('uq_appeals_number', { unique: true })
+  @Column({ type: 'varchar', length: 24 })
+  number: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  type: AppealType;
+
+  @Index('ix_appeals_category')
+  @Column({ name: 'category_code', type: 'varchar', length: 32 })
+  categoryCode: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  title: string;
+
+  @Column({ type: 'text' })
+  content: string;
+
+  @Column({ type: 'varchar', length: 8, default: 'normal' })
+  urgency: Urgency;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  district: string | null;
+
+  @Column({ type: 'varchar', length: 16 })
+  channel: Channel;
+
+  @Column({ name: 'enterprise_id', type: 'uuid' })
+  enterpriseId: string;
+
+  @Column({ name: 'contact_name', type: 'varchar', length: 64, nullable: true })
+  contactName: string | null;
+
+  @Column({ name: 'contact_phone', type: 'varchar', length: 32, nullable: true })
+  contactPhone: string | null;
+
+  @Column({ type: 'boolean', default: false })
+  confidential: boolean;
+
+  @Column({ type: 'varchar', length: 16 })
+  status: AppealStatus;
+
+  @Index('ix_appeals_lead_department')
+  @Column({ name: 'lead_department_id', type: 'uuid', nullable: true })
+  leadDepartmentId: string | null;
+
+  @Column({ name: 'reopen_count', type: 'int', default: 0 })
+  reopenCount: number;
+
+  @Column({ type: 'boolean', default: false })
+  supervised: boolean;
+
+  @Column({ type: 'int', default: 1 })
+  version: number;
+
+  @Column({ name: 'created_by', type: 'uuid' })
+  createdBy: string;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+
+  @Column({ name: 'dispatched_at', type: 'timestamptz', nullable: true })
+  dispatchedAt: Date | null;
+
+  @Column({ name: 'reply_content', type: 'text', nullable: true })
+  replyContent: string | null;
+
+  @Column({ name: 'reply_outcome', type: 'varchar', length: 24, nullable: true })
+  replyOutcome: ReplyOutcome | null;
+
+  @Column({ name: 'replied_at', type: 'timestamptz', nullable: true })
+  repliedAt: Date | null;
+
+  @Column({ name: 'survey_due_at', type: 'timestamptz', nullable: true })
+  surveyDueAt: Date | null;
+
+  @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
+  closedAt: Date | null;
+
+  @Column({ name: 'close_reason', type: 'varchar', length: 16, nullable: true })
+  closeReason: CloseReason | null;
+
+  /** Why the centre refused it or the enterprise withdrew it. */
+  @Column({ name: 'status_reason', type: 'text', nullable: true })
+  statusReason: string | null;
+
+  @Column({ name: 'merged_into_id', type: 'uuid', nullable: true })
+  mergedIntoId: string | null;
+
+  @Column({ name: 'suggested_routing', type: 'jsonb', nullable: true })
+  suggestedRouting: SuggestedRouting | null;
+
+  @Column({ name: 'possible_duplicates', type: 'jsonb', nullable: true })
+  possibleDuplicates: PossibleDuplicate[] | null;
+
+  @ManyToOne(() => Category, { onDelete: 'RESTRICT', createForeignKeyConstraints: true })
+  @JoinColumn({ name: 'category_code', referencedColumnName: 'code', foreignKeyConstraintName: 'fk_appeals_category' })
+  category?: Category;
+
+  @ManyToOne(() => Enterprise, { onDelete: 'RESTRICT', createForeignKeyConstraints: true })
+  @JoinColumn({ name: 'enterprise_id', foreignKeyConstraintName: 'fk_appeals_enterprise' })
+  enterprise?: Enterprise;
+
+  @ManyToOne(() => Department, { onDelete: 'RESTRICT', createForeignKeyConstraints: true })
+  @JoinColumn({ name: 'lead_department_id', foreignKeyConstraintName: 'fk_appeals_lead_department' })
+  leadDepartment?: Department;
+
+  @ManyToOne(() => User, { onDelete: 'RESTRICT', createForeignKeyConstraints: true })
+  @JoinColumn({ name: 'created_by', foreignKeyConstraintName: 'fk_appeals_created_by' })
+  creator?: User;
+
+  @ManyToOne(() => Appeal, { onDelete: 'RESTRICT', createForeignKeyConstraints: true })
+  @JoinColumn({ name: 'merged_into_id', foreignKeyConstraintName: 'fk_appeals_merged_into' })
+  mergedInto?: Appeal;
+}

@@ -1,0 +1,103 @@
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Department } from '../../departments/department.entity';
+import { Appeal } from './appeal.entity';
+
+export const ASSIGNMENT_STATUSES = ['dispatched', 'in_progress', 'completed', 'returned', 'cancelled'] as const;
+export type AssignmentStatus = (typeof ASSIGNMENT_STATUSES)[number];
+export const OPEN_ASSIGNMENT: AssignmentStatus[] = ['dispatched', 'in_progress'];
+
+/**
+ * One department's part of an appeal (SPEC §2): the lead (主办) or a co-handler (协办), each with its
+ * own deadlines. Status: dispatched (待签收) → in_progress (签收) → completed (lead replied / co gave
+ * its opinion); or returned (退单) / cancelled (the appeal left the loop). On-time verdicts are kept
+ * when each step happens so later calendar edits never rewrite history (SPEC §4).
+ */
+@Entity('assignments')
+@Check('ck_assignments_role', `"role" IN ('lead','co')`)
+@Check('ck_assignments_status', `"status" IN ('dispatched','in_progress','completed','returned','cancelled')`)
+@Index('ix_assignments_appeal', ['appealId'])
+@Index('ix_assignments_department_status', ['departmentId', 'status'])
+@Index('uq_assignments_open_per_department', ['appealId', 'departmentId'], { unique: true, where: `"status" IN ('dispatched','in_progress')` })
+export class Assignment {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'appeal_id', type: 'uuid' })
+  appealId: string;
+
+  @Column({ name: 'department_id', type: 'uuid' })
+  departmentId: string;
+
+  @Column({ type: 'varchar', length: 4 })
+  role: 'lead' | 'co';
+
+  @Column({ type: 'varchar', length: 16 })
+  status: AssignmentStatus;
+
+  /** 0 for the first dispatch; a reopen (重办) gives the lead a fresh assignment with round = reopenCount. */
+  @Column({ type: 'int', default: 0 })
+  round: number;
+
+  @Column({ name: 'dispatched_at', type: 'timestamptz' })
+  dispatchedAt: Date;
+
+  @Column({ name: 'dispatched_by', type: 'uuid', nullable: true })
+  dispatchedBy: string | null;
+
+  @Column({ name: 'ack_due_at', type: 'timestamptz' })
+  ackDueAt: Date;
+
+  @Column({ name: 'ack_warn_at', type: 'timestamptz', nullable: true })
+  ackWarnAt: Date | null;
+
+  @Column({ name: 'reply_due_at', type: 'timestamptz' })
+  replyDueAt: Date;
+
+  @Column({ name: 'reply_warn_at', type: 'timestamptz', nullable: true })
+  replyWarnAt: Date | null;
+
+  /** The reply deadline before any extension: reports can tell extended cases apart. */
+  @Column({ name: 'original_reply_due_at', type: 'timestamptz' })
+  originalReplyDueAt: Date;
+
+  @Column({ name: 'extended_days', type: 'int', default: 0 })
+  extendedDays: number;
+
+  @Column({ name: 'acknowledged_at', type: 'timestamptz', nullable: true })
+  acknowledgedAt: Date | null;
+
+  @Column({ name: 'acknowledged_by', type: 'uuid', nullable: true })
+  acknowledgedBy: string | null;
+
+  @Column({ name: 'ack_on_time', type: 'boolean', nullable: true })
+  ackOnTime: boolean | null;
+
+  @Column({ name: 'replied_at', type: 'timestamptz', nullable: true })
+  repliedAt: Date | null;
+
+  @Column({ name: 'reply_on_time', type: 'boolean', nullable: true })
+  replyOnTime: boolean | null;
+
+  @Column({ name: 'opinion', type: 'text', nullable: true })
+  opinion: string | null;
+
+  @Column({ name: 'return_reason', type: 'text', nullable: true })
+  returnReason: string | null;
+
+  @Column({ name: 'ended_at', type: 'timestamptz', nullable: true })
+  endedAt: Date | null;
+
+  @Column({ type: 'boolean', default: false })
+  overdue: boolean;
+
+  @Column({ type: 'boolean', default: false })
+  warning: boolean;
+
+  @ManyToOne(() => Appeal, { onDelete: 'RESTRICT', createForeignKeyConstraints: true })
+  @JoinColumn({ name: 'appeal_id', foreignKeyConstraintName: 'fk_assignments_appeal' })
+  appeal?: Appeal;
+
+  @ManyToOne(() => Department, { onDelete: 'RESTRICT', createForeignKeyConstraints: true })
+  @JoinColumn({ name: 'department_id', foreignKeyConstraintName: 'fk_assignments_department' })
+  department?: Department;
+}

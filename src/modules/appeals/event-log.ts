@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import type { ActorRole } from '../workflow/appeal-state-machine';
+import { eventHash, GENESIS_HASH, verifyChain, VerifyResult } from '../workflow/hash-chain';
+import { AppealEvent } from './entities/appeal-event.entity';
+
+export interface NewEvent {
+  action: string;
+  actorId: string | null;
+  actorRole: ActorRole;
+  fromStatus: string | null;
+  toStatus: string | null;
+  data?: Record<string, unknown>;
+  at: Date;
+}
+
+/**
+ * Appends to an appeal's hash chain. Callers hold the appeal row lock (SELECT … FOR UPDATE), so the
+ * last event read here is the last one there is; (appeal_id, seq) is the primary key besides.
+ */
+@Injectable()
+export class EventLog {
+  async append(m: EntityManager, appealId: string, events: NewEvent[]): Promise<AppealEvent[]> {
+    const repo = m.getRepository(AppealEvent);
+    const last = await repo.findOne({ where: { appealId }, order: { seq: 'DESC' }, select: { seq: true, hash: true } });
+    let seq = last?.seq ?? 0;
+    let prevHash = last?.hash ?? GENESIS_HASH;
+    const rows: AppealEvent[] = [];
+    for (const e of events) {
+      seq += 1;
+      const body = {
+        appealId,
+        seq,
+        action: e.action,
+        actorId: e.actorId,
+        actorRole: e.actorRole,
+        fromStatus: e.fromStatus,
+        toStatus: e.toStatus,
+        data: e.data ?? {},
+        createdAt: e.at,
+      };
+      const hash = eventHash(prevHash, body);
+      rows.push(repo.create({ ...body, prevHash, hash }));
+      prevHash = hash;
+    }
+    // jsonb data is typed loosely; TypeORM's deep-partial type cannot follow Record<string, unknown>
+    await repo.insert(rows as unknown as QueryDeepPartialEntity<AppealEvent>[]);
+    return rows;
+  }
+
+  list(m: EntityManager, appealId: string): Promise<AppealEvent[]> {
+    return m.getRepository(AppealEvent).find({ where: { appealId }, order: { seq: 'ASC' } });
+  }
+
+  async verify(m: EntityManager, appealId: string): Promise<VerifyResult> {
+    return verifyChain(await this.list(m, appealId));
+  }
+}

@@ -1,0 +1,223 @@
+/**
+ * The appeal lifecycle of SPEC §2 as one transition table. Pure: no Nest, TypeORM or BullMQ.
+ *
+ * The table answers "may this role do this action to an appeal in this status, and where does it go".
+ * What it cannot know is left to the services: scope (an enterprise's own appeals, a handler's own
+ * department → 404, SPEC §1), whether the handler's assignment is the lead or a co one (the service picks
+ * `acknowledge_lead` or `acknowledge_co`, `return_lead` or `return_co`), one pending extension per
+ * assignment, and versions.
+ */
+
+export const APPEAL_STATUSES = [
+  'submitted',
+  'dispatched',
+  'in_progress',
+  'returned',
+  'replied',
+  'closed',
+  'rejected',
+  'withdrawn',
+  'merged',
+] as const;
+export type AppealStatus = (typeof APPEAL_STATUSES)[number];
+
+/** Still in the closed loop (SPEC §2): something is expected of the centre, a department or the enterprise. */
+export const OPEN_STATUSES: readonly AppealStatus[] = Object.freeze([
+  'submitted',
+  'dispatched',
+  'in_progress',
+  'returned',
+  'replied',
+] as const);
+/** The ends of the SPEC §2 diagram: no rule starts from these (a reopen happens from replied, before closing). */
+export const TERMINAL_STATUSES: readonly AppealStatus[] = Object.freeze([
+  'closed',
+  'rejected',
+  'withdrawn',
+  'merged',
+] as const);
+
+export type ActorRole = 'enterprise' | 'dispatcher' | 'handler' | 'supervisor' | 'admin' | 'system';
+
+export const APPEAL_ACTIONS = [
+  'dispatch',
+  'reject',
+  'resolve_on_spot',
+  'acknowledge_lead',
+  'acknowledge_co',
+  'return_lead',
+  'return_co',
+  'progress',
+  'opinion',
+  'request_extension',
+  'approve_extension',
+  'deny_extension',
+  'reply',
+  'survey_close',
+  'survey_reopen',
+  'survey_close_reopen_limit',
+  'close_not_rated',
+  'withdraw',
+  'merge',
+  'supervise',
+  'supplement',
+  'deadline_warning',
+  'deadline_overdue',
+] as const;
+export type AppealAction = (typeof APPEAL_ACTIONS)[number];
+
+export interface TransitionRule {
+  action: AppealAction;
+  roles: readonly ActorRole[];
+  from: readonly AppealStatus[];
+  /** 'same': the action is recorded as an event but leaves the status where it is. */
+  to: AppealStatus | 'same';
+  /** The event action written to the hash-chained log (SPEC §5 "Event actions"). */
+  event: string;
+}
+
+type Rule = Omit<TransitionRule, 'action'>;
+
+const OPEN = OPEN_STATUSES;
+const WORKING: readonly AppealStatus[] = ['dispatched', 'in_progress'];
+const CENTRE_OR_ENTERPRISE: readonly ActorRole[] = ['enterprise', 'dispatcher'];
+
+const RULES: Record<AppealAction, Rule> = {
+  // SPEC §2 Dispatch: the centre dispatches a new case, or re-dispatches one a lead department returned.
+  dispatch: {
+    roles: ['dispatcher'],
+    from: ['submitted', 'returned'],
+    to: 'dispatched',
+    event: 'appeal.dispatched',
+  },
+  reject: {
+    roles: ['dispatcher'],
+    from: ['submitted', 'returned'],
+    to: 'rejected',
+    event: 'appeal.rejected',
+  },
+  // SPEC §2 即时办结: answered by the centre itself, straight to the return visit.
+  resolve_on_spot: {
+    roles: ['dispatcher'],
+    from: ['submitted'],
+    to: 'replied',
+    event: 'appeal.resolved_on_spot',
+  },
+
+  // SPEC §2 Acknowledge: only the lead's 签收 moves the appeal; a co department's changes its assignment only.
+  acknowledge_lead: {
+    roles: ['handler'],
+    from: ['dispatched'],
+    to: 'in_progress',
+    event: 'assignment.acknowledged',
+  },
+  acknowledge_co: { roles: ['handler'], from: WORKING, to: 'same', event: 'assignment.acknowledged' },
+  // SPEC §2 Return (退单): the lead's return, before its reply, hands the case back to the centre;
+  // a co department's return cancels only its own assignment.
+  return_lead: { roles: ['handler'], from: WORKING, to: 'returned', event: 'assignment.returned' },
+  return_co: { roles: ['handler'], from: WORKING, to: 'same', event: 'assignment.returned' },
+  progress: { roles: ['handler'], from: ['in_progress'], to: 'same', event: 'appeal.progress_noted' },
+  opinion: { roles: ['handler'], from: WORKING, to: 'same', event: 'assignment.opinion_submitted' },
+
+  // SPEC §2 Extension (延期): asked by the lead handler, decided by a dispatcher or a supervisor.
+  request_extension: { roles: ['handler'], from: ['in_progress'], to: 'same', event: 'extension.requested' },
+  approve_extension: {
+    roles: ['dispatcher', 'supervisor'],
+    from: ['in_progress'],
+    to: 'same',
+    event: 'extension.approved',
+  },
+  deny_extension: {
+    roles: ['dispatcher', 'supervisor'],
+    from: ['in_progress'],
+    to: 'same',
+    event: 'extension.denied',
+  },
+
+  // SPEC §2 Reply (答复): the lead handler's answer; the appeal waits for the return visit.
+  reply: { roles: ['handler'], from: ['in_progress'], to: 'replied', event: 'appeal.replied' },
+
+  // SPEC §2 Survey (回访): rated by the enterprise or recorded by a dispatcher after a phone visit.
+  // Which of the three applies is surveyAction()'s decision.
+  survey_close: { roles: CENTRE_OR_ENTERPRISE, from: ['replied'], to: 'closed', event: 'appeal.closed' },
+  survey_reopen: {
+    roles: CENTRE_OR_ENTERPRISE,
+    from: ['replied'],
+    to: 'in_progress',
+    event: 'appeal.reopened',
+  },
+  survey_close_reopen_limit: {
+    roles: CENTRE_OR_ENTERPRISE,
+    from: ['replied'],
+    to: 'closed',
+    event: 'appeal.closed',
+  },
+  // SPEC §2: no survey within the survey window closes the appeal as not_rated (a timer, so 'system').
+  close_not_rated: { roles: ['system'], from: ['replied'], to: 'closed', event: 'appeal.closed' },
+
+  // SPEC §2 diagram: withdraw from submitted|dispatched|in_progress, merge from submitted|dispatched.
+  withdraw: {
+    roles: ['enterprise'],
+    from: ['submitted', 'dispatched', 'in_progress'],
+    to: 'withdrawn',
+    event: 'appeal.withdrawn',
+  },
+  merge: { roles: ['dispatcher'], from: ['submitted', 'dispatched'], to: 'merged', event: 'appeal.merged' },
+
+  // SPEC §2 Supervise (督办): by a supervisor, or automatically ('system') when an assignment is overdue.
+  supervise: { roles: ['supervisor', 'system'], from: OPEN, to: 'same', event: 'appeal.supervised' },
+  supplement: { roles: ['enterprise'], from: OPEN, to: 'same', event: 'appeal.supplemented' },
+
+  // SPEC §3 deadlines (预警 / 超期): only while a department holds the case. A timer that fires after the
+  // appeal moved on gets INVALID_TRANSITION, which its processor should treat as "nothing to do".
+  deadline_warning: { roles: ['system'], from: WORKING, to: 'same', event: 'deadline.warning' },
+  deadline_overdue: { roles: ['system'], from: WORKING, to: 'same', event: 'deadline.overdue' },
+};
+
+// 'admin' appears in no rule on purpose: admins manage reference data, not cases (SPEC §1).
+export const TRANSITIONS: Readonly<Record<AppealAction, TransitionRule>> = Object.freeze(
+  Object.fromEntries(
+    APPEAL_ACTIONS.map((action) => [action, Object.freeze({ action, ...RULES[action] })]),
+  ) as Record<AppealAction, TransitionRule>,
+);
+
+export type TransitionResult =
+  | { ok: true; to: AppealStatus; event: string }
+  | { ok: false; error: 'FORBIDDEN' | 'INVALID_TRANSITION'; message: string };
+
+/**
+ * Role is checked first (a role never allowed this action → FORBIDDEN), then the status
+ * (→ INVALID_TRANSITION, 409 per SPEC §2). 'same' resolves to the current status.
+ */
+export function transition(status: AppealStatus, action: AppealAction, role: ActorRole): TransitionResult {
+  const rule = TRANSITIONS[action];
+  if (!rule.roles.includes(role)) {
+    return { ok: false, error: 'FORBIDDEN', message: `role ${role} may not ${action} an appeal` };
+  }
+  if (!rule.from.includes(status)) {
+    return {
+      ok: false,
+      error: 'INVALID_TRANSITION',
+      message: `cannot ${action} an appeal that is ${status}`,
+    };
+  }
+  return { ok: true, to: rule.to === 'same' ? status : rule.to, event: rule.event };
+}
+
+export function isOpen(status: AppealStatus): boolean {
+  return OPEN_STATUSES.includes(status);
+}
+
+/**
+ * SPEC §2 Survey: satisfied / basically satisfied closes; unsatisfied reopens (重办) while fewer than
+ * MAX_REOPENS reopens have happened, and past that closes with reason reopen_limit (and a supervision case).
+ * reopenCount is the appeal's count so far; maxReopens from config (default 2).
+ */
+export function surveyAction(
+  satisfaction: 'satisfied' | 'basically_satisfied' | 'unsatisfied',
+  reopenCount: number,
+  maxReopens: number,
+): 'survey_close' | 'survey_reopen' | 'survey_close_reopen_limit' {
+  if (satisfaction !== 'unsatisfied') return 'survey_close';
+  return reopenCount < maxReopens ? 'survey_reopen' : 'survey_close_reopen_limit';
+}
