@@ -173,8 +173,8 @@ export class AppealActionsService {
       if (co.includes(dto.leadDepartmentId)) {
         throw DomainError.validation('the lead department cannot also co-handle', [{ field: 'coDepartmentIds', message: 'must not contain the lead' }]);
       }
-      await this.departments.requireAll([dto.leadDepartmentId], 'leadDepartmentId');
-      await this.departments.requireAll(co, 'coDepartmentIds');
+      await this.departments.requireAll([dto.leadDepartmentId], 'leadDepartmentId', m);
+      await this.departments.requireAll(co, 'coDepartmentIds', m);
       const rows = await this.createAssignments(m, appeal, actor, now, dto.leadDepartmentId, co);
       return {
         action: 'dispatch',

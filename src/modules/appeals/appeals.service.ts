@@ -78,7 +78,7 @@ export class AppealsService {
     const enterpriseId = this.filingEnterprise(dto, actor);
     const enterprise = await m.getRepository(Enterprise).findOneBy({ id: enterpriseId });
     if (!enterprise) throw DomainError.validation('enterpriseId does not name an enterprise', [{ field: 'enterpriseId', message: 'no such enterprise' }]);
-    await this.categories.getByCode(dto.categoryCode);
+    await this.categories.getByCode(dto.categoryCode, 'categoryCode', m);
     const channel = dto.channel ?? (actor.role === 'enterprise' ? 'web' : 'hotline');
     const allowed = actor.role === 'enterprise' ? ENTERPRISE_CHANNELS : CENTRE_CHANNELS;
     if (!allowed.includes(channel)) {

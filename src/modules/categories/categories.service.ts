@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { DomainError } from '../../common/domain-error';
 import { decodeCursor, Page, toPage } from '../../common/pagination';
 import { DepartmentsService } from '../departments/departments.service';
@@ -32,8 +32,9 @@ export class CategoriesService {
     );
   }
 
-  async getByCode(code: string, field = 'categoryCode'): Promise<Category> {
-    const found = await this.categories.findOneBy({ code });
+  /** Inside a transaction pass its manager: a second pooled connection per transaction can starve the pool. */
+  async getByCode(code: string, field = 'categoryCode', m?: EntityManager): Promise<Category> {
+    const found = await (m ? m.getRepository(Category) : this.categories).findOneBy({ code });
     if (!found) throw DomainError.validation(`${field} does not name a category`, [{ field, message: 'no such category' }]);
     return found;
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { DomainError } from '../../common/domain-error';
 import { decodeCursor, Page, toPage } from '../../common/pagination';
 import { Department } from './department.entity';
@@ -31,9 +31,12 @@ export class DepartmentsService {
   }
 
   /** All of ids must exist; answers 400 naming the field otherwise. */
-  async requireAll(ids: string[], field: string): Promise<Department[]> {
+  /** Inside a transaction pass its manager: a second pooled connection per transaction can starve the pool. */
+  async requireAll(ids: string[], field: string, m?: EntityManager): Promise<Department[]> {
     if (ids.length === 0) return [];
-    const found = await this.departments.createQueryBuilder('d').where('d.id IN (:...ids)', { ids }).getMany();
+    const repo = m ? m.getRepository(Department) : this.departments;
+    const found = await repo
+      .createQueryBuilder('d').where('d.id IN (:...ids)', { ids }).getMany();
     const missing = ids.filter((id) => !found.some((d) => d.id === id));
     if (missing.length > 0) {
       throw DomainError.validation(`${field} names unknown departments`, missing.map((id) => ({ field, message: `no department ${id}` })));
