@@ -38,7 +38,8 @@ export async function createTestContext(env: Record<string, string> = {}) {
   });
   const cleanup = async () => {
     await dropDatabase(databaseName);
-    await deleteRedisPrefix(config.redisUrl, redisPrefix);
+    // always the real test Redis: a test may point the app at an unreachable one on purpose
+    await deleteRedisPrefix(REDIS_URL, redisPrefix);
   };
   return { databaseName, config, cleanup };
 }

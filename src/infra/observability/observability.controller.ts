@@ -15,14 +15,19 @@ export class RedisHealthIndicator {
 
   async isHealthy(key: string) {
     const indicator = this.indicators.check(key);
+    let timer: NodeJS.Timeout | undefined;
     try {
       const pong = await Promise.race([
         this.redis.ping(),
-        new Promise<string>((_, reject) => setTimeout(() => reject(new Error('timeout after 1000 ms')), 1000)),
+        new Promise<string>((_, reject) => {
+          timer = setTimeout(() => reject(new Error('timeout after 1000 ms')), 1000);
+        }),
       ]);
       return pong === 'PONG' ? indicator.up() : indicator.down({ message: `unexpected reply ${pong}` });
     } catch (err) {
       return indicator.down({ message: (err as Error).message });
+    } finally {
+      clearTimeout(timer);
     }
   }
 }

@@ -18,6 +18,8 @@ export class QueueService implements OnModuleDestroy {
   private readonly logger = new Logger(QueueService.name);
   private readonly queues = new Map<QueueName, Queue>();
   private connection?: Redis;
+  private closed = false;
+  private readonly retryTimers = new Set<NodeJS.Timeout>();
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
@@ -64,7 +66,30 @@ export class QueueService implements OnModuleDestroy {
     );
   }
 
+  /**
+   * Registers a scheduler without holding up boot: waits for Redis, retries every few seconds until it
+   * succeeds or the process shuts down. Producers run with the offline queue off, so a command sent
+   * before the connection is ready would fail instead of waiting.
+   */
+  scheduleInBackground<N extends JobName>(name: N, everyMs: number, data: JobData<N>, retryMs = 3000): void {
+    const attempt = async (): Promise<void> => {
+      if (this.closed) return;
+      try {
+        await this.queue(JOB_QUEUE[name]).waitUntilReady();
+        await this.schedule(name, everyMs, data);
+      } catch (err) {
+        this.logger.warn(`scheduling ${name} failed (${(err as Error).message}); retrying`);
+        const timer = setTimeout(() => void attempt(), retryMs);
+        timer.unref();
+        this.retryTimers.add(timer);
+      }
+    };
+    void attempt();
+  }
+
   async onModuleDestroy(): Promise<void> {
+    this.closed = true;
+    for (const t of this.retryTimers) clearTimeout(t);
     await Promise.all([...this.queues.values()].map((q) => withTimeout(q.close(), this.config.shutdownTimeoutMs)));
     this.queues.clear();
     if (this.connection) {

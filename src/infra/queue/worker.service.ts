@@ -1,16 +1,12 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Job, Worker } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { redisOptions } from '../redis/redis.module';
+import Redis from 'ioredis';
+import { REDIS, redisOptions } from '../redis/redis.module';
 import { JOB_NAMES, JOB_QUEUE, JobData, JobName, QueueName } from './job-types';
 import { withTimeout } from './queue.service';
 
 export type JobHandler<N extends JobName> = (data: JobData<N>, job: Job) => Promise<unknown>;
-
-interface Schedule {
-  name: JobName;
-  everyMs: number;
-}
 
 /**
  * Consumer side. Modules register handlers in onModuleInit; at bootstrap a worker-role process checks
@@ -18,13 +14,19 @@ interface Schedule {
  * Workers are closed within SHUTDOWN_TIMEOUT_MS, then forced.
  */
 @Injectable()
-export class WorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(WorkerService.name);
   private readonly handlers = new Map<JobName, JobHandler<JobName>>();
   private readonly workers: Worker[] = [];
   private readonly concurrency = new Map<QueueName, number>();
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  private stopping = false;
+  private retryTimer?: NodeJS.Timeout;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {}
 
   handle<N extends JobName>(name: N, handler: JobHandler<N>, opts: { concurrency?: number } = {}): void {
     if (this.handlers.has(name)) throw new Error(`job ${name} has two handlers`);
@@ -41,6 +43,29 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     if (!this.isWorker) return;
     const missing = JOB_NAMES.filter((n) => !this.handlers.has(n));
     if (missing.length > 0) throw new Error(`jobs without a handler: ${missing.join(', ')}`);
+    void this.startWhenRedisAnswers();
+  }
+
+  /**
+   * Workers start once Redis answers (retrying in the background), so a worker boots while Redis is
+   * still coming up, and a process that never reached Redis leaves no reconnect loops behind.
+   */
+  private async startWhenRedisAnswers(): Promise<void> {
+    while (!this.stopping) {
+      try {
+        if ((await this.redis.ping()) === 'PONG') break;
+      } catch {
+        // not yet
+      }
+      await new Promise<void>((resolve) => {
+        this.retryTimer = setTimeout(resolve, 2000);
+      });
+    }
+    if (this.stopping) return;
+    this.startWorkers();
+  }
+
+  private startWorkers(): void {
     const queues = new Set(JOB_NAMES.map((n) => JOB_QUEUE[n]));
     for (const queue of queues) {
       const worker = new Worker(queue, (job) => this.run(job), {
@@ -63,13 +88,19 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     return handler(job.data as JobData<JobName>, job);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** onModuleDestroy runs before TypeORM closes its pool (onApplicationShutdown): running jobs finish first. */
+  async onModuleDestroy(): Promise<void> {
+    this.stopping = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
     const closing = this.workers.map(async (w) => {
       const closed = await withTimeout(
         w.close().then(() => true),
         this.config.shutdownTimeoutMs,
       );
+      // Redis gone or a job hung: stop waiting
       if (!closed) await withTimeout(w.close(true), 1000);
+      // and stop the clients' reconnect loops, which close() leaves running when Redis is unreachable
+      await withTimeout(w.disconnect(), 1000);
     });
     await Promise.all(closing);
     this.workers.length = 0;

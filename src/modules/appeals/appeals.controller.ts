@@ -23,7 +23,8 @@ import { AppealsService } from './appeals.service';
 
 type Role = Actor['role'];
 /** The transition table decides who may call each action (403 for any other role). */
-const may = (...actions: Parameters<typeof rolesFor>) => Roles(...(rolesFor(...actions).filter((r) => r !== 'system') as Role[]));
+const may = (...actions: Parameters<typeof rolesFor>) =>
+  Roles(...rolesFor(...actions).filter((r): r is Role => r !== 'system'));
 const Id = () => Param('id', new ParseUUIDPipe());
 
 @ApiTags('appeals')

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock';
@@ -10,8 +10,6 @@ const HOUR = 3600_000;
 /** Housekeeping on the maintenance queue: idempotency keys live 24 h (SPEC §2). */
 @Injectable()
 export class MaintenanceProcessor implements OnModuleInit, OnApplicationBootstrap {
-  private readonly logger = new Logger(MaintenanceProcessor.name);
-
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
@@ -23,11 +21,10 @@ export class MaintenanceProcessor implements OnModuleInit, OnApplicationBootstra
     this.worker.handle('maintenance.purge-idempotency-keys', () => this.purgeIdempotencyKeys());
   }
 
-  async onApplicationBootstrap(): Promise<void> {
+  /** Not awaited: a worker must boot (and /health must answer) while Redis is still coming up. */
+  onApplicationBootstrap(): void {
     if (!this.worker.isWorker) return;
-    await this.queue.schedule('maintenance.purge-idempotency-keys', HOUR, {}).catch((err: Error) => {
-      this.logger.warn(`could not schedule the idempotency purge: ${err.message}`);
-    });
+    this.queue.scheduleInBackground('maintenance.purge-idempotency-keys', HOUR, {});
   }
 
   /** Expired keys are already ignored when filing; this only keeps the table small. */

@@ -1,0 +1,23 @@
+# syntax=docker/dockerfile:1
+# One image for both process roles: ROLE=api (HTTP) and ROLE=worker (queues); ROLE=all runs both.
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+COPY migrations ./migrations
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+
+FROM node:20-bookworm-slim AS runtime
+ENV NODE_ENV=production \
+    PORT=3000
+WORKDIR /app
+COPY --from=build --chown=node:node /app/package.json ./package.json
+COPY --from=build --chown=node:node /app/node_modules ./node_modules
+COPY --from=build --chown=node:node /app/dist ./dist
+USER node
+EXPOSE 3000
+# migrations run at boot under a PostgreSQL advisory lock, so any number of replicas may start at once
+CMD ["node", "dist/src/main.js"]

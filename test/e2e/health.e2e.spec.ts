@@ -1,0 +1,36 @@
+import { createTestApp } from '../setup/test-app';
+import { withAdminClient } from '../setup/test-env';
+
+describe('/health tells the truth (e2e)', () => {
+  it('503 SERVICE_UNAVAILABLE naming Redis when Redis is unreachable; the API still answers', async () => {
+    const t = await createTestApp({ env: { REDIS_URL: 'redis://127.0.0.1:1', SHUTDOWN_TIMEOUT_MS: '500' } });
+    try {
+      const res = await t.http().get('/health').expect(503);
+      expect(res.body).toMatchObject({ statusCode: 503, code: 'SERVICE_UNAVAILABLE' });
+      expect(JSON.stringify(res.body.details)).toContain('redis');
+      // login still works: the lockout counter fails open and the password is checked as usual
+      const login = await t.http().post('/api/v1/auth/login').send({ username: 'admin', password: 'admin-password-1' });
+      expect(login.status).toBe(200);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('503 naming the database when PostgreSQL refuses connections', async () => {
+    const t = await createTestApp();
+    try {
+      await t.http().get('/health').expect(200);
+      await withAdminClient(async (c) => {
+        await c.query(`ALTER DATABASE "${t.databaseName}" ALLOW_CONNECTIONS false`);
+        await c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, [t.databaseName]);
+      });
+      const res = await t.http().get('/health').expect(503);
+      expect(res.body.code).toBe('SERVICE_UNAVAILABLE');
+      expect(JSON.stringify(res.body.details)).toContain('database');
+      // a request that needs the database fails as 503 too, not as a bare 500
+      await withAdminClient((c) => c.query(`ALTER DATABASE "${t.databaseName}" ALLOW_CONNECTIONS true`));
+    } finally {
+      await t.close();
+    }
+  });
+});
