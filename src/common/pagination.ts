@@ -30,7 +30,10 @@ export function encodeCursor(position: Record<string, string | number>): string 
   return Buffer.from(JSON.stringify(position)).toString('base64url');
 }
 
-export function decodeCursor<K extends string>(cursor: string | undefined, keys: K[]): Record<K, string> | null {
+export function decodeCursor<K extends string>(
+  cursor: string | undefined,
+  keys: K[],
+): Record<K, string> | null {
   if (cursor === undefined) return null;
   let parsed: unknown;
   try {
@@ -53,7 +56,11 @@ export function decodeCursor<K extends string>(cursor: string | undefined, keys:
 }
 
 /** Takes limit+1 rows, returns a page and the cursor to the next one. */
-export function toPage<T>(rows: T[], limit: number, positionOf: (row: T) => Record<string, string | number>): Page<T> {
+export function toPage<T>(
+  rows: T[],
+  limit: number,
+  positionOf: (row: T) => Record<string, string | number>,
+): Page<T> {
   const hasMore = rows.length > limit;
   const items = hasMore ? rows.slice(0, limit) : rows;
   return { items, nextCursor: hasMore ? encodeCursor(positionOf(items[items.length - 1])) : null };

@@ -13,7 +13,13 @@ describe('loadConfig', () => {
   });
 
   it('parses numbers and roles', () => {
-    const c = loadConfig({ ...base, PORT: '8080', MAX_REOPENS: '3', ROLE: 'worker', DEFAULT_WARN_AT: '0.75' });
+    const c = loadConfig({
+      ...base,
+      PORT: '8080',
+      MAX_REOPENS: '3',
+      ROLE: 'worker',
+      DEFAULT_WARN_AT: '0.75',
+    });
     expect(c).toMatchObject({ port: 8080, maxReopens: 3, role: 'worker', defaultWarnAt: 0.75 });
   });
 

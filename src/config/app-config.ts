@@ -14,11 +14,20 @@ import {
 
 export type ProcessRole = 'all' | 'api' | 'worker';
 
-const isScalar = (value: unknown): value is string | number => typeof value === 'string' || typeof value === 'number';
+const isScalar = (value: unknown): value is string | number =>
+  typeof value === 'string' || typeof value === 'number';
 const toInt = ({ value }: { value: unknown }) =>
-  value === undefined || value === '' ? undefined : isScalar(value) && /^-?\d+$/.test(String(value)) ? Number(value) : value;
+  value === undefined || value === ''
+    ? undefined
+    : isScalar(value) && /^-?\d+$/.test(String(value))
+      ? Number(value)
+      : value;
 const toNumber = ({ value }: { value: unknown }) =>
-  value === undefined || value === '' ? undefined : isScalar(value) && /^-?\d+(\.\d+)?$/.test(String(value)) ? Number(value) : value;
+  value === undefined || value === ''
+    ? undefined
+    : isScalar(value) && /^-?\d+(\.\d+)?$/.test(String(value))
+      ? Number(value)
+      : value;
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
 /**

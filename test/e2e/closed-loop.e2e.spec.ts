@@ -23,16 +23,30 @@ describe('the closed loop (e2e)', () => {
 
   it('file → dispatch (lead + co) → acknowledge → opinion → extension → reply → unsatisfied → reopen → reply → satisfied → closed', async () => {
     const filed = await file();
-    expect(filed).toMatchObject({ status: 'submitted', version: 1, channel: 'web', enterpriseId: w.enterprise.user.enterpriseId, reopenCount: 0 });
+    expect(filed).toMatchObject({
+      status: 'submitted',
+      version: 1,
+      channel: 'web',
+      enterpriseId: w.enterprise.user.enterpriseId,
+      reopenCount: 0,
+    });
     expect(filed.number).toMatch(/^ZQT\d{8}\d{5}$/);
     const id = filed.id;
 
-    const dispatched = await api.post(`/appeals/${id}/dispatch`, w.dispatcher.auth, { leadDepartmentId: w.lead.id, coDepartmentIds: [w.co.id], note: '请金融办牵头' }).expect(200);
+    const dispatched = await api
+      .post(`/appeals/${id}/dispatch`, w.dispatcher.auth, {
+        leadDepartmentId: w.lead.id,
+        coDepartmentIds: [w.co.id],
+        note: '请金融办牵头',
+      })
+      .expect(200);
     expect(dispatched.body).toMatchObject({ status: 'dispatched', leadDepartmentId: w.lead.id, version: 2 });
     expect(dispatched.body.assignments).toHaveLength(2);
     const leadAssignment = dispatched.body.assignments.find((a: { role: string }) => a.role === 'lead');
     expect(leadAssignment).toMatchObject({ departmentId: w.lead.id, status: 'dispatched', overdue: false });
-    expect(new Date(leadAssignment.replyDueAt).getTime()).toBeGreaterThan(new Date(leadAssignment.ackDueAt).getTime());
+    expect(new Date(leadAssignment.replyDueAt).getTime()).toBeGreaterThan(
+      new Date(leadAssignment.ackDueAt).getTime(),
+    );
 
     // the queue shows it to both departments
     const queue = await api.get('/queue', w.leadHandler.auth).expect(200);
@@ -41,34 +55,81 @@ describe('the closed loop (e2e)', () => {
     const acked = await api.post(`/appeals/${id}/acknowledge`, w.leadHandler.auth).expect(200);
     expect(acked.body.status).toBe('in_progress');
     await api.post(`/appeals/${id}/acknowledge`, w.coHandler.auth).expect(200);
-    const withOpinion = await api.post(`/appeals/${id}/opinion`, w.coHandler.auth, { content: '财政局已完成贴息资金拨付审核' }).expect(200);
-    expect(withOpinion.body.assignments.find((a: { role: string }) => a.role === 'co')).toMatchObject({ status: 'completed', opinion: '财政局已完成贴息资金拨付审核' });
-    await api.post(`/appeals/${id}/progress`, w.leadHandler.auth, { note: '已电话联系企业了解情况' }).expect(200);
+    const withOpinion = await api
+      .post(`/appeals/${id}/opinion`, w.coHandler.auth, { content: '财政局已完成贴息资金拨付审核' })
+      .expect(200);
+    expect(withOpinion.body.assignments.find((a: { role: string }) => a.role === 'co')).toMatchObject({
+      status: 'completed',
+      opinion: '财政局已完成贴息资金拨付审核',
+    });
+    await api
+      .post(`/appeals/${id}/progress`, w.leadHandler.auth, { note: '已电话联系企业了解情况' })
+      .expect(200);
 
-    const ext = await api.post(`/appeals/${id}/extensions`, w.leadHandler.auth, { days: 3, reason: '需协调银行补充材料' }).expect(201);
-    expect(ext.body).toMatchObject({ id: expect.any(String), status: 'pending', days: 3, reason: '需协调银行补充材料' });
+    const ext = await api
+      .post(`/appeals/${id}/extensions`, w.leadHandler.auth, { days: 3, reason: '需协调银行补充材料' })
+      .expect(201);
+    expect(ext.body).toMatchObject({
+      id: expect.any(String),
+      status: 'pending',
+      days: 3,
+      reason: '需协调银行补充材料',
+    });
     const before = (await api.get(`/appeals/${id}`, w.leadHandler.auth).expect(200)).body;
     expect(before.pendingExtension).toMatchObject({ id: ext.body.id, days: 3 });
-    const dueBefore = new Date(before.assignments.find((a: { role: string }) => a.role === 'lead').replyDueAt).getTime();
-    const approved = await api.post(`/appeals/${id}/extensions/${ext.body.id}/approve`, w.dispatcher.auth).expect(200);
+    const dueBefore = new Date(
+      before.assignments.find((a: { role: string }) => a.role === 'lead').replyDueAt,
+    ).getTime();
+    const approved = await api
+      .post(`/appeals/${id}/extensions/${ext.body.id}/approve`, w.dispatcher.auth)
+      .expect(200);
     const leadAfter = approved.body.assignments.find((a: { role: string }) => a.role === 'lead');
     expect(new Date(leadAfter.replyDueAt).getTime()).toBe(dueBefore + 3 * 24 * 3600_000);
     expect(leadAfter.extendedDays).toBe(3);
     expect(approved.body.pendingExtension).toBeNull();
 
-    const replied = await api.post(`/appeals/${id}/reply`, w.leadHandler.auth, { content: '贴息资金已于本周拨付', outcome: 'resolved' }).expect(200);
+    const replied = await api
+      .post(`/appeals/${id}/reply`, w.leadHandler.auth, {
+        content: '贴息资金已于本周拨付',
+        outcome: 'resolved',
+      })
+      .expect(200);
     expect(replied.body).toMatchObject({ status: 'replied', reply: { outcome: 'resolved' } });
     expect(replied.body.surveyDueAt).toEqual(expect.any(String));
 
-    const reopened = await api.post(`/appeals/${id}/survey`, w.enterprise.auth, { satisfaction: 'unsatisfied', resolved: false, comment: '资金未到账' }).expect(200);
-    expect(reopened.body).toMatchObject({ status: 'in_progress', reopenCount: 1, survey: { satisfaction: 'unsatisfied', resolved: false } });
-    const roundOne = reopened.body.assignments.filter((a: { role: string; round: number }) => a.role === 'lead' && a.round === 1);
+    const reopened = await api
+      .post(`/appeals/${id}/survey`, w.enterprise.auth, {
+        satisfaction: 'unsatisfied',
+        resolved: false,
+        comment: '资金未到账',
+      })
+      .expect(200);
+    expect(reopened.body).toMatchObject({
+      status: 'in_progress',
+      reopenCount: 1,
+      survey: { satisfaction: 'unsatisfied', resolved: false },
+    });
+    const roundOne = reopened.body.assignments.filter(
+      (a: { role: string; round: number }) => a.role === 'lead' && a.round === 1,
+    );
     expect(roundOne).toHaveLength(1);
     expect(roundOne[0]).toMatchObject({ departmentId: w.lead.id, status: 'in_progress' });
 
-    await api.post(`/appeals/${id}/reply`, w.leadHandler.auth, { content: '已督促银行，资金今日到账', outcome: 'resolved' }).expect(200);
-    const closed = await api.post(`/appeals/${id}/survey`, w.enterprise.auth, { satisfaction: 'satisfied', resolved: true }).expect(200);
-    expect(closed.body).toMatchObject({ status: 'closed', closeReason: 'rated', reopenCount: 1, survey: { satisfaction: 'satisfied', resolved: true } });
+    await api
+      .post(`/appeals/${id}/reply`, w.leadHandler.auth, {
+        content: '已督促银行，资金今日到账',
+        outcome: 'resolved',
+      })
+      .expect(200);
+    const closed = await api
+      .post(`/appeals/${id}/survey`, w.enterprise.auth, { satisfaction: 'satisfied', resolved: true })
+      .expect(200);
+    expect(closed.body).toMatchObject({
+      status: 'closed',
+      closeReason: 'rated',
+      reopenCount: 1,
+      survey: { satisfaction: 'satisfied', resolved: true },
+    });
     expect(closed.body.closedAt).toEqual(expect.any(String));
 
     const events = (await api.get(`/appeals/${id}/events`, w.supervisor.auth).expect(200)).body.items;
@@ -89,7 +150,12 @@ describe('the closed loop (e2e)', () => {
       'appeal.closed',
     ]);
     expect(events.map((e: { seq: number }) => e.seq)).toEqual(events.map((_: unknown, i: number) => i + 1));
-    expect(events[1]).toMatchObject({ actorId: w.dispatcher.user.id, actorRole: 'dispatcher', fromStatus: 'submitted', toStatus: 'dispatched' });
+    expect(events[1]).toMatchObject({
+      actorId: w.dispatcher.user.id,
+      actorRole: 'dispatcher',
+      fromStatus: 'submitted',
+      toStatus: 'dispatched',
+    });
     expect(events[0].prevHash).toBe('0'.repeat(64));
     expect(events[1].prevHash).toBe(events[0].hash);
 
@@ -99,7 +165,10 @@ describe('the closed loop (e2e)', () => {
     // tampering with a stored row (bypassing the append-only trigger, as an attacker with DB access would)
     await t.db.transaction(async (m) => {
       await m.query(`SET LOCAL session_replication_role = replica`);
-      await m.query(`UPDATE appeal_events SET data = jsonb_set(data, '{outcome}', '"explained"') WHERE appeal_id = $1 AND seq = 9`, [id]);
+      await m.query(
+        `UPDATE appeal_events SET data = jsonb_set(data, '{outcome}', '"explained"') WHERE appeal_id = $1 AND seq = 9`,
+        [id],
+      );
     });
     const broken = await api.get(`/appeals/${id}/events/verify`, w.supervisor.auth).expect(200);
     expect(broken.body).toMatchObject({ valid: false, brokenAtSeq: 9 });
@@ -107,23 +176,53 @@ describe('the closed loop (e2e)', () => {
 
   it('a lead return goes back to the centre, which re-dispatches elsewhere', async () => {
     const { id } = await file();
-    await api.post(`/appeals/${id}/dispatch`, w.dispatcher.auth, { leadDepartmentId: w.other.id, coDepartmentIds: [w.co.id] }).expect(200);
-    const returned = await api.post(`/appeals/${id}/return`, w.otherHandler.auth, { reason: '不属于本单位职责，依据三定方案应由金融办办理' }).expect(200);
+    await api
+      .post(`/appeals/${id}/dispatch`, w.dispatcher.auth, {
+        leadDepartmentId: w.other.id,
+        coDepartmentIds: [w.co.id],
+      })
+      .expect(200);
+    const returned = await api
+      .post(`/appeals/${id}/return`, w.otherHandler.auth, {
+        reason: '不属于本单位职责，依据三定方案应由金融办办理',
+      })
+      .expect(200);
     expect(returned.body.status).toBe('returned');
-    expect(returned.body.assignments.map((a: { status: string }) => a.status).sort()).toEqual(['cancelled', 'returned']);
-    const redispatched = await api.post(`/appeals/${id}/dispatch`, w.dispatcher.auth, { leadDepartmentId: w.lead.id }).expect(200);
+    expect(returned.body.assignments.map((a: { status: string }) => a.status).sort()).toEqual([
+      'cancelled',
+      'returned',
+    ]);
+    const redispatched = await api
+      .post(`/appeals/${id}/dispatch`, w.dispatcher.auth, { leadDepartmentId: w.lead.id })
+      .expect(200);
     expect(redispatched.body).toMatchObject({ status: 'dispatched', leadDepartmentId: w.lead.id });
-    expect(redispatched.body.assignments.filter((a: { status: string }) => a.status === 'dispatched')).toHaveLength(1);
+    expect(
+      redispatched.body.assignments.filter((a: { status: string }) => a.status === 'dispatched'),
+    ).toHaveLength(1);
     // the department that returned it still sees the case it once had
     await api.get(`/appeals/${id}`, w.otherHandler.auth).expect(200);
-    const events = (await api.get(`/appeals/${id}/events`, w.dispatcher.auth)).body.items.map((e: { action: string }) => e.action);
-    expect(events).toEqual(['appeal.submitted', 'appeal.dispatched', 'assignment.returned', 'appeal.dispatched']);
+    const events = (await api.get(`/appeals/${id}/events`, w.dispatcher.auth)).body.items.map(
+      (e: { action: string }) => e.action,
+    );
+    expect(events).toEqual([
+      'appeal.submitted',
+      'appeal.dispatched',
+      'assignment.returned',
+      'appeal.dispatched',
+    ]);
   });
 
   it('a co-handler return cancels only its own part', async () => {
     const { id } = await file();
-    await api.post(`/appeals/${id}/dispatch`, w.dispatcher.auth, { leadDepartmentId: w.lead.id, coDepartmentIds: [w.co.id] }).expect(200);
-    const res = await api.post(`/appeals/${id}/return`, w.coHandler.auth, { reason: '无协办事项' }).expect(200);
+    await api
+      .post(`/appeals/${id}/dispatch`, w.dispatcher.auth, {
+        leadDepartmentId: w.lead.id,
+        coDepartmentIds: [w.co.id],
+      })
+      .expect(200);
+    const res = await api
+      .post(`/appeals/${id}/return`, w.coHandler.auth, { reason: '无协办事项' })
+      .expect(200);
     expect(res.body.status).toBe('dispatched');
     expect(res.body.assignments.find((a: { role: string }) => a.role === 'co').status).toBe('returned');
     expect(res.body.assignments.find((a: { role: string }) => a.role === 'lead').status).toBe('dispatched');
@@ -131,7 +230,9 @@ describe('the closed loop (e2e)', () => {
 
   it('reject, with its reason', async () => {
     const { id } = await file();
-    const res = await api.post(`/appeals/${id}/reject`, w.dispatcher.auth, { reason: '属于诉讼程序中的事项，不予受理' }).expect(200);
+    const res = await api
+      .post(`/appeals/${id}/reject`, w.dispatcher.auth, { reason: '属于诉讼程序中的事项，不予受理' })
+      .expect(200);
     expect(res.body).toMatchObject({ status: 'rejected', statusReason: '属于诉讼程序中的事项，不予受理' });
     await api.post(`/appeals/${id}/dispatch`, w.dispatcher.auth, { leadDepartmentId: w.lead.id }).expect(409);
   });
@@ -139,7 +240,9 @@ describe('the closed loop (e2e)', () => {
   it('withdraw by the enterprise cancels open assignments', async () => {
     const { id } = await file();
     await api.post(`/appeals/${id}/dispatch`, w.dispatcher.auth, { leadDepartmentId: w.lead.id }).expect(200);
-    const res = await api.post(`/appeals/${id}/withdraw`, w.enterprise.auth, { reason: '问题已自行解决' }).expect(200);
+    const res = await api
+      .post(`/appeals/${id}/withdraw`, w.enterprise.auth, { reason: '问题已自行解决' })
+      .expect(200);
     expect(res.body.status).toBe('withdrawn');
     expect(res.body.assignments[0].status).toBe('cancelled');
     await api.post(`/appeals/${id}/acknowledge`, w.leadHandler.auth).expect(409);
@@ -148,10 +251,15 @@ describe('the closed loop (e2e)', () => {
   it('merge a duplicate into the earlier appeal; both logs record it', async () => {
     const first = await file();
     const dup = await file({ title: '技改贷款贴息申请未答复（重复）' });
-    const res = await api.post(`/appeals/${dup.id}/merge`, w.dispatcher.auth, { intoAppealId: first.id }).expect(200);
+    const res = await api
+      .post(`/appeals/${dup.id}/merge`, w.dispatcher.auth, { intoAppealId: first.id })
+      .expect(200);
     expect(res.body).toMatchObject({ status: 'merged', mergedIntoId: first.id });
     const target = (await api.get(`/appeals/${first.id}/events`, w.dispatcher.auth)).body.items;
-    expect(target[target.length - 1]).toMatchObject({ action: 'appeal.merged', data: { mergedAppealId: dup.id } });
+    expect(target[target.length - 1]).toMatchObject({
+      action: 'appeal.merged',
+      data: { mergedAppealId: dup.id },
+    });
     await api.post(`/appeals/${first.id}/merge`, w.dispatcher.auth, { intoAppealId: first.id }).expect(400);
     const third = await file();
     await api.post(`/appeals/${third.id}/merge`, w.dispatcher.auth, { intoAppealId: dup.id }).expect(409);
@@ -159,10 +267,17 @@ describe('the closed loop (e2e)', () => {
 
   it('resolve on the spot, then the return visit closes it', async () => {
     const { id } = await file({ type: 'consultation' });
-    const res = await api.post(`/appeals/${id}/resolve`, w.dispatcher.auth, { content: '已告知企业申报入口与所需材料' }).expect(200);
+    const res = await api
+      .post(`/appeals/${id}/resolve`, w.dispatcher.auth, { content: '已告知企业申报入口与所需材料' })
+      .expect(200);
     expect(res.body).toMatchObject({ status: 'replied', reply: { content: '已告知企业申报入口与所需材料' } });
     // a dispatcher records the phone return visit
-    const closed = await api.post(`/appeals/${id}/survey`, w.dispatcher.auth, { satisfaction: 'basically_satisfied', resolved: true }).expect(200);
+    const closed = await api
+      .post(`/appeals/${id}/survey`, w.dispatcher.auth, {
+        satisfaction: 'basically_satisfied',
+        resolved: true,
+      })
+      .expect(200);
     expect(closed.body).toMatchObject({ status: 'closed', closeReason: 'rated' });
   });
 
@@ -171,14 +286,32 @@ describe('the closed loop (e2e)', () => {
     await api.post(`/appeals/${id}/dispatch`, w.dispatcher.auth, { leadDepartmentId: w.lead.id }).expect(200);
     await api.post(`/appeals/${id}/acknowledge`, w.leadHandler.auth).expect(200);
     for (let round = 1; round <= 2; round++) {
-      await api.post(`/appeals/${id}/reply`, w.leadHandler.auth, { content: `第${round}次答复`, outcome: 'explained' }).expect(200);
-      const r = await api.post(`/appeals/${id}/survey`, w.enterprise.auth, { satisfaction: 'unsatisfied', resolved: false }).expect(200);
+      await api
+        .post(`/appeals/${id}/reply`, w.leadHandler.auth, {
+          content: `第${round}次答复`,
+          outcome: 'explained',
+        })
+        .expect(200);
+      const r = await api
+        .post(`/appeals/${id}/survey`, w.enterprise.auth, { satisfaction: 'unsatisfied', resolved: false })
+        .expect(200);
       expect(r.body).toMatchObject({ status: 'in_progress', reopenCount: round });
     }
-    await api.post(`/appeals/${id}/reply`, w.leadHandler.auth, { content: '第3次答复', outcome: 'explained' }).expect(200);
-    const last = await api.post(`/appeals/${id}/survey`, w.enterprise.auth, { satisfaction: 'unsatisfied', resolved: false }).expect(200);
-    expect(last.body).toMatchObject({ status: 'closed', closeReason: 'reopen_limit', supervised: true, reopenCount: 2 });
-    const actions = (await api.get(`/appeals/${id}/events`, w.supervisor.auth)).body.items.map((e: { action: string }) => e.action);
+    await api
+      .post(`/appeals/${id}/reply`, w.leadHandler.auth, { content: '第3次答复', outcome: 'explained' })
+      .expect(200);
+    const last = await api
+      .post(`/appeals/${id}/survey`, w.enterprise.auth, { satisfaction: 'unsatisfied', resolved: false })
+      .expect(200);
+    expect(last.body).toMatchObject({
+      status: 'closed',
+      closeReason: 'reopen_limit',
+      supervised: true,
+      reopenCount: 2,
+    });
+    const actions = (await api.get(`/appeals/${id}/events`, w.supervisor.auth)).body.items.map(
+      (e: { action: string }) => e.action,
+    );
     expect(actions.slice(-3)).toEqual(['survey.recorded', 'appeal.closed', 'appeal.supervised']);
     const supervisions = await t.db.query(`SELECT source FROM supervisions WHERE appeal_id = $1`, [id]);
     expect(supervisions).toEqual([{ source: 'reopen_limit' }]);
@@ -189,42 +322,74 @@ describe('the closed loop (e2e)', () => {
     await api.post(`/appeals/${id}/dispatch`, w.dispatcher.auth, { leadDepartmentId: w.lead.id }).expect(200);
     const acked = await api.post(`/appeals/${id}/acknowledge`, w.leadHandler.auth).expect(200);
     const due = acked.body.assignments[0].replyDueAt;
-    const ext = await api.post(`/appeals/${id}/extensions`, w.leadHandler.auth, { days: 5, reason: '需现场核查' }).expect(201);
-    const second = await api.post(`/appeals/${id}/extensions`, w.leadHandler.auth, { days: 2, reason: '再次申请' }).expect(409);
+    const ext = await api
+      .post(`/appeals/${id}/extensions`, w.leadHandler.auth, { days: 5, reason: '需现场核查' })
+      .expect(201);
+    const second = await api
+      .post(`/appeals/${id}/extensions`, w.leadHandler.auth, { days: 2, reason: '再次申请' })
+      .expect(409);
     expect(second.body.code).toBe('CONFLICT');
-    const denied = await api.post(`/appeals/${id}/extensions/${ext.body.id}/deny`, w.supervisor.auth, { reason: '时限内可办结' }).expect(200);
+    const denied = await api
+      .post(`/appeals/${id}/extensions/${ext.body.id}/deny`, w.supervisor.auth, { reason: '时限内可办结' })
+      .expect(200);
     expect(denied.body.assignments[0].replyDueAt).toBe(due);
     await api.post(`/appeals/${id}/extensions/${ext.body.id}/approve`, w.dispatcher.auth).expect(409);
   });
 
   it('supervise and supplement', async () => {
     const { id } = await file();
-    const sup = await api.post(`/appeals/${id}/supervise`, w.supervisor.auth, { note: '企业反映强烈，请加快办理' }).expect(200);
+    const sup = await api
+      .post(`/appeals/${id}/supervise`, w.supervisor.auth, { note: '企业反映强烈，请加快办理' })
+      .expect(200);
     expect(sup.body.supervised).toBe(true);
-    const more = await api.post(`/appeals/${id}/supplements`, w.enterprise.auth, { content: '补充：贷款合同编号 HZ-2026-0093' }).expect(200);
+    const more = await api
+      .post(`/appeals/${id}/supplements`, w.enterprise.auth, { content: '补充：贷款合同编号 HZ-2026-0093' })
+      .expect(200);
     expect(more.body.version).toBe(sup.body.version + 1);
   });
 
   it('expectedVersion: stale → 409 VERSION_CONFLICT, current → accepted', async () => {
     const { id, version } = await file();
     await api.post(`/appeals/${id}/supplements`, w.enterprise.auth, { content: '补充一' }).expect(200);
-    const stale = await api.post(`/appeals/${id}/dispatch`, w.dispatcher.auth, { leadDepartmentId: w.lead.id, expectedVersion: version }).expect(409);
+    const stale = await api
+      .post(`/appeals/${id}/dispatch`, w.dispatcher.auth, {
+        leadDepartmentId: w.lead.id,
+        expectedVersion: version,
+      })
+      .expect(409);
     expect(stale.body).toMatchObject({ code: 'VERSION_CONFLICT', details: { currentVersion: version + 1 } });
-    await api.post(`/appeals/${id}/dispatch`, w.dispatcher.auth, { leadDepartmentId: w.lead.id, expectedVersion: version + 1 }).expect(200);
+    await api
+      .post(`/appeals/${id}/dispatch`, w.dispatcher.auth, {
+        leadDepartmentId: w.lead.id,
+        expectedVersion: version + 1,
+      })
+      .expect(200);
   });
 
   it('a confidential report hides the enterprise from departments, not from the centre', async () => {
     const { id } = await file({ type: 'report', title: '举报某单位违规收取检查费用' });
     await api.post(`/appeals/${id}/dispatch`, w.dispatcher.auth, { leadDepartmentId: w.lead.id }).expect(200);
     const asHandler = (await api.get(`/appeals/${id}`, w.leadHandler.auth).expect(200)).body;
-    expect(asHandler).toMatchObject({ confidential: true, enterpriseId: null, enterpriseName: null, contactName: null, contactPhone: null });
+    expect(asHandler).toMatchObject({
+      confidential: true,
+      enterpriseId: null,
+      enterpriseName: null,
+      contactName: null,
+      contactPhone: null,
+    });
     const asCentre = (await api.get(`/appeals/${id}`, w.dispatcher.auth).expect(200)).body;
     expect(asCentre.enterpriseId).toBe(w.enterprise.user.enterpriseId);
     expect(asCentre.contactPhone).toEqual(expect.any(String));
   });
 
-  it('a dispatcher files on an enterprise\'s behalf from a meeting (恳谈会)', async () => {
-    const res = await api.post('/appeals', w.dispatcher.auth, appealBody(w, { enterpriseId: w.enterprise.user.enterpriseId, channel: 'meeting' })).expect(201);
+  it("a dispatcher files on an enterprise's behalf from a meeting (恳谈会)", async () => {
+    const res = await api
+      .post(
+        '/appeals',
+        w.dispatcher.auth,
+        appealBody(w, { enterpriseId: w.enterprise.user.enterpriseId, channel: 'meeting' }),
+      )
+      .expect(201);
     expect(res.body).toMatchObject({ channel: 'meeting', enterpriseId: w.enterprise.user.enterpriseId });
     await api.post('/appeals', w.dispatcher.auth, appealBody(w)).expect(400);
     await api.post('/appeals', w.enterprise.auth, appealBody(w, { channel: 'meeting' })).expect(400);
@@ -237,28 +402,71 @@ describe('the closed loop (e2e)', () => {
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const res = await t.http().get('/api/v1/appeals').query({ q: marker, limit: 2, ...(cursor ? { cursor } : {}) }).set('Authorization', w.dispatcher.auth).expect(200);
+      const res = await t
+        .http()
+        .get('/api/v1/appeals')
+        .query({ q: marker, limit: 2, ...(cursor ? { cursor } : {}) })
+        .set('Authorization', w.dispatcher.auth)
+        .expect(200);
       seen.push(...res.body.items.map((a: { id: string }) => a.id));
       cursor = res.body.nextCursor ?? undefined;
     } while (cursor);
     expect(seen).toEqual([...ids].reverse());
-    const submitted = await t.http().get('/api/v1/appeals').query({ q: marker, status: 'submitted,dispatched' }).set('Authorization', w.dispatcher.auth).expect(200);
+    const submitted = await t
+      .http()
+      .get('/api/v1/appeals')
+      .query({ q: marker, status: 'submitted,dispatched' })
+      .set('Authorization', w.dispatcher.auth)
+      .expect(200);
     expect(submitted.body.items).toHaveLength(5);
-    const none = await t.http().get('/api/v1/appeals').query({ q: marker, status: 'closed' }).set('Authorization', w.dispatcher.auth).expect(200);
+    const none = await t
+      .http()
+      .get('/api/v1/appeals')
+      .query({ q: marker, status: 'closed' })
+      .set('Authorization', w.dispatcher.auth)
+      .expect(200);
     expect(none.body.items).toHaveLength(0);
     // another enterprise sees none of them
-    const theirs = await t.http().get('/api/v1/appeals').query({ q: marker }).set('Authorization', w.otherEnterprise.auth).expect(200);
+    const theirs = await t
+      .http()
+      .get('/api/v1/appeals')
+      .query({ q: marker })
+      .set('Authorization', w.otherEnterprise.auth)
+      .expect(200);
     expect(theirs.body.items).toHaveLength(0);
-    await t.http().get('/api/v1/appeals').query({ status: 'bogus' }).set('Authorization', w.dispatcher.auth).expect(400);
+    await t
+      .http()
+      .get('/api/v1/appeals')
+      .query({ status: 'bogus' })
+      .set('Authorization', w.dispatcher.auth)
+      .expect(400);
   });
 
   it('Idempotency-Key: a replay returns the first appeal; another body is 422', async () => {
     const body = appealBody(w, { title: '幂等测试 用地指标' });
-    const first = await t.http().post('/api/v1/appeals').set('Authorization', w.enterprise.auth).set('Idempotency-Key', 'k-123').send(body).expect(201);
-    const again = await t.http().post('/api/v1/appeals').set('Authorization', w.enterprise.auth).set('Idempotency-Key', 'k-123').send(body).expect(201);
+    const first = await t
+      .http()
+      .post('/api/v1/appeals')
+      .set('Authorization', w.enterprise.auth)
+      .set('Idempotency-Key', 'k-123')
+      .send(body)
+      .expect(201);
+    const again = await t
+      .http()
+      .post('/api/v1/appeals')
+      .set('Authorization', w.enterprise.auth)
+      .set('Idempotency-Key', 'k-123')
+      .send(body)
+      .expect(201);
     expect(again.body.id).toBe(first.body.id);
     expect(again.headers['idempotent-replayed']).toBe('true');
-    const other = await t.http().post('/api/v1/appeals').set('Authorization', w.enterprise.auth).set('Idempotency-Key', 'k-123').send({ ...body, title: '另一件事' }).expect(422);
+    const other = await t
+      .http()
+      .post('/api/v1/appeals')
+      .set('Authorization', w.enterprise.auth)
+      .set('Idempotency-Key', 'k-123')
+      .send({ ...body, title: '另一件事' })
+      .expect(422);
     expect(other.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
   });
 

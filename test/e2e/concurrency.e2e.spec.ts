@@ -18,13 +18,20 @@ describe('races (e2e)', () => {
 
   it('20 concurrent acknowledgements of one assignment: exactly 1 succeeds, 19 get 409', async () => {
     const { body } = await api.post('/appeals', w.enterprise.auth, appealBody(w)).expect(201);
-    await api.post(`/appeals/${body.id}/dispatch`, w.dispatcher.auth, { leadDepartmentId: w.lead.id }).expect(200);
-    const results = await Promise.all(Array.from({ length: 20 }, () => api.post(`/appeals/${body.id}/acknowledge`, w.leadHandler.auth)));
+    await api
+      .post(`/appeals/${body.id}/dispatch`, w.dispatcher.auth, { leadDepartmentId: w.lead.id })
+      .expect(200);
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => api.post(`/appeals/${body.id}/acknowledge`, w.leadHandler.auth)),
+    );
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(19);
     for (const r of results.filter((x) => x.status === 409)) expect(r.body.code).toBe('INVALID_TRANSITION');
-    const events = await t.db.query(`SELECT count(*)::int AS n FROM appeal_events WHERE appeal_id = $1 AND action = 'assignment.acknowledged'`, [body.id]);
+    const events = await t.db.query(
+      `SELECT count(*)::int AS n FROM appeal_events WHERE appeal_id = $1 AND action = 'assignment.acknowledged'`,
+      [body.id],
+    );
     expect(events[0].n).toBe(1);
     const verify = await api.get(`/appeals/${body.id}/events/verify`, w.dispatcher.auth).expect(200);
     expect(verify.body.valid).toBe(true);
@@ -32,8 +39,15 @@ describe('races (e2e)', () => {
 
   it('20 concurrent acknowledgements of a co assignment (no status change): exactly 1 succeeds', async () => {
     const { body } = await api.post('/appeals', w.enterprise.auth, appealBody(w)).expect(201);
-    await api.post(`/appeals/${body.id}/dispatch`, w.dispatcher.auth, { leadDepartmentId: w.lead.id, coDepartmentIds: [w.co.id] }).expect(200);
-    const results = await Promise.all(Array.from({ length: 20 }, () => api.post(`/appeals/${body.id}/acknowledge`, w.coHandler.auth)));
+    await api
+      .post(`/appeals/${body.id}/dispatch`, w.dispatcher.auth, {
+        leadDepartmentId: w.lead.id,
+        coDepartmentIds: [w.co.id],
+      })
+      .expect(200);
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => api.post(`/appeals/${body.id}/acknowledge`, w.coHandler.auth)),
+    );
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
     expect(results.filter((r) => r.status === 409)).toHaveLength(19);
   });
@@ -41,8 +55,14 @@ describe('races (e2e)', () => {
   it('two different actions racing with the same expectedVersion: one wins, the other gets VERSION_CONFLICT', async () => {
     const { body } = await api.post('/appeals', w.enterprise.auth, appealBody(w)).expect(201);
     const [a, b] = await Promise.all([
-      api.post(`/appeals/${body.id}/supervise`, w.supervisor.auth, { note: '督办', expectedVersion: body.version }),
-      api.post(`/appeals/${body.id}/supplements`, w.enterprise.auth, { content: '补充', expectedVersion: body.version }),
+      api.post(`/appeals/${body.id}/supervise`, w.supervisor.auth, {
+        note: '督办',
+        expectedVersion: body.version,
+      }),
+      api.post(`/appeals/${body.id}/supplements`, w.enterprise.auth, {
+        content: '补充',
+        expectedVersion: body.version,
+      }),
     ]);
     expect([a.status, b.status].sort()).toEqual([200, 409]);
     expect([a, b].find((r) => r.status === 409)!.body.code).toBe('VERSION_CONFLICT');
@@ -51,7 +71,12 @@ describe('races (e2e)', () => {
   it('50 concurrent filings with distinct keys: 50 appeals with distinct, sortable numbers', async () => {
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        t.http().post('/api/v1/appeals').set('Authorization', w.enterprise.auth).set('Idempotency-Key', `race-${i}`).send(appealBody(w, { title: `并发提交 ${i}` })),
+        t
+          .http()
+          .post('/api/v1/appeals')
+          .set('Authorization', w.enterprise.auth)
+          .set('Idempotency-Key', `race-${i}`)
+          .send(appealBody(w, { title: `并发提交 ${i}` })),
       ),
     );
     expect(results.map((r) => r.status)).toEqual(Array(50).fill(201));
@@ -67,7 +92,14 @@ describe('races (e2e)', () => {
   it('10 concurrent retries of one key: 1 appeal, every response names it', async () => {
     const body = appealBody(w, { title: '同一请求重试十次' });
     const results = await Promise.all(
-      Array.from({ length: 10 }, () => t.http().post('/api/v1/appeals').set('Authorization', w.enterprise.auth).set('Idempotency-Key', 'one-key-ten-tries').send(body)),
+      Array.from({ length: 10 }, () =>
+        t
+          .http()
+          .post('/api/v1/appeals')
+          .set('Authorization', w.enterprise.auth)
+          .set('Idempotency-Key', 'one-key-ten-tries')
+          .send(body),
+      ),
     );
     expect(results.map((r) => r.status)).toEqual(Array(10).fill(201));
     expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
@@ -78,18 +110,46 @@ describe('races (e2e)', () => {
 
   it('the same key from another user is another request', async () => {
     const body = appealBody(w, { title: '不同用户同一键' });
-    const a = await t.http().post('/api/v1/appeals').set('Authorization', w.enterprise.auth).set('Idempotency-Key', 'shared').send(body).expect(201);
-    const b = await t.http().post('/api/v1/appeals').set('Authorization', w.otherEnterprise.auth).set('Idempotency-Key', 'shared').send(body).expect(201);
+    const a = await t
+      .http()
+      .post('/api/v1/appeals')
+      .set('Authorization', w.enterprise.auth)
+      .set('Idempotency-Key', 'shared')
+      .send(body)
+      .expect(201);
+    const b = await t
+      .http()
+      .post('/api/v1/appeals')
+      .set('Authorization', w.otherEnterprise.auth)
+      .set('Idempotency-Key', 'shared')
+      .send(body)
+      .expect(201);
     expect(a.body.id).not.toBe(b.body.id);
   });
 
   it('an expired key (older than 24 h) no longer replays, and the purge job deletes it', async () => {
     const body = appealBody(w, { title: '过期的幂等键' });
-    const first = await t.http().post('/api/v1/appeals').set('Authorization', w.enterprise.auth).set('Idempotency-Key', 'old-key').send(body).expect(201);
-    await t.db.query(`UPDATE idempotency_keys SET expires_at = now() - interval '1 second' WHERE key = 'old-key'`);
-    const second = await t.http().post('/api/v1/appeals').set('Authorization', w.enterprise.auth).set('Idempotency-Key', 'old-key').send(body).expect(201);
+    const first = await t
+      .http()
+      .post('/api/v1/appeals')
+      .set('Authorization', w.enterprise.auth)
+      .set('Idempotency-Key', 'old-key')
+      .send(body)
+      .expect(201);
+    await t.db.query(
+      `UPDATE idempotency_keys SET expires_at = now() - interval '1 second' WHERE key = 'old-key'`,
+    );
+    const second = await t
+      .http()
+      .post('/api/v1/appeals')
+      .set('Authorization', w.enterprise.auth)
+      .set('Idempotency-Key', 'old-key')
+      .send(body)
+      .expect(201);
     expect(second.body.id).not.toBe(first.body.id);
-    await t.db.query(`UPDATE idempotency_keys SET expires_at = now() - interval '1 second' WHERE key = 'old-key'`);
+    await t.db.query(
+      `UPDATE idempotency_keys SET expires_at = now() - interval '1 second' WHERE key = 'old-key'`,
+    );
     const { MaintenanceProcessor } = await import('../../src/modules/maintenance/maintenance.processor');
     expect(await t.app.get(MaintenanceProcessor).purgeIdempotencyKeys()).toBe(1);
   });

@@ -9,7 +9,10 @@ describe('/health tells the truth (e2e)', () => {
       expect(res.body).toMatchObject({ statusCode: 503, code: 'SERVICE_UNAVAILABLE' });
       expect(JSON.stringify(res.body.details)).toContain('redis');
       // login still works: the lockout counter fails open and the password is checked as usual
-      const login = await t.http().post('/api/v1/auth/login').send({ username: 'admin', password: 'admin-password-1' });
+      const login = await t
+        .http()
+        .post('/api/v1/auth/login')
+        .send({ username: 'admin', password: 'admin-password-1' });
       expect(login.status).toBe(200);
     } finally {
       await t.close();
@@ -22,7 +25,9 @@ describe('/health tells the truth (e2e)', () => {
       await t.http().get('/health').expect(200);
       await withAdminClient(async (c) => {
         await c.query(`ALTER DATABASE "${t.databaseName}" ALLOW_CONNECTIONS false`);
-        await c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, [t.databaseName]);
+        await c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, [
+          t.databaseName,
+        ]);
       });
       const res = await t.http().get('/health').expect(503);
       expect(res.body.code).toBe('SERVICE_UNAVAILABLE');

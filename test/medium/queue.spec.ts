@@ -24,7 +24,9 @@ describe('queue plumbing against real Redis', () => {
 
   it('every job of the map names a queue, and ids are deterministic and colon-free', () => {
     for (const name of JOB_NAMES) expect(JOB_QUEUE[name]).toEqual(expect.any(String));
-    expect(jobId('maintenance.purge-idempotency-keys', 'a:b', 12)).toBe('maintenance.purge-idempotency-keys.a_b.12');
+    expect(jobId('maintenance.purge-idempotency-keys', 'a:b', 12)).toBe(
+      'maintenance.purge-idempotency-keys.a_b.12',
+    );
   });
 
   it('a job added twice with the same key is stored once', async () => {
@@ -48,7 +50,10 @@ describe('queue plumbing against real Redis', () => {
        VALUES (gen_random_uuid(), 'stale', repeat('a', 64), NULL, now() - interval '2 days', now() - interval '1 day')`,
     );
     const queues = t.app.get(QueueService);
-    const events = new (await import('bullmq')).QueueEvents('maintenance', { connection: redisConnection(t.config.redisUrl), prefix: t.config.redisPrefix });
+    const events = new (await import('bullmq')).QueueEvents('maintenance', {
+      connection: redisConnection(t.config.redisUrl),
+      prefix: t.config.redisPrefix,
+    });
     try {
       await events.waitUntilReady();
       const q: Queue = queues.queue('maintenance');
@@ -76,7 +81,9 @@ describe('queue plumbing against real Redis', () => {
 
   it('a worker-role process refuses to boot when a job has no handler', async () => {
     const ctx = await createTestContext();
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ config: { ...ctx.config, role: 'worker' } })] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: [AppModule.forRoot({ config: { ...ctx.config, role: 'worker' } })],
+    }).compile();
     const app = moduleRef.createNestApplication({ logger: false });
     const original = WorkerService.prototype.handle;
     // simulate a module that forgot to register: drop every registration
@@ -93,7 +100,9 @@ describe('queue plumbing against real Redis', () => {
 
   it('shutdown is bounded even when Redis is unreachable', async () => {
     const ctx = await createTestContext({ REDIS_URL: 'redis://127.0.0.1:1', SHUTDOWN_TIMEOUT_MS: '500' });
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ config: ctx.config })] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: [AppModule.forRoot({ config: ctx.config })],
+    }).compile();
     const app = moduleRef.createNestApplication({ logger: false });
     try {
       await app.init();

@@ -27,17 +27,38 @@ export function makeUscc(): string {
 export class Factory {
   constructor(private readonly db: DataSource) {}
 
-  department(p: Partial<{ code: string; name: string; kind: DepartmentKind; parentId: string | null }> = {}): Promise<Department> {
+  department(
+    p: Partial<{ code: string; name: string; kind: DepartmentKind; parentId: string | null }> = {},
+  ): Promise<Department> {
     const repo = this.db.getRepository(Department);
     const code = p.code ?? `D${uid()}`;
-    return repo.save(repo.create({ code, name: p.name ?? `部门${code}`, kind: p.kind ?? 'department', parentId: p.parentId ?? null }));
+    return repo.save(
+      repo.create({
+        code,
+        name: p.name ?? `部门${code}`,
+        kind: p.kind ?? 'department',
+        parentId: p.parentId ?? null,
+      }),
+    );
   }
 
-  category(p: Partial<{ code: string; name: string; parentCode: string | null; defaultDepartmentId: string | null }> = {}): Promise<Category> {
+  category(
+    p: Partial<{
+      code: string;
+      name: string;
+      parentCode: string | null;
+      defaultDepartmentId: string | null;
+    }> = {},
+  ): Promise<Category> {
     const repo = this.db.getRepository(Category);
     const code = p.code ?? `C${uid()}`;
     return repo.save(
-      repo.create({ code, name: p.name ?? `类别${code}`, parentCode: p.parentCode ?? null, defaultDepartmentId: p.defaultDepartmentId ?? null }),
+      repo.create({
+        code,
+        name: p.name ?? `类别${code}`,
+        parentCode: p.parentCode ?? null,
+        defaultDepartmentId: p.defaultDepartmentId ?? null,
+      }),
     );
   }
 
@@ -55,7 +76,10 @@ export class Factory {
     );
   }
 
-  async user(role: Role, p: Partial<Pick<User, 'username' | 'departmentId' | 'enterpriseId' | 'displayName'>> = {}): Promise<User> {
+  async user(
+    role: Role,
+    p: Partial<Pick<User, 'username' | 'departmentId' | 'enterpriseId' | 'displayName'>> = {},
+  ): Promise<User> {
     const repo = this.db.getRepository(User);
     let departmentId = p.departmentId ?? null;
     let enterpriseId = p.enterpriseId ?? null;
@@ -77,7 +101,8 @@ export class Factory {
 /** Logs a user in over HTTP and returns the Authorization header value. */
 export async function login(t: TestApp, username: string, password = PASSWORD): Promise<string> {
   const res = await t.http().post('/api/v1/auth/login').send({ username, password });
-  if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  if (res.status !== 200)
+    throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
   return `Bearer ${res.body.accessToken}`;
 }
 

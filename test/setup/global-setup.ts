@@ -6,11 +6,14 @@ export default async function globalSetup(): Promise<void> {
   const template = uniqueName('tpl');
   await withAdminClient(async (c) => {
     // leftovers of runs that crashed more than 6 hours ago
-    const { rows } = await c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'zqt_test_%'`);
+    const { rows } = await c.query<{ datname: string }>(
+      `SELECT datname FROM pg_database WHERE datname LIKE 'zqt_test_%'`,
+    );
     const cutoff = Date.now() / 1000 - 6 * 3600;
     for (const { datname } of rows) {
       const stamp = Number(/_(\d{10})_/.exec(datname)?.[1] ?? Infinity);
-      if (stamp < cutoff) await c.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`).catch(() => undefined);
+      if (stamp < cutoff)
+        await c.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`).catch(() => undefined);
     }
     await c.query(`CREATE DATABASE "${template}"`);
   });

@@ -45,7 +45,9 @@ export async function createTestContext(env: Record<string, string> = {}) {
 }
 
 /** The whole application, configured as main.ts configures it, on a database of its own. */
-export async function createTestApp(options: { env?: Record<string, string>; clock?: Clock } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { env?: Record<string, string>; clock?: Clock } = {},
+): Promise<TestApp> {
   const ctx = await createTestContext(options.env);
   let app: INestApplication | undefined;
   try {

@@ -6,7 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 
-export const SERVER_URL = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const SERVER_URL =
+  process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const TEMPLATE_ENV = 'ZQT_TEST_TEMPLATE_DB';
 
@@ -19,7 +20,8 @@ export function urlFor(database: string): string {
 
 /** Refuses any database whose name does not say it is for tests. */
 export function assertTestDatabase(name: string): void {
-  if (!/test/i.test(name)) throw new Error(`refusing to use database "${name}": its name does not contain "test"`);
+  if (!/test/i.test(name))
+    throw new Error(`refusing to use database "${name}": its name does not contain "test"`);
   if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`unexpected database name "${name}"`);
 }
 
@@ -41,7 +43,10 @@ export function uniqueName(kind: string): string {
 
 export async function createDatabaseFromTemplate(): Promise<string> {
   const template = process.env[TEMPLATE_ENV];
-  if (!template) throw new Error(`${TEMPLATE_ENV} is not set: run tests through jest (global-setup migrates the template)`);
+  if (!template)
+    throw new Error(
+      `${TEMPLATE_ENV} is not set: run tests through jest (global-setup migrates the template)`,
+    );
   assertTestDatabase(template);
   const name = uniqueName('db');
   assertTestDatabase(name);

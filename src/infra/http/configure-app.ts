@@ -31,7 +31,9 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
     express,
     new DocumentBuilder()
       .setTitle('政企通 zhengqitong API')
-      .setDescription('12345-1 enterprise appeals: filing, dispatch, handling, reply, survey, supervision, reports (see SPEC).')
+      .setDescription(
+        '12345-1 enterprise appeals: filing, dispatch, handling, reply, survey, supervision, reports (see SPEC).',
+      )
       .setVersion('1')
       .addBearerAuth()
       .build(),

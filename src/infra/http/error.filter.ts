@@ -19,12 +19,24 @@ const STATUS_CODE: Record<number, ErrorCode> = {
 };
 
 /** PostgreSQL errors that are the caller's fault, never a 500. */
-function fromPostgres(err: QueryFailedError & { code?: string; detail?: string; constraint?: string }): ErrorBody | null {
+function fromPostgres(
+  err: QueryFailedError & { code?: string; detail?: string; constraint?: string },
+): ErrorBody | null {
   switch (err.code) {
     case '23505':
-      return { statusCode: 409, code: 'CONFLICT', message: 'already exists', details: { constraint: err.constraint, detail: err.detail } };
+      return {
+        statusCode: 409,
+        code: 'CONFLICT',
+        message: 'already exists',
+        details: { constraint: err.constraint, detail: err.detail },
+      };
     case '23503':
-      return { statusCode: 400, code: 'VALIDATION_FAILED', message: 'refers to something that does not exist', details: { constraint: err.constraint } };
+      return {
+        statusCode: 400,
+        code: 'VALIDATION_FAILED',
+        message: 'refers to something that does not exist',
+        details: { constraint: err.constraint },
+      };
     case '23514':
     case '23502':
     case '22P02':
@@ -32,7 +44,12 @@ function fromPostgres(err: QueryFailedError & { code?: string; detail?: string; 
     case '22003':
     case '22007':
     case '22008':
-      return { statusCode: 400, code: 'VALIDATION_FAILED', message: 'invalid value', details: { constraint: err.constraint } };
+      return {
+        statusCode: 400,
+        code: 'VALIDATION_FAILED',
+        message: 'invalid value',
+        details: { constraint: err.constraint },
+      };
     case '40001':
     case '40P01':
       return { statusCode: 409, code: 'VERSION_CONFLICT', message: 'concurrent change, retry' };
@@ -44,7 +61,11 @@ function fromPostgres(err: QueryFailedError & { code?: string; detail?: string; 
 /** Renders any failure as SPEC §5's {statusCode, code, message, details}. */
 export function toErrorBody(exception: unknown): { body: ErrorBody; retryAfter?: number } {
   if (exception instanceof DomainError) {
-    const body: ErrorBody = { statusCode: exception.statusCode, code: exception.code, message: exception.message };
+    const body: ErrorBody = {
+      statusCode: exception.statusCode,
+      code: exception.code,
+      message: exception.message,
+    };
     if (exception.details !== undefined) body.details = exception.details;
     return { body, retryAfter: exception.retryAfterSeconds };
   }
@@ -60,7 +81,14 @@ export function toErrorBody(exception: unknown): { body: ErrorBody; retryAfter?:
     if (typeof response === 'object' && response !== null) {
       const r = response as Record<string, unknown>;
       if (r.code && typeof r.code === 'string' && r.code in ERROR_STATUS) {
-        return { body: { statusCode: status, code: r.code as ErrorCode, message: typeof r.message === 'string' ? r.message : message, details: r.details } };
+        return {
+          body: {
+            statusCode: status,
+            code: r.code as ErrorCode,
+            message: typeof r.message === 'string' ? r.message : message,
+            details: r.details,
+          },
+        };
       }
       if (Array.isArray(r.message)) {
         details = r.message;
@@ -86,11 +114,21 @@ export function toErrorBody(exception: unknown): { body: ErrorBody; retryAfter?:
   if (e && e.type === 'entity.too.large') {
     return { body: { statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: 'request body is too large' } };
   }
-  if (e && typeof e.type === 'string' && e.type.startsWith('entity.') || e?.type === 'charset.unsupported' || e?.type === 'encoding.unsupported') {
+  if (
+    (e && typeof e.type === 'string' && e.type.startsWith('entity.')) ||
+    e?.type === 'charset.unsupported' ||
+    e?.type === 'encoding.unsupported'
+  ) {
     return { body: { statusCode: 400, code: 'VALIDATION_FAILED', message: 'malformed request body' } };
   }
   if (e && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
-    return { body: { statusCode: e.status, code: STATUS_CODE[e.status] ?? 'VALIDATION_FAILED', message: e.message ?? 'bad request' } };
+    return {
+      body: {
+        statusCode: e.status,
+        code: STATUS_CODE[e.status] ?? 'VALIDATION_FAILED',
+        message: e.message ?? 'bad request',
+      },
+    };
   }
   return { body: { statusCode: 500, code: 'INTERNAL_ERROR', message: 'internal error' } };
 }

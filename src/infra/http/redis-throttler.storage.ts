@@ -24,12 +24,26 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     private readonly keys: RedisKeys,
   ) {}
 
-  async increment(key: string, ttl: number, limit: number, _blockDuration: number, name: string): Promise<ThrottlerStorageRecord> {
+  async increment(
+    key: string,
+    ttl: number,
+    limit: number,
+    _blockDuration: number,
+    name: string,
+  ): Promise<ThrottlerStorageRecord> {
     try {
-      const [hits, pttl] = (await this.redis.eval(SCRIPT, 1, this.keys.key('throttle', name, key), ttl)) as [number, number];
+      const [hits, pttl] = (await this.redis.eval(SCRIPT, 1, this.keys.key('throttle', name, key), ttl)) as [
+        number,
+        number,
+      ];
       const seconds = Math.max(1, Math.ceil(pttl / 1000));
       const isBlocked = hits > limit;
-      return { totalHits: hits, timeToExpire: seconds, isBlocked, timeToBlockExpire: isBlocked ? seconds : 0 };
+      return {
+        totalHits: hits,
+        timeToExpire: seconds,
+        isBlocked,
+        timeToBlockExpire: isBlocked ? seconds : 0,
+      };
     } catch (err) {
       this.logger.warn(`rate limiter unavailable: ${(err as Error).message}`);
       return { totalHits: 0, timeToExpire: 0, isBlocked: false, timeToBlockExpire: 0 };

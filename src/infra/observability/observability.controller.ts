@@ -1,6 +1,11 @@
 import { Controller, Get, Header, Inject, Injectable } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  HealthCheckService,
+  HealthIndicatorService,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
 import Redis from 'ioredis';
 import { Public } from '../../modules/auth/auth.decorators';
 import { REDIS } from '../redis/redis.module';
@@ -47,7 +52,10 @@ export class ObservabilityController {
   @Get('health')
   @HealthCheck()
   check() {
-    return this.health.check([() => this.db.pingCheck('database', { timeout: 1500 }), () => this.redis.isHealthy('redis')]);
+    return this.health.check([
+      () => this.db.pingCheck('database', { timeout: 1500 }),
+      () => this.redis.isHealthy('redis'),
+    ]);
   }
 
   @Get('metrics')

@@ -90,7 +90,9 @@ export class QueueService implements OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     this.closed = true;
     for (const t of this.retryTimers) clearTimeout(t);
-    await Promise.all([...this.queues.values()].map((q) => withTimeout(q.close(), this.config.shutdownTimeoutMs)));
+    await Promise.all(
+      [...this.queues.values()].map((q) => withTimeout(q.close(), this.config.shutdownTimeoutMs)),
+    );
     this.queues.clear();
     if (this.connection) {
       await withTimeout(this.connection.quit(), 1000).catch(() => undefined);

@@ -6,7 +6,14 @@ import { DomainError } from '../../common/domain-error';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import type { Actor } from '../auth/auth.decorators';
 import { DepartmentsService } from '../departments/departments.service';
-import { ActorRole, AppealAction, AppealStatus, surveyAction, transition, TRANSITIONS } from '../workflow/appeal-state-machine';
+import {
+  ActorRole,
+  AppealAction,
+  AppealStatus,
+  surveyAction,
+  transition,
+  TRANSITIONS,
+} from '../workflow/appeal-state-machine';
 import { AppealReader } from './appeal-reader';
 import { AppealView, toAppealView } from './appeal-view';
 import {
@@ -63,13 +70,22 @@ export class AppealActionsService {
     private readonly departments: DepartmentsService,
   ) {}
 
-  private async act(id: string, actor: Actor, expectedVersion: number | undefined, work: (s: Step) => Promise<Outcome>): Promise<AppealView> {
+  private async act(
+    id: string,
+    actor: Actor,
+    expectedVersion: number | undefined,
+    work: (s: Step) => Promise<Outcome>,
+  ): Promise<AppealView> {
     await this.db.transaction(async (m) => {
       const appeal = await this.reader.getVisible(m, id, actor, true);
       if (expectedVersion !== undefined && expectedVersion !== appeal.version) {
-        throw new DomainError('VERSION_CONFLICT', `the appeal is at version ${appeal.version}, not ${expectedVersion}`, {
-          currentVersion: appeal.version,
-        });
+        throw new DomainError(
+          'VERSION_CONFLICT',
+          `the appeal is at version ${appeal.version}, not ${expectedVersion}`,
+          {
+            currentVersion: appeal.version,
+          },
+        );
       }
       const now = this.clock.now();
       const outcome = await work({ m, appeal, now, actor });
@@ -80,7 +96,14 @@ export class AppealActionsService {
       const who = { actorId: actor.id, actorRole: role };
       await this.events.append(m, appeal.id, [
         ...(outcome.leadingEvents ?? []).map((e) => ({ ...e, ...who, at: now })),
-        { action: t.event, ...who, fromStatus: appeal.status, toStatus: t.to, data: outcome.data ?? {}, at: now },
+        {
+          action: t.event,
+          ...who,
+          fromStatus: appeal.status,
+          toStatus: t.to,
+          data: outcome.data ?? {},
+          at: now,
+        },
         ...(outcome.extraEvents ?? []).map((e) => ({ ...e, ...who, at: now })),
       ]);
     });
@@ -93,15 +116,26 @@ export class AppealActionsService {
     if (!t.ok) throw new DomainError(t.error, t.message);
   }
 
-  private async commitAppeal(m: EntityManager, appeal: Appeal, to: AppealStatus, now: Date, patch: Partial<Appeal>): Promise<void> {
+  private async commitAppeal(
+    m: EntityManager,
+    appeal: Appeal,
+    to: AppealStatus,
+    now: Date,
+    patch: Partial<Appeal>,
+  ): Promise<void> {
     const result = await m
       .createQueryBuilder()
       .update(Appeal)
       .set({ ...patch, status: to, version: () => 'version + 1', updatedAt: now })
-      .where('id = :id AND version = :version AND status = :status', { id: appeal.id, version: appeal.version, status: appeal.status })
+      .where('id = :id AND version = :version AND status = :status', {
+        id: appeal.id,
+        version: appeal.version,
+        status: appeal.status,
+      })
       .execute();
     // the row is locked, so this cannot miss; if it ever does, nothing is written
-    if (result.affected !== 1) throw new DomainError('VERSION_CONFLICT', 'the appeal changed meanwhile, retry');
+    if (result.affected !== 1)
+      throw new DomainError('VERSION_CONFLICT', 'the appeal changed meanwhile, retry');
   }
 
   private async view(id: string, actor: Actor): Promise<AppealView> {
@@ -112,17 +146,26 @@ export class AppealActionsService {
   }
 
   private async openAssignments(m: EntityManager, appealId: string): Promise<Assignment[]> {
-    return m.getRepository(Assignment).find({ where: { appealId, status: In(OPEN_ASSIGNMENT) }, lock: { mode: 'pessimistic_write' } });
+    return m
+      .getRepository(Assignment)
+      .find({ where: { appealId, status: In(OPEN_ASSIGNMENT) }, lock: { mode: 'pessimistic_write' } });
   }
 
   /** The caller's department's open assignment on this appeal, or 409 saying why there is none. */
   private async ownAssignment(m: EntityManager, appeal: Appeal, actor: Actor): Promise<Assignment> {
     const own = (await this.openAssignments(m, appeal.id)).find((a) => a.departmentId === actor.departmentId);
-    if (!own) throw new DomainError('INVALID_TRANSITION', 'your department has no open assignment on this appeal');
+    if (!own)
+      throw new DomainError('INVALID_TRANSITION', 'your department has no open assignment on this appeal');
     return own;
   }
 
-  private async endOpenAssignments(m: EntityManager, appealId: string, now: Date, status: 'cancelled' | 'returned' = 'cancelled', except?: string): Promise<void> {
+  private async endOpenAssignments(
+    m: EntityManager,
+    appealId: string,
+    now: Date,
+    status: 'cancelled' | 'returned' = 'cancelled',
+    except?: string,
+  ): Promise<void> {
     const qb = m
       .createQueryBuilder()
       .update(Assignment)
@@ -132,14 +175,30 @@ export class AppealActionsService {
     await qb.execute();
   }
 
-  private async closePendingExtensions(m: EntityManager, appealId: string, now: Date, reason: string): Promise<void> {
+  private async closePendingExtensions(
+    m: EntityManager,
+    appealId: string,
+    now: Date,
+    reason: string,
+  ): Promise<void> {
     await m
       .getRepository(ExtensionRequest)
       .update({ appealId, status: 'pending' }, { status: 'denied', decidedAt: now, decisionReason: reason });
   }
 
-  private async createAssignments(m: EntityManager, appeal: Appeal, actor: Actor, now: Date, leadId: string, coIds: string[]): Promise<Assignment[]> {
-    const plan = planDeadlines(now, { type: appeal.type, urgency: appeal.urgency, warnAt: this.config.defaultWarnAt });
+  private async createAssignments(
+    m: EntityManager,
+    appeal: Appeal,
+    actor: Actor,
+    now: Date,
+    leadId: string,
+    coIds: string[],
+  ): Promise<Assignment[]> {
+    const plan = planDeadlines(now, {
+      type: appeal.type,
+      urgency: appeal.urgency,
+      warnAt: this.config.defaultWarnAt,
+    });
     const repo = m.getRepository(Assignment);
     const rows = [
       { departmentId: leadId, role: 'lead' as const },
@@ -171,7 +230,9 @@ export class AppealActionsService {
       this.allow(appeal, 'dispatch', actor);
       const co = dto.coDepartmentIds ?? [];
       if (co.includes(dto.leadDepartmentId)) {
-        throw DomainError.validation('the lead department cannot also co-handle', [{ field: 'coDepartmentIds', message: 'must not contain the lead' }]);
+        throw DomainError.validation('the lead department cannot also co-handle', [
+          { field: 'coDepartmentIds', message: 'must not contain the lead' },
+        ]);
       }
       await this.departments.requireAll([dto.leadDepartmentId], 'leadDepartmentId', m);
       await this.departments.requireAll(co, 'coDepartmentIds', m);
@@ -184,7 +245,13 @@ export class AppealActionsService {
           coDepartmentIds: co,
           note: dto.note ?? null,
           redispatch: appeal.status === 'returned',
-          assignments: rows.map((r) => ({ id: r.id, departmentId: r.departmentId, role: r.role, ackDueAt: r.ackDueAt, replyDueAt: r.replyDueAt })),
+          assignments: rows.map((r) => ({
+            id: r.id,
+            departmentId: r.departmentId,
+            role: r.role,
+            ackDueAt: r.ackDueAt,
+            replyDueAt: r.replyDueAt,
+          })),
         },
       };
     });
@@ -202,20 +269,32 @@ export class AppealActionsService {
   resolveOnSpot(id: string, dto: ContentDto, actor: Actor) {
     return this.act(id, actor, dto.expectedVersion, async ({ now }) => ({
       action: 'resolve_on_spot',
-      patch: { replyContent: dto.content, replyOutcome: 'resolved', repliedAt: now, surveyDueAt: surveyDueAt(now) },
+      patch: {
+        replyContent: dto.content,
+        replyOutcome: 'resolved',
+        repliedAt: now,
+        surveyDueAt: surveyDueAt(now),
+      },
       data: { content: dto.content },
     }));
   }
 
   merge(id: string, dto: MergeDto, actor: Actor) {
     if (dto.intoAppealId === id) {
-      throw DomainError.validation('an appeal cannot be merged into itself', [{ field: 'intoAppealId', message: 'must be another appeal' }]);
+      throw DomainError.validation('an appeal cannot be merged into itself', [
+        { field: 'intoAppealId', message: 'must be another appeal' },
+      ]);
     }
     return this.act(id, actor, dto.expectedVersion, async ({ m, appeal, now }) => {
       this.allow(appeal, 'merge', actor);
       // lock the target too; ids are locked in a fixed order only here, and a merge is rare enough
-      const target = await m.getRepository(Appeal).findOne({ where: { id: dto.intoAppealId }, lock: { mode: 'pessimistic_write' } });
-      if (!target) throw DomainError.validation('intoAppealId does not name an appeal', [{ field: 'intoAppealId', message: 'no such appeal' }]);
+      const target = await m
+        .getRepository(Appeal)
+        .findOne({ where: { id: dto.intoAppealId }, lock: { mode: 'pessimistic_write' } });
+      if (!target)
+        throw DomainError.validation('intoAppealId does not name an appeal', [
+          { field: 'intoAppealId', message: 'no such appeal' },
+        ]);
       if (['closed', 'rejected', 'withdrawn', 'merged'].includes(target.status)) {
         throw new DomainError('INVALID_TRANSITION', `cannot merge into an appeal that is ${target.status}`);
       }
@@ -238,7 +317,11 @@ export class AppealActionsService {
           at: now,
         },
       ]);
-      return { action: 'merge', patch: { mergedIntoId: target.id }, data: { intoAppealId: target.id, intoNumber: target.number } };
+      return {
+        action: 'merge',
+        patch: { mergedIntoId: target.id },
+        data: { intoAppealId: target.id, intoNumber: target.number },
+      };
     });
   }
 
@@ -247,12 +330,21 @@ export class AppealActionsService {
   acknowledge(id: string, dto: { expectedVersion?: number }, actor: Actor) {
     return this.act(id, actor, dto.expectedVersion, async ({ m, appeal, now }) => {
       const own = await this.ownAssignment(m, appeal, actor);
-      if (own.status !== 'dispatched') throw new DomainError('INVALID_TRANSITION', 'your department has already acknowledged this appeal');
+      if (own.status !== 'dispatched')
+        throw new DomainError('INVALID_TRANSITION', 'your department has already acknowledged this appeal');
       const action = own.role === 'lead' ? 'acknowledge_lead' : 'acknowledge_co';
       this.allow(appeal, action, actor);
       const ackOnTime = now.getTime() <= own.ackDueAt.getTime();
-      await m.getRepository(Assignment).update({ id: own.id }, { status: 'in_progress', acknowledgedAt: now, acknowledgedBy: actor.id, ackOnTime });
-      return { action, data: { assignmentId: own.id, departmentId: own.departmentId, role: own.role, onTime: ackOnTime } };
+      await m
+        .getRepository(Assignment)
+        .update(
+          { id: own.id },
+          { status: 'in_progress', acknowledgedAt: now, acknowledgedBy: actor.id, ackOnTime },
+        );
+      return {
+        action,
+        data: { assignmentId: own.id, departmentId: own.departmentId, role: own.role, onTime: ackOnTime },
+      };
     });
   }
 
@@ -262,20 +354,29 @@ export class AppealActionsService {
       const own = await this.ownAssignment(m, appeal, actor);
       const action = own.role === 'lead' ? 'return_lead' : 'return_co';
       this.allow(appeal, action, actor);
-      await m.getRepository(Assignment).update({ id: own.id }, { status: 'returned', returnReason: dto.reason, endedAt: now });
+      await m
+        .getRepository(Assignment)
+        .update({ id: own.id }, { status: 'returned', returnReason: dto.reason, endedAt: now });
       if (own.role === 'lead') {
         await this.endOpenAssignments(m, appeal.id, now);
         await this.closePendingExtensions(m, appeal.id, now, 'assignment returned');
       }
-      return { action, data: { assignmentId: own.id, departmentId: own.departmentId, role: own.role, reason: dto.reason } };
+      return {
+        action,
+        data: { assignmentId: own.id, departmentId: own.departmentId, role: own.role, reason: dto.reason },
+      };
     });
   }
 
   progress(id: string, dto: NoteDto, actor: Actor) {
     return this.act(id, actor, dto.expectedVersion, async ({ m, appeal }) => {
       const own = await this.ownAssignment(m, appeal, actor);
-      if (own.status !== 'in_progress') throw new DomainError('INVALID_TRANSITION', 'acknowledge the appeal first');
-      return { action: 'progress', data: { assignmentId: own.id, departmentId: own.departmentId, note: dto.note } };
+      if (own.status !== 'in_progress')
+        throw new DomainError('INVALID_TRANSITION', 'acknowledge the appeal first');
+      return {
+        action: 'progress',
+        data: { assignmentId: own.id, departmentId: own.departmentId, note: dto.note },
+      };
     });
   }
 
@@ -283,60 +384,119 @@ export class AppealActionsService {
   opinion(id: string, dto: ContentDto, actor: Actor) {
     return this.act(id, actor, dto.expectedVersion, async ({ m, appeal, now }) => {
       const own = await this.ownAssignment(m, appeal, actor);
-      if (own.role !== 'co') throw DomainError.forbidden('only a co-handling department submits an opinion; the lead replies');
+      if (own.role !== 'co')
+        throw DomainError.forbidden('only a co-handling department submits an opinion; the lead replies');
       this.allow(appeal, 'opinion', actor);
-      if (own.status !== 'in_progress') throw new DomainError('INVALID_TRANSITION', 'acknowledge the assignment first');
+      if (own.status !== 'in_progress')
+        throw new DomainError('INVALID_TRANSITION', 'acknowledge the assignment first');
       const replyOnTime = now.getTime() <= own.replyDueAt.getTime();
-      await m.getRepository(Assignment).update({ id: own.id }, { status: 'completed', opinion: dto.content, repliedAt: now, replyOnTime, endedAt: now });
-      return { action: 'opinion', data: { assignmentId: own.id, departmentId: own.departmentId, content: dto.content } };
+      await m
+        .getRepository(Assignment)
+        .update(
+          { id: own.id },
+          { status: 'completed', opinion: dto.content, repliedAt: now, replyOnTime, endedAt: now },
+        );
+      return {
+        action: 'opinion',
+        data: { assignmentId: own.id, departmentId: own.departmentId, content: dto.content },
+      };
     });
   }
 
-  async requestExtension(id: string, dto: ExtensionDto, actor: Actor): Promise<{ id: string; status: 'pending'; days: number; reason: string; appeal: AppealView }> {
+  async requestExtension(
+    id: string,
+    dto: ExtensionDto,
+    actor: Actor,
+  ): Promise<{ id: string; status: 'pending'; days: number; reason: string; appeal: AppealView }> {
     let extensionId = '';
     const appeal = await this.act(id, actor, dto.expectedVersion, async ({ m, appeal, now }) => {
       const own = await this.ownAssignment(m, appeal, actor);
       if (own.role !== 'lead') throw DomainError.forbidden('only the lead department asks for an extension');
       this.allow(appeal, 'request_extension', actor);
-      if (own.status !== 'in_progress') throw new DomainError('INVALID_TRANSITION', 'acknowledge the appeal first');
+      if (own.status !== 'in_progress')
+        throw new DomainError('INVALID_TRANSITION', 'acknowledge the appeal first');
       // SPEC §3 / DOMAIN: an extension is asked for before the deadline
-      if (now.getTime() > own.replyDueAt.getTime()) throw new DomainError('INVALID_TRANSITION', 'the reply deadline has passed; extensions are asked for before it');
+      if (now.getTime() > own.replyDueAt.getTime())
+        throw new DomainError(
+          'INVALID_TRANSITION',
+          'the reply deadline has passed; extensions are asked for before it',
+        );
       const repo = m.getRepository(ExtensionRequest);
       if (await repo.existsBy({ assignmentId: own.id, status: 'pending' })) {
         throw DomainError.conflict('an extension request is already pending for this assignment');
       }
-      const row = repo.create({ appealId: appeal.id, assignmentId: own.id, days: dto.days, reason: dto.reason, status: 'pending', requestedBy: actor.id, requestedAt: now });
+      const row = repo.create({
+        appealId: appeal.id,
+        assignmentId: own.id,
+        days: dto.days,
+        reason: dto.reason,
+        status: 'pending',
+        requestedBy: actor.id,
+        requestedAt: now,
+      });
       await repo.insert(row);
       extensionId = row.id;
-      return { action: 'request_extension', data: { extensionId: row.id, assignmentId: own.id, days: dto.days, reason: dto.reason } };
+      return {
+        action: 'request_extension',
+        data: { extensionId: row.id, assignmentId: own.id, days: dto.days, reason: dto.reason },
+      };
     });
     return { id: extensionId, status: 'pending', days: dto.days, reason: dto.reason, appeal };
   }
 
-  decideExtension(id: string, extensionId: string, decision: 'approve' | 'deny', dto: DenyDto | { expectedVersion?: number }, actor: Actor) {
+  decideExtension(
+    id: string,
+    extensionId: string,
+    decision: 'approve' | 'deny',
+    dto: DenyDto | { expectedVersion?: number },
+    actor: Actor,
+  ) {
     return this.act(id, actor, dto.expectedVersion, async ({ m, appeal, now }) => {
       const action = decision === 'approve' ? 'approve_extension' : 'deny_extension';
       this.allow(appeal, action, actor);
       const repo = m.getRepository(ExtensionRequest);
-      const ext = await repo.findOne({ where: { id: extensionId, appealId: appeal.id }, lock: { mode: 'pessimistic_write' } });
+      const ext = await repo.findOne({
+        where: { id: extensionId, appealId: appeal.id },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (!ext) throw DomainError.notFound('extension request');
-      if (ext.status !== 'pending') throw new DomainError('INVALID_TRANSITION', `the extension request is already ${ext.status}`);
+      if (ext.status !== 'pending')
+        throw new DomainError('INVALID_TRANSITION', `the extension request is already ${ext.status}`);
       const reason = 'reason' in dto ? dto.reason : null;
       if (decision === 'deny') {
-        await repo.update({ id: ext.id }, { status: 'denied', decidedBy: actor.id, decidedAt: now, decisionReason: reason });
+        await repo.update(
+          { id: ext.id },
+          { status: 'denied', decidedBy: actor.id, decidedAt: now, decisionReason: reason },
+        );
         return { action, data: { extensionId: ext.id, reason } };
       }
       const assignment = await m.getRepository(Assignment).findOneByOrFail({ id: ext.assignmentId });
       const moved = extendDeadline(assignment.replyDueAt, ext.days, this.config.defaultWarnAt);
-      await m.getRepository(Assignment).update(
-        { id: assignment.id },
-        { ...moved, extendedDays: assignment.extendedDays + ext.days, warning: false },
-      );
+      await m
+        .getRepository(Assignment)
+        .update(
+          { id: assignment.id },
+          { ...moved, extendedDays: assignment.extendedDays + ext.days, warning: false },
+        );
       await repo.update(
         { id: ext.id },
-        { status: 'approved', decidedBy: actor.id, decidedAt: now, previousDueAt: assignment.replyDueAt, newDueAt: moved.replyDueAt },
+        {
+          status: 'approved',
+          decidedBy: actor.id,
+          decidedAt: now,
+          previousDueAt: assignment.replyDueAt,
+          newDueAt: moved.replyDueAt,
+        },
       );
-      return { action, data: { extensionId: ext.id, days: ext.days, previousDueAt: assignment.replyDueAt, newDueAt: moved.replyDueAt } };
+      return {
+        action,
+        data: {
+          extensionId: ext.id,
+          days: ext.days,
+          previousDueAt: assignment.replyDueAt,
+          newDueAt: moved.replyDueAt,
+        },
+      };
     });
   }
 
@@ -344,17 +504,32 @@ export class AppealActionsService {
   reply(id: string, dto: ReplyDto, actor: Actor) {
     return this.act(id, actor, dto.expectedVersion, async ({ m, appeal, now }) => {
       const own = await this.ownAssignment(m, appeal, actor);
-      if (own.role !== 'lead') throw DomainError.forbidden('only the lead department replies; co-handlers submit an opinion');
+      if (own.role !== 'lead')
+        throw DomainError.forbidden('only the lead department replies; co-handlers submit an opinion');
       this.allow(appeal, 'reply', actor);
-      if (own.status !== 'in_progress') throw new DomainError('INVALID_TRANSITION', 'acknowledge the appeal first');
+      if (own.status !== 'in_progress')
+        throw new DomainError('INVALID_TRANSITION', 'acknowledge the appeal first');
       const replyOnTime = now.getTime() <= own.replyDueAt.getTime();
-      await m.getRepository(Assignment).update({ id: own.id }, { status: 'completed', repliedAt: now, replyOnTime, endedAt: now });
+      await m
+        .getRepository(Assignment)
+        .update({ id: own.id }, { status: 'completed', repliedAt: now, replyOnTime, endedAt: now });
       await this.endOpenAssignments(m, appeal.id, now);
       await this.closePendingExtensions(m, appeal.id, now, 'superseded by the reply');
       return {
         action: 'reply',
-        patch: { replyContent: dto.content, replyOutcome: dto.outcome, repliedAt: now, surveyDueAt: surveyDueAt(now) },
-        data: { assignmentId: own.id, departmentId: own.departmentId, outcome: dto.outcome, content: dto.content, onTime: replyOnTime },
+        patch: {
+          replyContent: dto.content,
+          replyOutcome: dto.outcome,
+          repliedAt: now,
+          surveyDueAt: surveyDueAt(now),
+        },
+        data: {
+          assignmentId: own.id,
+          departmentId: own.departmentId,
+          outcome: dto.outcome,
+          content: dto.content,
+          onTime: replyOnTime,
+        },
       };
     });
   }
@@ -384,20 +559,48 @@ export class AppealActionsService {
         action: 'survey.recorded',
         fromStatus: appeal.status,
         toStatus: appeal.status,
-        data: { surveyId: survey.id, satisfaction: dto.satisfaction, resolved: dto.resolved, comment: dto.comment ?? null, round: appeal.reopenCount, viaPhone: actor.role === 'dispatcher' },
+        data: {
+          surveyId: survey.id,
+          satisfaction: dto.satisfaction,
+          resolved: dto.resolved,
+          comment: dto.comment ?? null,
+          round: appeal.reopenCount,
+          viaPhone: actor.role === 'dispatcher',
+        },
       };
       if (action === 'survey_close') {
-        return { action, leadingEvents: [recorded], patch: { closedAt: now, closeReason: 'rated' }, data: { closeReason: 'rated' } };
+        return {
+          action,
+          leadingEvents: [recorded],
+          patch: { closedAt: now, closeReason: 'rated' },
+          data: { closeReason: 'rated' },
+        };
       }
       if (action === 'survey_close_reopen_limit') {
         const note = `不满意且已重办 ${appeal.reopenCount} 次: closed at the reopen limit and supervised`;
-        await m.getRepository(Supervision).insert({ appealId: appeal.id, assignmentId: null, source: 'reopen_limit', note, createdBy: null, createdAt: now });
+        await m
+          .getRepository(Supervision)
+          .insert({
+            appealId: appeal.id,
+            assignmentId: null,
+            source: 'reopen_limit',
+            note,
+            createdBy: null,
+            createdAt: now,
+          });
         return {
           action,
           leadingEvents: [recorded],
           patch: { closedAt: now, closeReason: 'reopen_limit', supervised: true },
           data: { closeReason: 'reopen_limit' },
-          extraEvents: [{ action: 'appeal.supervised', fromStatus: 'closed', toStatus: 'closed', data: { source: 'reopen_limit', note } }],
+          extraEvents: [
+            {
+              action: 'appeal.supervised',
+              fromStatus: 'closed',
+              toStatus: 'closed',
+              data: { source: 'reopen_limit', note },
+            },
+          ],
         };
       }
       // reopen: a fresh lead assignment for the same department, already acknowledged
@@ -405,9 +608,17 @@ export class AppealActionsService {
         where: { appealId: appeal.id, role: 'lead', status: 'completed' },
         order: { round: 'DESC', dispatchedAt: 'DESC' },
       });
-      if (!lead) throw new DomainError('INVALID_TRANSITION', 'this appeal was answered on the spot; dispatch it instead of reopening');
+      if (!lead)
+        throw new DomainError(
+          'INVALID_TRANSITION',
+          'this appeal was answered on the spot; dispatch it instead of reopening',
+        );
       const round = appeal.reopenCount + 1;
-      const fresh = planReplyDeadline(now, { type: appeal.type, urgency: appeal.urgency, warnAt: this.config.defaultWarnAt });
+      const fresh = planReplyDeadline(now, {
+        type: appeal.type,
+        urgency: appeal.urgency,
+        warnAt: this.config.defaultWarnAt,
+      });
       const row = m.getRepository(Assignment).create({
         appealId: appeal.id,
         departmentId: lead.departmentId,
@@ -432,7 +643,12 @@ export class AppealActionsService {
         action,
         leadingEvents: [recorded],
         patch: { reopenCount: round, surveyDueAt: null },
-        data: { reopenCount: round, assignmentId: row.id, departmentId: lead.departmentId, replyDueAt: fresh.replyDueAt },
+        data: {
+          reopenCount: round,
+          assignmentId: row.id,
+          departmentId: lead.departmentId,
+          replyDueAt: fresh.replyDueAt,
+        },
       };
     });
   }
@@ -449,7 +665,9 @@ export class AppealActionsService {
   supplement(id: string, dto: ContentDto, actor: Actor) {
     return this.act(id, actor, dto.expectedVersion, async ({ m, appeal, now }) => {
       this.allow(appeal, 'supplement', actor);
-      const row = m.getRepository(Supplement).create({ appealId: appeal.id, content: dto.content, createdBy: actor.id, createdAt: now });
+      const row = m
+        .getRepository(Supplement)
+        .create({ appealId: appeal.id, content: dto.content, createdBy: actor.id, createdAt: now });
       await m.getRepository(Supplement).insert(row);
       return { action: 'supplement', data: { supplementId: row.id, content: dto.content } };
     });
@@ -460,9 +678,22 @@ export class AppealActionsService {
   supervise(id: string, dto: NoteDto, actor: Actor) {
     return this.act(id, actor, dto.expectedVersion, async ({ m, appeal, now }) => {
       this.allow(appeal, 'supervise', actor);
-      const row = m.getRepository(Supervision).create({ appealId: appeal.id, assignmentId: null, source: 'manual', note: dto.note, createdBy: actor.id, createdAt: now });
+      const row = m
+        .getRepository(Supervision)
+        .create({
+          appealId: appeal.id,
+          assignmentId: null,
+          source: 'manual',
+          note: dto.note,
+          createdBy: actor.id,
+          createdAt: now,
+        });
       await m.getRepository(Supervision).insert(row);
-      return { action: 'supervise', patch: { supervised: true }, data: { supervisionId: row.id, source: 'manual', note: dto.note } };
+      return {
+        action: 'supervise',
+        patch: { supervised: true },
+        data: { supervisionId: row.id, source: 'manual', note: dto.note },
+      };
     });
   }
 }

@@ -13,15 +13,20 @@ import { ExtensionRequest, Survey } from './entities/side-records.entity';
 export class AppealReader {
   /** Enterprises see their own; handlers what was ever assigned to their department; the rest see all. */
   async assertVisible(m: EntityManager, appeal: Appeal, actor: Actor): Promise<void> {
-    if (actor.role === 'enterprise' && appeal.enterpriseId !== actor.enterpriseId) throw DomainError.notFound('appeal');
+    if (actor.role === 'enterprise' && appeal.enterpriseId !== actor.enterpriseId)
+      throw DomainError.notFound('appeal');
     if (actor.role === 'handler') {
-      const assigned = await m.getRepository(Assignment).existsBy({ appealId: appeal.id, departmentId: actor.departmentId ?? undefined });
+      const assigned = await m
+        .getRepository(Assignment)
+        .existsBy({ appealId: appeal.id, departmentId: actor.departmentId ?? undefined });
       if (!actor.departmentId || !assigned) throw DomainError.notFound('appeal');
     }
   }
 
   async getVisible(m: EntityManager, id: string, actor: Actor, lock = false): Promise<Appeal> {
-    const appeal = await m.getRepository(Appeal).findOne({ where: { id }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+    const appeal = await m
+      .getRepository(Appeal)
+      .findOne({ where: { id }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
     if (!appeal) throw DomainError.notFound('appeal');
     await this.assertVisible(m, appeal, actor);
     return appeal;
@@ -31,7 +36,9 @@ export class AppealReader {
     if (appeals.length === 0) return [];
     const ids = appeals.map((a) => a.id);
     const [assignments, surveys, pending, enterprises] = await Promise.all([
-      m.getRepository(Assignment).find({ where: { appealId: In(ids) }, order: { dispatchedAt: 'ASC', role: 'DESC' } }),
+      m
+        .getRepository(Assignment)
+        .find({ where: { appealId: In(ids) }, order: { dispatchedAt: 'ASC', role: 'DESC' } }),
       m
         .getRepository(Survey)
         .createQueryBuilder('s')
@@ -42,7 +49,12 @@ export class AppealReader {
         .addOrderBy('s.id', 'DESC')
         .getMany(),
       m.getRepository(ExtensionRequest).find({ where: { appealId: In(ids), status: 'pending' } }),
-      m.getRepository(Enterprise).find({ where: { id: In([...new Set(appeals.map((a) => a.enterpriseId))]) }, select: { id: true, name: true } }),
+      m
+        .getRepository(Enterprise)
+        .find({
+          where: { id: In([...new Set(appeals.map((a) => a.enterpriseId))]) },
+          select: { id: true, name: true },
+        }),
     ]);
     return appeals.map((appeal) => ({
       appeal,

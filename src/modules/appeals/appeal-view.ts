@@ -24,7 +24,8 @@ export interface AssignmentView {
   warning: boolean;
 }
 
-export const isOpenAssignment = (a: Pick<Assignment, 'status'>) => a.status === 'dispatched' || a.status === 'in_progress';
+export const isOpenAssignment = (a: Pick<Assignment, 'status'>) =>
+  a.status === 'dispatched' || a.status === 'in_progress';
 
 /** The deadline that applies now: acknowledgement while dispatched, reply while in progress. */
 export const currentDueAt = (a: Pick<Assignment, 'status' | 'ackDueAt' | 'replyDueAt'>) =>
@@ -98,7 +99,10 @@ export function toAppealView(p: AppealParts, viewer: Actor, now: Date) {
     reopenCount: a.reopenCount,
     supervised: a.supervised,
     version: a.version,
-    reply: a.replyContent === null ? null : { content: a.replyContent, outcome: a.replyOutcome, repliedAt: a.repliedAt },
+    reply:
+      a.replyContent === null
+        ? null
+        : { content: a.replyContent, outcome: a.replyOutcome, repliedAt: a.repliedAt },
     surveyDueAt: a.surveyDueAt,
     survey: p.survey && {
       id: p.survey.id,

@@ -1,4 +1,15 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DomainError } from '../../common/domain-error';
@@ -38,10 +49,21 @@ export class AppealsController {
 
   @Post()
   @Roles('enterprise', 'dispatcher')
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a retry with the same key and body returns the first result (24 h)' })
-  async file(@Body() dto: CreateAppealDto, @CurrentActor() actor: Actor, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: Response) {
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'a retry with the same key and body returns the first result (24 h)',
+  })
+  async file(
+    @Body() dto: CreateAppealDto,
+    @CurrentActor() actor: Actor,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     if (key !== undefined && !/^[\x21-\x7e]{1,128}$/.test(key)) {
-      throw DomainError.validation('Idempotency-Key must be 1-128 visible ASCII characters', [{ field: 'Idempotency-Key', message: 'malformed' }]);
+      throw DomainError.validation('Idempotency-Key must be 1-128 visible ASCII characters', [
+        { field: 'Idempotency-Key', message: 'malformed' },
+      ]);
     }
     const { appeal, replayed } = await this.appeals.file(dto, actor, key);
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
@@ -126,14 +148,24 @@ export class AppealsController {
   @Post(':id/extensions/:eid/approve')
   @HttpCode(200)
   @may('approve_extension')
-  approve(@Id() id: string, @Param('eid', new ParseUUIDPipe()) eid: string, @Body() dto: ActionDto, @CurrentActor() actor: Actor) {
+  approve(
+    @Id() id: string,
+    @Param('eid', new ParseUUIDPipe()) eid: string,
+    @Body() dto: ActionDto,
+    @CurrentActor() actor: Actor,
+  ) {
     return this.actions.decideExtension(id, eid, 'approve', dto, actor);
   }
 
   @Post(':id/extensions/:eid/deny')
   @HttpCode(200)
   @may('deny_extension')
-  deny(@Id() id: string, @Param('eid', new ParseUUIDPipe()) eid: string, @Body() dto: DenyDto, @CurrentActor() actor: Actor) {
+  deny(
+    @Id() id: string,
+    @Param('eid', new ParseUUIDPipe()) eid: string,
+    @Body() dto: DenyDto,
+    @CurrentActor() actor: Actor,
+  ) {
     return this.actions.decideExtension(id, eid, 'deny', dto, actor);
   }
 

@@ -19,11 +19,22 @@ import {
 import { PageQuery } from '../../common/pagination';
 import { PHONE } from '../enterprises/enterprises.dto';
 import { APPEAL_STATUSES, type AppealStatus } from '../workflow/appeal-state-machine';
-import { APPEAL_TYPES, AppealType, Channel, CHANNELS, REPLY_OUTCOMES, ReplyOutcome, Urgency, URGENCIES } from './entities/appeal.entity';
+import {
+  APPEAL_TYPES,
+  AppealType,
+  Channel,
+  CHANNELS,
+  REPLY_OUTCOMES,
+  ReplyOutcome,
+  Urgency,
+  URGENCIES,
+} from './entities/appeal.entity';
 import { ASSIGNMENT_STATUSES, type AssignmentStatus } from './entities/assignment.entity';
 
-const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
-const toList = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value);
+const toBool = ({ value }: { value: unknown }) =>
+  value === 'true' ? true : value === 'false' ? false : value;
+const toList = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.split(',').filter(Boolean) : value;
 
 /** Every action body may carry expectedVersion (SPEC §5). */
 export class ActionDto {
@@ -65,7 +76,10 @@ export class CreateAppealDto {
   @Length(1, 64)
   district?: string;
 
-  @ApiPropertyOptional({ enum: CHANNELS, description: 'web or app for enterprises; hotline, meeting or visit for the centre' })
+  @ApiPropertyOptional({
+    enum: CHANNELS,
+    description: 'web or app for enterprises; hotline, meeting or visit for the centre',
+  })
   @IsOptional()
   @IsIn(CHANNELS)
   channel?: Channel;
@@ -87,7 +101,7 @@ export class CreateAppealDto {
   @IsBoolean()
   confidential?: boolean;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'dispatchers filing on an enterprise\'s behalf' })
+  @ApiPropertyOptional({ format: 'uuid', description: "dispatchers filing on an enterprise's behalf" })
   @IsOptional()
   @IsUUID()
   enterpriseId?: string;

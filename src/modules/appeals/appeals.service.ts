@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { DomainError } from '../../common/domain-error';
@@ -30,6 +30,8 @@ export interface FileResult {
 /** Filing and reading appeals. The actions of the loop live in AppealActionsService. */
 @Injectable()
 export class AppealsService {
+  private dayFormat?: Intl.DateTimeFormat;
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -45,48 +47,80 @@ export class AppealsService {
    */
   async file(dto: CreateAppealDto, actor: Actor, idempotencyKey?: string): Promise<FileResult> {
     const requestHash = createHash('sha256').update(canonicalJson(dto)).digest('hex');
-    const result = await this.db.transaction(async (m) => {
+    const appealId = randomUUID();
+    type Filed = { replayOf: string } | { filed: { appeal: Appeal; enterpriseName: string } };
+    const result = await this.db.transaction(async (m): Promise<Filed> => {
       const now = this.clock.now();
       if (idempotencyKey) {
         const claimed = await m.query(
           `INSERT INTO idempotency_keys (user_id, key, request_hash, appeal_id, created_at, expires_at)
-           VALUES ($1, $2, $3, NULL, $4, $5)
+           VALUES ($1, $2, $3, $4, $5, $6)
            ON CONFLICT (user_id, key) DO UPDATE
-             SET request_hash = EXCLUDED.request_hash, appeal_id = NULL, created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at
-             WHERE idempotency_keys.expires_at <= $4
+             SET request_hash = EXCLUDED.request_hash, appeal_id = EXCLUDED.appeal_id,
+                 created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at
+             WHERE idempotency_keys.expires_at <= $5
            RETURNING key`,
-          [actor.id, idempotencyKey, requestHash, now, new Date(now.getTime() + IDEMPOTENCY_TTL_MS)],
+          [
+            actor.id,
+            idempotencyKey,
+            requestHash,
+            appealId,
+            now,
+            new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
+          ],
         );
         if (claimed.length === 0) {
-          const existing = await m.getRepository(IdempotencyKey).findOneByOrFail({ userId: actor.id, key: idempotencyKey });
+          const existing = await m
+            .getRepository(IdempotencyKey)
+            .findOneByOrFail({ userId: actor.id, key: idempotencyKey });
           if (existing.requestHash !== requestHash) {
-            throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used with a different request body');
+            throw new DomainError(
+              'IDEMPOTENCY_KEY_REUSED',
+              'this Idempotency-Key was used with a different request body',
+            );
           }
-          return { appealId: existing.appealId!, replayed: true };
+          return { replayOf: existing.appealId! };
         }
       }
-      const appeal = await this.insertAppeal(m, dto, actor, now);
-      if (idempotencyKey) {
-        await m.getRepository(IdempotencyKey).update({ userId: actor.id, key: idempotencyKey }, { appealId: appeal.id });
-      }
-      return { appealId: appeal.id, replayed: false };
+      return { filed: await this.insertAppeal(m, appealId, dto, actor, now) };
     });
-    return { appeal: await this.get(result.appealId, actor), replayed: result.replayed };
+    if ('replayOf' in result) return { appeal: await this.get(result.replayOf, actor), replayed: true };
+    // a new appeal has no assignments, survey or extension yet: answer from what was written
+    const { appeal, enterpriseName } = result.filed;
+    const view = toAppealView(
+      { appeal, assignments: [], survey: null, pendingExtension: null, enterpriseName },
+      actor,
+      this.clock.now(),
+    );
+    return { appeal: view, replayed: false };
   }
 
-  private async insertAppeal(m: EntityManager, dto: CreateAppealDto, actor: Actor, now: Date): Promise<Appeal> {
+  /** Validation first; the day counter is taken last, so its row lock is held for as short a time as possible. */
+  private async insertAppeal(
+    m: EntityManager,
+    id: string,
+    dto: CreateAppealDto,
+    actor: Actor,
+    now: Date,
+  ): Promise<{ appeal: Appeal; enterpriseName: string }> {
     const enterpriseId = this.filingEnterprise(dto, actor);
     const enterprise = await m.getRepository(Enterprise).findOneBy({ id: enterpriseId });
-    if (!enterprise) throw DomainError.validation('enterpriseId does not name an enterprise', [{ field: 'enterpriseId', message: 'no such enterprise' }]);
+    if (!enterprise)
+      throw DomainError.validation('enterpriseId does not name an enterprise', [
+        { field: 'enterpriseId', message: 'no such enterprise' },
+      ]);
     await this.categories.getByCode(dto.categoryCode, 'categoryCode', m);
     const channel = dto.channel ?? (actor.role === 'enterprise' ? 'web' : 'hotline');
     const allowed = actor.role === 'enterprise' ? ENTERPRISE_CHANNELS : CENTRE_CHANNELS;
     if (!allowed.includes(channel)) {
-      throw DomainError.validation(`channel ${channel} is not open to ${actor.role}s`, [{ field: 'channel', message: `one of ${allowed.join(', ')}` }]);
+      throw DomainError.validation(`channel ${channel} is not open to ${actor.role}s`, [
+        { field: 'channel', message: `one of ${allowed.join(', ')}` },
+      ]);
     }
     const number = await this.nextNumber(m, now);
     const repo = m.getRepository(Appeal);
     const appeal = repo.create({
+      id,
       number,
       type: dto.type,
       categoryCode: dto.categoryCode,
@@ -109,36 +143,52 @@ export class AppealsService {
       updatedAt: now,
     });
     await repo.insert(appeal);
-    await this.events.append(m, appeal.id, [
+    await this.events.appendFirst(m, appeal.id, [
       {
         action: 'appeal.submitted',
         actorId: actor.id,
         actorRole: actor.role === 'admin' ? 'dispatcher' : actor.role,
         fromStatus: null,
         toStatus: 'submitted',
-        data: { number, channel, type: appeal.type, categoryCode: appeal.categoryCode, urgency: appeal.urgency },
+        data: {
+          number,
+          channel,
+          type: appeal.type,
+          categoryCode: appeal.categoryCode,
+          urgency: appeal.urgency,
+        },
         at: now,
       },
     ]);
-    return appeal;
+    return { appeal, enterpriseName: enterprise.name };
   }
 
   private filingEnterprise(dto: CreateAppealDto, actor: Actor): string {
     if (actor.role === 'enterprise') {
       if (dto.enterpriseId && dto.enterpriseId !== actor.enterpriseId) {
-        throw DomainError.validation('an enterprise files for itself only', [{ field: 'enterpriseId', message: 'must be your own or absent' }]);
+        throw DomainError.validation('an enterprise files for itself only', [
+          { field: 'enterpriseId', message: 'must be your own or absent' },
+        ]);
       }
       return actor.enterpriseId!;
     }
     if (!dto.enterpriseId) {
-      throw DomainError.validation('enterpriseId is required when the centre files for an enterprise', [{ field: 'enterpriseId', message: 'required' }]);
+      throw DomainError.validation('enterpriseId is required when the centre files for an enterprise', [
+        { field: 'enterpriseId', message: 'required' },
+      ]);
     }
     return dto.enterpriseId;
   }
 
   /** ZQT + the Shanghai-time date + a per-day sequence: unique and sortable under concurrent filing. */
   private async nextNumber(m: EntityManager, now: Date): Promise<string> {
-    const day = new Intl.DateTimeFormat('en-CA', { timeZone: this.config.calendarTimeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+    this.dayFormat ??= new Intl.DateTimeFormat('en-CA', {
+      timeZone: this.config.calendarTimeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    const day = this.dayFormat.format(now);
     const [{ last }] = await m.query(
       `INSERT INTO appeal_number_counters (day, last) VALUES ($1, 1)
        ON CONFLICT (day) DO UPDATE SET last = appeal_number_counters.last + 1 RETURNING last`,
@@ -157,10 +207,18 @@ export class AppealsService {
   async list(q: ListAppealsQuery, actor: Actor): Promise<Page<AppealView>> {
     const limit = q.limit ?? 20;
     const now = this.clock.now();
-    const qb = this.db.getRepository(Appeal).createQueryBuilder('a').orderBy('a.created_at', 'DESC').addOrderBy('a.id', 'DESC').take(limit + 1);
+    const qb = this.db
+      .getRepository(Appeal)
+      .createQueryBuilder('a')
+      .orderBy('a.created_at', 'DESC')
+      .addOrderBy('a.id', 'DESC')
+      .take(limit + 1);
     if (actor.role === 'enterprise') qb.andWhere('a.enterprise_id = :ent', { ent: actor.enterpriseId });
     if (actor.role === 'handler') {
-      qb.andWhere('EXISTS (SELECT 1 FROM assignments s WHERE s.appeal_id = a.id AND s.department_id = :dep)', { dep: actor.departmentId });
+      qb.andWhere(
+        'EXISTS (SELECT 1 FROM assignments s WHERE s.appeal_id = a.id AND s.department_id = :dep)',
+        { dep: actor.departmentId },
+      );
     }
     if (q.status?.length) qb.andWhere('a.status IN (:...statuses)', { statuses: q.status });
     if (q.categoryCode) qb.andWhere('a.category_code = :cat', { cat: q.categoryCode });
@@ -212,7 +270,8 @@ export class AppealsService {
       // many-to-one join: no row multiplication, so a plain LIMIT is right (take() would wrap a DISTINCT query)
       .limit(limit + 1);
     if (q.status) qb.andWhere('s.status = :st', { st: q.status });
-    if (q.overdue !== undefined) qb.andWhere(q.overdue ? `(s.overdue OR ${due} < :now)` : `NOT (s.overdue OR ${due} < :now)`, { now });
+    if (q.overdue !== undefined)
+      qb.andWhere(q.overdue ? `(s.overdue OR ${due} < :now)` : `NOT (s.overdue OR ${due} < :now)`, { now });
     const after = decodeCursor(q.cursor, ['t', 'id']);
     if (after) qb.andWhere(`(${due}, s.id) > (:t, :id)`, { t: new Date(after.t), id: after.id });
     const page = toPage(await qb.getMany(), limit, (s) => ({ t: currentDueAt(s).toISOString(), id: s.id }));

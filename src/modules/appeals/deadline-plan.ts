@@ -15,7 +15,10 @@ export interface AssignmentDeadlines {
  * urgent cases acknowledged in 2 h and answered in 24 h (Beijing practice); otherwise acknowledged
  * within a day and answered within 5 days (consultations 3). Warnings at warnAt of each span.
  */
-export function planDeadlines(at: Date, p: { type: AppealType; urgency: Urgency; warnAt: number }): AssignmentDeadlines {
+export function planDeadlines(
+  at: Date,
+  p: { type: AppealType; urgency: Urgency; warnAt: number },
+): AssignmentDeadlines {
   const ack = p.urgency === 'urgent' ? 2 * HOUR : DAY;
   const reply = p.urgency === 'urgent' ? DAY : p.type === 'consultation' ? 3 * DAY : 5 * DAY;
   return {
@@ -33,7 +36,11 @@ export function planReplyDeadline(at: Date, p: { type: AppealType; urgency: Urge
 }
 
 /** SPEC §3: an approved extension moves the reply deadline by N days from the current deadline. */
-export function extendDeadline(current: Date, days: number, warnAt: number): { replyDueAt: Date; replyWarnAt: Date } {
+export function extendDeadline(
+  current: Date,
+  days: number,
+  warnAt: number,
+): { replyDueAt: Date; replyWarnAt: Date } {
   const replyDueAt = new Date(current.getTime() + days * DAY);
   return { replyDueAt, replyWarnAt: new Date(current.getTime() + days * DAY * warnAt) };
 }

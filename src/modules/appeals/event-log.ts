@@ -22,10 +22,27 @@ export interface NewEvent {
 @Injectable()
 export class EventLog {
   async append(m: EntityManager, appealId: string, events: NewEvent[]): Promise<AppealEvent[]> {
+    const last = await m
+      .getRepository(AppealEvent)
+      .findOne({ where: { appealId }, order: { seq: 'DESC' }, select: { seq: true, hash: true } });
+    return this.write(m, appealId, events, last?.seq ?? 0, last?.hash ?? GENESIS_HASH);
+  }
+
+  /** The first events of an appeal inserted in this same transaction: the chain starts at genesis. */
+  appendFirst(m: EntityManager, appealId: string, events: NewEvent[]): Promise<AppealEvent[]> {
+    return this.write(m, appealId, events, 0, GENESIS_HASH);
+  }
+
+  private async write(
+    m: EntityManager,
+    appealId: string,
+    events: NewEvent[],
+    lastSeq: number,
+    lastHash: string,
+  ): Promise<AppealEvent[]> {
     const repo = m.getRepository(AppealEvent);
-    const last = await repo.findOne({ where: { appealId }, order: { seq: 'DESC' }, select: { seq: true, hash: true } });
-    let seq = last?.seq ?? 0;
-    let prevHash = last?.hash ?? GENESIS_HASH;
+    let seq = lastSeq;
+    let prevHash = lastHash;
     const rows: AppealEvent[] = [];
     for (const e of events) {
       seq += 1;

@@ -31,7 +31,10 @@ export class AuthGuard implements CanActivate {
     const actor = await this.verify(header);
     if (!actor) {
       if (isPublic) return true;
-      throw new DomainError('UNAUTHENTICATED', header ? 'invalid or expired token' : 'a bearer token is required');
+      throw new DomainError(
+        'UNAUTHENTICATED',
+        header ? 'invalid or expired token' : 'a bearer token is required',
+      );
     }
     req.actor = actor;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);

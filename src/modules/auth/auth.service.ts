@@ -37,7 +37,12 @@ export class AuthService implements OnApplicationBootstrap {
       return;
     }
     try {
-      await this.users.create({ username: this.config.adminUsername, password: this.config.adminPassword, role: 'admin', displayName: '系统管理员' });
+      await this.users.create({
+        username: this.config.adminUsername,
+        password: this.config.adminPassword,
+        role: 'admin',
+        displayName: '系统管理员',
+      });
       this.logger.log(`created the bootstrap admin "${this.config.adminUsername}"`);
     } catch (err) {
       // another process created it at the same moment
@@ -49,13 +54,22 @@ export class AuthService implements OnApplicationBootstrap {
     const failKey = this.keys.key('login-fail', username.toLowerCase());
     await this.refuseWhenLockedOut(failKey);
     const user = await this.users.findByUsername(username);
-    const ok = user && user.active ? await this.passwords.verify(user.passwordHash, password) : await this.passwords.verifyNothing(password);
+    const ok =
+      user && user.active
+        ? await this.passwords.verify(user.passwordHash, password)
+        : await this.passwords.verifyNothing(password);
     if (!ok || !user) {
       await this.countFailure(failKey);
       throw new DomainError('UNAUTHENTICATED', 'wrong username or password');
     }
     await this.redis.del(failKey).catch(() => undefined);
-    const claims: TokenClaims = { sub: user.id, usr: user.username, role: user.role, dep: user.departmentId, ent: user.enterpriseId };
+    const claims: TokenClaims = {
+      sub: user.id,
+      usr: user.username,
+      role: user.role,
+      dep: user.departmentId,
+      ent: user.enterpriseId,
+    };
     const accessToken = await this.jwt.signAsync(claims);
     const view = toUserView(user);
     return {
@@ -83,13 +97,22 @@ export class AuthService implements OnApplicationBootstrap {
       return; // Redis away: /health says so; logins are still checked by password
     }
     if (count !== null && Number(count) >= this.config.loginFailureLimit) {
-      throw new DomainError('RATE_LIMITED', 'too many failed logins for this username; try later', undefined, Math.max(1, ttl / 1000));
+      throw new DomainError(
+        'RATE_LIMITED',
+        'too many failed logins for this username; try later',
+        undefined,
+        Math.max(1, ttl / 1000),
+      );
     }
   }
 
   private async countFailure(failKey: string): Promise<void> {
     try {
-      await this.redis.multi().incr(failKey).expire(failKey, this.config.loginFailureWindowSeconds, 'NX').exec();
+      await this.redis
+        .multi()
+        .incr(failKey)
+        .expire(failKey, this.config.loginFailureWindowSeconds, 'NX')
+        .exec();
     } catch {
       // see refuseWhenLockedOut
     }

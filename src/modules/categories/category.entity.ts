@@ -1,4 +1,12 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
 import { Department } from '../departments/department.entity';
 
 /** A node of the appeal category tree (融资 > 贷款审批 …), with an optional default department. */
@@ -19,7 +27,11 @@ export class Category {
   parentCode: string | null;
 
   @ManyToOne(() => Category, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'parent_code', referencedColumnName: 'code', foreignKeyConstraintName: 'fk_categories_parent' })
+  @JoinColumn({
+    name: 'parent_code',
+    referencedColumnName: 'code',
+    foreignKeyConstraintName: 'fk_categories_parent',
+  })
   parent?: Category;
 
   @Column({ name: 'default_department_id', type: 'uuid', nullable: true })

@@ -17,7 +17,12 @@ export class DepartmentsService {
     }
     // the unique index still decides under a race; the filter turns 23505 into 409 CONFLICT
     return this.departments.save(
-      this.departments.create({ code: dto.code, name: dto.name, kind: dto.kind ?? 'department', parentId: dto.parentId ?? null }),
+      this.departments.create({
+        code: dto.code,
+        name: dto.name,
+        kind: dto.kind ?? 'department',
+        parentId: dto.parentId ?? null,
+      }),
     );
   }
 
@@ -25,7 +30,9 @@ export class DepartmentsService {
     const found = await this.departments.findOneBy({ id });
     if (!found) {
       if (field === 'id') throw DomainError.notFound('department');
-      throw DomainError.validation(`${field} does not name a department`, [{ field, message: 'no such department' }]);
+      throw DomainError.validation(`${field} does not name a department`, [
+        { field, message: 'no such department' },
+      ]);
     }
     return found;
   }
@@ -35,11 +42,13 @@ export class DepartmentsService {
   async requireAll(ids: string[], field: string, m?: EntityManager): Promise<Department[]> {
     if (ids.length === 0) return [];
     const repo = m ? m.getRepository(Department) : this.departments;
-    const found = await repo
-      .createQueryBuilder('d').where('d.id IN (:...ids)', { ids }).getMany();
+    const found = await repo.createQueryBuilder('d').where('d.id IN (:...ids)', { ids }).getMany();
     const missing = ids.filter((id) => !found.some((d) => d.id === id));
     if (missing.length > 0) {
-      throw DomainError.validation(`${field} names unknown departments`, missing.map((id) => ({ field, message: `no department ${id}` })));
+      throw DomainError.validation(
+        `${field} names unknown departments`,
+        missing.map((id) => ({ field, message: `no department ${id}` })),
+      );
     }
     return ids.map((id) => found.find((d) => d.id === id)!);
   }
@@ -47,7 +56,10 @@ export class DepartmentsService {
   async list(query: ListDepartmentsQuery): Promise<Page<Department>> {
     const limit = query.limit ?? 20;
     const after = decodeCursor(query.cursor, ['code']);
-    const qb = this.departments.createQueryBuilder('d').orderBy('d.code', 'ASC').take(limit + 1);
+    const qb = this.departments
+      .createQueryBuilder('d')
+      .orderBy('d.code', 'ASC')
+      .take(limit + 1);
     if (query.kind) qb.andWhere('d.kind = :kind', { kind: query.kind });
     if (after) qb.andWhere('d.code > :code', { code: after.code });
     return toPage(await qb.getMany(), limit, (d) => ({ code: d.code }));

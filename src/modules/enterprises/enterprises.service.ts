@@ -57,7 +57,10 @@ export class EnterprisesService {
   async list(query: ListEnterprisesQuery): Promise<Page<Enterprise>> {
     const limit = query.limit ?? 20;
     const after = decodeCursor(query.cursor, ['uscc']);
-    const qb = this.enterprises.createQueryBuilder('e').orderBy('e.uscc', 'ASC').take(limit + 1);
+    const qb = this.enterprises
+      .createQueryBuilder('e')
+      .orderBy('e.uscc', 'ASC')
+      .take(limit + 1);
     if (after) qb.andWhere('e.uscc > :u', { u: after.uscc });
     return toPage(await qb.getMany(), limit, (e) => ({ uscc: e.uscc }));
   }

@@ -41,9 +41,12 @@ describe('USCC check (GB 32100-2015)', () => {
     expect(usccProblem(body + usccCheckCharacter(body))).toBe('alphabet');
   });
 
-  it.each(['', '9111000060003734', '91110000600037341', '91110000600037341L0'])('rejects length %#', (code) => {
-    expect(usccProblem(code)).toBe('length');
-  });
+  it.each(['', '9111000060003734', '91110000600037341', '91110000600037341L0'])(
+    'rejects length %#',
+    (code) => {
+      expect(usccProblem(code)).toBe('length');
+    },
+  );
 
   it('accepts a letter authority code such as Y (other registrars)', () => {
     const body = 'Y1110000600037341';

@@ -29,7 +29,9 @@ export class MaintenanceProcessor implements OnModuleInit, OnApplicationBootstra
 
   /** Expired keys are already ignored when filing; this only keeps the table small. */
   async purgeIdempotencyKeys(): Promise<number> {
-    const result = await this.db.query(`DELETE FROM idempotency_keys WHERE expires_at <= $1`, [this.clock.now()]);
+    const result = await this.db.query(`DELETE FROM idempotency_keys WHERE expires_at <= $1`, [
+      this.clock.now(),
+    ]);
     return (result as [unknown, number])[1] ?? 0;
   }
 }

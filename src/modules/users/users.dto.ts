@@ -17,7 +17,9 @@ export class CreateUserDto {
   password: string;
 
   @ApiProperty({ enum: ROLES.filter((r) => r !== 'enterprise') })
-  @IsIn(ROLES.filter((r) => r !== 'enterprise'), { message: 'role must be dispatcher, handler, supervisor or admin (enterprises register themselves)' })
+  @IsIn(ROLES.filter((r) => r !== 'enterprise'), {
+    message: 'role must be dispatcher, handler, supervisor or admin (enterprises register themselves)',
+  })
   role: Role;
 
   @ApiPropertyOptional()

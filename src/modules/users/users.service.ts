@@ -31,7 +31,9 @@ export class UsersService {
 
   async create(dto: CreateUserDto): Promise<UserView> {
     if (dto.role === 'handler' && !dto.departmentId) {
-      throw DomainError.validation('a handler needs a departmentId', [{ field: 'departmentId', message: 'required for handlers' }]);
+      throw DomainError.validation('a handler needs a departmentId', [
+        { field: 'departmentId', message: 'required for handlers' },
+      ]);
     }
     if (dto.departmentId) await this.departments.get(dto.departmentId, 'departmentId');
     const user = await this.insert(this.users.manager, {
@@ -48,7 +50,9 @@ export class UsersService {
   /** Used by registration too, inside its transaction. */
   async insert(
     manager: EntityManager,
-    u: Pick<User, 'username' | 'role' | 'displayName' | 'departmentId' | 'enterpriseId'> & { password: string },
+    u: Pick<User, 'username' | 'role' | 'displayName' | 'departmentId' | 'enterpriseId'> & {
+      password: string;
+    },
   ): Promise<User> {
     const repo = manager.getRepository(User);
     if (await repo.existsBy({ username: u.username })) {
@@ -80,7 +84,10 @@ export class UsersService {
   async list(query: ListUsersQuery): Promise<Page<UserView>> {
     const limit = query.limit ?? 20;
     const after = decodeCursor(query.cursor, ['username']);
-    const qb = this.users.createQueryBuilder('u').orderBy('u.username', 'ASC').take(limit + 1);
+    const qb = this.users
+      .createQueryBuilder('u')
+      .orderBy('u.username', 'ASC')
+      .take(limit + 1);
     if (query.role) qb.andWhere('u.role = :role', { role: query.role });
     if (query.departmentId) qb.andWhere('u.department_id = :d', { d: query.departmentId });
     if (after) qb.andWhere('u.username > :un', { un: after.username });

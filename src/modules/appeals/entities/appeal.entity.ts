@@ -34,7 +34,10 @@ export interface PossibleDuplicate {
 
 /** 企业诉求: one appeal through its whole closed loop (SPEC §2). */
 @Entity('appeals')
-@Check('ck_appeals_status', `"status" IN ('submitted','dispatched','in_progress','returned','replied','closed','rejected','withdrawn','merged')`)
+@Check(
+  'ck_appeals_status',
+  `"status" IN ('submitted','dispatched','in_progress','returned','replied','closed','rejected','withdrawn','merged')`,
+)
 @Check('ck_appeals_type', `"type" IN ('consultation','complaint','help','suggestion','report','praise')`)
 @Check('ck_appeals_channel', `"channel" IN ('web','app','hotline','meeting','visit')`)
 @Check('ck_appeals_urgency', `"urgency" IN ('normal','urgent')`)
@@ -145,7 +148,11 @@ export class Appeal {
   possibleDuplicates: PossibleDuplicate[] | null;
 
   @ManyToOne(() => Category, { onDelete: 'RESTRICT', createForeignKeyConstraints: true })
-  @JoinColumn({ name: 'category_code', referencedColumnName: 'code', foreignKeyConstraintName: 'fk_appeals_category' })
+  @JoinColumn({
+    name: 'category_code',
+    referencedColumnName: 'code',
+    foreignKeyConstraintName: 'fk_appeals_category',
+  })
   category?: Category;
 
   @ManyToOne(() => Enterprise, { onDelete: 'RESTRICT', createForeignKeyConstraints: true })

@@ -2,7 +2,13 @@ import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedCo
 import { Department } from '../../departments/department.entity';
 import { Appeal } from './appeal.entity';
 
-export const ASSIGNMENT_STATUSES = ['dispatched', 'in_progress', 'completed', 'returned', 'cancelled'] as const;
+export const ASSIGNMENT_STATUSES = [
+  'dispatched',
+  'in_progress',
+  'completed',
+  'returned',
+  'cancelled',
+] as const;
 export type AssignmentStatus = (typeof ASSIGNMENT_STATUSES)[number];
 export const OPEN_ASSIGNMENT: AssignmentStatus[] = ['dispatched', 'in_progress'];
 
@@ -17,7 +23,10 @@ export const OPEN_ASSIGNMENT: AssignmentStatus[] = ['dispatched', 'in_progress']
 @Check('ck_assignments_status', `"status" IN ('dispatched','in_progress','completed','returned','cancelled')`)
 @Index('ix_assignments_appeal', ['appealId'])
 @Index('ix_assignments_department_status', ['departmentId', 'status'])
-@Index('uq_assignments_open_per_department', ['appealId', 'departmentId'], { unique: true, where: `"status" IN ('dispatched','in_progress')` })
+@Index('uq_assignments_open_per_department', ['appealId', 'departmentId'], {
+  unique: true,
+  where: `"status" IN ('dispatched','in_progress')`,
+})
 export class Assignment {
   @PrimaryGeneratedColumn('uuid')
   id: string;
