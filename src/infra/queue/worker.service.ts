@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { Job, Worker } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import Redis from 'ioredis';
+import { Metrics } from '../observability/metrics';
 import { REDIS, redisOptions } from '../redis/redis.module';
 import { JOB_NAMES, JOB_QUEUE, JobData, JobName, QueueName } from './job-types';
 import { withTimeout } from './queue.service';
@@ -26,6 +27,7 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(REDIS) private readonly redis: Redis,
+    private readonly metrics: Metrics,
   ) {}
 
   handle<N extends JobName>(name: N, handler: JobHandler<N>, opts: { concurrency?: number } = {}): void {
@@ -85,7 +87,14 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
   private async run(job: Job): Promise<unknown> {
     const handler = this.handlers.get(job.name as JobName);
     if (!handler) throw new Error(`no handler for job ${job.name}`);
-    return handler(job.data as JobData<JobName>, job);
+    try {
+      const result = await handler(job.data as JobData<JobName>, job);
+      this.metrics.jobs.inc({ name: job.name, outcome: 'completed' });
+      return result;
+    } catch (err) {
+      this.metrics.jobs.inc({ name: job.name, outcome: 'failed' });
+      throw err;
+    }
   }
 
   /** onModuleDestroy runs before TypeORM closes its pool (onApplicationShutdown): running jobs finish first. */
