@@ -395,7 +395,7 @@ describe('the closed loop (e2e)', () => {
     await api.post('/appeals', w.enterprise.auth, appealBody(w, { channel: 'meeting' })).expect(400);
   });
 
-  it('lists with filters, q and cursor pagination; the queue sorts by deadline', async () => {
+  it('lists with filters, q and cursor pagination', async () => {
     const marker = `批次${Date.now()}`;
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push((await file({ title: `${marker} 第${i}件 用电增容` })).id);
@@ -440,6 +440,66 @@ describe('the closed loop (e2e)', () => {
       .query({ status: 'bogus' })
       .set('Authorization', w.dispatcher.auth)
       .expect(400);
+  });
+
+  it("the queue lists the department's open assignments, soonest deadline first, with overdue flags", async () => {
+    const dep = await w.f.department();
+    const { auth } = await (
+      await import('../setup/factories')
+    ).actor(t, w.f, 'handler', { departmentId: dep.id });
+    const normal = await file({ title: '普通件' });
+    const urgent = await file({ title: '紧急件 停电', urgency: 'urgent' });
+    const late = await file({ title: '已超期件' });
+    for (const a of [normal, urgent, late]) {
+      await api
+        .post(`/appeals/${a.id}/dispatch`, w.dispatcher.auth, { leadDepartmentId: dep.id })
+        .expect(200);
+    }
+    await t.db.query(`UPDATE assignments SET ack_due_at = now() - interval '1 hour' WHERE appeal_id = $1`, [
+      late.id,
+    ]);
+    await api.post(`/appeals/${normal.id}/supervise`, w.supervisor.auth, { note: '请尽快签收' }).expect(200);
+    const res = await api.get('/queue', auth).expect(200);
+    expect(res.body.items.map((i: { appealId: string }) => i.appealId)).toEqual([
+      late.id,
+      urgent.id,
+      normal.id,
+    ]);
+    expect(res.body.items.map((i: { overdue: boolean }) => i.overdue)).toEqual([true, false, false]);
+    expect(res.body.items.map((i: { supervised: boolean }) => i.supervised)).toEqual([false, false, true]);
+    const overdue = await t
+      .http()
+      .get('/api/v1/queue')
+      .query({ overdue: 'true' })
+      .set('Authorization', auth)
+      .expect(200);
+    expect(overdue.body.items.map((i: { appealId: string }) => i.appealId)).toEqual([late.id]);
+    const listed = await t
+      .http()
+      .get('/api/v1/appeals')
+      .query({ overdue: 'true' })
+      .set('Authorization', auth)
+      .expect(200);
+    expect(listed.body.items.map((i: { id: string }) => i.id)).toEqual([late.id]);
+    // paging through the queue keeps the order
+    const first = await t
+      .http()
+      .get('/api/v1/queue')
+      .query({ limit: 2 })
+      .set('Authorization', auth)
+      .expect(200);
+    const second = await t
+      .http()
+      .get('/api/v1/queue')
+      .query({ limit: 2, cursor: first.body.nextCursor })
+      .set('Authorization', auth)
+      .expect(200);
+    expect([...first.body.items, ...second.body.items].map((i: { appealId: string }) => i.appealId)).toEqual([
+      late.id,
+      urgent.id,
+      normal.id,
+    ]);
+    expect(second.body.nextCursor).toBeNull();
   });
 
   it('Idempotency-Key: a replay returns the first appeal; another body is 422', async () => {
