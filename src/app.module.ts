@@ -12,6 +12,8 @@ import { ObservabilityModule } from './infra/observability/observability.module'
 import { QueueModule } from './infra/queue/queue.module';
 import { REDIS, RedisKeys, RedisModule } from './infra/redis/redis.module';
 import { AppealsModule } from './modules/appeals/appeals.module';
+import { CalendarModule } from './modules/calendar/calendar.module';
+import { SlaModule } from './modules/sla/sla.module';
 import { AuthGuard } from './modules/auth/auth.guard';
 import { AuthModule } from './modules/auth/auth.module';
 import { CategoriesModule } from './modules/categories/categories.module';
@@ -59,6 +61,8 @@ export class AppModule {
         EnterprisesModule,
         MaintenanceModule,
         AppealsModule,
+        CalendarModule,
+        SlaModule,
       ],
       providers: [
         // order matters: authenticate first, so the rate limit counts per user

@@ -140,6 +140,16 @@ class EnvironmentVariables {
 
   @Transform(emptyToUndefined)
   @IsOptional()
+  @Matches(
+    /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d(,([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d)*$/,
+    {
+      message: 'WORKING_HOURS must look like 09:00-12:00,13:30-17:30',
+    },
+  )
+  WORKING_HOURS?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose', 'silent'])
   LOG_LEVEL?: string;
 }
@@ -164,6 +174,8 @@ export interface AppConfig {
   shutdownTimeoutMs: number;
   defaultWarnAt: number;
   logLevel: string;
+  /** Working-hour intervals of a working day, in TZ_CALENDAR local time (SPEC §3). */
+  workingHours: { start: string; end: string }[];
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -201,6 +213,10 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     shutdownTimeoutMs: parsed.SHUTDOWN_TIMEOUT_MS ?? 10000,
     defaultWarnAt: parsed.DEFAULT_WARN_AT ?? 0.8,
     logLevel: parsed.LOG_LEVEL ?? 'log',
+    workingHours: (parsed.WORKING_HOURS ?? '09:00-12:00,13:30-17:30').split(',').map((span) => {
+      const [start, end] = span.split('-');
+      return { start, end };
+    }),
   };
 }
 

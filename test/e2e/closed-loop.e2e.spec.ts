@@ -77,14 +77,23 @@ describe('the closed loop (e2e)', () => {
     });
     const before = (await api.get(`/appeals/${id}`, w.leadHandler.auth).expect(200)).body;
     expect(before.pendingExtension).toMatchObject({ id: ext.body.id, days: 3 });
-    const dueBefore = new Date(
-      before.assignments.find((a: { role: string }) => a.role === 'lead').replyDueAt,
-    ).getTime();
+    const dueBefore = before.assignments.find((a: { role: string }) => a.role === 'lead')
+      .replyDueAt as string;
     const approved = await api
       .post(`/appeals/${id}/extensions/${ext.body.id}/approve`, w.dispatcher.auth)
       .expect(200);
     const leadAfter = approved.body.assignments.find((a: { role: string }) => a.role === 'lead');
-    expect(new Date(leadAfter.replyDueAt).getTime()).toBe(dueBefore + 3 * 24 * 3600_000);
+    // SPEC §3: 3 more working days counted from the current deadline, on the official calendar
+    const expected = await t
+      .http()
+      .get('/api/v1/calendar/deadline')
+      .query({ from: dueBefore, duration: 'P3D', clock: 'working' })
+      .set('Authorization', w.dispatcher.auth)
+      .expect(200);
+    expect(new Date(leadAfter.replyDueAt).getTime()).toBe(new Date(expected.body.dueAt).getTime());
+    expect(new Date(leadAfter.replyDueAt).getTime()).toBeGreaterThan(
+      new Date(dueBefore).getTime() + 3 * 24 * 3600_000 - 1,
+    );
     expect(leadAfter.extendedDays).toBe(3);
     expect(approved.body.pendingExtension).toBeNull();
 

@@ -64,7 +64,9 @@ describe('queue plumbing against real Redis', () => {
       const left = await t.db.query(`SELECT count(*)::int AS n FROM idempotency_keys WHERE key = 'stale'`);
       expect(left[0].n).toBe(0);
       const metrics = await t.http().get('/metrics').expect(200);
-      expect(metrics.text).toMatch(/zqt_jobs_total\{name="maintenance.purge-idempotency-keys",outcome="completed"\} [1-9]/);
+      expect(metrics.text).toMatch(
+        /zqt_jobs_total\{name="maintenance.purge-idempotency-keys",outcome="completed"\} [1-9]/,
+      );
     } finally {
       await events.close();
     }

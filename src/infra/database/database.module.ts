@@ -10,6 +10,8 @@ import { dataSourceOptions } from './data-source-options';
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
         ...dataSourceOptions(config.databaseUrl, config.dbPoolSize),
+        // failed queries are expected (a unique violation is a 409); the error filter logs what is unexpected
+        logging: false,
         // Fail fast at boot instead of retrying for half a minute; npm start checks the server first.
         retryAttempts: 2,
         retryDelay: 500,

@@ -9,6 +9,8 @@ import {
   Supplement,
   Survey,
 } from '../../modules/appeals/entities/side-records.entity';
+import { CalendarDayRow } from '../../modules/calendar/calendar-day.entity';
+import { SlaPolicy } from '../../modules/sla/sla-policy.entity';
 import { Category } from '../../modules/categories/category.entity';
 import { Department } from '../../modules/departments/department.entity';
 import { Enterprise } from '../../modules/enterprises/enterprise.entity';
@@ -29,4 +31,6 @@ export const ENTITIES = [
   Supplement,
   AppealNumberCounter,
   IdempotencyKey,
+  CalendarDayRow,
+  SlaPolicy,
 ];

@@ -6,6 +6,7 @@ import { DomainError } from '../../common/domain-error';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import type { Actor } from '../auth/auth.decorators';
 import { DepartmentsService } from '../departments/departments.service';
+import { SlaService } from '../sla/sla.service';
 import {
   ActorRole,
   AppealAction,
@@ -27,7 +28,6 @@ import {
   ReplyDto,
   SurveyDto,
 } from './appeals.dto';
-import { extendDeadline, planDeadlines, planReplyDeadline, surveyDueAt } from './deadline-plan';
 import { Appeal } from './entities/appeal.entity';
 import { Assignment, OPEN_ASSIGNMENT } from './entities/assignment.entity';
 import { ExtensionRequest, Supervision, Supplement, Survey } from './entities/side-records.entity';
@@ -68,6 +68,7 @@ export class AppealActionsService {
     private readonly reader: AppealReader,
     private readonly events: EventLog,
     private readonly departments: DepartmentsService,
+    private readonly sla: SlaService,
   ) {}
 
   private async act(
@@ -194,11 +195,7 @@ export class AppealActionsService {
     leadId: string,
     coIds: string[],
   ): Promise<Assignment[]> {
-    const plan = planDeadlines(now, {
-      type: appeal.type,
-      urgency: appeal.urgency,
-      warnAt: this.config.defaultWarnAt,
-    });
+    const { policyId: _policy, ...plan } = await this.sla.plan(m, appeal, now);
     const repo = m.getRepository(Assignment);
     const rows = [
       { departmentId: leadId, role: 'lead' as const },
@@ -267,13 +264,13 @@ export class AppealActionsService {
 
   /** 即时办结: the centre answers on the call; the appeal waits for its return visit like any reply. */
   resolveOnSpot(id: string, dto: ContentDto, actor: Actor) {
-    return this.act(id, actor, dto.expectedVersion, async ({ now }) => ({
+    return this.act(id, actor, dto.expectedVersion, async ({ m, appeal, now }) => ({
       action: 'resolve_on_spot',
       patch: {
         replyContent: dto.content,
         replyOutcome: 'resolved',
         repliedAt: now,
-        surveyDueAt: surveyDueAt(now),
+        surveyDueAt: await this.sla.surveyDueAt(m, appeal, now),
       },
       data: { content: dto.content },
     }));
@@ -471,7 +468,13 @@ export class AppealActionsService {
         return { action, data: { extensionId: ext.id, reason } };
       }
       const assignment = await m.getRepository(Assignment).findOneByOrFail({ id: ext.assignmentId });
-      const moved = extendDeadline(assignment.replyDueAt, ext.days, this.config.defaultWarnAt);
+      const moved = await this.sla.extend(
+        m,
+        appeal,
+        assignment.dispatchedAt,
+        assignment.replyDueAt,
+        ext.days,
+      );
       await m
         .getRepository(Assignment)
         .update(
@@ -521,7 +524,7 @@ export class AppealActionsService {
           replyContent: dto.content,
           replyOutcome: dto.outcome,
           repliedAt: now,
-          surveyDueAt: surveyDueAt(now),
+          surveyDueAt: await this.sla.surveyDueAt(m, appeal, now),
         },
         data: {
           assignmentId: own.id,
@@ -578,16 +581,14 @@ export class AppealActionsService {
       }
       if (action === 'survey_close_reopen_limit') {
         const note = `不满意且已重办 ${appeal.reopenCount} 次: closed at the reopen limit and supervised`;
-        await m
-          .getRepository(Supervision)
-          .insert({
-            appealId: appeal.id,
-            assignmentId: null,
-            source: 'reopen_limit',
-            note,
-            createdBy: null,
-            createdAt: now,
-          });
+        await m.getRepository(Supervision).insert({
+          appealId: appeal.id,
+          assignmentId: null,
+          source: 'reopen_limit',
+          note,
+          createdBy: null,
+          createdAt: now,
+        });
         return {
           action,
           leadingEvents: [recorded],
@@ -614,11 +615,7 @@ export class AppealActionsService {
           'this appeal was answered on the spot; dispatch it instead of reopening',
         );
       const round = appeal.reopenCount + 1;
-      const fresh = planReplyDeadline(now, {
-        type: appeal.type,
-        urgency: appeal.urgency,
-        warnAt: this.config.defaultWarnAt,
-      });
+      const fresh = await this.sla.planReply(m, appeal, now);
       const row = m.getRepository(Assignment).create({
         appealId: appeal.id,
         departmentId: lead.departmentId,
@@ -678,16 +675,14 @@ export class AppealActionsService {
   supervise(id: string, dto: NoteDto, actor: Actor) {
     return this.act(id, actor, dto.expectedVersion, async ({ m, appeal, now }) => {
       this.allow(appeal, 'supervise', actor);
-      const row = m
-        .getRepository(Supervision)
-        .create({
-          appealId: appeal.id,
-          assignmentId: null,
-          source: 'manual',
-          note: dto.note,
-          createdBy: actor.id,
-          createdAt: now,
-        });
+      const row = m.getRepository(Supervision).create({
+        appealId: appeal.id,
+        assignmentId: null,
+        source: 'manual',
+        note: dto.note,
+        createdBy: actor.id,
+        createdAt: now,
+      });
       await m.getRepository(Supervision).insert(row);
       return {
         action: 'supervise',

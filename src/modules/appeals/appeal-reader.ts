@@ -49,12 +49,10 @@ export class AppealReader {
         .addOrderBy('s.id', 'DESC')
         .getMany(),
       m.getRepository(ExtensionRequest).find({ where: { appealId: In(ids), status: 'pending' } }),
-      m
-        .getRepository(Enterprise)
-        .find({
-          where: { id: In([...new Set(appeals.map((a) => a.enterpriseId))]) },
-          select: { id: true, name: true },
-        }),
+      m.getRepository(Enterprise).find({
+        where: { id: In([...new Set(appeals.map((a) => a.enterpriseId))]) },
+        select: { id: true, name: true },
+      }),
     ]);
     return appeals.map((appeal) => ({
       appeal,

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CategoriesModule } from '../categories/categories.module';
 import { DepartmentsModule } from '../departments/departments.module';
+import { SlaModule } from '../sla/sla.module';
 import { AppealActionsService } from './appeal-actions.service';
 import { AppealReader } from './appeal-reader';
 import { AppealsController, QueueController } from './appeals.controller';
@@ -10,7 +11,7 @@ import { Appeal } from './entities/appeal.entity';
 import { EventLog } from './event-log';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Appeal]), DepartmentsModule, CategoriesModule],
+  imports: [TypeOrmModule.forFeature([Appeal]), DepartmentsModule, CategoriesModule, SlaModule],
   controllers: [AppealsController, QueueController],
   providers: [AppealsService, AppealActionsService, AppealReader, EventLog],
   exports: [AppealsService, AppealActionsService, EventLog, AppealReader],

@@ -78,7 +78,8 @@ export class WorkingCalendar {
   ) {
     for (const d of days) {
       dateToUtcMs(d.date);
-      if (d.kind !== 'holiday' && d.kind !== 'workday') throw new RangeError(`invalid day kind: ${String(d.kind)}`);
+      if (d.kind !== 'holiday' && d.kind !== 'workday')
+        throw new RangeError(`invalid day kind: ${String(d.kind)}`);
       this.overrides.set(d.date, d.kind);
     }
     this.timeZone = opts.timeZone ?? 'Asia/Shanghai';
@@ -125,10 +126,11 @@ export class WorkingCalendar {
    */
   addWorkingDays(from: Date, n: number): Date {
     const start = checkInstant(from, 'from');
-    if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`working days must be a whole number >= 0: ${n}`);
+    if (!Number.isSafeInteger(n) || n < 0)
+      throw new RangeError(`working days must be a whole number >= 0: ${n}`);
     if (n === 0) return new Date(start);
     let day = this.localDate(from);
-    for (let counted = 0; counted < n; ) {
+    for (let counted = 0; counted < n;) {
       day = nextDate(day);
       if (this.isWorkingDay(day)) counted++;
     }
@@ -167,7 +169,8 @@ export class WorkingCalendar {
     const last = this.localDate(to);
     for (let day = this.localDate(from); day <= last; day = nextDate(day)) {
       if (!this.isWorkingDay(day)) continue;
-      for (const [open, close] of this.intervalsOn(day)) total += Math.max(0, Math.min(close, b) - Math.max(open, a));
+      for (const [open, close] of this.intervalsOn(day))
+        total += Math.max(0, Math.min(close, b) - Math.max(open, a));
     }
     return total;
   }
@@ -179,7 +182,8 @@ export class WorkingCalendar {
 
   private wallClock(t: number): Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', string> {
     const p = { year: '', month: '', day: '', hour: '', minute: '', second: '' };
-    for (const { type, value } of this.parts.formatToParts(t)) if (type in p) p[type as keyof typeof p] = value;
+    for (const { type, value } of this.parts.formatToParts(t))
+      if (type in p) p[type as keyof typeof p] = value;
     return p;
   }
 
@@ -208,8 +212,12 @@ export class DurationError extends Error {
   override name = 'DurationError';
 }
 
-/** Longest duration accepted, in days (days + time part): ten years is far beyond any SLA. */
-export const MAX_DURATION_DAYS = 3660;
+/**
+ * Longest duration accepted (days + time part, a day counted as 24 h): a year is far beyond any SLA
+ * and bounds the work per computation — on the working clock PT8784H is ~1,250 working days to walk
+ * (~0.1 s), so a request cannot make the deadline endpoint spin.
+ */
+export const MAX_DURATION_DAYS = 366;
 
 const DATE_UNITS = ['Y', 'M', 'W', 'D'] as const;
 const TIME_UNITS = ['H', 'M', 'S'] as const;
@@ -225,7 +233,9 @@ function components(part: string, units: readonly string[], input: string) {
     const index = m ? units.indexOf(m[3]) : -1;
     if (!m || index <= lastIndex) throw new DurationError(`invalid ISO 8601 duration: ${input}`);
     if (out.some((c) => c.fractional)) {
-      throw new DurationError(`invalid ISO 8601 duration: ${input} (only the last component may have a fraction)`);
+      throw new DurationError(
+        `invalid ISO 8601 duration: ${input} (only the last component may have a fraction)`,
+      );
     }
     lastIndex = index;
     out.push({ unit: m[3], value: Number(`${m[1]}.${m[2] ?? '0'}`), fractional: m[2] !== undefined });
@@ -240,7 +250,8 @@ function components(part: string, units: readonly string[], input: string) {
  * normalised into days: PT36H stays 36 h — on the working clock that is 36 working hours.
  */
 export function parseIsoDuration(s: string): { days: number; ms: number } {
-  if (typeof s !== 'string' || !/^P[0-9A-Z.,]*$/.test(s)) throw new DurationError(`invalid ISO 8601 duration: ${s}`);
+  if (typeof s !== 'string' || !/^P[0-9A-Z.,]*$/.test(s))
+    throw new DurationError(`invalid ISO 8601 duration: ${s}`);
   const [datePart, timePart, ...rest] = s.slice(1).split('T');
   if (rest.length > 0 || timePart === '' || (datePart === '' && timePart === undefined)) {
     throw new DurationError(`invalid ISO 8601 duration: ${s}`);
@@ -256,7 +267,8 @@ export function parseIsoDuration(s: string): { days: number; ms: number } {
     days += c.unit === 'W' ? 7 * c.value : c.value;
   }
   let ms = 0;
-  for (const c of components(timePart ?? '', TIME_UNITS, s)) ms += c.value * TIME_UNIT_MS[c.unit as 'H' | 'M' | 'S'];
+  for (const c of components(timePart ?? '', TIME_UNITS, s))
+    ms += c.value * TIME_UNIT_MS[c.unit as 'H' | 'M' | 'S'];
   ms = Math.round(ms);
   if (days * DAY + ms > MAX_DURATION_DAYS * DAY) {
     throw new DurationError(`duration ${s} is longer than ${MAX_DURATION_DAYS} days`);
@@ -288,7 +300,13 @@ export function computeDeadline(cal: WorkingCalendar, from: Date, duration: stri
  * same clock — working: that share of the working time in between; natural: of the wall time.
  * Never after `due`; a due at or before the start warns at the due itself.
  */
-export function warnInstant(cal: WorkingCalendar, from: Date, due: Date, fraction: number, clock: Clock): Date {
+export function warnInstant(
+  cal: WorkingCalendar,
+  from: Date,
+  due: Date,
+  fraction: number,
+  clock: Clock,
+): Date {
   const start = checkInstant(from, 'from');
   const end = checkInstant(due, 'due');
   if (!Number.isFinite(fraction) || fraction < 0 || fraction > 1) {

@@ -1,0 +1,61 @@
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
+import { Category } from '../categories/category.entity';
+
+/**
+ * SLA policy (SPEC §3): acknowledge within, reply within, warn at a fraction, survey window; on the
+ * working or the natural clock. Matched by category (or an ancestor), type and urgency; the most
+ * specific match wins.
+ */
+@Entity('sla_policies')
+@Check('ck_sla_policies_clock', `"clock" IN ('working','natural')`)
+@Check('ck_sla_policies_warn_at', `"warn_at" > 0 AND "warn_at" < 1`)
+export class SlaPolicy {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'varchar', length: 128 })
+  name: string;
+
+  @Column({ name: 'category_code', type: 'varchar', length: 32, nullable: true })
+  categoryCode: string | null;
+
+  @ManyToOne(() => Category, { onDelete: 'RESTRICT' })
+  @JoinColumn({
+    name: 'category_code',
+    referencedColumnName: 'code',
+    foreignKeyConstraintName: 'fk_sla_policies_category',
+  })
+  category?: Category;
+
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  type: string | null;
+
+  @Column({ type: 'varchar', length: 8, nullable: true })
+  urgency: string | null;
+
+  @Column({ type: 'varchar', length: 8 })
+  clock: 'working' | 'natural';
+
+  @Column({ name: 'ack_within', type: 'varchar', length: 32 })
+  ackWithin: string;
+
+  @Column({ name: 'reply_within', type: 'varchar', length: 32 })
+  replyWithin: string;
+
+  @Column({ name: 'warn_at', type: 'double precision', default: 0.8 })
+  warnAt: number;
+
+  @Column({ name: 'survey_within', type: 'varchar', length: 32, default: 'P3D' })
+  surveyWithin: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}

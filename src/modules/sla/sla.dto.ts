@@ -1,0 +1,53 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsNumber, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { APPEAL_TYPES, URGENCIES } from '../appeals/entities/appeal.entity';
+
+export class CreateSlaPolicyDto {
+  @ApiProperty({ example: '水电气: 2小时响应, 24小时答复' })
+  @IsString()
+  @Length(1, 128)
+  name: string;
+
+  @ApiPropertyOptional({ example: 'UTIL' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 32)
+  categoryCode?: string;
+
+  @ApiPropertyOptional({ enum: APPEAL_TYPES })
+  @IsOptional()
+  @IsIn(APPEAL_TYPES)
+  type?: (typeof APPEAL_TYPES)[number];
+
+  @ApiPropertyOptional({ enum: URGENCIES })
+  @IsOptional()
+  @IsIn(URGENCIES)
+  urgency?: (typeof URGENCIES)[number];
+
+  @ApiProperty({ enum: ['working', 'natural'] })
+  @IsIn(['working', 'natural'])
+  clock: 'working' | 'natural';
+
+  @ApiProperty({ example: 'PT4H' })
+  @IsString()
+  @Length(2, 32)
+  ackWithin: string;
+
+  @ApiProperty({ example: 'P5D' })
+  @IsString()
+  @Length(2, 32)
+  replyWithin: string;
+
+  @ApiPropertyOptional({ default: 0.8, minimum: 0.01, maximum: 0.99 })
+  @IsOptional()
+  @IsNumber()
+  @Min(0.01)
+  @Max(0.99)
+  warnAt?: number;
+
+  @ApiPropertyOptional({ example: 'P3D' })
+  @IsOptional()
+  @IsString()
+  @Length(2, 32)
+  surveyWithin?: string;
+}

@@ -1,0 +1,157 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { DomainError } from '../../common/domain-error';
+import type { Appeal } from '../appeals/entities/appeal.entity';
+import { CalendarService } from '../calendar/calendar.service';
+import {
+  computeDeadline,
+  DurationError,
+  parseIsoDuration,
+  warnInstant,
+  WorkingCalendar,
+} from '../calendar/working-calendar';
+import { CategoriesService } from '../categories/categories.service';
+import { matchPolicy } from './sla-match';
+import { SlaPolicy } from './sla-policy.entity';
+import { CreateSlaPolicyDto } from './sla.dto';
+
+/** Used only if an admin has deleted every policy: the seeded default (SPEC §3, Shanghai "1515"). */
+const FALLBACK: Pick<
+  SlaPolicy,
+  'id' | 'name' | 'clock' | 'ackWithin' | 'replyWithin' | 'warnAt' | 'surveyWithin'
+> = {
+  id: 'fallback',
+  name: 'built-in default',
+  clock: 'working',
+  ackWithin: 'P1D',
+  replyWithin: 'P5D',
+  warnAt: 0.8,
+  surveyWithin: 'P3D',
+};
+
+type Policy = typeof FALLBACK;
+
+export interface AssignmentPlan {
+  ackDueAt: Date;
+  ackWarnAt: Date;
+  replyDueAt: Date;
+  replyWarnAt: Date;
+  policyId: string;
+}
+
+/** Picks the SLA policy of an appeal and turns it into instants on the calendar (SPEC §3). */
+@Injectable()
+export class SlaService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly calendar: CalendarService,
+    private readonly categories: CategoriesService,
+  ) {}
+
+  async create(dto: CreateSlaPolicyDto): Promise<SlaPolicy> {
+    for (const field of ['ackWithin', 'replyWithin', 'surveyWithin'] as const) {
+      const value = dto[field];
+      if (value === undefined) continue;
+      try {
+        parseIsoDuration(value);
+      } catch (err) {
+        if (err instanceof DurationError)
+          throw DomainError.validation(`${field}: ${err.message}`, [{ field, message: err.message }]);
+        throw err;
+      }
+    }
+    if (dto.categoryCode) await this.categories.getByCode(dto.categoryCode, 'categoryCode');
+    const repo = this.db.getRepository(SlaPolicy);
+    return repo.save(
+      repo.create({
+        name: dto.name,
+        categoryCode: dto.categoryCode ?? null,
+        type: dto.type ?? null,
+        urgency: dto.urgency ?? null,
+        clock: dto.clock,
+        ackWithin: dto.ackWithin,
+        replyWithin: dto.replyWithin,
+        warnAt: dto.warnAt ?? 0.8,
+        surveyWithin: dto.surveyWithin ?? 'P3D',
+      }),
+    );
+  }
+
+  list(): Promise<SlaPolicy[]> {
+    return this.db.getRepository(SlaPolicy).find({ order: { createdAt: 'ASC' } });
+  }
+
+  async policyFor(
+    m: EntityManager,
+    appeal: Pick<Appeal, 'categoryCode' | 'type' | 'urgency'>,
+  ): Promise<Policy> {
+    const [policies, categoryPath] = await Promise.all([
+      m.getRepository(SlaPolicy).find(),
+      this.categoryPath(m, appeal.categoryCode),
+    ]);
+    return matchPolicy(policies, { categoryPath, type: appeal.type, urgency: appeal.urgency }) ?? FALLBACK;
+  }
+
+  /** Deadlines of a new assignment dispatched at `at`. */
+  async plan(
+    m: EntityManager,
+    appeal: Pick<Appeal, 'categoryCode' | 'type' | 'urgency'>,
+    at: Date,
+  ): Promise<AssignmentPlan> {
+    const policy = await this.policyFor(m, appeal);
+    const cal = await this.calendar.calendar(m);
+    const ackDueAt = computeDeadline(cal, at, policy.ackWithin, policy.clock);
+    const replyDueAt = computeDeadline(cal, at, policy.replyWithin, policy.clock);
+    return {
+      ackDueAt,
+      ackWarnAt: warnInstant(cal, at, ackDueAt, policy.warnAt, policy.clock),
+      replyDueAt,
+      replyWarnAt: warnInstant(cal, at, replyDueAt, policy.warnAt, policy.clock),
+      policyId: policy.id,
+    };
+  }
+
+  /** A fresh reply deadline counted from `at` (a reopen, 重办). */
+  async planReply(m: EntityManager, appeal: Pick<Appeal, 'categoryCode' | 'type' | 'urgency'>, at: Date) {
+    const { replyDueAt, replyWarnAt } = await this.plan(m, appeal, at);
+    return { replyDueAt, replyWarnAt };
+  }
+
+  /** SPEC §3: an approved extension moves the reply deadline by N working days from the current deadline. */
+  async extend(
+    m: EntityManager,
+    appeal: Pick<Appeal, 'categoryCode' | 'type' | 'urgency'>,
+    dispatchedAt: Date,
+    current: Date,
+    days: number,
+  ) {
+    const policy = await this.policyFor(m, appeal);
+    const cal: WorkingCalendar = await this.calendar.calendar(m);
+    const replyDueAt = cal.addWorkingDays(current, days);
+    return { replyDueAt, replyWarnAt: warnInstant(cal, dispatchedAt, replyDueAt, policy.warnAt, 'working') };
+  }
+
+  /** The return-visit window after a reply. */
+  async surveyDueAt(
+    m: EntityManager,
+    appeal: Pick<Appeal, 'categoryCode' | 'type' | 'urgency'>,
+    repliedAt: Date,
+  ): Promise<Date> {
+    const policy = await this.policyFor(m, appeal);
+    return computeDeadline(await this.calendar.calendar(m), repliedAt, policy.surveyWithin, policy.clock);
+  }
+
+  /** The appeal's category, then its parents up to the root. */
+  private async categoryPath(m: EntityManager, code: string): Promise<string[]> {
+    const rows: { code: string }[] = await m.query(
+      `WITH RECURSIVE up(code, parent_code, depth) AS (
+         SELECT code, parent_code, 0 FROM categories WHERE code = $1
+         UNION ALL
+         SELECT c.code, c.parent_code, up.depth + 1 FROM categories c JOIN up ON c.code = up.parent_code WHERE up.depth < 20)
+       SELECT code FROM up ORDER BY depth`,
+      [code],
+    );
+    return rows.map((r) => r.code);
+  }
+}
