@@ -1,6 +1,12 @@
 import { Init1795525727240 } from './1795525727240-Init';
 import { Appeals1795525879078 } from './1795525879078-Appeals';
 import { CalendarAndSla1795530711526 } from './1795530711526-CalendarAndSla';
+import { DeadlineFiring1795530977017 } from './1795530977017-DeadlineFiring';
 
 /** Every migration, in order. `npm run migration:generate -- migrations/<Name>` writes a file; add it here. */
-export const MIGRATIONS: Function[] = [Init1795525727240, Appeals1795525879078, CalendarAndSla1795530711526];
+export const MIGRATIONS: Function[] = [
+  Init1795525727240,
+  Appeals1795525879078,
+  CalendarAndSla1795530711526,
+  DeadlineFiring1795530977017,
+];

@@ -16,14 +16,18 @@ export interface TestApp {
   db: DataSource;
   databaseName: string;
   close: () => Promise<void>;
+  stop: () => Promise<void>;
 }
 
 export const TEST_ADMIN = { username: 'admin', password: 'admin-password-1' };
 
 /** A test's own database (cloned from the migrated template) and Redis prefix. */
-export async function createTestContext(env: Record<string, string> = {}) {
-  const databaseName = await createDatabaseFromTemplate();
-  const redisPrefix = uniqueName('r');
+export async function createTestContext(
+  env: Record<string, string> = {},
+  reuse?: { databaseName: string; redisPrefix: string },
+) {
+  const databaseName = reuse?.databaseName ?? (await createDatabaseFromTemplate());
+  const redisPrefix = reuse?.redisPrefix ?? uniqueName('r');
   const config = loadConfig({
     DATABASE_URL: urlFor(databaseName),
     REDIS_URL,
@@ -46,9 +50,14 @@ export async function createTestContext(env: Record<string, string> = {}) {
 
 /** The whole application, configured as main.ts configures it, on a database of its own. */
 export async function createTestApp(
-  options: { env?: Record<string, string>; clock?: Clock } = {},
+  options: {
+    env?: Record<string, string>;
+    clock?: Clock;
+    /** restart on an existing test database and Redis prefix (after `stop()`) */
+    reuse?: { databaseName: string; redisPrefix: string };
+  } = {},
 ): Promise<TestApp> {
-  const ctx = await createTestContext(options.env);
+  const ctx = await createTestContext(options.env, options.reuse);
   let app: INestApplication | undefined;
   try {
     const moduleRef = await Test.createTestingModule({
@@ -73,6 +82,10 @@ export async function createTestApp(
     close: async () => {
       await app.close();
       await ctx.cleanup();
+    },
+    /** Stops the app but keeps its database and Redis prefix, for a restart with `reuse`. */
+    stop: async () => {
+      await app.close();
     },
   };
 }

@@ -15,7 +15,7 @@ export function dataSourceOptions(databaseUrl: string, poolSize = 10): DataSourc
     installExtensions: false,
     synchronize: false,
     migrationsRun: false,
-    logging: ['error'],
+    logging: false,
     extra: { max: poolSize, application_name: 'zhengqitong' },
   };
 }

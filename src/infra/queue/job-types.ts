@@ -6,7 +6,15 @@
 export const QUEUE_NAMES = ['deadlines', 'dispatch', 'notifications', 'maintenance'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
+export type DeadlineKind = 'ack_warning' | 'ack_overdue' | 'reply_warning' | 'reply_overdue';
+
 export interface JobMap {
+  /** Wake-up at a deadline instant; the database decides whether anything is still due (SPEC §3). */
+  'deadline.fire': { assignmentId: string; kind: DeadlineKind; dueAt: string };
+  /** Wake-up when the return-visit window of a replied appeal ends: closes it as not_rated. */
+  'deadline.survey-close': { appealId: string; dueAt: string };
+  /** Fires whatever is due and was missed, and re-arms the wake-ups of everything pending. */
+  'deadline.sweep': Record<string, never>;
   /** Deletes idempotency keys past their 24 h life (SPEC §2). */
   'maintenance.purge-idempotency-keys': Record<string, never>;
 }
@@ -15,6 +23,9 @@ export type JobName = keyof JobMap;
 export type JobData<N extends JobName> = JobMap[N];
 
 export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
+  'deadline.fire': 'deadlines',
+  'deadline.survey-close': 'deadlines',
+  'deadline.sweep': 'deadlines',
   'maintenance.purge-idempotency-keys': 'maintenance',
 };
 

@@ -87,6 +87,23 @@ export class QueueService implements OnModuleDestroy {
     void attempt();
   }
 
+  /** add() that waits for Redis and retries like scheduleInBackground, for jobs enqueued at boot. */
+  enqueueInBackground<N extends JobName>(name: N, data: JobData<N>, opts: AddOptions = {}, retryMs = 3000): void {
+    const attempt = async (): Promise<void> => {
+      if (this.closed) return;
+      try {
+        await this.queue(JOB_QUEUE[name]).waitUntilReady();
+        await this.add(name, data, opts);
+      } catch (err) {
+        this.logger.warn(`enqueueing ${name} failed (${(err as Error).message}); retrying`);
+        const timer = setTimeout(() => void attempt(), retryMs);
+        timer.unref();
+        this.retryTimers.add(timer);
+      }
+    };
+    void attempt();
+  }
+
   async onModuleDestroy(): Promise<void> {
     this.closed = true;
     for (const t of this.retryTimers) clearTimeout(t);

@@ -31,6 +31,7 @@ import {
 import { Appeal } from './entities/appeal.entity';
 import { Assignment, OPEN_ASSIGNMENT } from './entities/assignment.entity';
 import { ExtensionRequest, Supervision, Supplement, Survey } from './entities/side-records.entity';
+import { DeadlinesService } from './deadlines/deadlines.service';
 import { EventLog, NewEvent } from './event-log';
 
 /** What one action does inside its transaction, with the appeal row locked. */
@@ -69,6 +70,7 @@ export class AppealActionsService {
     private readonly events: EventLog,
     private readonly departments: DepartmentsService,
     private readonly sla: SlaService,
+    private readonly deadlines: DeadlinesService,
   ) {}
 
   private async act(
@@ -108,6 +110,8 @@ export class AppealActionsService {
         ...(outcome.extraEvents ?? []).map((e) => ({ ...e, ...who, at: now })),
       ]);
     });
+    // after commit (never inside the transaction): wake-ups for whatever timers the action started or moved
+    await this.deadlines.arm([id]);
     return this.view(id, actor);
   }
 

@@ -8,12 +8,21 @@ import { AppealReader } from './appeal-reader';
 import { AppealsController, QueueController } from './appeals.controller';
 import { AppealsService } from './appeals.service';
 import { Appeal } from './entities/appeal.entity';
+import { DeadlinesProcessor } from './deadlines/deadlines.processor';
+import { DeadlinesService } from './deadlines/deadlines.service';
 import { EventLog } from './event-log';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Appeal]), DepartmentsModule, CategoriesModule, SlaModule],
   controllers: [AppealsController, QueueController],
-  providers: [AppealsService, AppealActionsService, AppealReader, EventLog],
-  exports: [AppealsService, AppealActionsService, EventLog, AppealReader],
+  providers: [
+    AppealsService,
+    AppealActionsService,
+    AppealReader,
+    EventLog,
+    DeadlinesService,
+    DeadlinesProcessor,
+  ],
+  exports: [AppealsService, AppealActionsService, EventLog, AppealReader, DeadlinesService],
 })
 export class AppealsModule {}

@@ -44,6 +44,7 @@ export interface PossibleDuplicate {
 @Index('ix_appeals_created', ['createdAt', 'id'])
 @Index('ix_appeals_enterprise_created', ['enterpriseId', 'createdAt'])
 @Index('ix_appeals_status_created', ['status', 'createdAt'])
+@Index('ix_appeals_survey_due', ['surveyDueAt'], { where: `"status" = 'replied'` })
 /** trigram index for ?q= on title and content: expression index, written by hand in the migration */
 @Index('ix_appeals_search_trgm', { synchronize: false })
 export class Appeal {

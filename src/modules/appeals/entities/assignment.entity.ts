@@ -23,6 +23,8 @@ export const OPEN_ASSIGNMENT: AssignmentStatus[] = ['dispatched', 'in_progress']
 @Check('ck_assignments_status', `"status" IN ('dispatched','in_progress','completed','returned','cancelled')`)
 @Index('ix_assignments_appeal', ['appealId'])
 @Index('ix_assignments_department_status', ['departmentId', 'status'])
+@Index('ix_assignments_pending_ack', ['ackDueAt'], { where: `"status" = 'dispatched'` })
+@Index('ix_assignments_pending_reply', ['replyDueAt'], { where: `"status" = 'in_progress'` })
 @Index('uq_assignments_open_per_department', ['appealId', 'departmentId'], {
   unique: true,
   where: `"status" IN ('dispatched','in_progress')`,
@@ -95,6 +97,19 @@ export class Assignment {
 
   @Column({ name: 'ended_at', type: 'timestamptz', nullable: true })
   endedAt: Date | null;
+
+  /** When each deadline event fired (SPEC §3): a wake-up that finds these set does nothing. */
+  @Column({ name: 'ack_warn_fired_at', type: 'timestamptz', nullable: true })
+  ackWarnFiredAt: Date | null;
+
+  @Column({ name: 'ack_overdue_fired_at', type: 'timestamptz', nullable: true })
+  ackOverdueFiredAt: Date | null;
+
+  @Column({ name: 'reply_warn_fired_at', type: 'timestamptz', nullable: true })
+  replyWarnFiredAt: Date | null;
+
+  @Column({ name: 'reply_overdue_fired_at', type: 'timestamptz', nullable: true })
+  replyOverdueFiredAt: Date | null;
 
   @Column({ type: 'boolean', default: false })
   overdue: boolean;
