@@ -2,6 +2,7 @@ import { Init1795525727240 } from './1795525727240-Init';
 import { Appeals1795525879078 } from './1795525879078-Appeals';
 import { CalendarAndSla1795530711526 } from './1795530711526-CalendarAndSla';
 import { DeadlineFiring1795530977017 } from './1795530977017-DeadlineFiring';
+import { Notifications1795531543381 } from './1795531543381-Notifications';
 
 /** Every migration, in order. `npm run migration:generate -- migrations/<Name>` writes a file; add it here. */
 export const MIGRATIONS: Function[] = [
@@ -9,4 +10,6 @@ export const MIGRATIONS: Function[] = [
   Appeals1795525879078,
   CalendarAndSla1795530711526,
   DeadlineFiring1795530977017,
+  ,
+  Notifications1795531543381,
 ];

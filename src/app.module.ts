@@ -13,6 +13,7 @@ import { QueueModule } from './infra/queue/queue.module';
 import { REDIS, RedisKeys, RedisModule } from './infra/redis/redis.module';
 import { AppealsModule } from './modules/appeals/appeals.module';
 import { CalendarModule } from './modules/calendar/calendar.module';
+import { NotificationsModule } from './modules/notifications/notifications.module';
 import { SlaModule } from './modules/sla/sla.module';
 import { AuthGuard } from './modules/auth/auth.guard';
 import { AuthModule } from './modules/auth/auth.module';
@@ -63,6 +64,7 @@ export class AppModule {
         AppealsModule,
         CalendarModule,
         SlaModule,
+        NotificationsModule,
       ],
       providers: [
         // order matters: authenticate first, so the rate limit counts per user

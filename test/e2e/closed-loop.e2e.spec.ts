@@ -141,6 +141,24 @@ describe('the closed loop (e2e)', () => {
     });
     expect(closed.body.closedAt).toEqual(expect.any(String));
 
+    // the enterprise was told at each step; the co department got its case
+    const inbox = (await api.get('/notifications?limit=100', w.enterprise.auth).expect(200)).body.items;
+    expect(
+      inbox
+        .filter((n: { appealId: string }) => n.appealId === id)
+        .map((n: { kind: string }) => n.kind)
+        .sort(),
+    ).toEqual(['appeal.closed', 'appeal.dispatched', 'appeal.replied', 'appeal.replied']);
+    const coInbox = (await api.get('/notifications', w.coHandler.auth).expect(200)).body.items;
+    expect(
+      coInbox.some(
+        (n: { appealId: string; kind: string }) => n.appealId === id && n.kind === 'assignment.new',
+      ),
+    ).toBe(true);
+    const others = (await api.get('/notifications', w.otherEnterprise.auth).expect(200)).body.items;
+    expect(others.some((n: { appealId: string }) => n.appealId === id)).toBe(false);
+    await api.get('/notifications', w.dispatcher.auth).expect(403);
+
     const events = (await api.get(`/appeals/${id}/events`, w.supervisor.auth).expect(200)).body.items;
     expect(events.map((e: { action: string }) => e.action)).toEqual([
       'appeal.submitted',

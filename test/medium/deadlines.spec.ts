@@ -76,6 +76,12 @@ describe('deadline enforcement (BullMQ + PostgreSQL)', () => {
     expect(appeal.assignments[0]).toMatchObject({ overdue: true, warning: true });
     const sup = await t.db.query(`SELECT source FROM supervisions WHERE appeal_id = $1`, [id]);
     expect(sup).toEqual([{ source: 'overdue' }]);
+    // the department is told: its new case, the warning, the overdue
+    const inbox = await api.get('/notifications?limit=100', w.leadHandler.auth).expect(200);
+    const kinds = inbox.body.items
+      .filter((n: { appealId: string }) => n.appealId === id)
+      .map((n: { kind: string }) => n.kind);
+    expect(kinds.sort()).toEqual(['assignment.new', 'deadline.overdue', 'deadline.warning']);
     // the same wake-up again, and a sweep: nothing more
     const deadlines = t.app.get(DeadlinesService);
     expect(await deadlines.fire(appeal.assignments[0].id, 'ack_overdue')).toBe(false);

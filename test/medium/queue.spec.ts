@@ -91,11 +91,18 @@ describe('queue plumbing against real Redis', () => {
     const app = moduleRef.createNestApplication({ logger: false });
     const original = WorkerService.prototype.handle;
     // simulate a module that forgot to register one job
-    jest.spyOn(WorkerService.prototype, 'handle').mockImplementation(function (this: WorkerService, name, handler, opts) {
+    jest.spyOn(WorkerService.prototype, 'handle').mockImplementation(function (
+      this: WorkerService,
+      name,
+      handler,
+      opts,
+    ) {
       if (name !== 'maintenance.purge-idempotency-keys') original.call(this, name, handler, opts);
     });
     try {
-      await expect(app.init()).rejects.toThrow(/^jobs without a handler: maintenance.purge-idempotency-keys$/);
+      await expect(app.init()).rejects.toThrow(
+        /^jobs without a handler: maintenance.purge-idempotency-keys$/,
+      );
     } finally {
       WorkerService.prototype.handle = original;
       jest.restoreAllMocks();

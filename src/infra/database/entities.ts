@@ -10,6 +10,7 @@ import {
   Survey,
 } from '../../modules/appeals/entities/side-records.entity';
 import { CalendarDayRow } from '../../modules/calendar/calendar-day.entity';
+import { Notification } from '../../modules/notifications/notification.entity';
 import { SlaPolicy } from '../../modules/sla/sla-policy.entity';
 import { Category } from '../../modules/categories/category.entity';
 import { Department } from '../../modules/departments/department.entity';
@@ -33,4 +34,5 @@ export const ENTITIES = [
   IdempotencyKey,
   CalendarDayRow,
   SlaPolicy,
+  Notification,
 ];

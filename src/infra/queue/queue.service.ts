@@ -88,7 +88,12 @@ export class QueueService implements OnModuleDestroy {
   }
 
   /** add() that waits for Redis and retries like scheduleInBackground, for jobs enqueued at boot. */
-  enqueueInBackground<N extends JobName>(name: N, data: JobData<N>, opts: AddOptions = {}, retryMs = 3000): void {
+  enqueueInBackground<N extends JobName>(
+    name: N,
+    data: JobData<N>,
+    opts: AddOptions = {},
+    retryMs = 3000,
+  ): void {
     const attempt = async (): Promise<void> => {
       if (this.closed) return;
       try {

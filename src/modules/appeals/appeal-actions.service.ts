@@ -6,6 +6,7 @@ import { DomainError } from '../../common/domain-error';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import type { Actor } from '../auth/auth.decorators';
 import { DepartmentsService } from '../departments/departments.service';
+import { Notifier, OutgoingNotification } from '../notifications/notifier';
 import { SlaService } from '../sla/sla.service';
 import {
   ActorRole,
@@ -49,6 +50,8 @@ interface Outcome {
   data?: Record<string, unknown>;
   /** Events logged after the action's own (e.g. appeal.closed after survey.recorded). */
   extraEvents?: Omit<NewEvent, 'at' | 'actorId' | 'actorRole'>[];
+  /** People to tell, written in the same transaction (SPEC §5 notifications). */
+  notify?: Omit<OutgoingNotification, 'at' | 'appealId'>[];
   /** Events logged before the action's own. */
   leadingEvents?: Omit<NewEvent, 'at' | 'actorId' | 'actorRole'>[];
 }
@@ -71,6 +74,7 @@ export class AppealActionsService {
     private readonly departments: DepartmentsService,
     private readonly sla: SlaService,
     private readonly deadlines: DeadlinesService,
+    private readonly notifier: Notifier,
   ) {}
 
   private async act(
@@ -108,6 +112,10 @@ export class AppealActionsService {
           at: now,
         },
         ...(outcome.extraEvents ?? []).map((e) => ({ ...e, ...who, at: now })),
+      ]);
+      await this.notifier.notify(m, [
+        ...(outcome.notify ?? []).map((n) => ({ ...n, appealId: appeal.id, at: now })),
+        ...enterpriseNotice(appeal, t.event, t.to),
       ]);
     });
     // after commit (never inside the transaction): wake-ups for whatever timers the action started or moved
@@ -241,6 +249,13 @@ export class AppealActionsService {
       return {
         action: 'dispatch',
         patch: { leadDepartmentId: dto.leadDepartmentId, dispatchedAt: appeal.dispatchedAt ?? now },
+        notify: rows.map((r) => ({
+          recipientType: 'department' as const,
+          recipientId: r.departmentId,
+          kind: 'assignment.new',
+          title: `新${r.role === 'lead' ? '主办' : '协办'}件 ${appeal.number}: ${appeal.title}`,
+          body: `请于 ${r.ackDueAt.toISOString()} 前签收, ${r.replyDueAt.toISOString()} 前${r.role === 'lead' ? '答复' : '提交协办意见'}。`,
+        })),
         data: {
           leadDepartmentId: dto.leadDepartmentId,
           coDepartmentIds: co,
@@ -705,4 +720,27 @@ export function actorRole(actor: Actor): ActorRole {
 /** Roles the transition table allows for an action at all: the controller's 403 check. */
 export function rolesFor(...actions: AppealAction[]): ActorRole[] {
   return [...new Set(actions.flatMap((a) => TRANSITIONS[a].roles))];
+}
+
+/** SPEC §5: the enterprise hears when its appeal is dispatched, replied and closed. */
+function enterpriseNotice(appeal: Appeal, event: string, to: AppealStatus): OutgoingNotification[] {
+  const text: Record<string, [string, string]> = {
+    'appeal.dispatched': ['已转办', '您的诉求已转交承办单位办理。'],
+    'appeal.replied': ['已答复', '承办单位已答复您的诉求，请查看并评价。'],
+    'appeal.resolved_on_spot': ['已答复', '您的诉求已即时办结，请查看并评价。'],
+    'appeal.closed': ['已办结', '您的诉求已办结。'],
+  };
+  const hit = text[event];
+  if (!hit || (event === 'appeal.closed' && to !== 'closed')) return [];
+  return [
+    {
+      recipientType: 'enterprise',
+      recipientId: appeal.enterpriseId,
+      kind: event,
+      appealId: appeal.id,
+      title: `${appeal.number} ${hit[0]}`,
+      body: hit[1],
+      at: new Date(),
+    },
+  ];
 }

@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../../common/clock';
 import type { DeadlineKind } from '../../../infra/queue/job-types';
 import { QueueService } from '../../../infra/queue/queue.service';
+import { Notifier } from '../../notifications/notifier';
 import { transition } from '../../workflow/appeal-state-machine';
 import { Appeal } from '../entities/appeal.entity';
 import { Supervision } from '../entities/side-records.entity';
@@ -28,6 +29,7 @@ export class DeadlinesService {
     private readonly clock: Clock,
     private readonly events: EventLog,
     private readonly queue: QueueService,
+    private readonly notifier: Notifier,
   ) {}
 
   /** Fires one deadline event of one assignment if it is due; true when it fired now. */
@@ -74,16 +76,14 @@ export class DeadlinesService {
       if (overdue) {
         // SPEC §2: overdue assignments are supervised automatically
         const note = `超期未${spec.step === 'acknowledge' ? '签收' : '答复'}: automatic supervision`;
-        await m
-          .getRepository(Supervision)
-          .insert({
-            appealId: appeal.id,
-            assignmentId: a.id,
-            source: 'overdue',
-            note,
-            createdBy: null,
-            createdAt: now,
-          });
+        await m.getRepository(Supervision).insert({
+          appealId: appeal.id,
+          assignmentId: a.id,
+          source: 'overdue',
+          note,
+          createdBy: null,
+          createdAt: now,
+        });
         supervised = true;
         events.push({
           action: 'appeal.supervised',
@@ -100,6 +100,17 @@ export class DeadlinesService {
         [appeal.id, now, supervised],
       );
       await this.events.append(m, appeal.id, events);
+      await this.notifier.notify(m, [
+        {
+          recipientType: 'department',
+          recipientId: a.department_id,
+          kind: spec.event,
+          appealId: appeal.id,
+          title: `${overdue ? '超期' : '预警'} ${appeal.number}: ${appeal.title}`,
+          body: `${spec.step === 'acknowledge' ? '签收' : '答复'}时限 ${new Date(a.at).toISOString()}${overdue ? ' 已过，已自动督办。' : ' 将至。'}`,
+          at: now,
+        },
+      ]);
       return true;
     });
   }
@@ -127,6 +138,17 @@ export class DeadlinesService {
           fromStatus: appeal.status,
           toStatus: t.to,
           data: { closeReason: 'not_rated' },
+          at: now,
+        },
+      ]);
+      await this.notifier.notify(m, [
+        {
+          recipientType: 'enterprise',
+          recipientId: appeal.enterpriseId,
+          kind: 'appeal.closed',
+          appealId: appeal.id,
+          title: `${appeal.number} 已办结`,
+          body: '回访期内未评价，诉求已办结（未评价）。',
           at: now,
         },
       ]);
