@@ -10,6 +10,5 @@ export const MIGRATIONS: Function[] = [
   Appeals1795525879078,
   CalendarAndSla1795530711526,
   DeadlineFiring1795530977017,
-  ,
   Notifications1795531543381,
 ];
