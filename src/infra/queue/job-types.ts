@@ -25,7 +25,8 @@ export type JobData<N extends JobName> = JobMap[N];
 export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
   'deadline.fire': 'deadlines',
   'deadline.survey-close': 'deadlines',
-  'deadline.sweep': 'deadlines',
+  // not behind a backlog of wake-ups: the safety net must run when the deadlines queue is busiest
+  'deadline.sweep': 'maintenance',
   'maintenance.purge-idempotency-keys': 'maintenance',
 };
 

@@ -12,6 +12,8 @@ import { EventLog, NewEvent } from '../event-log';
 import { timer, TIMERS } from './deadline-timers';
 
 const SWEEP_BATCH = 2000;
+/** The sweeper arms wake-ups due within this horizon; it runs every 30 s, far inside it. */
+const ARM_HORIZON_MS = 15 * 60_000;
 
 /**
  * Deadline enforcement (SPEC §3). The database is the source of truth: deadlines are columns, and
@@ -37,12 +39,14 @@ export class DeadlinesService {
     const spec = timer(kind);
     return this.db.transaction(async (m) => {
       const now = this.clock.now();
-      // lock the appeal first (every action does), so the event chain and version stay in order
-      const [row] = await m.query(`SELECT appeal_id FROM assignments WHERE id = $1`, [assignmentId]);
-      if (!row) return false;
-      const appeal = await m
-        .getRepository(Appeal)
-        .findOne({ where: { id: row.appeal_id }, lock: { mode: 'pessimistic_write' } });
+      // lock the appeal first (every action does), so the event chain and version stay in order;
+      // one statement finds and locks it, and only the columns this needs
+      const locked: Pick<Appeal, 'id' | 'status' | 'supervised' | 'number' | 'title'>[] = await m.query(
+        `SELECT a.id, a.status, a.supervised, a.number, a.title FROM appeals a
+         JOIN assignments s ON s.appeal_id = a.id WHERE s.id = $1 FOR UPDATE OF a`,
+        [assignmentId],
+      );
+      const appeal = locked[0];
       if (!appeal) return false;
       const overdue = spec.event === 'deadline.overdue';
       const fired = await m.query(
@@ -163,19 +167,22 @@ export class DeadlinesService {
    */
   async arm(appealIds?: string[], m: EntityManager = this.db.manager): Promise<number> {
     const now = this.clock.now().getTime();
-    const filter = appealIds ? `AND appeal_id = ANY($1)` : '';
-    const params = appealIds ? [appealIds] : [];
+    // one appeal: every pending timer; a sweep: only those due within the horizon (the next sweeps
+    // arm the rest as they come near), so Redis does not receive every far-off deadline every 30 s
+    const horizon = new Date(now + ARM_HORIZON_MS);
+    const filter = appealIds ? `AND appeal_id = ANY($1)` : `AND ${'$AT'} <= $1`;
+    const params: unknown[] = appealIds ? [appealIds] : [horizon];
     const jobs: { kind: DeadlineKind; assignmentId: string; at: Date }[] = [];
     for (const spec of TIMERS) {
       const rows: { id: string; at: Date }[] = await m.query(
         `SELECT id, ${spec.atColumn} AS at FROM assignments
-         WHERE status = '${spec.status}' AND ${spec.firedColumn} IS NULL AND ${spec.atColumn} IS NOT NULL ${filter}`,
+         WHERE status = '${spec.status}' AND ${spec.firedColumn} IS NULL AND ${spec.atColumn} IS NOT NULL ${filter.replace('$AT', spec.atColumn)}`,
         params,
       );
       for (const r of rows) jobs.push({ kind: spec.kind, assignmentId: r.id, at: new Date(r.at) });
     }
     const surveys: { id: string; at: Date }[] = await m.query(
-      `SELECT id, survey_due_at AS at FROM appeals WHERE status = 'replied' AND survey_due_at IS NOT NULL ${appealIds ? 'AND id = ANY($1)' : ''}`,
+      `SELECT id, survey_due_at AS at FROM appeals WHERE status = 'replied' AND survey_due_at IS NOT NULL ${appealIds ? 'AND id = ANY($1)' : 'AND survey_due_at <= $1'}`,
       params,
     );
     try {
