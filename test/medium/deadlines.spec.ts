@@ -91,6 +91,19 @@ describe('deadline enforcement (BullMQ + PostgreSQL)', () => {
     expect((await api.get(`/appeals/${id}/events/verify`, w.dispatcher.auth)).body.valid).toBe(true);
   });
 
+  it('a wake-up before its instant fires nothing and is recognised as early (the processor retries it)', async () => {
+    const code = await categoryWithPolicy({ ackWithin: 'PT60S', replyWithin: 'PT120S', warnAt: 0.5 });
+    const id = await dispatched(code);
+    const a = (await api.get(`/appeals/${id}`, w.dispatcher.auth)).body.assignments[0];
+    const deadlines = t.app.get(DeadlinesService);
+    expect(await deadlines.fire(a.id, 'ack_overdue')).toBe(false);
+    expect(await deadlines.isEarly(a.id, 'ack_overdue')).toBe(true);
+    // once acknowledged, the acknowledgement timers are no longer pending at all: not early, nothing to do
+    await api.post(`/appeals/${id}/acknowledge`, w.leadHandler.auth).expect(200);
+    expect(await deadlines.isEarly(a.id, 'ack_overdue')).toBe(false);
+    expect(await deadlines.isEarly(a.id, 'reply_overdue')).toBe(true);
+  });
+
   it('an acknowledgement in time prevents the acknowledgement overdue', async () => {
     const code = await categoryWithPolicy({ ackWithin: 'PT2S', replyWithin: 'PT60S', warnAt: 0.9 });
     const id = await dispatched(code);

@@ -119,6 +119,20 @@ export class DeadlinesService {
     });
   }
 
+  /**
+   * A wake-up that did not fire: was it early (the step still open, not fired, its instant still
+   * ahead by the database's clock — e.g. clocks of two hosts disagree)? The processor then retries
+   * it with backoff instead of leaving it to the next sweep.
+   */
+  async isEarly(assignmentId: string, kind: DeadlineKind): Promise<boolean> {
+    const spec = timer(kind);
+    const rows: unknown[] = await this.db.query(
+      `SELECT 1 FROM assignments WHERE id = $1 AND status = $2 AND ${spec.firedColumn} IS NULL AND ${spec.atColumn} > $3`,
+      [assignmentId, spec.status, this.clock.now()],
+    );
+    return rows.length > 0;
+  }
+
   /** SPEC §2: no survey within the window closes the appeal as not_rated. */
   async closeUnrated(appealId: string): Promise<boolean> {
     return this.db.transaction(async (m) => {
