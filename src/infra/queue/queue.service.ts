@@ -71,36 +71,23 @@ export class QueueService implements OnModuleDestroy {
    * succeeds or the process shuts down. Producers run with the offline queue off, so a command sent
    * before the connection is ready would fail instead of waiting.
    */
-  scheduleInBackground<N extends JobName>(name: N, everyMs: number, data: JobData<N>, retryMs = 3000): void {
-    const attempt = async (): Promise<void> => {
-      if (this.closed) return;
-      try {
-        await this.queue(JOB_QUEUE[name]).waitUntilReady();
-        await this.schedule(name, everyMs, data);
-      } catch (err) {
-        this.logger.warn(`scheduling ${name} failed (${(err as Error).message}); retrying`);
-        const timer = setTimeout(() => void attempt(), retryMs);
-        timer.unref();
-        this.retryTimers.add(timer);
-      }
-    };
-    void attempt();
+  scheduleInBackground<N extends JobName>(name: N, everyMs: number, data: JobData<N>): void {
+    this.inBackground(`scheduling ${name}`, JOB_QUEUE[name], () => this.schedule(name, everyMs, data));
   }
 
-  /** add() that waits for Redis and retries like scheduleInBackground, for jobs enqueued at boot. */
-  enqueueInBackground<N extends JobName>(
-    name: N,
-    data: JobData<N>,
-    opts: AddOptions = {},
-    retryMs = 3000,
-  ): void {
+  /** add() that waits for Redis and retries the same way, for jobs enqueued at boot. */
+  enqueueInBackground<N extends JobName>(name: N, data: JobData<N>, opts: AddOptions = {}): void {
+    this.inBackground(`enqueueing ${name}`, JOB_QUEUE[name], () => this.add(name, data, opts));
+  }
+
+  private inBackground(what: string, queue: QueueName, op: () => Promise<void>, retryMs = 3000): void {
     const attempt = async (): Promise<void> => {
       if (this.closed) return;
       try {
-        await this.queue(JOB_QUEUE[name]).waitUntilReady();
-        await this.add(name, data, opts);
+        await this.queue(queue).waitUntilReady();
+        await op();
       } catch (err) {
-        this.logger.warn(`enqueueing ${name} failed (${(err as Error).message}); retrying`);
+        this.logger.warn(`${what} failed (${(err as Error).message}); retrying`);
         const timer = setTimeout(() => void attempt(), retryMs);
         timer.unref();
         this.retryTimers.add(timer);

@@ -96,7 +96,7 @@ export class AppealActionsService {
       }
       const now = this.clock.now();
       const outcome = await work({ m, appeal, now, actor });
-      const role = actorRole(actor);
+      const role = actor.role;
       const t = transition(appeal.status, outcome.action, role);
       if (!t.ok) throw new DomainError(t.error, t.message);
       await this.commitAppeal(m, appeal, t.to, now, outcome.patch ?? {});
@@ -125,7 +125,7 @@ export class AppealActionsService {
 
   /** Checks the table before any work, so the work can assume the status is right. */
   private allow(appeal: Appeal, action: AppealAction, actor: Actor): void {
-    const t = transition(appeal.status, action, actorRole(actor));
+    const t = transition(appeal.status, action, actor.role);
     if (!t.ok) throw new DomainError(t.error, t.message);
   }
 
@@ -326,7 +326,7 @@ export class AppealActionsService {
         {
           action: 'appeal.merged',
           actorId: actor.id,
-          actorRole: actorRole(actor),
+          actorRole: actor.role,
           fromStatus: target.status,
           toStatus: target.status,
           data: { mergedAppealId: appeal.id, mergedNumber: appeal.number },
@@ -710,11 +710,6 @@ export class AppealActionsService {
       };
     });
   }
-}
-
-/** The role an actor acts in; admins act as the centre when they file (they may not run the loop). */
-export function actorRole(actor: Actor): ActorRole {
-  return actor.role;
 }
 
 /** Roles the transition table allows for an action at all: the controller's 403 check. */

@@ -147,7 +147,7 @@ export class AppealsService {
       {
         action: 'appeal.submitted',
         actorId: actor.id,
-        actorRole: actor.role === 'admin' ? 'dispatcher' : actor.role,
+        actorRole: actor.role,
         fromStatus: null,
         toStatus: 'submitted',
         data: {

@@ -68,7 +68,7 @@ export class CalendarService {
     const calendar = await this.calendar();
     try {
       return {
-        dueAt: formatInZone(computeDeadline(calendar, from, duration, clock), this.config.calendarTimeZone),
+        dueAt: calendar.formatLocal(computeDeadline(calendar, from, duration, clock)),
       };
     } catch (err) {
       if (err instanceof DurationError)
@@ -76,36 +76,4 @@ export class CalendarService {
       throw err;
     }
   }
-}
-
-/** An instant as ISO 8601 with the calendar zone's offset: 2026-05-06T17:30:00+08:00. */
-export function formatInZone(at: Date, timeZone: string): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    })
-      .formatToParts(at)
-      .map((p) => [p.type, p.value]),
-  );
-  const local = Date.UTC(
-    +parts.year,
-    +parts.month - 1,
-    +parts.day,
-    +parts.hour,
-    +parts.minute,
-    +parts.second,
-  );
-  const offsetMin = Math.round((local - Math.floor(at.getTime() / 1000) * 1000) / 60000);
-  const sign = offsetMin >= 0 ? '+' : '-';
-  const abs = Math.abs(offsetMin);
-  const ms = at.getUTCMilliseconds();
-  const frac = ms ? `.${String(ms).padStart(3, '0')}` : '';
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}${frac}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }

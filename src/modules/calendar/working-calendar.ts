@@ -187,6 +187,18 @@ export class WorkingCalendar {
     return p;
   }
 
+  /** An instant as ISO 8601 in the calendar's zone, with its offset: 2026-05-06T17:30:00+08:00. */
+  formatLocal(at: Date): string {
+    const t = checkInstant(at, 'at');
+    const p = this.wallClock(t);
+    const offsetMin = Math.round(this.offsetAt(t) / MINUTE);
+    const abs = Math.abs(offsetMin);
+    const ms = ((t % 1000) + 1000) % 1000;
+    const frac = ms ? `.${String(ms).padStart(3, '0')}` : '';
+    const offset = `${offsetMin >= 0 ? '+' : '-'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+    return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}${frac}${offset}`;
+  }
+
   /** The zone's offset from UTC at instant t, in ms (+8 h for Asia/Shanghai). */
   private offsetAt(t: number): number {
     const p = this.wallClock(t);
