@@ -11,6 +11,8 @@ import {
 } from '../../modules/appeals/entities/side-records.entity';
 import { CalendarDayRow } from '../../modules/calendar/calendar-day.entity';
 import { Notification } from '../../modules/notifications/notification.entity';
+import { RoutingRule } from '../../modules/routing/routing-rule.entity';
+import { Webhook, WebhookAttempt, WebhookDelivery } from '../../modules/webhooks/webhook.entity';
 import { SlaPolicy } from '../../modules/sla/sla-policy.entity';
 import { Category } from '../../modules/categories/category.entity';
 import { Department } from '../../modules/departments/department.entity';
@@ -35,4 +37,8 @@ export const ENTITIES = [
   CalendarDayRow,
   SlaPolicy,
   Notification,
+  RoutingRule,
+  Webhook,
+  WebhookDelivery,
+  WebhookAttempt,
 ];

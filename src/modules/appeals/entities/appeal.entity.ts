@@ -45,6 +45,7 @@ export interface PossibleDuplicate {
 @Index('ix_appeals_enterprise_created', ['enterpriseId', 'createdAt'])
 @Index('ix_appeals_status_created', ['status', 'createdAt'])
 @Index('ix_appeals_survey_due', ['surveyDueAt'], { where: `"status" = 'replied'` })
+@Index('ix_appeals_unrouted', ['createdAt'], { where: `"routed_at" IS NULL` })
 /** trigram index for ?q= on title and content: expression index, written by hand in the migration */
 @Index('ix_appeals_search_trgm', { synchronize: false })
 export class Appeal {
@@ -147,6 +148,10 @@ export class Appeal {
 
   @Column({ name: 'possible_duplicates', type: 'jsonb', nullable: true })
   possibleDuplicates: PossibleDuplicate[] | null;
+
+  /** When automatic routing (and duplicate detection) ran; null until it has, so a lost job is found again. */
+  @Column({ name: 'routed_at', type: 'timestamptz', nullable: true })
+  routedAt: Date | null;
 
   @ManyToOne(() => Category, { onDelete: 'RESTRICT', createForeignKeyConstraints: true })
   @JoinColumn({
