@@ -5,7 +5,7 @@ export class RoutingAndWebhooks1795533524766 implements MigrationInterface {
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
-      `CREATE TABLE "routing_rules" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "priority" integer NOT NULL, "category_code" character varying(32), "keywords" jsonb NOT NULL DEFAULT '[]'::jsonb, "district" character varying(64), "lead_department_id" uuid NOT NULL, "co_department_ids" jsonb NOT NULL DEFAULT '[]'::jsonb, "auto_dispatch" boolean NOT NULL, "enabled" boolean NOT NULL DEFAULT true, "created_by" uuid, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_b744c5cc71053ea4d3fc8a860c2" PRIMARY KEY ("id"))`,
+      `CREATE TABLE "routing_rules" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "priority" integer NOT NULL, "category_code" character varying(32), "keywords" jsonb NOT NULL, "district" character varying(64), "lead_department_id" uuid NOT NULL, "co_department_ids" jsonb NOT NULL, "auto_dispatch" boolean NOT NULL, "enabled" boolean NOT NULL DEFAULT true, "created_by" uuid, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_b744c5cc71053ea4d3fc8a860c2" PRIMARY KEY ("id"))`,
     );
     await queryRunner.query(
       `CREATE INDEX "ix_routing_rules_enabled_priority" ON "routing_rules"  ("enabled", "priority") `,

@@ -21,7 +21,9 @@ import { CategoriesModule } from './modules/categories/categories.module';
 import { DepartmentsModule } from './modules/departments/departments.module';
 import { EnterprisesModule } from './modules/enterprises/enterprises.module';
 import { MaintenanceModule } from './modules/maintenance/maintenance.module';
+import { RoutingModule } from './modules/routing/routing.module';
 import { UsersModule } from './modules/users/users.module';
+import { WebhooksModule } from './modules/webhooks/webhooks.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -65,6 +67,8 @@ export class AppModule {
         CalendarModule,
         SlaModule,
         NotificationsModule,
+        WebhooksModule,
+        RoutingModule,
       ],
       providers: [
         // order matters: authenticate first, so the rate limit counts per user

@@ -152,6 +152,45 @@ class EnvironmentVariables {
   @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose', 'silent'])
   LOG_LEVEL?: string;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(50)
+  @Max(3_600_000)
+  WEBHOOK_POLL_MS?: number;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(100)
+  @Max(300_000)
+  WEBHOOK_TIMEOUT_MS?: number;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(10)
+  WEBHOOK_BACKOFF_MS?: number;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(10)
+  WEBHOOK_BACKOFF_MAX_MS?: number;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  WEBHOOK_MAX_ATTEMPTS?: number;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(100)
+  WEBHOOK_DISABLE_AFTER_MS?: number;
 }
 
 export interface AppConfig {
@@ -176,6 +215,20 @@ export interface AppConfig {
   logLevel: string;
   /** Working-hour intervals of a working day, in TZ_CALENDAR local time (SPEC §3). */
   workingHours: { start: string; end: string }[];
+  /** Outgoing webhook delivery (SPEC §5). */
+  webhooks: {
+    /** How often the pump looks for due outbox rows. */
+    pollMs: number;
+    /** Time allowed for one POST, answer headers included. */
+    timeoutMs: number;
+    /** Delay after the first failed attempt; doubles per failure up to maxBackoffMs. */
+    backoffMs: number;
+    maxBackoffMs: number;
+    /** Failed attempts after which a delivery is marked failed. */
+    maxAttempts: number;
+    /** A webhook failing without a success for this long is disabled at its next failure. */
+    disableAfterMs: number;
+  };
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -217,6 +270,15 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       const [start, end] = span.split('-');
       return { start, end };
     }),
+    webhooks: {
+      pollMs: parsed.WEBHOOK_POLL_MS ?? 1000,
+      timeoutMs: parsed.WEBHOOK_TIMEOUT_MS ?? 10_000,
+      backoffMs: parsed.WEBHOOK_BACKOFF_MS ?? 10_000,
+      // a cap below the base would make the first retry the longest
+      maxBackoffMs: Math.max(parsed.WEBHOOK_BACKOFF_MAX_MS ?? 3_600_000, parsed.WEBHOOK_BACKOFF_MS ?? 10_000),
+      maxAttempts: parsed.WEBHOOK_MAX_ATTEMPTS ?? 40,
+      disableAfterMs: parsed.WEBHOOK_DISABLE_AFTER_MS ?? 24 * 3_600_000,
+    },
   };
 }
 

@@ -29,11 +29,32 @@ import {
   ReplyDto,
   SurveyDto,
 } from './appeals.dto';
-import { Appeal } from './entities/appeal.entity';
+import { Appeal, PossibleDuplicate, SuggestedRouting } from './entities/appeal.entity';
 import { Assignment, OPEN_ASSIGNMENT } from './entities/assignment.entity';
 import { ExtensionRequest, Supervision, Supplement, Survey } from './entities/side-records.entity';
 import { DeadlinesService } from './deadlines/deadlines.service';
 import { EventLog, NewEvent } from './event-log';
+
+/** The system as an actor: automatic routing. Events carry actorId null and actorRole system (SPEC §5). */
+export const SYSTEM_ACTOR: Actor = {
+  id: '00000000-0000-0000-0000-000000000000',
+  username: 'system',
+  role: 'system',
+  departmentId: null,
+  enterpriseId: null,
+};
+
+function actorIdOf(actor: Actor): string | null {
+  return actor.role === 'system' ? null : actor.id;
+}
+
+export interface AutoRouteDecision {
+  suggestion: SuggestedRouting | null;
+  autoDispatch: boolean;
+  duplicates: PossibleDuplicate[];
+}
+export type AutoRouteOutcome =
+  'dispatched' | 'suggested' | 'unrouted' | 'skipped' | 'already_routed' | 'missing';
 
 /** What one action does inside its transaction, with the appeal row locked. */
 interface Step {
@@ -94,33 +115,80 @@ export class AppealActionsService {
           },
         );
       }
-      const now = this.clock.now();
-      const outcome = await work({ m, appeal, now, actor });
-      const role = actor.role;
-      const t = transition(appeal.status, outcome.action, role);
-      if (!t.ok) throw new DomainError(t.error, t.message);
-      await this.commitAppeal(m, appeal, t.to, now, outcome.patch ?? {});
-      const who = { actorId: actor.id, actorRole: role };
-      await this.events.append(m, appeal.id, [
-        ...(outcome.leadingEvents ?? []).map((e) => ({ ...e, ...who, at: now })),
-        {
-          action: t.event,
-          ...who,
-          fromStatus: appeal.status,
-          toStatus: t.to,
-          data: outcome.data ?? {},
-          at: now,
-        },
-        ...(outcome.extraEvents ?? []).map((e) => ({ ...e, ...who, at: now })),
-      ]);
-      await this.notifier.notify(m, [
-        ...(outcome.notify ?? []).map((n) => ({ ...n, appealId: appeal.id, at: now })),
-        ...enterpriseNotice(appeal, t.event, t.to),
-      ]);
+      const step = { m, appeal, now: this.clock.now(), actor };
+      await this.apply(step, await work(step));
     });
     // after commit (never inside the transaction): wake-ups for whatever timers the action started or moved
     await this.deadlines.arm([id]);
     return this.view(id, actor);
+  }
+
+  /** The common end of every action: transition, compare-and-set, events, notifications. */
+  private async apply({ m, appeal, now, actor }: Step, outcome: Outcome): Promise<void> {
+    const role = actor.role;
+    const t = transition(appeal.status, outcome.action, role);
+    if (!t.ok) throw new DomainError(t.error, t.message);
+    await this.commitAppeal(m, appeal, t.to, now, outcome.patch ?? {});
+    const who = { actorId: actorIdOf(actor), actorRole: role };
+    await this.events.append(m, appeal.id, [
+      ...(outcome.leadingEvents ?? []).map((e) => ({ ...e, ...who, at: now })),
+      {
+        action: t.event,
+        ...who,
+        fromStatus: appeal.status,
+        toStatus: t.to,
+        data: outcome.data ?? {},
+        at: now,
+      },
+      ...(outcome.extraEvents ?? []).map((e) => ({ ...e, ...who, at: now })),
+    ]);
+    await this.notifier.notify(m, [
+      ...(outcome.notify ?? []).map((n) => ({ ...n, appealId: appeal.id, at: now })),
+      ...enterpriseNotice(appeal, t.event, t.to),
+    ]);
+  }
+
+  /**
+   * Automatic routing (智能分拨) of a newly filed appeal, as the system, at most once: `routed_at` is
+   * checked and set under the appeal's row lock, so a job that runs twice (retry, sweep, two workers)
+   * finds it set and does nothing. `decide` sees the locked appeal and says what to store and whether to
+   * dispatch; a dispatch goes through the same path as a dispatcher's, event and deadlines included.
+   */
+  async autoRoute(
+    appealId: string,
+    decide: (m: EntityManager, appeal: Appeal, now: Date) => Promise<AutoRouteDecision>,
+  ): Promise<AutoRouteOutcome> {
+    const outcome = await this.db.transaction(async (m): Promise<AutoRouteOutcome> => {
+      const appeal = await m
+        .getRepository(Appeal)
+        .findOne({ where: { id: appealId }, lock: { mode: 'pessimistic_write' } });
+      if (!appeal) return 'missing';
+      if (appeal.routedAt) return 'already_routed';
+      const now = this.clock.now();
+      const d = await decide(m, appeal, now);
+      const patch: Partial<Appeal> = {
+        routedAt: now,
+        suggestedRouting: d.suggestion,
+        possibleDuplicates: d.duplicates,
+      };
+      if (d.suggestion && d.autoDispatch && appeal.status === 'submitted') {
+        const step: Step = { m, appeal, now, actor: SYSTEM_ACTOR };
+        const dispatched = await this.dispatchWork(step, {
+          leadDepartmentId: d.suggestion.leadDepartmentId,
+          coDepartmentIds: d.suggestion.coDepartmentIds,
+          note: null,
+          extra: { routingRuleId: d.suggestion.ruleId, source: d.suggestion.source },
+        });
+        await this.apply(step, { ...dispatched, patch: { ...dispatched.patch, ...patch } });
+        return 'dispatched';
+      }
+      // routing metadata only: not a change of the appeal's state, so no new version for the dispatcher to trip on
+      await m.getRepository(Appeal).update({ id: appealId }, patch);
+      if (appeal.status !== 'submitted') return 'skipped';
+      return d.suggestion ? 'suggested' : 'unrouted';
+    });
+    if (outcome === 'dispatched') await this.deadlines.arm([appealId]);
+    return outcome;
   }
 
   /** Checks the table before any work, so the work can assume the status is right. */
@@ -220,7 +288,7 @@ export class AppealActionsService {
         status: 'dispatched',
         round: appeal.reopenCount,
         dispatchedAt: now,
-        dispatchedBy: actor.id,
+        dispatchedBy: actorIdOf(actor),
         ...plan,
         originalReplyDueAt: plan.replyDueAt,
         extendedDays: 0,
@@ -235,42 +303,60 @@ export class AppealActionsService {
   // ---- the centre -------------------------------------------------------------------------------
 
   dispatch(id: string, dto: DispatchDto, actor: Actor) {
-    return this.act(id, actor, dto.expectedVersion, async ({ m, appeal, now }) => {
-      this.allow(appeal, 'dispatch', actor);
-      const co = dto.coDepartmentIds ?? [];
-      if (co.includes(dto.leadDepartmentId)) {
-        throw DomainError.validation('the lead department cannot also co-handle', [
-          { field: 'coDepartmentIds', message: 'must not contain the lead' },
-        ]);
-      }
-      await this.departments.requireAll([dto.leadDepartmentId], 'leadDepartmentId', m);
-      await this.departments.requireAll(co, 'coDepartmentIds', m);
-      const rows = await this.createAssignments(m, appeal, actor, now, dto.leadDepartmentId, co);
-      return {
-        action: 'dispatch',
-        patch: { leadDepartmentId: dto.leadDepartmentId, dispatchedAt: appeal.dispatchedAt ?? now },
-        notify: rows.map((r) => ({
-          recipientType: 'department' as const,
-          recipientId: r.departmentId,
-          kind: 'assignment.new',
-          title: `新${r.role === 'lead' ? '主办' : '协办'}件 ${appeal.number}: ${appeal.title}`,
-          body: `请于 ${r.ackDueAt.toISOString()} 前签收, ${r.replyDueAt.toISOString()} 前${r.role === 'lead' ? '答复' : '提交协办意见'}。`,
-        })),
-        data: {
-          leadDepartmentId: dto.leadDepartmentId,
-          coDepartmentIds: co,
-          note: dto.note ?? null,
-          redispatch: appeal.status === 'returned',
-          assignments: rows.map((r) => ({
-            id: r.id,
-            departmentId: r.departmentId,
-            role: r.role,
-            ackDueAt: r.ackDueAt,
-            replyDueAt: r.replyDueAt,
-          })),
-        },
-      };
+    return this.act(id, actor, dto.expectedVersion, (step) => {
+      this.allow(step.appeal, 'dispatch', actor);
+      return this.dispatchWork(step, {
+        leadDepartmentId: dto.leadDepartmentId,
+        coDepartmentIds: dto.coDepartmentIds ?? [],
+        note: dto.note ?? null,
+      });
     });
+  }
+
+  /** Dispatch by a dispatcher or by automatic routing: assignments with their deadlines, notices, event data. */
+  private async dispatchWork(
+    { m, appeal, now, actor }: Step,
+    d: {
+      leadDepartmentId: string;
+      coDepartmentIds: string[];
+      note: string | null;
+      extra?: Record<string, unknown>;
+    },
+  ): Promise<Outcome> {
+    const co = d.coDepartmentIds;
+    if (co.includes(d.leadDepartmentId)) {
+      throw DomainError.validation('the lead department cannot also co-handle', [
+        { field: 'coDepartmentIds', message: 'must not contain the lead' },
+      ]);
+    }
+    await this.departments.requireAll([d.leadDepartmentId], 'leadDepartmentId', m);
+    await this.departments.requireAll(co, 'coDepartmentIds', m);
+    const rows = await this.createAssignments(m, appeal, actor, now, d.leadDepartmentId, co);
+    return {
+      action: 'dispatch',
+      patch: { leadDepartmentId: d.leadDepartmentId, dispatchedAt: appeal.dispatchedAt ?? now },
+      notify: rows.map((r) => ({
+        recipientType: 'department' as const,
+        recipientId: r.departmentId,
+        kind: 'assignment.new',
+        title: `新${r.role === 'lead' ? '主办' : '协办'}件 ${appeal.number}: ${appeal.title}`,
+        body: `请于 ${r.ackDueAt.toISOString()} 前签收, ${r.replyDueAt.toISOString()} 前${r.role === 'lead' ? '答复' : '提交协办意见'}。`,
+      })),
+      data: {
+        leadDepartmentId: d.leadDepartmentId,
+        coDepartmentIds: co,
+        note: d.note,
+        redispatch: appeal.status === 'returned',
+        ...(d.extra ?? {}),
+        assignments: rows.map((r) => ({
+          id: r.id,
+          departmentId: r.departmentId,
+          role: r.role,
+          ackDueAt: r.ackDueAt,
+          replyDueAt: r.replyDueAt,
+        })),
+      },
+    };
   }
 
   reject(id: string, dto: ReasonDto, actor: Actor) {

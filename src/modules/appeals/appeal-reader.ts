@@ -35,25 +35,26 @@ export class AppealReader {
   async parts(m: EntityManager, appeals: Appeal[]): Promise<AppealParts[]> {
     if (appeals.length === 0) return [];
     const ids = appeals.map((a) => a.id);
-    const [assignments, surveys, pending, enterprises] = await Promise.all([
-      m
-        .getRepository(Assignment)
-        .find({ where: { appealId: In(ids) }, order: { dispatchedAt: 'ASC', role: 'DESC' } }),
-      m
-        .getRepository(Survey)
-        .createQueryBuilder('s')
-        .distinctOn(['s.appeal_id'])
-        .where('s.appeal_id IN (:...ids)', { ids })
-        .orderBy('s.appeal_id')
-        .addOrderBy('s.created_at', 'DESC')
-        .addOrderBy('s.id', 'DESC')
-        .getMany(),
-      m.getRepository(ExtensionRequest).find({ where: { appealId: In(ids), status: 'pending' } }),
-      m.getRepository(Enterprise).find({
-        where: { id: In([...new Set(appeals.map((a) => a.enterpriseId))]) },
-        select: { id: true, name: true },
-      }),
-    ]);
+    // one after another: inside a transaction these share one connection (pg deprecates overlapping queries)
+    const assignments = await m
+      .getRepository(Assignment)
+      .find({ where: { appealId: In(ids) }, order: { dispatchedAt: 'ASC', role: 'DESC' } });
+    const surveys = await m
+      .getRepository(Survey)
+      .createQueryBuilder('s')
+      .distinctOn(['s.appeal_id'])
+      .where('s.appeal_id IN (:...ids)', { ids })
+      .orderBy('s.appeal_id')
+      .addOrderBy('s.created_at', 'DESC')
+      .addOrderBy('s.id', 'DESC')
+      .getMany();
+    const pending = await m
+      .getRepository(ExtensionRequest)
+      .find({ where: { appealId: In(ids), status: 'pending' } });
+    const enterprises = await m.getRepository(Enterprise).find({
+      where: { id: In([...new Set(appeals.map((a) => a.enterpriseId))]) },
+      select: { id: true, name: true },
+    });
     return appeals.map((appeal) => ({
       appeal,
       assignments: assignments.filter((x) => x.appealId === appeal.id),

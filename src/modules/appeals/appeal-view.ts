@@ -73,11 +73,14 @@ export interface AppealParts {
 
 /**
  * What a caller sees of an appeal. SPEC §2: a confidential appeal hides the enterprise and its
- * contacts from departments; the centre, supervisors and the enterprise itself see them.
+ * contacts from departments; the centre, supervisors and the enterprise itself see them. Routing
+ * suggestions and possible duplicates are shown to the centre only.
  */
 export function toAppealView(p: AppealParts, viewer: Actor, now: Date) {
   const a = p.appeal;
   const hide = a.confidential && viewer.role === 'handler';
+  // routing suggestions and duplicate flags are the centre's working notes (issue 5)
+  const centre = viewer.role !== 'handler' && viewer.role !== 'enterprise';
   return {
     id: a.id,
     number: a.number,
@@ -122,8 +125,9 @@ export function toAppealView(p: AppealParts, viewer: Actor, now: Date) {
     },
     statusReason: a.statusReason,
     mergedIntoId: a.mergedIntoId,
-    suggestedRouting: a.suggestedRouting ?? null,
-    possibleDuplicates: a.possibleDuplicates ?? [],
+    suggestedRouting: centre ? (a.suggestedRouting ?? null) : null,
+    possibleDuplicates: centre ? (a.possibleDuplicates ?? []) : [],
+    routedAt: centre ? a.routedAt : null,
     createdAt: a.createdAt,
     updatedAt: a.updatedAt,
     dispatchedAt: a.dispatchedAt,

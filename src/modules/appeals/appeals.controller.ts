@@ -32,7 +32,7 @@ import {
 } from './appeals.dto';
 import { AppealsService } from './appeals.service';
 
-type Role = Actor['role'];
+type Role = Exclude<Actor['role'], 'system'>;
 /** The transition table decides who may call each action (403 for any other role). */
 const may = (...actions: Parameters<typeof rolesFor>) =>
   Roles(...rolesFor(...actions).filter((r): r is Role => r !== 'system'));

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CategoriesModule } from '../categories/categories.module';
 import { DepartmentsModule } from '../departments/departments.module';
 import { SlaModule } from '../sla/sla.module';
+import { WebhooksModule } from '../webhooks/webhooks.module';
 import { AppealActionsService } from './appeal-actions.service';
 import { AppealReader } from './appeal-reader';
 import { AppealsController, QueueController } from './appeals.controller';
@@ -13,7 +14,13 @@ import { DeadlinesService } from './deadlines/deadlines.service';
 import { EventLog } from './event-log';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Appeal]), DepartmentsModule, CategoriesModule, SlaModule],
+  imports: [
+    TypeOrmModule.forFeature([Appeal]),
+    DepartmentsModule,
+    CategoriesModule,
+    SlaModule,
+    WebhooksModule,
+  ],
   controllers: [AppealsController, QueueController],
   providers: [
     AppealsService,

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -6,6 +6,7 @@ import { Clock } from '../../common/clock';
 import { DomainError } from '../../common/domain-error';
 import { decodeCursor, Page, toPage } from '../../common/pagination';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { QueueService } from '../../infra/queue/queue.service';
 import type { Actor } from '../auth/auth.decorators';
 import { CategoriesService } from '../categories/categories.service';
 import { Enterprise } from '../enterprises/enterprise.entity';
@@ -30,6 +31,7 @@ export interface FileResult {
 /** Filing and reading appeals. The actions of the loop live in AppealActionsService. */
 @Injectable()
 export class AppealsService {
+  private readonly logger = new Logger(AppealsService.name);
   private dayFormat?: Intl.DateTimeFormat;
 
   constructor(
@@ -39,6 +41,7 @@ export class AppealsService {
     private readonly reader: AppealReader,
     private readonly events: EventLog,
     private readonly categories: CategoriesService,
+    private readonly jobs: QueueService,
   ) {}
 
   /**
@@ -85,14 +88,27 @@ export class AppealsService {
       return { filed: await this.insertAppeal(m, appealId, dto, actor, now) };
     });
     if ('replayOf' in result) return { appeal: await this.get(result.replayOf, actor), replayed: true };
-    // a new appeal has no assignments, survey or extension yet: answer from what was written
     const { appeal, enterpriseName } = result.filed;
+    await this.enqueueRouting(appeal.id);
+    // a new appeal has no assignments, survey or extension yet: answer from what was written
     const view = toAppealView(
       { appeal, assignments: [], survey: null, pendingExtension: null, enterpriseName },
       actor,
       this.clock.now(),
     );
     return { appeal: view, replayed: false };
+  }
+
+  /**
+   * Automatic routing and duplicate detection run in a job after the filing commits (issue 5). The appeal
+   * is durable either way: if Redis cannot take the job, the routing sweeper finds the appeal unrouted.
+   */
+  private async enqueueRouting(appealId: string): Promise<void> {
+    try {
+      await this.jobs.add('routing.route', { appealId }, { key: [appealId] });
+    } catch (err) {
+      this.logger.warn(`routing of ${appealId} left to the sweeper: ${(err as Error).message}`);
+    }
   }
 
   /** Validation first; the day counter is taken last, so its row lock is held for as short a time as possible. */

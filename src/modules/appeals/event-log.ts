@@ -1,9 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import type { Actor } from '../auth/auth.decorators';
+import { WebhookOutbox } from '../webhooks/webhook-outbox';
 import type { ActorRole } from '../workflow/appeal-state-machine';
 import { eventHash, GENESIS_HASH, verifyChain, VerifyResult } from '../workflow/hash-chain';
+import { AppealReader } from './appeal-reader';
+import { toAppealView } from './appeal-view';
 import { AppealEvent } from './entities/appeal-event.entity';
+import { Appeal } from './entities/appeal.entity';
 
 export interface NewEvent {
   action: string;
@@ -15,12 +20,27 @@ export interface NewEvent {
   at: Date;
 }
 
+/** Webhook snapshots show the appeal as an admin sees it: nothing hidden (SPEC §5). */
+const WEBHOOK_VIEWER: Actor = {
+  id: 'webhooks',
+  username: 'webhooks',
+  role: 'admin',
+  departmentId: null,
+  enterpriseId: null,
+};
+
 /**
  * Appends to an appeal's hash chain. Callers hold the appeal row lock (SELECT … FOR UPDATE), so the
  * last event read here is the last one there is; (appeal_id, seq) is the primary key besides.
+ * Every append also writes the webhook outbox in the same transaction (SPEC §5).
  */
 @Injectable()
 export class EventLog {
+  constructor(
+    private readonly outbox: WebhookOutbox,
+    private readonly reader: AppealReader,
+  ) {}
+
   async append(m: EntityManager, appealId: string, events: NewEvent[]): Promise<AppealEvent[]> {
     const last = await m
       .getRepository(AppealEvent)
@@ -63,7 +83,21 @@ export class EventLog {
     }
     // jsonb data is typed loosely; TypeORM's deep-partial type cannot follow Record<string, unknown>
     await repo.insert(rows as unknown as QueryDeepPartialEntity<AppealEvent>[]);
+    if (rows.length > 0) {
+      const at = rows[rows.length - 1].createdAt;
+      await this.outbox.record(m, appealId, rows, () => this.snapshot(m, appealId, at));
+    }
     return rows;
+  }
+
+  /**
+   * The appeal as the API shows it, read through the caller's transaction: callers update the appeal
+   * before appending, so this is the state after the change.
+   */
+  private async snapshot(m: EntityManager, appealId: string, at: Date) {
+    const appeal = await m.getRepository(Appeal).findOneByOrFail({ id: appealId });
+    const [parts] = await this.reader.parts(m, [appeal]);
+    return toAppealView(parts, WEBHOOK_VIEWER, at);
   }
 
   list(m: EntityManager, appealId: string): Promise<AppealEvent[]> {

@@ -5,7 +5,8 @@ import type { Role } from '../users/user.entity';
 export interface Actor {
   id: string;
   username: string;
-  role: Role;
+  /** 'system' only for work the service does on its own (automatic routing); never from a token. */
+  role: Role | 'system';
   departmentId: string | null;
   enterpriseId: string | null;
 }

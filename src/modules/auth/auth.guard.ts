@@ -38,7 +38,7 @@ export class AuthGuard implements CanActivate {
     }
     req.actor = actor;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
-    if (!isPublic && roles && !roles.includes(actor.role)) {
+    if (!isPublic && roles && !(roles as Actor['role'][]).includes(actor.role)) {
       throw DomainError.forbidden(`requires role ${roles.join(' or ')}`);
     }
     return true;

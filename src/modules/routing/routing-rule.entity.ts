@@ -19,7 +19,7 @@ export class RoutingRule {
   @Column({ name: 'category_code', type: 'varchar', length: 32, nullable: true })
   categoryCode: string | null;
 
-  @Column({ type: 'jsonb', default: () => `'[]'::jsonb` })
+  @Column({ type: 'jsonb' })
   keywords: string[];
 
   @Column({ type: 'varchar', length: 64, nullable: true })
@@ -28,7 +28,7 @@ export class RoutingRule {
   @Column({ name: 'lead_department_id', type: 'uuid' })
   leadDepartmentId: string;
 
-  @Column({ name: 'co_department_ids', type: 'jsonb', default: () => `'[]'::jsonb` })
+  @Column({ name: 'co_department_ids', type: 'jsonb' })
   coDepartmentIds: string[];
 
   @Column({ name: 'auto_dispatch', type: 'boolean' })

@@ -86,10 +86,9 @@ export class SlaService {
     m: EntityManager,
     appeal: Pick<Appeal, 'categoryCode' | 'type' | 'urgency'>,
   ): Promise<Policy> {
-    const [policies, categoryPath] = await Promise.all([
-      m.getRepository(SlaPolicy).find(),
-      this.categoryPath(m, appeal.categoryCode),
-    ]);
+    // one after another: inside a transaction both share one connection
+    const policies = await m.getRepository(SlaPolicy).find();
+    const categoryPath = await this.categoryPath(m, appeal.categoryCode);
     return matchPolicy(policies, { categoryPath, type: appeal.type, urgency: appeal.urgency }) ?? FALLBACK;
   }
 

@@ -17,7 +17,7 @@ import {
 // than an object) so that a typo in either one shows up as a failing triple.
 // action | roles | from | to ('same' keeps the status) | event
 const TABLE = `
-dispatch                  | dispatcher            | submitted returned                                  | dispatched  | appeal.dispatched
+dispatch                  | dispatcher system     | submitted returned                                  | dispatched  | appeal.dispatched
 reject                    | dispatcher            | submitted returned                                  | rejected    | appeal.rejected
 resolve_on_spot           | dispatcher            | submitted                                           | replied     | appeal.resolved_on_spot
 acknowledge_lead          | handler               | dispatched                                          | in_progress | assignment.acknowledged

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { AppealsModule } from '../appeals/appeals.module';
+import { CategoriesModule } from '../categories/categories.module';
+import { DepartmentsModule } from '../departments/departments.module';
+import { RoutingController } from './routing.controller';
+import { RoutingProcessor } from './routing.processor';
+import { RoutingService } from './routing.service';
+
+@Module({
+  imports: [AppealsModule, DepartmentsModule, CategoriesModule],
+  controllers: [RoutingController],
+  providers: [RoutingService, RoutingProcessor],
+  exports: [RoutingService],
+})
+export class RoutingModule {}

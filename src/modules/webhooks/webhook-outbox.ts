@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { Clock } from '../../common/clock';
+import type { AppealEvent } from '../appeals/entities/appeal-event.entity';
+import { subscribes } from './webhook-events';
+import { Webhook, WebhookDelivery } from './webhook.entity';
+
+/**
+ * The webhook outbox (SPEC §5, issue 5): called by the event log in the transaction that appends the
+ * events, so a delivery row exists exactly when its event does — a rollback leaves neither, a crash
+ * after commit loses neither. The worker sends the rows later (WebhookDeliveryService).
+ *
+ * The body is fixed here, once: `{"id", "event", "occurredAt", "appeal"}` with the appeal as the API
+ * shows it to an admin after the change. Every attempt sends these same bytes, so a receiver that got
+ * a delivery twice (at-least-once) sees the same `id` and can drop the repeat.
+ */
+@Injectable()
+export class WebhookOutbox {
+  constructor(private readonly clock: Clock) {}
+
+  /**
+   * Inserts one pending delivery per (enabled webhook subscribed to the event's action, event). The
+   * snapshot is taken only when some webhook matches, and at most once. Returns the rows inserted.
+   */
+  async record(
+    m: EntityManager,
+    appealId: string,
+    events: AppealEvent[],
+    snapshot: () => Promise<unknown>,
+  ): Promise<number> {
+    if (events.length === 0) return 0;
+    // the table is tiny and read per write on purpose: no cache to go stale across processes
+    const hooks = await m
+      .getRepository(Webhook)
+      .find({ where: { enabled: true }, select: { id: true, events: true } });
+    const matches = events.flatMap((event) =>
+      hooks.filter((h) => subscribes(h.events, event.action)).map((h) => ({ webhookId: h.id, event })),
+    );
+    if (matches.length === 0) return 0;
+    const appeal = await snapshot();
+    const now = this.clock.now();
+    const rows = matches.map(({ webhookId, event }) => {
+      const id = randomUUID();
+      const occurredAt = new Date(event.createdAt);
+      return {
+        id,
+        webhookId,
+        appealId,
+        eventSeq: event.seq,
+        event: event.action,
+        occurredAt,
+        body: JSON.stringify({ id, event: event.action, occurredAt: occurredAt.toISOString(), appeal }),
+        status: 'pending' as const,
+        attempts: 0,
+        nextAttemptAt: now,
+        createdAt: now,
+      };
+    });
+    await m.getRepository(WebhookDelivery).insert(rows);
+    return rows.length;
+  }
+}
