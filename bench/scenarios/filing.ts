@@ -268,6 +268,8 @@ async function fileWithSql(
         hash,
       ],
     );
+    // the webhook outbox: EventLog asks which enabled webhooks subscribe (none here, so no snapshot)
+    await c.query('SELECT id, events FROM webhooks WHERE enabled');
     await c.query('COMMIT');
   } catch (err) {
     await c.query('ROLLBACK').catch(() => undefined);
