@@ -3,6 +3,7 @@ import { Appeals1795525879078 } from './1795525879078-Appeals';
 import { CalendarAndSla1795530711526 } from './1795530711526-CalendarAndSla';
 import { DeadlineFiring1795530977017 } from './1795530977017-DeadlineFiring';
 import { Notifications1795531543381 } from './1795531543381-Notifications';
+import { Reports1795533545771 } from './1795533545771-Reports';
 
 /** Every migration, in order. `npm run migration:generate -- migrations/<Name>` writes a file; add it here. */
 export const MIGRATIONS: Function[] = [
@@ -11,4 +12,5 @@ export const MIGRATIONS: Function[] = [
   CalendarAndSla1795530711526,
   DeadlineFiring1795530977017,
   Notifications1795531543381,
+  Reports1795533545771,
 ];

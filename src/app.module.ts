@@ -21,6 +21,7 @@ import { CategoriesModule } from './modules/categories/categories.module';
 import { DepartmentsModule } from './modules/departments/departments.module';
 import { EnterprisesModule } from './modules/enterprises/enterprises.module';
 import { MaintenanceModule } from './modules/maintenance/maintenance.module';
+import { ReportsModule } from './modules/reports/reports.module';
 import { UsersModule } from './modules/users/users.module';
 
 export interface AppModuleOptions {
@@ -65,6 +66,7 @@ export class AppModule {
         CalendarModule,
         SlaModule,
         NotificationsModule,
+        ReportsModule,
       ],
       providers: [
         // order matters: authenticate first, so the rate limit counts per user

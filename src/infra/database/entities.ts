@@ -16,6 +16,12 @@ import { Category } from '../../modules/categories/category.entity';
 import { Department } from '../../modules/departments/department.entity';
 import { Enterprise } from '../../modules/enterprises/enterprise.entity';
 import { User } from '../../modules/users/user.entity';
+import {
+  ReportDelta,
+  ReportRollupDim,
+  ReportRollupFull,
+} from '../../modules/reports/entities/report-rollups.entity';
+import { ReportTargetsRow } from '../../modules/reports/entities/report-targets.entity';
 
 /** Every entity, listed once: the app, the migration CLI and the drift test share this list. */
 export const ENTITIES = [
@@ -35,4 +41,8 @@ export const ENTITIES = [
   CalendarDayRow,
   SlaPolicy,
   Notification,
+  ReportDelta,
+  ReportRollupFull,
+  ReportRollupDim,
+  ReportTargetsRow,
 ];

@@ -17,6 +17,8 @@ export interface JobMap {
   'deadline.sweep': Record<string, never>;
   /** Deletes idempotency keys past their 24 h life (SPEC §2). */
   'maintenance.purge-idempotency-keys': Record<string, never>;
+  /** Moves the report deltas into the rollups (SPEC §4 reports; one statement, safe to run twice). */
+  'reports.fold': Record<string, never>;
 }
 
 export type JobName = keyof JobMap;
@@ -28,6 +30,7 @@ export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
   // not behind a backlog of wake-ups: the safety net must run when the deadlines queue is busiest
   'deadline.sweep': 'maintenance',
   'maintenance.purge-idempotency-keys': 'maintenance',
+  'reports.fold': 'maintenance',
 };
 
 export const JOB_NAMES = Object.keys(JOB_QUEUE) as JobName[];

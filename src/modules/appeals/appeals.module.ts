@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CalendarModule } from '../calendar/calendar.module';
 import { CategoriesModule } from '../categories/categories.module';
 import { DepartmentsModule } from '../departments/departments.module';
 import { SlaModule } from '../sla/sla.module';
@@ -13,7 +14,13 @@ import { DeadlinesService } from './deadlines/deadlines.service';
 import { EventLog } from './event-log';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Appeal]), DepartmentsModule, CategoriesModule, SlaModule],
+  imports: [
+    TypeOrmModule.forFeature([Appeal]),
+    DepartmentsModule,
+    CategoriesModule,
+    SlaModule,
+    CalendarModule,
+  ],
   controllers: [AppealsController, QueueController],
   providers: [
     AppealsService,
