@@ -105,6 +105,8 @@ async function seed(
   await c.query(`CREATE TEMP TABLE vd AS SELECT row_number() OVER (ORDER BY code) AS k, id FROM departments WHERE code LIKE 'VD%'`);
   await c.query(`CREATE TEMP TABLE vc AS SELECT row_number() OVER (ORDER BY code) AS k, code FROM categories WHERE code LIKE 'VC%.%'`);
   await c.query(`CREATE TEMP TABLE ve AS SELECT row_number() OVER (ORDER BY uscc) AS k, id FROM enterprises WHERE name LIKE '卷%'`);
+  await c.query(`ALTER TABLE ve ADD PRIMARY KEY (k)`);
+  await c.query(`ANALYZE ve`);
   const [{ nd, nc, ne }] = (
     await c.query(`SELECT (SELECT count(*) FROM vd)::int nd, (SELECT count(*) FROM vc)::int nc, (SELECT count(*) FROM ve)::int ne`)
   ).rows;
@@ -142,12 +144,16 @@ async function seed(
           WHEN r_status < 0.07 + CASE WHEN age_days < 30 THEN 0.25 ELSE 0.003 END THEN
             (ARRAY['submitted','dispatched','in_progress','in_progress','replied'])[1 + floor(r_misc * 5)::int]
           ELSE 'closed' END AS status,
-        (SELECT id FROM vd WHERE k = 1 + floor(r_dept * ${nd})::int) AS lead,
-        (SELECT id FROM vd WHERE k = 1 + floor(r_co * 997)::int % ${nd}) AS co,
-        (SELECT id FROM vd WHERE k = 1 + (floor(r_dept * ${nd})::int + 7) % ${nd}) AS first_lead,
-        (SELECT code FROM vc WHERE k = 1 + floor(r_cat * ${nc})::int) AS category,
-        (SELECT id FROM ve WHERE k = 1 + floor(r_ent * ${ne})::int) AS enterprise
-      FROM gen, LATERAL (SELECT extract(epoch FROM now() - created_at) / ${DAY} AS age_days) x`);
+        d.a[1 + floor(r_dept * ${nd})::int] AS lead,
+        d.a[1 + floor(r_co * 997)::int % ${nd}] AS co,
+        d.a[1 + (floor(r_dept * ${nd})::int + 7) % ${nd}] AS first_lead,
+        cs.a[1 + floor(r_cat * ${nc})::int] AS category,
+        ve.id AS enterprise
+      FROM gen
+      JOIN ve ON ve.k = 1 + floor(gen.r_ent * ${ne})::int
+      CROSS JOIN (SELECT array_agg(id ORDER BY k) AS a FROM vd) d
+      CROSS JOIN (SELECT array_agg(code ORDER BY k) AS a FROM vc) cs
+      CROSS JOIN LATERAL (SELECT extract(epoch FROM now() - gen.created_at) / ${DAY} AS age_days) x`);
     await c.query(`
       CREATE TEMP TABLE p2 ON COMMIT DROP AS
       SELECT plan.*,
