@@ -41,16 +41,27 @@ async function main() {
   if (!url) throw new Error('--database-url or DATABASE_URL is required');
   const t0 = performance.now();
   const lap = () => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
+  await seedVolume(url, n, { days, chunk, searchIndex: !values['no-search-index'], log: console.log });
+  console.log(`done in ${lap()}`);
+}
 
+/** Migrates the database at `url` and appends `n` appeals of history (see the file comment). */
+export async function seedVolume(
+  url: string,
+  n: number,
+  opts: { days?: number; chunk?: number; searchIndex?: boolean; log?: (line: string) => void } = {},
+): Promise<void> {
+  const t0 = performance.now();
+  const lap = () => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
+  const log = opts.log ?? (() => undefined);
   await migrate(url);
   const c = new Client({ connectionString: url, application_name: 'zqt-seed-volume' });
   await c.connect();
   try {
-    await seed(c, n, days, chunk, !values['no-search-index'], lap);
+    await seed(c, n, opts.days ?? 3 * 365, opts.chunk ?? 250_000, opts.searchIndex ?? true, lap, log);
   } finally {
     await c.end();
   }
-  console.log(`done in ${lap()}`);
 }
 
 async function seed(
@@ -60,6 +71,7 @@ async function seed(
   chunk: number,
   searchIndex: boolean,
   lap: () => string,
+  log: (line: string) => void,
 ) {
   await c.query(`SET session_replication_role = replica`);
   await c.query(`SET synchronous_commit = off`);
@@ -86,7 +98,9 @@ async function seed(
     SELECT 'VC' || p || '.' || k, (ARRAY['政策咨询','融资信贷','用工社保','税费服务','审批许可','要素保障'])[p] || '·子类' || k, 'VC' || p
     FROM generate_series(1, 6) p, generate_series(1, 4) k
     ON CONFLICT (code) DO NOTHING`);
-  const { rows: existingEnt } = await c.query(`SELECT count(*)::int AS n FROM enterprises WHERE name LIKE '卷%'`);
+  const { rows: existingEnt } = await c.query(
+    `SELECT count(*)::int AS n FROM enterprises WHERE name LIKE '卷%'`,
+  );
   const wantEnt = Math.max(1, Math.ceil(n / 20));
   if (existingEnt[0].n < wantEnt) {
     await c.query(
@@ -102,17 +116,28 @@ async function seed(
   await c.query(`
     INSERT INTO users (username, password_hash, role, display_name)
     VALUES ('volume_dispatcher', '!disabled', 'dispatcher', '批量数据') ON CONFLICT (username) DO NOTHING`);
-  await c.query(`CREATE TEMP TABLE vd AS SELECT row_number() OVER (ORDER BY code) AS k, id FROM departments WHERE code LIKE 'VD%'`);
-  await c.query(`CREATE TEMP TABLE vc AS SELECT row_number() OVER (ORDER BY code) AS k, code FROM categories WHERE code LIKE 'VC%.%'`);
-  await c.query(`CREATE TEMP TABLE ve AS SELECT row_number() OVER (ORDER BY uscc) AS k, id FROM enterprises WHERE name LIKE '卷%'`);
+  await c.query(
+    `CREATE TEMP TABLE vd AS SELECT row_number() OVER (ORDER BY code) AS k, id FROM departments WHERE code LIKE 'VD%'`,
+  );
+  await c.query(
+    `CREATE TEMP TABLE vc AS SELECT row_number() OVER (ORDER BY code) AS k, code FROM categories WHERE code LIKE 'VC%.%'`,
+  );
+  await c.query(
+    `CREATE TEMP TABLE ve AS SELECT row_number() OVER (ORDER BY uscc) AS k, id FROM enterprises WHERE name LIKE '卷%'`,
+  );
   await c.query(`ALTER TABLE ve ADD PRIMARY KEY (k)`);
   await c.query(`ANALYZE ve`);
   const [{ nd, nc, ne }] = (
-    await c.query(`SELECT (SELECT count(*) FROM vd)::int nd, (SELECT count(*) FROM vc)::int nc, (SELECT count(*) FROM ve)::int ne`)
+    await c.query(
+      `SELECT (SELECT count(*) FROM vd)::int nd, (SELECT count(*) FROM vc)::int nc, (SELECT count(*) FROM ve)::int ne`,
+    )
   ).rows;
-  const [{ creator }] = (await c.query(`SELECT id AS creator FROM users WHERE username = 'volume_dispatcher'`)).rows;
-  const [{ offset }] = (await c.query(`SELECT count(*)::int AS offset FROM appeals WHERE number LIKE 'ZQV%'`)).rows;
-  console.log(`reference data ready (${nd} departments, ${nc} leaf categories, ${ne} enterprises) · ${lap()}`);
+  const [{ creator }] = (
+    await c.query(`SELECT id AS creator FROM users WHERE username = 'volume_dispatcher'`)
+  ).rows;
+  const [{ offset }] = (await c.query(`SELECT count(*)::int AS offset FROM appeals WHERE number LIKE 'ZQV%'`))
+    .rows;
+  log(`reference data ready (${nd} departments, ${nc} leaf categories, ${ne} enterprises) · ${lap()}`);
 
   await c.query(`DROP INDEX IF EXISTS ix_appeals_search_trgm`);
   const end = Math.floor(Date.now() / 1000);
@@ -259,24 +284,26 @@ async function seed(
       SELECT a.id, a.latest_satisfaction, a.latest_resolved, NULL, a.reopen_count, '${creator}'::uuid, 'dispatcher', a.closed_at
       FROM p2 JOIN appeals a ON a.id = p2.id WHERE p2.rated`);
     await c.query('COMMIT');
-    console.log(`appeals ${b.toLocaleString('en-US')} / ${n.toLocaleString('en-US')} · ${lap()}`);
+    log(`appeals ${b.toLocaleString('en-US')} / ${n.toLocaleString('en-US')} · ${lap()}`);
   }
 
-  console.log(`rebuilding report rollups … (${lap()})`);
+  log(`rebuilding report rollups … (${lap()})`);
   const { rows } = await c.query(`SELECT report_rebuild() AS n`);
-  console.log(`report_rollup_full: ${rows[0].n} rows · ${lap()}`);
+  log(`report_rollup_full: ${rows[0].n} rows · ${lap()}`);
   if (searchIndex) {
-    console.log(`recreating the trigram search index … (${lap()})`);
+    log(`recreating the trigram search index … (${lap()})`);
     await c.query(
       `CREATE INDEX IF NOT EXISTS "ix_appeals_search_trgm" ON "appeals" USING gin ((title || ' ' || content) gin_trgm_ops)`,
     );
   }
   await c.query(`SET session_replication_role = origin`);
   await c.query(`ANALYZE`);
-  console.log(`analyzed · ${lap()}`);
+  log(`analyzed · ${lap()}`);
 }
 
-main().catch((err: unknown) => {
-  console.error('seed:volume failed:', err instanceof Error ? err.message : err);
-  process.exitCode = 1;
-});
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    console.error('seed:volume failed:', err instanceof Error ? err.message : err);
+    process.exitCode = 1;
+  });
+}
