@@ -18,7 +18,6 @@ function prng(seed: number) {
 }
 
 const H = 3600_000;
-const ENDED = ['completed', 'returned', 'cancelled'];
 
 /**
  * After a random history — written by direct SQL that does what the actions do (the triggers see
@@ -280,6 +279,32 @@ describe('report rollups equal the raw recomputation', () => {
     expect(s.co).toBeGreaterThan(10);
     expect(s.open).toBeGreaterThan(3);
     expect(s.unfolded).toBeGreaterThan(0);
+  });
+
+  it('40 writers on the same day and department at once, folds running meanwhile: all commit, the counts are exact', async () => {
+    const [{ id: enterpriseId }] = await t.db.query(`SELECT id FROM enterprises LIMIT 1`);
+    const [{ id: creatorId }] = await t.db.query(`SELECT id FROM users LIMIT 1`);
+    const day = new Date('2026-04-28T10:00:00+08:00');
+    const writers = Array.from({ length: 40 }, (_, i) =>
+      t.db.transaction(async (m) => {
+        const [a] = await m.query(
+          `INSERT INTO appeals (number, type, category_code, title, content, channel, enterprise_id, status, created_by, created_at, updated_at, lead_department_id)
+           VALUES ($1, 'help', $2, 't', 'c', 'web', $3, 'dispatched', $4, $5, $5, $6) RETURNING id`,
+          [`ZQTP${String(i).padStart(8, '0')}`, categories[0], enterpriseId, creatorId, day, departments[0]],
+        );
+        await m.query(
+          `INSERT INTO assignments (appeal_id, department_id, role, status, dispatched_at, ack_due_at, reply_due_at, original_reply_due_at, acknowledged_at, ack_on_time)
+           VALUES ($1, $2, 'lead', 'in_progress', $3, $4, $4, $4, $3, true)`,
+          [a.id, departments[0], day, new Date(day.getTime() + 4 * H)],
+        );
+      }),
+    );
+    await Promise.all([...writers, reports.fold(), reports.fold(), reports.fold()]);
+    const r = { from: new Date('2026-04-28T00:00:00+08:00'), to: new Date('2026-04-29T00:00:00+08:00') };
+    const f = { departmentId: departments[0] };
+    const raw = (await reports.read(r, f, 'none', 'raw')).get('')!;
+    expect(raw.received).toBeGreaterThanOrEqual(40);
+    expect((await reports.read(r, f, 'none', 'rollup')).get('')).toEqual(raw);
   });
 
   it('with deltas partly folded, fully folded, and after rebuild()', async () => {
