@@ -186,6 +186,13 @@ describe('report rollups equal the raw recomputation', () => {
         } else if (r < 0.95) {
           await endOpen('cancelled');
           await q(`UPDATE appeals SET status = 'withdrawn' WHERE id = $1`, [a.id]);
+        } else {
+          // re-categorised while open: its open assignments follow
+          await q(`UPDATE appeals SET category_code = $2, district = $3, channel = 'app' WHERE id = $1`, [
+            a.id,
+            pick(categories),
+            pick(['南浔区', null]),
+          ]);
         }
         return;
       }
@@ -319,6 +326,7 @@ describe('report rollups equal the raw recomputation', () => {
       dim: await t.db.query(
         `SELECT * FROM report_rollup_dim WHERE ${COUNTER_SQL} ORDER BY day, dim, dim_value`,
       ),
+      open: await t.db.query(`SELECT * FROM report_open_assignments ORDER BY assignment_id`),
     });
     const before = await dump();
     await reports.rebuild();

@@ -18,6 +18,7 @@ import { Enterprise } from '../../modules/enterprises/enterprise.entity';
 import { User } from '../../modules/users/user.entity';
 import {
   ReportDelta,
+  ReportOpenAssignment,
   ReportRollupDim,
   ReportRollupFull,
 } from '../../modules/reports/entities/report-rollups.entity';
@@ -45,4 +46,5 @@ export const ENTITIES = [
   ReportRollupFull,
   ReportRollupDim,
   ReportTargetsRow,
+  ReportOpenAssignment,
 ];

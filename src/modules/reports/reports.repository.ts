@@ -187,12 +187,54 @@ export class ReportsRepository {
   }
 
   /**
-   * What depends on "now" (SPEC §4): open assignments whose ack deadline has passed (response
+   * What depends on "now" (SPEC §4) — open assignments whose ack deadline has passed (response
    * denominator, and overdue while unacknowledged), open lead assignments past their reply deadline
-   * (on-time-reply denominator, and overdue once acknowledged). Read through the partial indexes of
-   * open assignments, so the cost follows the number of open ones, not the history.
+   * (on-time-reply denominator, and overdue once acknowledged) — read from report_open_assignments,
+   * the trigger-kept copy of the open assignments with their appeal's keys: no join to appeals.
    */
   async live(
+    m: EntityManager,
+    from: Date,
+    to: Date,
+    f: ReportFilter,
+    groupBy: GroupBy,
+    timeZone: string,
+    now: Date,
+  ): Promise<Grouped> {
+    const p = new Params();
+    const at = p.add(now);
+    const where = [
+      `created_at >= ${p.add(from)}`,
+      `created_at < ${p.add(to)}`,
+      `(ack_due_at <= ${at} OR reply_due_at <= ${at})`,
+    ];
+    if (f.departmentId) where.push(`department_id = ${p.add(f.departmentId)}`);
+    if (f.categoryCodes) where.push(`category_code = ANY(${p.add(f.categoryCodes)})`);
+    if (f.district !== undefined) where.push(`district = ${p.add(f.district)}`);
+    if (f.channel) where.push(`channel = ${p.add(f.channel)}`);
+    const g =
+      groupBy === 'day'
+        ? `to_char((created_at AT TIME ZONE ${p.add(timeZone)})::date, 'YYYY-MM-DD')`
+        : { none: `''`, department: 'department_id::text', category: 'category_code' }[groupBy];
+    const rows = await m.query(
+      `SELECT ${g} AS g,
+         count(*) FILTER (WHERE status = 'dispatched' AND ack_due_at <= ${at}) AS ack_due,
+         count(*) FILTER (WHERE role = 'lead' AND reply_due_at <= ${at}) AS reply_due,
+         count(*) FILTER (WHERE (status = 'dispatched' AND ack_due_at <= ${at})
+           OR (status = 'in_progress' AND reply_due_at <= ${at})) AS overdue_open
+       FROM report_open_assignments
+       WHERE ${where.join(' AND ')}
+       GROUP BY 1`,
+      p.values,
+    );
+    return collect(new Map(), rows);
+  }
+
+  /**
+   * The same "now"-dependent figures from the raw rows: the open assignments (through the partial
+   * indexes of open assignments) joined to their appeals. The baseline live() is checked against.
+   */
+  async liveRaw(
     m: EntityManager,
     from: Date,
     to: Date,

@@ -105,7 +105,7 @@ export class ReportsService implements OnApplicationBootstrap {
   async rawCounters(m: EntityManager, r: Range, f: ReportFilter, groupBy: GroupBy): Promise<Grouped> {
     return merge([
       await this.repo.raw(m, r.from, r.to, f, groupBy, this.days.timeZone),
-      await this.repo.live(m, r.from, r.to, f, groupBy, this.days.timeZone, this.clock.now()),
+      await this.repo.liveRaw(m, r.from, r.to, f, groupBy, this.days.timeZone, this.clock.now()),
     ]);
   }
 

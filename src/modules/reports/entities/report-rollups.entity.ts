@@ -124,3 +124,47 @@ export class ReportRollupDim extends ReportCounters {
   @PrimaryColumn({ name: 'dim_value', type: 'varchar', length: 64 })
   dimValue: string;
 }
+
+/**
+ * The open assignments (dispatched / in_progress) with the keys of their appeal, kept by a row
+ * trigger: the "now"-dependent parts of a report (SPEC §4: past-deadline denominators, overdueOpen)
+ * read this small table instead of joining every open assignment to the big appeals table.
+ * One row per assignment (never a shared row), deleted when the assignment ends.
+ */
+@Entity('report_open_assignments')
+@Index('ix_report_open_assignments_appeal', ['appealId'])
+export class ReportOpenAssignment {
+  @PrimaryColumn({ name: 'assignment_id', type: 'uuid' })
+  assignmentId: string;
+
+  @Column({ name: 'appeal_id', type: 'uuid' })
+  appealId: string;
+
+  /** the appeal's created_at: the period of a report is on it */
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ name: 'department_id', type: 'uuid' })
+  departmentId: string;
+
+  @Column({ name: 'category_code', type: 'varchar', length: 32 })
+  categoryCode: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  district: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  channel: string;
+
+  @Column({ type: 'varchar', length: 4 })
+  role: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  status: string;
+
+  @Column({ name: 'ack_due_at', type: 'timestamptz' })
+  ackDueAt: Date;
+
+  @Column({ name: 'reply_due_at', type: 'timestamptz' })
+  replyDueAt: Date;
+}
