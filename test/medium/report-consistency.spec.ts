@@ -257,7 +257,7 @@ describe('report rollups equal the raw recomputation', () => {
       { departmentId: departments[1], categoryCodes: [categories[3]] },
       { district: '南浔区', channel: 'hotline' },
     ];
-    const groups: GroupBy[] = ['none', 'department', 'category', 'day'];
+    const groups: GroupBy[] = ['none', 'department', 'category', 'day', 'week', 'month'];
     let compared = 0;
     for (const [from, to] of ranges)
       for (const f of filters)

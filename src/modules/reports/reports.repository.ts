@@ -15,7 +15,18 @@ export interface ReportFilter {
 }
 
 /** What the counters are grouped by: one total, the department, the category or the local day. */
-export type GroupBy = 'none' | 'department' | 'category' | 'day';
+export type GroupBy = 'none' | 'department' | 'category' | TimeGroup;
+/** local days, or the trend buckets they fall in (ISO weeks from Monday, months from the 1st) */
+export type TimeGroup = 'day' | 'week' | 'month';
+
+const isTime = (g: GroupBy): g is TimeGroup => g === 'day' || g === 'week' || g === 'month';
+
+/** The bucket start (YYYY-MM-DD) of a SQL date expression; a date cast to timestamp, so no session zone is involved. */
+function bucketSql(date: string, g: TimeGroup): string {
+  const start =
+    g === 'day' ? date : `date_trunc('${g === 'week' ? 'week' : 'month'}', (${date})::timestamp)::date`;
+  return `to_char(${start}, 'YYYY-MM-DD')`;
+}
 
 export type Grouped = Map<string, Counters>;
 
@@ -88,12 +99,9 @@ export class ReportsRepository {
     if (f.categoryCodes) fullWhere.push(`category_code = ANY(${p.add(f.categoryCodes)})`);
     if (f.district !== undefined) fullWhere.push(`district = ${p.add(f.district)}`);
     if (f.channel) fullWhere.push(`channel = ${p.add(f.channel)}`);
-    const fullG = {
-      none: `''`,
-      department: 'department_id::text',
-      category: 'category_code',
-      day: `to_char(day, 'YYYY-MM-DD')`,
-    }[groupBy];
+    const fullG = isTime(groupBy)
+      ? bucketSql('day', groupBy)
+      : { none: `''`, department: 'department_id::text', category: 'category_code' }[groupBy];
 
     const filters: [string, (p: Params) => string][] = [];
     if (f.departmentId) filters.push(['department', (q) => `= ${q.add(f.departmentId)}`]);
@@ -105,7 +113,7 @@ export class ReportsRepository {
     if (filters.length === 0 || (filters.length === 1 && !groupDim)) {
       // the narrow rollup: one dimension per row (~86 rows a day)
       const [dim, cond] = groupDim ? [groupDim, null] : (filters[0] ?? ['all', null]);
-      const g = groupDim ? 'dim_value' : groupBy === 'day' ? `to_char(day, 'YYYY-MM-DD')` : `''`;
+      const g = groupDim ? 'dim_value' : isTime(groupBy) ? bucketSql('day', groupBy) : `''`;
       rollupPart = `SELECT ${g} AS g, ${cols} FROM report_rollup_dim
         WHERE dim = '${dim}' ${cond ? `AND dim_value ${cond(p)}` : ''} AND day >= ${dayFrom} AND day < ${dayTo}`;
     } else {
@@ -212,10 +220,9 @@ export class ReportsRepository {
     if (f.categoryCodes) where.push(`category_code = ANY(${p.add(f.categoryCodes)})`);
     if (f.district !== undefined) where.push(`district = ${p.add(f.district)}`);
     if (f.channel) where.push(`channel = ${p.add(f.channel)}`);
-    const g =
-      groupBy === 'day'
-        ? `to_char((created_at AT TIME ZONE ${p.add(timeZone)})::date, 'YYYY-MM-DD')`
-        : { none: `''`, department: 'department_id::text', category: 'category_code' }[groupBy];
+    const g = isTime(groupBy)
+      ? bucketSql(`(created_at AT TIME ZONE ${p.add(timeZone)})::date`, groupBy)
+      : { none: `''`, department: 'department_id::text', category: 'category_code' }[groupBy];
     const rows = await m.query(
       `SELECT ${g} AS g,
          count(*) FILTER (WHERE status = 'dispatched' AND ack_due_at <= ${at}) AS ack_due,
@@ -284,8 +291,8 @@ export class ReportsRepository {
         return `${department}::text`;
       case 'category':
         return 'r.category_code';
-      case 'day':
-        return `to_char((r.created_at AT TIME ZONE ${p.add(timeZone)})::date, 'YYYY-MM-DD')`;
+      default:
+        return bucketSql(`(r.created_at AT TIME ZONE ${p.add(timeZone)})::date`, groupBy);
     }
   }
 

@@ -215,7 +215,8 @@ export class ReportsService implements OnApplicationBootstrap {
     const r = this.range(q);
     const interval: Interval = q.interval ?? 'day';
     const targets = await this.targets();
-    const grouped = await this.read(r, {}, 'day', source);
+    // bucketed in SQL: one row per period, not per day
+    const grouped = await this.read(r, {}, interval, source);
     const buckets = new Map(
       bucketsBetween(r.from, r.to, interval, this.days).map((b) => [b, zeroCounters()]),
     );
