@@ -18,6 +18,7 @@ import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { seedVolume } from '../../scripts/seed-volume';
 import { AppModule } from '../../src/app.module';
+import { FakeClock } from '../../src/common/clock';
 import { loadConfig } from '../../src/config/app-config';
 import { migrate } from '../../src/infra/database/data-source-options';
 import { configureApp } from '../../src/infra/http/configure-app';
@@ -86,7 +87,11 @@ const scenario: Scenario = {
       RATE_LIMIT_PER_MINUTE: '10000000',
       ROLE: 'api',
     });
-    const app: INestApplication = await NestFactory.create(AppModule.forRoot({ config }), {
+    // "now" pinned for the whole scenario: the live parts (open assignments past a deadline) move with
+    // the clock, and the raw runs take minutes at 10 M — both sides must answer for the same instant
+    const now = new Date();
+    const clock = new FakeClock(now);
+    const app: INestApplication = await NestFactory.create(AppModule.forRoot({ config, clock }), {
       bodyParser: false,
       logger: false,
     });
@@ -125,7 +130,7 @@ const scenario: Scenario = {
       const reports = app.get(ReportsService);
       // the whole history, ragged at both ends (to = now): the worst case a supervisor can ask for
       const from = new Date(new Date(span.from).getTime() - 1000).toISOString();
-      const to = new Date().toISOString();
+      const to = now.toISOString();
       const q = `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
       summary.push(
         `${name}: ${span.appeals.toLocaleString('en-US')} appeals, report period ${from} … ${to} (whole history)`,
