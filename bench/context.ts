@@ -28,6 +28,11 @@ import { User } from '../src/modules/users/user.entity';
 import { round, sleep } from './stats';
 
 export const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+/** The server URL with another database name. */
+export function urlForDatabase(database: string): string {
+  return urlFor(database);
+}
+
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const BENCH_DB = /^zqt_bench_(\d{13})$/;
 /** A bench database older than this is the leftover of a crashed or killed run (a run takes about a minute). */
@@ -40,6 +45,8 @@ export interface BenchOptions {
   warmupS: number;
   /** Concurrent HTTP connections / pg clients. */
   connections: number;
+  /** Size of the prepared history for the reports scenario (`--appeals`); default 100,000. */
+  appeals?: number;
 }
 
 /** One measured figure: a rate and its latency distribution over the measured window only. */

@@ -1,5 +1,8 @@
 /**
- * npm run bench [-- --only filing[,other]] [--duration 10] [--warmup 2] [--connections 20]
+ * npm run bench [-- --only filing[,other]] [--duration 10] [--warmup 2] [--connections 20] [--appeals N]
+ *
+ * --appeals N sizes the history of the reports scenario (default 100,000); its database
+ * zqt_bench_volume_<N> is generated once (npm run seed:volume) and reused by later runs.
  *
  * Runs every scenario in bench/scenarios/*.ts (each `export default { name, description, run(ctx) }`) against
  * one throw-away database and one application instance, prints a table per scenario and writes
@@ -33,13 +36,14 @@ function parseOptions(): { options: BenchOptions; only: string[] | null } {
       duration: { type: 'string' },
       warmup: { type: 'string' },
       connections: { type: 'string' },
+      appeals: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
   if (values.help) {
     console.log(
-      'npm run bench -- [--only name[,name]] [--duration seconds] [--warmup seconds] [--connections n]',
+      'npm run bench -- [--only name[,name]] [--duration seconds] [--warmup seconds] [--connections n] [--appeals n]',
     );
     process.exit(0);
   }
@@ -54,6 +58,7 @@ function parseOptions(): { options: BenchOptions; only: string[] | null } {
     durationS: num(values.duration, DEFAULTS.durationS, 'duration', 1),
     warmupS: num(values.warmup, DEFAULTS.warmupS, 'warmup', 0),
     connections: Math.round(num(values.connections, DEFAULTS.connections, 'connections', 1)),
+    appeals: values.appeals === undefined ? undefined : Math.round(num(values.appeals, 0, 'appeals', 1000)),
   };
   const only = values.only
     ? values.only

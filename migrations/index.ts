@@ -4,6 +4,8 @@ import { CalendarAndSla1795530711526 } from './1795530711526-CalendarAndSla';
 import { DeadlineFiring1795530977017 } from './1795530977017-DeadlineFiring';
 import { Notifications1795531543381 } from './1795531543381-Notifications';
 import { RoutingAndWebhooks1795533524766 } from './1795533524766-RoutingAndWebhooks';
+import { Reports1795533545771 } from './1795533545771-Reports';
+import { ReportsOpenAssignments1795536404729 } from './1795536404729-ReportsOpenAssignments';
 
 /** Every migration, in order. `npm run migration:generate -- migrations/<Name>` writes a file; add it here. */
 export const MIGRATIONS: Function[] = [
@@ -13,4 +15,6 @@ export const MIGRATIONS: Function[] = [
   DeadlineFiring1795530977017,
   Notifications1795531543381,
   RoutingAndWebhooks1795533524766,
+  Reports1795533545771,
+  ReportsOpenAssignments1795536404729,
 ];

@@ -22,6 +22,7 @@ import { DepartmentsModule } from './modules/departments/departments.module';
 import { EnterprisesModule } from './modules/enterprises/enterprises.module';
 import { MaintenanceModule } from './modules/maintenance/maintenance.module';
 import { RoutingModule } from './modules/routing/routing.module';
+import { ReportsModule } from './modules/reports/reports.module';
 import { UsersModule } from './modules/users/users.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
 
@@ -69,6 +70,7 @@ export class AppModule {
         NotificationsModule,
         WebhooksModule,
         RoutingModule,
+        ReportsModule,
       ],
       providers: [
         // order matters: authenticate first, so the rate limit counts per user

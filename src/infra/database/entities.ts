@@ -18,6 +18,13 @@ import { Category } from '../../modules/categories/category.entity';
 import { Department } from '../../modules/departments/department.entity';
 import { Enterprise } from '../../modules/enterprises/enterprise.entity';
 import { User } from '../../modules/users/user.entity';
+import {
+  ReportDelta,
+  ReportOpenAssignment,
+  ReportRollupDim,
+  ReportRollupFull,
+} from '../../modules/reports/entities/report-rollups.entity';
+import { ReportTargetsRow } from '../../modules/reports/entities/report-targets.entity';
 
 /** Every entity, listed once: the app, the migration CLI and the drift test share this list. */
 export const ENTITIES = [
@@ -41,4 +48,9 @@ export const ENTITIES = [
   Webhook,
   WebhookDelivery,
   WebhookAttempt,
+  ReportDelta,
+  ReportRollupFull,
+  ReportRollupDim,
+  ReportTargetsRow,
+  ReportOpenAssignment,
 ];

@@ -25,6 +25,8 @@ export interface JobMap {
   'webhook.deliver': { deliveryId: string };
   /** Finds due outbox rows of enabled webhooks and enqueues their deliveries (a Job Scheduler). */
   'webhook.pump': Record<string, never>;
+  /** Moves the report deltas into the rollups (SPEC §4 reports; one statement, safe to run twice). */
+  'reports.fold': Record<string, never>;
 }
 
 export type JobName = keyof JobMap;
@@ -40,6 +42,7 @@ export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
   'routing.sweep': 'maintenance',
   'webhook.deliver': 'webhooks',
   'webhook.pump': 'webhooks',
+  'reports.fold': 'maintenance',
 };
 
 export const JOB_NAMES = Object.keys(JOB_QUEUE) as JobName[];

@@ -5,6 +5,7 @@ import { Clock } from '../../common/clock';
 import { DomainError } from '../../common/domain-error';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import type { Actor } from '../auth/auth.decorators';
+import { CalendarService } from '../calendar/calendar.service';
 import { DepartmentsService } from '../departments/departments.service';
 import { Notifier, OutgoingNotification } from '../notifications/notifier';
 import { SlaService } from '../sla/sla.service';
@@ -96,6 +97,7 @@ export class AppealActionsService {
     private readonly sla: SlaService,
     private readonly deadlines: DeadlinesService,
     private readonly notifier: Notifier,
+    private readonly calendar: CalendarService,
   ) {}
 
   private async act(
@@ -618,9 +620,15 @@ export class AppealActionsService {
       if (own.status !== 'in_progress')
         throw new DomainError('INVALID_TRANSITION', 'acknowledge the appeal first');
       const replyOnTime = now.getTime() <= own.replyDueAt.getTime();
+      // SPEC §4 avgReplyWorkingHours: recorded now, like the verdict, so calendar edits never rewrite it
+      const cal = await this.calendar.calendar(m);
+      const replyWorkingSeconds = Math.round(cal.workingMsBetween(own.dispatchedAt, now) / 1000);
       await m
         .getRepository(Assignment)
-        .update({ id: own.id }, { status: 'completed', repliedAt: now, replyOnTime, endedAt: now });
+        .update(
+          { id: own.id },
+          { status: 'completed', repliedAt: now, replyOnTime, replyWorkingSeconds, endedAt: now },
+        );
       await this.endOpenAssignments(m, appeal.id, now);
       await this.closePendingExtensions(m, appeal.id, now, 'superseded by the reply');
       return {
@@ -663,6 +671,11 @@ export class AppealActionsService {
         createdAt: now,
       });
       await m.getRepository(Survey).insert(survey);
+      // the latest survey (by created_at, id) is kept on the appeal for the report rollups (SPEC §4)
+      const latest = await m
+        .getRepository(Survey)
+        .findOneOrFail({ where: { appealId: appeal.id }, order: { createdAt: 'DESC', id: 'DESC' } });
+      const latestPatch = { latestSatisfaction: latest.satisfaction, latestResolved: latest.resolved };
       const recorded = {
         action: 'survey.recorded',
         fromStatus: appeal.status,
@@ -680,7 +693,7 @@ export class AppealActionsService {
         return {
           action,
           leadingEvents: [recorded],
-          patch: { closedAt: now, closeReason: 'rated' },
+          patch: { ...latestPatch, closedAt: now, closeReason: 'rated' },
           data: { closeReason: 'rated' },
         };
       }
@@ -697,7 +710,7 @@ export class AppealActionsService {
         return {
           action,
           leadingEvents: [recorded],
-          patch: { closedAt: now, closeReason: 'reopen_limit', supervised: true },
+          patch: { ...latestPatch, closedAt: now, closeReason: 'reopen_limit', supervised: true },
           data: { closeReason: 'reopen_limit' },
           extraEvents: [
             {
@@ -744,7 +757,7 @@ export class AppealActionsService {
       return {
         action,
         leadingEvents: [recorded],
-        patch: { reopenCount: round, surveyDueAt: null },
+        patch: { ...latestPatch, reopenCount: round, surveyDueAt: null },
         data: {
           reopenCount: round,
           assignmentId: row.id,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CalendarModule } from '../calendar/calendar.module';
 import { CategoriesModule } from '../categories/categories.module';
 import { DepartmentsModule } from '../departments/departments.module';
 import { SlaModule } from '../sla/sla.module';
@@ -20,6 +21,7 @@ import { EventLog } from './event-log';
     CategoriesModule,
     SlaModule,
     WebhooksModule,
+    CalendarModule,
   ],
   controllers: [AppealsController, QueueController],
   providers: [

@@ -140,6 +140,14 @@ export class Appeal {
   @Column({ name: 'status_reason', type: 'text', nullable: true })
   statusReason: string | null;
 
+  /** The latest survey's verdict (latest by created_at, id), kept here when a survey is recorded so the
+   *  report triggers need only appeals and assignments rows (SPEC §4 "on each appeal's latest survey"). */
+  @Column({ name: 'latest_satisfaction', type: 'varchar', length: 24, nullable: true })
+  latestSatisfaction: 'satisfied' | 'basically_satisfied' | 'unsatisfied' | null;
+
+  @Column({ name: 'latest_resolved', type: 'boolean', nullable: true })
+  latestResolved: boolean | null;
+
   @Column({ name: 'merged_into_id', type: 'uuid', nullable: true })
   mergedIntoId: string | null;
 

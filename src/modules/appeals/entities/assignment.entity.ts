@@ -89,6 +89,11 @@ export class Assignment {
   @Column({ name: 'reply_on_time', type: 'boolean', nullable: true })
   replyOnTime: boolean | null;
 
+  /** Working seconds from dispatched_at to replied_at on the calendar of the reply instant (lead
+   *  replies only): recorded like the on-time verdicts, for avgReplyWorkingHours (SPEC §4). */
+  @Column({ name: 'reply_working_seconds', type: 'int', nullable: true })
+  replyWorkingSeconds: number | null;
+
   @Column({ name: 'opinion', type: 'text', nullable: true })
   opinion: string | null;
 

@@ -1,0 +1,170 @@
+import { Check, Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+
+/**
+ * The counter vector every rollup row carries (SPEC §4 numerators and denominators). Appeal-level
+ * counters attach to the appeal's lead department, assignment-level ones to the assignment's own
+ * department (see README "Reports"). The live parts (open assignments past a deadline *now*) are
+ * never stored: they are read from the open assignments at report time.
+ */
+export abstract class ReportCounters {
+  @Column({ type: 'int', default: 0 })
+  received: number;
+
+  @Column({ type: 'int', default: 0 })
+  rejected: number;
+
+  @Column({ type: 'int', default: 0 })
+  withdrawn: number;
+
+  @Column({ type: 'int', default: 0 })
+  merged: number;
+
+  @Column({ type: 'int', default: 0 })
+  closed: number;
+
+  /** closed and never reopened (一次性化解) */
+  @Column({ name: 'closed_first', type: 'int', default: 0 })
+  closedFirst: number;
+
+  /** appeals with a survey; the latest one counts */
+  @Column({ type: 'int', default: 0 })
+  rated: number;
+
+  /** latest survey satisfied or basically_satisfied */
+  @Column({ type: 'int', default: 0 })
+  satisfied: number;
+
+  /** latest survey resolved = true */
+  @Column({ type: 'int', default: 0 })
+  resolved: number;
+
+  @Column({ name: 'ack_on_time', type: 'int', default: 0 })
+  ackOnTime: number;
+
+  /** settled acknowledgement denominator: a recorded verdict, or ended unacknowledged after its deadline */
+  @Column({ name: 'ack_due', type: 'int', default: 0 })
+  ackDue: number;
+
+  @Column({ name: 'reply_on_time', type: 'int', default: 0 })
+  replyOnTime: number;
+
+  /** settled lead-reply denominator: a recorded verdict, or ended unreplied after its deadline */
+  @Column({ name: 'reply_due', type: 'int', default: 0 })
+  replyDue: number;
+
+  /** lead assignments with a recorded reply_working_seconds */
+  @Column({ name: 'replied_lead', type: 'int', default: 0 })
+  repliedLead: number;
+
+  @Column({ name: 'reply_working_seconds', type: 'bigint', default: 0 })
+  replyWorkingSeconds: string;
+}
+
+/**
+ * Insert-only signed deltas written by the row triggers on appeals and assignments; the
+ * maintenance fold moves them into the rollups. No shared row is updated inside a user transaction.
+ * Null department / district are stored as the nil uuid / '' so keys compare with '='.
+ */
+@Entity('report_deltas')
+export class ReportDelta extends ReportCounters {
+  @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
+  id: string;
+
+  @Column({ type: 'date' })
+  day: string;
+
+  @Column({ name: 'department_id', type: 'uuid' })
+  departmentId: string;
+
+  @Column({ name: 'category_code', type: 'varchar', length: 32 })
+  categoryCode: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  district: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  channel: string;
+}
+
+/** Counters per local day and full key: answers combined filters. */
+@Entity('report_rollup_full')
+@Index('ix_report_rollup_full_department', ['departmentId', 'day'])
+@Index('ix_report_rollup_full_category', ['categoryCode', 'day'])
+export class ReportRollupFull extends ReportCounters {
+  @PrimaryColumn({ type: 'date' })
+  day: string;
+
+  @PrimaryColumn({ name: 'department_id', type: 'uuid' })
+  departmentId: string;
+
+  @PrimaryColumn({ name: 'category_code', type: 'varchar', length: 32 })
+  categoryCode: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 64 })
+  district: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 16 })
+  channel: string;
+}
+
+/**
+ * Counters per local day and ONE dimension (GROUPING SETS of the full key): ~86 rows a day answer
+ * unfiltered and single-filter reports over years. dim 'all' has dim_value ''.
+ */
+@Entity('report_rollup_dim')
+@Check('ck_report_rollup_dim_dim', `"dim" IN ('all','department','category','district','channel')`)
+@Index('ix_report_rollup_dim_value', ['dim', 'dimValue', 'day'])
+export class ReportRollupDim extends ReportCounters {
+  @PrimaryColumn({ type: 'date' })
+  day: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 16 })
+  dim: string;
+
+  @PrimaryColumn({ name: 'dim_value', type: 'varchar', length: 64 })
+  dimValue: string;
+}
+
+/**
+ * The open assignments (dispatched / in_progress) with the keys of their appeal, kept by a row
+ * trigger: the "now"-dependent parts of a report (SPEC §4: past-deadline denominators, overdueOpen)
+ * read this small table instead of joining every open assignment to the big appeals table.
+ * One row per assignment (never a shared row), deleted when the assignment ends.
+ */
+@Entity('report_open_assignments')
+@Index('ix_report_open_assignments_appeal', ['appealId'])
+export class ReportOpenAssignment {
+  @PrimaryColumn({ name: 'assignment_id', type: 'uuid' })
+  assignmentId: string;
+
+  @Column({ name: 'appeal_id', type: 'uuid' })
+  appealId: string;
+
+  /** the appeal's created_at: the period of a report is on it */
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ name: 'department_id', type: 'uuid' })
+  departmentId: string;
+
+  @Column({ name: 'category_code', type: 'varchar', length: 32 })
+  categoryCode: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  district: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  channel: string;
+
+  @Column({ type: 'varchar', length: 4 })
+  role: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  status: string;
+
+  @Column({ name: 'ack_due_at', type: 'timestamptz' })
+  ackDueAt: Date;
+
+  @Column({ name: 'reply_due_at', type: 'timestamptz' })
+  replyDueAt: Date;
+}

@@ -1,0 +1,53 @@
+import { bilingual, Cell, toCsv } from './report-csv';
+import { TARGET_METRIC_NAMES, TargetCheck } from './report-formulas';
+
+/** The metric columns of every report, in SPEC §4 order. */
+export const METRIC_COLUMNS = [
+  'received',
+  'valid',
+  'rejected',
+  'withdrawn',
+  'merged',
+  'closed',
+  'rated',
+  'closureRate',
+  'responseRate',
+  'onTimeReplyRate',
+  'satisfactionRate',
+  'resolutionRate',
+  'oneTimeResolutionRate',
+  'overdueOpen',
+  'avgReplyWorkingHours',
+  'score',
+] as const;
+
+type Row = Record<string, unknown> & { met?: Record<string, boolean | null> };
+
+function cell(v: unknown): Cell {
+  return v === null || v === undefined || typeof v === 'object' ? null : (v as Cell);
+}
+
+/** Summary: one row of metrics, then for each metric with a target its target and whether it is met. */
+export function summaryCsv(body: Row & { targets: TargetCheck[] }): string {
+  const header = [
+    ...METRIC_COLUMNS,
+    ...body.targets.flatMap((t) => [`target.${t.metric}`, `met.${t.metric}`]),
+  ];
+  const row: Cell[] = [
+    ...METRIC_COLUMNS.map((k) => cell(body[k])),
+    ...body.targets.flatMap((t) => [t.target, t.met]),
+  ];
+  return toCsv(['from', 'to', ...header].map(bilingual), [[cell(body.from), cell(body.to), ...row]]);
+}
+
+/** A list report: leading columns, the metrics, then one "met" column per metric that has a target. */
+export function reportCsv(lead: string[], body: { items: Row[]; targets: Record<string, number> }): string {
+  const targeted = TARGET_METRIC_NAMES.filter((k) => typeof body.targets[k] === 'number');
+  const header = [...lead, ...METRIC_COLUMNS, ...targeted.map((k) => `met.${k}`)];
+  const rows = body.items.map((it) => [
+    ...lead.map((k) => cell(it[k])),
+    ...METRIC_COLUMNS.map((k) => cell(it[k])),
+    ...targeted.map((k) => cell(it.met?.[k])),
+  ]);
+  return toCsv(header.map(bilingual), rows);
+}

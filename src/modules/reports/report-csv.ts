@@ -1,0 +1,55 @@
+/** CSV for the reports (RFC 4180), UTF-8 with a BOM so Excel opens the Chinese headers correctly. */
+
+export const BOM = '\uFEFF';
+
+export type Cell = string | number | boolean | null | undefined;
+
+/** Quotes a cell when it holds a comma, a quote, CR or LF; quotes inside are doubled. null → empty. */
+export function csvCell(v: Cell): string {
+  if (v === null || v === undefined) return '';
+  const s = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** BOM + header line + rows, CRLF line ends. */
+export function toCsv(header: string[], rows: Cell[][]): string {
+  return BOM + [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+}
+
+/** Bilingual column headers: `办结率 closureRate`. */
+export const HEADER_ZH: Record<string, string> = {
+  from: '开始',
+  to: '结束',
+  periodStart: '周期开始',
+  departmentId: '部门ID',
+  code: '编码',
+  name: '名称',
+  rank: '排名',
+  insufficientSample: '样本不足',
+  categoryCode: '类别编码',
+  share: '占比',
+  received: '受理量',
+  valid: '有效件',
+  rejected: '不予受理',
+  withdrawn: '撤回',
+  merged: '合并',
+  closed: '办结量',
+  rated: '参评量',
+  closureRate: '办结率',
+  responseRate: '响应率',
+  onTimeReplyRate: '按时办结率',
+  satisfactionRate: '满意率',
+  resolutionRate: '解决率',
+  oneTimeResolutionRate: '一次性化解率',
+  overdueOpen: '超期未办',
+  avgReplyWorkingHours: '平均答复工时',
+  score: '综合得分',
+};
+
+export function bilingual(key: string): string {
+  const metMatch = /^met\.(.+)$/.exec(key);
+  if (metMatch) return `达标·${HEADER_ZH[metMatch[1]] ?? metMatch[1]} ${metMatch[1]}Met`;
+  const targetMatch = /^target\.(.+)$/.exec(key);
+  if (targetMatch) return `目标·${HEADER_ZH[targetMatch[1]] ?? targetMatch[1]} ${targetMatch[1]}Target`;
+  return HEADER_ZH[key] ? `${HEADER_ZH[key]} ${key}` : key;
+}

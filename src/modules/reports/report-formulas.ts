@@ -1,0 +1,307 @@
+/**
+ * The report math of SPEC §4, pure: counter vectors, the metrics derived from them, targets, the
+ * department ranking, local days and trend buckets. No Nest, TypeORM or SQL here.
+ */
+
+/** Numerators and denominators; every report figure is a function of a sum of these. */
+export interface Counters {
+  received: number;
+  rejected: number;
+  withdrawn: number;
+  merged: number;
+  closed: number;
+  closedFirst: number;
+  rated: number;
+  satisfied: number;
+  resolved: number;
+  ackOnTime: number;
+  ackDue: number;
+  replyOnTime: number;
+  replyDue: number;
+  repliedLead: number;
+  replyWorkingSeconds: number;
+  overdueOpen: number;
+}
+
+export const COUNTER_KEYS: (keyof Counters)[] = [
+  'received',
+  'rejected',
+  'withdrawn',
+  'merged',
+  'closed',
+  'closedFirst',
+  'rated',
+  'satisfied',
+  'resolved',
+  'ackOnTime',
+  'ackDue',
+  'replyOnTime',
+  'replyDue',
+  'repliedLead',
+  'replyWorkingSeconds',
+  'overdueOpen',
+];
+
+export function zeroCounters(): Counters {
+  return Object.fromEntries(COUNTER_KEYS.map((k) => [k, 0])) as unknown as Counters;
+}
+
+/** a += b, in place; returns a */
+export function addCounters(a: Counters, b: Partial<Counters>): Counters {
+  for (const k of COUNTER_KEYS) a[k] += Number(b[k] ?? 0);
+  return a;
+}
+
+export interface ScoreWeights {
+  responseRate: number;
+  resolutionRate: number;
+  satisfactionRate: number;
+}
+
+export const DEFAULT_WEIGHTS: ScoreWeights = {
+  responseRate: 0.1,
+  resolutionRate: 0.5,
+  satisfactionRate: 0.4,
+};
+
+export interface Metrics {
+  received: number;
+  valid: number;
+  rejected: number;
+  withdrawn: number;
+  merged: number;
+  closed: number;
+  rated: number;
+  closureRate: number | null;
+  responseRate: number | null;
+  onTimeReplyRate: number | null;
+  satisfactionRate: number | null;
+  resolutionRate: number | null;
+  oneTimeResolutionRate: number | null;
+  overdueOpen: number;
+  avgReplyWorkingHours: number | null;
+  score: number | null;
+}
+
+/** SPEC §4: a zero denominator gives null, never 0 or 1. */
+export function ratio(n: number, d: number): number | null {
+  return d === 0 ? null : n / d;
+}
+
+/** 100 × (w₁·response + w₂·resolution + w₃·satisfaction); null while any part is null. */
+export function score(
+  parts: { responseRate: number | null; resolutionRate: number | null; satisfactionRate: number | null },
+  w: ScoreWeights,
+): number | null {
+  if (parts.responseRate === null || parts.resolutionRate === null || parts.satisfactionRate === null)
+    return null;
+  return (
+    100 *
+    (w.responseRate * parts.responseRate +
+      w.resolutionRate * parts.resolutionRate +
+      w.satisfactionRate * parts.satisfactionRate)
+  );
+}
+
+export function metricsOf(c: Counters, w: ScoreWeights): Metrics {
+  const valid = c.received - c.rejected - c.withdrawn - c.merged;
+  const responseRate = ratio(c.ackOnTime, c.ackDue);
+  const satisfactionRate = ratio(c.satisfied, c.rated);
+  const resolutionRate = ratio(c.resolved, c.rated);
+  const avg = ratio(c.replyWorkingSeconds, c.repliedLead);
+  return {
+    received: c.received,
+    valid,
+    rejected: c.rejected,
+    withdrawn: c.withdrawn,
+    merged: c.merged,
+    closed: c.closed,
+    rated: c.rated,
+    closureRate: ratio(c.closed, valid),
+    responseRate,
+    onTimeReplyRate: ratio(c.replyOnTime, c.replyDue),
+    satisfactionRate,
+    resolutionRate,
+    oneTimeResolutionRate: ratio(c.closedFirst, c.closed),
+    overdueOpen: c.overdueOpen,
+    avgReplyWorkingHours: avg === null ? null : avg / 3600,
+    score: score({ responseRate, resolutionRate, satisfactionRate }, w),
+  };
+}
+
+// ---- targets -------------------------------------------------------------------------------------
+
+/** Metrics a target can be set for, and which way "met" points. */
+export const TARGET_METRICS = {
+  closureRate: 'min',
+  responseRate: 'min',
+  onTimeReplyRate: 'min',
+  satisfactionRate: 'min',
+  resolutionRate: 'min',
+  oneTimeResolutionRate: 'min',
+  score: 'min',
+  avgReplyWorkingHours: 'max',
+  overdueOpen: 'max',
+} as const satisfies Partial<Record<keyof Metrics, 'min' | 'max'>>;
+export type TargetMetric = keyof typeof TARGET_METRICS;
+export const TARGET_METRIC_NAMES = Object.keys(TARGET_METRICS) as TargetMetric[];
+
+export interface TargetCheck {
+  metric: TargetMetric;
+  target: number;
+  value: number | null;
+  /** null when the value is null (nothing to judge) */
+  met: boolean | null;
+}
+
+/** Rates and score must reach their target (≥); avgReplyWorkingHours and overdueOpen stay at or under it (≤). */
+export function checkTargets(m: Metrics, thresholds: Partial<Record<TargetMetric, number>>): TargetCheck[] {
+  return TARGET_METRIC_NAMES.filter((k) => typeof thresholds[k] === 'number').map((metric) => {
+    const target = thresholds[metric]!;
+    const value = m[metric];
+    const met = value === null ? null : TARGET_METRICS[metric] === 'min' ? value >= target : value <= target;
+    return { metric, target, value, met };
+  });
+}
+
+/** {metric: met} for a row of a list report */
+export function metMap(checks: TargetCheck[]): Record<string, boolean | null> {
+  return Object.fromEntries(checks.map((c) => [c.metric, c.met]));
+}
+
+// ---- ranking -------------------------------------------------------------------------------------
+
+export interface Rankable {
+  score: number | null;
+  satisfactionRate: number | null;
+  rated: number;
+  code: string;
+}
+
+/**
+ * SPEC §4: by score desc, then satisfactionRate desc (nulls last in both, then code for a stable order);
+ * departments with fewer rated appeals than minSample come after, unranked.
+ */
+export function rank<T extends Rankable>(
+  rows: T[],
+  minSample: number,
+): (T & { rank: number | null; insufficientSample: boolean })[] {
+  const desc = (a: number | null, b: number | null) =>
+    a === b ? 0 : a === null ? 1 : b === null ? -1 : b - a;
+  const order = (a: T, b: T) =>
+    desc(a.score, b.score) || desc(a.satisfactionRate, b.satisfactionRate) || a.code.localeCompare(b.code);
+  const ranked = rows.filter((r) => r.rated >= minSample).sort(order);
+  const rest = rows.filter((r) => r.rated < minSample).sort(order);
+  return [
+    ...ranked.map((r, i) => ({ ...r, rank: i + 1, insufficientSample: false })),
+    ...rest.map((r) => ({ ...r, rank: null, insufficientSample: true })),
+  ];
+}
+
+// ---- local days ----------------------------------------------------------------------------------
+
+const DAY_MS = 86_400_000;
+
+/** Local calendar dates of a zone (Asia/Shanghai by default), by Intl: no machine time zone involved. */
+export class LocalDays {
+  private readonly fmt: Intl.DateTimeFormat;
+
+  constructor(readonly timeZone = 'Asia/Shanghai') {
+    this.fmt = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+  }
+
+  private parts(t: number) {
+    const p: Record<string, string> = {};
+    for (const { type, value } of this.fmt.formatToParts(t)) p[type] = value;
+    return p;
+  }
+
+  /** zone offset at instant t, in ms */
+  private offsetAt(t: number): number {
+    const p = this.parts(t);
+    const wall = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second);
+    return wall - (t - (((t % 1000) + 1000) % 1000));
+  }
+
+  /** YYYY-MM-DD of an instant in the zone */
+  dateOf(at: Date): string {
+    const p = this.parts(at.getTime());
+    return `${p.year}-${p.month}-${p.day}`;
+  }
+
+  /** the instant of local midnight starting `date` */
+  startOf(date: string): Date {
+    const wall = Date.parse(`${date}T00:00:00Z`);
+    const guess = wall - this.offsetAt(wall);
+    return new Date(wall - this.offsetAt(guess));
+  }
+
+  /** ISO 8601 with the zone's offset, e.g. 2026-05-01T00:00:00+08:00 */
+  format(at: Date): string {
+    const t = at.getTime();
+    const p = this.parts(t);
+    const off = Math.round(this.offsetAt(t) / 60_000);
+    const abs = Math.abs(off);
+    const sign = off >= 0 ? '+' : '-';
+    return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+  }
+}
+
+export function addDays(date: string, n: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * [from, to) split into whole local days [firstDay, endDay) — answered by the rollups — and the
+ * ragged edges before/after them — answered from the raw rows.
+ */
+export function splitRange(
+  from: Date,
+  to: Date,
+  days: LocalDays,
+): { wholeDays: [string, string] | null; edges: [Date, Date][] } {
+  const d0 = days.dateOf(from);
+  const first = days.startOf(d0).getTime() === from.getTime() ? d0 : addDays(d0, 1);
+  const end = days.dateOf(to); // exclusive: the day containing `to` is whole only from its start to `to`
+  if (first >= end) return { wholeDays: null, edges: [[from, to]] };
+  const edges: [Date, Date][] = [];
+  const firstStart = days.startOf(first);
+  if (firstStart.getTime() > from.getTime()) edges.push([from, firstStart]);
+  const endStart = days.startOf(end);
+  if (endStart.getTime() < to.getTime()) edges.push([endStart, to]);
+  return { wholeDays: [first, end], edges };
+}
+
+export type Interval = 'day' | 'week' | 'month';
+
+/** The local date starting the bucket that contains `date` (ISO weeks start on Monday). */
+export function bucketOf(date: string, interval: Interval): string {
+  if (interval === 'day') return date;
+  if (interval === 'month') return `${date.slice(0, 7)}-01`;
+  const weekday = new Date(`${date}T00:00:00Z`).getUTCDay(); // 0 Sunday
+  return addDays(date, -((weekday + 6) % 7));
+}
+
+export function nextBucket(start: string, interval: Interval): string {
+  if (interval === 'day') return addDays(start, 1);
+  if (interval === 'week') return addDays(start, 7);
+  const [y, m] = start.split('-').map(Number);
+  return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
+}
+
+/** Every bucket start touching [from, to), empty ones included, in order. */
+export function bucketsBetween(from: Date, to: Date, interval: Interval, days: LocalDays): string[] {
+  const last = days.dateOf(new Date(to.getTime() - 1));
+  const out: string[] = [];
+  for (let b = bucketOf(days.dateOf(from), interval); b <= last; b = nextBucket(b, interval)) out.push(b);
+  return out;
+}

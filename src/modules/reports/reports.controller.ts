@@ -1,0 +1,98 @@
+import { Body, Controller, Get, Headers, Put, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Actor, CurrentActor, Roles } from '../auth/auth.decorators';
+import { reportCsv, summaryCsv } from './report-csv-views';
+import { PutTargetsDto, RangeQuery, SummaryQuery, TrendQuery } from './reports.dto';
+import { ReportsService } from './reports.service';
+
+/** SPEC §5: `?format=csv` or `Accept: text/csv` answers CSV (UTF-8 with BOM). */
+function wantsCsv(q: RangeQuery, accept: string | undefined): boolean {
+  if (q.format) return q.format === 'csv';
+  return /\btext\/csv\b/i.test(accept ?? '');
+}
+
+function sendCsv(res: Response, name: string, body: string): string {
+  res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+  res.setHeader('Content-Disposition', `attachment; filename="${name}.csv"`);
+  return body;
+}
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@Controller('reports')
+export class ReportsController {
+  constructor(private readonly reports: ReportsService) {}
+
+  @Get('summary')
+  @Roles('supervisor', 'dispatcher', 'admin', 'handler')
+  async summary(
+    @Query() q: SummaryQuery,
+    @CurrentActor() actor: Actor,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const body = await this.reports.summary(q, actor);
+    return wantsCsv(q, accept) ? sendCsv(res, 'summary', summaryCsv(body)) : body;
+  }
+
+  @Get('departments')
+  @Roles('supervisor', 'dispatcher', 'admin')
+  async departments(
+    @Query() q: RangeQuery,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const body = await this.reports.departments(q);
+    return wantsCsv(q, accept)
+      ? sendCsv(
+          res,
+          'departments',
+          reportCsv(['departmentId', 'code', 'name', 'rank', 'insufficientSample'], body),
+        )
+      : body;
+  }
+
+  @Get('trend')
+  @Roles('supervisor', 'dispatcher', 'admin')
+  async trend(
+    @Query() q: TrendQuery,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const body = await this.reports.trend(q);
+    return wantsCsv(q, accept) ? sendCsv(res, 'trend', reportCsv(['periodStart'], body)) : body;
+  }
+
+  @Get('categories')
+  @Roles('supervisor', 'dispatcher', 'admin')
+  async categories(
+    @Query() q: RangeQuery,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const body = await this.reports.categories(q);
+    return wantsCsv(q, accept)
+      ? sendCsv(res, 'categories', reportCsv(['categoryCode', 'name', 'share'], body))
+      : body;
+  }
+}
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@Controller('targets')
+export class TargetsController {
+  constructor(private readonly reports: ReportsService) {}
+
+  @Get()
+  @Roles('supervisor', 'dispatcher', 'admin')
+  get() {
+    return this.reports.targetsView();
+  }
+
+  @Put()
+  @Roles('supervisor', 'admin')
+  put(@Body() dto: PutTargetsDto, @CurrentActor() actor: Actor) {
+    return this.reports.putTargets(dto, actor);
+  }
+}

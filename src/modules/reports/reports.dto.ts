@@ -1,0 +1,134 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { CHANNELS, type Channel } from '../appeals/entities/appeal.entity';
+import type { Interval } from './report-formulas';
+
+export const FORMATS = ['json', 'csv'] as const;
+
+export class RangeQuery {
+  @ApiPropertyOptional({ description: 'period start, an instant (ISO 8601); default `to` − 30 days' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'period end, exclusive (ISO 8601); default now' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
+
+  @ApiPropertyOptional({ enum: FORMATS, description: 'csv is also chosen by Accept: text/csv' })
+  @IsOptional()
+  @IsIn(FORMATS)
+  format?: (typeof FORMATS)[number];
+}
+
+export class SummaryQuery extends RangeQuery {
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'lead department for appeal counts, own department for assignment counts',
+  })
+  @IsOptional()
+  @IsUUID()
+  departmentId?: string;
+
+  @ApiPropertyOptional({ description: 'a category and all its descendants' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 32)
+  categoryCode?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  district?: string;
+
+  @ApiPropertyOptional({ enum: CHANNELS })
+  @IsOptional()
+  @IsIn(CHANNELS)
+  channel?: Channel;
+}
+
+export class TrendQuery extends RangeQuery {
+  @ApiPropertyOptional({ enum: ['day', 'week', 'month'], default: 'day' })
+  @IsOptional()
+  @IsIn(['day', 'week', 'month'])
+  interval?: Interval;
+}
+
+export class ScoreWeightsDto {
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  responseRate: number;
+
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  resolutionRate: number;
+
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  satisfactionRate: number;
+}
+
+const rate = () => (target: object, key: string) => {
+  IsOptional()(target, key);
+  IsNumber({ allowNaN: false, allowInfinity: false })(target, key);
+  Min(0)(target, key);
+  Max(1)(target, key);
+};
+
+/** PUT /targets: a field given sets its target, `null` clears it, an absent field stays as it is. */
+export class PutTargetsDto {
+  @ApiPropertyOptional({ nullable: true }) @rate() closureRate?: number | null;
+  @ApiPropertyOptional({ nullable: true }) @rate() responseRate?: number | null;
+  @ApiPropertyOptional({ nullable: true }) @rate() onTimeReplyRate?: number | null;
+  @ApiPropertyOptional({ nullable: true }) @rate() satisfactionRate?: number | null;
+  @ApiPropertyOptional({ nullable: true }) @rate() resolutionRate?: number | null;
+  @ApiPropertyOptional({ nullable: true }) @rate() oneTimeResolutionRate?: number | null;
+
+  @ApiPropertyOptional({ nullable: true, description: '0–100' })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(100)
+  score?: number | null;
+
+  @ApiPropertyOptional({ nullable: true, description: 'met when the mean is at or under it' })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(100000)
+  avgReplyWorkingHours?: number | null;
+
+  @ApiPropertyOptional({ nullable: true, description: 'met when at or under it' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  overdueOpen?: number | null;
+
+  @ApiPropertyOptional({ type: ScoreWeightsDto, description: 'non-negative, summing to 1' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ScoreWeightsDto)
+  scoreWeights?: ScoreWeightsDto;
+
+  @ApiPropertyOptional({ minimum: 1, default: 10 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  minSample?: number;
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { ReportFoldProcessor } from './report-fold.processor';
+import { ReportsController, TargetsController } from './reports.controller';
+import { ReportsRepository } from './reports.repository';
+import { ReportsService } from './reports.service';
+
+@Module({
+  controllers: [ReportsController, TargetsController],
+  providers: [ReportsService, ReportsRepository, ReportFoldProcessor],
+  exports: [ReportsService],
+})
+export class ReportsModule {}

@@ -1,0 +1,345 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Clock } from '../../common/clock';
+import { DomainError } from '../../common/domain-error';
+import type { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/app-config';
+import type { Actor } from '../auth/auth.decorators';
+import { ReportTargetsRow } from './entities/report-targets.entity';
+import {
+  addCounters,
+  bucketOf,
+  bucketsBetween,
+  checkTargets,
+  Counters,
+  Interval,
+  LocalDays,
+  Metrics,
+  metMap,
+  metricsOf,
+  rank,
+  splitRange,
+  TARGET_METRIC_NAMES,
+  TargetCheck,
+  TargetMetric,
+  zeroCounters,
+} from './report-formulas';
+import { PutTargetsDto, RangeQuery, SummaryQuery, TrendQuery } from './reports.dto';
+import { GroupBy, Grouped, NIL_DEPARTMENT, ReportFilter, ReportsRepository } from './reports.repository';
+
+const DAY_MS = 86_400_000;
+/** Default period: the 30 days before `to`. */
+const DEFAULT_DAYS = 30;
+/** Longest period a report accepts. */
+const MAX_RANGE_DAYS = 3660;
+
+export interface Range {
+  from: Date;
+  to: Date;
+}
+
+export interface Targets {
+  thresholds: Partial<Record<TargetMetric, number>>;
+  scoreWeights: ReportTargetsRow['scoreWeights'];
+  minSample: number;
+}
+
+/**
+ * SPEC §4 reports. Whole local days come from the rollups (+ unfolded deltas), ragged edges of
+ * [from, to) from the raw rows, and the "now"-dependent parts from the open assignments — all read
+ * in one REPEATABLE READ snapshot, so every figure is exact at every moment.
+ */
+@Injectable()
+export class ReportsService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(ReportsService.name);
+  readonly days: LocalDays;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly repo: ReportsRepository,
+  ) {
+    this.days = new LocalDays(config.calendarTimeZone);
+  }
+
+  /** The rollups' days are local days of TZ_CALENDAR: if the database was built for another zone, rebuild. */
+  async onApplicationBootstrap(): Promise<void> {
+    try {
+      const [{ tz }] = await this.db.query(`SELECT report_time_zone() AS tz`);
+      if (tz === this.days.timeZone) return;
+      this.logger.warn(`report rollups were built for ${tz}; rebuilding for ${this.days.timeZone}`);
+      await this.db.transaction(async (m) => {
+        await m.query(
+          `CREATE OR REPLACE FUNCTION report_time_zone() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT ${quote(this.days.timeZone)}::text $$`,
+        );
+        await this.repo.rebuild(m);
+      });
+    } catch (err) {
+      this.logger.error(`checking the report time zone failed: ${(err as Error).message}`);
+    }
+  }
+
+  // ---- the engine -------------------------------------------------------------------------------
+
+  /** One consistent snapshot for everything a report reads. */
+  private snapshot<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transaction('REPEATABLE READ', async (m) => {
+      await m.query('SET TRANSACTION READ ONLY');
+      return work(m);
+    });
+  }
+
+  /** Rollup-backed counters for appeals created in [from, to): what the routes serve. */
+  async counters(m: EntityManager, r: Range, f: ReportFilter, groupBy: GroupBy): Promise<Grouped> {
+    const { wholeDays, edges } = splitRange(r.from, r.to, this.days);
+    const parts: Grouped[] = [];
+    if (wholeDays) parts.push(await this.repo.rollup(m, wholeDays[0], wholeDays[1], f, groupBy));
+    for (const [a, b] of edges) parts.push(await this.repo.raw(m, a, b, f, groupBy, this.days.timeZone));
+    parts.push(await this.repo.live(m, r.from, r.to, f, groupBy, this.days.timeZone, this.clock.now()));
+    return merge(parts);
+  }
+
+  /** The same figures recomputed from the raw rows only (consistency test, bench baseline). */
+  async rawCounters(m: EntityManager, r: Range, f: ReportFilter, groupBy: GroupBy): Promise<Grouped> {
+    return merge([
+      await this.repo.raw(m, r.from, r.to, f, groupBy, this.days.timeZone),
+      await this.repo.liveRaw(m, r.from, r.to, f, groupBy, this.days.timeZone, this.clock.now()),
+    ]);
+  }
+
+  /** Either source, in its own snapshot (for tests and the bench). */
+  read(r: Range, f: ReportFilter, groupBy: GroupBy, source: 'rollup' | 'raw' = 'rollup'): Promise<Grouped> {
+    return this.snapshot((m) =>
+      source === 'rollup' ? this.counters(m, r, f, groupBy) : this.rawCounters(m, r, f, groupBy),
+    );
+  }
+
+  fold(): Promise<number> {
+    return this.repo.fold(this.db.manager);
+  }
+
+  rebuild(): Promise<number> {
+    return this.db.transaction((m) => this.repo.rebuild(m));
+  }
+
+  // ---- the routes -------------------------------------------------------------------------------
+
+  range(q: RangeQuery): Range {
+    const to = q.to ? new Date(q.to) : this.clock.now();
+    const from = q.from ? new Date(q.from) : new Date(to.getTime() - DEFAULT_DAYS * DAY_MS);
+    if (from.getTime() >= to.getTime())
+      throw DomainError.validation('from must be before to', [
+        { field: 'from', message: 'must be before to' },
+      ]);
+    if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * DAY_MS)
+      throw DomainError.validation(`a report covers at most ${MAX_RANGE_DAYS} days`, [
+        { field: 'from', message: `at most ${MAX_RANGE_DAYS} days before to` },
+      ]);
+    return { from, to };
+  }
+
+  private period(r: Range) {
+    return { from: this.days.format(r.from), to: this.days.format(r.to) };
+  }
+
+  async summary(q: SummaryQuery, actor: Actor, source: 'rollup' | 'raw' = 'rollup') {
+    let departmentId = q.departmentId;
+    if (actor.role === 'handler') {
+      // a handler reads its own department's summary only
+      if (!actor.departmentId || (departmentId && departmentId !== actor.departmentId))
+        throw DomainError.forbidden('a handler may read only its own department');
+      departmentId = actor.departmentId;
+    }
+    const r = this.range(q);
+    const targets = await this.targets();
+    return this.snapshot(async (m) => {
+      const f: ReportFilter = {
+        departmentId,
+        categoryCodes: q.categoryCode ? await this.repo.categoryWithChildren(m, q.categoryCode) : undefined,
+        district: q.district,
+        channel: q.channel,
+      };
+      const grouped =
+        source === 'rollup' ? await this.counters(m, r, f, 'none') : await this.rawCounters(m, r, f, 'none');
+      const metrics = metricsOf(grouped.get('') ?? zeroCounters(), targets.scoreWeights);
+      return {
+        ...this.period(r),
+        filters: {
+          departmentId: departmentId ?? null,
+          categoryCode: q.categoryCode ?? null,
+          district: q.district ?? null,
+          channel: q.channel ?? null,
+        },
+        ...metrics,
+        targets: checkTargets(metrics, targets.thresholds),
+      };
+    });
+  }
+
+  async departments(q: RangeQuery, source: 'rollup' | 'raw' = 'rollup') {
+    const r = this.range(q);
+    const targets = await this.targets();
+    return this.snapshot(async (m) => {
+      const departments: { id: string; code: string; name: string }[] = await m.query(
+        `SELECT id, code, name FROM departments ORDER BY code`,
+      );
+      const grouped =
+        source === 'rollup'
+          ? await this.counters(m, r, {}, 'department')
+          : await this.rawCounters(m, r, {}, 'department');
+      const rows = departments.map((d) => {
+        const metrics = metricsOf(grouped.get(d.id) ?? zeroCounters(), targets.scoreWeights);
+        return { departmentId: d.id, code: d.code, name: d.name, ...metrics, met: met(metrics, targets) };
+      });
+      return {
+        ...this.period(r),
+        minSample: targets.minSample,
+        targets: targets.thresholds,
+        items: rank(rows, targets.minSample).map(
+          ({ departmentId, code, name, rank, insufficientSample, ...rest }) => ({
+            departmentId,
+            code,
+            name,
+            rank,
+            insufficientSample,
+            ...rest,
+          }),
+        ),
+      };
+    });
+  }
+
+  async trend(q: TrendQuery, source: 'rollup' | 'raw' = 'rollup') {
+    const r = this.range(q);
+    const interval: Interval = q.interval ?? 'day';
+    const targets = await this.targets();
+    // bucketed in SQL: one row per period, not per day
+    const grouped = await this.read(r, {}, interval, source);
+    const buckets = new Map(
+      bucketsBetween(r.from, r.to, interval, this.days).map((b) => [b, zeroCounters()]),
+    );
+    for (const [day, c] of grouped) {
+      const b = buckets.get(bucketOf(day, interval));
+      if (b) addCounters(b, c);
+    }
+    return {
+      ...this.period(r),
+      interval,
+      targets: targets.thresholds,
+      items: [...buckets].map(([start, c]) => {
+        const metrics = metricsOf(c, targets.scoreWeights);
+        return {
+          periodStart: this.days.format(this.days.startOf(start)),
+          ...metrics,
+          met: met(metrics, targets),
+        };
+      }),
+    };
+  }
+
+  async categories(q: RangeQuery, source: 'rollup' | 'raw' = 'rollup') {
+    const r = this.range(q);
+    const targets = await this.targets();
+    return this.snapshot(async (m) => {
+      const categories: { code: string; name: string; parentCode: string | null }[] = await m.query(
+        `SELECT code, name, parent_code AS "parentCode" FROM categories ORDER BY code`,
+      );
+      const grouped =
+        source === 'rollup'
+          ? await this.counters(m, r, {}, 'category')
+          : await this.rawCounters(m, r, {}, 'category');
+      let total = 0;
+      for (const c of grouped.values()) total += c.received;
+      const items = categories.map((cat) => {
+        const metrics = metricsOf(grouped.get(cat.code) ?? zeroCounters(), targets.scoreWeights);
+        return {
+          categoryCode: cat.code,
+          name: cat.name,
+          parentCode: cat.parentCode,
+          share: total === 0 ? null : metrics.received / total,
+          ...metrics,
+          met: met(metrics, targets),
+        };
+      });
+      items.sort((a, b) => b.received - a.received || a.categoryCode.localeCompare(b.categoryCode));
+      return { ...this.period(r), targets: targets.thresholds, totalReceived: total, items };
+    });
+  }
+
+  // ---- targets ----------------------------------------------------------------------------------
+
+  async targets(m: EntityManager = this.db.manager): Promise<Targets> {
+    const row = await m.getRepository(ReportTargetsRow).findOneByOrFail({ id: 1 });
+    return { thresholds: row.thresholds, scoreWeights: row.scoreWeights, minSample: row.minSample };
+  }
+
+  async targetsView() {
+    const row = await this.db.getRepository(ReportTargetsRow).findOneByOrFail({ id: 1 });
+    return targetsView(row);
+  }
+
+  async putTargets(dto: PutTargetsDto, actor: Actor) {
+    if (dto.scoreWeights) {
+      const w = dto.scoreWeights;
+      const sum = w.responseRate + w.resolutionRate + w.satisfactionRate;
+      if (Math.abs(sum - 1) > 1e-9)
+        throw DomainError.validation('scoreWeights must sum to 1', [
+          { field: 'scoreWeights', message: `the weights sum to ${sum}, not 1` },
+        ]);
+    }
+    return this.db.transaction(async (m) => {
+      const repo = m.getRepository(ReportTargetsRow);
+      const row = await repo.findOneOrFail({ where: { id: 1 }, lock: { mode: 'pessimistic_write' } });
+      const thresholds = { ...row.thresholds };
+      for (const k of TARGET_METRIC_NAMES) {
+        const v = dto[k];
+        if (v === null) delete thresholds[k];
+        else if (v !== undefined) thresholds[k] = v;
+      }
+      const next = {
+        thresholds,
+        scoreWeights: dto.scoreWeights
+          ? {
+              responseRate: dto.scoreWeights.responseRate,
+              resolutionRate: dto.scoreWeights.resolutionRate,
+              satisfactionRate: dto.scoreWeights.satisfactionRate,
+            }
+          : row.scoreWeights,
+        minSample: dto.minSample ?? row.minSample,
+        updatedAt: this.clock.now(),
+        updatedBy: actor.id,
+      };
+      await repo.update({ id: 1 }, next);
+      return targetsView({ ...row, ...next });
+    });
+  }
+}
+
+function targetsView(row: ReportTargetsRow) {
+  return {
+    ...Object.fromEntries(TARGET_METRIC_NAMES.map((k) => [k, row.thresholds[k] ?? null])),
+    scoreWeights: row.scoreWeights,
+    minSample: row.minSample,
+    updatedAt: row.updatedAt,
+  };
+}
+
+function met(metrics: Metrics, targets: Targets): Record<string, boolean | null> {
+  return metMap(checkTargets(metrics, targets.thresholds));
+}
+
+function merge(parts: Grouped[]): Grouped {
+  const out: Grouped = new Map();
+  for (const part of parts)
+    for (const [g, c] of part) out.set(g, addCounters(out.get(g) ?? zeroCounters(), c));
+  return out;
+}
+
+function quote(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}
+
+export type { TargetCheck, Counters };
+export { NIL_DEPARTMENT };

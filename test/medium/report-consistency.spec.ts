@@ -1,0 +1,340 @@
+import { EntityManager } from 'typeorm';
+import { FakeClock } from '../../src/common/clock';
+import { COUNTER_KEYS } from '../../src/modules/reports/report-formulas';
+import { GroupBy, Grouped, ReportFilter } from '../../src/modules/reports/reports.repository';
+import { ReportsService } from '../../src/modules/reports/reports.service';
+import { Factory } from '../setup/factories';
+import { createTestApp, TestApp } from '../setup/test-app';
+
+/** Small, seeded PRNG (mulberry32): the same "random" history every run. */
+function prng(seed: number) {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const H = 3600_000;
+
+/**
+ * After a random history — written by direct SQL that does what the actions do (the triggers see
+ * the same row changes): filings over several days, dispatches with co-handlers, on-time and late
+ * acknowledgements, returns re-dispatched to another department, replies, surveys replaced by later
+ * ones, reopen rounds, rejections, withdrawals, merges, and re-categorisations — every rollup-backed
+ * figure equals its recomputation from the raw rows, for several filters and ranges (ragged instants
+ * too), with some deltas folded and others not; and report_rebuild() leaves the same rollups.
+ */
+describe('report rollups equal the raw recomputation', () => {
+  let t: TestApp;
+  let reports: ReportsService;
+  const clock = new FakeClock(new Date('2026-05-01T00:00:00+08:00'));
+  const rnd = prng(20260501);
+  const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)];
+  let departments: string[];
+  let categories: string[];
+  let parentCategory: string;
+  const start = new Date('2026-04-06T00:00:00+08:00').getTime();
+
+  beforeAll(async () => {
+    // ROLE=api: no background fold — the test decides what is folded and what is not
+    t = await createTestApp({ clock, env: { ROLE: 'api' } });
+    reports = t.app.get(ReportsService);
+    const f = new Factory(t.db);
+    departments = (await Promise.all(Array.from({ length: 5 }, () => f.department()))).map((d) => d.id);
+    const parent = await f.category();
+    parentCategory = parent.code;
+    const kids = await Promise.all([
+      f.category({ parentCode: parent.code }),
+      f.category({ parentCode: parent.code }),
+    ]);
+    const other = await f.category();
+    categories = [parent.code, ...kids.map((k) => k.code), other.code];
+    const enterprise = await f.enterprise();
+    const creator = await f.user('dispatcher');
+    await history(enterprise.id, creator.id);
+  }, 120_000);
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  async function history(enterpriseId: string, creatorId: string) {
+    const q = (sql: string, params: unknown[] = []) => t.db.query(sql, params);
+    const ids: string[] = [];
+    const N = 160;
+    for (let i = 0; i < N; i++) {
+      // spread over 20 days at any hour (local midnights included)
+      const created = new Date(
+        start + Math.floor(rnd() * 20 * 24) * H + (rnd() < 0.1 ? 0 : Math.floor(rnd() * H)),
+      );
+      const [row] = await q(
+        `INSERT INTO appeals (number, type, category_code, title, content, district, channel, enterprise_id, status, created_by, created_at, updated_at)
+         VALUES ($1, 'help', $2, 't', 'c', $3, $4, $5, 'submitted', $6, $7, $7) RETURNING id`,
+        [
+          `ZQTC${String(i).padStart(8, '0')}`,
+          pick(categories),
+          pick(['吴兴区', '南浔区', null]),
+          pick(['web', 'app', 'hotline']),
+          enterpriseId,
+          creatorId,
+          created,
+        ],
+      );
+      ids.push(row.id);
+    }
+    const steps = 1400;
+    for (let s = 0; s < steps; s++) {
+      const id = pick(ids);
+      await t.db.transaction(async (m) => {
+        const [a] = await m.query(`SELECT * FROM appeals WHERE id = $1 FOR UPDATE`, [id]);
+        const base = new Date(a.created_at).getTime() + Math.floor(rnd() * 9 * 24) * H;
+        await step(m, a, new Date(base), creatorId);
+      });
+      if (s % 97 === 0) await reports.fold();
+    }
+  }
+
+  /** One plausible action on appeal a at instant `at`, as the service would write it. */
+  async function step(m: EntityManager, a: Record<string, unknown>, at: Date, creatorId: string) {
+    const q = (sql: string, params: unknown[] = []) => m.query(sql, params);
+    const r = rnd();
+    const open: Record<string, unknown>[] = await q(
+      `SELECT * FROM assignments WHERE appeal_id = $1 AND status IN ('dispatched','in_progress')`,
+      [a.id],
+    );
+    const dispatch = async (lead: string, round: number, acked = false) => {
+      const co = departments.filter((d) => d !== lead);
+      const rows = [[lead, 'lead'], ...(rnd() < 0.4 && !acked ? [[pick(co), 'co']] : [])];
+      for (const [dept, role] of rows)
+        await q(
+          `INSERT INTO assignments (appeal_id, department_id, role, status, round, dispatched_at, ack_due_at, reply_due_at, original_reply_due_at, acknowledged_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9)`,
+          [
+            a.id,
+            dept,
+            role,
+            acked ? 'in_progress' : 'dispatched',
+            round,
+            at,
+            new Date(at.getTime() + (acked ? 0 : 4 * H)),
+            new Date(at.getTime() + 5 * 24 * H),
+            acked ? at : null,
+          ],
+        );
+      await q(`UPDATE appeals SET status = $2, lead_department_id = $3, updated_at = $4 WHERE id = $1`, [
+        a.id,
+        acked ? 'in_progress' : 'dispatched',
+        lead,
+        at,
+      ]);
+    };
+    const endOpen = (status: string) =>
+      q(
+        `UPDATE assignments SET status = $2, ended_at = $3 WHERE appeal_id = $1 AND status IN ('dispatched','in_progress')`,
+        [a.id, status, at],
+      );
+    switch (a.status) {
+      case 'submitted':
+      case 'returned':
+        if (r < 0.75)
+          await dispatch(
+            pick(departments.filter((d) => d !== a.lead_department_id)),
+            a.reopen_count as number,
+          );
+        else if (r < 0.85) await q(`UPDATE appeals SET status = 'rejected' WHERE id = $1`, [a.id]);
+        else if (r < 0.92) await q(`UPDATE appeals SET status = 'withdrawn' WHERE id = $1`, [a.id]);
+        else await q(`UPDATE appeals SET status = 'merged' WHERE id = $1`, [a.id]);
+        return;
+      case 'dispatched':
+      case 'in_progress': {
+        const mine = pick(open);
+        if (!mine) return;
+        if (mine.status === 'dispatched' && r < 0.7) {
+          await q(
+            `UPDATE assignments SET status = 'in_progress', acknowledged_at = $2, ack_on_time = $2 <= ack_due_at WHERE id = $1`,
+            [mine.id, new Date(new Date(mine.dispatched_at as Date).getTime() + rnd() * 8 * H)],
+          );
+          if (mine.role === 'lead')
+            await q(`UPDATE appeals SET status = 'in_progress' WHERE id = $1`, [a.id]);
+        } else if (r < 0.8 && mine.role === 'lead') {
+          // 退单: back to the centre, everything open ends
+          await q(`UPDATE assignments SET status = 'returned', ended_at = $2 WHERE id = $1`, [mine.id, at]);
+          await endOpen('cancelled');
+          await q(`UPDATE appeals SET status = 'returned' WHERE id = $1`, [a.id]);
+        } else if (mine.status === 'in_progress' && mine.role === 'co') {
+          await q(
+            `UPDATE assignments SET status = 'completed', replied_at = $2, reply_on_time = $2 <= reply_due_at, ended_at = $2 WHERE id = $1`,
+            [mine.id, at],
+          );
+        } else if (mine.status === 'in_progress' && mine.role === 'lead') {
+          const repliedAt = new Date(new Date(mine.dispatched_at as Date).getTime() + rnd() * 8 * 24 * H);
+          await q(
+            `UPDATE assignments SET status = 'completed', replied_at = $2, reply_on_time = $2 <= reply_due_at,
+               reply_working_seconds = $3, ended_at = $2 WHERE id = $1`,
+            [mine.id, repliedAt, Math.floor(rnd() * 40 * 3600)],
+          );
+          await endOpen('cancelled');
+          await q(`UPDATE appeals SET status = 'replied', replied_at = $2 WHERE id = $1`, [a.id, repliedAt]);
+        } else if (r < 0.9) {
+          // an approved extension moves the reply deadline
+          await q(
+            `UPDATE assignments SET reply_due_at = reply_due_at + interval '3 days', extended_days = extended_days + 3 WHERE id = $1`,
+            [mine.id],
+          );
+        } else if (r < 0.95) {
+          await endOpen('cancelled');
+          await q(`UPDATE appeals SET status = 'withdrawn' WHERE id = $1`, [a.id]);
+        } else {
+          // re-categorised while open: its open assignments follow
+          await q(`UPDATE appeals SET category_code = $2, district = $3, channel = 'app' WHERE id = $1`, [
+            a.id,
+            pick(categories),
+            pick(['南浔区', null]),
+          ]);
+        }
+        return;
+      }
+      case 'replied':
+      case 'closed': {
+        if (a.status === 'closed' && r > 0.15) return;
+        // a survey (a later one replaces the earlier on the appeal); sometimes recorded with an earlier instant
+        const sat = pick(['satisfied', 'basically_satisfied', 'unsatisfied']);
+        const createdAt = rnd() < 0.2 ? new Date(at.getTime() - 30 * 24 * H) : at;
+        await q(
+          `INSERT INTO surveys (appeal_id, satisfaction, resolved, round, recorded_by, recorded_role, created_at) VALUES ($1, $2, $3, $4, $5, 'dispatcher', $6)`,
+          [a.id, sat, rnd() < 0.6, a.reopen_count, creatorId, createdAt],
+        );
+        const [latest] = await q(
+          `SELECT satisfaction, resolved FROM surveys WHERE appeal_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1`,
+          [a.id],
+        );
+        await q(`UPDATE appeals SET latest_satisfaction = $2, latest_resolved = $3 WHERE id = $1`, [
+          a.id,
+          latest.satisfaction,
+          latest.resolved,
+        ]);
+        if (a.status === 'closed') return;
+        if (sat === 'unsatisfied' && (a.reopen_count as number) < 2) {
+          await q(`UPDATE appeals SET reopen_count = reopen_count + 1 WHERE id = $1`, [a.id]);
+          await dispatch(a.lead_department_id as string, (a.reopen_count as number) + 1, true);
+        } else {
+          await q(`UPDATE appeals SET status = 'closed', closed_at = $2 WHERE id = $1`, [a.id, at]);
+        }
+        return;
+      }
+      default:
+        // closed / rejected / withdrawn / merged: now and then re-categorised (moves every counter of the appeal)
+        if (r < 0.05)
+          await q(`UPDATE appeals SET category_code = $2, district = $3 WHERE id = $1`, [
+            a.id,
+            pick(categories),
+            pick(['吴兴区', null]),
+          ]);
+    }
+  }
+
+  const nonZero = (g: Grouped) =>
+    Object.fromEntries(
+      [...g].filter(([, c]) => COUNTER_KEYS.some((k) => c[k] !== 0)).sort(([a], [b]) => a.localeCompare(b)),
+    );
+
+  async function compareAll(label: string) {
+    clock.set(new Date('2026-04-20T15:30:00+08:00'));
+    const ranges: [string, string][] = [
+      ['2026-04-06T00:00:00+08:00', '2026-05-06T00:00:00+08:00'],
+      ['2026-04-08T07:13:00+08:00', '2026-04-19T22:41:00+08:00'],
+      ['2026-04-10T10:00:00+08:00', '2026-04-10T18:00:00+08:00'],
+      ['2026-04-09T16:00:00Z', '2026-04-15T16:00:00Z'],
+    ];
+    const filters: ReportFilter[] = [
+      {},
+      { departmentId: departments[0] },
+      { categoryCodes: [parentCategory, categories[1], categories[2]] },
+      { district: '吴兴区' },
+      { channel: 'app' },
+      { departmentId: departments[1], categoryCodes: [categories[3]] },
+      { district: '南浔区', channel: 'hotline' },
+    ];
+    const groups: GroupBy[] = ['none', 'department', 'category', 'day', 'week', 'month'];
+    let compared = 0;
+    for (const [from, to] of ranges)
+      for (const f of filters)
+        for (const g of groups) {
+          const r = { from: new Date(from), to: new Date(to) };
+          const rollup = nonZero(await reports.read(r, f, g, 'rollup'));
+          const raw = nonZero(await reports.read(r, f, g, 'raw'));
+          expect([label, from, to, f, g, rollup]).toEqual([label, from, to, f, g, raw]);
+          compared++;
+        }
+    return compared;
+  }
+
+  it('the history is not trivial', async () => {
+    const [s] = await t.db.query(
+      `SELECT (SELECT count(*) FROM assignments WHERE status = 'returned')::int AS returned,
+              (SELECT count(*) FROM assignments WHERE round > 0)::int AS reopened,
+              (SELECT count(*) FROM (SELECT appeal_id FROM surveys GROUP BY 1 HAVING count(*) > 1) x)::int AS resurveyed,
+              (SELECT count(*) FROM assignments WHERE role = 'co')::int AS co,
+              (SELECT count(*) FROM assignments WHERE status IN ('dispatched','in_progress'))::int AS open,
+              (SELECT count(*) FROM report_deltas)::int AS unfolded`,
+    );
+    expect(s.returned).toBeGreaterThan(3);
+    expect(s.reopened).toBeGreaterThan(3);
+    expect(s.resurveyed).toBeGreaterThan(3);
+    expect(s.co).toBeGreaterThan(10);
+    expect(s.open).toBeGreaterThan(3);
+    expect(s.unfolded).toBeGreaterThan(0);
+  });
+
+  it('40 writers on the same day and department at once, folds running meanwhile: all commit, the counts are exact', async () => {
+    const [{ id: enterpriseId }] = await t.db.query(`SELECT id FROM enterprises LIMIT 1`);
+    const [{ id: creatorId }] = await t.db.query(`SELECT id FROM users LIMIT 1`);
+    const day = new Date('2026-04-28T10:00:00+08:00');
+    const writers = Array.from({ length: 40 }, (_, i) =>
+      t.db.transaction(async (m) => {
+        const [a] = await m.query(
+          `INSERT INTO appeals (number, type, category_code, title, content, channel, enterprise_id, status, created_by, created_at, updated_at, lead_department_id)
+           VALUES ($1, 'help', $2, 't', 'c', 'web', $3, 'dispatched', $4, $5, $5, $6) RETURNING id`,
+          [`ZQTP${String(i).padStart(8, '0')}`, categories[0], enterpriseId, creatorId, day, departments[0]],
+        );
+        await m.query(
+          `INSERT INTO assignments (appeal_id, department_id, role, status, dispatched_at, ack_due_at, reply_due_at, original_reply_due_at, acknowledged_at, ack_on_time)
+           VALUES ($1, $2, 'lead', 'in_progress', $3, $4, $4, $4, $3, true)`,
+          [a.id, departments[0], day, new Date(day.getTime() + 4 * H)],
+        );
+      }),
+    );
+    await Promise.all([...writers, reports.fold(), reports.fold(), reports.fold()]);
+    const r = { from: new Date('2026-04-28T00:00:00+08:00'), to: new Date('2026-04-29T00:00:00+08:00') };
+    const f = { departmentId: departments[0] };
+    const raw = (await reports.read(r, f, 'none', 'raw')).get('')!;
+    expect(raw.received).toBeGreaterThanOrEqual(40);
+    expect((await reports.read(r, f, 'none', 'rollup')).get('')).toEqual(raw);
+  });
+
+  it('with deltas partly folded, fully folded, and after rebuild()', async () => {
+    expect(await compareAll('partly folded')).toBeGreaterThan(100);
+    await reports.fold();
+    expect(Number((await t.db.query(`SELECT count(*) AS n FROM report_deltas`))[0].n)).toBe(0);
+    await compareAll('folded');
+    const dump = async () => ({
+      full: await t.db.query(
+        `SELECT * FROM report_rollup_full WHERE ${COUNTER_SQL} ORDER BY day, department_id, category_code, district, channel`,
+      ),
+      dim: await t.db.query(
+        `SELECT * FROM report_rollup_dim WHERE ${COUNTER_SQL} ORDER BY day, dim, dim_value`,
+      ),
+      open: await t.db.query(`SELECT * FROM report_open_assignments ORDER BY assignment_id`),
+    });
+    const before = await dump();
+    await reports.rebuild();
+    expect(await dump()).toEqual(before);
+    await compareAll('rebuilt');
+  });
+});
+
+const COUNTER_SQL = `(received, rejected, withdrawn, merged, closed, closed_first, rated, satisfied, resolved,
+  ack_on_time, ack_due, reply_on_time, reply_due, replied_lead, reply_working_seconds) IS DISTINCT FROM
+  (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0::bigint)`;
