@@ -18,6 +18,11 @@ import { CreateRoutingRuleDto, UpdateRoutingRuleDto } from './routing.dto';
 export const DUPLICATE_SIMILARITY = 0.4;
 export const DUPLICATE_WINDOW_DAYS = 30;
 const MAX_DUPLICATES = 10;
+/**
+ * Only the enterprise's latest open appeals in the window are compared: the cost of a routing job stays
+ * bounded however many an enterprise files (a real one has a handful open; a bulk filer has thousands).
+ */
+export const DUPLICATE_CANDIDATES = 50;
 /** The sweeper leaves a new appeal this long to its own routing job before routing it itself. */
 const SWEEP_GRACE_MS = 10_000;
 const SWEEP_BATCH = 500;
@@ -146,19 +151,24 @@ export class RoutingService {
 
   /**
    * 重复件: earlier open appeals of the same enterprise within 30 days whose title or content is similar
-   * by trigram similarity — computed in PostgreSQL over that enterprise's recent appeals, found through
-   * ix_appeals_enterprise_created.
+   * by trigram similarity — computed in PostgreSQL over that enterprise's latest 50 such appeals, found
+   * through ix_appeals_enterprise_created.
    */
   findDuplicates(m: EntityManager, appeal: Appeal, now: Date): Promise<PossibleDuplicate[]> {
     return m
       .query(
-        `SELECT id, number, title, GREATEST(similarity(title, $2), similarity(content, $3)) AS sim
-         FROM appeals
-         WHERE enterprise_id = $1 AND id <> $4
-           AND created_at >= $5::timestamptz - make_interval(days => $6)
-           AND (created_at, number) < ($7::timestamptz, $8)
-           AND status = ANY($9)
-           AND (similarity(title, $2) >= $10 OR similarity(content, $3) >= $10)
+        `SELECT id, number, title, sim FROM (
+           SELECT id, number, title, created_at,
+                  GREATEST(similarity(title, $2), similarity(content, $3)) AS sim
+           FROM (SELECT id, number, title, content, created_at FROM appeals
+                 WHERE enterprise_id = $1 AND id <> $4
+                   AND created_at >= $5::timestamptz - make_interval(days => $6)
+                   AND (created_at, number) < ($7::timestamptz, $8)
+                   AND status = ANY($9)
+                 ORDER BY created_at DESC
+                 LIMIT ${DUPLICATE_CANDIDATES}) AS recent
+         ) AS scored
+         WHERE sim >= $10
          ORDER BY sim DESC, created_at DESC
          LIMIT ${MAX_DUPLICATES}`,
         [
