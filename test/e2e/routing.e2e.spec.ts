@@ -1,8 +1,8 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { RoutingService } from '../../src/modules/routing/routing.service';
 import { appealBody, client, World, world } from '../setup/appeal-helpers';
 import { actor } from '../setup/factories';
 import { createTestApp, TestApp } from '../setup/test-app';
+import { waitFor } from '../setup/wait';
 
 /** Issue 5: routing rules through the BullMQ routing queue, the category fallback, duplicate detection. */
 describe('automatic routing (e2e)', () => {
@@ -18,16 +18,6 @@ describe('automatic routing (e2e)', () => {
     admin = w.admin.auth;
   });
   afterAll(() => t?.close());
-
-  async function waitFor<T>(probe: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
-    const until = Date.now() + ms;
-    while (Date.now() < until) {
-      const v = await probe();
-      if (v !== undefined) return v;
-      await sleep(100);
-    }
-    throw new Error('condition not met in time');
-  }
 
   /** The appeal as the dispatcher sees it once its routing job has run. */
   async function routed(id: string) {

@@ -4,23 +4,9 @@ import { AddressInfo } from 'node:net';
 import { WebhookDeliveryService } from '../../src/modules/webhooks/webhook-delivery.service';
 import { appealBody, client, world, World } from '../setup/appeal-helpers';
 import { createTestApp, TestApp } from '../setup/test-app';
+import { waitFor } from '../setup/wait';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Polls until check() passes; no assertion depends on how long delivery takes. */
-async function waitFor<T>(
-  check: () => Promise<T | undefined | false>,
-  what: string,
-  ms = 30_000,
-): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 interface Received {
   path: string;

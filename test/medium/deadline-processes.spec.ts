@@ -5,6 +5,7 @@ import Redis from 'ioredis';
 import { appealBody, client, world, World } from '../setup/appeal-helpers';
 import { createTestApp, TestApp } from '../setup/test-app';
 import { REDIS_URL } from '../setup/test-env';
+import { waitFor } from '../setup/wait';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const ROOT = resolve(__dirname, '../..');
@@ -111,15 +112,6 @@ describe('deadline workers as OS processes (SIGKILL, two at once)', () => {
     throw new Error(`${count} worker(s) not ready in time:\n${procs.map((p) => p.output()).join('\n')}`);
   }
 
-  async function waitFor(check: () => Promise<boolean>, ms: number, what: string) {
-    const until = Date.now() + ms;
-    while (Date.now() < until) {
-      if (await check()) return;
-      await sleep(100);
-    }
-    throw new Error(`${what}: not met in ${ms} ms`);
-  }
-
   async function categoryWithPolicy(policy: Record<string, unknown>) {
     const category = await w.f.category();
     await api
@@ -199,7 +191,7 @@ describe('deadline workers as OS processes (SIGKILL, two at once)', () => {
     const code = await categoryWithPolicy({ ackWithin: 'PT8S', replyWithin: 'PT120S', warnAt: 0.5 });
     const ids = await dispatchMany(code, N);
     // kill while the first warnings are being fired (jobs in flight, transactions open)
-    await waitFor(async () => (await deadlineEventCount(ids)) > 0, 30_000, 'first deadline event');
+    await waitFor(async () => (await deadlineEventCount(ids)) > 0, 'first deadline event', 30_000);
     first.child.kill('SIGKILL');
     const killed = await first.exited;
     expect(killed.signal).toBe('SIGKILL');
@@ -208,7 +200,7 @@ describe('deadline workers as OS processes (SIGKILL, two at once)', () => {
     expect(atKill).toBeLessThan(2 * N); // really mid-run: something was still to fire
 
     const second = startWorker();
-    await waitFor(async () => (await deadlineEventCount(ids)) >= 2 * N, 60_000, 'all deadline events');
+    await waitFor(async () => (await deadlineEventCount(ids)) >= 2 * N, 'all deadline events', 60_000);
     await sleep(1500); // give a late double the chance to show
     await expectEachDeadlineOnce(ids);
     expect(running(second)).toBe(true);
@@ -221,7 +213,7 @@ describe('deadline workers as OS processes (SIGKILL, two at once)', () => {
     await workersReady(2, [a, b]);
     const code = await categoryWithPolicy({ ackWithin: 'PT6S', replyWithin: 'PT120S', warnAt: 0.5 });
     const ids = await dispatchMany(code, N);
-    await waitFor(async () => (await deadlineEventCount(ids)) >= 2 * N, 60_000, 'all deadline events');
+    await waitFor(async () => (await deadlineEventCount(ids)) >= 2 * N, 'all deadline events', 60_000);
     await sleep(1500);
     await expectEachDeadlineOnce(ids);
 

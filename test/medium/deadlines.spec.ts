@@ -2,6 +2,7 @@ import { DeadlinesService } from '../../src/modules/appeals/deadlines/deadlines.
 import { appealBody, client, world, World } from '../setup/appeal-helpers';
 import { deleteRedisPrefix, createTestApp, TestApp } from '../setup/test-app';
 import { REDIS_URL } from '../setup/test-env';
+import { waitFor } from '../setup/wait';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -52,15 +53,6 @@ describe('deadline enforcement (BullMQ + PostgreSQL)', () => {
     );
     return rows.map((r) => r.action);
   };
-
-  async function waitFor(check: () => Promise<boolean>, ms = 15_000) {
-    const until = Date.now() + ms;
-    while (Date.now() < until) {
-      if (await check()) return;
-      await sleep(200);
-    }
-    throw new Error('condition not met in time');
-  }
 
   it('a warning then an overdue fire once each; overdue flags, supervises and logs; repeats change nothing', async () => {
     const code = await categoryWithPolicy({ ackWithin: 'PT2S', replyWithin: 'PT20S', warnAt: 0.5 });
@@ -158,13 +150,17 @@ describe('deadline enforcement (BullMQ + PostgreSQL)', () => {
     await deleteRedisPrefix(REDIS_URL, reuse.redisPrefix); // every wake-up and the sweep scheduler are gone
     t = await createTestApp({ reuse });
     api = client(t);
-    await waitFor(async () => {
-      const [{ n }] = await t.db.query(
-        `SELECT count(*)::int AS n FROM appeal_events WHERE action = 'deadline.overdue' AND appeal_id = ANY($1)`,
-        [ids],
-      );
-      return n === 100;
-    }, 60_000);
+    await waitFor(
+      async () => {
+        const [{ n }] = await t.db.query(
+          `SELECT count(*)::int AS n FROM appeal_events WHERE action = 'deadline.overdue' AND appeal_id = ANY($1)`,
+          [ids],
+        );
+        return n === 100;
+      },
+      'all 100 overdue events',
+      60_000,
+    );
     await sleep(1000);
     const rows: { appeal_id: string; action: string; n: number }[] = await t.db.query(
       `SELECT appeal_id, action, count(*)::int AS n FROM appeal_events
