@@ -3,7 +3,7 @@ import { EntityManager, In } from 'typeorm';
 import { DomainError } from '../../common/domain-error';
 import type { Actor } from '../auth/auth.decorators';
 import { Enterprise } from '../enterprises/enterprise.entity';
-import { AppealParts } from './appeal-view';
+import { AppealParts, AppealView, toAppealView } from './appeal-view';
 import { Appeal } from './entities/appeal.entity';
 import { Assignment } from './entities/assignment.entity';
 import { ExtensionRequest, Survey } from './entities/side-records.entity';
@@ -30,6 +30,13 @@ export class AppealReader {
     if (!appeal) throw DomainError.notFound('appeal');
     await this.assertVisible(m, appeal, actor);
     return appeal;
+  }
+
+  /** The appeal as this actor sees it at `now` (no scope check: callers have made it). */
+  async view(m: EntityManager, id: string, actor: Actor, now: Date): Promise<AppealView> {
+    const appeal = await m.getRepository(Appeal).findOneByOrFail({ id });
+    const [parts] = await this.parts(m, [appeal]);
+    return toAppealView(parts, actor, now);
   }
 
   async parts(m: EntityManager, appeals: Appeal[]): Promise<AppealParts[]> {

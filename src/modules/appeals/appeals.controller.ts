@@ -14,7 +14,11 @@ import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DomainError } from '../../common/domain-error';
 import { Actor, CurrentActor, Roles } from '../auth/auth.decorators';
-import { rolesFor, AppealActionsService } from './appeal-actions.service';
+import { rolesFor } from '../workflow/appeal-state-machine';
+import { CentreActions } from './write/centre.actions';
+import { DepartmentActions } from './write/department.actions';
+import { EnterpriseActions } from './write/enterprise.actions';
+import { SupervisorActions } from './write/supervisor.actions';
 import {
   ActionDto,
   ContentDto,
@@ -44,7 +48,10 @@ const Id = () => Param('id', new ParseUUIDPipe());
 export class AppealsController {
   constructor(
     private readonly appeals: AppealsService,
-    private readonly actions: AppealActionsService,
+    private readonly centre: CentreActions,
+    private readonly department: DepartmentActions,
+    private readonly enterprise: EnterpriseActions,
+    private readonly supervisor: SupervisorActions,
   ) {}
 
   @Post()
@@ -94,55 +101,55 @@ export class AppealsController {
   @HttpCode(200)
   @may('dispatch')
   dispatch(@Id() id: string, @Body() dto: DispatchDto, @CurrentActor() actor: Actor) {
-    return this.actions.dispatch(id, dto, actor);
+    return this.centre.dispatch(id, dto, actor);
   }
 
   @Post(':id/reject')
   @HttpCode(200)
   @may('reject')
   reject(@Id() id: string, @Body() dto: ReasonDto, @CurrentActor() actor: Actor) {
-    return this.actions.reject(id, dto, actor);
+    return this.centre.reject(id, dto, actor);
   }
 
   @Post(':id/resolve')
   @HttpCode(200)
   @may('resolve_on_spot')
   resolve(@Id() id: string, @Body() dto: ContentDto, @CurrentActor() actor: Actor) {
-    return this.actions.resolveOnSpot(id, dto, actor);
+    return this.centre.resolveOnSpot(id, dto, actor);
   }
 
   @Post(':id/acknowledge')
   @HttpCode(200)
   @may('acknowledge_lead', 'acknowledge_co')
   acknowledge(@Id() id: string, @Body() dto: ActionDto, @CurrentActor() actor: Actor) {
-    return this.actions.acknowledge(id, dto, actor);
+    return this.department.acknowledge(id, dto, actor);
   }
 
   @Post(':id/return')
   @HttpCode(200)
   @may('return_lead', 'return_co')
   returnAppeal(@Id() id: string, @Body() dto: ReasonDto, @CurrentActor() actor: Actor) {
-    return this.actions.returnAppeal(id, dto, actor);
+    return this.department.returnAppeal(id, dto, actor);
   }
 
   @Post(':id/progress')
   @HttpCode(200)
   @may('progress')
   progress(@Id() id: string, @Body() dto: NoteDto, @CurrentActor() actor: Actor) {
-    return this.actions.progress(id, dto, actor);
+    return this.department.progress(id, dto, actor);
   }
 
   @Post(':id/opinion')
   @HttpCode(200)
   @may('opinion')
   opinion(@Id() id: string, @Body() dto: ContentDto, @CurrentActor() actor: Actor) {
-    return this.actions.opinion(id, dto, actor);
+    return this.department.opinion(id, dto, actor);
   }
 
   @Post(':id/extensions')
   @may('request_extension')
   requestExtension(@Id() id: string, @Body() dto: ExtensionDto, @CurrentActor() actor: Actor) {
-    return this.actions.requestExtension(id, dto, actor);
+    return this.department.requestExtension(id, dto, actor);
   }
 
   @Post(':id/extensions/:eid/approve')
@@ -154,7 +161,7 @@ export class AppealsController {
     @Body() dto: ActionDto,
     @CurrentActor() actor: Actor,
   ) {
-    return this.actions.decideExtension(id, eid, 'approve', dto, actor);
+    return this.centre.decideExtension(id, eid, 'approve', dto, actor);
   }
 
   @Post(':id/extensions/:eid/deny')
@@ -166,49 +173,49 @@ export class AppealsController {
     @Body() dto: DenyDto,
     @CurrentActor() actor: Actor,
   ) {
-    return this.actions.decideExtension(id, eid, 'deny', dto, actor);
+    return this.centre.decideExtension(id, eid, 'deny', dto, actor);
   }
 
   @Post(':id/reply')
   @HttpCode(200)
   @may('reply')
   reply(@Id() id: string, @Body() dto: ReplyDto, @CurrentActor() actor: Actor) {
-    return this.actions.reply(id, dto, actor);
+    return this.department.reply(id, dto, actor);
   }
 
   @Post(':id/survey')
   @HttpCode(200)
   @may('survey_close', 'survey_reopen', 'survey_close_reopen_limit')
   survey(@Id() id: string, @Body() dto: SurveyDto, @CurrentActor() actor: Actor) {
-    return this.actions.survey(id, dto, actor);
+    return this.enterprise.survey(id, dto, actor);
   }
 
   @Post(':id/withdraw')
   @HttpCode(200)
   @may('withdraw')
   withdraw(@Id() id: string, @Body() dto: ReasonDto, @CurrentActor() actor: Actor) {
-    return this.actions.withdraw(id, dto, actor);
+    return this.enterprise.withdraw(id, dto, actor);
   }
 
   @Post(':id/merge')
   @HttpCode(200)
   @may('merge')
   merge(@Id() id: string, @Body() dto: MergeDto, @CurrentActor() actor: Actor) {
-    return this.actions.merge(id, dto, actor);
+    return this.centre.merge(id, dto, actor);
   }
 
   @Post(':id/supervise')
   @HttpCode(200)
   @may('supervise')
   supervise(@Id() id: string, @Body() dto: NoteDto, @CurrentActor() actor: Actor) {
-    return this.actions.supervise(id, dto, actor);
+    return this.supervisor.supervise(id, dto, actor);
   }
 
   @Post(':id/supplements')
   @HttpCode(200)
   @may('supplement')
   supplement(@Id() id: string, @Body() dto: ContentDto, @CurrentActor() actor: Actor) {
-    return this.actions.supplement(id, dto, actor);
+    return this.enterprise.supplement(id, dto, actor);
   }
 }
 

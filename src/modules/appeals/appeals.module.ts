@@ -5,7 +5,6 @@ import { CategoriesModule } from '../categories/categories.module';
 import { DepartmentsModule } from '../departments/departments.module';
 import { SlaModule } from '../sla/sla.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
-import { AppealActionsService } from './appeal-actions.service';
 import { AppealReader } from './appeal-reader';
 import { AppealsController, QueueController } from './appeals.controller';
 import { AppealsService } from './appeals.service';
@@ -13,6 +12,13 @@ import { Appeal } from './entities/appeal.entity';
 import { DeadlinesProcessor } from './deadlines/deadlines.processor';
 import { DeadlinesService } from './deadlines/deadlines.service';
 import { EventLog } from './event-log';
+import { DeadlineAlarms } from './deadlines/deadline-alarms';
+import { AppealWriter } from './write/appeal-writer';
+import { Assignments } from './write/assignments';
+import { CentreActions } from './write/centre.actions';
+import { DepartmentActions } from './write/department.actions';
+import { EnterpriseActions } from './write/enterprise.actions';
+import { SupervisorActions } from './write/supervisor.actions';
 
 @Module({
   imports: [
@@ -26,12 +32,18 @@ import { EventLog } from './event-log';
   controllers: [AppealsController, QueueController],
   providers: [
     AppealsService,
-    AppealActionsService,
     AppealReader,
+    AppealWriter,
+    Assignments,
+    CentreActions,
+    DepartmentActions,
+    EnterpriseActions,
+    SupervisorActions,
+    DeadlineAlarms,
     EventLog,
     DeadlinesService,
     DeadlinesProcessor,
   ],
-  exports: [AppealsService, AppealActionsService, EventLog, AppealReader, DeadlinesService],
+  exports: [AppealsService, AppealWriter, CentreActions, EventLog, AppealReader, DeadlinesService],
 })
 export class AppealsModule {}

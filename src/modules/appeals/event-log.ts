@@ -41,52 +41,42 @@ export class EventLog {
     private readonly reader: AppealReader,
   ) {}
 
-  async append(m: EntityManager, appealId: string, events: NewEvent[]): Promise<AppealEvent[]> {
-    const last = await m
-      .getRepository(AppealEvent)
-      .findOne({ where: { appealId }, order: { seq: 'DESC' }, select: { seq: true, hash: true } });
-    return this.write(m, appealId, events, last?.seq ?? 0, last?.hash ?? GENESIS_HASH);
+  append(m: EntityManager, appealId: string, events: NewEvent[]): Promise<AppealEvent[]> {
+    return this.appendMany(m, [{ appealId, events }]);
+  }
+
+  /** Several appeals' events in one insert: the chain heads are read in one query, the outbox once. */
+  async appendMany(
+    m: EntityManager,
+    items: { appealId: string; events: NewEvent[] }[],
+  ): Promise<AppealEvent[]> {
+    const ids = [...new Set(items.filter((i) => i.events.length > 0).map((i) => i.appealId))];
+    if (ids.length === 0) return [];
+    const heads: { appeal_id: string; seq: number; hash: string }[] = await m.query(
+      `SELECT DISTINCT ON (appeal_id) appeal_id, seq, hash FROM appeal_events
+       WHERE appeal_id = ANY($1) ORDER BY appeal_id, seq DESC`,
+      [ids],
+    );
+    const head = new Map(heads.map((h) => [h.appeal_id, { seq: h.seq, hash: h.hash }]));
+    const rows = items.flatMap((i) => {
+      const last = head.get(i.appealId) ?? { seq: 0, hash: GENESIS_HASH };
+      const chained = chain(i.appealId, i.events, last.seq, last.hash);
+      if (chained.length > 0) head.set(i.appealId, chained[chained.length - 1]);
+      return chained;
+    });
+    return this.write(m, rows);
   }
 
   /** The first events of an appeal inserted in this same transaction: the chain starts at genesis. */
   appendFirst(m: EntityManager, appealId: string, events: NewEvent[]): Promise<AppealEvent[]> {
-    return this.write(m, appealId, events, 0, GENESIS_HASH);
+    return this.write(m, chain(appealId, events, 0, GENESIS_HASH));
   }
 
-  private async write(
-    m: EntityManager,
-    appealId: string,
-    events: NewEvent[],
-    lastSeq: number,
-    lastHash: string,
-  ): Promise<AppealEvent[]> {
-    const repo = m.getRepository(AppealEvent);
-    let seq = lastSeq;
-    let prevHash = lastHash;
-    const rows: AppealEvent[] = [];
-    for (const e of events) {
-      seq += 1;
-      const body = {
-        appealId,
-        seq,
-        action: e.action,
-        actorId: e.actorId,
-        actorRole: e.actorRole,
-        fromStatus: e.fromStatus,
-        toStatus: e.toStatus,
-        data: e.data ?? {},
-        createdAt: e.at,
-      };
-      const hash = eventHash(prevHash, body);
-      rows.push(repo.create({ ...body, prevHash, hash }));
-      prevHash = hash;
-    }
+  private async write(m: EntityManager, rows: AppealEvent[]): Promise<AppealEvent[]> {
+    if (rows.length === 0) return rows;
     // jsonb data is typed loosely; TypeORM's deep-partial type cannot follow Record<string, unknown>
-    await repo.insert(rows as unknown as QueryDeepPartialEntity<AppealEvent>[]);
-    if (rows.length > 0) {
-      const at = rows[rows.length - 1].createdAt;
-      await this.outbox.record(m, appealId, rows, () => this.snapshot(m, appealId, at));
-    }
+    await m.getRepository(AppealEvent).insert(rows as unknown as QueryDeepPartialEntity<AppealEvent>[]);
+    await this.outbox.record(m, rows, (appealId, at) => this.snapshot(m, appealId, at));
     return rows;
   }
 
@@ -107,4 +97,28 @@ export class EventLog {
   async verify(m: EntityManager, appealId: string): Promise<VerifyResult> {
     return verifyChain(await this.list(m, appealId));
   }
+}
+
+/** Hash-chains an appeal's new events after (lastSeq, lastHash). */
+function chain(appealId: string, events: NewEvent[], lastSeq: number, lastHash: string): AppealEvent[] {
+  let seq = lastSeq;
+  let prevHash = lastHash;
+  return events.map((e) => {
+    seq += 1;
+    const body = {
+      appealId,
+      seq,
+      action: e.action,
+      actorId: e.actorId,
+      actorRole: e.actorRole,
+      fromStatus: e.fromStatus,
+      toStatus: e.toStatus,
+      data: e.data ?? {},
+      createdAt: e.at,
+    };
+    const hash = eventHash(prevHash, body);
+    const row = Object.assign(new AppealEvent(), { ...body, prevHash, hash });
+    prevHash = hash;
+    return row;
+  });
 }

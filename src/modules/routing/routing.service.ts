@@ -4,8 +4,9 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { DomainError } from '../../common/domain-error';
 import { QueueService } from '../../infra/queue/queue.service';
-import { AppealActionsService, AutoRouteDecision, AutoRouteOutcome } from '../appeals/appeal-actions.service';
-import type { Appeal, PossibleDuplicate, SuggestedRouting } from '../appeals/entities/appeal.entity';
+import { Appeal, PossibleDuplicate, SuggestedRouting } from '../appeals/entities/appeal.entity';
+import { AppealWriter, SYSTEM_ACTOR } from '../appeals/write/appeal-writer';
+import { CentreActions } from '../appeals/write/centre.actions';
 import type { Actor } from '../auth/auth.decorators';
 import { CategoriesService } from '../categories/categories.service';
 import { DepartmentsService } from '../departments/departments.service';
@@ -13,6 +14,14 @@ import { OPEN_STATUSES } from '../workflow/appeal-state-machine';
 import { decideRouting, nearestDefault, normalizeKeywords } from './routing-match';
 import { RoutingRule } from './routing-rule.entity';
 import { CreateRoutingRuleDto, UpdateRoutingRuleDto } from './routing.dto';
+
+export interface AutoRouteDecision {
+  suggestion: SuggestedRouting | null;
+  autoDispatch: boolean;
+  duplicates: PossibleDuplicate[];
+}
+export type AutoRouteOutcome =
+  'dispatched' | 'suggested' | 'unrouted' | 'skipped' | 'already_routed' | 'missing';
 
 /** 重复件: title or content at least this similar (pg_trgm) to an open appeal of the same enterprise. */
 export const DUPLICATE_SIMILARITY = 0.4;
@@ -28,9 +37,11 @@ const SWEEP_GRACE_MS = 10_000;
 const SWEEP_BATCH = 500;
 
 /**
- * Automatic routing (SPEC §2, issue 5): rules, the category default as fallback, duplicate detection.
+ * Automatic routing (SPEC §2): rules, the category default as fallback, duplicate detection.
  * A new appeal is routed by a `routing.route` job after its filing commits; the sweeper finds appeals
- * whose job was lost. The at-most-once guarantee is AppealActionsService.autoRoute's (`routed_at`).
+ * whose job was lost. Routing decides read-only, then writes once through the appeal writer, which
+ * checks `routed_at` under the row lock: a job that runs twice (retry, sweep, two workers) does nothing
+ * the second time.
  */
 @Injectable()
 export class RoutingService {
@@ -40,7 +51,8 @@ export class RoutingService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly queue: QueueService,
-    private readonly actions: AppealActionsService,
+    private readonly writer: AppealWriter,
+    private readonly centre: CentreActions,
     private readonly departments: DepartmentsService,
     private readonly categories: CategoriesService,
   ) {}
@@ -102,8 +114,36 @@ export class RoutingService {
 
   // ---- routing ----------------------------------------------------------------------------------
 
-  route(appealId: string): Promise<AutoRouteOutcome> {
-    return this.actions.autoRoute(appealId, (m, appeal, now) => this.decide(m, appeal, now));
+  /**
+   * Automatic routing (智能分拨) of a newly filed appeal, as the system, at most once. The decision is
+   * made before the lock, from the appeal as filed (what routing reads — category, title, content,
+   * district — does not change after filing); a dispatch goes through the dispatcher's own code path.
+   */
+  async route(appealId: string): Promise<AutoRouteOutcome> {
+    const filed = await this.db.getRepository(Appeal).findOneBy({ id: appealId });
+    if (!filed) return 'missing';
+    if (filed.routedAt) return 'already_routed';
+    const d = await this.decide(this.db.manager, filed, this.clock.now());
+    let outcome: AutoRouteOutcome = 'already_routed';
+    await this.writer.change(appealId, SYSTEM_ACTOR, undefined, async (step) => {
+      const { appeal, now } = step;
+      if (appeal.routedAt) return null;
+      const annotate = { routedAt: now, suggestedRouting: d.suggestion, possibleDuplicates: d.duplicates };
+      if (d.suggestion && d.autoDispatch && appeal.status === 'submitted') {
+        outcome = 'dispatched';
+        const dispatch = await this.centre.dispatchChange(step, {
+          leadDepartmentId: d.suggestion.leadDepartmentId,
+          coDepartmentIds: d.suggestion.coDepartmentIds,
+          note: null,
+          extra: { routingRuleId: d.suggestion.ruleId, source: d.suggestion.source },
+        });
+        return { ...dispatch, patch: { ...dispatch.patch, ...annotate } };
+      }
+      outcome = appeal.status !== 'submitted' ? 'skipped' : d.suggestion ? 'suggested' : 'unrouted';
+      // routing notes only: not a change of the appeal's state, so no new version for the dispatcher to trip on
+      return { annotate };
+    });
+    return outcome;
   }
 
   /** Rules, then the category default; and the duplicates, whatever the routing says. */

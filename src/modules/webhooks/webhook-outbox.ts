@@ -7,7 +7,7 @@ import { subscribes } from './webhook-events';
 import { Webhook, WebhookDelivery } from './webhook.entity';
 
 /**
- * The webhook outbox (SPEC §5, issue 5): called by the event log in the transaction that appends the
+ * The webhook outbox (SPEC §5): called by the event log in the transaction that appends the
  * events, so a delivery row exists exactly when its event does — a rollback leaves neither, a crash
  * after commit loses neither. The worker sends the rows later (WebhookDeliveryService).
  *
@@ -20,14 +20,14 @@ export class WebhookOutbox {
   constructor(private readonly clock: Clock) {}
 
   /**
-   * Inserts one pending delivery per (enabled webhook subscribed to the event's action, event). The
-   * snapshot is taken only when some webhook matches, and at most once. Returns the rows inserted.
+   * Inserts one pending delivery per (enabled webhook subscribed to the event's action, event). Each
+   * appeal's snapshot is taken only when some webhook matches one of its events, and once. Returns the
+   * rows inserted.
    */
   async record(
     m: EntityManager,
-    appealId: string,
     events: AppealEvent[],
-    snapshot: () => Promise<unknown>,
+    snapshot: (appealId: string, at: Date) => Promise<unknown>,
   ): Promise<number> {
     if (events.length === 0) return 0;
     // the table is tiny and read per write on purpose: no cache to go stale across processes
@@ -38,15 +38,21 @@ export class WebhookOutbox {
       hooks.filter((h) => subscribes(h.events, event.action)).map((h) => ({ webhookId: h.id, event })),
     );
     if (matches.length === 0) return 0;
-    const appeal = await snapshot();
+    const snapshots = new Map<string, unknown>();
+    for (const { event } of matches) {
+      if (snapshots.has(event.appealId)) continue;
+      const last = events.filter((e) => e.appealId === event.appealId).at(-1)!;
+      snapshots.set(event.appealId, await snapshot(event.appealId, new Date(last.createdAt)));
+    }
     const now = this.clock.now();
     const rows = matches.map(({ webhookId, event }) => {
       const id = randomUUID();
       const occurredAt = new Date(event.createdAt);
+      const appeal = snapshots.get(event.appealId);
       return {
         id,
         webhookId,
-        appealId,
+        appealId: event.appealId,
         eventSeq: event.seq,
         event: event.action,
         occurredAt,

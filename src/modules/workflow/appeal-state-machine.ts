@@ -222,3 +222,8 @@ export function surveyAction(
   if (satisfaction !== 'unsatisfied') return 'survey_close';
   return reopenCount < maxReopens ? 'survey_reopen' : 'survey_close_reopen_limit';
 }
+
+/** Roles the transition table allows for any of these actions: the controller's 403 check. */
+export function rolesFor(...actions: AppealAction[]): ActorRole[] {
+  return [...new Set(actions.flatMap((a) => TRANSITIONS[a].roles))];
+}

@@ -17,7 +17,7 @@ export class DeadlinesProcessor implements OnModuleInit, OnApplicationBootstrap 
   ) {}
 
   onModuleInit(): void {
-    this.worker.handle('deadline.fire', (d) => this.deadlines.fire(d.assignmentId, d.kind), {
+    this.worker.handle('deadline.fire', (d) => this.deadlines.wake(d.assignmentId, d.kind), {
       concurrency: 10,
     });
     this.worker.handle('deadline.survey-close', (d) => this.deadlines.closeUnrated(d.appealId), {

@@ -1,0 +1,74 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Clock } from '../../../common/clock';
+import type { DeadlineKind } from '../../../infra/queue/job-types';
+import { QueueService } from '../../../infra/queue/queue.service';
+import { TIMERS } from './deadline-timers';
+
+/** The sweeper arms wake-ups due within this horizon; it runs every 30 s, far inside it. */
+export const ARM_HORIZON_MS = 15 * 60_000;
+
+/**
+ * Wake-up calls for deadlines (SPEC §3): BullMQ delayed jobs with deterministic ids, enqueued after
+ * commit from what the database says is pending. A wake-up only asks the database; losing one costs
+ * time until the next sweep, never a deadline.
+ */
+@Injectable()
+export class DeadlineAlarms {
+  private readonly logger = new Logger(DeadlineAlarms.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly queue: QueueService,
+  ) {}
+
+  /**
+   * Enqueues the wake-ups of every pending timer of these appeals (all appeals when omitted: only those
+   * due within the horizon, so Redis does not receive every far-off deadline every 30 s). Called after
+   * commit, never inside a transaction; a failure is logged, not thrown — the sweeper re-arms.
+   */
+  async arm(appealIds?: string[], m: EntityManager = this.db.manager): Promise<number> {
+    const now = this.clock.now().getTime();
+    const params: unknown[] = appealIds ? [appealIds] : [new Date(now + ARM_HORIZON_MS)];
+    const within = (at: string, id: string) => (appealIds ? `${id} = ANY($1)` : `${at} <= $1`);
+    const jobs: { kind: DeadlineKind; assignmentId: string; at: Date }[] = [];
+    for (const spec of TIMERS) {
+      const rows: { id: string; at: Date }[] = await m.query(
+        `SELECT id, ${spec.atColumn} AS at FROM assignments
+         WHERE status = '${spec.status}' AND ${spec.firedColumn} IS NULL AND ${spec.atColumn} IS NOT NULL
+           AND ${within(spec.atColumn, 'appeal_id')}`,
+        params,
+      );
+      for (const r of rows) jobs.push({ kind: spec.kind, assignmentId: r.id, at: new Date(r.at) });
+    }
+    const surveys: { id: string; at: Date }[] = await m.query(
+      `SELECT id, survey_due_at AS at FROM appeals
+       WHERE status = 'replied' AND survey_due_at IS NOT NULL AND ${within('survey_due_at', 'id')}`,
+      params,
+    );
+    try {
+      await this.queue.addBulk(
+        'deadline.fire',
+        jobs.map((j) => ({
+          data: { assignmentId: j.assignmentId, kind: j.kind, dueAt: j.at.toISOString() },
+          opts: { key: [j.assignmentId, j.kind, j.at.getTime()], delayMs: j.at.getTime() - now },
+        })),
+      );
+      await this.queue.addBulk(
+        'deadline.survey-close',
+        surveys.map((s) => ({
+          data: { appealId: s.id, dueAt: new Date(s.at).toISOString() },
+          opts: { key: [s.id, new Date(s.at).getTime()], delayMs: new Date(s.at).getTime() - now },
+        })),
+      );
+    } catch (err) {
+      this.logger.warn(
+        `arming deadline wake-ups failed (${(err as Error).message}); the sweeper will re-arm them`,
+      );
+      return 0;
+    }
+    return jobs.length + surveys.length;
+  }
+}

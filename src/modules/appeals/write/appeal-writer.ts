@@ -1,0 +1,276 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Clock } from '../../../common/clock';
+import { DomainError } from '../../../common/domain-error';
+import type { Actor } from '../../auth/auth.decorators';
+import { Notifier, OutgoingNotification } from '../../notifications/notifier';
+import { AppealAction, AppealStatus, transition } from '../../workflow/appeal-state-machine';
+import { AppealReader } from '../appeal-reader';
+import { DeadlineAlarms } from '../deadlines/deadline-alarms';
+import { Appeal } from '../entities/appeal.entity';
+import { EventLog, NewEvent } from '../event-log';
+import { enterpriseNotice } from './notices';
+
+/** The system as an actor: routing, deadlines, the survey window. Its events carry actorId null (SPEC §5). */
+export const SYSTEM_ACTOR: Actor = {
+  id: '00000000-0000-0000-0000-000000000000',
+  username: 'system',
+  role: 'system',
+  departmentId: null,
+  enterpriseId: null,
+};
+
+export const actorIdOf = (actor: Actor): string | null => (actor.role === 'system' ? null : actor.id);
+
+/** An event besides the action's own; the writer adds the actor and the instant. */
+export interface EventDraft {
+  action: string;
+  fromStatus: AppealStatus | null;
+  toStatus: AppealStatus | null;
+  data?: Record<string, unknown>;
+}
+export type NoticeDraft = Omit<OutgoingNotification, 'at' | 'appealId'>;
+
+/** What an action does to one appeal: a row of the transition table plus what to record with it. */
+export interface Change {
+  action: AppealAction;
+  /** Fields of the appeal to change besides status, version and updatedAt. */
+  patch?: Partial<Appeal>;
+  /** The data of the action's own event. */
+  data?: Record<string, unknown>;
+  /** Events logged before the action's own (survey.recorded before appeal.closed). */
+  before?: EventDraft[];
+  /** Events logged after the action's own (appeal.supervised after appeal.closed). */
+  after?: EventDraft[];
+  notify?: NoticeDraft[];
+  /** Other locked appeals the action records an event on, without changing their status (a merge target). */
+  related?: { appeal: Appeal; events: EventDraft[] }[];
+}
+
+/** Fields only: no new version, no event (routing notes that a dispatcher's expectedVersion must not trip on). */
+export interface Annotation {
+  annotate: Partial<Appeal>;
+}
+
+/** What a piece of work sees: the appeal row locked in the writer's transaction. */
+export interface Step {
+  m: EntityManager;
+  appeal: Appeal;
+  now: Date;
+  actor: Actor;
+  /** The other appeals the caller asked to lock too, by id. */
+  locked: Map<string, Appeal>;
+  /** Checks the transition table before any work, so a wrong status is 409 before anything else. */
+  allow: (action: AppealAction) => void;
+}
+
+export type Work = (step: Step) => Promise<Change | Annotation | null>;
+
+/** One appeal's write, normalised: where it goes and everything recorded with it. */
+interface Write {
+  appeal: Appeal;
+  to: AppealStatus;
+  patch: Partial<Appeal>;
+  events: NewEvent[];
+  notices: OutgoingNotification[];
+}
+
+/**
+ * The one write path of an appeal (SPEC §2). Every change — people's actions, automatic dispatch,
+ * deadline firing, the survey window's close, a merge target's event — runs through here: lock the row
+ * (SELECT … FOR UPDATE, several rows in id order), check scope (404), `expectedVersion` (409
+ * VERSION_CONFLICT) and the transition table (403 / 409 INVALID_TRANSITION), write the fields and the
+ * status with a compare-and-set of the version, append the events to the hash chain (with the webhook
+ * outbox), write the notices with the injected clock, and after commit arm the wake-ups of whatever
+ * timers the change started. Concurrent actions on one appeal queue on the row lock, and each sees the
+ * state its predecessor left. No other code writes `appeals.status` or `appeals.version`.
+ */
+@Injectable()
+export class AppealWriter {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly reader: AppealReader,
+    private readonly events: EventLog,
+    private readonly notifier: Notifier,
+    private readonly alarms: DeadlineAlarms,
+  ) {}
+
+  /** An action of a person: the change, then the appeal as that person now sees it. */
+  async act(
+    id: string,
+    actor: Actor,
+    expectedVersion: number | undefined,
+    work: Work,
+    opts?: { alsoLock?: string[] },
+  ) {
+    await this.change(id, actor, expectedVersion, work, opts);
+    return this.reader.view(this.db.manager, id, actor, this.clock.now());
+  }
+
+  /**
+   * One appeal: `work` runs with the row locked and says what changes (null: nothing to do). Resolves
+   * with whether anything was written. Wake-ups are armed after commit, never inside the transaction.
+   */
+  async change(
+    id: string,
+    actor: Actor,
+    expectedVersion: number | undefined,
+    work: Work,
+    opts: { alsoLock?: string[] } = {},
+  ): Promise<'changed' | 'annotated' | 'unchanged'> {
+    const outcome = await this.db.transaction(async (m) => {
+      const locked = await this.lock(m, [id, ...(opts.alsoLock ?? [])]);
+      const appeal = locked.get(id);
+      if (!appeal) throw DomainError.notFound('appeal');
+      await this.reader.assertVisible(m, appeal, actor);
+      if (expectedVersion !== undefined && expectedVersion !== appeal.version) {
+        throw new DomainError(
+          'VERSION_CONFLICT',
+          `the appeal is at version ${appeal.version}, not ${expectedVersion}`,
+          { currentVersion: appeal.version },
+        );
+      }
+      const now = this.clock.now();
+      const allow = (action: AppealAction) => {
+        const t = transition(appeal.status, action, actor.role);
+        if (!t.ok) throw new DomainError(t.error, t.message);
+      };
+      const result = await work({ m, appeal, now, actor, locked, allow });
+      if (!result) return 'unchanged';
+      if ('annotate' in result) {
+        await m.getRepository(Appeal).update({ id }, result.annotate);
+        return 'annotated';
+      }
+      await this.commit(m, now, this.normalise(appeal, actor, now, result));
+      return 'changed';
+    });
+    if (outcome === 'changed') await this.alarms.arm([id]);
+    return outcome;
+  }
+
+  /**
+   * Many appeals at once, by the system (deadline firing): `select` names the appeals, they are locked
+   * (with `skipLocked`, one busy with someone else is left to the next round), and `work` gives each
+   * locked appeal's change (or none). One compare-and-set, one event insert and one notice insert for all.
+   * Returns how many appeals changed. Changes of the system start no new timers, so nothing is armed.
+   */
+  async changeMany(
+    select: (m: EntityManager, now: Date) => Promise<string[]>,
+    work: (m: EntityManager, appeals: Appeal[], now: Date) => Promise<Map<string, Change>>,
+    opts: { skipLocked?: boolean } = {},
+  ): Promise<number> {
+    return this.db.transaction(async (m) => {
+      const now = this.clock.now();
+      const ids = await select(m, now);
+      if (ids.length === 0) return 0;
+      const locked = await this.lock(m, ids, opts.skipLocked);
+      if (locked.size === 0) return 0;
+      const changes = await work(m, [...locked.values()], now);
+      const writes = [...changes].map(([id, change]) =>
+        this.normalise(locked.get(id)!, SYSTEM_ACTOR, now, change),
+      );
+      await this.commit(m, now, writes.flat());
+      return writes.length;
+    });
+  }
+
+  private async lock(m: EntityManager, ids: string[], skipLocked = false): Promise<Map<string, Appeal>> {
+    const unique = [...new Set(ids)].sort();
+    // a fixed order, so two writers locking overlapping sets cannot deadlock
+    const qb = m
+      .getRepository(Appeal)
+      .createQueryBuilder('a')
+      .where('a.id IN (:...ids)', { ids: unique })
+      .orderBy('a.id')
+      .setLock('pessimistic_write', undefined, ['a']);
+    const rows = await (skipLocked ? qb.setOnLocked('skip_locked') : qb).getMany();
+    return new Map(rows.map((a) => [a.id, a]));
+  }
+
+  /** The transition table's verdict, the events in order, the notices: one Write per appeal touched. */
+  private normalise(appeal: Appeal, actor: Actor, now: Date, change: Change): Write[] {
+    const t = transition(appeal.status, change.action, actor.role);
+    if (!t.ok) throw new DomainError(t.error, t.message);
+    const who = { actorId: actorIdOf(actor), actorRole: actor.role };
+    const draft = (e: EventDraft): NewEvent => ({ ...e, ...who, at: now });
+    const own = {
+      appeal,
+      to: t.to,
+      patch: change.patch ?? {},
+      events: [
+        ...(change.before ?? []).map(draft),
+        draft({ action: t.event, fromStatus: appeal.status, toStatus: t.to, data: change.data ?? {} }),
+        ...(change.after ?? []).map(draft),
+      ],
+      notices: [
+        ...(change.notify ?? []).map((n) => ({ ...n, appealId: appeal.id, at: now })),
+        ...enterpriseNotice(appeal, t.event, t.to, now, change.patch?.closeReason),
+      ],
+    };
+    const related = (change.related ?? []).map((r) => ({
+      appeal: r.appeal,
+      to: r.appeal.status,
+      patch: {},
+      events: r.events.map(draft),
+      notices: [],
+    }));
+    return [own, ...related];
+  }
+
+  private async commit(m: EntityManager, now: Date, writes: Write[]): Promise<void> {
+    const plain = writes.filter((w) => Object.keys(w.patch).every((k) => k === 'supervised'));
+    const rich = writes.filter((w) => !plain.includes(w));
+    for (const w of plain.length === 1 ? writes : rich) await this.compareAndSet(m, now, w);
+    if (plain.length > 1) await this.compareAndSetMany(m, now, plain);
+    await this.events.appendMany(
+      m,
+      writes.map((w) => ({ appealId: w.appeal.id, events: w.events })),
+    );
+    await this.notifier.notify(
+      m,
+      writes.flatMap((w) => w.notices),
+    );
+  }
+
+  /**
+   * status, version + 1, updatedAt and the fields, only where the version and status are still those
+   * read under the lock. The row is locked, so this cannot miss; if it ever does, nothing is written.
+   */
+  private async compareAndSet(m: EntityManager, now: Date, w: Write): Promise<void> {
+    const result = await m
+      .createQueryBuilder()
+      .update(Appeal)
+      .set({ ...w.patch, status: w.to, version: () => 'version + 1', updatedAt: now })
+      .where('id = :id AND version = :version AND status = :status', {
+        id: w.appeal.id,
+        version: w.appeal.version,
+        status: w.appeal.status,
+      })
+      .execute();
+    if (result.affected !== 1) throw conflict();
+  }
+
+  /** The same for many appeals whose only field is `supervised`, in one statement. */
+  private async compareAndSetMany(m: EntityManager, now: Date, writes: Write[]): Promise<void> {
+    const [, affected]: [unknown, number] = await m.query(
+      `UPDATE appeals a SET status = v.to_status, version = a.version + 1, updated_at = $1,
+              supervised = a.supervised OR v.supervised
+       FROM unnest($2::uuid[], $3::int[], $4::text[], $5::text[], $6::boolean[])
+            AS v(id, version, from_status, to_status, supervised)
+       WHERE a.id = v.id AND a.version = v.version AND a.status = v.from_status`,
+      [
+        now,
+        writes.map((w) => w.appeal.id),
+        writes.map((w) => w.appeal.version),
+        writes.map((w) => w.appeal.status),
+        writes.map((w) => w.to),
+        writes.map((w) => w.patch.supervised === true),
+      ],
+    );
+    if (affected !== writes.length) throw conflict();
+  }
+}
+
+const conflict = () => new DomainError('VERSION_CONFLICT', 'the appeal changed meanwhile, retry');

@@ -1,0 +1,115 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager, In } from 'typeorm';
+import { DomainError } from '../../../common/domain-error';
+import type { Actor } from '../../auth/auth.decorators';
+import { SlaService } from '../../sla/sla.service';
+import { Appeal } from '../entities/appeal.entity';
+import { Assignment, OPEN_ASSIGNMENT } from '../entities/assignment.entity';
+import { ExtensionRequest } from '../entities/side-records.entity';
+import { actorIdOf } from './appeal-writer';
+
+type Plan = Pick<Assignment, 'ackDueAt' | 'ackWarnAt' | 'replyDueAt' | 'replyWarnAt'>;
+
+/**
+ * Assignments (主办 / 协办) of an appeal: the one place their rows are built — at dispatch, and at a
+ * reopen (重办) — and ended. Runs inside the writer's transaction, with the appeal row locked.
+ */
+@Injectable()
+export class Assignments {
+  constructor(private readonly sla: SlaService) {}
+
+  /** Dispatch: the lead and each co department get an assignment with the SLA policy's deadlines. */
+  async dispatch(
+    m: EntityManager,
+    appeal: Appeal,
+    actor: Actor,
+    now: Date,
+    leadId: string,
+    coIds: string[],
+  ): Promise<Assignment[]> {
+    const { policyId: _policy, ...plan } = await this.sla.plan(m, appeal, now);
+    const rows = [
+      { departmentId: leadId, role: 'lead' as const },
+      ...coIds.map((departmentId) => ({ departmentId, role: 'co' as const })),
+    ].map((x) =>
+      build(m, appeal, now, plan, {
+        ...x,
+        status: 'dispatched',
+        round: appeal.reopenCount,
+        dispatchedBy: actorIdOf(actor),
+      }),
+    );
+    await m.getRepository(Assignment).insert(rows);
+    return rows;
+  }
+
+  /** 重办: a fresh lead assignment for the same department, already acknowledged, with a new reply deadline. */
+  async reopen(m: EntityManager, appeal: Appeal, now: Date, departmentId: string, round: number) {
+    const fresh = await this.sla.planReply(m, appeal, now);
+    const row = build(
+      m,
+      appeal,
+      now,
+      { ackDueAt: now, ackWarnAt: null, ...fresh },
+      {
+        departmentId,
+        role: 'lead',
+        status: 'in_progress',
+        round,
+        dispatchedBy: null,
+        acknowledgedAt: now,
+        acknowledgedBy: null,
+        ackOnTime: null,
+      },
+    );
+    await m.getRepository(Assignment).insert(row);
+    return row;
+  }
+
+  open(m: EntityManager, appealId: string): Promise<Assignment[]> {
+    return m
+      .getRepository(Assignment)
+      .find({ where: { appealId, status: In(OPEN_ASSIGNMENT) }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** The caller's department's open assignment on this appeal, or 409 saying why there is none. */
+  async own(m: EntityManager, appeal: Appeal, actor: Actor): Promise<Assignment> {
+    const own = (await this.open(m, appeal.id)).find((a) => a.departmentId === actor.departmentId);
+    if (!own)
+      throw new DomainError('INVALID_TRANSITION', 'your department has no open assignment on this appeal');
+    return own;
+  }
+
+  update(m: EntityManager, id: string, fields: Partial<Assignment>) {
+    return m.getRepository(Assignment).update({ id }, fields);
+  }
+
+  /** Ends every open assignment and denies their pending extension requests. */
+  async endOpen(m: EntityManager, appealId: string, now: Date, why: string): Promise<void> {
+    await m
+      .getRepository(Assignment)
+      .update({ appealId, status: In(OPEN_ASSIGNMENT) }, { status: 'cancelled', endedAt: now });
+    await m
+      .getRepository(ExtensionRequest)
+      .update({ appealId, status: 'pending' }, { status: 'denied', decidedAt: now, decisionReason: why });
+  }
+}
+
+function build(
+  m: EntityManager,
+  appeal: Appeal,
+  now: Date,
+  plan: Plan,
+  fields: Partial<Assignment> & Pick<Assignment, 'departmentId' | 'role' | 'status' | 'round'>,
+): Assignment {
+  return m.getRepository(Assignment).create({
+    appealId: appeal.id,
+    dispatchedAt: now,
+    ...plan,
+    originalReplyDueAt: plan.replyDueAt,
+    extendedDays: 0,
+    overdue: false,
+    warning: false,
+    ...fields,
+  });
+}

@@ -1,0 +1,150 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DomainError } from '../../../common/domain-error';
+import { APP_CONFIG, AppConfig } from '../../../config/app-config';
+import type { Actor } from '../../auth/auth.decorators';
+import { surveyAction } from '../../workflow/appeal-state-machine';
+import { ContentDto, ReasonDto, SurveyDto } from '../appeals.dto';
+import { Assignment } from '../entities/assignment.entity';
+import { Supervision, Supplement, Survey } from '../entities/side-records.entity';
+import { AppealWriter, Change, Step } from './appeal-writer';
+import { Assignments } from './assignments';
+import { reopenLimitSupervisionNote } from './notices';
+
+/** The enterprise's actions on its own appeal — supplement, withdraw — and the return visit (回访). */
+@Injectable()
+export class EnterpriseActions {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly writer: AppealWriter,
+    private readonly assignments: Assignments,
+  ) {}
+
+  /**
+   * 回访, by the enterprise or a dispatcher after a phone visit: satisfied closes; unsatisfied reopens
+   * (重办) at the same lead department with a fresh reply deadline, until MAX_REOPENS — past it the
+   * appeal closes and a supervision opens (SPEC §2).
+   */
+  survey(id: string, dto: SurveyDto, actor: Actor) {
+    return this.writer.act(id, actor, dto.expectedVersion, async (step) => {
+      const { m, appeal, now } = step;
+      const action = surveyAction(dto.satisfaction, appeal.reopenCount, this.config.maxReopens);
+      step.allow(action);
+      const repo = m.getRepository(Survey);
+      const survey = repo.create({
+        appealId: appeal.id,
+        satisfaction: dto.satisfaction,
+        resolved: dto.resolved,
+        comment: dto.comment ?? null,
+        round: appeal.reopenCount,
+        recordedBy: actor.id,
+        recordedRole: actor.role,
+        createdAt: now,
+      });
+      await repo.insert(survey);
+      // the latest survey (by created_at, id) is kept on the appeal for the report rollups (SPEC §4)
+      const latest = await repo.findOneOrFail({
+        where: { appealId: appeal.id },
+        order: { createdAt: 'DESC', id: 'DESC' },
+      });
+      const base: Pick<Change, 'before' | 'patch'> = {
+        before: [
+          {
+            action: 'survey.recorded',
+            fromStatus: appeal.status,
+            toStatus: appeal.status,
+            data: {
+              surveyId: survey.id,
+              satisfaction: dto.satisfaction,
+              resolved: dto.resolved,
+              comment: dto.comment ?? null,
+              round: appeal.reopenCount,
+              viaPhone: actor.role === 'dispatcher',
+            },
+          },
+        ],
+        patch: { latestSatisfaction: latest.satisfaction, latestResolved: latest.resolved },
+      };
+      if (action === 'survey_close') {
+        return {
+          ...base,
+          action,
+          patch: { ...base.patch, closedAt: now, closeReason: 'rated' },
+          data: { closeReason: 'rated' },
+        };
+      }
+      if (action === 'survey_close_reopen_limit') return this.closeAtReopenLimit(step, base);
+      return this.reopen(step, base);
+    });
+  }
+
+  private async closeAtReopenLimit({ m, appeal, now }: Step, base: Pick<Change, 'before' | 'patch'>) {
+    const note = reopenLimitSupervisionNote(appeal.reopenCount);
+    await m.getRepository(Supervision).insert({
+      appealId: appeal.id,
+      assignmentId: null,
+      source: 'reopen_limit',
+      note,
+      createdBy: null,
+      createdAt: now,
+    });
+    return {
+      ...base,
+      action: 'survey_close_reopen_limit' as const,
+      patch: { ...base.patch, closedAt: now, closeReason: 'reopen_limit' as const, supervised: true },
+      data: { closeReason: 'reopen_limit' },
+      after: [
+        {
+          action: 'appeal.supervised',
+          fromStatus: 'closed' as const,
+          toStatus: 'closed' as const,
+          data: { source: 'reopen_limit', note },
+        },
+      ],
+    };
+  }
+
+  /** 重办: a fresh lead assignment for the department that answered last. */
+  private async reopen({ m, appeal, now }: Step, base: Pick<Change, 'before' | 'patch'>): Promise<Change> {
+    const lead = await m.getRepository(Assignment).findOne({
+      where: { appealId: appeal.id, role: 'lead', status: 'completed' },
+      order: { round: 'DESC', dispatchedAt: 'DESC' },
+    });
+    if (!lead)
+      throw new DomainError(
+        'INVALID_TRANSITION',
+        'this appeal was answered on the spot; dispatch it instead of reopening',
+      );
+    const round = appeal.reopenCount + 1;
+    const row = await this.assignments.reopen(m, appeal, now, lead.departmentId, round);
+    return {
+      ...base,
+      action: 'survey_reopen',
+      patch: { ...base.patch, reopenCount: round, surveyDueAt: null },
+      data: {
+        reopenCount: round,
+        assignmentId: row.id,
+        departmentId: lead.departmentId,
+        replyDueAt: row.replyDueAt,
+      },
+    };
+  }
+
+  withdraw(id: string, dto: ReasonDto, actor: Actor) {
+    return this.writer.act(id, actor, dto.expectedVersion, async ({ m, appeal, now, allow }) => {
+      allow('withdraw');
+      await this.assignments.endOpen(m, appeal.id, now, 'appeal withdrawn');
+      return { action: 'withdraw', patch: { statusReason: dto.reason }, data: { reason: dto.reason } };
+    });
+  }
+
+  supplement(id: string, dto: ContentDto, actor: Actor) {
+    return this.writer.act(id, actor, dto.expectedVersion, async ({ m, appeal, now, allow }) => {
+      allow('supplement');
+      const row = m
+        .getRepository(Supplement)
+        .create({ appealId: appeal.id, content: dto.content, createdBy: actor.id, createdAt: now });
+      await m.getRepository(Supplement).insert(row);
+      return { action: 'supplement', data: { supplementId: row.id, content: dto.content } };
+    });
+  }
+}
