@@ -25,7 +25,7 @@ const WRITES: RegExp[] = [
   /\b(version|status)\s*:\s*\(\)\s*=>/,
 ];
 
-export function offenders(sources: { path: string; text: string }[]): string[] {
+function offenders(sources: { path: string; text: string }[]): string[] {
   return sources
     .filter((s) => s.path !== WRITER)
     .flatMap((s) => WRITES.filter((re) => re.test(s.text)).map((re) => `${s.path}: ${re.source}`));
