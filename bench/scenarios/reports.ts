@@ -1,5 +1,5 @@
 /**
- * Reports (SPEC §4, issue 6): latency of the summary (unfiltered and for one department), the
+ * Reports (SPEC §4): latency of the summary (unfiltered and for one department), the
  * department ranking and the monthly trend over the WHOLE history of a prepared database of N appeals
  * (--appeals, default 100,000; 1,000,000 and 10,000,000 for the README figures), through the real
  * HTTP routes, next to the same reports computed from the raw rows (ReportsService with source 'raw':
