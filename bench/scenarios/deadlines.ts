@@ -1,5 +1,5 @@
 /**
- * Deadlines (SPEC §3): the two figures of the deadline-enforcement issue.
+ * Deadlines (SPEC §3): two figures of deadline enforcement.
  *
  * 1. wake-ups: 10,000 open assignments (status 'dispatched') whose acknowledgement warning and overdue
  *    instants all fall in a short window a little in the future, armed with DeadlinesService.arm() (20,000

@@ -1,10 +1,10 @@
 /**
- * Reports (SPEC §4, issue 6): latency of the summary (unfiltered and for one department), the
+ * Reports (SPEC §4): latency of the summary (unfiltered and for one department), the
  * department ranking and the monthly trend over the WHOLE history of a prepared database of N appeals
- * (--appeals, default 100,000; 1,000,000 and 10,000,000 for the README figures), through the real
- * HTTP routes, next to the same reports computed from the raw rows (ReportsService with source 'raw':
- * the SQL baseline the consistency test checks the rollups against). Every rollup answer must equal
- * the raw one, or the run fails.
+ * (--appeals, default 100,000; 1,000,000 and 10,000,000 for the figures in docs/benchmarks.md),
+ * through the real HTTP routes, next to the same reports computed from the raw rows (ReportsService
+ * with source 'raw': the SQL baseline the consistency test checks the rollups against). Every rollup
+ * answer must equal the raw one, or the run fails.
  *
  * The history is generated once by scripts/seed-volume.ts into zqt_bench_volume_<N> and reused (it
  * takes ~2 minutes per million appeals here); drop that database to regenerate. The application

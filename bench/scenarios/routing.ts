@@ -1,5 +1,5 @@
 /**
- * Routing (issue 5): how many `routing.route` jobs per second the application's own workers get through.
+ * Routing (SPEC §2): how many `routing.route` jobs per second the application's own workers get through.
  *
  * 10,000 appeals are inserted with SQL as just filed (status submitted, routed_at NULL) across 200
  * enterprises, 50 each within the 30-day window, half of them with near-identical titles, so duplicate

@@ -4,7 +4,7 @@ import { actor } from '../setup/factories';
 import { createTestApp, TestApp } from '../setup/test-app';
 import { waitFor } from '../setup/wait';
 
-/** Issue 5: routing rules through the BullMQ routing queue, the category fallback, duplicate detection. */
+/** Automatic routing (SPEC §2): routing rules through the BullMQ routing queue, the category fallback, duplicate detection. */
 describe('automatic routing (e2e)', () => {
   let t: TestApp;
   let w: World;

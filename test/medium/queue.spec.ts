@@ -1,11 +1,12 @@
 import { Test } from '@nestjs/testing';
 import { Queue } from 'bullmq';
 import { AppModule } from '../../src/app.module';
-import { JOB_NAMES, JOB_QUEUE, jobId } from '../../src/infra/queue/job-types';
+import { AppConfig } from '../../src/config/app-config';
+import { JOB_NAMES, JOB_QUEUE, QUEUE_NAMES, jobId, resolveSchedules } from '../../src/infra/queue/job-types';
 import { QueueService } from '../../src/infra/queue/queue.service';
 import { WorkerService } from '../../src/infra/queue/worker.service';
-import { MaintenanceProcessor } from '../../src/modules/maintenance/maintenance.processor';
 import { createTestApp, createTestContext, TestApp } from '../setup/test-app';
+import { waitFor } from '../setup/wait';
 
 function redisConnection(url: string) {
   const u = new URL(url);
@@ -72,42 +73,106 @@ describe('queue plumbing against real Redis', () => {
     }
   });
 
-  it('the maintenance schedule is registered as a BullMQ Job Scheduler', async () => {
-    const q = t.app.get(QueueService).queue('maintenance');
-    let keys: string[] = [];
-    for (let i = 0; i < 50 && !keys.includes('maintenance.purge-idempotency-keys'); i++) {
-      keys = (await q.getJobSchedulers()).map((s) => s.key);
-      if (!keys.length) await new Promise((r) => setTimeout(r, 100));
+  /** The app of a given role on a database and Redis prefix of its own, not listening on a port. */
+  async function bootRole(role: AppConfig['role'], edit: (c: AppConfig) => AppConfig = (c) => c) {
+    const ctx = await createTestContext({ WEBHOOK_POLL_MS: '750' });
+    const config = edit({ ...ctx.config, role });
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ config })] }).compile();
+    const app = moduleRef.createNestApplication({ logger: false });
+    return {
+      app,
+      config,
+      close: async () => {
+        await app.close().catch(() => undefined);
+        await ctx.cleanup();
+      },
+    };
+  }
+
+  async function schedulers(queues: QueueService): Promise<Record<string, number | undefined>> {
+    const found: Record<string, number | undefined> = {};
+    for (const name of QUEUE_NAMES)
+      for (const s of await queues.queue(name).getJobSchedulers()) found[`${name}/${s.key}`] = s.every;
+    return found;
+  }
+
+  it('a worker registers exactly the Job Schedulers of JOB_SCHEDULES, and runs the boot jobs once each', async () => {
+    const w = await bootRole('worker');
+    try {
+      await w.app.init();
+      const queues = w.app.get(QueueService);
+      const expected = Object.fromEntries(
+        resolveSchedules(w.config).map((s) => [`${JOB_QUEUE[s.name]}/${s.name}`, s.everyMs]),
+      );
+      expect(expected['webhooks/webhook.pump']).toBe(750); // read from the configuration
+      let found: Record<string, number | undefined> = {};
+      await waitFor(async () => {
+        found = await schedulers(queues);
+        return Object.keys(found).length >= Object.keys(expected).length;
+      }, 'the schedulers');
+      expect(found).toEqual(expected);
+
+      const atBoot = resolveSchedules(w.config).filter((s) => s.atBoot);
+      expect(atBoot.map((s) => s.name).sort()).toEqual(['deadline.sweep', 'routing.sweep']);
+      const bootRuns = async () => {
+        const runs: string[] = [];
+        for (const name of QUEUE_NAMES)
+          for (const job of await queues.queue(name).getJobs(['completed']))
+            if (job.id?.includes('.boot.')) runs.push(job.name);
+        return runs.sort();
+      };
+      await waitFor(async () => (await bootRuns()).length >= atBoot.length, 'the boot runs');
+      expect(await bootRuns()).toEqual(atBoot.map((s) => s.name).sort());
+    } finally {
+      await w.close();
     }
-    expect(keys).toContain('maintenance.purge-idempotency-keys');
-    expect(t.app.get(MaintenanceProcessor)).toBeDefined();
+  });
+
+  it('an API-only process registers no scheduler and runs no boot job', async () => {
+    const a = await bootRole('api');
+    try {
+      await a.app.init();
+      const queues = a.app.get(QueueService);
+      await queues.queue('maintenance').waitUntilReady();
+      await new Promise((r) => setTimeout(r, 500));
+      expect(await schedulers(queues)).toEqual({});
+      for (const name of QUEUE_NAMES)
+        expect(await queues.queue(name).getJobCounts()).toMatchObject({ waiting: 0 });
+    } finally {
+      await a.close();
+    }
   });
 
   it('a worker-role process refuses to boot when a job has no handler', async () => {
-    const ctx = await createTestContext();
-    const moduleRef = await Test.createTestingModule({
-      imports: [AppModule.forRoot({ config: { ...ctx.config, role: 'worker' } })],
-    }).compile();
-    const app = moduleRef.createNestApplication({ logger: false });
+    const w = await bootRole('worker');
     const original = WorkerService.prototype.handle;
     // simulate a module that forgot to register one job
     jest.spyOn(WorkerService.prototype, 'handle').mockImplementation(function (
       this: WorkerService,
       name,
       handler,
-      opts,
     ) {
-      if (name !== 'maintenance.purge-idempotency-keys') original.call(this, name, handler, opts);
+      if (name !== 'maintenance.purge-idempotency-keys') original.call(this, name, handler);
     });
     try {
-      await expect(app.init()).rejects.toThrow(
+      await expect(w.app.init()).rejects.toThrow(
         /^jobs without a handler: maintenance.purge-idempotency-keys$/,
       );
     } finally {
       WorkerService.prototype.handle = original;
       jest.restoreAllMocks();
-      await app.close().catch(() => undefined);
-      await ctx.cleanup();
+      await w.close();
+    }
+  });
+
+  it('a worker-role process refuses to boot when a schedule is unusable', async () => {
+    const w = await bootRole('worker', (c) => ({ ...c, webhooks: { ...c.webhooks, pollMs: 0 } }));
+    try {
+      await expect(w.app.init()).rejects.toThrow(
+        /^unusable job map: schedule of webhook.pump: interval 0 ms is not a positive whole number$/,
+      );
+    } finally {
+      await w.close();
     }
   });
 

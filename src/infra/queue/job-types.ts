@@ -1,9 +1,11 @@
+import type { AppConfig } from '../../config/app-config';
+
 /**
- * The typed job map: one place that says which jobs exist, what data each carries and which queue
- * runs it. `QueueService.add` and every handler are checked against it; a worker refuses to boot
- * when a job has no handler.
+ * The typed job map: one place that says which jobs exist, what data each carries, which queue runs
+ * it, how many run at once, and which run on a schedule. `QueueService.add` and every handler are
+ * checked against it; a worker refuses to boot when a job has no handler or a schedule is unusable.
  */
-export const QUEUE_NAMES = ['deadlines', 'dispatch', 'notifications', 'maintenance', 'webhooks'] as const;
+export const QUEUE_NAMES = ['deadlines', 'dispatch', 'maintenance', 'webhooks'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 export type DeadlineKind = 'ack_warning' | 'ack_overdue' | 'reply_warning' | 'reply_overdue';
@@ -46,6 +48,84 @@ export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
 };
 
 export const JOB_NAMES = Object.keys(JOB_QUEUE) as JobName[];
+
+/**
+ * Jobs run at once per worker process; a job not listed runs one at a time. BullMQ sets concurrency
+ * per queue, so a queue gets the largest figure of its jobs.
+ */
+export const JOB_CONCURRENCY: { readonly [N in JobName]?: number } = {
+  'deadline.fire': 10,
+  'deadline.survey-close': 10,
+  'routing.route': 10,
+  // POSTs in flight: most of their time is spent waiting on receivers
+  'webhook.deliver': 16,
+};
+
+/** Jobs that carry no data: only these can run on a schedule. */
+export type DatalessJobName = {
+  [N in JobName]: JobMap[N] extends Record<string, never> ? N : never;
+}[JobName];
+
+export interface JobSchedule {
+  /** Interval between runs (a BullMQ Job Scheduler `every`), or how to read it from the configuration. */
+  everyMs: number | ((config: AppConfig) => number);
+  /** Also enqueue one run when a worker starts: whatever was missed while no worker ran. */
+  atBoot?: boolean;
+}
+
+/** Reports deltas are folded this often; readers add unfolded deltas, so a late fold costs only read time. */
+export const FOLD_EVERY_MS = 5000;
+
+/**
+ * The recurring jobs. Every worker-role process registers each one as a Job Scheduler (an upsert, so
+ * several workers share one schedule) and enqueues the boot runs.
+ */
+export const JOB_SCHEDULES: { readonly [N in DatalessJobName]?: JobSchedule } = {
+  'deadline.sweep': { everyMs: 30_000, atBoot: true },
+  'routing.sweep': { everyMs: 30_000, atBoot: true },
+  'maintenance.purge-idempotency-keys': { everyMs: 3_600_000 },
+  'reports.fold': { everyMs: FOLD_EVERY_MS },
+  'webhook.pump': { everyMs: (config) => config.webhooks.pollMs },
+};
+
+export interface ResolvedSchedule {
+  name: DatalessJobName;
+  everyMs: number;
+  atBoot: boolean;
+}
+
+/** The schedules with their intervals read from the configuration. */
+export function resolveSchedules(config: AppConfig): ResolvedSchedule[] {
+  return (Object.entries(JOB_SCHEDULES) as [DatalessJobName, JobSchedule][]).map(([name, s]) => ({
+    name,
+    everyMs: typeof s.everyMs === 'function' ? s.everyMs(config) : s.everyMs,
+    atBoot: s.atBoot ?? false,
+  }));
+}
+
+/**
+ * What makes the schedule and concurrency maps unusable, one line each; empty when they are fine. The
+ * types already rule out unknown names at compile time; this catches casts and bad configuration.
+ */
+export function jobMapProblems(config: AppConfig): string[] {
+  const problems: string[] = [];
+  for (const s of resolveSchedules(config)) {
+    if (!(s.name in JOB_QUEUE)) problems.push(`schedule names an unknown job: ${s.name}`);
+    if (!Number.isInteger(s.everyMs) || s.everyMs <= 0)
+      problems.push(`schedule of ${s.name}: interval ${s.everyMs} ms is not a positive whole number`);
+  }
+  for (const [name, n] of Object.entries(JOB_CONCURRENCY)) {
+    if (!(name in JOB_QUEUE)) problems.push(`concurrency names an unknown job: ${name}`);
+    if (!Number.isInteger(n) || (n ?? 0) < 1)
+      problems.push(`concurrency of ${name}: ${n} is not a positive whole number`);
+  }
+  return problems;
+}
+
+/** Concurrency of each queue's BullMQ Worker: the largest of its jobs' figures, else 1. */
+export function queueConcurrency(queue: QueueName): number {
+  return Math.max(1, ...JOB_NAMES.filter((n) => JOB_QUEUE[n] === queue).map((n) => JOB_CONCURRENCY[n] ?? 1));
+}
 
 /** Deterministic job ids dedupe re-adds. BullMQ forbids ':' in custom ids. */
 export function jobId(name: JobName, ...parts: (string | number)[]): string {

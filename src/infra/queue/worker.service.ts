@@ -4,22 +4,30 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import Redis from 'ioredis';
 import { Metrics } from '../observability/metrics';
 import { REDIS, redisOptions } from '../redis/redis.module';
-import { JOB_NAMES, JOB_QUEUE, JobData, JobName, QueueName } from './job-types';
-import { withTimeout } from './queue.service';
+import {
+  JOB_NAMES,
+  JOB_QUEUE,
+  JobData,
+  JobName,
+  queueConcurrency,
+  resolveSchedules,
+  jobMapProblems,
+} from './job-types';
+import { QueueService, withTimeout } from './queue.service';
 
 export type JobHandler<N extends JobName> = (data: JobData<N>, job: Job) => Promise<unknown>;
 
 /**
- * Consumer side. Modules register handlers in onModuleInit; at bootstrap a worker-role process checks
- * that every job of the map has one (else boot fails) and starts one BullMQ Worker per queue.
- * Workers are closed within SHUTDOWN_TIMEOUT_MS, then forced.
+ * Consumer side. Modules bind handlers in onModuleInit; at bootstrap a worker-role process checks that
+ * every job of the map has one and that the schedules are usable (else boot fails), registers the Job
+ * Schedulers and boot runs of JOB_SCHEDULES, and starts one BullMQ Worker per queue with the
+ * concurrency of JOB_CONCURRENCY. Workers are closed within SHUTDOWN_TIMEOUT_MS, then forced.
  */
 @Injectable()
 export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(WorkerService.name);
   private readonly handlers = new Map<JobName, JobHandler<JobName>>();
   private readonly workers: Worker[] = [];
-  private readonly concurrency = new Map<QueueName, number>();
 
   private stopping = false;
   private retryTimer?: NodeJS.Timeout;
@@ -28,13 +36,12 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(REDIS) private readonly redis: Redis,
     private readonly metrics: Metrics,
+    private readonly queues: QueueService,
   ) {}
 
-  handle<N extends JobName>(name: N, handler: JobHandler<N>, opts: { concurrency?: number } = {}): void {
+  handle<N extends JobName>(name: N, handler: JobHandler<N>): void {
     if (this.handlers.has(name)) throw new Error(`job ${name} has two handlers`);
     this.handlers.set(name, handler as unknown as JobHandler<JobName>);
-    const queue = JOB_QUEUE[name];
-    this.concurrency.set(queue, Math.max(this.concurrency.get(queue) ?? 1, opts.concurrency ?? 1));
   }
 
   get isWorker(): boolean {
@@ -45,7 +52,23 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
     if (!this.isWorker) return;
     const missing = JOB_NAMES.filter((n) => !this.handlers.has(n));
     if (missing.length > 0) throw new Error(`jobs without a handler: ${missing.join(', ')}`);
+    const problems = jobMapProblems(this.config);
+    if (problems.length > 0) throw new Error(`unusable job map: ${problems.join('; ')}`);
+    this.scheduleRecurringJobs();
     void this.startWhenRedisAnswers();
+  }
+
+  /**
+   * Not awaited: a worker must boot (and /health answer) while Redis is still coming up. Upserting a
+   * scheduler is idempotent, so every worker process registers them all. A boot run's id carries the
+   * wall-clock start time (not the injectable clock), so a restart never collides with a retained run.
+   */
+  private scheduleRecurringJobs(): void {
+    const bootedAt = Date.now();
+    for (const s of resolveSchedules(this.config)) {
+      this.queues.scheduleInBackground(s.name, s.everyMs, {});
+      if (s.atBoot) this.queues.enqueueInBackground(s.name, {}, { key: ['boot', bootedAt] });
+    }
   }
 
   /**
@@ -73,7 +96,7 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
       const worker = new Worker(queue, (job) => this.run(job), {
         connection: redisOptionsFor(this.config),
         prefix: this.config.redisPrefix,
-        concurrency: this.concurrency.get(queue) ?? 1,
+        concurrency: queueConcurrency(queue),
         autorun: true,
       });
       worker.on('error', (err) => this.logger.warn(`worker ${queue}: ${err.message}`));

@@ -79,7 +79,7 @@ export interface AppealParts {
 export function toAppealView(p: AppealParts, viewer: Actor, now: Date) {
   const a = p.appeal;
   const hide = a.confidential && viewer.role === 'handler';
-  // routing suggestions and duplicate flags are the centre's working notes (issue 5)
+  // routing suggestions and duplicate flags are the centre's working notes: enterprises and handlers never see them
   const centre = viewer.role !== 'handler' && viewer.role !== 'enterprise';
   return {
     id: a.id,

@@ -1,33 +1,25 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
-import { QueueService } from '../../infra/queue/queue.service';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { WorkerService } from '../../infra/queue/worker.service';
 import { RoutingService } from './routing.service';
 
-const SWEEP_EVERY_MS = 30_000;
-
-/** The dispatch queue routes new appeals; the maintenance queue sweeps for lost routing jobs. */
+/** Handlers of the routing jobs: one per new appeal (dispatch queue), and the sweep for lost ones. */
 @Injectable()
-export class RoutingProcessor implements OnModuleInit, OnApplicationBootstrap {
+export class RoutingProcessor implements OnModuleInit {
   private readonly logger = new Logger(RoutingProcessor.name);
 
   constructor(
     private readonly routing: RoutingService,
     private readonly worker: WorkerService,
-    private readonly queue: QueueService,
   ) {}
 
   onModuleInit(): void {
-    this.worker.handle('routing.route', (d) => this.routing.route(d.appealId), { concurrency: 10 });
-    this.worker.handle('routing.sweep', async () => {
-      const found = await this.routing.sweep();
-      if (found) this.logger.log(`sweep re-queued routing of ${found} appeals`);
-      return found;
-    });
+    this.worker.handle('routing.route', (d) => this.routing.route(d.appealId));
+    this.worker.handle('routing.sweep', () => this.sweep());
   }
 
-  onApplicationBootstrap(): void {
-    if (!this.worker.isWorker) return;
-    this.queue.scheduleInBackground('routing.sweep', SWEEP_EVERY_MS, {});
-    this.queue.enqueueInBackground('routing.sweep', {}, { key: ['boot', Date.now()] });
+  private async sweep() {
+    const found = await this.routing.sweep();
+    if (found) this.logger.log(`sweep re-queued routing of ${found} appeals`);
+    return found;
   }
 }

@@ -1,6 +1,6 @@
 /**
- * When to retry a webhook delivery, when to give up on it and when to disable the webhook (SPEC §5,
- * issue 5: retried with exponential backoff; a URL failing for a day is disabled with a visible reason).
+ * When to retry a webhook delivery, when to give up on it and when to disable the webhook (SPEC §5:
+ * retried with exponential backoff; a URL failing for a day is disabled with a visible reason).
  * Pure: no clock, no database.
  */
 export interface DeliveryPolicy {

@@ -41,7 +41,7 @@ export function eventFilterProblem(filter: unknown): string | null {
   return null;
 }
 
-/** Why a URL is not a delivery target, or null: http(s), a host, no credentials (SPEC §5, issue 5). */
+/** Why a URL is not a delivery target, or null: http(s), a host, no credentials (SPEC §5). */
 export function webhookUrlProblem(value: unknown): string | null {
   if (typeof value !== 'string' || value.length === 0) return 'must be a string';
   if (value !== value.trim()) return 'must not start or end with spaces';

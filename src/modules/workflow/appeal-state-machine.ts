@@ -84,7 +84,7 @@ const CENTRE_OR_ENTERPRISE: readonly ActorRole[] = ['enterprise', 'dispatcher'];
 
 const RULES: Record<AppealAction, Rule> = {
   // SPEC §2 Dispatch: the centre dispatches a new case, or re-dispatches one a lead department returned.
-  // the system dispatches when a routing rule says so (automatic routing, issue 5)
+  // the system dispatches when an auto-dispatch routing rule matches a new appeal (automatic routing)
   dispatch: {
     roles: ['dispatcher', 'system'],
     from: ['submitted', 'returned'],

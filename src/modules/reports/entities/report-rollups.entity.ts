@@ -3,7 +3,7 @@ import { Check, Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } f
 /**
  * The counter vector every rollup row carries (SPEC §4 numerators and denominators). Appeal-level
  * counters attach to the appeal's lead department, assignment-level ones to the assignment's own
- * department (see README "Reports"). The live parts (open assignments past a deadline *now*) are
+ * department (see docs/reports.md, "How the figures are attributed"). The live parts (open assignments past a deadline *now*) are
  * never stored: they are read from the open assignments at report time.
  */
 export abstract class ReportCounters {
