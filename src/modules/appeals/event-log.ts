@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { bulkInsert, BulkColumn } from '../../infra/database/bulk-insert';
 import type { Actor } from '../auth/auth.decorators';
 import { WebhookOutbox } from '../webhooks/webhook-outbox';
 import type { ActorRole } from '../workflow/appeal-state-machine';
@@ -28,6 +28,20 @@ const WEBHOOK_VIEWER: Actor = {
   departmentId: null,
   enterpriseId: null,
 };
+
+const EVENT_COLUMNS: BulkColumn<AppealEvent>[] = [
+  ['appeal_id', 'uuid', (e) => e.appealId],
+  ['seq', 'int', (e) => e.seq],
+  ['action', 'text', (e) => e.action],
+  ['actor_id', 'uuid', (e) => e.actorId],
+  ['actor_role', 'text', (e) => e.actorRole],
+  ['from_status', 'text', (e) => e.fromStatus],
+  ['to_status', 'text', (e) => e.toStatus],
+  ['data', 'jsonb', (e) => JSON.stringify(e.data)],
+  ['created_at', 'timestamptz', (e) => e.createdAt],
+  ['prev_hash', 'text', (e) => e.prevHash],
+  ['hash', 'text', (e) => e.hash],
+];
 
 /**
  * Appends to an appeal's hash chain. Callers hold the appeal row lock (SELECT … FOR UPDATE), so the
@@ -74,8 +88,7 @@ export class EventLog {
 
   private async write(m: EntityManager, rows: AppealEvent[]): Promise<AppealEvent[]> {
     if (rows.length === 0) return rows;
-    // jsonb data is typed loosely; TypeORM's deep-partial type cannot follow Record<string, unknown>
-    await m.getRepository(AppealEvent).insert(rows as unknown as QueryDeepPartialEntity<AppealEvent>[]);
+    await bulkInsert(m, 'appeal_events', EVENT_COLUMNS, rows);
     await this.outbox.record(m, rows, (appealId, at) => this.snapshot(m, appealId, at));
     return rows;
   }

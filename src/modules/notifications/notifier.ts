@@ -1,6 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { Notification } from './notification.entity';
+import { bulkInsert, BulkColumn } from '../../infra/database/bulk-insert';
+
+const COLUMNS: BulkColumn<OutgoingNotification>[] = [
+  ['recipient_type', 'text', (n) => n.recipientType],
+  ['recipient_id', 'uuid', (n) => n.recipientId],
+  ['kind', 'text', (n) => n.kind],
+  ['appeal_id', 'uuid', (n) => n.appealId],
+  ['title', 'text', (n) => n.title.slice(0, 200)],
+  ['body', 'text', (n) => n.body],
+  ['created_at', 'timestamptz', (n) => n.at],
+];
 
 export interface OutgoingNotification {
   recipientType: 'enterprise' | 'department';
@@ -24,17 +34,6 @@ export abstract class Notifier {
 @Injectable()
 export class TableNotifier extends Notifier {
   async notify(m: EntityManager, items: OutgoingNotification[]): Promise<void> {
-    if (items.length === 0) return;
-    await m.getRepository(Notification).insert(
-      items.map((n) => ({
-        recipientType: n.recipientType,
-        recipientId: n.recipientId,
-        kind: n.kind,
-        appealId: n.appealId,
-        title: n.title.slice(0, 200),
-        body: n.body,
-        createdAt: n.at,
-      })),
-    );
+    await bulkInsert(m, 'notifications', COLUMNS, items);
   }
 }

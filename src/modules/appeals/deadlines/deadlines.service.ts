@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../../common/clock';
 import type { DeadlineKind } from '../../../infra/queue/job-types';
 import { Appeal } from '../entities/appeal.entity';
-import { Supervision } from '../entities/side-records.entity';
+import { bulkInsert, BulkColumn } from '../../../infra/database/bulk-insert';
 import { AppealWriter, Change, EventDraft, NoticeDraft, SYSTEM_ACTOR } from '../write/appeal-writer';
 import { deadlineNotice, overdueSupervisionNote } from '../write/notices';
 import { DeadlineAlarms } from './deadline-alarms';
@@ -23,6 +23,13 @@ interface Hit {
   role: string;
   at: Date;
 }
+const SUPERVISION_COLUMNS = (now: Date): BulkColumn<Hit>[] => [
+  ['appeal_id', 'uuid', (h) => h.appeal_id],
+  ['assignment_id', 'uuid', (h) => h.id],
+  ['source', 'text', () => 'overdue'],
+  ['note', 'text', (h) => overdueSupervisionNote(h.spec.step)],
+  ['created_at', 'timestamptz', () => now],
+];
 type Only = { assignmentId: string; kind: DeadlineKind };
 
 /**
@@ -152,19 +159,13 @@ export class DeadlinesService {
     now: Date,
   ): Promise<Map<string, Change>> {
     const overdue = hits.filter((h) => h.spec.event === 'deadline.overdue');
-    const supervisions = overdue.map((h) => ({
-      appealId: h.appeal_id,
-      assignmentId: h.id,
-      source: 'overdue' as const,
-      note: overdueSupervisionNote(h.spec.step),
-      createdBy: null,
-      createdAt: now,
-    }));
-    if (supervisions.length > 0) await m.getRepository(Supervision).insert(supervisions);
+    await bulkInsert(m, 'supervisions', SUPERVISION_COLUMNS(now), overdue);
+    const byAppeal = new Map<string, Hit[]>();
+    for (const h of hits) byAppeal.set(h.appeal_id, [...(byAppeal.get(h.appeal_id) ?? []), h]);
     const changes = new Map<string, Change>();
     for (const appeal of appeals) {
-      const mine = hits.filter((h) => h.appeal_id === appeal.id);
-      if (mine.length === 0) continue;
+      const mine = byAppeal.get(appeal.id);
+      if (!mine) continue;
       const events: EventDraft[] = mine.flatMap((h) => {
         const same = { fromStatus: appeal.status, toStatus: appeal.status };
         const data = { assignmentId: h.id, departmentId: h.department_id, role: h.role };
