@@ -228,7 +228,7 @@ const scenario: Scenario = {
           p50Ms: sweepS * 1000,
           p99Ms: sweepS * 1000,
           ok: result.fired,
-          failed: N - sweepFacts.distinct,
+          failed: 2 * N - sweepFacts.distinct,
           durationS: sweepS,
         };
         summary.push(
