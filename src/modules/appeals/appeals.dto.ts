@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
-  ArrayMaxSize,
   ArrayUnique,
   IsArray,
   IsBoolean,
@@ -17,6 +16,7 @@ import {
   Min,
 } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
+import { CoDepartmentIds, LeadDepartmentId } from '../departments/department-refs';
 import { PHONE } from '../enterprises/enterprises.dto';
 import { APPEAL_STATUSES, type AppealStatus } from '../workflow/appeal-state-machine';
 import {
@@ -169,16 +169,11 @@ export class QueueQuery extends PageQuery {
 }
 
 export class DispatchDto extends ActionDto {
-  @ApiProperty({ format: 'uuid' })
-  @IsUUID()
+  @LeadDepartmentId()
   leadDepartmentId: string;
 
-  @ApiPropertyOptional({ type: [String], format: 'uuid' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(20)
+  @CoDepartmentIds()
   @ArrayUnique()
-  @IsUUID('all', { each: true })
   coDepartmentIds?: string[];
 
   @ApiPropertyOptional()

@@ -6,11 +6,11 @@ import {
   IsInt,
   IsOptional,
   IsString,
-  IsUUID,
   Length,
   Max,
   Min,
 } from 'class-validator';
+import { CoDepartmentIds, LeadDepartmentId } from '../departments/department-refs';
 
 export class CreateRoutingRuleDto {
   @ApiProperty({ description: 'the highest priority among matching rules wins', example: 100 })
@@ -42,15 +42,10 @@ export class CreateRoutingRuleDto {
   @Length(1, 64)
   district?: string;
 
-  @ApiProperty({ format: 'uuid' })
-  @IsUUID()
+  @LeadDepartmentId()
   leadDepartmentId: string;
 
-  @ApiPropertyOptional({ type: [String], format: 'uuid' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(20)
-  @IsUUID('all', { each: true })
+  @CoDepartmentIds()
   coDepartmentIds?: string[];
 
   @ApiProperty({ description: 'dispatch at once as the system, or only suggest to the dispatcher' })

@@ -98,8 +98,7 @@ export class SlaService {
     appeal: Pick<Appeal, 'categoryCode' | 'type' | 'urgency'>,
     at: Date,
   ): Promise<AssignmentPlan> {
-    const policy = await this.policyFor(m, appeal);
-    const cal = await this.calendar.calendar(m);
+    const { policy, cal } = await this.context(m, appeal);
     const ackDueAt = computeDeadline(cal, at, policy.ackWithin, policy.clock);
     const replyDueAt = computeDeadline(cal, at, policy.replyWithin, policy.clock);
     return {
@@ -125,8 +124,7 @@ export class SlaService {
     current: Date,
     days: number,
   ) {
-    const policy = await this.policyFor(m, appeal);
-    const cal: WorkingCalendar = await this.calendar.calendar(m);
+    const { policy, cal } = await this.context(m, appeal);
     const replyDueAt = cal.addWorkingDays(current, days);
     return { replyDueAt, replyWarnAt: warnInstant(cal, dispatchedAt, replyDueAt, policy.warnAt, 'working') };
   }
@@ -137,8 +135,15 @@ export class SlaService {
     appeal: Pick<Appeal, 'categoryCode' | 'type' | 'urgency'>,
     repliedAt: Date,
   ): Promise<Date> {
-    const policy = await this.policyFor(m, appeal);
-    return computeDeadline(await this.calendar.calendar(m), repliedAt, policy.surveyWithin, policy.clock);
+    const { policy, cal } = await this.context(m, appeal);
+    return computeDeadline(cal, repliedAt, policy.surveyWithin, policy.clock);
+  }
+
+  private async context(
+    m: EntityManager,
+    appeal: Pick<Appeal, 'categoryCode' | 'type' | 'urgency'>,
+  ): Promise<{ policy: Policy; cal: WorkingCalendar }> {
+    return { policy: await this.policyFor(m, appeal), cal: await this.calendar.calendar(m) };
   }
 
   /** The appeal's category, then its parents up to the root. */

@@ -1,27 +1,7 @@
-/** The event actions of SPEC §5 a webhook can subscribe to; ["*"] subscribes to all of them. */
-export const WEBHOOK_EVENTS = [
-  'appeal.submitted',
-  'appeal.dispatched',
-  'appeal.rejected',
-  'appeal.resolved_on_spot',
-  'assignment.acknowledged',
-  'assignment.returned',
-  'appeal.progress_noted',
-  'assignment.opinion_submitted',
-  'extension.requested',
-  'extension.approved',
-  'extension.denied',
-  'appeal.replied',
-  'survey.recorded',
-  'appeal.reopened',
-  'appeal.closed',
-  'appeal.withdrawn',
-  'appeal.merged',
-  'appeal.supervised',
-  'appeal.supplemented',
-  'deadline.warning',
-  'deadline.overdue',
-] as const;
+import { EVENT_ACTIONS } from '../workflow/appeal-state-machine';
+
+/** The event actions a webhook can subscribe to: all of SPEC §5's; ["*"] subscribes to all of them. */
+export const WEBHOOK_EVENTS = EVENT_ACTIONS;
 
 export const ALL_EVENTS = '*';
 

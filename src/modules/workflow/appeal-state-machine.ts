@@ -37,6 +37,31 @@ export const TERMINAL_STATUSES: readonly AppealStatus[] = Object.freeze([
   'merged',
 ] as const);
 
+/** The event actions of SPEC §5, in its order: what the hash-chained log records and webhooks carry. */
+export const EVENT_ACTIONS = [
+  'appeal.submitted',
+  'appeal.dispatched',
+  'appeal.rejected',
+  'appeal.resolved_on_spot',
+  'assignment.acknowledged',
+  'assignment.returned',
+  'appeal.progress_noted',
+  'assignment.opinion_submitted',
+  'extension.requested',
+  'extension.approved',
+  'extension.denied',
+  'appeal.replied',
+  'survey.recorded',
+  'appeal.reopened',
+  'appeal.closed',
+  'appeal.withdrawn',
+  'appeal.merged',
+  'appeal.supervised',
+  'appeal.supplemented',
+  'deadline.warning',
+  'deadline.overdue',
+] as const;
+
 export type ActorRole = 'enterprise' | 'dispatcher' | 'handler' | 'supervisor' | 'admin' | 'system';
 
 export const APPEAL_ACTIONS = [
