@@ -26,7 +26,8 @@ import {
   zeroCounters,
 } from './report-formulas';
 import { PutTargetsDto, RangeQuery, SummaryQuery, TrendQuery } from './reports.dto';
-import { GroupBy, Grouped, NIL_DEPARTMENT, ReportFilter, ReportsRepository } from './reports.repository';
+import { NIL_DEPARTMENT, reportTimeZoneFunction } from './report-counters.sql';
+import { GroupBy, Grouped, ReportFilter, ReportsRepository, Slice } from './reports.repository';
 
 const DAY_MS = 86_400_000;
 /** Default period: the 30 days before `to`. */
@@ -71,9 +72,7 @@ export class ReportsService implements OnApplicationBootstrap {
       if (tz === this.days.timeZone) return;
       this.logger.warn(`report rollups were built for ${tz}; rebuilding for ${this.days.timeZone}`);
       await this.db.transaction(async (m) => {
-        await m.query(
-          `CREATE OR REPLACE FUNCTION report_time_zone() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT ${quote(this.days.timeZone)}::text $$`,
-        );
+        await m.query(reportTimeZoneFunction(this.days.timeZone).sql);
         await this.repo.rebuild(m);
       });
     } catch (err) {
@@ -96,17 +95,21 @@ export class ReportsService implements OnApplicationBootstrap {
     const { wholeDays, edges } = splitRange(r.from, r.to, this.days);
     const parts: Grouped[] = [];
     if (wholeDays) parts.push(await this.repo.rollup(m, wholeDays[0], wholeDays[1], f, groupBy));
-    for (const [a, b] of edges) parts.push(await this.repo.raw(m, a, b, f, groupBy, this.days.timeZone));
-    parts.push(await this.repo.live(m, r.from, r.to, f, groupBy, this.days.timeZone, this.clock.now()));
+    for (const [from, to] of edges) parts.push(await this.repo.raw(m, this.slice({ from, to }, f, groupBy)));
+    parts.push(await this.repo.live(m, this.slice(r, f, groupBy), this.clock.now()));
     return merge(parts);
   }
 
   /** The same figures recomputed from the raw rows only (consistency test, bench baseline). */
   async rawCounters(m: EntityManager, r: Range, f: ReportFilter, groupBy: GroupBy): Promise<Grouped> {
     return merge([
-      await this.repo.raw(m, r.from, r.to, f, groupBy, this.days.timeZone),
-      await this.repo.liveRaw(m, r.from, r.to, f, groupBy, this.days.timeZone, this.clock.now()),
+      await this.repo.raw(m, this.slice(r, f, groupBy)),
+      await this.repo.liveRaw(m, this.slice(r, f, groupBy), this.clock.now()),
     ]);
+  }
+
+  private slice(r: Range, filter: ReportFilter, groupBy: GroupBy): Slice {
+    return { from: r.from, to: r.to, filter, groupBy, timeZone: this.days.timeZone };
   }
 
   /** Either source, in its own snapshot (for tests and the bench). */
@@ -335,10 +338,6 @@ function merge(parts: Grouped[]): Grouped {
   for (const part of parts)
     for (const [g, c] of part) out.set(g, addCounters(out.get(g) ?? zeroCounters(), c));
   return out;
-}
-
-function quote(s: string): string {
-  return `'${s.replace(/'/g, "''")}'`;
 }
 
 export type { TargetCheck, Counters };
