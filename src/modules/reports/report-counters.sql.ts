@@ -4,7 +4,8 @@
  * the row triggers that write signed deltas, report_put(), report_fold(), report_rebuild_rollups()
  * and report_rebuild(), the open-assignment copy's triggers, report_day() / report_time_zone(), the
  * rollup entity's columns and the raw recomputation of ReportsRepository. Pure TypeScript: no Nest
- * or TypeORM here.
+ * or TypeORM here. report_time_zone() names TZ_CALENDAR; only migration-time code re-creates it
+ * (applyReportTimeZone, run by the migration runner), the application never does.
  *
  * Migrations: the Reports and ReportsOpenAssignments migrations keep their own copy of this SQL, as
  * it shipped, and never import this module, because deployed databases ran them once and a fresh
@@ -249,7 +250,7 @@ const trigger = (name: string, when: string, table: string, func: string): SqlDe
   sql: `CREATE OR REPLACE TRIGGER ${name} AFTER ${when} ON ${table} FOR EACH ROW EXECUTE FUNCTION ${func}()`,
 });
 
-/** The rollups' local days are days of this zone (TZ_CALENDAR). */
+/** The rollups' local days are days of this zone (TZ_CALENDAR, set by the migration runner). */
 export function reportTimeZoneFunction(timeZone: string): SqlDefinition {
   return fn(
     'report_time_zone',

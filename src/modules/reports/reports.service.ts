@@ -26,7 +26,7 @@ import {
   zeroCounters,
 } from './report-formulas';
 import { PutTargetsDto, RangeQuery, SummaryQuery, TrendQuery } from './reports.dto';
-import { NIL_DEPARTMENT, reportTimeZoneFunction } from './report-counters.sql';
+import { NIL_DEPARTMENT } from './report-counters.sql';
 import { GroupBy, Grouped, ReportFilter, ReportsRepository, Slice } from './reports.repository';
 
 const DAY_MS = 86_400_000;
@@ -65,19 +65,24 @@ export class ReportsService implements OnApplicationBootstrap {
     this.days = new LocalDays(config.calendarTimeZone);
   }
 
-  /** The rollups' days are local days of TZ_CALENDAR: if the database was built for another zone, rebuild. */
+  /**
+   * The rollups' days are local days of report_time_zone(), which the migration runner sets to
+   * TZ_CALENDAR (main.ts migrates before the application starts). A process whose TZ_CALENDAR differs
+   * would report wrong days, so it does not start. Read-only: nothing is created or rebuilt here.
+   */
   async onApplicationBootstrap(): Promise<void> {
+    let tz: string;
     try {
-      const [{ tz }] = await this.db.query(`SELECT report_time_zone() AS tz`);
-      if (tz === this.days.timeZone) return;
-      this.logger.warn(`report rollups were built for ${tz}; rebuilding for ${this.days.timeZone}`);
-      await this.db.transaction(async (m) => {
-        await m.query(reportTimeZoneFunction(this.days.timeZone).sql);
-        await this.repo.rebuild(m);
-      });
+      [{ tz }] = await this.db.query(`SELECT report_time_zone() AS tz`);
     } catch (err) {
       this.logger.error(`checking the report time zone failed: ${(err as Error).message}`);
+      return;
     }
+    if (tz !== this.days.timeZone)
+      throw new Error(
+        `the report rollups count local days of ${tz} but TZ_CALENDAR is ${this.days.timeZone}: ` +
+          `run the migrations with this TZ_CALENDAR (npm start or node dist/src/main.js do) to rebuild them`,
+      );
   }
 
   // ---- the engine -------------------------------------------------------------------------------
