@@ -25,7 +25,10 @@ async function bootstrap(): Promise<void> {
     throw err;
   }
   const logger = new Logger('Bootstrap');
-  const applied = await migrate(config.databaseUrl);
+  const applied = await migrate(config.databaseUrl, {
+    calendarTimeZone: config.calendarTimeZone,
+    log: (message) => logger.log(message),
+  });
   if (applied.length > 0) logger.log(`applied migrations: ${applied.join(', ')}`);
 
   const module = AppModule.forRoot({ config });

@@ -2,45 +2,16 @@
  * The report math of SPEC §4, pure: counter vectors, the metrics derived from them, targets, the
  * department ranking, local days and trend buckets. No Nest, TypeORM or SQL here.
  */
+import { STORED_COUNTER_KEYS, StoredCounterKey } from './report-counters.sql';
 
-/** Numerators and denominators; every report figure is a function of a sum of these. */
-export interface Counters {
-  received: number;
-  rejected: number;
-  withdrawn: number;
-  merged: number;
-  closed: number;
-  closedFirst: number;
-  rated: number;
-  satisfied: number;
-  resolved: number;
-  ackOnTime: number;
-  ackDue: number;
-  replyOnTime: number;
-  replyDue: number;
-  repliedLead: number;
-  replyWorkingSeconds: number;
-  overdueOpen: number;
-}
+/**
+ * Numerators and denominators; every report figure is a function of a sum of these: the stored
+ * counters of report-counters.sql.ts (ackDue and replyDue plus their live parts) and overdueOpen,
+ * which is live only.
+ */
+export type Counters = Record<StoredCounterKey | 'overdueOpen', number>;
 
-export const COUNTER_KEYS: (keyof Counters)[] = [
-  'received',
-  'rejected',
-  'withdrawn',
-  'merged',
-  'closed',
-  'closedFirst',
-  'rated',
-  'satisfied',
-  'resolved',
-  'ackOnTime',
-  'ackDue',
-  'replyOnTime',
-  'replyDue',
-  'repliedLead',
-  'replyWorkingSeconds',
-  'overdueOpen',
-];
+export const COUNTER_KEYS: (keyof Counters)[] = [...STORED_COUNTER_KEYS, 'overdueOpen'];
 
 export function zeroCounters(): Counters {
   return Object.fromEntries(COUNTER_KEYS.map((k) => [k, 0])) as unknown as Counters;

@@ -1,9 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import {
+  appealRow,
+  assignmentRow,
+  COUNTERS,
+  liveSums,
+  NIL_DEPARTMENT,
+  rawAppealSums,
+  rawAssignmentSums,
+} from './report-counters.sql';
 import { addCounters, Counters, zeroCounters } from './report-formulas';
-
-/** Null department / district in the rollup keys (see the Reports migration). */
-export const NIL_DEPARTMENT = '00000000-0000-0000-0000-000000000000';
 
 export interface ReportFilter {
   /** appeal-level counters: the lead department; assignment-level: the assignment's department */
@@ -30,25 +36,17 @@ function bucketSql(date: string, g: TimeGroup): string {
 
 export type Grouped = Map<string, Counters>;
 
-/** SQL column → Counters key, in the order of the migration's COUNTERS */
-const STORED: [string, keyof Counters][] = [
-  ['received', 'received'],
-  ['rejected', 'rejected'],
-  ['withdrawn', 'withdrawn'],
-  ['merged', 'merged'],
-  ['closed', 'closed'],
-  ['closed_first', 'closedFirst'],
-  ['rated', 'rated'],
-  ['satisfied', 'satisfied'],
-  ['resolved', 'resolved'],
-  ['ack_on_time', 'ackOnTime'],
-  ['ack_due', 'ackDue'],
-  ['reply_on_time', 'replyOnTime'],
-  ['reply_due', 'replyDue'],
-  ['replied_lead', 'repliedLead'],
-  ['reply_working_seconds', 'replyWorkingSeconds'],
-];
-const ENDED = `('completed','returned','cancelled')`;
+/** The appeals a raw or live read covers: created in [from, to), filtered, grouped (local days of timeZone). */
+export interface Slice {
+  from: Date;
+  to: Date;
+  filter: ReportFilter;
+  groupBy: GroupBy;
+  timeZone: string;
+}
+
+/** The appeal row of the raw recomputation: the latest survey from the surveys table (lateral `ls`), not the appeal's copy. */
+const RAW_APPEAL = appealRow('r', { latest_satisfaction: 'ls.satisfaction', latest_resolved: 'ls.resolved' });
 
 /** Collects `SELECT g, <sums>` rows (pg returns bigint sums as strings) into a map. */
 function collect(into: Grouped, rows: Record<string, unknown>[]): Grouped {
@@ -56,12 +54,31 @@ function collect(into: Grouped, rows: Record<string, unknown>[]): Grouped {
     const g = typeof r.g === 'string' ? r.g : '';
     const c = into.get(g) ?? zeroCounters();
     const part: Partial<Counters> = {};
-    for (const [col, key] of STORED) if (r[col] !== undefined) part[key] = Number(r[col] ?? 0);
+    for (const { column, key } of COUNTERS) if (r[column] !== undefined) part[key] = Number(r[column] ?? 0);
     if (r.overdue_open !== undefined) part.overdueOpen = Number(r.overdue_open ?? 0);
     addCounters(c, part);
     into.set(g, c);
   }
   return into;
+}
+
+/**
+ * The filter on the stored keys (report_deltas, report_rollup_full, report_open_assignments), where a
+ * missing department or district is the nil uuid or ''.
+ */
+function keyWhere(p: Params, f: ReportFilter): string[] {
+  const where: string[] = [];
+  if (f.departmentId) where.push(`department_id = ${p.add(f.departmentId)}`);
+  if (f.categoryCodes) where.push(`category_code = ANY(${p.add(f.categoryCodes)})`);
+  if (f.district !== undefined) where.push(`district = ${p.add(f.district)}`);
+  if (f.channel) where.push(`channel = ${p.add(f.channel)}`);
+  return where;
+}
+
+/** The group of a row with the stored keys; `day()` gives its local date (SQL), asked for time groups only. */
+function keyGroup(groupBy: GroupBy, day: () => string): string {
+  if (isTime(groupBy)) return bucketSql(day(), groupBy);
+  return { none: `''`, department: 'department_id::text', category: 'category_code' }[groupBy];
 }
 
 class Params {
@@ -91,17 +108,11 @@ export class ReportsRepository {
     const p = new Params();
     const dayFrom = p.add(fromDay);
     const dayTo = p.add(toDay);
-    const cols = STORED.map(([c]) => c).join(', ');
-    const sums = STORED.map(([c]) => `sum(${c}) AS ${c}`).join(', ');
+    const cols = COUNTERS.map((c) => c.column).join(', ');
+    const sums = COUNTERS.map((c) => `sum(${c.column}) AS ${c.column}`).join(', ');
     // the full key's WHERE (deltas always; the full rollup when the narrow one cannot answer)
-    const fullWhere = [`day >= ${dayFrom}`, `day < ${dayTo}`];
-    if (f.departmentId) fullWhere.push(`department_id = ${p.add(f.departmentId)}`);
-    if (f.categoryCodes) fullWhere.push(`category_code = ANY(${p.add(f.categoryCodes)})`);
-    if (f.district !== undefined) fullWhere.push(`district = ${p.add(f.district)}`);
-    if (f.channel) fullWhere.push(`channel = ${p.add(f.channel)}`);
-    const fullG = isTime(groupBy)
-      ? bucketSql('day', groupBy)
-      : { none: `''`, department: 'department_id::text', category: 'category_code' }[groupBy];
+    const fullWhere = [`day >= ${dayFrom}`, `day < ${dayTo}`, ...keyWhere(p, f)];
+    const fullG = keyGroup(groupBy, () => 'day');
 
     const filters: [string, (p: Params) => string][] = [];
     if (f.departmentId) filters.push(['department', (q) => `= ${q.add(f.departmentId)}`]);
@@ -131,38 +142,24 @@ export class ReportsRepository {
    * Every settled figure of SPEC §4 straight from appeals, assignments and surveys (the latest survey
    * read from the surveys table, not the appeal's denormalised copy) for appeals created in [from, to).
    */
-  async raw(
-    m: EntityManager,
-    from: Date,
-    to: Date,
-    f: ReportFilter,
-    groupBy: GroupBy,
-    timeZone: string,
-  ): Promise<Grouped> {
+  async raw(m: EntityManager, q: Slice): Promise<Grouped> {
     const out: Grouped = new Map();
     // appeal level: attached to the lead department
     {
-      const p = new Params();
-      const where = this.appealWhere(p, from, to, f);
-      if (f.departmentId) where.push(`r.lead_department_id = ${p.add(f.departmentId)}`);
-      const g = this.appealGroup(groupBy, p, timeZone, `coalesce(r.lead_department_id, '${NIL_DEPARTMENT}')`);
+      const { p, where, g } = this.appealScope(
+        q,
+        'r.lead_department_id',
+        `coalesce(r.lead_department_id, '${NIL_DEPARTMENT}')`,
+      );
       const rows = await m.query(
         `SELECT ${g} AS g,
-           count(*) AS received,
-           count(*) FILTER (WHERE r.status = 'rejected') AS rejected,
-           count(*) FILTER (WHERE r.status = 'withdrawn') AS withdrawn,
-           count(*) FILTER (WHERE r.status = 'merged') AS merged,
-           count(*) FILTER (WHERE r.status = 'closed') AS closed,
-           count(*) FILTER (WHERE r.status = 'closed' AND r.reopen_count = 0) AS closed_first,
-           count(ls.satisfaction) AS rated,
-           count(*) FILTER (WHERE ls.satisfaction IN ('satisfied', 'basically_satisfied')) AS satisfied,
-           count(*) FILTER (WHERE ls.resolved) AS resolved
+           ${rawAppealSums(RAW_APPEAL)}
          FROM appeals r
          LEFT JOIN LATERAL (
            SELECT v.satisfaction, v.resolved FROM surveys v WHERE v.appeal_id = r.id
            ORDER BY v.created_at DESC, v.id DESC LIMIT 1
          ) ls ON true
-         WHERE ${where.join(' AND ')}
+         WHERE ${where}
          GROUP BY 1`,
         p.values,
       );
@@ -170,22 +167,12 @@ export class ReportsRepository {
     }
     // assignment level: attached to the assignment's own department
     {
-      const p = new Params();
-      const where = this.appealWhere(p, from, to, f);
-      if (f.departmentId) where.push(`s.department_id = ${p.add(f.departmentId)}`);
-      const g = this.appealGroup(groupBy, p, timeZone, 's.department_id');
+      const { p, where, g } = this.appealScope(q, 's.department_id', 's.department_id');
       const rows = await m.query(
         `SELECT ${g} AS g,
-           count(*) FILTER (WHERE s.ack_on_time) AS ack_on_time,
-           count(*) FILTER (WHERE s.ack_on_time IS NOT NULL
-             OR (s.acknowledged_at IS NULL AND s.status IN ${ENDED} AND s.ended_at > s.ack_due_at)) AS ack_due,
-           count(*) FILTER (WHERE s.role = 'lead' AND s.reply_on_time) AS reply_on_time,
-           count(*) FILTER (WHERE s.role = 'lead' AND (s.reply_on_time IS NOT NULL
-             OR (s.status IN ${ENDED} AND s.ended_at > s.reply_due_at))) AS reply_due,
-           count(*) FILTER (WHERE s.role = 'lead' AND s.reply_working_seconds IS NOT NULL) AS replied_lead,
-           coalesce(sum(s.reply_working_seconds) FILTER (WHERE s.role = 'lead'), 0) AS reply_working_seconds
+           ${rawAssignmentSums(assignmentRow('s'))}
          FROM assignments s JOIN appeals r ON r.id = s.appeal_id
-         WHERE ${where.join(' AND ')}
+         WHERE ${where}
          GROUP BY 1`,
         p.values,
       );
@@ -200,36 +187,20 @@ export class ReportsRepository {
    * (on-time-reply denominator, and overdue once acknowledged) — read from report_open_assignments,
    * the trigger-kept copy of the open assignments with their appeal's keys: no join to appeals.
    */
-  async live(
-    m: EntityManager,
-    from: Date,
-    to: Date,
-    f: ReportFilter,
-    groupBy: GroupBy,
-    timeZone: string,
-    now: Date,
-  ): Promise<Grouped> {
+  async live(m: EntityManager, q: Slice, now: Date): Promise<Grouped> {
     const p = new Params();
     const at = p.add(now);
     const where = [
-      `created_at >= ${p.add(from)}`,
-      `created_at < ${p.add(to)}`,
+      `created_at >= ${p.add(q.from)}`,
+      `created_at < ${p.add(q.to)}`,
       `(ack_due_at <= ${at} OR reply_due_at <= ${at})`,
+      ...keyWhere(p, q.filter),
     ];
-    if (f.departmentId) where.push(`department_id = ${p.add(f.departmentId)}`);
-    if (f.categoryCodes) where.push(`category_code = ANY(${p.add(f.categoryCodes)})`);
-    if (f.district !== undefined) where.push(`district = ${p.add(f.district)}`);
-    if (f.channel) where.push(`channel = ${p.add(f.channel)}`);
-    const g = isTime(groupBy)
-      ? bucketSql(`(created_at AT TIME ZONE ${p.add(timeZone)})::date`, groupBy)
-      : { none: `''`, department: 'department_id::text', category: 'category_code' }[groupBy];
+    const g = keyGroup(q.groupBy, () => `(created_at AT TIME ZONE ${p.add(q.timeZone)})::date`);
     const rows = await m.query(
       `SELECT ${g} AS g,
-         count(*) FILTER (WHERE status = 'dispatched' AND ack_due_at <= ${at}) AS ack_due,
-         count(*) FILTER (WHERE role = 'lead' AND reply_due_at <= ${at}) AS reply_due,
-         count(*) FILTER (WHERE (status = 'dispatched' AND ack_due_at <= ${at})
-           OR (status = 'in_progress' AND reply_due_at <= ${at})) AS overdue_open
-       FROM report_open_assignments
+         ${liveSums(assignmentRow('s'), at)}
+       FROM report_open_assignments s
        WHERE ${where.join(' AND ')}
        GROUP BY 1`,
       p.values,
@@ -241,46 +212,39 @@ export class ReportsRepository {
    * The same "now"-dependent figures from the raw rows: the open assignments (through the partial
    * indexes of open assignments) joined to their appeals. The baseline live() is checked against.
    */
-  async liveRaw(
-    m: EntityManager,
-    from: Date,
-    to: Date,
-    f: ReportFilter,
-    groupBy: GroupBy,
-    timeZone: string,
-    now: Date,
-  ): Promise<Grouped> {
+  async liveRaw(m: EntityManager, q: Slice, now: Date): Promise<Grouped> {
     const p = new Params();
     const at = p.add(now);
-    const where = this.appealWhere(p, from, to, f);
-    if (f.departmentId) where.push(`s.department_id = ${p.add(f.departmentId)}`);
-    const g = this.appealGroup(groupBy, p, timeZone, 's.department_id');
+    const { where, g } = this.appealScope(q, 's.department_id', 's.department_id', p);
     const pick = `SELECT id, appeal_id, department_id, role, status, ack_due_at, reply_due_at FROM assignments`;
     const rows = await m.query(
       `SELECT ${g} AS g,
-         count(*) FILTER (WHERE s.status = 'dispatched' AND s.ack_due_at <= ${at}) AS ack_due,
-         count(*) FILTER (WHERE s.role = 'lead' AND s.reply_due_at <= ${at}) AS reply_due,
-         count(*) FILTER (WHERE (s.status = 'dispatched' AND s.ack_due_at <= ${at})
-           OR (s.status = 'in_progress' AND s.reply_due_at <= ${at})) AS overdue_open
+         ${liveSums(assignmentRow('s'), at)}
        FROM (
          ${pick} WHERE status = 'dispatched' AND ack_due_at <= ${at}
          UNION ALL ${pick} WHERE status = 'dispatched' AND ack_due_at > ${at} AND reply_due_at <= ${at}
          UNION ALL ${pick} WHERE status = 'in_progress' AND reply_due_at <= ${at}
        ) s JOIN appeals r ON r.id = s.appeal_id
-       WHERE ${where.join(' AND ')}
+       WHERE ${where}
        GROUP BY 1`,
       p.values,
     );
     return collect(new Map(), rows);
   }
 
-  private appealWhere(p: Params, from: Date, to: Date, f: ReportFilter): string[] {
-    const where = [`r.created_at >= ${p.add(from)}`, `r.created_at < ${p.add(to)}`];
+  /**
+   * WHERE and group of raw rows joined to their appeal `r`: created in the slice, matching its
+   * filter, the department being `department` (a column, for the filter) and `group` (SQL, the key).
+   */
+  private appealScope(q: Slice, department: string, group: string, p = new Params()) {
+    const f = q.filter;
+    const where = [`r.created_at >= ${p.add(q.from)}`, `r.created_at < ${p.add(q.to)}`];
     if (f.categoryCodes) where.push(`r.category_code = ANY(${p.add(f.categoryCodes)})`);
     if (f.district !== undefined)
       where.push(f.district === '' ? `r.district IS NULL` : `r.district = ${p.add(f.district)}`);
     if (f.channel) where.push(`r.channel = ${p.add(f.channel)}`);
-    return where;
+    if (f.departmentId) where.push(`${department} = ${p.add(f.departmentId)}`);
+    return { p, where: where.join(' AND '), g: this.appealGroup(q.groupBy, p, q.timeZone, group) };
   }
 
   private appealGroup(groupBy: GroupBy, p: Params, timeZone: string, department: string): string {

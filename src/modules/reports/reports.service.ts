@@ -26,7 +26,8 @@ import {
   zeroCounters,
 } from './report-formulas';
 import { PutTargetsDto, RangeQuery, SummaryQuery, TrendQuery } from './reports.dto';
-import { GroupBy, Grouped, NIL_DEPARTMENT, ReportFilter, ReportsRepository } from './reports.repository';
+import { NIL_DEPARTMENT } from './report-counters.sql';
+import { GroupBy, Grouped, ReportFilter, ReportsRepository, Slice } from './reports.repository';
 
 const DAY_MS = 86_400_000;
 /** Default period: the 30 days before `to`. */
@@ -64,21 +65,24 @@ export class ReportsService implements OnApplicationBootstrap {
     this.days = new LocalDays(config.calendarTimeZone);
   }
 
-  /** The rollups' days are local days of TZ_CALENDAR: if the database was built for another zone, rebuild. */
+  /**
+   * The rollups' days are local days of report_time_zone(), which the migration runner sets to
+   * TZ_CALENDAR (main.ts migrates before the application starts). A process whose TZ_CALENDAR differs
+   * would report wrong days, so it does not start. Read-only: nothing is created or rebuilt here.
+   */
   async onApplicationBootstrap(): Promise<void> {
+    let tz: string;
     try {
-      const [{ tz }] = await this.db.query(`SELECT report_time_zone() AS tz`);
-      if (tz === this.days.timeZone) return;
-      this.logger.warn(`report rollups were built for ${tz}; rebuilding for ${this.days.timeZone}`);
-      await this.db.transaction(async (m) => {
-        await m.query(
-          `CREATE OR REPLACE FUNCTION report_time_zone() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT ${quote(this.days.timeZone)}::text $$`,
-        );
-        await this.repo.rebuild(m);
-      });
+      [{ tz }] = await this.db.query(`SELECT report_time_zone() AS tz`);
     } catch (err) {
       this.logger.error(`checking the report time zone failed: ${(err as Error).message}`);
+      return;
     }
+    if (tz !== this.days.timeZone)
+      throw new Error(
+        `the report rollups count local days of ${tz} but TZ_CALENDAR is ${this.days.timeZone}: ` +
+          `run the migrations with this TZ_CALENDAR (npm start or node dist/src/main.js do) to rebuild them`,
+      );
   }
 
   // ---- the engine -------------------------------------------------------------------------------
@@ -96,17 +100,21 @@ export class ReportsService implements OnApplicationBootstrap {
     const { wholeDays, edges } = splitRange(r.from, r.to, this.days);
     const parts: Grouped[] = [];
     if (wholeDays) parts.push(await this.repo.rollup(m, wholeDays[0], wholeDays[1], f, groupBy));
-    for (const [a, b] of edges) parts.push(await this.repo.raw(m, a, b, f, groupBy, this.days.timeZone));
-    parts.push(await this.repo.live(m, r.from, r.to, f, groupBy, this.days.timeZone, this.clock.now()));
+    for (const [from, to] of edges) parts.push(await this.repo.raw(m, this.slice({ from, to }, f, groupBy)));
+    parts.push(await this.repo.live(m, this.slice(r, f, groupBy), this.clock.now()));
     return merge(parts);
   }
 
   /** The same figures recomputed from the raw rows only (consistency test, bench baseline). */
   async rawCounters(m: EntityManager, r: Range, f: ReportFilter, groupBy: GroupBy): Promise<Grouped> {
     return merge([
-      await this.repo.raw(m, r.from, r.to, f, groupBy, this.days.timeZone),
-      await this.repo.liveRaw(m, r.from, r.to, f, groupBy, this.days.timeZone, this.clock.now()),
+      await this.repo.raw(m, this.slice(r, f, groupBy)),
+      await this.repo.liveRaw(m, this.slice(r, f, groupBy), this.clock.now()),
     ]);
+  }
+
+  private slice(r: Range, filter: ReportFilter, groupBy: GroupBy): Slice {
+    return { from: r.from, to: r.to, filter, groupBy, timeZone: this.days.timeZone };
   }
 
   /** Either source, in its own snapshot (for tests and the bench). */
@@ -335,10 +343,6 @@ function merge(parts: Grouped[]): Grouped {
   for (const part of parts)
     for (const [g, c] of part) out.set(g, addCounters(out.get(g) ?? zeroCounters(), c));
   return out;
-}
-
-function quote(s: string): string {
-  return `'${s.replace(/'/g, "''")}'`;
 }
 
 export type { TargetCheck, Counters };

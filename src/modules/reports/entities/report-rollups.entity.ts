@@ -1,64 +1,17 @@
 import { Check, Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { COUNTERS } from '../report-counters.sql';
 
 /**
- * The counter vector every rollup row carries (SPEC §4 numerators and denominators). Appeal-level
- * counters attach to the appeal's lead department, assignment-level ones to the assignment's own
- * department (see docs/reports.md, "How the figures are attributed"). The live parts (open assignments past a deadline *now*) are
- * never stored: they are read from the open assignments at report time.
+ * The counter vector every rollup row carries: one column per counter of report-counters.sql.ts
+ * (SPEC §4 numerators and denominators; appeal-level ones attach to the appeal's lead department,
+ * assignment-level ones to the assignment's own department; see docs/reports.md, "How the figures
+ * are attributed"). The live parts (open assignments past
+ * a deadline *now*) are never stored. The columns have no TypeScript fields: rollup rows are read
+ * and written in SQL only (ReportsRepository, the report functions).
  */
-export abstract class ReportCounters {
-  @Column({ type: 'int', default: 0 })
-  received: number;
-
-  @Column({ type: 'int', default: 0 })
-  rejected: number;
-
-  @Column({ type: 'int', default: 0 })
-  withdrawn: number;
-
-  @Column({ type: 'int', default: 0 })
-  merged: number;
-
-  @Column({ type: 'int', default: 0 })
-  closed: number;
-
-  /** closed and never reopened (一次性化解) */
-  @Column({ name: 'closed_first', type: 'int', default: 0 })
-  closedFirst: number;
-
-  /** appeals with a survey; the latest one counts */
-  @Column({ type: 'int', default: 0 })
-  rated: number;
-
-  /** latest survey satisfied or basically_satisfied */
-  @Column({ type: 'int', default: 0 })
-  satisfied: number;
-
-  /** latest survey resolved = true */
-  @Column({ type: 'int', default: 0 })
-  resolved: number;
-
-  @Column({ name: 'ack_on_time', type: 'int', default: 0 })
-  ackOnTime: number;
-
-  /** settled acknowledgement denominator: a recorded verdict, or ended unacknowledged after its deadline */
-  @Column({ name: 'ack_due', type: 'int', default: 0 })
-  ackDue: number;
-
-  @Column({ name: 'reply_on_time', type: 'int', default: 0 })
-  replyOnTime: number;
-
-  /** settled lead-reply denominator: a recorded verdict, or ended unreplied after its deadline */
-  @Column({ name: 'reply_due', type: 'int', default: 0 })
-  replyDue: number;
-
-  /** lead assignments with a recorded reply_working_seconds */
-  @Column({ name: 'replied_lead', type: 'int', default: 0 })
-  repliedLead: number;
-
-  @Column({ name: 'reply_working_seconds', type: 'bigint', default: 0 })
-  replyWorkingSeconds: string;
-}
+export abstract class ReportCounters {}
+for (const c of COUNTERS)
+  Column({ name: c.column, type: c.type, default: 0 })(ReportCounters.prototype, c.key);
 
 /**
  * Insert-only signed deltas written by the row triggers on appeals and assignments; the

@@ -1,0 +1,476 @@
+/**
+ * The report counters (SPEC §4 numerators and denominators), defined once: each counter's name,
+ * level and SQL expression. Everything that stores or recomputes them is generated from this list —
+ * the row triggers that write signed deltas, report_put(), report_fold(), report_rebuild_rollups()
+ * and report_rebuild(), the open-assignment copy's triggers, report_day() / report_time_zone(), the
+ * rollup entity's columns and the raw recomputation of ReportsRepository. Pure TypeScript: no Nest
+ * or TypeORM here. report_time_zone() names TZ_CALENDAR; only migration-time code re-creates it
+ * (applyReportTimeZone, run by the migration runner), the application never does.
+ *
+ * Migrations: the Reports and ReportsOpenAssignments migrations keep their own copy of this SQL, as
+ * it shipped, and never import this module, because deployed databases ran them once and a fresh
+ * database must replay them exactly as they ran. The ReportCountersModule migration applies
+ * reportSqlDefinitions() and records the digest of what it applies (REPORT_SQL_DIGEST); the
+ * definitions test fails when this module emits anything else, so a change here ships as a new
+ * migration that applies it again (and rebuilds when a counter's meaning changed), with the previous
+ * applying migration frozen to the text it applied.
+ */
+
+import { createHash } from 'node:crypto';
+
+// ---- the counters ----------------------------------------------------------------------------------
+
+/** The appeal columns the appeal-level counters read. */
+export const APPEAL_COLUMNS = ['status', 'reopen_count', 'latest_satisfaction', 'latest_resolved'] as const;
+/** The assignment columns the assignment-level counters read. */
+export const ASSIGNMENT_COLUMNS = [
+  'role',
+  'status',
+  'acknowledged_at',
+  'ack_due_at',
+  'ack_on_time',
+  'reply_due_at',
+  'reply_on_time',
+  'reply_working_seconds',
+  'ended_at',
+] as const;
+
+/** A row as SQL: column name → SQL expression (usually `alias.column`). */
+export type AppealRow = Record<(typeof APPEAL_COLUMNS)[number], string>;
+export type AssignmentRow = Record<(typeof ASSIGNMENT_COLUMNS)[number], string>;
+
+/** `alias.column` for every column a level reads, some of them replaced by other expressions. */
+export function appealRow(alias: string, replace: Partial<AppealRow> = {}): AppealRow {
+  return rowOf(APPEAL_COLUMNS, alias, replace);
+}
+export function assignmentRow(alias: string, replace: Partial<AssignmentRow> = {}): AssignmentRow {
+  return rowOf(ASSIGNMENT_COLUMNS, alias, replace);
+}
+function rowOf<C extends string>(columns: readonly C[], alias: string, replace: Partial<Record<C, string>>) {
+  return Object.fromEntries(columns.map((c) => [c, replace[c] ?? `${alias}.${c}`])) as Record<C, string>;
+}
+
+interface CounterBase<K extends string> {
+  /** the camelCase key of report-formulas' Counters */
+  key: K;
+  /** the snake_case column of report_deltas, report_rollup_full and report_rollup_dim */
+  column: string;
+  type: 'int' | 'bigint';
+}
+/**
+ * Appeal-level counters attach to the appeal's lead department, assignment-level ones to the
+ * assignment's own department (SPEC §4, README "How the figures are attributed"). `sql` is the
+ * counter's value for one row: an integer, 0 when the row does not count.
+ */
+export type CounterDefinition<K extends string = string> =
+  | (CounterBase<K> & { level: 'appeal'; sql: (r: AppealRow) => string })
+  | (CounterBase<K> & { level: 'assignment'; sql: (s: AssignmentRow) => string });
+
+const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const appeal = <K extends string>(key: K, sql: (r: AppealRow) => string): CounterDefinition<K> => ({
+  key,
+  column: snake(key),
+  type: 'int',
+  level: 'appeal',
+  sql,
+});
+const assignment = <K extends string>(
+  key: K,
+  sql: (s: AssignmentRow) => string,
+  type: 'int' | 'bigint' = 'int',
+): CounterDefinition<K> => ({ key, column: snake(key), type, level: 'assignment', sql });
+
+/** Assignment statuses after which an assignment no longer moves. */
+const ENDED = `('completed','returned','cancelled')`;
+
+/** Every stored counter, in the column order of the rollups and of the delta vectors. */
+export const COUNTERS = [
+  appeal('received', () => '1'),
+  appeal('rejected', (r) => `(${r.status} = 'rejected')::int`),
+  appeal('withdrawn', (r) => `(${r.status} = 'withdrawn')::int`),
+  appeal('merged', (r) => `(${r.status} = 'merged')::int`),
+  appeal('closed', (r) => `(${r.status} = 'closed')::int`),
+  /** closed and never reopened (一次性化解) */
+  appeal('closedFirst', (r) => `(${r.status} = 'closed' AND ${r.reopen_count} = 0)::int`),
+  /** appeals with a survey; the latest one counts */
+  appeal('rated', (r) => `(${r.latest_satisfaction} IS NOT NULL)::int`),
+  /** latest survey satisfied or basically_satisfied */
+  appeal(
+    'satisfied',
+    (r) => `coalesce(${r.latest_satisfaction} IN ('satisfied','basically_satisfied'), false)::int`,
+  ),
+  /** latest survey resolved = true */
+  appeal(
+    'resolved',
+    (r) => `(${r.latest_satisfaction} IS NOT NULL AND coalesce(${r.latest_resolved}, false))::int`,
+  ),
+  /** the recorded verdict: acknowledged by the ack deadline */
+  assignment('ackOnTime', (s) => `coalesce(${s.ack_on_time}, false)::int`),
+  /** settled acknowledgement denominator: a recorded verdict, or ended unacknowledged after its deadline */
+  assignment(
+    'ackDue',
+    (s) =>
+      `(${s.ack_on_time} IS NOT NULL OR coalesce(${s.acknowledged_at} IS NULL AND ${s.status} IN ${ENDED} AND ${s.ended_at} > ${s.ack_due_at}, false))::int`,
+  ),
+  /** the recorded verdict of a lead reply: made by the (extended) reply deadline */
+  assignment('replyOnTime', (s) => `(${s.role} = 'lead' AND coalesce(${s.reply_on_time}, false))::int`),
+  /** settled lead-reply denominator: a recorded verdict, or ended unreplied after its deadline */
+  assignment(
+    'replyDue',
+    (s) =>
+      `(${s.role} = 'lead' AND (${s.reply_on_time} IS NOT NULL OR coalesce(${s.status} IN ${ENDED} AND ${s.ended_at} > ${s.reply_due_at}, false)))::int`,
+  ),
+  /** lead assignments with a recorded reply_working_seconds */
+  assignment('repliedLead', (s) => `(${s.role} = 'lead' AND ${s.reply_working_seconds} IS NOT NULL)::int`),
+  /** working seconds from dispatch to lead reply, summed (avgReplyWorkingHours = this / repliedLead) */
+  assignment(
+    'replyWorkingSeconds',
+    (s) => `(CASE WHEN ${s.role} = 'lead' THEN coalesce(${s.reply_working_seconds}, 0) ELSE 0 END)::bigint`,
+    'bigint',
+  ),
+];
+
+export type StoredCounterKey = (typeof COUNTERS)[number]['key'];
+export const STORED_COUNTER_KEYS: StoredCounterKey[] = COUNTERS.map((c) => c.key);
+
+/**
+ * The "now"-dependent parts, never stored (SPEC §4): over open assignments (alias `s`) past a deadline
+ * at `at` — the response denominator's open part (ack_due), the on-time-reply denominator's open part
+ * (reply_due) and overdueOpen (past the ack deadline while dispatched, past the reply deadline once
+ * acknowledged).
+ */
+export function liveSums(
+  s: Pick<AssignmentRow, 'role' | 'status' | 'ack_due_at' | 'reply_due_at'>,
+  at: string,
+): string {
+  const ackOverdue = `${s.status} = 'dispatched' AND ${s.ack_due_at} <= ${at}`;
+  return [
+    `count(*) FILTER (WHERE ${ackOverdue}) AS ack_due`,
+    `count(*) FILTER (WHERE ${s.role} = 'lead' AND ${s.reply_due_at} <= ${at}) AS reply_due`,
+    `count(*) FILTER (WHERE (${ackOverdue})
+    OR (${s.status} = 'in_progress' AND ${s.reply_due_at} <= ${at})) AS overdue_open`,
+  ].join(',\n  ');
+}
+
+// ---- SQL pieces ------------------------------------------------------------------------------------
+
+/** The nil uuid: the department of an appeal without a lead in the rollup keys (keys compare with '='). */
+export const NIL_DEPARTMENT = '00000000-0000-0000-0000-000000000000';
+const NIL = `'${NIL_DEPARTMENT}'::uuid`;
+/** The zone report_time_zone() names on a new database (the Reports migration's). */
+export const DEFAULT_REPORT_TIME_ZONE = 'Asia/Shanghai';
+/** Assignments the "now"-dependent figures read (report_open_assignments holds exactly these). */
+const OPEN = `('dispatched','in_progress')`;
+
+const cols = COUNTERS.map((c) => c.column).join(', ');
+const sums = COUNTERS.map((c) => `sum(${c.column})`).join(', ');
+const addExisting = COUNTERS.map((c) => `${c.column} = t.${c.column} + EXCLUDED.${c.column}`).join(', ');
+
+/** A row's full counter vector, in COUNTERS order: its level's expressions, zeros for the other level. */
+function appealVector(r: AppealRow): string[] {
+  return COUNTERS.map((c) => (c.level === 'appeal' ? c.sql(r) : '0'));
+}
+function assignmentVector(s: AssignmentRow): string[] {
+  return COUNTERS.map((c) => (c.level === 'assignment' ? c.sql(s) : '0'));
+}
+const array = (exprs: string[]) => `ARRAY[${exprs.join(', ')}]::bigint[]`;
+const appealArray = (alias: string) => array(appealVector(appealRow(alias)));
+const assignmentArray = (alias: string) => array(assignmentVector(assignmentRow(alias)));
+const zeroArray = array(COUNTERS.map(() => '0'));
+
+/**
+ * `sum(<expression>) AS <column>` for every counter of a level, over rows of that level: the raw
+ * recomputation of the figures the triggers keep (ReportsRepository.raw).
+ */
+export function rawAppealSums(r: AppealRow): string {
+  return sumsOf('appeal', appealVector(r));
+}
+export function rawAssignmentSums(s: AssignmentRow): string {
+  return sumsOf('assignment', assignmentVector(s));
+}
+function sumsOf(level: CounterDefinition['level'], vector: string[]): string {
+  return COUNTERS.flatMap((c, i) => (c.level === level ? [`sum(${vector[i]}) AS ${c.column}`] : [])).join(
+    ',\n  ',
+  );
+}
+
+/** GROUPING SETS of the full key: one narrow row per day and dimension value. */
+const dimSelect = (from: string) => `
+  SELECT day,
+    CASE WHEN GROUPING(department_id) = 0 THEN 'department' WHEN GROUPING(category_code) = 0 THEN 'category'
+         WHEN GROUPING(district) = 0 THEN 'district' WHEN GROUPING(channel) = 0 THEN 'channel' ELSE 'all' END,
+    coalesce(department_id::text, category_code, district, channel, ''),
+    ${sums}
+  FROM ${from}
+  GROUP BY GROUPING SETS ((day), (day, department_id), (day, category_code), (day, district), (day, channel))`;
+
+/** INSERT the open-assignment copy of assignment row `s` joined to its appeal `a` (FROM … follows). */
+const insertOpen = (
+  s: string,
+) => `INSERT INTO report_open_assignments (assignment_id, appeal_id, created_at, department_id, category_code, district,
+    channel, role, status, ack_due_at, reply_due_at)
+  SELECT ${s}.id, a.id, a.created_at, ${s}.department_id, a.category_code, coalesce(a.district, ''), a.channel,
+    ${s}.role, ${s}.status, ${s}.ack_due_at, ${s}.reply_due_at`;
+
+/** A SQL string literal. */
+function sqlLiteral(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}
+
+/** sha256 of the definitions (in the default zone): what a migration that applies them records. */
+export function reportSqlDigest(): string {
+  const text = reportSqlDefinitions(DEFAULT_REPORT_TIME_ZONE)
+    .map((d) => d.sql)
+    .join(';\n');
+  return createHash('sha256').update(text).digest('hex');
+}
+
+// ---- the definitions -------------------------------------------------------------------------------
+
+export interface SqlDefinition {
+  kind: 'function' | 'trigger';
+  name: string;
+  /** CREATE OR REPLACE …: applying it again changes nothing */
+  sql: string;
+}
+
+const fn = (name: string, sql: string): SqlDefinition => ({ kind: 'function', name, sql });
+/** A PL/pgSQL function; `body` is what stands between `AS $$` and `END $$`. */
+const plpgsql = (name: string, args: string, returns: string, body: string) =>
+  fn(
+    name,
+    `
+CREATE OR REPLACE FUNCTION ${name}(${args}) RETURNS ${returns} LANGUAGE plpgsql AS $$
+${body}
+END $$`,
+  );
+const trigger = (name: string, when: string, table: string, func: string): SqlDefinition => ({
+  kind: 'trigger',
+  name,
+  sql: `CREATE OR REPLACE TRIGGER ${name} AFTER ${when} ON ${table} FOR EACH ROW EXECUTE FUNCTION ${func}()`,
+});
+
+/** The rollups' local days are days of this zone (TZ_CALENDAR, set by the migration runner). */
+export function reportTimeZoneFunction(timeZone: string): SqlDefinition {
+  return fn(
+    'report_time_zone',
+    `CREATE OR REPLACE FUNCTION report_time_zone() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT ${sqlLiteral(timeZone)}::text $$`,
+  );
+}
+
+const reportDay = fn(
+  'report_day',
+  `CREATE OR REPLACE FUNCTION report_day(ts timestamptz) RETURNS date LANGUAGE sql IMMUTABLE AS $$ SELECT (ts AT TIME ZONE report_time_zone())::date $$`,
+);
+
+/** INSERT one delta: key expressions, then the vector difference n - o (either may be NULL = zeros) */
+const reportPut = plpgsql(
+  'report_put',
+  'd date, dept uuid, cat text, dist text, chan text, n bigint[], o bigint[]',
+  'void',
+  `DECLARE v bigint[] := ARRAY[]::bigint[]; i int; nz boolean := false;
+BEGIN
+  FOR i IN 1..${COUNTERS.length} LOOP
+    v := v || (coalesce(n[i], 0) - coalesce(o[i], 0));
+    IF v[i] <> 0 THEN nz := true; END IF;
+  END LOOP;
+  IF NOT nz THEN RETURN; END IF;
+  INSERT INTO report_deltas (day, department_id, category_code, district, channel, ${cols})
+  VALUES (d, coalesce(dept, ${NIL}), cat, coalesce(dist, ''), chan, ${COUNTERS.map((_, i) => `v[${i + 1}]`).join(', ')});`,
+);
+
+/**
+ * A row trigger that writes counter deltas: o and n are the row's counter vectors before and after
+ * (NULL where there is no such row), then `body` puts their difference under the right keys.
+ */
+const deltaTrigger = (name: string, local: string, vector: (alias: string) => string, body: string) =>
+  plpgsql(
+    name,
+    '',
+    'trigger',
+    `DECLARE o bigint[]; n bigint[]; ${local};
+BEGIN
+  IF TG_OP <> 'INSERT' THEN o := ${vector('OLD')}; END IF;
+  IF TG_OP <> 'DELETE' THEN n := ${vector('NEW')}; END IF;
+${body}
+  RETURN NULL;`,
+  );
+
+/** An appeal row changed: its counters' delta; a change of day or key also re-keys its assignments' counters. */
+const appealsDelta = deltaTrigger(
+  'report_appeals_delta',
+  'moved boolean',
+  appealArray,
+  `  IF TG_OP = 'UPDATE' THEN
+    moved := report_day(OLD.created_at) <> report_day(NEW.created_at) OR OLD.category_code <> NEW.category_code
+      OR OLD.district IS DISTINCT FROM NEW.district OR OLD.channel <> NEW.channel;
+    IF NOT moved AND OLD.lead_department_id IS NOT DISTINCT FROM NEW.lead_department_id THEN
+      IF o <> n THEN
+        PERFORM report_put(report_day(NEW.created_at), NEW.lead_department_id, NEW.category_code, NEW.district, NEW.channel, n, o);
+      END IF;
+      RETURN NULL;
+    END IF;
+    IF moved THEN
+      -- the assignments' counters carry the appeal's day, category, district and channel: re-key them
+      PERFORM report_put(report_day(OLD.created_at), s.department_id, OLD.category_code, OLD.district, OLD.channel, NULL, ${assignmentArray('s')})
+        FROM assignments s WHERE s.appeal_id = OLD.id;
+      PERFORM report_put(report_day(NEW.created_at), s.department_id, NEW.category_code, NEW.district, NEW.channel, ${assignmentArray('s')}, NULL)
+        FROM assignments s WHERE s.appeal_id = NEW.id;
+    END IF;
+  END IF;
+  IF TG_OP <> 'INSERT' THEN
+    PERFORM report_put(report_day(OLD.created_at), OLD.lead_department_id, OLD.category_code, OLD.district, OLD.channel, NULL, o);
+  END IF;
+  IF TG_OP <> 'DELETE' THEN
+    PERFORM report_put(report_day(NEW.created_at), NEW.lead_department_id, NEW.category_code, NEW.district, NEW.channel, n, NULL);
+  END IF;`,
+);
+
+/** An assignment row changed: its counters' delta, keyed by its department and its appeal's day and keys. */
+const assignmentsDelta = deltaTrigger(
+  'report_assignments_delta',
+  'ap record',
+  assignmentArray,
+  `  IF TG_OP = 'UPDATE' AND OLD.appeal_id = NEW.appeal_id AND OLD.department_id = NEW.department_id THEN
+    IF o = n THEN RETURN NULL; END IF;
+    SELECT created_at, category_code, district, channel INTO ap FROM appeals WHERE id = NEW.appeal_id;
+    PERFORM report_put(report_day(ap.created_at), NEW.department_id, ap.category_code, ap.district, ap.channel, n, o);
+    RETURN NULL;
+  END IF;
+  IF TG_OP <> 'INSERT' AND o <> ${zeroArray} THEN
+    SELECT created_at, category_code, district, channel INTO ap FROM appeals WHERE id = OLD.appeal_id;
+    PERFORM report_put(report_day(ap.created_at), OLD.department_id, ap.category_code, ap.district, ap.channel, NULL, o);
+  END IF;
+  IF TG_OP <> 'DELETE' AND n <> ${zeroArray} THEN
+    SELECT created_at, category_code, district, channel INTO ap FROM appeals WHERE id = NEW.appeal_id;
+    PERFORM report_put(report_day(ap.created_at), NEW.department_id, ap.category_code, ap.district, ap.channel, n, NULL);
+  END IF;`,
+);
+
+/** One statement: every delta leaves report_deltas and lands in both rollups, atomically. */
+const fold = fn(
+  'report_fold',
+  `
+CREATE OR REPLACE FUNCTION report_fold() RETURNS bigint LANGUAGE sql AS $$
+  WITH moved AS (DELETE FROM report_deltas RETURNING *),
+  full_up AS (
+    INSERT INTO report_rollup_full AS t (day, department_id, category_code, district, channel, ${cols})
+    SELECT day, department_id, category_code, district, channel, ${sums} FROM moved
+    GROUP BY day, department_id, category_code, district, channel
+    ON CONFLICT (day, department_id, category_code, district, channel) DO UPDATE SET ${addExisting}
+    RETURNING 1
+  ),
+  dim_up AS (
+    INSERT INTO report_rollup_dim AS t (day, dim, dim_value, ${cols}) ${dimSelect('moved')}
+    ON CONFLICT (day, dim, dim_value) DO UPDATE SET ${addExisting}
+    RETURNING 1
+  )
+  SELECT count(*) + 0 * (SELECT count(*) FROM full_up) + 0 * (SELECT count(*) FROM dim_up) FROM moved
+$$`,
+);
+
+/** Truncates and recomputes both rollups from appeals and assignments, holding off writers meanwhile. */
+const rebuildRollups = plpgsql(
+  'report_rebuild_rollups',
+  '',
+  'bigint',
+  `DECLARE n bigint;
+BEGIN
+  LOCK TABLE report_deltas, report_rollup_full, report_rollup_dim IN ACCESS EXCLUSIVE MODE;
+  TRUNCATE report_deltas, report_rollup_full, report_rollup_dim;
+  INSERT INTO report_rollup_full (day, department_id, category_code, district, channel, ${cols})
+  SELECT day, department_id, category_code, district, channel, ${sums} FROM (
+    SELECT report_day(r.created_at) AS day, coalesce(r.lead_department_id, ${NIL}) AS department_id, r.category_code,
+      coalesce(r.district, '') AS district, r.channel, ${appealVector(appealRow('r'))
+        .map((e, i) => `${e} AS ${COUNTERS[i].column}`)
+        .join(', ')}
+    FROM appeals r
+    UNION ALL
+    SELECT report_day(r.created_at), s.department_id, r.category_code, coalesce(r.district, ''), r.channel,
+      ${assignmentVector(assignmentRow('s')).join(', ')}
+    FROM assignments s JOIN appeals r ON r.id = s.appeal_id
+  ) x GROUP BY day, department_id, category_code, district, channel;
+  GET DIAGNOSTICS n = ROW_COUNT;
+  INSERT INTO report_rollup_dim (day, dim, dim_value, ${cols}) ${dimSelect('report_rollup_full')};
+  RETURN n;`,
+);
+
+/** Keeps report_open_assignments: one row per open assignment with its appeal's keys. */
+const openAssignment = plpgsql(
+  'report_open_assignment',
+  '',
+  'trigger',
+  `BEGIN
+  IF TG_OP = 'UPDATE' AND OLD.status IS NOT DISTINCT FROM NEW.status AND OLD.ack_due_at = NEW.ack_due_at
+     AND OLD.reply_due_at = NEW.reply_due_at AND OLD.department_id = NEW.department_id AND OLD.role = NEW.role
+     AND OLD.appeal_id = NEW.appeal_id THEN
+    RETURN NULL;
+  END IF;
+  IF TG_OP = 'DELETE' OR NEW.status NOT IN ${OPEN} THEN
+    IF TG_OP <> 'INSERT' THEN DELETE FROM report_open_assignments WHERE assignment_id = OLD.id; END IF;
+    RETURN NULL;
+  END IF;
+  ${insertOpen('NEW')}
+  FROM appeals a WHERE a.id = NEW.appeal_id
+  ON CONFLICT (assignment_id) DO UPDATE SET appeal_id = EXCLUDED.appeal_id, created_at = EXCLUDED.created_at,
+    department_id = EXCLUDED.department_id, category_code = EXCLUDED.category_code, district = EXCLUDED.district,
+    channel = EXCLUDED.channel, role = EXCLUDED.role, status = EXCLUDED.status, ack_due_at = EXCLUDED.ack_due_at,
+    reply_due_at = EXCLUDED.reply_due_at;
+  RETURN NULL;`,
+);
+
+/** An appeal's day, category, district or channel changed: its open assignments follow. */
+const openAppeal = plpgsql(
+  'report_open_appeal',
+  '',
+  'trigger',
+  `BEGIN
+  IF OLD.created_at = NEW.created_at AND OLD.category_code = NEW.category_code
+     AND OLD.district IS NOT DISTINCT FROM NEW.district AND OLD.channel = NEW.channel THEN
+    RETURN NULL;
+  END IF;
+  UPDATE report_open_assignments SET created_at = NEW.created_at, category_code = NEW.category_code,
+    district = coalesce(NEW.district, ''), channel = NEW.channel
+  WHERE appeal_id = NEW.id;
+  RETURN NULL;`,
+);
+
+/** The rollups and the open-assignment copy from scratch (operations; bulk loads with triggers off). */
+const rebuild = plpgsql(
+  'report_rebuild',
+  '',
+  'bigint',
+  `DECLARE n bigint;
+BEGIN
+  LOCK TABLE report_deltas, report_rollup_full, report_rollup_dim, report_open_assignments IN ACCESS EXCLUSIVE MODE;
+  n := report_rebuild_rollups();
+  TRUNCATE report_open_assignments;
+  ${insertOpen('s')}
+  FROM assignments s JOIN appeals a ON a.id = s.appeal_id WHERE s.status IN ${OPEN};
+  RETURN n;`,
+);
+
+const ANY_CHANGE = 'INSERT OR UPDATE OR DELETE';
+
+/**
+ * Every report function and trigger, in an order that creates each before its first use; the
+ * functions are all the database's report_* functions, the triggers all that call them.
+ */
+export function reportSqlDefinitions(timeZone: string): SqlDefinition[] {
+  return [
+    reportTimeZoneFunction(timeZone),
+    reportDay,
+    reportPut,
+    appealsDelta,
+    assignmentsDelta,
+    fold,
+    rebuildRollups,
+    openAssignment,
+    openAppeal,
+    rebuild,
+    trigger('trg_appeals_report', ANY_CHANGE, 'appeals', 'report_appeals_delta'),
+    trigger('trg_assignments_report', ANY_CHANGE, 'assignments', 'report_assignments_delta'),
+    trigger('trg_assignments_report_open', ANY_CHANGE, 'assignments', 'report_open_assignment'),
+    trigger('trg_appeals_report_open', 'UPDATE', 'appeals', 'report_open_appeal'),
+  ];
+}
