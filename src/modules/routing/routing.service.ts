@@ -5,7 +5,7 @@ import { Clock } from '../../common/clock';
 import { DomainError } from '../../common/domain-error';
 import { QueueService } from '../../infra/queue/queue.service';
 import { Appeal, PossibleDuplicate, SuggestedRouting } from '../appeals/entities/appeal.entity';
-import { AppealWriter, SYSTEM_ACTOR } from '../appeals/write/appeal-writer';
+import { Annotation, AppealWriter, Change, Step } from '../appeals/write/appeal-writer';
 import { CentreActions } from '../appeals/write/centre.actions';
 import type { Actor } from '../auth/auth.decorators';
 import { CategoriesService } from '../categories/categories.service';
@@ -35,6 +35,8 @@ export const DUPLICATE_CANDIDATES = 50;
 /** The sweeper leaves a new appeal this long to its own routing job before routing it itself. */
 const SWEEP_GRACE_MS = 10_000;
 const SWEEP_BATCH = 500;
+/** Appeals routed per transaction: a job routes its own appeal and the oldest other unrouted ones. */
+const ROUTE_BATCH = 50;
 
 /**
  * Automatic routing (SPEC §2): rules, the category default as fallback, duplicate detection.
@@ -46,6 +48,8 @@ const SWEEP_BATCH = 500;
 @Injectable()
 export class RoutingService {
   private readonly logger = new Logger(RoutingService.name);
+  /** Appeals a handler of this process is routing now: concurrent handlers take different batches. */
+  private readonly inFlight = new Set<string>();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -115,123 +119,192 @@ export class RoutingService {
   // ---- routing ----------------------------------------------------------------------------------
 
   /**
-   * Automatic routing (智能分拨) of a newly filed appeal, as the system, at most once. The decision is
-   * made before the lock, from the appeal as filed (what routing reads — category, title, content,
-   * district — does not change after filing); a dispatch goes through the dispatcher's own code path.
+   * Automatic routing (智能分拨) of a newly filed appeal, as the system, at most once — and, in the same
+   * go, of other unrouted appeals (up to ROUTE_BATCH), so a burst of filings is routed in a few
+   * transactions instead of one each; their own jobs then find them routed. Resolves with what
+   * happened to this appeal.
    */
   async route(appealId: string): Promise<AutoRouteOutcome> {
-    const filed = await this.db.getRepository(Appeal).findOneBy({ id: appealId });
-    if (!filed) return 'missing';
-    if (filed.routedAt) return 'already_routed';
-    const d = await this.decide(this.db.manager, filed, this.clock.now());
-    let outcome: AutoRouteOutcome = 'already_routed';
-    await this.writer.change(appealId, SYSTEM_ACTOR, undefined, async (step) => {
-      const { appeal, now } = step;
-      if (appeal.routedAt) return null;
-      const annotate = { routedAt: now, suggestedRouting: d.suggestion, possibleDuplicates: d.duplicates };
-      if (d.suggestion && d.autoDispatch && appeal.status === 'submitted') {
-        outcome = 'dispatched';
+    const [own]: { routed_at: Date | null }[] = await this.db.query(
+      `SELECT routed_at FROM appeals WHERE id = $1`,
+      [appealId],
+    );
+    if (!own) return 'missing';
+    if (own.routed_at) return 'already_routed';
+    const outcome = (await this.routeMany(appealId, true)).get(appealId);
+    // busy with another batch: wait for it, then this finds it routed (or routes it, if that one failed)
+    return outcome ?? (await this.routeMany(appealId, false)).get(appealId) ?? 'already_routed';
+  }
+
+  /**
+   * Decides read-only, from the appeals as filed (what routing reads — category, title, content,
+   * district — does not change after filing), then writes once through the writer, which locks the
+   * appeals and checks `routed_at` under the lock: a job that runs twice (retry, sweep, two workers)
+   * does nothing the second time. A dispatch goes through the dispatcher's own code path.
+   */
+  private async routeMany(ownId: string, batch: boolean): Promise<Map<string, AutoRouteOutcome>> {
+    const appeals = await this.candidates(ownId, batch ? ROUTE_BATCH : 1);
+    const ids = appeals.map((a) => a.id);
+    ids.forEach((id) => this.inFlight.add(id));
+    try {
+      const decisions = await this.decideMany(appeals, this.clock.now());
+      const outcomes = new Map<string, AutoRouteOutcome>();
+      await this.writer.changeMany(
+        async () => ids,
+        async (steps) => {
+          const results = new Map<string, Change | Annotation | null>();
+          for (const step of steps) {
+            const [outcome, result] = await this.routeOne(step, decisions.get(step.appeal.id)!);
+            outcomes.set(step.appeal.id, outcome);
+            results.set(step.appeal.id, result);
+          }
+          return results;
+        },
+        { skipLocked: batch, arm: true },
+      );
+      return outcomes;
+    } finally {
+      ids.forEach((id) => this.inFlight.delete(id));
+    }
+  }
+
+  private async routeOne(
+    step: Step,
+    d: AutoRouteDecision,
+  ): Promise<[AutoRouteOutcome, Change | Annotation | null]> {
+    const { appeal, now } = step;
+    if (appeal.routedAt) return ['already_routed', null];
+    const annotate = { routedAt: now, suggestedRouting: d.suggestion, possibleDuplicates: d.duplicates };
+    if (d.suggestion && d.autoDispatch && appeal.status === 'submitted') {
+      try {
         const dispatch = await this.centre.dispatchChange(step, {
           leadDepartmentId: d.suggestion.leadDepartmentId,
           coDepartmentIds: d.suggestion.coDepartmentIds,
           note: null,
           extra: { routingRuleId: d.suggestion.ruleId, source: d.suggestion.source },
         });
-        return { ...dispatch, patch: { ...dispatch.patch, ...annotate } };
+        return ['dispatched', { ...dispatch, patch: { ...dispatch.patch, ...annotate } }];
+      } catch (err) {
+        // a rule naming a department that no longer exists: the dispatcher gets the suggestion instead
+        if (!(err instanceof DomainError)) throw err;
+        this.logger.warn(`automatic dispatch of ${appeal.id} left to the dispatcher: ${err.message}`);
       }
-      outcome = appeal.status !== 'submitted' ? 'skipped' : d.suggestion ? 'suggested' : 'unrouted';
-      // routing notes only: not a change of the appeal's state, so no new version for the dispatcher to trip on
-      return { annotate };
-    });
-    return outcome;
+    }
+    const outcome = appeal.status !== 'submitted' ? 'skipped' : d.suggestion ? 'suggested' : 'unrouted';
+    // routing notes only: not a change of the appeal's state, so no new version for the dispatcher to trip on
+    return [outcome, { annotate }];
+  }
+
+  /** This appeal, then the oldest other unrouted ones no handler of this process is routing already. */
+  private candidates(ownId: string, limit: number): Promise<Appeal[]> {
+    return this.db
+      .getRepository(Appeal)
+      .createQueryBuilder('a')
+      .where('a.routed_at IS NULL')
+      .andWhere('(a.id = :own OR NOT (a.id = ANY(:busy)))', { own: ownId, busy: [...this.inFlight] })
+      .orderBy('a.id = :own', 'DESC')
+      .addOrderBy('a.created_at', 'ASC')
+      .limit(limit)
+      .getMany();
   }
 
   /** Rules, then the category default; and the duplicates, whatever the routing says. */
-  async decide(m: EntityManager, appeal: Appeal, now: Date): Promise<AutoRouteDecision> {
-    // one after another: one transaction, one connection
+  private async decideMany(appeals: Appeal[], now: Date): Promise<Map<string, AutoRouteDecision>> {
+    const m = this.db.manager;
     const rules = await m.getRepository(RoutingRule).find({ where: { enabled: true } });
-    const path = await this.categoryPath(m, appeal.categoryCode);
-    const duplicates = await this.findDuplicates(m, appeal, now);
-    const decision = decideRouting(
-      rules,
-      {
-        categoryPath: path.map((c) => c.code),
-        title: appeal.title,
-        content: appeal.content,
-        district: appeal.district,
-      },
-      nearestDefault(path),
+    const paths = await this.categoryPaths(m, [...new Set(appeals.map((a) => a.categoryCode))]);
+    const duplicates = await this.findDuplicates(m, appeals, now);
+    return new Map(
+      appeals.map((appeal): [string, AutoRouteDecision] => {
+        const path = paths.get(appeal.categoryCode) ?? [];
+        const decision = decideRouting(
+          rules,
+          {
+            categoryPath: path.map((c) => c.code),
+            title: appeal.title,
+            content: appeal.content,
+            district: appeal.district,
+          },
+          nearestDefault(path),
+        );
+        const dups = duplicates.get(appeal.id) ?? [];
+        if (decision.source === 'none')
+          return [appeal.id, { suggestion: null, autoDispatch: false, duplicates: dups }];
+        const suggestion: SuggestedRouting = {
+          leadDepartmentId: decision.leadDepartmentId,
+          coDepartmentIds: decision.coDepartmentIds,
+          source: decision.source,
+          ruleId: decision.source === 'rule' ? decision.rule.id : null,
+        };
+        return [appeal.id, { suggestion, autoDispatch: decision.autoDispatch, duplicates: dups }];
+      }),
     );
-    if (decision.source === 'none') return { suggestion: null, autoDispatch: false, duplicates };
-    const suggestion: SuggestedRouting = {
-      leadDepartmentId: decision.leadDepartmentId,
-      coDepartmentIds: decision.coDepartmentIds,
-      source: decision.source,
-      ruleId: decision.source === 'rule' ? decision.rule.id : null,
-    };
-    return { suggestion, autoDispatch: decision.autoDispatch, duplicates };
   }
 
-  /** The category and its ancestors, nearest first (the tree is shallow; the cycle guard is cheap). */
-  private async categoryPath(
+  /** Each category and its ancestors, nearest first (the tree is shallow; the cycle guard is cheap). */
+  private async categoryPaths(
     m: EntityManager,
-    code: string,
-  ): Promise<{ code: string; defaultDepartmentId: string | null }[]> {
-    const rows: { code: string; default_department_id: string | null }[] = await m.query(
-      `WITH RECURSIVE up(code, parent_code, default_department_id, depth) AS (
-         SELECT code, parent_code, default_department_id, 0 FROM categories WHERE code = $1
+    codes: string[],
+  ): Promise<Map<string, { code: string; defaultDepartmentId: string | null }[]>> {
+    const rows: { start: string; code: string; default_department_id: string | null }[] = await m.query(
+      `WITH RECURSIVE up(start, code, parent_code, default_department_id, depth) AS (
+         SELECT code, code, parent_code, default_department_id, 0 FROM categories WHERE code = ANY($1)
          UNION ALL
-         SELECT c.code, c.parent_code, c.default_department_id, up.depth + 1
+         SELECT up.start, c.code, c.parent_code, c.default_department_id, up.depth + 1
          FROM categories c JOIN up ON c.code = up.parent_code WHERE up.depth < 20)
-       SELECT code, default_department_id FROM up ORDER BY depth`,
-      [code],
+       SELECT start, code, default_department_id FROM up ORDER BY start, depth`,
+      [codes],
     );
-    return rows.map((r) => ({ code: r.code, defaultDepartmentId: r.default_department_id }));
+    const paths = new Map<string, { code: string; defaultDepartmentId: string | null }[]>();
+    for (const r of rows)
+      paths.set(r.start, [
+        ...(paths.get(r.start) ?? []),
+        { code: r.code, defaultDepartmentId: r.default_department_id },
+      ]);
+    return paths;
   }
 
   /**
-   * 重复件: earlier open appeals of the same enterprise within 30 days whose title or content is similar
-   * by trigram similarity — computed in PostgreSQL over that enterprise's latest 50 such appeals, found
-   * through ix_appeals_enterprise_created.
+   * 重复件: for each appeal, earlier open appeals of the same enterprise within 30 days whose title or
+   * content is similar by trigram similarity — computed in PostgreSQL, one statement for the batch, over
+   * each enterprise's latest 50 such appeals, found through ix_appeals_enterprise_created.
    */
-  findDuplicates(m: EntityManager, appeal: Appeal, now: Date): Promise<PossibleDuplicate[]> {
-    return m
-      .query(
-        `SELECT id, number, title, sim FROM (
+  private async findDuplicates(
+    m: EntityManager,
+    appeals: Appeal[],
+    now: Date,
+  ): Promise<Map<string, PossibleDuplicate[]>> {
+    const rows: { for_id: string; id: string; number: string; title: string; sim: number }[] = await m.query(
+      `SELECT x.id AS for_id, d.id, d.number, d.title, d.sim
+       FROM appeals x CROSS JOIN LATERAL (
+         SELECT id, number, title, sim FROM (
            SELECT id, number, title, created_at,
-                  GREATEST(similarity(title, $2), similarity(content, $3)) AS sim
+                  GREATEST(similarity(title, x.title), similarity(content, x.content)) AS sim
            FROM (SELECT id, number, title, content, created_at FROM appeals
-                 WHERE enterprise_id = $1 AND id <> $4
-                   AND created_at >= $5::timestamptz - make_interval(days => $6)
-                   AND (created_at, number) < ($7::timestamptz, $8)
-                   AND status = ANY($9)
+                 WHERE enterprise_id = x.enterprise_id AND id <> x.id
+                   AND created_at >= $2::timestamptz - make_interval(days => $3)
+                   AND created_at <= x.created_at AND (created_at, number) < (x.created_at, x.number)
+                   AND status = ANY($4)
                  ORDER BY created_at DESC
                  LIMIT ${DUPLICATE_CANDIDATES}) AS recent
          ) AS scored
-         WHERE sim >= $10
+         WHERE sim >= $5
          ORDER BY sim DESC, created_at DESC
-         LIMIT ${MAX_DUPLICATES}`,
-        [
-          appeal.enterpriseId,
-          appeal.title,
-          appeal.content,
-          appeal.id,
-          now,
-          DUPLICATE_WINDOW_DAYS,
-          appeal.createdAt,
-          appeal.number,
-          OPEN_STATUSES,
-          DUPLICATE_SIMILARITY,
-        ],
-      )
-      .then((rows: { id: string; number: string; title: string; sim: number }[]) =>
-        rows.map((r) => ({
-          appealId: r.id,
-          number: r.number,
-          title: r.title,
-          similarity: Math.round(Number(r.sim) * 1000) / 1000,
-        })),
-      );
+         LIMIT ${MAX_DUPLICATES}) AS d
+       WHERE x.id = ANY($1)`,
+      [appeals.map((a) => a.id), now, DUPLICATE_WINDOW_DAYS, OPEN_STATUSES, DUPLICATE_SIMILARITY],
+    );
+    const found = new Map<string, PossibleDuplicate[]>();
+    for (const r of rows) {
+      const dup = {
+        appealId: r.id,
+        number: r.number,
+        title: r.title,
+        similarity: Math.round(Number(r.sim) * 1000) / 1000,
+      };
+      found.set(r.for_id, [...(found.get(r.for_id) ?? []), dup]);
+    }
+    return found;
   }
 
   /** Appeals no routing job has handled 10 s after filing: their job was lost; route them now. */

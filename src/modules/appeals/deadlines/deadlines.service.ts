@@ -136,8 +136,10 @@ export class DeadlinesService {
     let count = 0;
     await this.writer.changeMany(
       select,
-      async (m, appeals, now) => {
-        const held = appeals.filter((a) => WORKING.includes(a.status));
+      async (steps) => {
+        const held = steps.map((st) => st.appeal).filter((a) => WORKING.includes(a.status));
+        if (held.length === 0) return new Map();
+        const { m, now } = steps[0];
         const hits = await markFired(
           m,
           held.map((a) => a.id),

@@ -119,7 +119,7 @@ export class AppealWriter {
     expectedVersion: number | undefined,
     work: Work,
     opts: { alsoLock?: string[] } = {},
-  ): Promise<'changed' | 'annotated' | 'unchanged'> {
+  ): Promise<Outcome> {
     const outcome = await this.db.transaction(async (m) => {
       const locked = await this.lock(m, [id, ...(opts.alsoLock ?? [])]);
       const appeal = locked.get(id);
@@ -133,47 +133,101 @@ export class AppealWriter {
         );
       }
       const now = this.clock.now();
-      const allow = (action: AppealAction) => {
-        const t = transition(appeal.status, action, actor.role);
-        if (!t.ok) throw new DomainError(t.error, t.message);
-      };
-      const result = await work({ m, appeal, now, actor, locked, allow });
-      if (!result) return 'unchanged';
-      if ('annotate' in result) {
-        await m.getRepository(Appeal).update({ id }, result.annotate);
-        return 'annotated';
-      }
-      await this.commit(m, now, this.normalise(appeal, actor, now, result));
-      return 'changed';
+      const result = await work(this.step(m, appeal, now, actor, locked));
+      return (await this.apply(m, now, actor, new Map([[id, { appeal, result }]]))).get(id)!;
     });
     if (outcome === 'changed') await this.alarms.arm([id]);
     return outcome;
   }
 
   /**
-   * Many appeals at once, by the system (deadline firing): `select` names the appeals, they are locked
-   * (with `skipLocked`, one busy with someone else is left to the next round), and `work` gives each
-   * locked appeal's change (or none). One compare-and-set, one event insert and one notice insert for all.
-   * Returns how many appeals changed. Changes of the system start no new timers, so nothing is armed.
+   * Many appeals at once, by the system (deadline firing, routing): `select` names the appeals, they
+   * are locked in id order (with `skipLocked`, one busy with someone else is left out), and `work` gives
+   * each locked appeal's change, annotation or nothing. One compare-and-set for the plain changes, one
+   * update for the annotations, one event insert and one notice insert for all. With `arm`, the
+   * wake-ups of the changed appeals are armed after commit. Resolves with each locked appeal's outcome.
    */
   async changeMany(
     select: (m: EntityManager, now: Date) => Promise<string[]>,
-    work: (m: EntityManager, appeals: Appeal[], now: Date) => Promise<Map<string, Change>>,
-    opts: { skipLocked?: boolean } = {},
-  ): Promise<number> {
-    return this.db.transaction(async (m) => {
+    work: (steps: Step[]) => Promise<Map<string, Change | Annotation | null>>,
+    opts: { skipLocked?: boolean; arm?: boolean } = {},
+  ): Promise<Map<string, Outcome>> {
+    const outcomes = await this.db.transaction(async (m) => {
       const now = this.clock.now();
       const ids = await select(m, now);
-      if (ids.length === 0) return 0;
+      if (ids.length === 0) return new Map<string, Outcome>();
       const locked = await this.lock(m, ids, opts.skipLocked);
-      if (locked.size === 0) return 0;
-      const changes = await work(m, [...locked.values()], now);
-      const writes = [...changes].map(([id, change]) =>
-        this.normalise(locked.get(id)!, SYSTEM_ACTOR, now, change),
+      const results = await work([...locked.values()].map((a) => this.step(m, a, now, SYSTEM_ACTOR, locked)));
+      const items = new Map(
+        [...locked].map(([id, appeal]) => [id, { appeal, result: results.get(id) ?? null }]),
       );
-      await this.commit(m, now, writes.flat());
-      return writes.length;
+      return this.apply(m, now, SYSTEM_ACTOR, items);
     });
+    const changed = [...outcomes].filter(([, o]) => o === 'changed').map(([id]) => id);
+    if (opts.arm && changed.length > 0) await this.alarms.arm(changed);
+    return outcomes;
+  }
+
+  private step(m: EntityManager, appeal: Appeal, now: Date, actor: Actor, locked: Map<string, Appeal>): Step {
+    const allow = (action: AppealAction) => {
+      checked(appeal.status, action, actor);
+    };
+    return { m, appeal, now, actor, locked, allow };
+  }
+
+  /** Writes what the work said for each locked appeal: annotations, then changes with their events and notices. */
+  private async apply(
+    m: EntityManager,
+    now: Date,
+    actor: Actor,
+    items: Map<string, { appeal: Appeal; result: Change | Annotation | null }>,
+  ): Promise<Map<string, Outcome>> {
+    const outcomes = new Map<string, Outcome>();
+    const annotations: { id: string; fields: Partial<Appeal> }[] = [];
+    const writes: Write[] = [];
+    for (const [id, { appeal, result }] of items) {
+      if (!result) outcomes.set(id, 'unchanged');
+      else if ('annotate' in result) {
+        annotations.push({ id, fields: result.annotate });
+        outcomes.set(id, 'annotated');
+      } else {
+        writes.push(...this.normalise(appeal, actor, now, result));
+        outcomes.set(id, 'changed');
+      }
+    }
+    await this.annotate(m, annotations);
+    if (writes.length > 0) await this.commit(m, now, writes);
+    return outcomes;
+  }
+
+  /** Fields only, one statement for all (the annotations of one batch set the same fields). */
+  private async annotate(m: EntityManager, rows: { id: string; fields: Partial<Appeal> }[]): Promise<void> {
+    if (rows.length === 0) return;
+    if (rows.length === 1) {
+      await m.getRepository(Appeal).update({ id: rows[0].id }, rows[0].fields);
+      return;
+    }
+    const meta = m.connection.getMetadata(Appeal);
+    const keys = Object.keys(rows[0].fields) as (keyof Appeal)[];
+    const columns = keys.map((key) => {
+      const column = meta.findColumnWithPropertyName(key);
+      if (!column) throw new Error(`appeals has no field ${key}`);
+      const type = String(column.type);
+      return { key, name: column.databaseName, type: type === 'varchar' ? 'text' : type };
+    });
+    const values = columns.map(({ key, type }) =>
+      rows.map((r) => {
+        const v = r.fields[key];
+        return type === 'jsonb' && v !== null && v !== undefined ? JSON.stringify(v) : (v ?? null);
+      }),
+    );
+    await m.query(
+      `UPDATE appeals a SET ${columns.map((c) => `${c.name} = v.${c.name}`).join(', ')}
+       FROM unnest($1::uuid[], ${columns.map((c, i) => `$${i + 2}::${c.type}[]`).join(', ')})
+            AS v(id, ${columns.map((c) => c.name).join(', ')})
+       WHERE a.id = v.id`,
+      [rows.map((r) => r.id), ...values],
+    );
   }
 
   private async lock(m: EntityManager, ids: string[], skipLocked = false): Promise<Map<string, Appeal>> {
@@ -191,8 +245,7 @@ export class AppealWriter {
 
   /** The transition table's verdict, the events in order, the notices: one Write per appeal touched. */
   private normalise(appeal: Appeal, actor: Actor, now: Date, change: Change): Write[] {
-    const t = transition(appeal.status, change.action, actor.role);
-    if (!t.ok) throw new DomainError(t.error, t.message);
+    const t = checked(appeal.status, change.action, actor);
     const who = { actorId: actorIdOf(actor), actorRole: actor.role };
     const draft = (e: EventDraft): NewEvent => ({ ...e, ...who, at: now });
     const own = {
@@ -272,5 +325,14 @@ export class AppealWriter {
     if (affected !== writes.length) throw conflict();
   }
 }
+
+/** The transition table's verdict, or the 403 / 409 it implies. */
+function checked(status: AppealStatus, action: AppealAction, actor: Actor) {
+  const t = transition(status, action, actor.role);
+  if (!t.ok) throw new DomainError(t.error, t.message);
+  return t;
+}
+
+export type Outcome = 'changed' | 'annotated' | 'unchanged';
 
 const conflict = () => new DomainError('VERSION_CONFLICT', 'the appeal changed meanwhile, retry');
