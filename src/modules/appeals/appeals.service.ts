@@ -1,31 +1,52 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, MoreThan } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { DomainError } from '../../common/domain-error';
 import { decodeCursor, Page, toPage } from '../../common/pagination';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { QueueService } from '../../infra/queue/queue.service';
 import type { Actor } from '../auth/auth.decorators';
-import { CategoriesService } from '../categories/categories.service';
-import { Enterprise } from '../enterprises/enterprise.entity';
-import { canonicalJson } from '../workflow/hash-chain';
+import { WebhookOutbox } from '../webhooks/webhook-outbox';
+import { canonicalJson, eventHash, GENESIS_HASH } from '../workflow/hash-chain';
 import { AppealReader } from './appeal-reader';
-import { AppealView, currentDueAt, isOverdue, toAppealView } from './appeal-view';
+import { AppealParts, AppealView, currentDueAt, isOverdue, toAppealView } from './appeal-view';
 import { CreateAppealDto, ListAppealsQuery, QueueQuery } from './appeals.dto';
 import { Appeal, Channel } from './entities/appeal.entity';
 import { Assignment } from './entities/assignment.entity';
 import { IdempotencyKey } from './entities/idempotency-key.entity';
-import { EventLog } from './event-log';
+import { EventLog, WEBHOOK_VIEWER } from './event-log';
 
 const ENTERPRISE_CHANNELS: Channel[] = ['web', 'app'];
 const CENTRE_CHANNELS: Channel[] = ['hotline', 'meeting', 'visit', 'web', 'app'];
 const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
+/** Digits of the sequence part of an appeal number: fixed, so numbers sort as strings (see number()). */
+const NUMBER_DIGITS = 10;
 
 export interface FileResult {
   appeal: AppealView;
   replayed: boolean;
+}
+
+interface FilingReferenceRow {
+  enterprise_found: boolean;
+  name: string | null;
+  district: string | null;
+  contact_name: string | null;
+  contact_phone: string | null;
+  category_found: boolean;
+  /** int8 comes back from pg as a string */
+  seq: string | null;
+}
+
+/** What filing reads before it writes: the enterprise's defaults and the appeal's sequence value. */
+interface FilingReference {
+  name: string;
+  district: string | null;
+  contactName: string | null;
+  contactPhone: string | null;
+  seq: string;
 }
 
 /** Filing and reading appeals. The actions of the loop live in AppealActionsService. */
@@ -40,63 +61,105 @@ export class AppealsService {
     private readonly clock: Clock,
     private readonly reader: AppealReader,
     private readonly events: EventLog,
-    private readonly categories: CategoriesService,
+    private readonly outbox: WebhookOutbox,
     private readonly jobs: QueueService,
   ) {}
 
   /**
-   * SPEC §2 filing. With an Idempotency-Key the key row is claimed first, in the same transaction as
-   * the appeal: a concurrent retry blocks on the key's unique index until this commits, then replays.
+   * SPEC §2 filing, in two statements and no transaction block:
+   *
+   * 1. the enterprise, whether the category exists, and (only when both do and the channel is allowed) the
+   *    appeal's sequence value;
+   * 2. one statement that claims the Idempotency-Key (when given), inserts the appeal, its first event and
+   *    the webhook outbox rows. A single statement is atomic on its own: all of it commits or none.
+   *
+   * The number has to be known before statement 2, because the first event's data carries it and the event
+   * hash (computed here, hash-chain.ts) covers that data.
+   *
+   * With an Idempotency-Key, a concurrent retry's claim waits on the key's unique index until the first
+   * statement commits, then finds the key taken and replays (SPEC §2).
    */
   async file(dto: CreateAppealDto, actor: Actor, idempotencyKey?: string): Promise<FileResult> {
-    const requestHash = createHash('sha256').update(canonicalJson(dto)).digest('hex');
-    const appealId = randomUUID();
-    type Filed = { replayOf: string } | { filed: { appeal: Appeal; enterpriseName: string } };
-    const result = await this.db.transaction(async (m): Promise<Filed> => {
-      const now = this.clock.now();
-      if (idempotencyKey) {
-        const claimed = await m.query(
-          `INSERT INTO idempotency_keys (user_id, key, request_hash, appeal_id, created_at, expires_at)
-           VALUES ($1, $2, $3, $4, $5, $6)
-           ON CONFLICT (user_id, key) DO UPDATE
-             SET request_hash = EXCLUDED.request_hash, appeal_id = EXCLUDED.appeal_id,
-                 created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at
-             WHERE idempotency_keys.expires_at <= $5
-           RETURNING key`,
-          [
-            actor.id,
-            idempotencyKey,
-            requestHash,
-            appealId,
-            now,
-            new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
-          ],
-        );
-        if (claimed.length === 0) {
-          const existing = await m
-            .getRepository(IdempotencyKey)
-            .findOneByOrFail({ userId: actor.id, key: idempotencyKey });
-          if (existing.requestHash !== requestHash) {
-            throw new DomainError(
-              'IDEMPOTENCY_KEY_REUSED',
-              'this Idempotency-Key was used with a different request body',
-            );
-          }
-          return { replayOf: existing.appealId! };
-        }
+    const requestHash = idempotencyKey
+      ? createHash('sha256').update(canonicalJson(dto)).digest('hex')
+      : undefined;
+    const enterpriseId = this.filingEnterprise(dto, actor);
+    const channel = dto.channel ?? (actor.role === 'enterprise' ? 'web' : 'hotline');
+    const allowed = actor.role === 'enterprise' ? ENTERPRISE_CHANNELS : CENTRE_CHANNELS;
+    let ref: FilingReference;
+    try {
+      ref = await this.reference(enterpriseId, dto.categoryCode, channel, allowed, actor);
+    } catch (err) {
+      // the same key with another body is 422 even when that body is invalid; the same body replays
+      if (idempotencyKey && err instanceof DomainError && err.code === 'VALIDATION_FAILED') {
+        const replayOf = await this.existingKey(actor, idempotencyKey, requestHash!);
+        if (replayOf) return { appeal: await this.get(replayOf, actor), replayed: true };
       }
-      return { filed: await this.insertAppeal(m, appealId, dto, actor, now) };
-    });
-    if ('replayOf' in result) return { appeal: await this.get(result.replayOf, actor), replayed: true };
-    const { appeal, enterpriseName } = result.filed;
+      throw err;
+    }
+
+    const now = this.clock.now();
+    const appeal: Appeal = {
+      id: randomUUID(),
+      number: this.number(now, ref.seq),
+      type: dto.type,
+      categoryCode: dto.categoryCode,
+      title: dto.title,
+      content: dto.content,
+      urgency: dto.urgency ?? 'normal',
+      district: dto.district ?? ref.district,
+      channel,
+      enterpriseId,
+      contactName: dto.contactName ?? ref.contactName,
+      contactPhone: dto.contactPhone ?? ref.contactPhone,
+      confidential: dto.confidential ?? dto.type === 'report',
+      status: 'submitted',
+      leadDepartmentId: null,
+      reopenCount: 0,
+      supervised: false,
+      version: 1,
+      createdBy: actor.id,
+      createdAt: now,
+      updatedAt: now,
+      dispatchedAt: null,
+      replyContent: null,
+      replyOutcome: null,
+      repliedAt: null,
+      surveyDueAt: null,
+      closedAt: null,
+      closeReason: null,
+      statusReason: null,
+      latestSatisfaction: null,
+      latestResolved: null,
+      mergedIntoId: null,
+      suggestedRouting: null,
+      possibleDuplicates: null,
+      routedAt: null,
+    };
+    const parts: AppealParts = {
+      appeal,
+      assignments: [],
+      survey: null,
+      pendingExtension: null,
+      enterpriseName: ref.name,
+    };
+    const claim = idempotencyKey
+      ? {
+          key: idempotencyKey,
+          requestHash: requestHash!,
+          expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
+        }
+      : undefined;
+    const filed = await this.insertAppeal(appeal, parts, actor, claim);
+    if (!filed) {
+      const replayOf = await this.existingKey(actor, idempotencyKey!, requestHash!);
+      // the key expired and was deleted between the claim and this read: practically never; say so plainly
+      if (!replayOf) throw new DomainError('CONFLICT', 'this Idempotency-Key is being used; retry');
+      return { appeal: await this.get(replayOf, actor), replayed: true };
+    }
     await this.enqueueRouting(appeal.id);
     // a new appeal has no assignments, survey or extension yet: answer from what was written
-    const view = toAppealView(
-      { appeal, assignments: [], survey: null, pendingExtension: null, enterpriseName },
-      actor,
-      this.clock.now(),
-    );
-    return { appeal: view, replayed: false };
+    return { appeal: toAppealView(parts, actor, now), replayed: false };
   }
 
   /**
@@ -111,72 +174,152 @@ export class AppealsService {
     }
   }
 
-  /** Validation first; the day counter is taken last, so its row lock is held for as short a time as possible. */
-  private async insertAppeal(
-    m: EntityManager,
-    id: string,
-    dto: CreateAppealDto,
+  /**
+   * One statement: the filing enterprise's defaults, whether the category exists, and a value of
+   * appeal_number_seq. nextval is only called when the filing is valid, so a bad enterprise, category or
+   * channel takes no number. (A value taken by a filing that fails later is lost, which is allowed: SPEC §5
+   * asks numbers to be unique and sortable, not gapless.)
+   */
+  private async reference(
+    enterpriseId: string,
+    categoryCode: string,
+    channel: Channel,
+    allowed: Channel[],
     actor: Actor,
-    now: Date,
-  ): Promise<{ appeal: Appeal; enterpriseName: string }> {
-    const enterpriseId = this.filingEnterprise(dto, actor);
-    const enterprise = await m.getRepository(Enterprise).findOneBy({ id: enterpriseId });
-    if (!enterprise)
+  ): Promise<FilingReference> {
+    const channelAllowed = allowed.includes(channel);
+    const [row] = await this.db.query<FilingReferenceRow[]>(
+      `SELECT r.*, CASE WHEN $3 AND r.enterprise_found AND r.category_found
+                        THEN nextval('appeal_number_seq') END AS seq
+         FROM (SELECT e.id IS NOT NULL AS enterprise_found, e.name, e.district, e.contact_name, e.contact_phone,
+                      EXISTS (SELECT 1 FROM categories c WHERE c.code = $2) AS category_found
+                 FROM (VALUES (1)) one LEFT JOIN enterprises e ON e.id = $1) r`,
+      [enterpriseId, categoryCode, channelAllowed],
+    );
+    if (!row.enterprise_found)
       throw DomainError.validation('enterpriseId does not name an enterprise', [
         { field: 'enterpriseId', message: 'no such enterprise' },
       ]);
-    await this.categories.getByCode(dto.categoryCode, 'categoryCode', m);
-    const channel = dto.channel ?? (actor.role === 'enterprise' ? 'web' : 'hotline');
-    const allowed = actor.role === 'enterprise' ? ENTERPRISE_CHANNELS : CENTRE_CHANNELS;
-    if (!allowed.includes(channel)) {
+    if (!row.category_found)
+      throw DomainError.validation('categoryCode does not name a category', [
+        { field: 'categoryCode', message: 'no such category' },
+      ]);
+    if (!channelAllowed) {
       throw DomainError.validation(`channel ${channel} is not open to ${actor.role}s`, [
         { field: 'channel', message: `one of ${allowed.join(', ')}` },
       ]);
     }
-    const number = await this.nextNumber(m, now);
-    const repo = m.getRepository(Appeal);
-    const appeal = repo.create({
-      id,
-      number,
-      type: dto.type,
-      categoryCode: dto.categoryCode,
-      title: dto.title,
-      content: dto.content,
-      urgency: dto.urgency ?? 'normal',
-      district: dto.district ?? enterprise.district,
-      channel,
-      enterpriseId,
-      contactName: dto.contactName ?? enterprise.contactName,
-      contactPhone: dto.contactPhone ?? enterprise.contactPhone,
-      confidential: dto.confidential ?? dto.type === 'report',
-      status: 'submitted',
-      leadDepartmentId: null,
-      reopenCount: 0,
-      supervised: false,
-      version: 1,
-      createdBy: actor.id,
-      createdAt: now,
-      updatedAt: now,
-    });
-    await repo.insert(appeal);
-    await this.events.appendFirst(m, appeal.id, [
-      {
-        action: 'appeal.submitted',
-        actorId: actor.id,
-        actorRole: actor.role,
-        fromStatus: null,
-        toStatus: 'submitted',
-        data: {
-          number,
-          channel,
-          type: appeal.type,
-          categoryCode: appeal.categoryCode,
-          urgency: appeal.urgency,
-        },
-        at: now,
+    return {
+      name: row.name!,
+      district: row.district,
+      contactName: row.contact_name,
+      contactPhone: row.contact_phone,
+      seq: row.seq!,
+    };
+  }
+
+  /**
+   * The appeal, its first event (appeal.submitted, the chain's first link) and the webhook outbox rows in
+   * one statement; with a key, only if the key's claim succeeds. Returns false when the key was taken.
+   * The event's FK to the appeal is checked at the end of the statement, after both rows exist.
+   */
+  private async insertAppeal(
+    a: Appeal,
+    parts: AppealParts,
+    actor: Actor,
+    claim?: { key: string; requestHash: string; expiresAt: Date },
+  ): Promise<boolean> {
+    const params: unknown[] = [];
+    const p = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    const event = {
+      appealId: a.id,
+      seq: 1,
+      action: 'appeal.submitted',
+      actorId: actor.id,
+      actorRole: actor.role,
+      fromStatus: null,
+      toStatus: 'submitted',
+      data: {
+        number: a.number,
+        channel: a.channel,
+        type: a.type,
+        categoryCode: a.categoryCode,
+        urgency: a.urgency,
       },
-    ]);
-    return { appeal, enterpriseName: enterprise.name };
+      createdAt: a.createdAt,
+    };
+    const hash = eventHash(GENESIS_HASH, event);
+    const values = [
+      a.id,
+      a.number,
+      a.type,
+      a.categoryCode,
+      a.title,
+      a.content,
+      a.urgency,
+      a.district,
+      a.channel,
+      a.enterpriseId,
+      a.contactName,
+      a.contactPhone,
+      a.confidential,
+      a.status,
+      a.reopenCount,
+      a.supervised,
+      a.version,
+      a.createdBy,
+      a.createdAt,
+      a.updatedAt,
+    ]
+      .map(p)
+      .join(', ');
+    const columns = `id, number, type, category_code, title, content, urgency, district, channel, enterprise_id,
+      contact_name, contact_phone, confidential, status, reopen_count, supervised, version, created_by, created_at,
+      updated_at`;
+    // an existing key is taken over only once it has expired (the purge job deletes expired keys later)
+    const claimed = claim
+      ? `claim AS (
+           INSERT INTO idempotency_keys (user_id, key, request_hash, appeal_id, created_at, expires_at)
+           VALUES (${p(actor.id)}, ${p(claim.key)}, ${p(claim.requestHash)}, ${p(a.id)}, ${p(a.createdAt)}, ${p(claim.expiresAt)})
+           ON CONFLICT (user_id, key) DO UPDATE
+             SET request_hash = EXCLUDED.request_hash, appeal_id = EXCLUDED.appeal_id,
+                 created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at
+             WHERE idempotency_keys.expires_at <= EXCLUDED.created_at
+           RETURNING key),`
+      : '';
+    const inserted = claim ? `SELECT ${values} WHERE EXISTS (SELECT 1 FROM claim)` : `VALUES (${values})`;
+    const sql = `WITH ${claimed}
+      appeal AS (INSERT INTO appeals (${columns}) ${inserted} RETURNING id),
+      event AS (
+        INSERT INTO appeal_events (appeal_id, seq, action, actor_id, actor_role, from_status, to_status, data,
+          created_at, prev_hash, hash)
+        SELECT appeal.id, ${p(event.seq)}::int, ${p(event.action)}, ${p(event.actorId)}::uuid, ${p(event.actorRole)},
+          NULL, ${p(event.toStatus)}, ${p(JSON.stringify(event.data))}::jsonb, ${p(event.createdAt)}::timestamptz,
+          ${p(GENESIS_HASH)}, ${p(hash)}
+          FROM appeal
+        RETURNING appeal_id, seq),
+      deliveries AS (${this.outbox.insertSql('event', event, toAppealView(parts, WEBHOOK_VIEWER, a.createdAt), p)})
+      SELECT (SELECT count(*) FROM event)::int AS filed`;
+    const [{ filed }] = await this.db.query<{ filed: number }[]>(sql, params);
+    return filed === 1;
+  }
+
+  /** The appeal a live key names (replay), or null when no live key exists; 422 for another body. */
+  private async existingKey(actor: Actor, key: string, requestHash: string): Promise<string | null> {
+    const existing = await this.db
+      .getRepository(IdempotencyKey)
+      .findOneBy({ userId: actor.id, key, expiresAt: MoreThan(this.clock.now()) });
+    if (!existing) return null;
+    if (existing.requestHash !== requestHash) {
+      throw new DomainError(
+        'IDEMPOTENCY_KEY_REUSED',
+        'this Idempotency-Key was used with a different request body',
+      );
+    }
+    return existing.appealId;
   }
 
   private filingEnterprise(dto: CreateAppealDto, actor: Actor): string {
@@ -196,21 +339,19 @@ export class AppealsService {
     return dto.enterpriseId;
   }
 
-  /** ZQT + the Shanghai-time date + a per-day sequence: unique and sortable under concurrent filing. */
-  private async nextNumber(m: EntityManager, now: Date): Promise<string> {
+  /**
+   * ZQT + the date in TZ_CALENDAR + the sequence value zero-padded to a fixed 10 digits: unique (one value
+   * per nextval), and sorting as strings sorts by date, then by sequence value, which grows with every call,
+   * so a filing that starts after another has finished sorts after it. Not gapless (SPEC §5).
+   */
+  private number(now: Date, seq: string): string {
     this.dayFormat ??= new Intl.DateTimeFormat('en-CA', {
       timeZone: this.config.calendarTimeZone,
       year: 'numeric',
       month: '2-digit',
       day: '2-digit',
     });
-    const day = this.dayFormat.format(now);
-    const [{ last }] = await m.query(
-      `INSERT INTO appeal_number_counters (day, last) VALUES ($1, 1)
-       ON CONFLICT (day) DO UPDATE SET last = appeal_number_counters.last + 1 RETURNING last`,
-      [day],
-    );
-    return `ZQT${day.replace(/-/g, '')}${String(last).padStart(5, '0')}`;
+    return `ZQT${this.dayFormat.format(now).replace(/-/g, '')}${seq.padStart(NUMBER_DIGITS, '0')}`;
   }
 
   async get(id: string, actor: Actor): Promise<AppealView> {
