@@ -163,4 +163,54 @@ describe('filing (e2e)', () => {
       deliveries: before.deliveries + 2,
     });
   });
+
+  it('what the statement fills in (number, enterprise defaults) is escaped as JSON.stringify would: outbox body, event, hash', async () => {
+    // the "*" webhook of the test before subscribes; the enterprise gets a name and district that need escaping
+    const odd = '引号" 反斜杠\\ 换行\n 制表\t \u0001 \u2028 😀';
+    const enterpriseId = (
+      await t.db.query(`SELECT enterprise_id FROM users WHERE id = $1`, [w.enterprise.user.id])
+    )[0].enterprise_id as string;
+    await t.db.query(`UPDATE enterprises SET name = $2, district = $3, contact_name = $4 WHERE id = $1`, [
+      enterpriseId,
+      `企业${odd}`,
+      `区${odd}`,
+      `联系人"${odd}`,
+    ]);
+    const filed = (
+      await api
+        .post(
+          '/appeals',
+          w.enterprise.auth,
+          appealBody(w, { title: `标题 ${odd}`, content: `内容\r\n${odd}` }),
+        )
+        .expect(201)
+    ).body;
+    expect(filed).toMatchObject({
+      district: `区${odd}`,
+      contactName: `联系人"${odd}`,
+      enterpriseName: `企业${odd}`,
+    });
+
+    const [delivery] = await t.db.query(`SELECT body FROM webhook_deliveries WHERE appeal_id = $1`, [
+      filed.id,
+    ]);
+    const body = delivery.body as string;
+    expect(JSON.stringify(JSON.parse(body))).toBe(body);
+    const sent = JSON.parse(body);
+    expect(Object.keys(sent)).toEqual(['id', 'event', 'occurredAt', 'appeal']);
+    expect(sent.event).toBe('appeal.submitted');
+    // the snapshot is the admin's view at filing time: the enterprise's own view plus the centre's routing notes
+    expect(sent.appeal).toEqual({ ...filed, suggestedRouting: null, possibleDuplicates: [], routedAt: null });
+
+    const events = await api.get(`/appeals/${filed.id}/events`, w.dispatcher.auth).expect(200);
+    expect(events.body.items[0].data).toEqual({
+      number: filed.number,
+      channel: 'web',
+      type: 'help',
+      categoryCode: w.category.code,
+      urgency: 'normal',
+    });
+    const verify = await api.get(`/appeals/${filed.id}/events/verify`, w.dispatcher.auth).expect(200);
+    expect(verify.body).toEqual({ valid: true, count: 1 });
+  });
 });

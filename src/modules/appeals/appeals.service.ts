@@ -6,12 +6,14 @@ import { Clock } from '../../common/clock';
 import { DomainError } from '../../common/domain-error';
 import { decodeCursor, Page, toPage } from '../../common/pagination';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { JsonHoles } from '../../infra/database/json-holes';
+import { preparedQuery } from '../../infra/database/prepared-query';
 import { QueueService } from '../../infra/queue/queue.service';
 import type { Actor } from '../auth/auth.decorators';
 import { WebhookOutbox } from '../webhooks/webhook-outbox';
-import { canonicalJson, eventHash, GENESIS_HASH } from '../workflow/hash-chain';
+import { canonicalJson, eventHashInput, GENESIS_HASH } from '../workflow/hash-chain';
 import { AppealReader } from './appeal-reader';
-import { AppealParts, AppealView, currentDueAt, isOverdue, toAppealView } from './appeal-view';
+import { AppealView, currentDueAt, isOverdue, toAppealView } from './appeal-view';
 import { CreateAppealDto, ListAppealsQuery, QueueQuery } from './appeals.dto';
 import { Appeal, Channel } from './entities/appeal.entity';
 import { Assignment } from './entities/assignment.entity';
@@ -29,24 +31,18 @@ export interface FileResult {
   replayed: boolean;
 }
 
-interface FilingReferenceRow {
+/** What the filing statement answers. */
+interface FiledRow {
   enterprise_found: boolean;
+  category_found: boolean;
+  /** the enterprise's name */
   name: string | null;
+  number: string | null;
+  /** the appeal's, after defaulting to the enterprise's (null when nothing was filed) */
   district: string | null;
   contact_name: string | null;
   contact_phone: string | null;
-  category_found: boolean;
-  /** int8 comes back from pg as a string */
-  seq: string | null;
-}
-
-/** What filing reads before it writes: the enterprise's defaults and the appeal's sequence value. */
-interface FilingReference {
-  name: string;
-  district: string | null;
-  contactName: string | null;
-  contactPhone: string | null;
-  seq: string;
+  filed: boolean;
 }
 
 /** Filing and reading appeals. The actions of the loop live in AppealActionsService. */
@@ -66,15 +62,14 @@ export class AppealsService {
   ) {}
 
   /**
-   * SPEC §2 filing, in two statements and no transaction block:
+   * SPEC §2 filing, in one SQL statement (atomic on its own, no transaction block). It reads the enterprise
+   * and checks the category; only when both exist and the channel is allowed it takes the next value of
+   * appeal_number_seq, claims the Idempotency-Key (when given) and inserts the appeal, its first event and
+   * the webhook outbox rows. So a refused filing writes nothing and takes no number.
    *
-   * 1. the enterprise, whether the category exists, and (only when both do and the channel is allowed) the
-   *    appeal's sequence value;
-   * 2. one statement that claims the Idempotency-Key (when given), inserts the appeal, its first event and
-   *    the webhook outbox rows. A single statement is atomic on its own: all of it commits or none.
-   *
-   * The number has to be known before statement 2, because the first event's data carries it and the event
-   * hash (computed here, hash-chain.ts) covers that data.
+   * The number is made in the statement, and the first event's data carries it, so the statement also
+   * fills it into the event's data, its hash input (hashed there with sha256, the same text eventHash hashes
+   * here) and the webhook snapshot; see JsonHoles.
    *
    * With an Idempotency-Key, a concurrent retry's claim waits on the key's unique index until the first
    * statement commits, then finds the key taken and replays (SPEC §2).
@@ -86,32 +81,20 @@ export class AppealsService {
     const enterpriseId = this.filingEnterprise(dto, actor);
     const channel = dto.channel ?? (actor.role === 'enterprise' ? 'web' : 'hotline');
     const allowed = actor.role === 'enterprise' ? ENTERPRISE_CHANNELS : CENTRE_CHANNELS;
-    let ref: FilingReference;
-    try {
-      ref = await this.reference(enterpriseId, dto.categoryCode, channel, allowed, actor);
-    } catch (err) {
-      // the same key with another body is 422 even when that body is invalid; the same body replays
-      if (idempotencyKey && err instanceof DomainError && err.code === 'VALIDATION_FAILED') {
-        const replayOf = await this.existingKey(actor, idempotencyKey, requestHash!);
-        if (replayOf) return { appeal: await this.get(replayOf, actor), replayed: true };
-      }
-      throw err;
-    }
-
     const now = this.clock.now();
     const appeal: Appeal = {
       id: randomUUID(),
-      number: this.number(now, ref.seq),
+      number: '',
       type: dto.type,
       categoryCode: dto.categoryCode,
       title: dto.title,
       content: dto.content,
       urgency: dto.urgency ?? 'normal',
-      district: dto.district ?? ref.district,
+      district: dto.district ?? null,
       channel,
       enterpriseId,
-      contactName: dto.contactName ?? ref.contactName,
-      contactPhone: dto.contactPhone ?? ref.contactPhone,
+      contactName: dto.contactName ?? null,
+      contactPhone: dto.contactPhone ?? null,
       confidential: dto.confidential ?? dto.type === 'report',
       status: 'submitted',
       leadDepartmentId: null,
@@ -136,13 +119,6 @@ export class AppealsService {
       possibleDuplicates: null,
       routedAt: null,
     };
-    const parts: AppealParts = {
-      appeal,
-      assignments: [],
-      survey: null,
-      pendingExtension: null,
-      enterpriseName: ref.name,
-    };
     const claim = idempotencyKey
       ? {
           key: idempotencyKey,
@@ -150,15 +126,28 @@ export class AppealsService {
           expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
         }
       : undefined;
-    const filed = await this.insertAppeal(appeal, parts, actor, claim);
-    if (!filed) {
+    const row = await this.insertAppeal(appeal, actor, allowed.includes(channel), claim);
+
+    const refused = this.refusal(row, channel, allowed, actor);
+    if (refused) {
+      // the same key with another body is 422 even when that body is invalid; the same body replays
+      const replayOf = idempotencyKey ? await this.existingKey(actor, idempotencyKey, requestHash!) : null;
+      if (replayOf) return { appeal: await this.get(replayOf, actor), replayed: true };
+      throw refused;
+    }
+    if (!row.filed) {
       const replayOf = await this.existingKey(actor, idempotencyKey!, requestHash!);
       // the key expired and was deleted between the claim and this read: practically never; say so plainly
       if (!replayOf) throw new DomainError('CONFLICT', 'this Idempotency-Key is being used; retry');
       return { appeal: await this.get(replayOf, actor), replayed: true };
     }
+    appeal.number = row.number!;
+    appeal.district = row.district;
+    appeal.contactName = row.contact_name;
+    appeal.contactPhone = row.contact_phone;
     await this.enqueueRouting(appeal.id);
     // a new appeal has no assignments, survey or extension yet: answer from what was written
+    const parts = { appeal, assignments: [], survey: null, pendingExtension: null, enterpriseName: row.name };
     return { appeal: toAppealView(parts, actor, now), replayed: false };
   }
 
@@ -174,65 +163,53 @@ export class AppealsService {
     }
   }
 
-  /**
-   * One statement: the filing enterprise's defaults, whether the category exists, and a value of
-   * appeal_number_seq. nextval is only called when the filing is valid, so a bad enterprise, category or
-   * channel takes no number. (A value taken by a filing that fails later is lost, which is allowed: SPEC §5
-   * asks numbers to be unique and sortable, not gapless.)
-   */
-  private async reference(
-    enterpriseId: string,
-    categoryCode: string,
-    channel: Channel,
-    allowed: Channel[],
-    actor: Actor,
-  ): Promise<FilingReference> {
-    const channelAllowed = allowed.includes(channel);
-    const [row] = await this.db.query<FilingReferenceRow[]>(
-      `SELECT r.*, CASE WHEN $3 AND r.enterprise_found AND r.category_found
-                        THEN nextval('appeal_number_seq') END AS seq
-         FROM (SELECT e.id IS NOT NULL AS enterprise_found, e.name, e.district, e.contact_name, e.contact_phone,
-                      EXISTS (SELECT 1 FROM categories c WHERE c.code = $2) AS category_found
-                 FROM (VALUES (1)) one LEFT JOIN enterprises e ON e.id = $1) r`,
-      [enterpriseId, categoryCode, channelAllowed],
-    );
+  /** Why the filing was refused (checked in the statement, reported in this order), or null. */
+  private refusal(row: FiledRow, channel: Channel, allowed: Channel[], actor: Actor): DomainError | null {
     if (!row.enterprise_found)
-      throw DomainError.validation('enterpriseId does not name an enterprise', [
+      return DomainError.validation('enterpriseId does not name an enterprise', [
         { field: 'enterpriseId', message: 'no such enterprise' },
       ]);
     if (!row.category_found)
-      throw DomainError.validation('categoryCode does not name a category', [
+      return DomainError.validation('categoryCode does not name a category', [
         { field: 'categoryCode', message: 'no such category' },
       ]);
-    if (!channelAllowed) {
-      throw DomainError.validation(`channel ${channel} is not open to ${actor.role}s`, [
+    if (!allowed.includes(channel))
+      return DomainError.validation(`channel ${channel} is not open to ${actor.role}s`, [
         { field: 'channel', message: `one of ${allowed.join(', ')}` },
       ]);
-    }
-    return {
-      name: row.name!,
-      district: row.district,
-      contactName: row.contact_name,
-      contactPhone: row.contact_phone,
-      seq: row.seq!,
-    };
+    return null;
   }
 
   /**
-   * The appeal, its first event (appeal.submitted, the chain's first link) and the webhook outbox rows in
-   * one statement; with a key, only if the key's claim succeeds. Returns false when the key was taken.
-   * The event's FK to the appeal is checked at the end of the statement, after both rows exist.
+   * The filing statement. `v` reads the enterprise and the category and, only when the filing is valid,
+   * makes the number from appeal_number_seq (so a refused filing takes none; a value taken by a filing that
+   * fails later is lost, which SPEC §5 allows: numbers are unique and sortable, not gapless). Then, with a
+   * key only if its claim succeeds: the appeal (its district and contacts defaulting to the enterprise's),
+   * its first event (the chain's first link, from genesis) and the outbox rows. The event's FK to the appeal
+   * is checked at the end of the statement, after both rows exist.
+   *
+   * The text is the same on every call (values are parameters, holes always the same), one text with a key
+   * and one without, so each is a prepared statement, parsed and planned once per connection.
    */
   private async insertAppeal(
     a: Appeal,
-    parts: AppealParts,
     actor: Actor,
+    channelAllowed: boolean,
     claim?: { key: string; requestHash: string; expiresAt: Date },
-  ): Promise<boolean> {
+  ): Promise<FiledRow> {
     const params: unknown[] = [];
     const p = (value: unknown) => {
       params.push(value);
       return `$${params.length}`;
+    };
+    const holes = new JsonHoles();
+    const number = holes.hole('a.number');
+    const data = {
+      number,
+      channel: a.channel,
+      type: a.type,
+      categoryCode: a.categoryCode,
+      urgency: a.urgency,
     };
     const event = {
       appealId: a.id,
@@ -242,69 +219,76 @@ export class AppealsService {
       actorRole: actor.role,
       fromStatus: null,
       toStatus: 'submitted',
-      data: {
-        number: a.number,
-        channel: a.channel,
-        type: a.type,
-        categoryCode: a.categoryCode,
-        urgency: a.urgency,
-      },
+      data,
       createdAt: a.createdAt,
     };
-    const hash = eventHash(GENESIS_HASH, event);
-    const values = [
-      a.id,
-      a.number,
-      a.type,
-      a.categoryCode,
-      a.title,
-      a.content,
-      a.urgency,
-      a.district,
-      a.channel,
-      a.enterpriseId,
-      a.contactName,
-      a.contactPhone,
-      a.confidential,
-      a.status,
-      a.reopenCount,
-      a.supervised,
-      a.version,
-      a.createdBy,
+    // the webhook snapshot: the appeal as an admin sees it, with what only the statement knows left open
+    const snapshot = toAppealView(
+      {
+        appeal: {
+          ...a,
+          number,
+          district: holes.hole('a.district'),
+          contactName: holes.hole('a.contact_name'),
+          contactPhone: holes.hole('a.contact_phone'),
+        },
+        assignments: [],
+        survey: null,
+        pendingExtension: null,
+        enterpriseName: holes.hole('v.name'),
+      },
+      WEBHOOK_VIEWER,
       a.createdAt,
-      a.updatedAt,
-    ]
-      .map(p)
-      .join(', ');
-    const columns = `id, number, type, category_code, title, content, urgency, district, channel, enterprise_id,
-      contact_name, contact_phone, confidential, status, reopen_count, supervised, version, created_by, created_at,
-      updated_at`;
-    // an existing key is taken over only once it has expired (the purge job deletes expired keys later)
+    );
+    const at = `${p(a.createdAt)}::timestamptz`;
+    const id = `${p(a.id)}::uuid`;
     const claimed = claim
       ? `claim AS (
            INSERT INTO idempotency_keys (user_id, key, request_hash, appeal_id, created_at, expires_at)
-           VALUES (${p(actor.id)}, ${p(claim.key)}, ${p(claim.requestHash)}, ${p(a.id)}, ${p(a.createdAt)}, ${p(claim.expiresAt)})
+           SELECT ${p(actor.id)}::uuid, ${p(claim.key)}, ${p(claim.requestHash)}, ${id}, ${at}, ${p(claim.expiresAt)}
+             FROM v WHERE v.number IS NOT NULL
            ON CONFLICT (user_id, key) DO UPDATE
              SET request_hash = EXCLUDED.request_hash, appeal_id = EXCLUDED.appeal_id,
                  created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at
              WHERE idempotency_keys.expires_at <= EXCLUDED.created_at
            RETURNING key),`
       : '';
-    const inserted = claim ? `SELECT ${values} WHERE EXISTS (SELECT 1 FROM claim)` : `VALUES (${values})`;
-    const sql = `WITH ${claimed}
-      appeal AS (INSERT INTO appeals (${columns}) ${inserted} RETURNING id),
+    const sql = `WITH v AS MATERIALIZED (
+        SELECT r.*, CASE WHEN ${p(channelAllowed)}::boolean AND r.enterprise_found AND r.category_found
+                         THEN 'ZQT' || ${p(this.day(a.createdAt))}::text
+                              || lpad(nextval('appeal_number_seq')::text, ${NUMBER_DIGITS}, '0') END AS number
+          FROM (SELECT e.id IS NOT NULL AS enterprise_found, e.name, e.district, e.contact_name, e.contact_phone,
+                       EXISTS (SELECT 1 FROM categories c WHERE c.code = ${p(a.categoryCode)}) AS category_found
+                  FROM (VALUES (1)) one LEFT JOIN enterprises e ON e.id = ${p(a.enterpriseId)}::uuid) r),
+      ${claimed}
+      appeal AS (
+        INSERT INTO appeals (id, number, type, category_code, title, content, urgency, district, channel,
+          enterprise_id, contact_name, contact_phone, confidential, status, reopen_count, supervised, version,
+          created_by, created_at, updated_at)
+        SELECT ${id}, v.number, ${p(a.type)}, ${p(a.categoryCode)}, ${p(a.title)}, ${p(a.content)}, ${p(a.urgency)},
+          coalesce(${p(a.district)}::text, v.district), ${p(a.channel)}, ${p(a.enterpriseId)}::uuid,
+          coalesce(${p(a.contactName)}::text, v.contact_name), coalesce(${p(a.contactPhone)}::text, v.contact_phone),
+          ${p(a.confidential)}::boolean, 'submitted', 0, false, 1, ${p(a.createdBy)}::uuid, ${at}, ${at}
+          FROM v WHERE v.number IS NOT NULL${claim ? ' AND EXISTS (SELECT 1 FROM claim)' : ''}
+        RETURNING id, number, district, contact_name, contact_phone),
       event AS (
         INSERT INTO appeal_events (appeal_id, seq, action, actor_id, actor_role, from_status, to_status, data,
           created_at, prev_hash, hash)
-        SELECT appeal.id, ${p(event.seq)}::int, ${p(event.action)}, ${p(event.actorId)}::uuid, ${p(event.actorRole)},
-          NULL, ${p(event.toStatus)}, ${p(JSON.stringify(event.data))}::jsonb, ${p(event.createdAt)}::timestamptz,
-          ${p(GENESIS_HASH)}, ${p(hash)}
-          FROM appeal
+        SELECT a.id, ${p(event.seq)}::int, ${p(event.action)}, ${p(event.actorId)}::uuid, ${p(event.actorRole)},
+          NULL, ${p(event.toStatus)}, ${holes.sql(JSON.stringify(data), p)}::jsonb, ${at}, ${p(GENESIS_HASH)},
+          encode(sha256(convert_to(${holes.sql(eventHashInput(GENESIS_HASH, event), p)}, 'UTF8')), 'hex')
+          FROM appeal a
         RETURNING appeal_id, seq),
-      deliveries AS (${this.outbox.insertSql('event', event, toAppealView(parts, WEBHOOK_VIEWER, a.createdAt), p)})
-      SELECT (SELECT count(*) FROM event)::int AS filed`;
-    const [{ filed }] = await this.db.query<{ filed: number }[]>(sql, params);
-    return filed === 1;
+      submitted AS (
+        SELECT e.appeal_id, e.seq, ${holes.sql(JSON.stringify(snapshot), p)} AS appeal_json
+          FROM event e JOIN appeal a ON a.id = e.appeal_id CROSS JOIN v),
+      deliveries AS (${this.outbox.insertSql('submitted', event, p)})
+      SELECT v.enterprise_found, v.category_found, v.name, v.number, a.district, a.contact_name, a.contact_phone,
+             (SELECT count(*) FROM event)::int = 1 AS filed
+        FROM v LEFT JOIN appeal a ON true`;
+    const name = claim ? 'appeals_file_with_key' : 'appeals_file';
+    const [row] = await preparedQuery<FiledRow>(this.db, name, sql, params);
+    return row;
   }
 
   /** The appeal a live key names (replay), or null when no live key exists; 422 for another body. */
@@ -340,18 +324,19 @@ export class AppealsService {
   }
 
   /**
-   * ZQT + the date in TZ_CALENDAR + the sequence value zero-padded to a fixed 10 digits: unique (one value
-   * per nextval), and sorting as strings sorts by date, then by sequence value, which grows with every call,
-   * so a filing that starts after another has finished sorts after it. Not gapless (SPEC §5).
+   * The date part of an appeal number: yyyymmdd in TZ_CALENDAR. The number is ZQT + this + the sequence value
+   * zero-padded to a fixed 10 digits: unique (one value per nextval), and sorting as strings sorts by date,
+   * then by sequence value, which grows with every call, so a filing that starts after another has finished
+   * sorts after it. Not gapless (SPEC §5).
    */
-  private number(now: Date, seq: string): string {
+  private day(now: Date): string {
     this.dayFormat ??= new Intl.DateTimeFormat('en-CA', {
       timeZone: this.config.calendarTimeZone,
       year: 'numeric',
       month: '2-digit',
       day: '2-digit',
     });
-    return `ZQT${this.dayFormat.format(now).replace(/-/g, '')}${seq.padStart(NUMBER_DIGITS, '0')}`;
+    return this.dayFormat.format(now).replace(/-/g, '');
   }
 
   async get(id: string, actor: Actor): Promise<AppealView> {
