@@ -8,9 +8,10 @@ import { randomUUID } from 'node:crypto';
  * (", \, \b \f \n \r \t, other control characters as lower-case \u00xx), so the result is the same text
  * JavaScript would have made with the value in place. Only string (or null) values fit a hole.
  *
- * Stand-ins carry a random nonce: user text cannot contain one by accident. In the serialised text a
- * stand-in is always a whole JSON string, quotes included, and an unescaped quote never occurs inside
- * another string, so the holes are found without ambiguity.
+ * Stand-ins carry a random nonce, so user text does not contain one by accident; and a stand-in counts only
+ * as a whole JSON value, its opening quote after ':', ',' or '[', never as part of another string (where a
+ * quote is always escaped), so not even text that copies a stand-in opens a hole. Works on compact JSON
+ * (JSON.stringify without indentation, canonicalJson).
  */
 export class JsonHoles {
   private readonly nonce = randomUUID();
@@ -25,12 +26,16 @@ export class JsonHoles {
   /** `json` as a SQL text expression: literal pieces bound with `param`, each hole filled in place. */
   sql(json: string, param: (value: unknown) => string): string {
     const pieces: string[] = [];
-    const pattern = new RegExp(`"${this.nonce}\\.(\\d+)"`, 'g');
+    const open = `"${this.nonce}.`;
     let from = 0;
-    for (let match = pattern.exec(json); match; match = pattern.exec(json)) {
-      pieces.push(`${param(json.slice(from, match.index))}::text`);
-      pieces.push(`coalesce(to_json((${this.holes[Number(match[1])]})::text)::text, 'null')`);
-      from = match.index + match[0].length;
+    for (let at = json.indexOf(open); at >= 0; at = json.indexOf(open, at + 1)) {
+      // a value's opening quote follows ':', ',' or '['; a quote inside a string is escaped (follows '\')
+      if (!':,['.includes(json[at - 1])) continue;
+      const close = json.indexOf('"', at + open.length);
+      pieces.push(`${param(json.slice(from, at))}::text`);
+      const sqlText = this.holes[Number(json.slice(at + open.length, close))];
+      pieces.push(`coalesce(to_json((${sqlText})::text)::text, 'null')`);
+      from = close + 1;
     }
     pieces.push(`${param(json.slice(from))}::text`);
     return `(${pieces.join(' || ')})`;
