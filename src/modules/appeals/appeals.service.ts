@@ -23,7 +23,7 @@ import { EventLog, WEBHOOK_VIEWER } from './event-log';
 const ENTERPRISE_CHANNELS: Channel[] = ['web', 'app'];
 const CENTRE_CHANNELS: Channel[] = ['hotline', 'meeting', 'visit', 'web', 'app'];
 const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
-/** Digits of the sequence part of an appeal number: fixed, so numbers sort as strings (see number()). */
+/** Digits of the sequence part of an appeal number: fixed, so numbers sort as strings (see day()). */
 const NUMBER_DIGITS = 10;
 
 export interface FileResult {
