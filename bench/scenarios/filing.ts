@@ -33,6 +33,9 @@ const CONTENT =
   '但至今已超过三个月仍未收到审批结果，客户经理也无法说明具体卡在哪个环节。设备供应商的合同约定下月底前付清首付款，' +
   '否则将取消排产，请求相关部门协调银行尽快给出明确答复，并了解是否有政策性贴息或担保支持。';
 
+/** Probe requests before the load; the one with the fewest statements is reported. */
+const PROBES = 3;
+
 /** Statements shown per phase from pg_stat_statements. */
 const TOP_STATEMENTS = 6;
 
@@ -50,17 +53,6 @@ const scenario: Scenario = {
     const headers = { 'content-type': 'application/json', authorization: seed.auth };
     const routingQueue = app.get(QueueService).queue('dispatch');
     const statements = await StatementStats.open(ctx);
-
-    // --- 0. one probe request: it must succeed, and it tells how many SQL statements one filing costs
-    const probe = await countStatements(() =>
-      fetch(`${baseUrl}/api/v1/appeals`, { method: 'POST', headers, body }),
-    );
-    if (probe.value.status !== 201) {
-      throw new Error(
-        `probe POST /api/v1/appeals answered ${probe.value.status}: ${await probe.value.text()}`,
-      );
-    }
-    await probe.value.arrayBuffer();
 
     const httpPhase = async (label: string, key: string) => {
       await statements.reset();
@@ -92,14 +84,29 @@ const scenario: Scenario = {
       return { m, http, checked, top, cpu };
     };
 
-    // --- 1. HTTP, routing queue paused: filing alone
+    // routing paused from here to the end of 2: the probes count filing's statements only, 1 and 2 run alone
     await routingQueue.pause();
+    let probe: { value: Response; statements: string[] } | undefined;
     let alone: Awaited<ReturnType<typeof httpPhase>>;
     let pgM: Measurement;
     let pgRows: number;
     let pgErrors: string[];
     let pgCpu: CpuSpent;
     try {
+      // --- 0. probe requests: they must succeed, and they tell how many SQL statements one filing costs. The
+      // count catches every statement of the process, so a background job's can fall into one: keep the fewest.
+      for (let i = 0; i < PROBES; i++) {
+        const p = await countStatements(() =>
+          fetch(`${baseUrl}/api/v1/appeals`, { method: 'POST', headers, body }),
+        );
+        if (p.value.status !== 201) {
+          throw new Error(`probe POST /api/v1/appeals answered ${p.value.status}: ${await p.value.text()}`);
+        }
+        await p.value.arrayBuffer();
+        if (!probe || p.statements.length < probe.statements.length) probe = p;
+      }
+
+      // --- 1. HTTP, routing queue paused: filing alone
       alone = await httpPhase('HTTP  POST /api/v1/appeals (routing held)', 'http');
 
       // --- 2. the bare two-row transaction with pg, same concurrency, same database, routing still paused
@@ -143,7 +150,7 @@ const scenario: Scenario = {
     const ratio = alone.m.rate / pgM.rate;
     const summary = [
       `HTTP filing = ${ratio.toFixed(2)} × the bare pg transaction (${(live.m.rate / pgM.rate).toFixed(2)} × with the routing worker live)`,
-      `one HTTP filing ran ${probe.statements.length} SQL statements (${probe.statements.map(kind).join(', ')}); the pg loop runs ${SQL_PER_FILING}`,
+      `one HTTP filing ran ${probe!.statements.length} SQL statement${probe!.statements.length === 1 ? '' : 's'} (${probe!.statements.map(kind).join(', ')}); the pg loop runs ${SQL_PER_FILING}`,
       `CPU, 1 (HTTP, routing held): ${perOperation(alone.cpu, alone.checked.rowsMade)}`,
       `CPU, 2 (pg):                 ${perOperation(pgCpu, pgRows)}`,
       `routing worker during 3: ${routedDuring} appeals routed (${fmtPerS(routedDuring, live.http.main.duration + (live.http.warmup?.duration ?? 0))}), ` +
@@ -173,7 +180,7 @@ const scenario: Scenario = {
         ratioRoutingLive: round(live.m.rate / pgM.rate, 3),
         poolSize: config.dbPoolSize,
         body: { titleChars: TITLE.length, contentChars: [...CONTENT].length, bytes: Buffer.byteLength(body) },
-        statementsPerFiling: probe.statements,
+        statementsPerFiling: probe!.statements,
         http: { ...httpDetails(alone.http, alone.checked, connections), cpu: alone.cpu },
         httpRoutingLive: {
           ...httpDetails(live.http, live.checked, connections),
