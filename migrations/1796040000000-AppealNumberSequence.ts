@@ -6,13 +6,13 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * filing waits for another to commit. Numbers stay unique (one value per call) and sortable (fixed width, and
  * a later nextval is larger); they are not gapless (SPEC §5 asks for human-readable, unique, sortable).
  *
- * 10 digits: 10^10 - 1 numbers in all, over 300 years at Beijing's 70,000 requests a day. MAXVALUE makes
- * the sequence fail loudly rather than grow an 11th digit that would break the sort. CACHE 1 (the default)
- * is required: a per-session cache would hand out values out of order across connections.
+ * 10 digits: 10^10 - 1 numbers in all, about 390 years at Beijing's 70,000 requests a day. MAXVALUE makes
+ * the sequence fail loudly (filing errors) rather than grow an 11th digit that would break the sort. CACHE 1
+ * (the default) is required: a per-session cache would hand out values out of order across connections.
  *
- * appeal_number_counters (the per-day counters of the 5-digit numbers) is kept: a process of the previous
- * release still running during a rolling upgrade files through it, and its rows are the only record of the
- * last 5-digit number of a day. Nothing in this release reads or writes it.
+ * appeal_number_counters (the per-day counters of the 5-digit numbers) is kept, not dropped: a process of
+ * the previous release still running during a rolling upgrade files through it. Nothing in this release
+ * reads or writes it; a later migration can drop it.
  */
 export class AppealNumberSequence1796040000000 implements MigrationInterface {
   name = 'AppealNumberSequence1796040000000';
