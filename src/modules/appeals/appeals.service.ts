@@ -152,7 +152,7 @@ export class AppealsService {
   }
 
   /**
-   * Automatic routing and duplicate detection run in a job after the filing commits (issue 5). The appeal
+   * Automatic routing and duplicate detection run in a job after the filing commits. The appeal
    * is durable either way: if Redis cannot take the job, the routing sweeper finds the appeal unrouted.
    */
   private async enqueueRouting(appealId: string): Promise<void> {
