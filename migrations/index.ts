@@ -6,6 +6,7 @@ import { Notifications1795531543381 } from './1795531543381-Notifications';
 import { RoutingAndWebhooks1795533524766 } from './1795533524766-RoutingAndWebhooks';
 import { Reports1795533545771 } from './1795533545771-Reports';
 import { ReportsOpenAssignments1795536404729 } from './1795536404729-ReportsOpenAssignments';
+import { AppealNumberSequence1796040000000 } from './1796040000000-AppealNumberSequence';
 import { ReportCountersModule1796040141848 } from './1796040141848-ReportCountersModule';
 
 /** Every migration, in order. `npm run migration:generate -- migrations/<Name>` writes a file; add it here. */
@@ -18,5 +19,6 @@ export const MIGRATIONS: Function[] = [
   RoutingAndWebhooks1795533524766,
   Reports1795533545771,
   ReportsOpenAssignments1795536404729,
+  AppealNumberSequence1796040000000,
   ReportCountersModule1796040141848,
 ];

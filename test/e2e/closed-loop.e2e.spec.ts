@@ -30,7 +30,7 @@ describe('the closed loop (e2e)', () => {
       enterpriseId: w.enterprise.user.enterpriseId,
       reopenCount: 0,
     });
-    expect(filed.number).toMatch(/^ZQT\d{8}\d{5}$/);
+    expect(filed.number).toMatch(/^ZQT\d{8}\d{10}$/);
     const id = filed.id;
 
     const dispatched = await api

@@ -1,31 +1,48 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, MoreThan } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { DomainError } from '../../common/domain-error';
 import { decodeCursor, Page, toPage } from '../../common/pagination';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { JsonHoles } from '../../infra/database/json-holes';
+import { preparedQuery } from '../../infra/database/prepared-query';
 import { QueueService } from '../../infra/queue/queue.service';
 import type { Actor } from '../auth/auth.decorators';
-import { CategoriesService } from '../categories/categories.service';
-import { Enterprise } from '../enterprises/enterprise.entity';
-import { canonicalJson } from '../workflow/hash-chain';
+import { WebhookOutbox } from '../webhooks/webhook-outbox';
+import { canonicalJson, eventHashInput, GENESIS_HASH } from '../workflow/hash-chain';
 import { AppealReader } from './appeal-reader';
 import { AppealView, currentDueAt, isOverdue, toAppealView } from './appeal-view';
 import { CreateAppealDto, ListAppealsQuery, QueueQuery } from './appeals.dto';
 import { Appeal, Channel } from './entities/appeal.entity';
 import { Assignment } from './entities/assignment.entity';
 import { IdempotencyKey } from './entities/idempotency-key.entity';
-import { EventLog } from './event-log';
+import { EventLog, WEBHOOK_VIEWER } from './event-log';
 
 const ENTERPRISE_CHANNELS: Channel[] = ['web', 'app'];
 const CENTRE_CHANNELS: Channel[] = ['hotline', 'meeting', 'visit', 'web', 'app'];
 const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
+/** Digits of the sequence part of an appeal number: fixed, so numbers sort as strings (see day()). */
+const NUMBER_DIGITS = 10;
 
 export interface FileResult {
   appeal: AppealView;
   replayed: boolean;
+}
+
+/** What the filing statement answers. */
+interface FiledRow {
+  enterprise_found: boolean;
+  category_found: boolean;
+  /** the enterprise's name */
+  name: string | null;
+  number: string | null;
+  /** the appeal's, after defaulting to the enterprise's (null when nothing was filed) */
+  district: string | null;
+  contact_name: string | null;
+  contact_phone: string | null;
+  filed: boolean;
 }
 
 /** Filing and reading appeals. The actions of the loop live in AppealActionsService. */
@@ -40,67 +57,102 @@ export class AppealsService {
     private readonly clock: Clock,
     private readonly reader: AppealReader,
     private readonly events: EventLog,
-    private readonly categories: CategoriesService,
+    private readonly outbox: WebhookOutbox,
     private readonly jobs: QueueService,
   ) {}
 
   /**
-   * SPEC §2 filing. With an Idempotency-Key the key row is claimed first, in the same transaction as
-   * the appeal: a concurrent retry blocks on the key's unique index until this commits, then replays.
+   * SPEC §2 filing, in one SQL statement (atomic on its own, no transaction block). It reads the enterprise
+   * and checks the category; only when both exist and the channel is allowed it takes the next value of
+   * appeal_number_seq, claims the Idempotency-Key (when given) and inserts the appeal, its first event and
+   * the webhook outbox rows. So a refused filing writes nothing and takes no number.
+   *
+   * The number is made in the statement, and the first event's data carries it, so the statement also
+   * fills it into the event's data, its hash input (hashed there with sha256, the same text eventHash hashes
+   * here) and the webhook snapshot; see JsonHoles.
+   *
+   * With an Idempotency-Key, a concurrent retry's claim waits on the key's unique index until the first
+   * statement commits, then finds the key taken and replays (SPEC §2).
    */
   async file(dto: CreateAppealDto, actor: Actor, idempotencyKey?: string): Promise<FileResult> {
-    const requestHash = createHash('sha256').update(canonicalJson(dto)).digest('hex');
-    const appealId = randomUUID();
-    type Filed = { replayOf: string } | { filed: { appeal: Appeal; enterpriseName: string } };
-    const result = await this.db.transaction(async (m): Promise<Filed> => {
-      const now = this.clock.now();
-      if (idempotencyKey) {
-        const claimed = await m.query(
-          `INSERT INTO idempotency_keys (user_id, key, request_hash, appeal_id, created_at, expires_at)
-           VALUES ($1, $2, $3, $4, $5, $6)
-           ON CONFLICT (user_id, key) DO UPDATE
-             SET request_hash = EXCLUDED.request_hash, appeal_id = EXCLUDED.appeal_id,
-                 created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at
-             WHERE idempotency_keys.expires_at <= $5
-           RETURNING key`,
-          [
-            actor.id,
-            idempotencyKey,
-            requestHash,
-            appealId,
-            now,
-            new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
-          ],
-        );
-        if (claimed.length === 0) {
-          const existing = await m
-            .getRepository(IdempotencyKey)
-            .findOneByOrFail({ userId: actor.id, key: idempotencyKey });
-          if (existing.requestHash !== requestHash) {
-            throw new DomainError(
-              'IDEMPOTENCY_KEY_REUSED',
-              'this Idempotency-Key was used with a different request body',
-            );
-          }
-          return { replayOf: existing.appealId! };
+    const requestHash = idempotencyKey
+      ? createHash('sha256').update(canonicalJson(dto)).digest('hex')
+      : undefined;
+    const enterpriseId = this.filingEnterprise(dto, actor);
+    const channel = dto.channel ?? (actor.role === 'enterprise' ? 'web' : 'hotline');
+    const allowed = actor.role === 'enterprise' ? ENTERPRISE_CHANNELS : CENTRE_CHANNELS;
+    const now = this.clock.now();
+    const appeal: Appeal = {
+      id: randomUUID(),
+      number: '',
+      type: dto.type,
+      categoryCode: dto.categoryCode,
+      title: dto.title,
+      content: dto.content,
+      urgency: dto.urgency ?? 'normal',
+      district: dto.district ?? null,
+      channel,
+      enterpriseId,
+      contactName: dto.contactName ?? null,
+      contactPhone: dto.contactPhone ?? null,
+      confidential: dto.confidential ?? dto.type === 'report',
+      status: 'submitted',
+      leadDepartmentId: null,
+      reopenCount: 0,
+      supervised: false,
+      version: 1,
+      createdBy: actor.id,
+      createdAt: now,
+      updatedAt: now,
+      dispatchedAt: null,
+      replyContent: null,
+      replyOutcome: null,
+      repliedAt: null,
+      surveyDueAt: null,
+      closedAt: null,
+      closeReason: null,
+      statusReason: null,
+      latestSatisfaction: null,
+      latestResolved: null,
+      mergedIntoId: null,
+      suggestedRouting: null,
+      possibleDuplicates: null,
+      routedAt: null,
+    };
+    const claim = idempotencyKey
+      ? {
+          key: idempotencyKey,
+          requestHash: requestHash!,
+          expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
         }
-      }
-      return { filed: await this.insertAppeal(m, appealId, dto, actor, now) };
-    });
-    if ('replayOf' in result) return { appeal: await this.get(result.replayOf, actor), replayed: true };
-    const { appeal, enterpriseName } = result.filed;
+      : undefined;
+    const row = await this.insertAppeal(appeal, actor, allowed.includes(channel), claim);
+
+    const refused = this.refusal(row, channel, allowed, actor);
+    if (refused) {
+      // the same key with another body is 422 even when that body is invalid; the same body replays
+      const replayOf = idempotencyKey ? await this.existingKey(actor, idempotencyKey, requestHash!) : null;
+      if (replayOf) return { appeal: await this.get(replayOf, actor), replayed: true };
+      throw refused;
+    }
+    if (!row.filed) {
+      const replayOf = await this.existingKey(actor, idempotencyKey!, requestHash!);
+      // the key expired and was deleted between the claim and this read: practically never; say so plainly
+      if (!replayOf) throw new DomainError('CONFLICT', 'this Idempotency-Key is being used; retry');
+      return { appeal: await this.get(replayOf, actor), replayed: true };
+    }
+    appeal.number = row.number!;
+    appeal.district = row.district;
+    appeal.contactName = row.contact_name;
+    appeal.contactPhone = row.contact_phone;
     await this.enqueueRouting(appeal.id);
     // a new appeal has no assignments, survey or extension yet: answer from what was written
-    const view = toAppealView(
-      { appeal, assignments: [], survey: null, pendingExtension: null, enterpriseName },
-      actor,
-      this.clock.now(),
-    );
-    return { appeal: view, replayed: false };
+    const parts = { appeal, assignments: [], survey: null, pendingExtension: null, enterpriseName: row.name };
+    return { appeal: toAppealView(parts, actor, now), replayed: false };
   }
 
   /**
-   * Automatic routing and duplicate detection run in a job after the filing commits (issue 5). The appeal
+   * Automatic routing and duplicate detection run in a job after the filing commits. The appeal
    * is durable either way: if Redis cannot take the job, the routing sweeper finds the appeal unrouted.
    */
   private async enqueueRouting(appealId: string): Promise<void> {
@@ -111,72 +163,147 @@ export class AppealsService {
     }
   }
 
-  /** Validation first; the day counter is taken last, so its row lock is held for as short a time as possible. */
-  private async insertAppeal(
-    m: EntityManager,
-    id: string,
-    dto: CreateAppealDto,
-    actor: Actor,
-    now: Date,
-  ): Promise<{ appeal: Appeal; enterpriseName: string }> {
-    const enterpriseId = this.filingEnterprise(dto, actor);
-    const enterprise = await m.getRepository(Enterprise).findOneBy({ id: enterpriseId });
-    if (!enterprise)
-      throw DomainError.validation('enterpriseId does not name an enterprise', [
+  /** Why the filing was refused (checked in the statement, reported in this order), or null. */
+  private refusal(row: FiledRow, channel: Channel, allowed: Channel[], actor: Actor): DomainError | null {
+    if (!row.enterprise_found)
+      return DomainError.validation('enterpriseId does not name an enterprise', [
         { field: 'enterpriseId', message: 'no such enterprise' },
       ]);
-    await this.categories.getByCode(dto.categoryCode, 'categoryCode', m);
-    const channel = dto.channel ?? (actor.role === 'enterprise' ? 'web' : 'hotline');
-    const allowed = actor.role === 'enterprise' ? ENTERPRISE_CHANNELS : CENTRE_CHANNELS;
-    if (!allowed.includes(channel)) {
-      throw DomainError.validation(`channel ${channel} is not open to ${actor.role}s`, [
+    if (!row.category_found)
+      return DomainError.validation('categoryCode does not name a category', [
+        { field: 'categoryCode', message: 'no such category' },
+      ]);
+    if (!allowed.includes(channel))
+      return DomainError.validation(`channel ${channel} is not open to ${actor.role}s`, [
         { field: 'channel', message: `one of ${allowed.join(', ')}` },
       ]);
-    }
-    const number = await this.nextNumber(m, now);
-    const repo = m.getRepository(Appeal);
-    const appeal = repo.create({
-      id,
+    return null;
+  }
+
+  /**
+   * The filing statement. `v` reads the enterprise and the category and, only when the filing is valid,
+   * makes the number from appeal_number_seq (so a refused filing takes none; a value taken by a filing that
+   * fails later is lost, which SPEC §5 allows: numbers are unique and sortable, not gapless). Then, with a
+   * key only if its claim succeeds: the appeal (its district and contacts defaulting to the enterprise's),
+   * its first event (the chain's first link, from genesis) and the outbox rows. The event's FK to the appeal
+   * is checked at the end of the statement, after both rows exist.
+   *
+   * The text is the same on every call (values are parameters, holes always the same), one text with a key
+   * and one without, so each is a prepared statement, parsed and planned once per connection.
+   */
+  private async insertAppeal(
+    a: Appeal,
+    actor: Actor,
+    channelAllowed: boolean,
+    claim?: { key: string; requestHash: string; expiresAt: Date },
+  ): Promise<FiledRow> {
+    const params: unknown[] = [];
+    const p = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    const holes = new JsonHoles();
+    const number = holes.hole('a.number');
+    const data = {
       number,
-      type: dto.type,
-      categoryCode: dto.categoryCode,
-      title: dto.title,
-      content: dto.content,
-      urgency: dto.urgency ?? 'normal',
-      district: dto.district ?? enterprise.district,
-      channel,
-      enterpriseId,
-      contactName: dto.contactName ?? enterprise.contactName,
-      contactPhone: dto.contactPhone ?? enterprise.contactPhone,
-      confidential: dto.confidential ?? dto.type === 'report',
-      status: 'submitted',
-      leadDepartmentId: null,
-      reopenCount: 0,
-      supervised: false,
-      version: 1,
-      createdBy: actor.id,
-      createdAt: now,
-      updatedAt: now,
-    });
-    await repo.insert(appeal);
-    await this.events.appendFirst(m, appeal.id, [
+      channel: a.channel,
+      type: a.type,
+      categoryCode: a.categoryCode,
+      urgency: a.urgency,
+    };
+    const event = {
+      appealId: a.id,
+      seq: 1,
+      action: 'appeal.submitted',
+      actorId: actor.id,
+      actorRole: actor.role,
+      fromStatus: null,
+      toStatus: 'submitted',
+      data,
+      createdAt: a.createdAt,
+    };
+    // the webhook snapshot: the appeal as an admin sees it, with what only the statement knows left open
+    const snapshot = toAppealView(
       {
-        action: 'appeal.submitted',
-        actorId: actor.id,
-        actorRole: actor.role,
-        fromStatus: null,
-        toStatus: 'submitted',
-        data: {
+        appeal: {
+          ...a,
           number,
-          channel,
-          type: appeal.type,
-          categoryCode: appeal.categoryCode,
-          urgency: appeal.urgency,
+          district: holes.hole('a.district'),
+          contactName: holes.hole('a.contact_name'),
+          contactPhone: holes.hole('a.contact_phone'),
         },
-        at: now,
+        assignments: [],
+        survey: null,
+        pendingExtension: null,
+        enterpriseName: holes.hole('v.name'),
       },
-    ]);
-    return { appeal, enterpriseName: enterprise.name };
+      WEBHOOK_VIEWER,
+      a.createdAt,
+    );
+    const at = `${p(a.createdAt)}::timestamptz`;
+    const id = `${p(a.id)}::uuid`;
+    const claimed = claim
+      ? `claim AS (
+           INSERT INTO idempotency_keys (user_id, key, request_hash, appeal_id, created_at, expires_at)
+           SELECT ${p(actor.id)}::uuid, ${p(claim.key)}, ${p(claim.requestHash)}, ${id}, ${at}, ${p(claim.expiresAt)}
+             FROM v WHERE v.number IS NOT NULL
+           ON CONFLICT (user_id, key) DO UPDATE
+             SET request_hash = EXCLUDED.request_hash, appeal_id = EXCLUDED.appeal_id,
+                 created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at
+             WHERE idempotency_keys.expires_at <= EXCLUDED.created_at
+           RETURNING key),`
+      : '';
+    const sql = `WITH v AS MATERIALIZED (
+        SELECT r.*, CASE WHEN ${p(channelAllowed)}::boolean AND r.enterprise_found AND r.category_found
+                         THEN 'ZQT' || ${p(this.day(a.createdAt))}::text
+                              || lpad(nextval('appeal_number_seq')::text, ${NUMBER_DIGITS}, '0') END AS number
+          FROM (SELECT e.id IS NOT NULL AS enterprise_found, e.name, e.district, e.contact_name, e.contact_phone,
+                       EXISTS (SELECT 1 FROM categories c WHERE c.code = ${p(a.categoryCode)}) AS category_found
+                  FROM (VALUES (1)) one LEFT JOIN enterprises e ON e.id = ${p(a.enterpriseId)}::uuid) r),
+      ${claimed}
+      appeal AS (
+        INSERT INTO appeals (id, number, type, category_code, title, content, urgency, district, channel,
+          enterprise_id, contact_name, contact_phone, confidential, status, reopen_count, supervised, version,
+          created_by, created_at, updated_at)
+        SELECT ${id}, v.number, ${p(a.type)}, ${p(a.categoryCode)}, ${p(a.title)}, ${p(a.content)}, ${p(a.urgency)},
+          coalesce(${p(a.district)}::text, v.district), ${p(a.channel)}, ${p(a.enterpriseId)}::uuid,
+          coalesce(${p(a.contactName)}::text, v.contact_name), coalesce(${p(a.contactPhone)}::text, v.contact_phone),
+          ${p(a.confidential)}::boolean, 'submitted', 0, false, 1, ${p(a.createdBy)}::uuid, ${at}, ${at}
+          FROM v WHERE v.number IS NOT NULL${claim ? ' AND EXISTS (SELECT 1 FROM claim)' : ''}
+        RETURNING id, number, district, contact_name, contact_phone),
+      event AS (
+        INSERT INTO appeal_events (appeal_id, seq, action, actor_id, actor_role, from_status, to_status, data,
+          created_at, prev_hash, hash)
+        SELECT a.id, ${p(event.seq)}::int, ${p(event.action)}, ${p(event.actorId)}::uuid, ${p(event.actorRole)},
+          NULL, ${p(event.toStatus)}, ${holes.sql(JSON.stringify(data), p)}::jsonb, ${at}, ${p(GENESIS_HASH)},
+          encode(sha256(convert_to(${holes.sql(eventHashInput(GENESIS_HASH, event), p)}, 'UTF8')), 'hex')
+          FROM appeal a
+        RETURNING appeal_id, seq),
+      submitted AS (
+        SELECT e.appeal_id, e.seq, ${holes.sql(JSON.stringify(snapshot), p)} AS appeal_json
+          FROM event e JOIN appeal a ON a.id = e.appeal_id CROSS JOIN v),
+      deliveries AS (${this.outbox.insertSql('submitted', event, p)})
+      SELECT v.enterprise_found, v.category_found, v.name, v.number, a.district, a.contact_name, a.contact_phone,
+             (SELECT count(*) FROM event)::int = 1 AS filed
+        FROM v LEFT JOIN appeal a ON true`;
+    const name = claim ? 'appeals_file_with_key' : 'appeals_file';
+    const [row] = await preparedQuery<FiledRow>(this.db, name, sql, params);
+    return row;
+  }
+
+  /** The appeal a live key names (replay), or null when no live key exists; 422 for another body. */
+  private async existingKey(actor: Actor, key: string, requestHash: string): Promise<string | null> {
+    const existing = await this.db
+      .getRepository(IdempotencyKey)
+      .findOneBy({ userId: actor.id, key, expiresAt: MoreThan(this.clock.now()) });
+    if (!existing) return null;
+    if (existing.requestHash !== requestHash) {
+      throw new DomainError(
+        'IDEMPOTENCY_KEY_REUSED',
+        'this Idempotency-Key was used with a different request body',
+      );
+    }
+    return existing.appealId;
   }
 
   private filingEnterprise(dto: CreateAppealDto, actor: Actor): string {
@@ -196,21 +323,20 @@ export class AppealsService {
     return dto.enterpriseId;
   }
 
-  /** ZQT + the Shanghai-time date + a per-day sequence: unique and sortable under concurrent filing. */
-  private async nextNumber(m: EntityManager, now: Date): Promise<string> {
+  /**
+   * The date part of an appeal number: yyyymmdd in TZ_CALENDAR. The number is ZQT + this + the sequence value
+   * zero-padded to a fixed 10 digits: unique (one value per nextval), and sorting as strings sorts by date,
+   * then by sequence value, which grows with every call, so a filing that starts after another has finished
+   * sorts after it. Not gapless (SPEC §5).
+   */
+  private day(now: Date): string {
     this.dayFormat ??= new Intl.DateTimeFormat('en-CA', {
       timeZone: this.config.calendarTimeZone,
       year: 'numeric',
       month: '2-digit',
       day: '2-digit',
     });
-    const day = this.dayFormat.format(now);
-    const [{ last }] = await m.query(
-      `INSERT INTO appeal_number_counters (day, last) VALUES ($1, 1)
-       ON CONFLICT (day) DO UPDATE SET last = appeal_number_counters.last + 1 RETURNING last`,
-      [day],
-    );
-    return `ZQT${day.replace(/-/g, '')}${String(last).padStart(5, '0')}`;
+    return this.dayFormat.format(now).replace(/-/g, '');
   }
 
   async get(id: string, actor: Actor): Promise<AppealView> {

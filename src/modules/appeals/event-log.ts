@@ -21,7 +21,7 @@ export interface NewEvent {
 }
 
 /** Webhook snapshots show the appeal as an admin sees it: nothing hidden (SPEC §5). */
-const WEBHOOK_VIEWER: Actor = {
+export const WEBHOOK_VIEWER: Actor = {
   id: 'webhooks',
   username: 'webhooks',
   role: 'admin',

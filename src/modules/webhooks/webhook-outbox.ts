@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock';
 import type { AppealEvent } from '../appeals/entities/appeal-event.entity';
-import { subscribes } from './webhook-events';
+import { ALL_EVENTS, subscribes } from './webhook-events';
 import { Webhook, WebhookDelivery } from './webhook.entity';
 
 /**
@@ -65,5 +65,32 @@ export class WebhookOutbox {
     });
     await m.getRepository(WebhookDelivery).insert(rows);
     return rows.length;
+  }
+
+  /**
+   * record() as SQL, for a statement that inserts an event itself (filing writes the appeal, its first event
+   * and these rows in one statement): the body of a data-modifying CTE that inserts one pending delivery per
+   * enabled webhook subscribed to the event. `source` names a CTE with one row for that event: appeal_id,
+   * seq and appeal_json, the appeal as JSON.stringify writes the snapshot. The body is then byte for byte
+   * what record() writes, with the delivery id made by the database. `param` binds a value and returns its
+   * placeholder.
+   */
+  insertSql(
+    source: string,
+    event: { action: string; createdAt: Date },
+    param: (value: unknown) => string,
+  ): string {
+    const occurredAt = new Date(event.createdAt);
+    // JSON.stringify({id, event, occurredAt, appeal}) = '{"id":"<id>",' + this + <appeal> + '}'
+    const between = `${JSON.stringify({ event: event.action, occurredAt: occurredAt.toISOString() }).slice(1, -1)},"appeal":`;
+    const action = `${param(event.action)}::text`;
+    const now = param(this.clock.now());
+    return `INSERT INTO webhook_deliveries (id, webhook_id, appeal_id, event_seq, event, occurred_at, body, status,
+        attempts, next_attempt_at, created_at)
+      SELECT d.id, d.webhook_id, d.appeal_id, d.seq, ${action}, ${param(occurredAt)},
+        '{"id":"' || d.id || '",' || ${param(between)}::text || d.appeal_json || '}', 'pending', 0, ${now}, ${now}
+        FROM (SELECT gen_random_uuid() AS id, h.id AS webhook_id, s.appeal_id, s.seq, s.appeal_json
+                FROM ${source} s JOIN webhooks h ON h.enabled AND h.events ?| ARRAY['${ALL_EVENTS}', ${action}]) d
+      RETURNING id`;
   }
 }

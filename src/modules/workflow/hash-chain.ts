@@ -80,6 +80,11 @@ export interface ChainedEvent {
  * toStatus or data counts as null, which is what a nullable column gives back.
  */
 export function eventHash(prevHash: string, event: ChainedEvent): string {
+  return createHash('sha256').update(eventHashInput(prevHash, event), 'utf8').digest('hex');
+}
+
+/** The text eventHash hashes (as UTF-8): prevHash + '\n' + the canonical event. */
+export function eventHashInput(prevHash: string, event: ChainedEvent): string {
   const createdAt = new Date(event.createdAt);
   if (Number.isNaN(createdAt.getTime()))
     throw new TypeError(`eventHash: invalid createdAt ${String(event.createdAt)}`);
@@ -94,7 +99,7 @@ export function eventHash(prevHash: string, event: ChainedEvent): string {
     data: event.data ?? null,
     createdAt: createdAt.toISOString(),
   });
-  return createHash('sha256').update(`${prevHash}\n${body}`, 'utf8').digest('hex');
+  return `${prevHash}\n${body}`;
 }
 
 export interface VerifyResult {

@@ -159,7 +159,11 @@ export class Supplement {
   appeal?: Appeal;
 }
 
-/** Per-day counters behind appeal numbers (ZQT + yyyymmdd + 5 digits), taken in the filing transaction. */
+/**
+ * Per-day counters of the earlier 5-digit appeal numbers (ZQT + yyyymmdd + 5 digits). Numbers now come from
+ * the appeal_number_seq sequence and nothing here reads or writes this table; it stays for a process of the
+ * previous release during a rolling upgrade (migration AppealNumberSequence).
+ */
 @Entity('appeal_number_counters')
 export class AppealNumberCounter {
   @PrimaryColumn({ type: 'date' })
