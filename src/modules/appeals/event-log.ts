@@ -81,11 +81,6 @@ export class EventLog {
     return this.write(m, rows);
   }
 
-  /** The first events of an appeal inserted in this same transaction: the chain starts at genesis. */
-  appendFirst(m: EntityManager, appealId: string, events: NewEvent[]): Promise<AppealEvent[]> {
-    return this.write(m, chain(appealId, events, 0, GENESIS_HASH));
-  }
-
   private async write(m: EntityManager, rows: AppealEvent[]): Promise<AppealEvent[]> {
     if (rows.length === 0) return rows;
     await bulkInsert(m, 'appeal_events', EVENT_COLUMNS, rows);
