@@ -21,7 +21,7 @@ export interface AutoRouteDecision {
   duplicates: PossibleDuplicate[];
 }
 export type AutoRouteOutcome =
-  'dispatched' | 'suggested' | 'unrouted' | 'skipped' | 'already_routed' | 'missing';
+  'dispatched' | 'suggested' | 'unrouted' | 'skipped' | 'already_routed' | 'busy' | 'missing';
 
 /** 重复件: title or content at least this similar (pg_trgm) to an open appeal of the same enterprise. */
 export const DUPLICATE_SIMILARITY = 0.4;
@@ -50,6 +50,7 @@ export class RoutingService {
   private readonly logger = new Logger(RoutingService.name);
   /** Appeals a handler of this process is routing now: concurrent handlers take different batches. */
   private readonly inFlight = new Set<string>();
+  private claiming: Promise<void> = Promise.resolve();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -125,15 +126,13 @@ export class RoutingService {
    * happened to this appeal.
    */
   async route(appealId: string): Promise<AutoRouteOutcome> {
-    const [own]: { routed_at: Date | null }[] = await this.db.query(
-      `SELECT routed_at FROM appeals WHERE id = $1`,
-      [appealId],
-    );
+    // another handler of this process has it in its batch
+    if (this.inFlight.has(appealId)) return 'busy';
+    const own = await this.db.getRepository(Appeal).findOneBy({ id: appealId });
     if (!own) return 'missing';
-    if (own.routed_at) return 'already_routed';
-    const outcome = (await this.routeMany(appealId, true)).get(appealId);
-    // busy with another batch: wait for it, then this finds it routed (or routes it, if that one failed)
-    return outcome ?? (await this.routeMany(appealId, false)).get(appealId) ?? 'already_routed';
+    if (own.routedAt) return 'already_routed';
+    // busy with another process's batch: that one routes it, or, if it fails, the sweeper does
+    return (await this.routeMany(own)).get(appealId) ?? 'busy';
   }
 
   /**
@@ -142,10 +141,9 @@ export class RoutingService {
    * appeals and checks `routed_at` under the lock: a job that runs twice (retry, sweep, two workers)
    * does nothing the second time. A dispatch goes through the dispatcher's own code path.
    */
-  private async routeMany(ownId: string, batch: boolean): Promise<Map<string, AutoRouteOutcome>> {
-    const appeals = await this.candidates(ownId, batch ? ROUTE_BATCH : 1);
+  private async routeMany(own: Appeal): Promise<Map<string, AutoRouteOutcome>> {
+    const appeals = await this.claim(own);
     const ids = appeals.map((a) => a.id);
-    ids.forEach((id) => this.inFlight.add(id));
     try {
       const decisions = await this.decideMany(appeals, this.clock.now());
       const outcomes = new Map<string, AutoRouteOutcome>();
@@ -160,7 +158,7 @@ export class RoutingService {
           }
           return results;
         },
-        { skipLocked: batch, arm: true },
+        { skipLocked: true, arm: true },
       );
       return outcomes;
     } finally {
@@ -195,17 +193,30 @@ export class RoutingService {
     return [outcome, { annotate }];
   }
 
-  /** This appeal, then the oldest other unrouted ones no handler of this process is routing already. */
-  private candidates(ownId: string, limit: number): Promise<Appeal[]> {
-    return this.db
-      .getRepository(Appeal)
-      .createQueryBuilder('a')
-      .where('a.routed_at IS NULL')
-      .andWhere('(a.id = :own OR NOT (a.id = ANY(:busy)))', { own: ownId, busy: [...this.inFlight] })
-      .orderBy('a.id = :own', 'DESC')
-      .addOrderBy('a.created_at', 'ASC')
-      .limit(limit)
-      .getMany();
+  /**
+   * This appeal and the oldest other unrouted ones no handler of this process is routing already
+   * (ix_appeals_unrouted), marked in flight. One claim at a time per process, so concurrent handlers
+   * take disjoint batches instead of racing for the same rows.
+   */
+  private claim(own: Appeal): Promise<Appeal[]> {
+    const claimed = this.claiming.then(async () => {
+      const others = await this.db
+        .getRepository(Appeal)
+        .createQueryBuilder('a')
+        .where('a.routed_at IS NULL')
+        .andWhere('a.id <> ALL(:busy)', { busy: [own.id, ...this.inFlight] })
+        .orderBy('a.created_at', 'ASC')
+        .limit(ROUTE_BATCH - 1)
+        .getMany();
+      const appeals = [own, ...others];
+      appeals.forEach((a) => this.inFlight.add(a.id));
+      return appeals;
+    });
+    this.claiming = claimed.then(
+      () => undefined,
+      () => undefined,
+    );
+    return claimed;
   }
 
   /** Rules, then the category default; and the duplicates, whatever the routing says. */
