@@ -3,11 +3,14 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { DomainError } from '../../common/domain-error';
 import { decodeCursor, Page, toPage } from '../../common/pagination';
+import { TransactionMemo } from '../../infra/database/transaction-memo';
 import { Department } from './department.entity';
 import { CreateDepartmentDto, ListDepartmentsQuery } from './departments.dto';
 
 @Injectable()
 export class DepartmentsService {
+  private readonly memo = new TransactionMemo();
+
   constructor(@InjectRepository(Department) private readonly departments: Repository<Department>) {}
 
   async create(dto: CreateDepartmentDto): Promise<Department> {
@@ -42,7 +45,8 @@ export class DepartmentsService {
   async requireAll(ids: string[], field: string, m?: EntityManager): Promise<Department[]> {
     if (ids.length === 0) return [];
     const repo = m ? m.getRepository(Department) : this.departments;
-    const found = await repo.createQueryBuilder('d').where('d.id IN (:...ids)', { ids }).getMany();
+    const load = () => repo.createQueryBuilder('d').where('d.id IN (:...ids)', { ids }).getMany();
+    const found = m ? await this.memo.get(m, `departments:${[...ids].sort().join(',')}`, load) : await load();
     const missing = ids.filter((id) => !found.some((d) => d.id === id));
     if (missing.length > 0) {
       throw DomainError.validation(

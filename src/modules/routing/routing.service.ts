@@ -36,7 +36,7 @@ export const DUPLICATE_CANDIDATES = 50;
 const SWEEP_GRACE_MS = 10_000;
 const SWEEP_BATCH = 500;
 /** Appeals routed per transaction: a job routes its own appeal and the oldest other unrouted ones. */
-const ROUTE_BATCH = 50;
+const ROUTE_BATCH = 100;
 
 /**
  * Automatic routing (SPEC §2): rules, the category default as fallback, duplicate detection.
@@ -298,6 +298,7 @@ export class RoutingService {
                    AND status = ANY($4)
                  ORDER BY created_at DESC
                  LIMIT ${DUPLICATE_CANDIDATES}) AS recent
+           OFFSET 0 -- keeps the subquery: each similarity is computed once, not again for the sort
          ) AS scored
          WHERE sim >= $5
          ORDER BY sim DESC, created_at DESC

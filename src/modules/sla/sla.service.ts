@@ -11,6 +11,7 @@ import {
   warnInstant,
   WorkingCalendar,
 } from '../calendar/working-calendar';
+import { TransactionMemo } from '../../infra/database/transaction-memo';
 import { CategoriesService } from '../categories/categories.service';
 import { matchPolicy } from './sla-match';
 import { SlaPolicy } from './sla-policy.entity';
@@ -43,6 +44,8 @@ export interface AssignmentPlan {
 /** Picks the SLA policy of an appeal and turns it into instants on the calendar (SPEC §3). */
 @Injectable()
 export class SlaService {
+  private readonly memo = new TransactionMemo();
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly calendar: CalendarService,
@@ -87,8 +90,10 @@ export class SlaService {
     appeal: Pick<Appeal, 'categoryCode' | 'type' | 'urgency'>,
   ): Promise<Policy> {
     // one after another: inside a transaction both share one connection
-    const policies = await m.getRepository(SlaPolicy).find();
-    const categoryPath = await this.categoryPath(m, appeal.categoryCode);
+    const policies = await this.memo.get(m, 'sla-policies', () => m.getRepository(SlaPolicy).find());
+    const categoryPath = await this.memo.get(m, `category-path:${appeal.categoryCode}`, () =>
+      this.categoryPath(m, appeal.categoryCode),
+    );
     return matchPolicy(policies, { categoryPath, type: appeal.type, urgency: appeal.urgency }) ?? FALLBACK;
   }
 
@@ -143,7 +148,8 @@ export class SlaService {
     m: EntityManager,
     appeal: Pick<Appeal, 'categoryCode' | 'type' | 'urgency'>,
   ): Promise<{ policy: Policy; cal: WorkingCalendar }> {
-    return { policy: await this.policyFor(m, appeal), cal: await this.calendar.calendar(m) };
+    const policy = await this.policyFor(m, appeal);
+    return { policy, cal: await this.memo.get(m, 'calendar', () => this.calendar.calendar(m)) };
   }
 
   /** The appeal's category, then its parents up to the root. */

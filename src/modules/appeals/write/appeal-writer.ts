@@ -200,16 +200,24 @@ export class AppealWriter {
     return outcomes;
   }
 
-  /** Fields only, one statement for all (the annotations of one batch set the same fields). */
+  /** Fields only: no version, no event (annotations of one batch set the same fields). */
   private async annotate(m: EntityManager, rows: { id: string; fields: Partial<Appeal> }[]): Promise<void> {
-    if (rows.length === 0) return;
-    if (rows.length === 1) {
-      await m.getRepository(Appeal).update({ id: rows[0].id }, rows[0].fields);
-      return;
-    }
+    if (rows.length === 1) await m.getRepository(Appeal).update({ id: rows[0].id }, rows[0].fields);
+    else if (rows.length > 1) await this.updateMany(m, rows, null);
+  }
+
+  /**
+   * One UPDATE … FROM unnest(…) for many appeals setting the same fields. With `now`, it is a
+   * compare-and-set: version + 1 and updatedAt, only where version and status are those read under
+   * the lock; resolves with the rows it changed.
+   */
+  private async updateMany(
+    m: EntityManager,
+    rows: { id: string; fields: Partial<Appeal>; expect?: Pick<Appeal, 'version' | 'status'> }[],
+    now: Date | null,
+  ): Promise<number> {
     const meta = m.connection.getMetadata(Appeal);
-    const keys = Object.keys(rows[0].fields) as (keyof Appeal)[];
-    const columns = keys.map((key) => {
+    const columns = (Object.keys(rows[0].fields) as (keyof Appeal)[]).map((key) => {
       const column = meta.findColumnWithPropertyName(key);
       if (!column) throw new Error(`appeals has no field ${key}`);
       const type = String(column.type);
@@ -221,13 +229,29 @@ export class AppealWriter {
         return type === 'jsonb' && v !== null && v !== undefined ? JSON.stringify(v) : (v ?? null);
       }),
     );
-    await m.query(
-      `UPDATE appeals a SET ${columns.map((c) => `${c.name} = v.${c.name}`).join(', ')}
-       FROM unnest($1::uuid[], ${columns.map((c, i) => `$${i + 2}::${c.type}[]`).join(', ')})
-            AS v(id, ${columns.map((c) => c.name).join(', ')})
-       WHERE a.id = v.id`,
-      [rows.map((r) => r.id), ...values],
+    const cas = now !== null;
+    const params: unknown[] = [rows.map((r) => r.id), ...values];
+    const sets = columns.map((c) => `${c.name} = v.${c.name}`);
+    const arrays = columns.map((c, i) => `$${i + 2}::${c.type}[]`);
+    const names = columns.map((c) => c.name);
+    if (cas) {
+      const n = params.length;
+      params.push(
+        rows.map((r) => r.expect!.version),
+        rows.map((r) => r.expect!.status),
+        now,
+      );
+      sets.push('version = a.version + 1', `updated_at = $${n + 3}`);
+      arrays.push(`$${n + 1}::int[]`, `$${n + 2}::text[]`);
+      names.push('expected_version', 'expected_status');
+    }
+    const [, affected]: [unknown, number] = await m.query(
+      `UPDATE appeals a SET ${sets.join(', ')}
+       FROM unnest($1::uuid[], ${arrays.join(', ')}) AS v(id, ${names.join(', ')})
+       WHERE a.id = v.id ${cas ? 'AND a.version = v.expected_version AND a.status = v.expected_status' : ''}`,
+      params,
     );
+    return affected;
   }
 
   private async lock(m: EntityManager, ids: string[], skipLocked = false): Promise<Map<string, Appeal>> {
@@ -273,10 +297,23 @@ export class AppealWriter {
   }
 
   private async commit(m: EntityManager, now: Date, writes: Write[]): Promise<void> {
-    const plain = writes.filter((w) => Object.keys(w.patch).every((k) => k === 'supervised'));
-    const rich = writes.filter((w) => !plain.includes(w));
-    for (const w of plain.length === 1 ? writes : rich) await this.compareAndSet(m, now, w);
-    if (plain.length > 1) await this.compareAndSetMany(m, now, plain);
+    // writes that set the same fields share one compare-and-set statement
+    const groups = new Map<string, Write[]>();
+    for (const w of writes) {
+      const key = Object.keys(w.patch).sort().join(',');
+      groups.set(key, [...(groups.get(key) ?? []), w]);
+    }
+    for (const group of groups.values()) {
+      if (group.length === 1) await this.compareAndSet(m, now, group[0]);
+      else {
+        const rows = group.map((w) => ({
+          id: w.appeal.id,
+          fields: { ...w.patch, status: w.to },
+          expect: { version: w.appeal.version, status: w.appeal.status },
+        }));
+        if ((await this.updateMany(m, rows, now)) !== group.length) throw conflict();
+      }
+    }
     await this.events.appendMany(
       m,
       writes.map((w) => ({ appealId: w.appeal.id, events: w.events })),
@@ -303,26 +340,6 @@ export class AppealWriter {
       })
       .execute();
     if (result.affected !== 1) throw conflict();
-  }
-
-  /** The same for many appeals whose only field is `supervised`, in one statement. */
-  private async compareAndSetMany(m: EntityManager, now: Date, writes: Write[]): Promise<void> {
-    const [, affected]: [unknown, number] = await m.query(
-      `UPDATE appeals a SET status = v.to_status, version = a.version + 1, updated_at = $1,
-              supervised = a.supervised OR v.supervised
-       FROM unnest($2::uuid[], $3::int[], $4::text[], $5::text[], $6::boolean[])
-            AS v(id, version, from_status, to_status, supervised)
-       WHERE a.id = v.id AND a.version = v.version AND a.status = v.from_status`,
-      [
-        now,
-        writes.map((w) => w.appeal.id),
-        writes.map((w) => w.appeal.version),
-        writes.map((w) => w.appeal.status),
-        writes.map((w) => w.to),
-        writes.map((w) => w.patch.supervised === true),
-      ],
-    );
-    if (affected !== writes.length) throw conflict();
   }
 }
 
