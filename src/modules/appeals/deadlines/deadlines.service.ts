@@ -67,10 +67,13 @@ export class DeadlinesService {
   }
 
   /**
-   * A wake-up call: fires its timer; one that arrives before its instant (the clocks of two hosts
+   * A wake-up call: fires what is due; one that arrives before its instant (the clocks of two hosts
    * disagree) fails, so BullMQ retries it with backoff instead of leaving it to the next sweep.
    */
   async wake(assignmentId: string, kind: DeadlineKind): Promise<boolean> {
+    // everything due fires in one batch (a burst of wake-ups costs a few transactions, not one each);
+    // then this one, if the batch left it because a person held its appeal
+    await this.fireDue(dueAppeals, undefined, true);
     if (await this.fire(assignmentId, kind)) return true;
     if (await this.isEarly(assignmentId, kind))
       throw new Error(`wake-up for ${kind} of assignment ${assignmentId} arrived before its instant`);
