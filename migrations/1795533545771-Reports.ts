@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Reports (SPEC §4, issue 6). Besides the tables TypeORM generated, hand-written SQL:
+ * Reports (SPEC §4). Besides the tables TypeORM generated, hand-written SQL:
  *  - report_time_zone(): the local zone of the rollups' days (TZ_CALENDAR; the app re-creates it and
  *    rebuilds when the configured zone differs), report_day(ts) the local date of an instant;
  *  - row triggers on appeals and assignments that write signed counter deltas to report_deltas

@@ -71,23 +71,32 @@ export class DeadlinesService {
    * disagree) fails, so BullMQ retries it with backoff instead of leaving it to the next sweep.
    */
   async wake(assignmentId: string, kind: DeadlineKind): Promise<boolean> {
+    const state = await this.state(assignmentId, kind);
+    if (state === 'early')
+      throw new Error(`wake-up for ${kind} of assignment ${assignmentId} arrived before its instant`);
+    // fired by an earlier batch, or the step was done: nothing to do
+    if (state !== 'due') return false;
     // everything due fires in one batch (a burst of wake-ups costs a few transactions, not one each);
     // then this one, if the batch left it because a person held its appeal
     await this.fireDue(dueAppeals, undefined, true);
-    if (await this.fire(assignmentId, kind)) return true;
-    if (await this.isEarly(assignmentId, kind))
-      throw new Error(`wake-up for ${kind} of assignment ${assignmentId} arrived before its instant`);
-    return false;
+    return this.fire(assignmentId, kind);
   }
 
   /** The step still open, not fired, and its instant still ahead by this process's clock. */
   async isEarly(assignmentId: string, kind: DeadlineKind): Promise<boolean> {
+    return (await this.state(assignmentId, kind)) === 'early';
+  }
+
+  /** A timer not fired while its step is open is due or early by this process's clock; else done. */
+  private async state(assignmentId: string, kind: DeadlineKind): Promise<'due' | 'early' | 'done'> {
     const spec = timer(kind);
-    const rows: unknown[] = await this.db.query(
-      `SELECT 1 FROM assignments WHERE id = $1 AND status = $2 AND ${spec.firedColumn} IS NULL AND ${spec.atColumn} > $3`,
+    const rows: { early: boolean }[] = await this.db.query(
+      `SELECT ${spec.atColumn} > $3 AS early FROM assignments
+       WHERE id = $1 AND status = $2 AND ${spec.firedColumn} IS NULL AND ${spec.atColumn} IS NOT NULL`,
       [assignmentId, spec.status, this.clock.now()],
     );
-    return rows.length > 0;
+    if (rows.length === 0) return 'done';
+    return rows[0].early ? 'early' : 'due';
   }
 
   /** SPEC §2: no survey within the window closes the appeal as not_rated. */
