@@ -25,19 +25,6 @@ export const OPEN_ASSIGNMENT: AssignmentStatus[] = ['dispatched', 'in_progress']
 @Index('ix_assignments_department_status', ['departmentId', 'status'])
 @Index('ix_assignments_pending_ack', ['ackDueAt'], { where: `"status" = 'dispatched'` })
 @Index('ix_assignments_pending_reply', ['replyDueAt'], { where: `"status" = 'in_progress'` })
-// timers not fired yet (deadline-timers.ts): the sweeper and the wake-ups find what is due without a scan
-@Index('ix_assignments_unfired_ack_warn', ['ackWarnAt'], {
-  where: `"status" = 'dispatched' AND "ack_warn_fired_at" IS NULL`,
-})
-@Index('ix_assignments_unfired_ack_due', ['ackDueAt'], {
-  where: `"status" = 'dispatched' AND "ack_overdue_fired_at" IS NULL`,
-})
-@Index('ix_assignments_unfired_reply_warn', ['replyWarnAt'], {
-  where: `"status" = 'in_progress' AND "reply_warn_fired_at" IS NULL`,
-})
-@Index('ix_assignments_unfired_reply_due', ['replyDueAt'], {
-  where: `"status" = 'in_progress' AND "reply_overdue_fired_at" IS NULL`,
-})
 @Index('uq_assignments_open_per_department', ['appealId', 'departmentId'], {
   unique: true,
   where: `"status" IN ('dispatched','in_progress')`,
