@@ -15,6 +15,7 @@
  * writing) therefore runs on weekends only — it is not guessed. The admin enters each new notice
  * (published in November) through the calendar API, and the service rebuilds its WorkingCalendar.
  */
+import { localPartsFormat } from '../../common/local-time';
 
 export interface WorkingHours {
   /** local wall-clock intervals, 'HH:MM', ascending and non-overlapping; '24:00' may end the last */
@@ -84,16 +85,7 @@ export class WorkingCalendar {
     }
     this.timeZone = opts.timeZone ?? 'Asia/Shanghai';
     // throws RangeError for an unknown zone — at construction, not at the first deadline
-    this.parts = new Intl.DateTimeFormat('en-US', {
-      timeZone: this.timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
+    this.parts = localPartsFormat(this.timeZone);
     this.hours = opts.hours ?? DEFAULT_WORKING_HOURS;
     this.minutes = this.hours.intervals.map(({ start, end }) => [minutesOf(start), minutesOf(end)]);
     if (this.minutes.length === 0) throw new RangeError('working hours need at least one interval');

@@ -3,6 +3,7 @@
  * department ranking, local days and trend buckets. No Nest, TypeORM or SQL here.
  */
 import { STORED_COUNTER_KEYS, StoredCounterKey } from './report-counters.sql';
+import { localPartsFormat } from '../../common/local-time';
 
 /**
  * Numerators and denominators; every report figure is a function of a sum of these: the stored
@@ -178,16 +179,7 @@ export class LocalDays {
   private readonly fmt: Intl.DateTimeFormat;
 
   constructor(readonly timeZone = 'Asia/Shanghai') {
-    this.fmt = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
+    this.fmt = localPartsFormat(timeZone);
   }
 
   private parts(t: number) {
