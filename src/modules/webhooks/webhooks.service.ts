@@ -141,50 +141,54 @@ export class WebhooksService {
   async deliveries(id: string, q: ListDeliveriesQuery): Promise<Page<DeliveryView>> {
     await this.find(id);
     const limit = q.limit ?? 20;
-    const qb = this.db
-      .getRepository(WebhookDelivery)
-      .createQueryBuilder('d')
-      .where('d.webhook_id = :id', { id })
-      .orderBy('d.created_at', 'DESC')
-      .addOrderBy('d.event_seq', 'DESC')
-      .addOrderBy('d.id', 'DESC')
-      .take(limit + 1);
-    if (q.status) qb.andWhere('d.status = :status', { status: q.status });
-    const after = decodeCursor(q.cursor, ['t', 's', 'id']);
-    if (after) {
-      const t = new Date(after.t);
-      if (Number.isNaN(t.getTime()) || !/^-?\d+$/.test(after.s) || !/^[0-9a-f-]{36}$/i.test(after.id)) {
-        throw DomainError.validation('cursor is not valid', [
-          { field: 'cursor', message: 'malformed cursor' },
-        ]);
+    // one snapshot for the deliveries and their attempts: an attempt is never listed before its delivery's
+    // status, which the worker records in the same transaction
+    return this.db.transaction('REPEATABLE READ', async (m) => {
+      const qb = m
+        .getRepository(WebhookDelivery)
+        .createQueryBuilder('d')
+        .where('d.webhook_id = :id', { id })
+        .orderBy('d.created_at', 'DESC')
+        .addOrderBy('d.event_seq', 'DESC')
+        .addOrderBy('d.id', 'DESC')
+        .take(limit + 1);
+      if (q.status) qb.andWhere('d.status = :status', { status: q.status });
+      const after = decodeCursor(q.cursor, ['t', 's', 'id']);
+      if (after) {
+        const t = new Date(after.t);
+        if (Number.isNaN(t.getTime()) || !/^-?\d+$/.test(after.s) || !/^[0-9a-f-]{36}$/i.test(after.id)) {
+          throw DomainError.validation('cursor is not valid', [
+            { field: 'cursor', message: 'malformed cursor' },
+          ]);
+        }
+        qb.andWhere('(d.created_at, d.event_seq, d.id) < (:t, :s, :did)', {
+          t,
+          s: Number(after.s),
+          did: after.id,
+        });
       }
-      qb.andWhere('(d.created_at, d.event_seq, d.id) < (:t, :s, :did)', {
-        t,
-        s: Number(after.s),
-        did: after.id,
-      });
-    }
-    const page = toPage(await qb.getMany(), limit, (d) => ({
-      t: d.createdAt.toISOString(),
-      s: d.eventSeq,
-      id: d.id,
-    }));
-    const attempts =
-      page.items.length === 0
-        ? []
-        : await this.db.getRepository(WebhookAttempt).find({
-            where: { deliveryId: In(page.items.map((d) => d.id)) },
-            order: { attempt: 'ASC' },
-          });
-    return {
-      items: page.items.map((d) =>
-        toDeliveryView(
-          d,
-          attempts.filter((a) => a.deliveryId === d.id),
+      const page = toPage(await qb.getMany(), limit, (d) => ({
+        t: d.createdAt.toISOString(),
+        s: d.eventSeq,
+        id: d.id,
+      }));
+      const attempts =
+        page.items.length === 0
+          ? []
+          : await m.getRepository(WebhookAttempt).find({
+              where: { deliveryId: In(page.items.map((d) => d.id)) },
+              order: { attempt: 'ASC' },
+            });
+      return {
+        items: page.items.map((d) =>
+          toDeliveryView(
+            d,
+            attempts.filter((a) => a.deliveryId === d.id),
+          ),
         ),
-      ),
-      nextCursor: page.nextCursor,
-    };
+        nextCursor: page.nextCursor,
+      };
+    });
   }
 
   private async find(id: string): Promise<Webhook> {
