@@ -4,6 +4,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { AppConfig } from '../../config/app-config';
+import { DomainError } from '../../common/domain-error';
+import { MAX_BODY_DEPTH, nestedDeeperThan } from './body-depth';
 import { sendError } from './error.filter';
 import { validationPipe } from './validation';
 
@@ -19,6 +21,17 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   express.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }));
   // Our own body parser with an explicit limit; its errors (too large, malformed) become SPEC §5 bodies
   express.useBodyParser('json', { limit: config.bodyLimit, strict: true });
+  express.use((req: Request, res: Response, next: NextFunction) => {
+    if (!nestedDeeperThan(req.body, MAX_BODY_DEPTH)) return next();
+    sendError(
+      res,
+      DomainError.validation(`the body is nested deeper than ${MAX_BODY_DEPTH} levels`, [
+        { field: 'body', message: `at most ${MAX_BODY_DEPTH} levels of objects and arrays` },
+      ]),
+      logger,
+      req,
+    );
+  });
   express.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (!err) return next();
     sendError(res, err, logger, req);

@@ -4,10 +4,15 @@ export const BOM = '\uFEFF';
 
 export type Cell = string | number | boolean | null | undefined;
 
-/** Quotes a cell when it holds a comma, a quote, CR or LF; quotes inside are doubled. null → empty. */
+/**
+ * Quotes a cell when it holds a comma, a quote, CR or LF; quotes inside are doubled. null → empty.
+ * A text cell that a spreadsheet would read as a formula (it begins with =, +, -, @, a tab or a CR) is
+ * prefixed with ' (SPEC §5), so a department named `=HYPERLINK(…)` stays text. Numbers stay numbers.
+ */
 export function csvCell(v: Cell): string {
   if (v === null || v === undefined) return '';
-  const s = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : String(v);
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
+  const s = /^[=+\-@\t\r]/.test(String(v)) ? `'${String(v)}` : String(v);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
