@@ -52,16 +52,14 @@ export class AuthService implements OnApplicationBootstrap {
 
   async login(username: string, password: string): Promise<LoginResult> {
     const failKey = this.keys.key('login-fail', username.toLowerCase());
-    await this.refuseWhenLockedOut(failKey);
+    await this.takeAttempt(failKey);
     const user = await this.users.findByUsername(username);
     const ok =
       user && user.active
         ? await this.passwords.verify(user.passwordHash, password)
         : await this.passwords.verifyNothing(password);
-    if (!ok || !user) {
-      await this.countFailure(failKey);
-      throw new DomainError('UNAUTHENTICATED', 'wrong username or password');
-    }
+    // a failed attempt keeps the slot it took; a successful one clears the count
+    if (!ok || !user) throw new DomainError('UNAUTHENTICATED', 'wrong username or password');
     await this.redis.del(failKey).catch(() => undefined);
     const claims: TokenClaims = {
       sub: user.id,
@@ -87,34 +85,34 @@ export class AuthService implements OnApplicationBootstrap {
     };
   }
 
-  /** SPEC §5: failed logins per username, default 10 per 15 minutes, then 429 with Retry-After. */
-  private async refuseWhenLockedOut(failKey: string): Promise<void> {
-    let count: string | null = null;
-    let ttl = -1;
+  /**
+   * SPEC §5: failed logins per username, default 10 per 15 minutes, exact under concurrency. Every
+   * attempt takes a slot with one atomic INCR *before* the password is checked, so of 20 simultaneous
+   * wrong attempts at most 10 are checked; past the limit every attempt, the right password too, gets
+   * 429 with Retry-After until the window passes. A successful login clears the count.
+   */
+  private async takeAttempt(failKey: string): Promise<void> {
+    let taken: number;
+    let ttlMs: number;
     try {
-      [count, ttl] = await Promise.all([this.redis.get(failKey), this.redis.pttl(failKey)]);
+      const replies = await this.redis
+        .multi()
+        .incr(failKey)
+        .expire(failKey, this.config.loginFailureWindowSeconds, 'NX')
+        .pttl(failKey)
+        .exec();
+      taken = Number(replies?.[0]?.[1]);
+      ttlMs = Number(replies?.[2]?.[1]);
     } catch {
       return; // Redis away: /health says so; logins are still checked by password
     }
-    if (count !== null && Number(count) >= this.config.loginFailureLimit) {
+    if (taken > this.config.loginFailureLimit) {
       throw new DomainError(
         'RATE_LIMITED',
         'too many failed logins for this username; try later',
         undefined,
-        Math.max(1, ttl / 1000),
+        Math.max(1, ttlMs / 1000),
       );
-    }
-  }
-
-  private async countFailure(failKey: string): Promise<void> {
-    try {
-      await this.redis
-        .multi()
-        .incr(failKey)
-        .expire(failKey, this.config.loginFailureWindowSeconds, 'NX')
-        .exec();
-    } catch {
-      // see refuseWhenLockedOut
     }
   }
 }
