@@ -25,11 +25,12 @@ export const TEST_ADMIN = { username: 'admin', password: 'admin-password-1' };
 export async function createTestContext(
   env: Record<string, string> = {},
   reuse?: { databaseName: string; redisPrefix: string },
+  databaseUrl: (url: string) => string = (url) => url,
 ) {
   const databaseName = reuse?.databaseName ?? (await createDatabaseFromTemplate());
   const redisPrefix = reuse?.redisPrefix ?? uniqueName('r');
   const config = loadConfig({
-    DATABASE_URL: urlFor(databaseName),
+    DATABASE_URL: databaseUrl(urlFor(databaseName)),
     REDIS_URL,
     REDIS_PREFIX: redisPrefix,
     JWT_SECRET: 'test-secret-that-is-long-enough',
@@ -55,9 +56,11 @@ export async function createTestApp(
     clock?: Clock;
     /** restart on an existing test database and Redis prefix (after `stop()`) */
     reuse?: { databaseName: string; redisPrefix: string };
+    /** rewrites the app's DATABASE_URL (e.g. to reach PostgreSQL through a proxy the test controls) */
+    databaseUrl?: (url: string) => string;
   } = {},
 ): Promise<TestApp> {
-  const ctx = await createTestContext(options.env, options.reuse);
+  const ctx = await createTestContext(options.env, options.reuse, options.databaseUrl);
   let app: INestApplication | undefined;
   try {
     const moduleRef = await Test.createTestingModule({

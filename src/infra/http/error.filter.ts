@@ -18,7 +18,43 @@ const STATUS_CODE: Record<number, ErrorCode> = {
   503: 'SERVICE_UNAVAILABLE',
 };
 
-/** PostgreSQL errors that are the caller's fault, never a 500. */
+/** Network failures and server states that mean PostgreSQL or Redis cannot be reached now. */
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+]);
+const UNREACHABLE_MESSAGES = [
+  /connection terminated/i,
+  /timeout exceeded when trying to connect/i,
+  /not queryable/i,
+  /connection is closed/i,
+  /stream isn't writeable/i,
+  /max retries per request/i,
+];
+
+/**
+ * SPEC §5: PostgreSQL or Redis out of reach is 503 on every request that needs them. Recognised by the
+ * socket error codes, PostgreSQL's connection-exception class (08), shutdown and overload states, and
+ * the messages of pg, its pool and ioredis; the driver's own error is looked at too.
+ */
+export function isUnreachable(err: unknown): boolean {
+  for (const e of [err, (err as { driverError?: unknown })?.driverError]) {
+    if (!e || typeof e !== 'object') continue;
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    if (typeof code === 'string') {
+      if (UNREACHABLE_CODES.has(code) || code.startsWith('08')) return true;
+      if (['57P01', '57P02', '57P03', '53300'].includes(code)) return true;
+    }
+    if (typeof message === 'string' && UNREACHABLE_MESSAGES.some((re) => re.test(message))) return true;
+  }
+  return false;
+}
+
+/** PostgreSQL errors that are the caller's fault, never a 500. Their bodies name no constraint or table. */
 function fromPostgres(
   err: QueryFailedError & { code?: string; detail?: string; constraint?: string },
 ): ErrorBody | null {
@@ -28,14 +64,12 @@ function fromPostgres(
         statusCode: 409,
         code: 'CONFLICT',
         message: 'already exists',
-        details: { constraint: err.constraint, detail: err.detail },
       };
     case '23503':
       return {
         statusCode: 400,
         code: 'VALIDATION_FAILED',
         message: 'refers to something that does not exist',
-        details: { constraint: err.constraint },
       };
     case '23514':
     case '23502':
@@ -48,7 +82,6 @@ function fromPostgres(
         statusCode: 400,
         code: 'VALIDATION_FAILED',
         message: 'invalid value',
-        details: { constraint: err.constraint },
       };
     case '40001':
     case '40P01':
@@ -104,6 +137,12 @@ export function toErrorBody(exception: unknown): { body: ErrorBody; retryAfter?:
     const body: ErrorBody = { statusCode: status, code, message };
     if (details !== undefined) body.details = details;
     return { body };
+  }
+  if (isUnreachable(exception)) {
+    return {
+      body: { statusCode: 503, code: 'SERVICE_UNAVAILABLE', message: 'a dependency is unavailable, retry' },
+      retryAfter: 5,
+    };
   }
   if (exception instanceof QueryFailedError) {
     const mapped = fromPostgres(exception as QueryFailedError & { code?: string });
