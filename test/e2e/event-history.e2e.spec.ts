@@ -1,7 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { appealBody, client, world, World } from '../setup/appeal-helpers';
-import { createTestApp, TestApp } from '../setup/test-app';
+import { appealBody, appealSuite, categoryWithPolicy } from '../setup/appeal-helpers';
 import { waitFor } from '../setup/wait';
 
 /**
@@ -15,26 +14,15 @@ const GOLDEN = join(__dirname, 'event-history.golden.json');
 type Step = [action: string, from: string | null, to: string | null, role: string];
 
 describe('the event history of every action (e2e, recorded)', () => {
-  let t: TestApp;
-  let w: World;
-  let api: ReturnType<typeof client>;
+  const suite = appealSuite();
 
-  beforeAll(async () => {
-    t = await createTestApp();
-    w = await world(t);
-    api = client(t);
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
-
-  const file = async (extra: Record<string, unknown> = {}, auth = w.enterprise.auth) =>
-    (await api.post('/appeals', auth, appealBody(w, extra)).expect(201)).body.id as string;
+  const file = async (extra: Record<string, unknown> = {}, auth = suite.w.enterprise.auth) =>
+    (await suite.api.post('/appeals', auth, appealBody(suite.w, extra)).expect(201)).body.id as string;
   const act = (id: string, action: string, auth: string, body: object = {}, status = 200) =>
-    api.post(`/appeals/${id}/${action}`, auth, body).expect(status);
+    suite.api.post(`/appeals/${id}/${action}`, auth, body).expect(status);
   const history = async (id: string): Promise<Step[]> => {
     const rows: { action: string; from_status: string; to_status: string; actor_role: string }[] =
-      await t.db.query(
+      await suite.t.db.query(
         `SELECT action, from_status, to_status, actor_role FROM appeal_events WHERE appeal_id = $1 ORDER BY seq`,
         [id],
       );
@@ -43,11 +31,12 @@ describe('the event history of every action (e2e, recorded)', () => {
   const hasEvent = (id: string, action: string) => async () =>
     (await history(id)).some((s) => s[0] === action);
   const reply = (id: string) =>
-    act(id, 'reply', w.leadHandler.auth, { content: '已答复企业', outcome: 'resolved' });
+    act(id, 'reply', suite.w.leadHandler.auth, { content: '已答复企业', outcome: 'resolved' });
   const unsatisfied = (id: string) =>
-    act(id, 'survey', w.enterprise.auth, { satisfaction: 'unsatisfied', resolved: false });
+    act(id, 'survey', suite.w.enterprise.auth, { satisfaction: 'unsatisfied', resolved: false });
 
   it('every appeal of the script leaves the recorded sequence of events', async () => {
+    const { w, api } = suite;
     const appeals: Record<string, string> = {};
 
     // the whole loop with co-handling, a supplement, supervision, an approved and a denied extension, a reopen
@@ -114,19 +103,13 @@ describe('the event history of every action (e2e, recorded)', () => {
 
     // deadlines: the acknowledgement deadline passes (warning, overdue, automatic supervision), then
     // the late acknowledgement, the reply, and the survey window closing unrated
-    const timed = await w.f.category();
-    await api
-      .post('/sla-policies', w.admin.auth, {
-        name: 'seconds',
-        categoryCode: timed.code,
-        clock: 'natural',
-        ackWithin: 'PT1S',
-        replyWithin: 'PT1H',
-        warnAt: 0.5,
-        surveyWithin: 'PT1S',
-      })
-      .expect(201);
-    const late = (appeals.deadlines = await file({ categoryCode: timed.code }));
+    const timed = await categoryWithPolicy(api, w, {
+      ackWithin: 'PT1S',
+      replyWithin: 'PT1H',
+      warnAt: 0.5,
+      surveyWithin: 'PT1S',
+    });
+    const late = (appeals.deadlines = await file({ categoryCode: timed }));
     await act(late, 'dispatch', w.dispatcher.auth, { leadDepartmentId: w.lead.id });
     await waitFor(hasEvent(late, 'deadline.overdue'), 'the acknowledgement deadline to fire');
     await act(late, 'acknowledge', w.leadHandler.auth);

@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
-import { appealBody, client, world, World } from '../setup/appeal-helpers';
+import { appealBody, client, world, World, categoryWithPolicy } from '../setup/appeal-helpers';
 import { createTestApp, TestApp } from '../setup/test-app';
 import { REDIS_URL } from '../setup/test-env';
 import { waitFor } from '../setup/wait';
@@ -112,19 +112,6 @@ describe('deadline workers as OS processes (SIGKILL, two at once)', () => {
     throw new Error(`${count} worker(s) not ready in time:\n${procs.map((p) => p.output()).join('\n')}`);
   }
 
-  async function categoryWithPolicy(policy: Record<string, unknown>) {
-    const category = await w.f.category();
-    await api
-      .post('/sla-policies', w.admin.auth, {
-        name: 'test',
-        categoryCode: category.code,
-        clock: 'natural',
-        ...policy,
-      })
-      .expect(201);
-    return category.code;
-  }
-
   async function dispatchMany(categoryCode: string, n: number) {
     const ids: string[] = [];
     for (let i = 0; i < n; i++) {
@@ -188,7 +175,7 @@ describe('deadline workers as OS processes (SIGKILL, two at once)', () => {
     const first = startWorker();
     await workersReady(1, [first]);
     // warnings about 4 s after each dispatch, overdues about 8 s after
-    const code = await categoryWithPolicy({ ackWithin: 'PT8S', replyWithin: 'PT120S', warnAt: 0.5 });
+    const code = await categoryWithPolicy(api, w, { ackWithin: 'PT8S', replyWithin: 'PT120S', warnAt: 0.5 });
     const ids = await dispatchMany(code, N);
     // kill while the first warnings are being fired (jobs in flight, transactions open)
     await waitFor(async () => (await deadlineEventCount(ids)) > 0, 'first deadline event', 30_000);
@@ -211,7 +198,7 @@ describe('deadline workers as OS processes (SIGKILL, two at once)', () => {
     const a = startWorker();
     const b = startWorker();
     await workersReady(2, [a, b]);
-    const code = await categoryWithPolicy({ ackWithin: 'PT6S', replyWithin: 'PT120S', warnAt: 0.5 });
+    const code = await categoryWithPolicy(api, w, { ackWithin: 'PT6S', replyWithin: 'PT120S', warnAt: 0.5 });
     const ids = await dispatchMany(code, N);
     await waitFor(async () => (await deadlineEventCount(ids)) >= 2 * N, 'all deadline events', 60_000);
     await sleep(1500);

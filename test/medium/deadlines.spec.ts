@@ -1,5 +1,5 @@
 import { DeadlinesService } from '../../src/modules/appeals/deadlines/deadlines.service';
-import { appealBody, client, world, World } from '../setup/appeal-helpers';
+import { appealBody, client, world, World, categoryWithPolicy } from '../setup/appeal-helpers';
 import { deleteRedisPrefix, createTestApp, TestApp } from '../setup/test-app';
 import { REDIS_URL } from '../setup/test-env';
 import { waitFor } from '../setup/wait';
@@ -11,30 +11,15 @@ describe('deadline enforcement (BullMQ + PostgreSQL)', () => {
   let t: TestApp;
   let w: World;
   let api: ReturnType<typeof client>;
-  let admin: string;
 
   beforeAll(async () => {
     t = await createTestApp();
     w = await world(t);
     api = client(t);
-    admin = w.admin.auth;
   });
   afterAll(async () => {
     await t?.close();
   });
-
-  async function categoryWithPolicy(policy: Record<string, unknown>) {
-    const category = await w.f.category();
-    await api
-      .post('/sla-policies', admin, {
-        name: 'test',
-        categoryCode: category.code,
-        clock: 'natural',
-        ...policy,
-      })
-      .expect(201);
-    return category.code;
-  }
 
   async function dispatched(categoryCode: string, appealDb = t) {
     const filed = await client(appealDb)
@@ -55,7 +40,7 @@ describe('deadline enforcement (BullMQ + PostgreSQL)', () => {
   };
 
   it('a warning then an overdue fire once each; overdue flags, supervises and logs; repeats change nothing', async () => {
-    const code = await categoryWithPolicy({ ackWithin: 'PT2S', replyWithin: 'PT20S', warnAt: 0.5 });
+    const code = await categoryWithPolicy(api, w, { ackWithin: 'PT2S', replyWithin: 'PT20S', warnAt: 0.5 });
     const id = await dispatched(code);
     await waitFor(async () => (await actions(id)).includes('deadline.overdue'));
     await sleep(500);
@@ -84,7 +69,7 @@ describe('deadline enforcement (BullMQ + PostgreSQL)', () => {
   });
 
   it('a wake-up before its instant fires nothing and is recognised as early (the processor retries it)', async () => {
-    const code = await categoryWithPolicy({ ackWithin: 'PT60S', replyWithin: 'PT120S', warnAt: 0.5 });
+    const code = await categoryWithPolicy(api, w, { ackWithin: 'PT60S', replyWithin: 'PT120S', warnAt: 0.5 });
     const id = await dispatched(code);
     const a = (await api.get(`/appeals/${id}`, w.dispatcher.auth)).body.assignments[0];
     const deadlines = t.app.get(DeadlinesService);
@@ -97,7 +82,7 @@ describe('deadline enforcement (BullMQ + PostgreSQL)', () => {
   });
 
   it('an acknowledgement in time prevents the acknowledgement overdue', async () => {
-    const code = await categoryWithPolicy({ ackWithin: 'PT2S', replyWithin: 'PT60S', warnAt: 0.9 });
+    const code = await categoryWithPolicy(api, w, { ackWithin: 'PT2S', replyWithin: 'PT60S', warnAt: 0.9 });
     const id = await dispatched(code);
     await api.post(`/appeals/${id}/acknowledge`, w.leadHandler.auth).expect(200);
     await sleep(3000);
@@ -107,7 +92,7 @@ describe('deadline enforcement (BullMQ + PostgreSQL)', () => {
   });
 
   it('an approved extension moves the reply overdue', async () => {
-    const code = await categoryWithPolicy({ ackWithin: 'PT60S', replyWithin: 'PT3S', warnAt: 0.95 });
+    const code = await categoryWithPolicy(api, w, { ackWithin: 'PT60S', replyWithin: 'PT3S', warnAt: 0.95 });
     const id = await dispatched(code);
     await api.post(`/appeals/${id}/acknowledge`, w.leadHandler.auth).expect(200);
     const ext = await api
@@ -122,7 +107,11 @@ describe('deadline enforcement (BullMQ + PostgreSQL)', () => {
   });
 
   it('no survey within the window closes the appeal as not_rated', async () => {
-    const code = await categoryWithPolicy({ ackWithin: 'PT60S', replyWithin: 'PT60S', surveyWithin: 'PT2S' });
+    const code = await categoryWithPolicy(api, w, {
+      ackWithin: 'PT60S',
+      replyWithin: 'PT60S',
+      surveyWithin: 'PT2S',
+    });
     const id = await dispatched(code);
     await api.post(`/appeals/${id}/acknowledge`, w.leadHandler.auth).expect(200);
     await api
@@ -136,7 +125,7 @@ describe('deadline enforcement (BullMQ + PostgreSQL)', () => {
 
   it('Redis flushed while 100 deadlines are pending, worker restarted: every deadline fires exactly once', async () => {
     // 25 s: filing and dispatching 100 appeals must finish before the first warning, even on a loaded machine
-    const code = await categoryWithPolicy({ ackWithin: 'PT25S', replyWithin: 'PT120S', warnAt: 0.9 });
+    const code = await categoryWithPolicy(api, w, { ackWithin: 'PT25S', replyWithin: 'PT120S', warnAt: 0.9 });
     const ids: string[] = [];
     for (let i = 0; i < 100; i++) ids.push(await dispatched(code));
     // all 200 timers (a warning and an overdue each) are still pending when Redis loses them

@@ -1,7 +1,6 @@
-import { Client } from 'pg';
 import { JsonHoles } from '../../src/infra/database/json-holes';
 import { canonicalJson } from '../../src/modules/workflow/hash-chain';
-import { createDatabaseFromTemplate, dropDatabase, urlFor } from '../setup/test-env';
+import { useTestDatabase } from '../setup/test-env';
 
 /**
  * What JsonHoles relies on: PostgreSQL's to_json of a text escapes exactly as JSON.stringify does, so JSON
@@ -9,8 +8,7 @@ import { createDatabaseFromTemplate, dropDatabase, urlFor } from '../setup/test-
  * event hash input depend on it).
  */
 describe('JsonHoles against PostgreSQL', () => {
-  let name: string;
-  let c: Client;
+  const db = useTestDatabase();
   // every ASCII character but NUL (text cannot hold it), and the usual suspects beyond
   const strings = [
     ...Array.from({ length: 127 }, (_, i) => String.fromCharCode(i + 1)),
@@ -26,18 +24,8 @@ describe('JsonHoles against PostgreSQL', () => {
     '</script>',
   ];
 
-  beforeAll(async () => {
-    name = await createDatabaseFromTemplate();
-    c = new Client({ connectionString: urlFor(name) });
-    await c.connect();
-  });
-  afterAll(async () => {
-    await c?.end();
-    if (name) await dropDatabase(name);
-  });
-
   it('to_json(text) escapes every character as JSON.stringify does', async () => {
-    const { rows } = await c.query<{ x: string; j: string }>(
+    const { rows } = await db.client.query<{ x: string; j: string }>(
       'SELECT x, to_json(x::text)::text AS j FROM unnest($1::text[]) AS x',
       [strings],
     );
@@ -64,7 +52,7 @@ describe('JsonHoles against PostgreSQL', () => {
     };
     const stringified = holes.sql(JSON.stringify(shape(a, b, n)), bind);
     const canonical = holes.sql(canonicalJson(shape(a, b, n)), bind);
-    const { rows } = await c.query<{ s: string; k: string }>(
+    const { rows } = await db.client.query<{ s: string; k: string }>(
       `SELECT ${stringified} AS s, ${canonical} AS k`,
       params,
     );

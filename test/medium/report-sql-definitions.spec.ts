@@ -1,11 +1,10 @@
-import { Client } from 'pg';
 import { REPORT_SQL_DIGEST } from '../../migrations/1796040141848-ReportCountersModule';
 import {
   DEFAULT_REPORT_TIME_ZONE,
   reportSqlDefinitions,
   reportSqlDigest,
 } from '../../src/modules/reports/report-counters.sql';
-import { createDatabaseFromTemplate, dropDatabase, urlFor } from '../setup/test-env';
+import { useTestDatabase } from '../setup/test-env';
 import { printedNames, printReportSql, printReportSqlWith } from './report-sql-printed';
 
 /**
@@ -16,22 +15,11 @@ import { printedNames, printReportSql, printReportSqlWith } from './report-sql-p
  * applies it applied, so an edit of a counter cannot reach fresh databases only.
  */
 describe('report SQL definitions: the migrated database and report-counters.sql.ts agree', () => {
-  let name: string;
-  let c: Client;
+  const db = useTestDatabase();
   const definitions = reportSqlDefinitions(DEFAULT_REPORT_TIME_ZONE);
 
-  beforeAll(async () => {
-    name = await createDatabaseFromTemplate();
-    c = new Client({ connectionString: urlFor(name) });
-    await c.connect();
-  });
-  afterAll(async () => {
-    await c?.end();
-    if (name) await dropDatabase(name);
-  });
-
   it('the database has every report function and trigger the module emits, and no other', async () => {
-    const names = printedNames(await printReportSql(c));
+    const names = printedNames(await printReportSql(db.client));
     const emitted = (kind: 'function' | 'trigger') =>
       definitions
         .filter((d) => d.kind === kind)
@@ -41,15 +29,15 @@ describe('report SQL definitions: the migrated database and report-counters.sql.
   });
 
   it('every report function prints (pg_get_functiondef) as the module has it', async () => {
-    const migrated = await printReportSql(c);
-    const emitted = await printReportSqlWith(c, definitions);
+    const migrated = await printReportSql(db.client);
+    const emitted = await printReportSqlWith(db.client, definitions);
     expect(Object.keys(migrated.functions)).toHaveLength(10);
     expect(migrated.functions).toEqual(emitted.functions);
   });
 
   it('every trigger calling one prints (pg_get_triggerdef) as the module has it', async () => {
-    const migrated = await printReportSql(c);
-    const emitted = await printReportSqlWith(c, definitions);
+    const migrated = await printReportSql(db.client);
+    const emitted = await printReportSqlWith(db.client, definitions);
     expect(Object.keys(migrated.triggers)).toHaveLength(4);
     expect(migrated.triggers).toEqual(emitted.triggers);
   });

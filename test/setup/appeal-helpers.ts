@@ -1,5 +1,5 @@
 import { Factory, actor } from './factories';
-import type { TestApp } from './test-app';
+import { createTestApp, type TestApp } from './test-app';
 
 /** A small world for appeal tests: a category, three departments with handlers, the centre, an enterprise. */
 export async function world(t: TestApp) {
@@ -55,4 +55,39 @@ export function client(t: TestApp) {
     get: (path: string, auth: string) => call('get', path, auth),
     post: (path: string, auth: string, body: object = {}) => call('post', path, auth, body),
   };
+}
+
+/**
+ * A test file's app, world and client, made in beforeAll and closed in afterAll. Read them through the
+ * returned object inside tests (they exist only once beforeAll has run).
+ */
+export function appealSuite(options: Parameters<typeof createTestApp>[0] = {}) {
+  const suite = {} as { t: TestApp; w: World; api: ReturnType<typeof client> };
+  beforeAll(async () => {
+    suite.t = await createTestApp(options);
+    suite.w = await world(suite.t);
+    suite.api = client(suite.t);
+  });
+  afterAll(async () => {
+    await suite.t?.close();
+  });
+  return suite;
+}
+
+/** A new category with an SLA policy of its own (natural clock unless said), for deadline tests. */
+export async function categoryWithPolicy(
+  api: ReturnType<typeof client>,
+  w: World,
+  policy: Record<string, unknown>,
+): Promise<string> {
+  const category = await w.f.category();
+  await api
+    .post('/sla-policies', w.admin.auth, {
+      name: 'test',
+      categoryCode: category.code,
+      clock: 'natural',
+      ...policy,
+    })
+    .expect(201);
+  return category.code;
 }

@@ -69,3 +69,18 @@ export async function dropDatabase(name: string): Promise<void> {
   assertTestDatabase(name);
   await withAdminClient((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
 }
+
+/** A database of this test file's own, cloned from the template, with one client: open in beforeAll, dropped in afterAll. */
+export function useTestDatabase(): { client: Client; name: string } {
+  const db = {} as { client: Client; name: string };
+  beforeAll(async () => {
+    db.name = await createDatabaseFromTemplate();
+    db.client = new Client({ connectionString: urlFor(db.name) });
+    await db.client.connect();
+  });
+  afterAll(async () => {
+    await db.client?.end();
+    if (db.name) await dropDatabase(db.name);
+  });
+  return db;
+}

@@ -55,10 +55,6 @@ export class EventLog {
     private readonly reader: AppealReader,
   ) {}
 
-  append(m: EntityManager, appealId: string, events: NewEvent[]): Promise<AppealEvent[]> {
-    return this.appendMany(m, [{ appealId, events }]);
-  }
-
   /** Several appeals' events in one insert: the chain heads are read in one query, the outbox once. */
   async appendMany(
     m: EntityManager,
