@@ -1,48 +1,9 @@
-import { createServer, connect, Server, Socket } from 'node:net';
 import { appealBody, client, world, World } from '../setup/appeal-helpers';
+import { CuttableProxy } from '../setup/cuttable-proxy';
+import { login } from '../setup/factories';
 import { createTestApp, TestApp } from '../setup/test-app';
-import { SERVER_URL } from '../setup/test-env';
+import { REDIS_URL, SERVER_URL } from '../setup/test-env';
 import { waitFor } from '../setup/wait';
-
-/**
- * A TCP proxy in front of PostgreSQL that the test can cut: every connection dropped and new ones
- * refused, as when the database server stops; then restored.
- */
-class CuttableProxy {
-  private server?: Server;
-  private readonly sockets = new Set<Socket>();
-  private cut = false;
-  port = 0;
-
-  async start(target: URL): Promise<void> {
-    this.server = createServer((client) => {
-      if (this.cut) return client.destroy();
-      const upstream = connect(Number(target.port || 5432), target.hostname);
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on('close', () => this.sockets.delete(s));
-        s.on('error', () => undefined);
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server.address() as { port: number }).port;
-  }
-
-  stopDatabase(): void {
-    this.cut = true;
-    for (const s of this.sockets) s.destroy();
-  }
-
-  restartDatabase(): void {
-    this.cut = false;
-  }
-
-  async close(): Promise<void> {
-    this.stopDatabase();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
-  }
-}
 
 /** SPEC §5: PostgreSQL out of reach is 503 on requests that need it, and the service recovers by itself. */
 describe('PostgreSQL out of reach (e2e)', () => {
@@ -65,14 +26,14 @@ describe('PostgreSQL out of reach (e2e)', () => {
     api = client(t);
   });
   afterAll(async () => {
-    proxy.restartDatabase();
+    proxy.restore();
     await t?.close();
     await proxy.close();
   });
 
   it('filing answers 503 while the database is away, and 201 again once it is back, without a restart', async () => {
     await api.post('/appeals', w.enterprise.auth, appealBody(w)).expect(201);
-    proxy.stopDatabase();
+    proxy.stop();
     for (let i = 0; i < 3; i++) {
       const res = await api.post('/appeals', w.enterprise.auth, appealBody(w));
       expect(res.status).toBe(503);
@@ -81,11 +42,43 @@ describe('PostgreSQL out of reach (e2e)', () => {
     }
     const read = await api.get('/appeals', w.dispatcher.auth);
     expect(read.status).toBe(503);
-    proxy.restartDatabase();
+    proxy.restore();
     const filed = await waitFor(async () => {
       const res = await api.post('/appeals', w.enterprise.auth, appealBody(w));
       return res.status === 201 ? res.body : undefined;
     }, 'filing to work again');
     expect(filed.status).toBe('submitted');
+  });
+});
+
+/** SPEC §5: Redis out of reach is 503 where it is needed (the login limit cannot hold without it). */
+describe('Redis out of reach (e2e)', () => {
+  const proxy = new CuttableProxy();
+  let t: TestApp;
+  let w: World;
+
+  beforeAll(async () => {
+    await proxy.start(new URL(REDIS_URL));
+    const u = new URL(REDIS_URL);
+    u.hostname = '127.0.0.1';
+    u.port = String(proxy.port);
+    t = await createTestApp({ env: { REDIS_URL: u.toString() } });
+    w = await world(t);
+  });
+  afterAll(async () => {
+    proxy.restore();
+    await t?.close();
+    await proxy.close();
+  });
+
+  it('a login answers 503 rather than going unlimited, and works again once Redis is back', async () => {
+    const username = w.dispatcher.user.username;
+    proxy.stop();
+    const res = await t.http().post('/api/v1/auth/login').send({ username, password: 'wrong-password' });
+    expect(res.status).toBe(503);
+    expect(res.body).toMatchObject({ statusCode: 503, code: 'SERVICE_UNAVAILABLE' });
+    proxy.restore();
+    const auth = await waitFor(() => login(t, username).catch(() => undefined), 'login to work again');
+    expect(auth).toMatch(/^Bearer /);
   });
 });

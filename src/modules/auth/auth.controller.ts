@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import { UsersService } from '../users/users.service';
-import { Actor, CurrentActor, Public } from './auth.decorators';
+import { Actor, CurrentActor, Public, Roles } from './auth.decorators';
+import { ChangePasswordDto, ResetPasswordDto } from '../users/users.dto';
 import { LoginDto } from './auth.dto';
 import { AuthService } from './auth.service';
 
@@ -21,6 +22,24 @@ export class AuthController {
   @HttpCode(200)
   login(@Body() dto: LoginDto) {
     return this.auth.login(dto.username, dto.password);
+  }
+
+  /** The caller's own password: every earlier token ends; the answer carries a fresh one. */
+  @ApiBearerAuth()
+  @Post('me/password')
+  @HttpCode(200)
+  changePassword(@CurrentActor() actor: Actor, @Body() dto: ChangePasswordDto) {
+    return this.auth.changeOwnPassword(actor, dto.currentPassword, dto.newPassword);
+  }
+
+  /** An admin sets a user's password: the user's tokens end and a login lockout is lifted. */
+  @ApiBearerAuth()
+  @ApiTags('reference data')
+  @Roles('admin')
+  @Post('users/:id/password')
+  @HttpCode(200)
+  resetPassword(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: ResetPasswordDto) {
+    return this.auth.resetPassword(id, dto.password);
   }
 
   @ApiBearerAuth()

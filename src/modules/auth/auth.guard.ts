@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import type { Request } from 'express';
+import { DataSource } from 'typeorm';
 import { DomainError } from '../../common/domain-error';
 import { ROLES, type Role } from '../users/user.entity';
 import { Actor, IS_PUBLIC, ROLES_KEY } from './auth.decorators';
@@ -12,25 +13,35 @@ export interface TokenClaims {
   role: Role;
   dep: string | null;
   ent: string | null;
+  /** the user's token version when issued (users.token_version) */
+  ver?: number;
 }
 
-/** Global: every route needs a valid bearer token unless @Public(); @Roles() narrows who may call. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Global: every route needs a valid bearer token unless @Public(); @Roles() narrows who may call.
+ * A public route ignores any token it is sent (SPEC §5: a token does not change whose limit applies
+ * there). A token is valid while its user is active and its `ver` equals the user's token version,
+ * read on every request (one primary-key lookup, no cache), so deactivation or a password change ends
+ * it on the very next request.
+ */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
+    private readonly db: DataSource,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     const req = context.switchToHttp().getRequest<Request & { actor?: Actor }>();
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets);
+    if (isPublic) return true;
     const header = req.headers.authorization;
-    if (isPublic && !header) return true;
     const actor = await this.verify(header);
     if (!actor) {
-      if (isPublic) return true;
       throw new DomainError(
         'UNAUTHENTICATED',
         header ? 'invalid or expired token' : 'a bearer token is required',
@@ -38,7 +49,7 @@ export class AuthGuard implements CanActivate {
     }
     req.actor = actor;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
-    if (!isPublic && roles && !(roles as Actor['role'][]).includes(actor.role)) {
+    if (roles && !(roles as Actor['role'][]).includes(actor.role)) {
       throw DomainError.forbidden(`requires role ${roles.join(' or ')}`);
     }
     return true;
@@ -47,18 +58,30 @@ export class AuthGuard implements CanActivate {
   private async verify(header: string | undefined): Promise<Actor | null> {
     const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     if (!match) return null;
+    let claims: TokenClaims;
     try {
-      const claims = await this.jwt.verifyAsync<TokenClaims>(match[1], { algorithms: ['HS256'] });
-      if (typeof claims.sub !== 'string' || !ROLES.includes(claims.role)) return null;
-      return {
-        id: claims.sub,
-        username: claims.usr,
-        role: claims.role,
-        departmentId: claims.dep ?? null,
-        enterpriseId: claims.ent ?? null,
-      };
+      claims = await this.jwt.verifyAsync<TokenClaims>(match[1], { algorithms: ['HS256'] });
     } catch {
       return null;
     }
+    if (typeof claims.sub !== 'string' || !ROLES.includes(claims.role)) return null;
+    if (!(await this.current(claims.sub, claims.ver ?? 0))) return null;
+    return {
+      id: claims.sub,
+      username: claims.usr,
+      role: claims.role,
+      departmentId: claims.dep ?? null,
+      enterpriseId: claims.ent ?? null,
+    };
+  }
+
+  /** The user still active at the token's version. Errors (database out of reach) propagate: 503. */
+  private async current(userId: string, version: number): Promise<boolean> {
+    if (!UUID.test(userId)) return false;
+    const rows: unknown[] = await this.db.query(
+      `SELECT 1 FROM users WHERE id = $1 AND active AND token_version = $2`,
+      [userId, version],
+    );
+    return rows.length === 1;
   }
 }

@@ -7,6 +7,8 @@ import { REDIS, RedisKeys } from '../../infra/redis/redis.module';
 import { PasswordService } from '../users/password.service';
 import type { UserView } from '../users/users.dto';
 import { toUserView, UsersService } from '../users/users.service';
+import type { User } from '../users/user.entity';
+import type { Actor } from './auth.decorators';
 import type { TokenClaims } from './auth.guard';
 
 export interface LoginResult {
@@ -51,7 +53,7 @@ export class AuthService implements OnApplicationBootstrap {
   }
 
   async login(username: string, password: string): Promise<LoginResult> {
-    const failKey = this.keys.key('login-fail', username.toLowerCase());
+    const failKey = this.failKey(username);
     await this.takeAttempt(failKey);
     const user = await this.users.findByUsername(username);
     const ok =
@@ -61,12 +63,52 @@ export class AuthService implements OnApplicationBootstrap {
     // a failed attempt keeps the slot it took; a successful one clears the count
     if (!ok || !user) throw new DomainError('UNAUTHENTICATED', 'wrong username or password');
     await this.redis.del(failKey).catch(() => undefined);
+    return this.issue(user);
+  }
+
+  /**
+   * POST /me/password: the current password is checked under the same per-username limit as a login
+   * (a stolen token cannot be used to guess it), then every token issued before ends, this one too; the
+   * answer carries a fresh token so the caller goes on.
+   */
+  async changeOwnPassword(actor: Actor, currentPassword: string, newPassword: string): Promise<LoginResult> {
+    const failKey = this.failKey(actor.username);
+    await this.takeAttempt(failKey);
+    const user = await this.users.findById(actor.id);
+    if (!user || !user.active) throw new DomainError('UNAUTHENTICATED', 'invalid or expired token');
+    if (!(await this.passwords.verify(user.passwordHash, currentPassword))) {
+      throw DomainError.validation('the current password is wrong', [
+        { field: 'currentPassword', message: 'does not match' },
+      ]);
+    }
+    if (currentPassword === newPassword) {
+      throw DomainError.validation('the new password must differ from the current one', [
+        { field: 'newPassword', message: 'same as the current password' },
+      ]);
+    }
+    await this.redis.del(failKey).catch(() => undefined);
+    return this.issue(await this.users.setPassword(user.id, newPassword));
+  }
+
+  /** POST /users/{id}/password (admin): sets it, ends the user's tokens and lifts a login lockout. */
+  async resetPassword(id: string, password: string): Promise<UserView> {
+    const user = await this.users.setPassword(id, password);
+    await this.redis.del(this.failKey(user.username)).catch(() => undefined);
+    return toUserView(user);
+  }
+
+  private failKey(username: string): string {
+    return this.keys.key('login-fail', username.toLowerCase());
+  }
+
+  private async issue(user: User): Promise<LoginResult> {
     const claims: TokenClaims = {
       sub: user.id,
       usr: user.username,
       role: user.role,
       dep: user.departmentId,
       ent: user.enterpriseId,
+      ver: user.tokenVersion,
     };
     const accessToken = await this.jwt.signAsync(claims);
     const view = toUserView(user);
@@ -104,7 +146,11 @@ export class AuthService implements OnApplicationBootstrap {
       taken = Number(replies?.[0]?.[1]);
       ttlMs = Number(replies?.[2]?.[1]);
     } catch {
-      return; // Redis away: /health says so; logins are still checked by password
+      // without the counter the limit cannot hold: refuse rather than let guesses through unlimited
+      throw new DomainError(
+        'SERVICE_UNAVAILABLE',
+        'the service is temporarily unavailable; try again shortly',
+      );
     }
     if (taken > this.config.loginFailureLimit) {
       throw new DomainError(

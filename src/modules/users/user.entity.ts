@@ -54,6 +54,13 @@ export class User {
   @Column({ type: 'boolean', default: true })
   active: boolean;
 
+  /**
+   * Carried in every token as `ver`; raised by deactivation, a password change or reset and a change of
+   * role or department, which ends every token issued before it (the guard compares it on each request).
+   */
+  @Column({ name: 'token_version', type: 'int', default: 0 })
+  tokenVersion: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

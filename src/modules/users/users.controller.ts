@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
-import { CreateUserDto, ListUsersQuery } from './users.dto';
+import { CreateUserDto, ListUsersQuery, UpdateUserDto } from './users.dto';
 import { UsersService } from './users.service';
 
 @ApiTags('reference data')
@@ -14,6 +14,12 @@ export class UsersController {
   @Post()
   create(@Body() dto: CreateUserDto) {
     return this.service.create(dto);
+  }
+
+  /** Deactivate or reactivate, change role or department, rename (SPEC §5 accounts; resetting a password is AuthController's). */
+  @Patch(':id')
+  update(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: UpdateUserDto) {
+    return this.service.update(id, dto);
   }
 
   @Get()

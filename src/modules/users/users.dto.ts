@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches, ValidateIf } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
 import { ROLES, type Role } from './user.entity';
 
@@ -32,6 +32,60 @@ export class CreateUserDto {
   @IsOptional()
   @IsUUID()
   departmentId?: string;
+}
+
+/** Present: the field was sent; null is refused unless the field allows it. */
+const Sent = () => ValidateIf((_, value) => value !== undefined);
+
+const STAFF_ROLES = ROLES.filter((r) => r !== 'enterprise');
+
+/**
+ * PATCH /users/{id} (admin): deactivate or reactivate, move to another role or department, rename. A
+ * change of `active`, `role` or `departmentId` ends the user's tokens. `departmentId: null` clears it
+ * (not for handlers); `displayName: null` clears the name.
+ */
+export class UpdateUserDto {
+  @ApiPropertyOptional()
+  @Sent()
+  @IsBoolean()
+  active?: boolean;
+
+  @ApiPropertyOptional({ enum: STAFF_ROLES })
+  @Sent()
+  @IsIn(STAFF_ROLES, { message: 'role must be dispatcher, handler, supervisor or admin' })
+  role?: Role;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @ValidateIf((_, value) => value !== undefined && value !== null)
+  @IsUUID()
+  departmentId?: string | null;
+
+  @ApiPropertyOptional({ nullable: true })
+  @ValidateIf((_, value) => value !== undefined && value !== null)
+  @IsString()
+  @Length(1, 128)
+  displayName?: string | null;
+}
+
+/** POST /users/{id}/password (admin): a new password; the user's tokens end. */
+export class ResetPasswordDto {
+  @ApiProperty({ minLength: 8, maxLength: 128 })
+  @IsString()
+  @Length(8, 128)
+  password: string;
+}
+
+/** POST /me/password: the caller's own; its tokens end and a fresh one is returned. */
+export class ChangePasswordDto {
+  @ApiProperty()
+  @IsString()
+  @Length(1, 128)
+  currentPassword: string;
+
+  @ApiProperty({ minLength: 8, maxLength: 128 })
+  @IsString()
+  @Length(8, 128)
+  newPassword: string;
 }
 
 export class ListUsersQuery extends PageQuery {

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
 import { DomainError } from '../../common/domain-error';
 import { decodeCursor, Page, toPage } from '../../common/pagination';
 import { DepartmentsService } from '../departments/departments.service';
 import { PasswordService } from './password.service';
 import { User } from './user.entity';
-import { CreateUserDto, ListUsersQuery, UserView } from './users.dto';
+import { CreateUserDto, ListUsersQuery, UpdateUserDto, UserView } from './users.dto';
 
 export function toUserView(u: User): UserView {
   return {
@@ -25,6 +25,7 @@ export function toUserView(u: User): UserView {
 export class UsersService {
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly db: DataSource,
     private readonly departments: DepartmentsService,
     private readonly passwords: PasswordService,
   ) {}
@@ -69,6 +70,66 @@ export class UsersService {
         enterpriseId: u.enterpriseId,
       }),
     );
+  }
+
+  /**
+   * PATCH /users/{id} (SPEC §5 accounts). Changing `active`, `role` or `departmentId` raises the token
+   * version, so every token the user holds stops working on its next request. The last active admin can
+   * be neither deactivated nor demoted (409): changes that could remove an active admin take one
+   * transaction-scoped lock first, so two admins demoting each other at once cannot both succeed.
+   */
+  async update(id: string, dto: UpdateUserDto): Promise<UserView> {
+    const sent = (k: keyof UpdateUserDto) => dto[k] !== undefined;
+    if (!(['active', 'role', 'departmentId', 'displayName'] as const).some(sent))
+      throw DomainError.validation('nothing to change: send active, role, departmentId or displayName');
+    return this.db.transaction(async (m) => {
+      const repo = m.getRepository(User);
+      if (sent('active') || sent('role'))
+        await m.query(`SELECT pg_advisory_xact_lock(hashtext('zqt.users.admins'))`);
+      const user = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!user) throw DomainError.notFound('user');
+      const next = {
+        active: dto.active ?? user.active,
+        role: dto.role ?? user.role,
+        departmentId: dto.departmentId === undefined ? user.departmentId : dto.departmentId,
+        displayName: dto.displayName === undefined ? user.displayName : dto.displayName,
+      };
+      if (user.role === 'enterprise' && (sent('role') || sent('departmentId'))) {
+        throw DomainError.validation('an enterprise account keeps its role and has no department', [
+          { field: sent('role') ? 'role' : 'departmentId', message: 'not for enterprise accounts' },
+        ]);
+      }
+      if (next.role === 'handler' && !next.departmentId) {
+        throw DomainError.validation('a handler needs a departmentId', [
+          { field: 'departmentId', message: 'required for handlers' },
+        ]);
+      }
+      if (dto.departmentId) await this.departments.get(dto.departmentId, 'departmentId');
+      const removesAdmin = user.role === 'admin' && user.active && (!next.active || next.role !== 'admin');
+      if (removesAdmin) {
+        const others = await repo.count({ where: { role: 'admin', active: true } });
+        if (others <= 1) throw DomainError.conflict('the last active admin cannot be deactivated or demoted');
+      }
+      const endsTokens =
+        next.active !== user.active || next.role !== user.role || next.departmentId !== user.departmentId;
+      Object.assign(user, next, { tokenVersion: user.tokenVersion + (endsTokens ? 1 : 0) });
+      return toUserView(await repo.save(user));
+    });
+  }
+
+  /** A new password hash; every token issued before it ends. */
+  async setPassword(id: string, password: string): Promise<User> {
+    const passwordHash = await this.passwords.hash(password);
+    const { affected } = await this.users.update(
+      { id },
+      { passwordHash, tokenVersion: () => 'token_version + 1' },
+    );
+    if (!affected) throw DomainError.notFound('user');
+    return (await this.users.findOneBy({ id }))!;
+  }
+
+  findById(id: string): Promise<User | null> {
+    return this.users.findOneBy({ id });
   }
 
   findByUsername(username: string): Promise<User | null> {
