@@ -7,7 +7,7 @@ import { APP_CONFIG, AppConfig } from './config/app-config';
 import { DatabaseModule } from './infra/database/database.module';
 import { ErrorFilter } from './infra/http/error.filter';
 import { RedisThrottlerStorage } from './infra/http/redis-throttler.storage';
-import { ThrottleGuard } from './infra/http/throttle.guard';
+import { notRegistration, ThrottleGuard } from './infra/http/throttle.guard';
 import { ObservabilityModule } from './infra/observability/observability.module';
 import { QueueModule } from './infra/queue/queue.module';
 import { REDIS, RedisKeys, RedisModule } from './infra/redis/redis.module';
@@ -54,7 +54,15 @@ export class AppModule {
         ThrottlerModule.forRootAsync({
           inject: [APP_CONFIG, REDIS, RedisKeys],
           useFactory: (cfg: AppConfig, redis: Redis, keys: RedisKeys) => ({
-            throttlers: [{ name: 'default', ttl: 60_000, limit: cfg.rateLimitPerMinute }],
+            throttlers: [
+              { name: 'default', ttl: 60_000, limit: cfg.rateLimitPerMinute },
+              {
+                name: 'registration',
+                ttl: 3_600_000,
+                limit: cfg.registrationsPerHour,
+                skipIf: notRegistration,
+              },
+            ],
             storage: new RedisThrottlerStorage(redis, keys),
           }),
         }),

@@ -10,7 +10,9 @@ import {
   Min,
   MinLength,
   validateSync,
+  ValidateBy,
 } from 'class-validator';
+import { isIP } from 'node:net';
 
 export type ProcessRole = 'all' | 'api' | 'worker';
 
@@ -29,6 +31,26 @@ const toNumber = ({ value }: { value: unknown }) =>
       ? Number(value)
       : value;
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+/** One TRUSTED_PROXIES item: an IP address, a CIDR range, or one of Express's named ranges. */
+export function isProxyItem(item: string): boolean {
+  const value = item.trim();
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(value)) return true;
+  const [address, prefix, ...rest] = value.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+const IsProxyList = () =>
+  ValidateBy({
+    name: 'isProxyList',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && value.split(',').every(isProxyItem),
+      defaultMessage: () =>
+        'TRUSTED_PROXIES must be a comma-separated list of IP addresses, CIDR ranges, loopback, linklocal or uniquelocal',
+    },
+  });
 
 /**
  * The environment as it arrives, validated once at boot (SPEC §6). Nothing outside src/config reads
@@ -101,6 +123,17 @@ class EnvironmentVariables {
   @IsInt()
   @Min(1)
   LOGIN_FAILURE_LIMIT?: number;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  REGISTRATIONS_PER_HOUR?: number;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsProxyList()
+  TRUSTED_PROXIES?: string;
 
   @Transform(toInt)
   @IsOptional()
@@ -207,6 +240,13 @@ export interface AppConfig {
   rateLimitPerMinute: number;
   loginFailureLimit: number;
   loginFailureWindowSeconds: number;
+  /** registrations per client address per hour (SPEC §5: stricter than the general limit) */
+  registrationsPerHour: number;
+  /**
+   * Proxies whose X-Forwarded-For is believed (Express `trust proxy` values); empty: none, the client
+   * address is the socket's (SPEC §5).
+   */
+  trustedProxies: string[];
   role: ProcessRole;
   bodyLimit: string;
   dbPoolSize: number;
@@ -260,6 +300,11 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     rateLimitPerMinute: parsed.RATE_LIMIT_PER_MINUTE ?? 600,
     loginFailureLimit: parsed.LOGIN_FAILURE_LIMIT ?? 10,
     loginFailureWindowSeconds: parsed.LOGIN_FAILURE_WINDOW_SECONDS ?? 15 * 60,
+    registrationsPerHour: parsed.REGISTRATIONS_PER_HOUR ?? 10,
+    trustedProxies: (parsed.TRUSTED_PROXIES ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
     role: parsed.ROLE ?? 'all',
     bodyLimit: parsed.BODY_LIMIT ?? '1mb',
     dbPoolSize: parsed.DB_POOL_SIZE ?? 10,

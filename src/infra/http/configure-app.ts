@@ -15,7 +15,8 @@ export const API_PREFIX = 'api/v1';
 export function configureApp(app: INestApplication, config: AppConfig): void {
   const express = app as NestExpressApplication;
   const logger = new Logger('HTTP');
-  express.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // SPEC §5: the client address is the socket's; X-Forwarded-For counts only from TRUSTED_PROXIES
+  express.set('trust proxy', config.trustedProxies.length > 0 ? config.trustedProxies : false);
   express.disable('x-powered-by');
   // JSON API only: CSP is for pages; the docs UI needs its inline bootstrap script
   express.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }));

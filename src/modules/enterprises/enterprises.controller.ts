@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestj
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor, Public, Roles } from '../auth/auth.decorators';
 import { ListEnterprisesQuery, RegisterEnterpriseDto } from './enterprises.dto';
+import { RegistrationLimit } from '../../infra/http/throttle.guard';
 import { EnterprisesService } from './enterprises.service';
 
 @ApiTags('enterprises')
@@ -9,7 +10,9 @@ import { EnterprisesService } from './enterprises.service';
 export class EnterprisesController {
   constructor(private readonly service: EnterprisesService) {}
 
+  /** Public, with its own stricter limit per client address (REGISTRATIONS_PER_HOUR). */
   @Public()
+  @RegistrationLimit()
   @Post('register')
   register(@Body() dto: RegisterEnterpriseDto) {
     return this.service.register(dto);
