@@ -9,6 +9,7 @@ import { ReportsOpenAssignments1795536404729 } from './1795536404729-ReportsOpen
 import { AppealNumberSequence1796040000000 } from './1796040000000-AppealNumberSequence';
 import { ReportCountersModule1796040141848 } from './1796040141848-ReportCountersModule';
 import { TokenVersion1796056000000 } from './1796056000000-TokenVersion';
+import { WebhookConfidentialAccess1796056100000 } from './1796056100000-WebhookConfidentialAccess';
 
 /** Every migration, in order. `npm run migration:generate -- migrations/<Name>` writes a file; add it here. */
 export const MIGRATIONS: Function[] = [
@@ -23,4 +24,5 @@ export const MIGRATIONS: Function[] = [
   AppealNumberSequence1796040000000,
   ReportCountersModule1796040141848,
   TokenVersion1796056000000,
+  WebhookConfidentialAccess1796056100000,
 ];

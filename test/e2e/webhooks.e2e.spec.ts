@@ -1,62 +1,11 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
-import http, { IncomingHttpHeaders } from 'node:http';
-import { AddressInfo } from 'node:net';
 import { WebhookDeliveryService } from '../../src/modules/webhooks/webhook-delivery.service';
 import { appealBody, client, world, World } from '../setup/appeal-helpers';
 import { createTestApp, TestApp } from '../setup/test-app';
 import { waitFor } from '../setup/wait';
+import { Receiver } from '../setup/webhook-receiver';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-interface Received {
-  path: string;
-  headers: IncomingHttpHeaders;
-  raw: Buffer;
-  body: { id: string; event: string; occurredAt: string; appeal: { id: string; status: string } };
-}
-
-/** A local receiver: each path answers by its script (status per request number, or 'hang'). */
-class Receiver {
-  readonly received: Received[] = [];
-  private readonly scripts = new Map<string, (n: number) => number | 'hang'>();
-  private readonly counts = new Map<string, number>();
-  private server?: http.Server;
-
-  async start(): Promise<void> {
-    this.server = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const path = req.url ?? '/';
-        const raw = Buffer.concat(chunks);
-        const n = (this.counts.get(path) ?? 0) + 1;
-        this.counts.set(path, n);
-        this.received.push({ path, headers: req.headers, raw, body: JSON.parse(raw.toString('utf8')) });
-        const answer = (this.scripts.get(path) ?? (() => 200))(n);
-        if (answer === 'hang') return;
-        res.writeHead(answer, { 'Content-Type': 'text/plain' }).end('thanks');
-      });
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-  }
-
-  url(path: string): string {
-    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}${path}`;
-  }
-
-  script(path: string, answer: (n: number) => number | 'hang'): void {
-    this.scripts.set(path, answer);
-  }
-
-  at(path: string, appealId?: string): Received[] {
-    return this.received.filter((r) => r.path === path && (!appealId || r.body.appeal.id === appealId));
-  }
-
-  async close(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-  }
-}
 
 interface DeliveryBody {
   id: string;

@@ -1,4 +1,5 @@
 import type { Actor } from '../auth/auth.decorators';
+import { hidesFiler } from './confidentiality';
 import type { Appeal } from './entities/appeal.entity';
 import type { Assignment } from './entities/assignment.entity';
 import type { ExtensionRequest, Survey } from './entities/side-records.entity';
@@ -72,13 +73,12 @@ export interface AppealParts {
 }
 
 /**
- * What a caller sees of an appeal. SPEC §2: a confidential appeal hides the enterprise and its
- * contacts from departments; the centre, supervisors and the enterprise itself see them. Routing
- * suggestions and possible duplicates are shown to the centre only.
+ * What a caller sees of an appeal. SPEC §2: a confidential appeal hides its filer (hidesFiler decides
+ * who may not see it). Routing suggestions and possible duplicates are shown to the centre only.
  */
 export function toAppealView(p: AppealParts, viewer: Actor, now: Date) {
   const a = p.appeal;
-  const hide = a.confidential && viewer.role === 'handler';
+  const hide = hidesFiler(a, viewer);
   // routing suggestions and duplicate flags are the centre's working notes: enterprises and handlers never see them
   const centre = viewer.role !== 'handler' && viewer.role !== 'enterprise';
   return {

@@ -14,6 +14,7 @@ import { WebhookOutbox } from '../webhooks/webhook-outbox';
 import { canonicalJson, eventHashInput, GENESIS_HASH } from '../workflow/hash-chain';
 import { AppealReader } from './appeal-reader';
 import { AppealView, currentDueAt, isOverdue, toAppealView } from './appeal-view';
+import { eventFor, hidesFiler, withoutFiler } from './confidentiality';
 import { CreateAppealDto, ListAppealsQuery, QueueQuery } from './appeals.dto';
 import { Appeal, Channel } from './entities/appeal.entity';
 import { Assignment } from './entities/assignment.entity';
@@ -270,7 +271,7 @@ export class AppealsService {
           coalesce(${p(a.contactName)}::text, v.contact_name), coalesce(${p(a.contactPhone)}::text, v.contact_phone),
           ${p(a.confidential)}::boolean, 'submitted', 0, false, 1, ${p(a.createdBy)}::uuid, ${at}, ${at}
           FROM v WHERE v.number IS NOT NULL${claim ? ' AND EXISTS (SELECT 1 FROM claim)' : ''}
-        RETURNING id, number, district, contact_name, contact_phone),
+        RETURNING id, number, district, contact_name, contact_phone, confidential),
       event AS (
         INSERT INTO appeal_events (appeal_id, seq, action, actor_id, actor_role, from_status, to_status, data,
           created_at, prev_hash, hash)
@@ -280,7 +281,8 @@ export class AppealsService {
           FROM appeal a
         RETURNING appeal_id, seq),
       submitted AS (
-        SELECT e.appeal_id, e.seq, ${holes.sql(JSON.stringify(snapshot), p)} AS appeal_json
+        SELECT e.appeal_id, e.seq, a.confidential, ${holes.sql(JSON.stringify(snapshot), p)} AS appeal_json,
+               ${holes.sql(JSON.stringify(withoutFiler(snapshot)), p)} AS appeal_json_hidden
           FROM event e JOIN appeal a ON a.id = e.appeal_id CROSS JOIN v),
       deliveries AS (${this.outbox.insertSql('submitted', event, p)})
       SELECT v.enterprise_found, v.category_found, v.name, v.number, a.district, a.contact_name, a.contact_phone,
@@ -385,9 +387,10 @@ export class AppealsService {
   }
 
   async listEvents(id: string, actor: Actor) {
-    await this.reader.getVisible(this.db.manager, id, actor);
+    const appeal = await this.reader.getVisible(this.db.manager, id, actor);
     const rows = await this.events.list(this.db.manager, id);
-    return { items: rows.map(({ appealId: _a, ...e }) => ({ appealId: id, ...e })) };
+    const hidden = hidesFiler(appeal, actor);
+    return { items: rows.map(({ appealId: _a, ...e }) => eventFor({ appealId: id, ...e }, hidden)) };
   }
 
   async verify(id: string, actor: Actor) {

@@ -20,7 +20,7 @@ export interface NewEvent {
   at: Date;
 }
 
-/** Webhook snapshots show the appeal as an admin sees it: nothing hidden (SPEC §5). */
+/** Webhook snapshots start from the appeal as an admin sees it; the outbox hides the filer where SPEC §2 says. */
 export const WEBHOOK_VIEWER: Actor = {
   id: 'webhooks',
   username: 'webhooks',

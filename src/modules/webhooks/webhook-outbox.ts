@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock';
 import type { AppealEvent } from '../appeals/entities/appeal-event.entity';
+import { hidesFiler, withoutFiler } from '../appeals/confidentiality';
+import type { AppealView } from '../appeals/appeal-view';
 import { ALL_EVENTS, subscribes } from './webhook-events';
 import { Webhook, WebhookDelivery } from './webhook.entity';
 
@@ -12,7 +14,8 @@ import { Webhook, WebhookDelivery } from './webhook.entity';
  * after commit loses neither. The worker sends the rows later (WebhookDeliveryService).
  *
  * The body is fixed here, once: `{"id", "event", "occurredAt", "appeal"}` with the appeal as the API
- * shows it to an admin after the change. Every attempt sends these same bytes, so a receiver that got
+ * shows it to an admin after the change — without the filer when the appeal is confidential and the
+ * webhook has no confidential access (SPEC §2). Every attempt sends these same bytes, so a receiver that got
  * a delivery twice (at-least-once) sees the same `id` and can drop the repeat.
  */
 @Injectable()
@@ -27,31 +30,34 @@ export class WebhookOutbox {
   async record(
     m: EntityManager,
     events: AppealEvent[],
-    snapshot: (appealId: string, at: Date) => Promise<unknown>,
+    snapshot: (appealId: string, at: Date) => Promise<AppealView>,
   ): Promise<number> {
     if (events.length === 0) return 0;
     // the table is tiny and read per write on purpose: no cache to go stale across processes
     const hooks = await m
       .getRepository(Webhook)
-      .find({ where: { enabled: true }, select: { id: true, events: true } });
+      .find({ where: { enabled: true }, select: { id: true, events: true, confidentialAccess: true } });
     const matches = events.flatMap((event) =>
-      hooks.filter((h) => subscribes(h.events, event.action)).map((h) => ({ webhookId: h.id, event })),
+      hooks.filter((h) => subscribes(h.events, event.action)).map((h) => ({ hook: h, event })),
     );
     if (matches.length === 0) return 0;
-    const snapshots = new Map<string, unknown>();
+    const snapshots = new Map<string, AppealView>();
     for (const { event } of matches) {
       if (snapshots.has(event.appealId)) continue;
       const last = events.filter((e) => e.appealId === event.appealId).at(-1)!;
       snapshots.set(event.appealId, await snapshot(event.appealId, new Date(last.createdAt)));
     }
     const now = this.clock.now();
-    const rows = matches.map(({ webhookId, event }) => {
+    const rows = matches.map(({ hook, event }) => {
       const id = randomUUID();
       const occurredAt = new Date(event.createdAt);
-      const appeal = snapshots.get(event.appealId);
+      const view = snapshots.get(event.appealId)!;
+      const appeal = hidesFiler(view, { webhook: true, confidentialAccess: hook.confidentialAccess })
+        ? withoutFiler(view)
+        : view;
       return {
         id,
-        webhookId,
+        webhookId: hook.id,
         appealId: event.appealId,
         eventSeq: event.seq,
         event: event.action,
@@ -71,7 +77,8 @@ export class WebhookOutbox {
    * record() as SQL, for a statement that inserts an event itself (filing writes the appeal, its first event
    * and these rows in one statement): the body of a data-modifying CTE that inserts one pending delivery per
    * enabled webhook subscribed to the event. `source` names a CTE with one row for that event: appeal_id,
-   * seq and appeal_json, the appeal as JSON.stringify writes the snapshot. The body is then byte for byte
+   * seq, confidential, appeal_json (the appeal as JSON.stringify writes the snapshot) and appeal_json_hidden
+   * (the same without the filer, for webhooks without confidential access). The body is then byte for byte
    * what record() writes, with the delivery id made by the database. `param` binds a value and returns its
    * placeholder.
    */
@@ -89,7 +96,9 @@ export class WebhookOutbox {
         attempts, next_attempt_at, created_at)
       SELECT d.id, d.webhook_id, d.appeal_id, d.seq, ${action}, ${param(occurredAt)},
         '{"id":"' || d.id || '",' || ${param(between)}::text || d.appeal_json || '}', 'pending', 0, ${now}, ${now}
-        FROM (SELECT gen_random_uuid() AS id, h.id AS webhook_id, s.appeal_id, s.seq, s.appeal_json
+        FROM (SELECT gen_random_uuid() AS id, h.id AS webhook_id, s.appeal_id, s.seq,
+                     CASE WHEN s.confidential AND NOT h.confidential_access THEN s.appeal_json_hidden
+                          ELSE s.appeal_json END AS appeal_json
                 FROM ${source} s JOIN webhooks h ON h.enabled AND h.events ?| ARRAY['${ALL_EVENTS}', ${action}]) d
       RETURNING id`;
   }

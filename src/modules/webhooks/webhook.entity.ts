@@ -24,6 +24,13 @@ export class Webhook {
   @Column({ type: 'boolean', default: true })
   enabled: boolean;
 
+  /**
+   * SPEC §2: deliveries of a confidential appeal carry its filer (enterprise and contacts) only when
+   * true; otherwise those fields are null, as for a department.
+   */
+  @Column({ name: 'confidential_access', type: 'boolean', default: false })
+  confidentialAccess: boolean;
+
   @Column({ name: 'disabled_reason', type: 'text', nullable: true })
   disabledReason: string | null;
 

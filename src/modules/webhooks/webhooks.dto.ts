@@ -57,6 +57,11 @@ const SECRET_DOC = {
   maxLength: 256,
 };
 
+const CONFIDENTIAL_DOC = {
+  description:
+    "deliveries of confidential appeals carry the filer's enterprise and contacts only when true (default false)",
+};
+
 export class CreateWebhookDto {
   @ApiProperty({ example: 'https://oa.example.gov.cn/hooks/zqt', maxLength: 2048 })
   @IsString()
@@ -72,6 +77,11 @@ export class CreateWebhookDto {
   @IsString()
   @Length(16, 256)
   secret: string;
+
+  @ApiPropertyOptional(CONFIDENTIAL_DOC)
+  @Present()
+  @IsBoolean()
+  confidentialAccess?: boolean;
 }
 
 export class UpdateWebhookDto {
@@ -99,6 +109,11 @@ export class UpdateWebhookDto {
   @Present()
   @IsBoolean()
   enabled?: boolean;
+
+  @ApiPropertyOptional(CONFIDENTIAL_DOC)
+  @Present()
+  @IsBoolean()
+  confidentialAccess?: boolean;
 }
 
 export class ListDeliveriesQuery extends PageQuery {

@@ -16,6 +16,7 @@ export function toWebhookView(w: Webhook) {
     events: w.events,
     secretSet: true,
     enabled: w.enabled,
+    confidentialAccess: w.confidentialAccess,
     disabledReason: w.disabledReason,
     disabledAt: w.disabledAt,
     failingSince: w.failingSince,
@@ -70,6 +71,7 @@ export class WebhooksService {
         events: dto.events,
         secret: dto.secret,
         enabled: true,
+        confidentialAccess: dto.confidentialAccess ?? false,
         disabledReason: null,
         disabledAt: null,
         failingSince: null,
@@ -107,6 +109,7 @@ export class WebhooksService {
       }
       if (dto.events !== undefined) w.events = dto.events;
       if (dto.secret !== undefined) w.secret = dto.secret;
+      if (dto.confidentialAccess !== undefined) w.confidentialAccess = dto.confidentialAccess;
       if (dto.enabled === true && !w.enabled) {
         w.enabled = true;
         w.disabledReason = null;
