@@ -10,6 +10,7 @@ import { AppealNumberSequence1796040000000 } from './1796040000000-AppealNumberS
 import { ReportCountersModule1796040141848 } from './1796040141848-ReportCountersModule';
 import { TokenVersion1796056000000 } from './1796056000000-TokenVersion';
 import { WebhookConfidentialAccess1796056100000 } from './1796056100000-WebhookConfidentialAccess';
+import { EventLogHead1796056200000 } from './1796056200000-EventLogHead';
 
 /** Every migration, in order. `npm run migration:generate -- migrations/<Name>` writes a file; add it here. */
 export const MIGRATIONS: Function[] = [
@@ -25,4 +26,5 @@ export const MIGRATIONS: Function[] = [
   ReportCountersModule1796040141848,
   TokenVersion1796056000000,
   WebhookConfidentialAccess1796056100000,
+  EventLogHead1796056200000,
 ];

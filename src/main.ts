@@ -30,6 +30,10 @@ async function bootstrap(): Promise<void> {
     log: (message) => logger.log(message),
   });
   if (applied.length > 0) logger.log(`applied migrations: ${applied.join(', ')}`);
+  if (config.role === 'migrate') {
+    logger.log(`migrations are up to date (ROLE=migrate): exiting`);
+    return;
+  }
 
   const module = AppModule.forRoot({ config });
   if (config.role === 'worker') {

@@ -14,7 +14,8 @@ import {
 } from 'class-validator';
 import { isIP } from 'node:net';
 
-export type ProcessRole = 'all' | 'api' | 'worker';
+/** all: API and workers; api or worker: one side; migrate: apply migrations and exit (as the tables' owner). */
+export type ProcessRole = 'all' | 'api' | 'worker' | 'migrate';
 
 const isScalar = (value: unknown): value is string | number =>
   typeof value === 'string' || typeof value === 'number';
@@ -143,7 +144,7 @@ class EnvironmentVariables {
 
   @Transform(emptyToUndefined)
   @IsOptional()
-  @IsIn(['all', 'api', 'worker'], { message: 'ROLE must be one of all, api, worker' })
+  @IsIn(['all', 'api', 'worker', 'migrate'], { message: 'ROLE must be one of all, api, worker, migrate' })
   ROLE?: ProcessRole;
 
   @Transform(emptyToUndefined)

@@ -201,6 +201,23 @@ describe('the closed loop (e2e)', () => {
     expect(broken.body).toMatchObject({ valid: false, brokenAtSeq: 9 });
   });
 
+  it('verification catches events cut off the end of a chain (the appeal records its head)', async () => {
+    const { id } = await file();
+    await api.post(`/appeals/${id}/dispatch`, w.dispatcher.auth, { leadDepartmentId: w.lead.id }).expect(200);
+    await api.post(`/appeals/${id}/acknowledge`, w.leadHandler.auth).expect(200);
+    expect((await api.get(`/appeals/${id}/events/verify`, w.supervisor.auth).expect(200)).body).toEqual({
+      valid: true,
+      count: 3,
+    });
+    // deleting the last event (bypassing the append-only trigger) leaves a chain that is intact link by link
+    await t.db.transaction(async (m) => {
+      await m.query(`SET LOCAL session_replication_role = replica`);
+      await m.query(`DELETE FROM appeal_events WHERE appeal_id = $1 AND seq = 3`, [id]);
+    });
+    const cut = await api.get(`/appeals/${id}/events/verify`, w.supervisor.auth).expect(200);
+    expect(cut.body).toEqual({ valid: false, count: 2, brokenAtSeq: 3, reason: 'head_mismatch' });
+  });
+
   it('a lead return goes back to the centre, which re-dispatches elsewhere', async () => {
     const { id } = await file();
     await api

@@ -102,6 +102,8 @@ export class AppealsService {
       reopenCount: 0,
       supervised: false,
       version: 1,
+      eventCount: 1,
+      eventHead: null, // the statement computes it
       createdBy: actor.id,
       createdAt: now,
       updatedAt: now,
@@ -223,6 +225,8 @@ export class AppealsService {
       data,
       createdAt: a.createdAt,
     };
+    // the first link's hash is computed where the appeal row is written (its event_head), from v's number
+    const firstLink = { ...event, data: { ...data, number: holes.hole('v.number') } };
     // the webhook snapshot: the appeal as an admin sees it, with what only the statement knows left open
     const snapshot = toAppealView(
       {
@@ -265,19 +269,21 @@ export class AppealsService {
       appeal AS (
         INSERT INTO appeals (id, number, type, category_code, title, content, urgency, district, channel,
           enterprise_id, contact_name, contact_phone, confidential, status, reopen_count, supervised, version,
-          created_by, created_at, updated_at)
+          event_count, event_head, created_by, created_at, updated_at)
         SELECT ${id}, v.number, ${p(a.type)}, ${p(a.categoryCode)}, ${p(a.title)}, ${p(a.content)}, ${p(a.urgency)},
           coalesce(${p(a.district)}::text, v.district), ${p(a.channel)}, ${p(a.enterpriseId)}::uuid,
           coalesce(${p(a.contactName)}::text, v.contact_name), coalesce(${p(a.contactPhone)}::text, v.contact_phone),
-          ${p(a.confidential)}::boolean, 'submitted', 0, false, 1, ${p(a.createdBy)}::uuid, ${at}, ${at}
+          ${p(a.confidential)}::boolean, 'submitted', 0, false, 1,
+          1, encode(sha256(convert_to(${holes.sql(eventHashInput(GENESIS_HASH, firstLink), p)}, 'UTF8')), 'hex'),
+          ${p(a.createdBy)}::uuid, ${at}, ${at}
           FROM v WHERE v.number IS NOT NULL${claim ? ' AND EXISTS (SELECT 1 FROM claim)' : ''}
-        RETURNING id, number, district, contact_name, contact_phone, confidential),
+        RETURNING id, number, district, contact_name, contact_phone, confidential, event_head),
       event AS (
         INSERT INTO appeal_events (appeal_id, seq, action, actor_id, actor_role, from_status, to_status, data,
           created_at, prev_hash, hash)
         SELECT a.id, ${p(event.seq)}::int, ${p(event.action)}, ${p(event.actorId)}::uuid, ${p(event.actorRole)},
           NULL, ${p(event.toStatus)}, ${holes.sql(JSON.stringify(data), p)}::jsonb, ${at}, ${p(GENESIS_HASH)},
-          encode(sha256(convert_to(${holes.sql(eventHashInput(GENESIS_HASH, event), p)}, 'UTF8')), 'hex')
+          a.event_head
           FROM appeal a
         RETURNING appeal_id, seq),
       submitted AS (
@@ -394,8 +400,10 @@ export class AppealsService {
   }
 
   async verify(id: string, actor: Actor) {
-    await this.reader.getVisible(this.db.manager, id, actor);
-    return this.events.verify(this.db.manager, id);
+    // one snapshot: the appeal's recorded head and the events it was taken from
+    return this.db.transaction('REPEATABLE READ', async (m) =>
+      this.events.verify(m, await this.reader.getVisible(m, id, actor)),
+    );
   }
 
   /** GET /queue: the caller's department's open assignments, soonest deadline first (SPEC §5). */

@@ -55,29 +55,33 @@ export class EventLog {
     private readonly reader: AppealReader,
   ) {}
 
-  /** Several appeals' events in one insert: the chain heads are read in one query, the outbox once. */
-  async appendMany(
-    m: EntityManager,
-    items: { appealId: string; events: NewEvent[] }[],
-  ): Promise<AppealEvent[]> {
-    const ids = [...new Set(items.filter((i) => i.events.length > 0).map((i) => i.appealId))];
-    if (ids.length === 0) return [];
-    const heads: { appeal_id: string; seq: number; hash: string }[] = await m.query(
-      `SELECT DISTINCT ON (appeal_id) appeal_id, seq, hash FROM appeal_events
-       WHERE appeal_id = ANY($1) ORDER BY appeal_id, seq DESC`,
-      [ids],
-    );
-    const head = new Map(heads.map((h) => [h.appeal_id, { seq: h.seq, hash: h.hash }]));
-    const rows = items.flatMap((i) => {
-      const last = head.get(i.appealId) ?? { seq: 0, hash: GENESIS_HASH };
-      const chained = chain(i.appealId, i.events, last.seq, last.hash);
-      if (chained.length > 0) head.set(i.appealId, chained[chained.length - 1]);
+  /**
+   * Chains several appeals' new events after the heads their locked rows record (event_count,
+   * event_head): no query. Returns the rows to write and each appeal's new head, which the caller stores
+   * on the appeal in the same transaction (the writer's compare-and-set) before write().
+   */
+  chainMany(items: { appeal: Pick<Appeal, 'id' | 'eventCount' | 'eventHead'>; events: NewEvent[] }[]): {
+    rows: AppealEvent[];
+    heads: Map<string, { eventCount: number; eventHead: string }>;
+  } {
+    const heads = new Map<string, { eventCount: number; eventHead: string }>();
+    const rows = items.flatMap(({ appeal, events }) => {
+      const last = heads.get(appeal.id) ?? {
+        eventCount: appeal.eventCount,
+        eventHead: appeal.eventHead ?? GENESIS_HASH,
+      };
+      const chained = chain(appeal.id, events, last.eventCount, last.eventHead);
+      if (chained.length > 0) {
+        const end = chained[chained.length - 1];
+        heads.set(appeal.id, { eventCount: end.seq, eventHead: end.hash });
+      }
       return chained;
     });
-    return this.write(m, rows);
+    return { rows, heads };
   }
 
-  private async write(m: EntityManager, rows: AppealEvent[]): Promise<AppealEvent[]> {
+  /** Inserts chained events in one statement and their webhook deliveries (the outbox) once. */
+  async write(m: EntityManager, rows: AppealEvent[]): Promise<AppealEvent[]> {
     if (rows.length === 0) return rows;
     await bulkInsert(m, 'appeal_events', EVENT_COLUMNS, rows);
     await this.outbox.record(m, rows, (appealId, at) => this.snapshot(m, appealId, at));
@@ -98,8 +102,9 @@ export class EventLog {
     return m.getRepository(AppealEvent).find({ where: { appealId }, order: { seq: 'ASC' } });
   }
 
-  async verify(m: EntityManager, appealId: string): Promise<VerifyResult> {
-    return verifyChain(await this.list(m, appealId));
+  /** The chain checked link by link and against the head the appeal row records. */
+  async verify(m: EntityManager, appeal: Pick<Appeal, 'id' | 'eventCount' | 'eventHead'>): Promise<VerifyResult> {
+    return verifyChain(await this.list(m, appeal.id), { count: appeal.eventCount, hash: appeal.eventHead });
   }
 }
 

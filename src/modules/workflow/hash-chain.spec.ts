@@ -288,8 +288,33 @@ describe('verifyChain', () => {
     });
   });
 
-  it('accepts a chain cut short at the end (only later events can show that; the count tells)', () => {
+  it('accepts a chain cut short at the end when no head is given (only the head can show that)', () => {
     expect(verifyChain(buildChain().slice(0, 3))).toEqual({ valid: true, count: 3 });
+  });
+
+  it('with the recorded head: the whole chain is valid; events cut off the end or added are caught', () => {
+    const chain = buildChain();
+    const head = { count: 5, hash: chain[4].hash };
+    expect(verifyChain(chain, head)).toEqual({ valid: true, count: 5 });
+    expect(verifyChain(chain.slice(0, 3), head)).toEqual({
+      valid: false,
+      count: 3,
+      brokenAtSeq: 4,
+      reason: 'head_mismatch',
+    });
+    expect(verifyChain(chain.slice(0, 4), { count: 4, hash: chain[4].hash })).toEqual({
+      valid: false,
+      count: 4,
+      brokenAtSeq: 5,
+      reason: 'head_mismatch',
+    });
+    expect(verifyChain(chain, { count: 4, hash: chain[3].hash })).toMatchObject({
+      valid: false,
+      brokenAtSeq: 5,
+      reason: 'head_mismatch',
+    });
+    expect(verifyChain([], { count: 0, hash: null })).toEqual({ valid: true, count: 0 });
+    expect(verifyChain([], { count: 2, hash: chain[1].hash })).toMatchObject({ valid: false, brokenAtSeq: 1 });
   });
 
   it('detects reordered events', () => {

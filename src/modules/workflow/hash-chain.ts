@@ -108,14 +108,25 @@ export interface VerifyResult {
   count: number;
   /** The first seq at which the chain fails; for a seq_gap, the seq that was expected there. */
   brokenAtSeq?: number;
-  reason?: 'hash_mismatch' | 'prev_hash_mismatch' | 'seq_gap';
+  reason?: 'hash_mismatch' | 'prev_hash_mismatch' | 'seq_gap' | 'head_mismatch';
+}
+
+/** What the appeal row records of its chain: how many events it has and the last one's hash. */
+export interface ChainHead {
+  count: number;
+  hash: string | null;
 }
 
 /**
  * Events in seq order, each with prevHash and hash; seq must start at 1 and be contiguous; the first
  * prevHash must be GENESIS_HASH and every other the previous event's hash. Stops at the first break.
+ * With the head the appeal row records, events cut off the end (or added past it) are caught too: the
+ * chain must end exactly at that count and hash (`head_mismatch`, at the first seq that differs).
  */
-export function verifyChain(events: (ChainedEvent & { prevHash: string; hash: string })[]): VerifyResult {
+export function verifyChain(
+  events: (ChainedEvent & { prevHash: string; hash: string })[],
+  head?: ChainHead,
+): VerifyResult {
   const count = events.length;
   let prevHash = GENESIS_HASH;
   for (let i = 0; i < count; i++) {
@@ -128,6 +139,8 @@ export function verifyChain(events: (ChainedEvent & { prevHash: string; hash: st
       return { valid: false, count, brokenAtSeq: seq, reason: 'hash_mismatch' };
     prevHash = event.hash;
   }
+  if (head && (head.count !== count || (count > 0 && head.hash !== prevHash)))
+    return { valid: false, count, brokenAtSeq: Math.min(count, head.count) + 1, reason: 'head_mismatch' };
   return { valid: true, count };
 }
 

@@ -106,6 +106,16 @@ export class Appeal {
   @Column({ type: 'int', default: 1 })
   version: number;
 
+  /**
+   * The event log's head: how many events the appeal has and the last one's hash, written with every
+   * append, so verifying the chain also catches events cut off its end.
+   */
+  @Column({ name: 'event_count', type: 'int', default: 0 })
+  eventCount: number;
+
+  @Column({ name: 'event_head', type: 'varchar', length: 64, nullable: true })
+  eventHead: string | null;
+
   @Column({ name: 'created_by', type: 'uuid' })
   createdBy: string;
 

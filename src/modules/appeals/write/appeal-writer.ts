@@ -297,6 +297,12 @@ export class AppealWriter {
   }
 
   private async commit(m: EntityManager, now: Date, writes: Write[]): Promise<void> {
+    // the events are chained first, so each appeal's new head is written by its compare-and-set
+    const chained = this.events.chainMany(writes.map((w) => ({ appeal: w.appeal, events: w.events })));
+    for (const w of writes) {
+      const head = chained.heads.get(w.appeal.id);
+      if (head) w.patch = { ...w.patch, ...head };
+    }
     // writes that set the same fields share one compare-and-set statement
     const groups = new Map<string, Write[]>();
     for (const w of writes) {
@@ -314,10 +320,7 @@ export class AppealWriter {
         if ((await this.updateMany(m, rows, now)) !== group.length) throw conflict();
       }
     }
-    await this.events.appendMany(
-      m,
-      writes.map((w) => ({ appealId: w.appeal.id, events: w.events })),
-    );
+    await this.events.write(m, chained.rows);
     await this.notifier.notify(
       m,
       writes.flatMap((w) => w.notices),
