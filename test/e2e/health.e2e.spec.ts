@@ -2,18 +2,19 @@ import { createTestApp } from '../setup/test-app';
 import { withAdminClient } from '../setup/test-env';
 
 describe('/health tells the truth (e2e)', () => {
-  it('503 SERVICE_UNAVAILABLE naming Redis when Redis is unreachable; the API still answers', async () => {
+  it('503 SERVICE_UNAVAILABLE naming Redis when Redis is unreachable; a login is 503 too', async () => {
     const t = await createTestApp({ env: { REDIS_URL: 'redis://127.0.0.1:1', SHUTDOWN_TIMEOUT_MS: '500' } });
     try {
       const res = await t.http().get('/health').expect(503);
       expect(res.body).toMatchObject({ statusCode: 503, code: 'SERVICE_UNAVAILABLE' });
       expect(JSON.stringify(res.body.details)).toContain('redis');
-      // login still works: the lockout counter fails open and the password is checked as usual
+      // a login needs Redis (the failed-login limit cannot hold without it): 503, not unlimited guessing
       const login = await t
         .http()
         .post('/api/v1/auth/login')
         .send({ username: 'admin', password: 'admin-password-1' });
-      expect(login.status).toBe(200);
+      expect(login.status).toBe(503);
+      expect(login.body.code).toBe('SERVICE_UNAVAILABLE');
     } finally {
       await t.close();
     }
