@@ -5,7 +5,7 @@ import type { Actor } from '../../auth/auth.decorators';
 import { SlaService } from '../../sla/sla.service';
 import { Appeal } from '../entities/appeal.entity';
 import { Assignment, OPEN_ASSIGNMENT } from '../entities/assignment.entity';
-import { ExtensionRequest } from '../entities/side-records.entity';
+import { ExtensionRequest, ReturnRequest } from '../entities/side-records.entity';
 import { actorIdOf } from './appeal-writer';
 
 type Plan = Pick<Assignment, 'ackDueAt' | 'ackWarnAt' | 'replyDueAt' | 'replyWarnAt'>;
@@ -84,7 +84,10 @@ export class Assignments {
     return m.getRepository(Assignment).update({ id }, fields);
   }
 
-  /** Ends every open assignment and denies their pending extension requests. */
+  /**
+   * Ends every open assignment, denies their pending extension requests and lets their pending return
+   * requests lapse.
+   */
   async endOpen(m: EntityManager, appealId: string, now: Date, why: string): Promise<void> {
     await m
       .getRepository(Assignment)
@@ -92,6 +95,36 @@ export class Assignments {
     await m
       .getRepository(ExtensionRequest)
       .update({ appealId, status: 'pending' }, { status: 'denied', decidedAt: now, decisionReason: why });
+    await this.lapseReturns(m, { appealId }, now, why);
+  }
+
+  /**
+   * A pending return request whose assignment ended some other way (a reply, an opinion, the appeal
+   * leaving the loop) is cancelled: nothing is left to return (SPEC §7.1).
+   */
+  async lapseReturns(
+    m: EntityManager,
+    where: { appealId: string } | { assignmentId: string },
+    now: Date,
+    why: string,
+  ): Promise<void> {
+    const [lapsed]: [{ assignment_id: string }[], number] = await m.query(
+      `UPDATE return_requests SET status = 'cancelled', decided_at = $2, decision_note = $3
+       WHERE ${'appealId' in where ? 'appeal_id' : 'assignment_id'} = $1 AND status = 'pending'
+       RETURNING assignment_id`,
+      ['appealId' in where ? where.appealId : where.assignmentId, now, why],
+    );
+    if (lapsed.length > 0)
+      await m
+        .getRepository(Assignment)
+        .update({ id: In(lapsed.map((r) => r.assignment_id)) }, { returnStatus: 'cancelled' });
+  }
+
+  /** The pending return request of an assignment, locked. */
+  pendingReturn(m: EntityManager, assignmentId: string): Promise<ReturnRequest | null> {
+    return m
+      .getRepository(ReturnRequest)
+      .findOne({ where: { assignmentId, status: 'pending' }, lock: { mode: 'pessimistic_write' } });
   }
 }
 
