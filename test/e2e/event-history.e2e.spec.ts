@@ -76,7 +76,8 @@ describe('the event history of every action (e2e, recorded)', () => {
     const ret = (appeals.returned = await file());
     await act(ret, 'dispatch', w.dispatcher.auth, { leadDepartmentId: w.other.id });
     await act(ret, 'acknowledge', w.otherHandler.auth);
-    await act(ret, 'return', w.otherHandler.auth, { reason: '不属于本单位职责' });
+    const asked = (await act(ret, 'return', w.otherHandler.auth, { reason: '不属于本单位职责' })).body;
+    await act(ret, `returns/${asked.pendingReturn.id}/approve`, w.dispatcher.auth);
     await act(ret, 'dispatch', w.dispatcher.auth, { leadDepartmentId: w.lead.id });
     await act(ret, 'acknowledge', w.leadHandler.auth);
     await act(ret, 'withdraw', w.enterprise.auth, { reason: '问题已自行解决' });
@@ -88,7 +89,8 @@ describe('the event history of every action (e2e, recorded)', () => {
       coDepartmentIds: [w.co.id],
     });
     await act(target, 'acknowledge', w.coHandler.auth);
-    await act(target, 'return', w.coHandler.auth, { reason: '无需协办' });
+    const coAsked = (await act(target, 'return', w.coHandler.auth, { reason: '无需协办' })).body;
+    await act(target, `returns/${coAsked.pendingReturn.id}/approve`, w.dispatcher.auth);
     appeals.merged = await file();
     await act(appeals.merged, 'merge', w.dispatcher.auth, { intoAppealId: target });
 
