@@ -5,7 +5,7 @@ import type { Actor } from '../../auth/auth.decorators';
 import { SlaService } from '../../sla/sla.service';
 import { Appeal } from '../entities/appeal.entity';
 import { Assignment, OPEN_ASSIGNMENT } from '../entities/assignment.entity';
-import { ExtensionRequest, ReturnRequest } from '../entities/side-records.entity';
+import { ExtensionRequest } from '../entities/side-records.entity';
 import { actorIdOf } from './appeal-writer';
 
 type Plan = Pick<Assignment, 'ackDueAt' | 'ackWarnAt' | 'replyDueAt' | 'replyWarnAt'>;
@@ -118,13 +118,6 @@ export class Assignments {
       await m
         .getRepository(Assignment)
         .update({ id: In(lapsed.map((r) => r.assignment_id)) }, { returnStatus: 'cancelled' });
-  }
-
-  /** The pending return request of an assignment, locked. */
-  pendingReturn(m: EntityManager, assignmentId: string): Promise<ReturnRequest | null> {
-    return m
-      .getRepository(ReturnRequest)
-      .findOne({ where: { assignmentId, status: 'pending' }, lock: { mode: 'pessimistic_write' } });
   }
 }
 
