@@ -8,6 +8,7 @@ import { Reports1795533545771 } from './1795533545771-Reports';
 import { ReportsOpenAssignments1795536404729 } from './1795536404729-ReportsOpenAssignments';
 import { AppealNumberSequence1796040000000 } from './1796040000000-AppealNumberSequence';
 import { ReportCountersModule1796040141848 } from './1796040141848-ReportCountersModule';
+import { AssessmentRules1796048538137 } from './1796048538137-AssessmentRules';
 import { TokenVersion1796056000000 } from './1796056000000-TokenVersion';
 import { WebhookConfidentialAccess1796056100000 } from './1796056100000-WebhookConfidentialAccess';
 import { EventLogHead1796056200000 } from './1796056200000-EventLogHead';
@@ -24,6 +25,7 @@ export const MIGRATIONS: Function[] = [
   ReportsOpenAssignments1795536404729,
   AppealNumberSequence1796040000000,
   ReportCountersModule1796040141848,
+  AssessmentRules1796048538137,
   TokenVersion1796056000000,
   WebhookConfidentialAccess1796056100000,
   EventLogHead1796056200000,

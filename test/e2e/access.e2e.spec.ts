@@ -41,6 +41,36 @@ const ACTIONS: { path: (id: string) => string; allowed: RoleName[]; body: object
     body: { intoAppealId: '00000000-0000-4000-8000-000000000000' },
   },
   { path: (id) => `/appeals/${id}/supervise`, allowed: ['supervisor'], body: { note: 'x' } },
+  {
+    path: (id) => `/appeals/${id}/returns/00000000-0000-4000-8000-000000000000/approve`,
+    allowed: ['dispatcher'],
+    body: {},
+  },
+  {
+    path: (id) => `/appeals/${id}/returns/00000000-0000-4000-8000-000000000000/deny`,
+    allowed: ['dispatcher'],
+    body: { reason: 'x' },
+  },
+  {
+    path: (id) => `/appeals/${id}/assessment-appeals`,
+    allowed: ['handler'],
+    body: {
+      surveyId: '00000000-0000-4000-8000-000000000000',
+      reason: 'untrue',
+      explanation: 'x',
+      recontacted: false,
+    },
+  },
+  {
+    path: (id) => `/appeals/${id}/assessment-appeals/00000000-0000-4000-8000-000000000000/approve`,
+    allowed: ['supervisor'],
+    body: {},
+  },
+  {
+    path: (id) => `/appeals/${id}/assessment-appeals/00000000-0000-4000-8000-000000000000/deny`,
+    allowed: ['supervisor'],
+    body: { reason: 'x' },
+  },
   { path: (id) => `/appeals/${id}/supplements`, allowed: ['enterprise'], body: { content: 'x' } },
 ];
 

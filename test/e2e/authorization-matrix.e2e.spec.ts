@@ -55,6 +55,14 @@ const MATRIX: Record<string, Role[] | typeof PUBLIC> = {
   'POST /api/v1/appeals/{id}/merge': [D],
   'POST /api/v1/appeals/{id}/supervise': [S],
   'POST /api/v1/appeals/{id}/supplements': [E],
+  'POST /api/v1/appeals/{id}/returns/{rid}/approve': [D],
+  'POST /api/v1/appeals/{id}/returns/{rid}/deny': [D],
+  'POST /api/v1/appeals/{id}/assessment-appeals': [H],
+  'POST /api/v1/appeals/{id}/assessment-appeals/{aid}/approve': [S],
+  'POST /api/v1/appeals/{id}/assessment-appeals/{aid}/deny': [S],
+  'GET /api/v1/supervisions': [D, H, S],
+  'POST /api/v1/supervisions/{sid}/answer': [H],
+  'POST /api/v1/supervisions/{sid}/close': [S],
   'GET /api/v1/queue': [H],
   'GET /api/v1/notifications': [E, H],
   'GET /api/v1/calendar/days': ALL,
@@ -93,6 +101,12 @@ const SCOPE_BODIES: Record<string, object> = {
   survey: { satisfaction: 'satisfied', resolved: true },
   withdraw: { reason: '已解决' },
   supplements: { content: '补充材料' },
+  'assessment-appeals': {
+    surveyId: '8b0e1f4e-3a52-4c7e-9d7a-1c9f0e2b7a11',
+    reason: 'beyond_duty',
+    explanation: '不属于本单位法定职责',
+    recontacted: true,
+  },
 };
 
 const UNKNOWN = '8b0e1f4e-3a52-4c7e-9d7a-1c9f0e2b7a11';
@@ -121,7 +135,7 @@ describe('authorization matrix, from the OpenAPI document (e2e)', () => {
     path
       .replace(/^\/api\/v1\/appeals\/\{id\}/, `/api/v1/appeals/${appealId}`)
       .replace('{id}', UNKNOWN)
-      .replace('{eid}', UNKNOWN)
+      .replace(/\{(eid|rid|aid|sid)\}/, UNKNOWN)
       .replace('{date}', '2030-01-02');
 
   function call(method: string, path: string, auth: string | null, body: object = {}) {

@@ -226,10 +226,14 @@ describe('the closed loop (e2e)', () => {
         coDepartmentIds: [w.co.id],
       })
       .expect(200);
-    const returned = await api
+    const asked = await api
       .post(`/appeals/${id}/return`, w.otherHandler.auth, {
         reason: '不属于本单位职责，依据三定方案应由金融办办理',
       })
+      .expect(200);
+    expect(asked.body.status).toBe('dispatched');
+    const returned = await api
+      .post(`/appeals/${id}/returns/${asked.body.pendingReturn.id}/approve`, w.dispatcher.auth)
       .expect(200);
     expect(returned.body.status).toBe('returned');
     expect(returned.body.assignments.map((a: { status: string }) => a.status).sort()).toEqual([
@@ -251,6 +255,8 @@ describe('the closed loop (e2e)', () => {
     expect(events).toEqual([
       'appeal.submitted',
       'appeal.dispatched',
+      'return.requested',
+      'return.approved',
       'assignment.returned',
       'appeal.dispatched',
     ]);
@@ -264,8 +270,11 @@ describe('the closed loop (e2e)', () => {
         coDepartmentIds: [w.co.id],
       })
       .expect(200);
-    const res = await api
+    const asked = await api
       .post(`/appeals/${id}/return`, w.coHandler.auth, { reason: '无协办事项' })
+      .expect(200);
+    const res = await api
+      .post(`/appeals/${id}/returns/${asked.body.pendingReturn.id}/approve`, w.dispatcher.auth)
       .expect(200);
     expect(res.body.status).toBe('dispatched');
     expect(res.body.assignments.find((a: { role: string }) => a.role === 'co').status).toBe('returned');

@@ -76,7 +76,8 @@ describe('the event history of every action (e2e, recorded)', () => {
     const ret = (appeals.returned = await file());
     await act(ret, 'dispatch', w.dispatcher.auth, { leadDepartmentId: w.other.id });
     await act(ret, 'acknowledge', w.otherHandler.auth);
-    await act(ret, 'return', w.otherHandler.auth, { reason: '不属于本单位职责' });
+    const asked = (await act(ret, 'return', w.otherHandler.auth, { reason: '不属于本单位职责' })).body;
+    await act(ret, `returns/${asked.pendingReturn.id}/approve`, w.dispatcher.auth);
     await act(ret, 'dispatch', w.dispatcher.auth, { leadDepartmentId: w.lead.id });
     await act(ret, 'acknowledge', w.leadHandler.auth);
     await act(ret, 'withdraw', w.enterprise.auth, { reason: '问题已自行解决' });
@@ -88,7 +89,8 @@ describe('the event history of every action (e2e, recorded)', () => {
       coDepartmentIds: [w.co.id],
     });
     await act(target, 'acknowledge', w.coHandler.auth);
-    await act(target, 'return', w.coHandler.auth, { reason: '无需协办' });
+    const coAsked = (await act(target, 'return', w.coHandler.auth, { reason: '无需协办' })).body;
+    await act(target, `returns/${coAsked.pendingReturn.id}/approve`, w.dispatcher.auth);
     appeals.merged = await file();
     await act(appeals.merged, 'merge', w.dispatcher.auth, { intoAppealId: target });
 
@@ -115,6 +117,52 @@ describe('the event history of every action (e2e, recorded)', () => {
     await act(late, 'acknowledge', w.leadHandler.auth);
     await reply(late);
     await waitFor(hasEvent(late, 'appeal.closed'), 'the survey window to close the appeal');
+
+    // SPEC §7: a return request denied, a supervision answered and closed, a contested rating approved
+    const assessed = (appeals.assessed = await file());
+    await act(assessed, 'dispatch', w.dispatcher.auth, { leadDepartmentId: w.lead.id });
+    const asking = (await act(assessed, 'return', w.leadHandler.auth, { reason: '不属于本单位职责' })).body;
+    await act(assessed, `returns/${asking.pendingReturn.id}/deny`, w.dispatcher.auth, {
+      reason: '属本单位职责',
+    });
+    await act(assessed, 'acknowledge', w.leadHandler.auth);
+    const sup = (await act(assessed, 'supervise', w.supervisor.auth, { note: '请答复' })).body
+      .supervisions[0];
+    await api.post(`/supervisions/${sup.id}/answer`, w.leadHandler.auth, { content: '已答复' }).expect(200);
+    await api.post(`/supervisions/${sup.id}/close`, w.supervisor.auth, {}).expect(200);
+    await reply(assessed);
+    const rated = (
+      await act(assessed, 'survey', w.enterprise.auth, {
+        satisfaction: 'basically_satisfied',
+        resolved: false,
+      })
+    ).body;
+    const contest = (
+      await act(
+        assessed,
+        'assessment-appeals',
+        w.leadHandler.auth,
+        { surveyId: rated.survey.id, reason: 'misrated', explanation: '企业误评', recontacted: true },
+        201,
+      )
+    ).body;
+    await act(assessed, `assessment-appeals/${contest.id}/approve`, w.supervisor.auth);
+
+    // SPEC §7.3: a supervision unanswered by its due escalates to a notice; answered late, both closed
+    const quick = await categoryWithPolicy(api, w, {
+      ackWithin: 'PT1H',
+      replyWithin: 'PT2H',
+      supervisionAnswerWithin: 'PT1S',
+    });
+    const escalated = (appeals.escalated = await file({ categoryCode: quick }));
+    await act(escalated, 'dispatch', w.dispatcher.auth, { leadDepartmentId: w.lead.id });
+    const order = (await act(escalated, 'supervise', w.supervisor.auth, { note: '请答复' })).body
+      .supervisions[0];
+    await waitFor(hasEvent(escalated, 'supervision.escalated'), 'the unanswered supervision to escalate');
+    await api.post(`/supervisions/${order.id}/answer`, w.leadHandler.auth, { content: '迟复' }).expect(200);
+    const notice = (await api.get(`/appeals/${escalated}`, w.supervisor.auth)).body.supervisions[1];
+    await api.post(`/supervisions/${order.id}/close`, w.supervisor.auth, {}).expect(200);
+    await api.post(`/supervisions/${notice.id}/close`, w.supervisor.auth, {}).expect(200);
 
     // automatic routing: a rule that dispatches as the system
     const routedCat = await w.f.category();

@@ -199,8 +199,15 @@ describe('filing (e2e)', () => {
     const sent = JSON.parse(body);
     expect(Object.keys(sent)).toEqual(['id', 'event', 'occurredAt', 'appeal']);
     expect(sent.event).toBe('appeal.submitted');
-    // the snapshot is the admin's view at filing time: the enterprise's own view plus the centre's routing notes
-    expect(sent.appeal).toEqual({ ...filed, suggestedRouting: null, possibleDuplicates: [], routedAt: null });
+    // the snapshot is the admin's view at filing time: the enterprise's own view plus the centre's routing
+    // notes and the assessment appeals enterprises never see (SPEC §7.2)
+    expect(sent.appeal).toEqual({
+      ...filed,
+      suggestedRouting: null,
+      possibleDuplicates: [],
+      routedAt: null,
+      assessmentAppeals: [],
+    });
 
     const events = await api.get(`/appeals/${filed.id}/events`, w.dispatcher.auth).expect(200);
     expect(events.body.items[0].data).toEqual({

@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { FakeClock } from '../../src/common/clock';
+import { COUNTERS } from '../../src/modules/reports/report-counters.sql';
 import { COUNTER_KEYS } from '../../src/modules/reports/report-formulas';
 import { GroupBy, Grouped, ReportFilter } from '../../src/modules/reports/reports.repository';
 import { ReportsService } from '../../src/modules/reports/reports.service';
@@ -96,12 +97,109 @@ describe('report rollups equal the raw recomputation', () => {
     }
   }
 
+  /**
+   * SPEC §7.3: a supervision record at any level opened on the appeal, or one of its records answered
+   * (on time or late), escalated to a notice, or closed.
+   */
+  async function supervisionStep(m: EntityManager, a: Record<string, unknown>, at: Date) {
+    const q = (sql: string, params: unknown[] = []) => m.query(sql, params);
+    // a fixed order and the seeded PRNG: the same choice every run
+    const open = pick<Record<string, unknown> | undefined>(
+      await q(
+        `SELECT * FROM supervisions WHERE appeal_id = $1 AND status <> 'closed'
+         ORDER BY created_at, level, answer_due_at NULLS FIRST, status`,
+        [a.id],
+      ),
+    );
+    const r = rnd();
+    if (!open || r < 0.3) {
+      const level = pick(['reminder', 'supervision', 'supervision', 'notice']);
+      const department = rnd() < 0.15 ? null : pick(departments);
+      const due =
+        level === 'supervision' && department
+          ? new Date(at.getTime() + Math.floor(rnd() * 6 * 24) * H)
+          : null;
+      await q(
+        `INSERT INTO supervisions (appeal_id, department_id, level, source, note, status, answer_due_at, created_at)
+         VALUES ($1, $2, $3, $4, 'n', 'open', $5, $6)`,
+        [a.id, department, level, level === 'notice' ? 'escalation' : pick(['manual', 'overdue']), due, at],
+      );
+      return;
+    }
+    if (open.status === 'open' && open.level !== 'reminder' && r < 0.7) {
+      await q(
+        `UPDATE supervisions SET status = 'answered', answer = 'a', answered_at = $2,
+           answered_on_time = CASE WHEN answer_due_at IS NULL THEN NULL ELSE $2 <= answer_due_at END WHERE id = $1`,
+        [open.id, at],
+      );
+    } else if (
+      open.level === 'supervision' &&
+      open.status === 'open' &&
+      !open.escalated_at &&
+      open.answer_due_at &&
+      r < 0.85
+    ) {
+      await q(`UPDATE supervisions SET escalated_at = answer_due_at WHERE id = $1`, [open.id]);
+      await q(
+        `INSERT INTO supervisions (appeal_id, department_id, level, source, note, status, escalated_from_id, created_at)
+         VALUES ($1, $2, 'notice', 'escalation', 'n', 'open', $3, $4)`,
+        [a.id, open.department_id, open.id, open.answer_due_at],
+      );
+    } else {
+      await q(`UPDATE supervisions SET status = 'closed', closed_at = $2 WHERE id = $1`, [open.id, at]);
+    }
+  }
+
+  /** SPEC §7.2: an assessment appeal filed on a contestable survey of the appeal, or one decided. */
+  async function assessmentStep(m: EntityManager, a: Record<string, unknown>, at: Date, creatorId: string) {
+    const q = (sql: string, params: unknown[] = []) => m.query(sql, params);
+    const [pending] = await q(
+      `SELECT * FROM assessment_appeals WHERE appeal_id = $1 AND status = 'pending'`,
+      [a.id],
+    );
+    if (pending) {
+      const approve = rnd() < 0.6;
+      await q(`UPDATE assessment_appeals SET status = $2, decided_at = $3 WHERE id = $1`, [
+        pending.id,
+        approve ? 'approved' : 'denied',
+        at,
+      ]);
+      if (approve) {
+        await q(`UPDATE surveys SET valid = false WHERE id = $1`, [pending.survey_id]);
+        await q(
+          `UPDATE appeals SET assessment_appeals_approved = assessment_appeals_approved + 1,
+             latest_survey_valid = (SELECT valid FROM surveys WHERE appeal_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1)
+           WHERE id = $1`,
+          [a.id],
+        );
+      }
+      return;
+    }
+    const survey = pick<Record<string, unknown> | undefined>(
+      await q(
+        `SELECT v.id FROM surveys v WHERE v.appeal_id = $1 AND (v.satisfaction = 'unsatisfied' OR NOT v.resolved)
+           AND NOT EXISTS (SELECT 1 FROM assessment_appeals x WHERE x.survey_id = v.id)
+         ORDER BY v.created_at, v.satisfaction, v.resolved`,
+        [a.id],
+      ),
+    );
+    if (!survey) return;
+    await q(
+      `INSERT INTO assessment_appeals (appeal_id, survey_id, department_id, reason, explanation, recontacted, status, filed_by, created_at)
+       VALUES ($1, $2, $3, 'untrue', 'e', true, 'pending', $4, $5)`,
+      [a.id, survey.id, a.lead_department_id ?? departments[0], creatorId, at],
+    );
+    await q(`UPDATE appeals SET assessment_appeals = assessment_appeals + 1 WHERE id = $1`, [a.id]);
+  }
+
   /** One plausible action on appeal a at instant `at`, as the service would write it. */
   async function step(m: EntityManager, a: Record<string, unknown>, at: Date, creatorId: string) {
     const q = (sql: string, params: unknown[] = []) => m.query(sql, params);
+    if (a.status !== 'submitted' && rnd() < 0.18) return supervisionStep(m, a, at);
     const r = rnd();
     const open: Record<string, unknown>[] = await q(
-      `SELECT * FROM assignments WHERE appeal_id = $1 AND status IN ('dispatched','in_progress')`,
+      `SELECT * FROM assignments WHERE appeal_id = $1 AND status IN ('dispatched','in_progress')
+       ORDER BY dispatched_at, role DESC, department_id`,
       [a.id],
     );
     const dispatch = async (lead: string, round: number, acked = false) => {
@@ -130,11 +228,47 @@ describe('report rollups equal the raw recomputation', () => {
         at,
       ]);
     };
-    const endOpen = (status: string) =>
-      q(
-        `UPDATE assignments SET status = $2, ended_at = $3 WHERE appeal_id = $1 AND status IN ('dispatched','in_progress')`,
+    const endOpen = async (status: string) => {
+      // pending return requests lapse with their assignments (SPEC §7.1)
+      await q(`UPDATE return_requests SET status = 'cancelled' WHERE appeal_id = $1 AND status = 'pending'`, [
+        a.id,
+      ]);
+      await q(
+        `UPDATE assignments SET status = $2, ended_at = $3,
+           return_status = CASE WHEN return_status = 'pending' THEN 'cancelled' ELSE return_status END
+         WHERE appeal_id = $1 AND status IN ('dispatched','in_progress')`,
         [a.id, status, at],
       );
+    };
+    /** SPEC §7.1: a return request, or the centre's decision on the pending one; false when neither applies */
+    const returnStep = async (mine: Record<string, unknown>): Promise<boolean> => {
+      if (mine.return_status === null) {
+        await q(
+          `INSERT INTO return_requests (appeal_id, assignment_id, department_id, reason, status, requested_by, requested_at)
+           VALUES ($1, $2, $3, 'r', 'pending', $4, $5)`,
+          [a.id, mine.id, mine.department_id, creatorId, at],
+        );
+        await q(`UPDATE assignments SET return_status = 'pending' WHERE id = $1`, [mine.id]);
+        return true;
+      }
+      if (mine.return_status !== 'pending') return false;
+      if (rnd() < 0.4) {
+        await q(`UPDATE return_requests SET status = 'denied' WHERE assignment_id = $1`, [mine.id]);
+        await q(`UPDATE assignments SET return_status = 'denied' WHERE id = $1`, [mine.id]);
+        return true;
+      }
+      // 退单 approved: the assignment returns; the lead's sends the case back to the centre
+      await q(`UPDATE return_requests SET status = 'approved' WHERE assignment_id = $1`, [mine.id]);
+      await q(
+        `UPDATE assignments SET status = 'returned', ended_at = $2, return_status = 'approved' WHERE id = $1`,
+        [mine.id, at],
+      );
+      if (mine.role === 'lead') {
+        await endOpen('cancelled');
+        await q(`UPDATE appeals SET status = 'returned' WHERE id = $1`, [a.id]);
+      }
+      return true;
+    };
     switch (a.status) {
       case 'submitted':
       case 'returned':
@@ -158,11 +292,8 @@ describe('report rollups equal the raw recomputation', () => {
           );
           if (mine.role === 'lead')
             await q(`UPDATE appeals SET status = 'in_progress' WHERE id = $1`, [a.id]);
-        } else if (r < 0.8 && mine.role === 'lead') {
-          // 退单: back to the centre, everything open ends
-          await q(`UPDATE assignments SET status = 'returned', ended_at = $2 WHERE id = $1`, [mine.id, at]);
-          await endOpen('cancelled');
-          await q(`UPDATE appeals SET status = 'returned' WHERE id = $1`, [a.id]);
+        } else if (r < 0.8 && (mine.role === 'lead' || rnd() < 0.3) && (await returnStep(mine))) {
+          // a return request or its decision
         } else if (mine.status === 'in_progress' && mine.role === 'co') {
           await q(
             `UPDATE assignments SET status = 'completed', replied_at = $2, reply_on_time = $2 <= reply_due_at, ended_at = $2 WHERE id = $1`,
@@ -198,6 +329,7 @@ describe('report rollups equal the raw recomputation', () => {
       }
       case 'replied':
       case 'closed': {
+        if (a.status === 'closed' && r > 0.15 && r < 0.8) return assessmentStep(m, a, at, creatorId);
         if (a.status === 'closed' && r > 0.15) return;
         // a survey (a later one replaces the earlier on the appeal); sometimes recorded with an earlier instant
         const sat = pick(['satisfied', 'basically_satisfied', 'unsatisfied']);
@@ -207,14 +339,13 @@ describe('report rollups equal the raw recomputation', () => {
           [a.id, sat, rnd() < 0.6, a.reopen_count, creatorId, createdAt],
         );
         const [latest] = await q(
-          `SELECT satisfaction, resolved FROM surveys WHERE appeal_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1`,
+          `SELECT satisfaction, resolved, valid FROM surveys WHERE appeal_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1`,
           [a.id],
         );
-        await q(`UPDATE appeals SET latest_satisfaction = $2, latest_resolved = $3 WHERE id = $1`, [
-          a.id,
-          latest.satisfaction,
-          latest.resolved,
-        ]);
+        await q(
+          `UPDATE appeals SET latest_satisfaction = $2, latest_resolved = $3, latest_survey_valid = $4 WHERE id = $1`,
+          [a.id, latest.satisfaction, latest.resolved, latest.valid],
+        );
         if (a.status === 'closed') return;
         if (sat === 'unsatisfied' && (a.reopen_count as number) < 2) {
           await q(`UPDATE appeals SET reopen_count = reopen_count + 1 WHERE id = $1`, [a.id]);
@@ -286,6 +417,32 @@ describe('report rollups equal the raw recomputation', () => {
     expect(s.co).toBeGreaterThan(10);
     expect(s.open).toBeGreaterThan(3);
     expect(s.unfolded).toBeGreaterThan(0);
+    // SPEC §7: return requests approved and denied, assessment appeals approved and denied, and
+    // supervisions at every level, answered on time and late, escalated, and past due unescalated
+    const [x] = await t.db.query(
+      `SELECT (SELECT count(*) FROM return_requests WHERE status = 'approved')::int AS returns_approved,
+              (SELECT count(*) FROM return_requests WHERE status = 'denied')::int AS returns_denied,
+              (SELECT count(*) FROM assessment_appeals WHERE status = 'approved')::int AS contests_approved,
+              (SELECT count(*) FROM assessment_appeals WHERE status = 'denied')::int AS contests_denied,
+              (SELECT count(*) FROM appeals WHERE NOT latest_survey_valid AND latest_satisfaction IS NOT NULL)::int AS invalid_latest,
+              (SELECT count(DISTINCT level) FROM supervisions)::int AS levels,
+              (SELECT count(*) FROM supervisions WHERE answered_on_time)::int AS on_time,
+              (SELECT count(*) FROM supervisions WHERE answered_on_time = false)::int AS late,
+              (SELECT count(*) FROM supervisions WHERE escalated_at IS NOT NULL)::int AS escalated,
+              (SELECT count(*) FROM supervisions WHERE level = 'supervision' AND status = 'open'
+                 AND escalated_at IS NULL AND answer_due_at <= '2026-04-20T15:30:00+08:00')::int AS live_due`,
+    );
+    if (process.env.DEBUG_HISTORY) console.log(x);
+    expect(x.returns_approved).toBeGreaterThan(3);
+    expect(x.returns_denied).toBeGreaterThan(3);
+    expect(x.contests_approved).toBeGreaterThan(1);
+    expect(x.contests_denied).toBeGreaterThan(0);
+    expect(x.invalid_latest).toBeGreaterThan(0);
+    expect(x.levels).toBe(3);
+    expect(x.on_time).toBeGreaterThan(0);
+    expect(x.late).toBeGreaterThan(0);
+    expect(x.escalated).toBeGreaterThan(0);
+    expect(x.live_due).toBeGreaterThan(0);
   });
 
   it('40 writers on the same day and department at once, folds running meanwhile: all commit, the counts are exact', async () => {
@@ -335,6 +492,5 @@ describe('report rollups equal the raw recomputation', () => {
   });
 });
 
-const COUNTER_SQL = `(received, rejected, withdrawn, merged, closed, closed_first, rated, satisfied, resolved,
-  ack_on_time, ack_due, reply_on_time, reply_due, replied_lead, reply_working_seconds) IS DISTINCT FROM
-  (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0::bigint)`;
+const COUNTER_SQL = `(${COUNTERS.map((c) => c.column).join(', ')}) IS DISTINCT FROM
+  (${COUNTERS.map((c) => `0::${c.type}`).join(', ')})`;

@@ -4,7 +4,9 @@ import { Assignment } from '../../modules/appeals/entities/assignment.entity';
 import { IdempotencyKey } from '../../modules/appeals/entities/idempotency-key.entity';
 import {
   AppealNumberCounter,
+  AssessmentAppeal,
   ExtensionRequest,
+  ReturnRequest,
   Supervision,
   Supplement,
   Survey,
@@ -39,6 +41,8 @@ export const ENTITIES = [
   Survey,
   Supervision,
   Supplement,
+  ReturnRequest,
+  AssessmentAppeal,
   AppealNumberCounter,
   IdempotencyKey,
   CalendarDayRow,

@@ -15,6 +15,8 @@ export interface JobMap {
   'deadline.fire': { assignmentId: string; kind: DeadlineKind; dueAt: string };
   /** Wake-up when the return-visit window of a replied appeal ends: closes it as not_rated. */
   'deadline.survey-close': { appealId: string; dueAt: string };
+  /** Wake-up at a supervision's answer due: escalates it to a notice if still unanswered (SPEC §7.3). */
+  'deadline.supervision-escalate': { supervisionId: string; dueAt: string };
   /** Fires whatever is due and was missed, and re-arms the wake-ups of everything pending. */
   'deadline.sweep': Record<string, never>;
   /** Routes one new appeal (rules, category default) and flags possible duplicates; at most once per appeal. */
@@ -37,6 +39,7 @@ export type JobData<N extends JobName> = JobMap[N];
 export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
   'deadline.fire': 'deadlines',
   'deadline.survey-close': 'deadlines',
+  'deadline.supervision-escalate': 'deadlines',
   // not behind a backlog of wake-ups: the safety net must run when the deadlines queue is busiest
   'deadline.sweep': 'maintenance',
   'maintenance.purge-idempotency-keys': 'maintenance',
@@ -56,6 +59,7 @@ export const JOB_NAMES = Object.keys(JOB_QUEUE) as JobName[];
 export const JOB_CONCURRENCY: { readonly [N in JobName]?: number } = {
   'deadline.fire': 10,
   'deadline.survey-close': 10,
+  'deadline.supervision-escalate': 10,
   'routing.route': 10,
   // POSTs in flight: most of their time is spent waiting on receivers
   'webhook.deliver': 16,

@@ -6,7 +6,13 @@ import { Enterprise } from '../enterprises/enterprise.entity';
 import { AppealParts, AppealView, toAppealView } from './appeal-view';
 import { Appeal } from './entities/appeal.entity';
 import { Assignment } from './entities/assignment.entity';
-import { ExtensionRequest, Survey } from './entities/side-records.entity';
+import {
+  AssessmentAppeal,
+  ExtensionRequest,
+  ReturnRequest,
+  Supervision,
+  Survey,
+} from './entities/side-records.entity';
 
 /** Loads appeals and decides who may see them (SPEC §1: outside your scope is 404, never 403). */
 @Injectable()
@@ -58,6 +64,16 @@ export class AppealReader {
     const pending = await m
       .getRepository(ExtensionRequest)
       .find({ where: { appealId: In(ids), status: 'pending' } });
+    const returns = await m.getRepository(ReturnRequest).find({
+      where: { appealId: In(ids), status: 'pending' },
+      order: { requestedAt: 'ASC', id: 'ASC' },
+    });
+    const supervisions = await m
+      .getRepository(Supervision)
+      .find({ where: { appealId: In(ids) }, order: { createdAt: 'ASC', id: 'ASC' } });
+    const contests = await m
+      .getRepository(AssessmentAppeal)
+      .find({ where: { appealId: In(ids) }, order: { createdAt: 'ASC', id: 'ASC' } });
     const enterprises = await m.getRepository(Enterprise).find({
       where: { id: In([...new Set(appeals.map((a) => a.enterpriseId))]) },
       select: { id: true, name: true },
@@ -68,6 +84,9 @@ export class AppealReader {
       survey: surveys.find((s) => s.appealId === appeal.id) ?? null,
       pendingExtension: pending.find((e) => e.appealId === appeal.id) ?? null,
       enterpriseName: enterprises.find((e) => e.id === appeal.enterpriseId)?.name ?? null,
+      pendingReturns: returns.filter((r) => r.appealId === appeal.id),
+      supervisions: supervisions.filter((v) => v.appealId === appeal.id),
+      assessmentAppeals: contests.filter((x) => x.appealId === appeal.id),
     }));
   }
 }

@@ -2,7 +2,14 @@ import type { Actor } from '../auth/auth.decorators';
 import { hidesFiler } from './confidentiality';
 import type { Appeal } from './entities/appeal.entity';
 import type { Assignment } from './entities/assignment.entity';
-import type { ExtensionRequest, Survey } from './entities/side-records.entity';
+import type {
+  AssessmentAppeal,
+  ExtensionRequest,
+  ReturnRequest,
+  Supervision,
+  Survey,
+} from './entities/side-records.entity';
+import { toSupervisionView } from './supervision-view';
 
 export interface AssignmentView {
   id: string;
@@ -70,17 +77,58 @@ export interface AppealParts {
   survey: Survey | null;
   pendingExtension: ExtensionRequest | null;
   enterpriseName: string | null;
+  /** pending return requests (SPEC §7.1), oldest first */
+  pendingReturns?: ReturnRequest[];
+  /** every supervision record (SPEC §7.3), oldest first */
+  supervisions?: Supervision[];
+  /** every assessment appeal (SPEC §7.2), oldest first */
+  assessmentAppeals?: AssessmentAppeal[];
+}
+
+function returnView(r: ReturnRequest) {
+  return {
+    id: r.id,
+    assignmentId: r.assignmentId,
+    departmentId: r.departmentId,
+    reason: r.reason,
+    suggestedDepartmentId: r.suggestedDepartmentId,
+    requestedAt: r.requestedAt,
+  };
+}
+
+function assessmentAppealView(x: AssessmentAppeal) {
+  return {
+    id: x.id,
+    status: x.status,
+    surveyId: x.surveyId,
+    departmentId: x.departmentId,
+    reason: x.reason,
+    explanation: x.explanation,
+    recontacted: x.recontacted,
+    createdAt: x.createdAt,
+    decidedAt: x.decidedAt,
+    decisionNote: x.decisionNote,
+  };
 }
 
 /**
  * What a caller sees of an appeal. SPEC §2: a confidential appeal hides its filer (hidesFiler decides
  * who may not see it). Routing suggestions and possible duplicates are shown to the centre only.
+ * SPEC §7: the enterprise sees neither assessment appeals nor whether its rating still counts (its
+ * survey looks as it always did), nor the supervision ledger (it sees `supervised`); a handler's
+ * `pendingReturn` is its own department's request when it has one.
  */
 export function toAppealView(p: AppealParts, viewer: Actor, now: Date) {
   const a = p.appeal;
   const hide = hidesFiler(a, viewer);
   // routing suggestions and duplicate flags are the centre's working notes: enterprises and handlers never see them
   const centre = viewer.role !== 'handler' && viewer.role !== 'enterprise';
+  const government = viewer.role !== 'enterprise';
+  const pending = p.pendingReturns ?? [];
+  const pendingReturn =
+    (viewer.role === 'handler' ? pending.find((r) => r.departmentId === viewer.departmentId) : undefined) ??
+    pending[0] ??
+    null;
   return {
     id: a.id,
     number: a.number,
@@ -114,6 +162,7 @@ export function toAppealView(p: AppealParts, viewer: Actor, now: Date) {
       comment: p.survey.comment,
       round: p.survey.round,
       createdAt: p.survey.createdAt,
+      ...(government ? { valid: p.survey.valid } : {}),
     },
     pendingExtension: p.pendingExtension && {
       id: p.pendingExtension.id,
@@ -123,6 +172,10 @@ export function toAppealView(p: AppealParts, viewer: Actor, now: Date) {
       reason: p.pendingExtension.reason,
       requestedAt: p.pendingExtension.requestedAt,
     },
+    pendingReturn: pendingReturn && returnView(pendingReturn),
+    pendingReturns: pending.map(returnView),
+    supervisions: government ? (p.supervisions ?? []).map(toSupervisionView) : [],
+    ...(government ? { assessmentAppeals: (p.assessmentAppeals ?? []).map(assessmentAppealView) } : {}),
     statusReason: a.statusReason,
     mergedIntoId: a.mergedIntoId,
     suggestedRouting: centre ? (a.suggestedRouting ?? null) : null,

@@ -21,6 +21,8 @@ import { EnterpriseActions } from './write/enterprise.actions';
 import { SupervisorActions } from './write/supervisor.actions';
 import {
   ActionDto,
+  ApproveDto,
+  AssessmentAppealDto,
   ContentDto,
   CreateAppealDto,
   DenyDto,
@@ -32,6 +34,8 @@ import {
   QueueQuery,
   ReasonDto,
   ReplyDto,
+  ReturnDto,
+  SuperviseDto,
   SurveyDto,
 } from './appeals.dto';
 import { AppealsService } from './appeals.service';
@@ -125,11 +129,67 @@ export class AppealsController {
     return this.department.acknowledge(id, dto, actor);
   }
 
+  /** SPEC §7.1: a return request (退单申请); the centre approves or denies it. */
   @Post(':id/return')
   @HttpCode(200)
-  @may('return_lead', 'return_co')
-  returnAppeal(@Id() id: string, @Body() dto: ReasonDto, @CurrentActor() actor: Actor) {
-    return this.department.returnAppeal(id, dto, actor);
+  @may('request_return')
+  returnAppeal(@Id() id: string, @Body() dto: ReturnDto, @CurrentActor() actor: Actor) {
+    return this.department.requestReturn(id, dto, actor);
+  }
+
+  @Post(':id/returns/:rid/approve')
+  @HttpCode(200)
+  @may('approve_return_lead', 'approve_return_co')
+  approveReturn(
+    @Id() id: string,
+    @Param('rid', new ParseUUIDPipe()) rid: string,
+    @Body() dto: ApproveDto,
+    @CurrentActor() actor: Actor,
+  ) {
+    return this.centre.decideReturn(id, rid, 'approve', dto, actor);
+  }
+
+  @Post(':id/returns/:rid/deny')
+  @HttpCode(200)
+  @may('deny_return')
+  denyReturn(
+    @Id() id: string,
+    @Param('rid', new ParseUUIDPipe()) rid: string,
+    @Body() dto: DenyDto,
+    @CurrentActor() actor: Actor,
+  ) {
+    return this.centre.decideReturn(id, rid, 'deny', dto, actor);
+  }
+
+  /** SPEC §7.2: the lead department of a rated round contests the rating (考核申诉). */
+  @Post(':id/assessment-appeals')
+  @may('file_assessment_appeal')
+  fileAssessmentAppeal(@Id() id: string, @Body() dto: AssessmentAppealDto, @CurrentActor() actor: Actor) {
+    return this.department.fileAssessmentAppeal(id, dto, actor);
+  }
+
+  @Post(':id/assessment-appeals/:aid/approve')
+  @HttpCode(200)
+  @may('approve_assessment_appeal')
+  approveAssessmentAppeal(
+    @Id() id: string,
+    @Param('aid', new ParseUUIDPipe()) aid: string,
+    @Body() dto: ApproveDto,
+    @CurrentActor() actor: Actor,
+  ) {
+    return this.supervisor.decideAssessmentAppeal(id, aid, 'approve', dto, actor);
+  }
+
+  @Post(':id/assessment-appeals/:aid/deny')
+  @HttpCode(200)
+  @may('deny_assessment_appeal')
+  denyAssessmentAppeal(
+    @Id() id: string,
+    @Param('aid', new ParseUUIDPipe()) aid: string,
+    @Body() dto: DenyDto,
+    @CurrentActor() actor: Actor,
+  ) {
+    return this.supervisor.decideAssessmentAppeal(id, aid, 'deny', dto, actor);
   }
 
   @Post(':id/progress')
@@ -207,7 +267,7 @@ export class AppealsController {
   @Post(':id/supervise')
   @HttpCode(200)
   @may('supervise')
-  supervise(@Id() id: string, @Body() dto: NoteDto, @CurrentActor() actor: Actor) {
+  supervise(@Id() id: string, @Body() dto: SuperviseDto, @CurrentActor() actor: Actor) {
     return this.supervisor.supervise(id, dto, actor);
   }
 

@@ -30,6 +30,13 @@ import {
   URGENCIES,
 } from './entities/appeal.entity';
 import { ASSIGNMENT_STATUSES, type AssignmentStatus } from './entities/assignment.entity';
+import { ASSESSMENT_APPEAL_REASONS, type AssessmentAppealReason } from './entities/side-records.entity';
+import {
+  SUPERVISION_LEVELS,
+  SUPERVISION_STATUSES,
+  type SupervisionLevel,
+  type SupervisionStatus,
+} from '../workflow/assessment-rules';
 
 const toBool = ({ value }: { value: unknown }) =>
   value === 'true' ? true : value === 'false' ? false : value;
@@ -190,6 +197,78 @@ export class ReasonDto extends ActionDto {
   reason: string;
 }
 
+/** SPEC §7.1: a return request, with the department the caller thinks the case belongs to. */
+export class ReturnDto extends ReasonDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'the department that should handle it instead' })
+  @IsOptional()
+  @IsUUID()
+  suggestedDepartmentId?: string;
+}
+
+/** An approval with an optional note (return requests, assessment appeals). */
+export class ApproveDto extends ActionDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  note?: string;
+}
+
+/** SPEC §7.2 考核申诉. */
+export class AssessmentAppealDto extends ActionDto {
+  @ApiProperty({ format: 'uuid', description: 'the survey contested' })
+  @IsUUID()
+  surveyId: string;
+
+  @ApiProperty({ enum: ASSESSMENT_APPEAL_REASONS })
+  @IsIn(ASSESSMENT_APPEAL_REASONS)
+  reason: AssessmentAppealReason;
+
+  @ApiProperty()
+  @IsString()
+  @Length(1, 4000)
+  explanation: string;
+
+  @ApiProperty({ description: 'whether the department contacted the enterprise again first' })
+  @IsBoolean()
+  recontacted: boolean;
+}
+
+/** SPEC §7.3: a supervisor's 催办 or 督办. */
+export class SuperviseDto extends ActionDto {
+  @ApiProperty()
+  @IsString()
+  @Length(1, 4000)
+  note: string;
+
+  @ApiPropertyOptional({ enum: ['reminder', 'supervision'], default: 'supervision' })
+  @IsOptional()
+  @IsIn(['reminder', 'supervision'])
+  level?: 'reminder' | 'supervision';
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'default: the lead department' })
+  @IsOptional()
+  @IsUUID()
+  departmentId?: string;
+}
+
+export class SupervisionQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: SUPERVISION_STATUSES })
+  @IsOptional()
+  @IsIn(SUPERVISION_STATUSES)
+  status?: SupervisionStatus;
+
+  @ApiPropertyOptional({ enum: SUPERVISION_LEVELS })
+  @IsOptional()
+  @IsIn(SUPERVISION_LEVELS)
+  level?: SupervisionLevel;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  departmentId?: string;
+}
+
 export class ContentDto extends ActionDto {
   @ApiProperty()
   @IsString()
@@ -215,6 +294,14 @@ export class ExtensionDto extends ActionDto {
   @IsString()
   @Length(1, 2000)
   reason: string;
+}
+
+export class CloseSupervisionDto extends ActionDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  note?: string;
 }
 
 export class DenyDto extends ActionDto {

@@ -19,6 +19,10 @@ import { CentreActions } from './write/centre.actions';
 import { DepartmentActions } from './write/department.actions';
 import { EnterpriseActions } from './write/enterprise.actions';
 import { SupervisorActions } from './write/supervisor.actions';
+import { SupervisionActions } from './write/supervision.actions';
+import { SupervisionRecords } from './write/supervisions';
+import { SupervisionsController } from './supervisions.controller';
+import { SupervisionsService } from './supervisions.service';
 
 @Module({
   imports: [
@@ -29,7 +33,7 @@ import { SupervisorActions } from './write/supervisor.actions';
     WebhooksModule,
     CalendarModule,
   ],
-  controllers: [AppealsController, QueueController],
+  controllers: [AppealsController, QueueController, SupervisionsController],
   providers: [
     AppealsService,
     AppealReader,
@@ -39,6 +43,9 @@ import { SupervisorActions } from './write/supervisor.actions';
     DepartmentActions,
     EnterpriseActions,
     SupervisorActions,
+    SupervisionActions,
+    SupervisionRecords,
+    SupervisionsService,
     DeadlineAlarms,
     EventLog,
     DeadlinesService,

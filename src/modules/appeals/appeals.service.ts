@@ -21,6 +21,9 @@ import { Assignment } from './entities/assignment.entity';
 import { IdempotencyKey } from './entities/idempotency-key.entity';
 import { EventLog, WEBHOOK_VIEWER } from './event-log';
 
+/** Events an enterprise never sees in its appeal's history (SPEC §7.2). */
+const isHiddenFromEnterprise = (action: string) => action.startsWith('assessment_appeal.');
+
 const ENTERPRISE_CHANNELS: Channel[] = ['web', 'app'];
 const CENTRE_CHANNELS: Channel[] = ['hotline', 'meeting', 'visit', 'web', 'app'];
 const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
@@ -117,6 +120,9 @@ export class AppealsService {
       statusReason: null,
       latestSatisfaction: null,
       latestResolved: null,
+      latestSurveyValid: true,
+      assessmentAppeals: 0,
+      assessmentAppealsApproved: 0,
       mergedIntoId: null,
       suggestedRouting: null,
       possibleDuplicates: null,
@@ -396,7 +402,9 @@ export class AppealsService {
     const appeal = await this.reader.getVisible(this.db.manager, id, actor);
     const rows = await this.events.list(this.db.manager, id);
     const hidden = hidesFiler(appeal, actor);
-    return { items: rows.map(({ appealId: _a, ...e }) => eventFor({ appealId: id, ...e }, hidden)) };
+    // SPEC §7.2: enterprises never see assessment appeals, their events included
+    const seen = actor.role === 'enterprise' ? rows.filter((e) => !isHiddenFromEnterprise(e.action)) : rows;
+    return { items: seen.map(({ appealId: _a, ...e }) => eventFor({ appealId: id, ...e }, hidden)) };
   }
 
   async verify(id: string, actor: Actor) {

@@ -103,7 +103,10 @@ export class EventLog {
   }
 
   /** The chain checked link by link and against the head the appeal row records. */
-  async verify(m: EntityManager, appeal: Pick<Appeal, 'id' | 'eventCount' | 'eventHead'>): Promise<VerifyResult> {
+  async verify(
+    m: EntityManager,
+    appeal: Pick<Appeal, 'id' | 'eventCount' | 'eventHead'>,
+  ): Promise<VerifyResult> {
     return verifyChain(await this.list(m, appeal.id), { count: appeal.eventCount, hash: appeal.eventHead });
   }
 }

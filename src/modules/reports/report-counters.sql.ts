@@ -1,7 +1,7 @@
 /**
  * The report counters (SPEC §4 numerators and denominators), defined once: each counter's name,
  * level and SQL expression. Everything that stores or recomputes them is generated from this list —
- * the row triggers that write signed deltas, report_put(), report_fold(), report_rebuild_rollups()
+ * the row triggers that write signed deltas (on appeals, assignments and supervisions), report_put(), report_fold(), report_rebuild_rollups()
  * and report_rebuild(), the open-assignment copy's triggers, report_day() / report_time_zone(), the
  * rollup entity's columns and the raw recomputation of ReportsRepository. Pure TypeScript: no Nest
  * or TypeORM here. report_time_zone() names TZ_CALENDAR; only migration-time code re-creates it
@@ -21,7 +21,15 @@ import { createHash } from 'node:crypto';
 // ---- the counters ----------------------------------------------------------------------------------
 
 /** The appeal columns the appeal-level counters read. */
-export const APPEAL_COLUMNS = ['status', 'reopen_count', 'latest_satisfaction', 'latest_resolved'] as const;
+export const APPEAL_COLUMNS = [
+  'status',
+  'reopen_count',
+  'latest_satisfaction',
+  'latest_resolved',
+  'latest_survey_valid',
+  'assessment_appeals',
+  'assessment_appeals_approved',
+] as const;
 /** The assignment columns the assignment-level counters read. */
 export const ASSIGNMENT_COLUMNS = [
   'role',
@@ -33,11 +41,15 @@ export const ASSIGNMENT_COLUMNS = [
   'reply_on_time',
   'reply_working_seconds',
   'ended_at',
+  'return_status',
 ] as const;
+/** The supervision columns the supervision-level counters read (SPEC §7.3). */
+export const SUPERVISION_COLUMNS = ['level', 'answered_at', 'answered_on_time', 'escalated_at'] as const;
 
 /** A row as SQL: column name → SQL expression (usually `alias.column`). */
 export type AppealRow = Record<(typeof APPEAL_COLUMNS)[number], string>;
 export type AssignmentRow = Record<(typeof ASSIGNMENT_COLUMNS)[number], string>;
+export type SupervisionRow = Record<(typeof SUPERVISION_COLUMNS)[number], string>;
 
 /** `alias.column` for every column a level reads, some of them replaced by other expressions. */
 export function appealRow(alias: string, replace: Partial<AppealRow> = {}): AppealRow {
@@ -45,6 +57,9 @@ export function appealRow(alias: string, replace: Partial<AppealRow> = {}): Appe
 }
 export function assignmentRow(alias: string, replace: Partial<AssignmentRow> = {}): AssignmentRow {
   return rowOf(ASSIGNMENT_COLUMNS, alias, replace);
+}
+export function supervisionRow(alias: string, replace: Partial<SupervisionRow> = {}): SupervisionRow {
+  return rowOf(SUPERVISION_COLUMNS, alias, replace);
 }
 function rowOf<C extends string>(columns: readonly C[], alias: string, replace: Partial<Record<C, string>>) {
   return Object.fromEntries(columns.map((c) => [c, replace[c] ?? `${alias}.${c}`])) as Record<C, string>;
@@ -59,12 +74,15 @@ interface CounterBase<K extends string> {
 }
 /**
  * Appeal-level counters attach to the appeal's lead department, assignment-level ones to the
- * assignment's own department (SPEC §4, README "How the figures are attributed"). `sql` is the
- * counter's value for one row: an integer, 0 when the row does not count.
+ * assignment's own department, supervision-level ones to the supervised department (SPEC §4, §7;
+ * README "How the figures are attributed"). `sql` is the counter's value for one row: an integer, 0
+ * when the row does not count.
  */
 export type CounterDefinition<K extends string = string> =
   | (CounterBase<K> & { level: 'appeal'; sql: (r: AppealRow) => string })
-  | (CounterBase<K> & { level: 'assignment'; sql: (s: AssignmentRow) => string });
+  | (CounterBase<K> & { level: 'assignment'; sql: (s: AssignmentRow) => string })
+  | (CounterBase<K> & { level: 'supervision'; sql: (v: SupervisionRow) => string });
+export type CounterLevel = CounterDefinition['level'];
 
 const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const appeal = <K extends string>(key: K, sql: (r: AppealRow) => string): CounterDefinition<K> => ({
@@ -79,6 +97,13 @@ const assignment = <K extends string>(
   sql: (s: AssignmentRow) => string,
   type: 'int' | 'bigint' = 'int',
 ): CounterDefinition<K> => ({ key, column: snake(key), type, level: 'assignment', sql });
+const supervision = <K extends string>(key: K, sql: (v: SupervisionRow) => string): CounterDefinition<K> => ({
+  key,
+  column: snake(key),
+  type: 'int',
+  level: 'supervision',
+  sql,
+});
 
 /** Assignment statuses after which an assignment no longer moves. */
 const ENDED = `('completed','returned','cancelled')`;
@@ -92,17 +117,22 @@ export const COUNTERS = [
   appeal('closed', (r) => `(${r.status} = 'closed')::int`),
   /** closed and never reopened (一次性化解) */
   appeal('closedFirst', (r) => `(${r.status} = 'closed' AND ${r.reopen_count} = 0)::int`),
-  /** appeals with a survey; the latest one counts */
-  appeal('rated', (r) => `(${r.latest_satisfaction} IS NOT NULL)::int`),
-  /** latest survey satisfied or basically_satisfied */
+  /** appeals whose latest survey is a valid return visit (有效回访, SPEC §7.2) */
+  appeal(
+    'rated',
+    (r) => `(${r.latest_satisfaction} IS NOT NULL AND coalesce(${r.latest_survey_valid}, true))::int`,
+  ),
+  /** valid latest survey satisfied or basically_satisfied */
   appeal(
     'satisfied',
-    (r) => `coalesce(${r.latest_satisfaction} IN ('satisfied','basically_satisfied'), false)::int`,
+    (r) =>
+      `coalesce(${r.latest_satisfaction} IN ('satisfied','basically_satisfied') AND coalesce(${r.latest_survey_valid}, true), false)::int`,
   ),
-  /** latest survey resolved = true */
+  /** valid latest survey resolved = true */
   appeal(
     'resolved',
-    (r) => `(${r.latest_satisfaction} IS NOT NULL AND coalesce(${r.latest_resolved}, false))::int`,
+    (r) =>
+      `(${r.latest_satisfaction} IS NOT NULL AND coalesce(${r.latest_resolved}, false) AND coalesce(${r.latest_survey_valid}, true))::int`,
   ),
   /** the recorded verdict: acknowledged by the ack deadline */
   assignment('ackOnTime', (s) => `coalesce(${s.ack_on_time}, false)::int`),
@@ -128,6 +158,37 @@ export const COUNTERS = [
     (s) => `(CASE WHEN ${s.role} = 'lead' THEN coalesce(${s.reply_working_seconds}, 0) ELSE 0 END)::bigint`,
     'bigint',
   ),
+  /** appeals with a survey, valid or not: the latest one counts (ratedAll) */
+  appeal('ratedAll', (r) => `(${r.latest_satisfaction} IS NOT NULL)::int`),
+  /** latest survey satisfied or basically_satisfied, valid or not */
+  appeal(
+    'satisfiedAll',
+    (r) => `coalesce(${r.latest_satisfaction} IN ('satisfied','basically_satisfied'), false)::int`,
+  ),
+  /** assessment appeals filed on the appeal's surveys, and those approved */
+  appeal('assessmentAppeals', (r) => `coalesce(${r.assessment_appeals}, 0)::int`),
+  appeal('assessmentAppealsApproved', (r) => `coalesce(${r.assessment_appeals_approved}, 0)::int`),
+  /** lead assignments (every dispatch and reopen round of a lead): returnRate's denominator */
+  assignment('leadDispatched', (s) => `(${s.role} = 'lead')::int`),
+  /** lead assignments returned, which happens only on an approved return request */
+  assignment('leadReturned', (s) => `(${s.role} = 'lead' AND ${s.status} = 'returned')::int`),
+  /** return requests denied (不当退单); at most one per assignment */
+  assignment('returnsDenied', (s) => `coalesce(${s.return_status} = 'denied', false)::int`),
+  /** supervisions (督办) opened */
+  supervision('supervisions', (v) => `(${v.level} = 'supervision')::int`),
+  /** supervisions answered by their answer due */
+  supervision(
+    'supervisionsAnsweredOnTime',
+    (v) => `(${v.level} = 'supervision' AND coalesce(${v.answered_on_time}, false))::int`,
+  ),
+  /** settled answer denominator: answered, or escalated for want of an answer */
+  supervision(
+    'supervisionsAnswerDue',
+    (v) =>
+      `(${v.level} = 'supervision' AND (${v.answered_at} IS NOT NULL OR ${v.escalated_at} IS NOT NULL))::int`,
+  ),
+  /** notices (通报) opened */
+  supervision('notices', (v) => `(${v.level} = 'notice')::int`),
 ];
 
 export type StoredCounterKey = (typeof COUNTERS)[number]['key'];
@@ -152,6 +213,15 @@ export function liveSums(
   ].join(',\n  ');
 }
 
+/**
+ * The "now"-dependent part of the supervision answer denominator (SPEC §7.3), never stored: open
+ * supervisions (alias `v`) past their answer due at `at` whose escalation has not fired yet.
+ */
+export function liveSupervisionSums(at: string, v = 'v'): string {
+  return `count(*) FILTER (WHERE ${v}.level = 'supervision' AND ${v}.status = 'open' AND ${v}.escalated_at IS NULL
+    AND ${v}.answer_due_at <= ${at}) AS supervisions_answer_due`;
+}
+
 // ---- SQL pieces ------------------------------------------------------------------------------------
 
 /** The nil uuid: the department of an appeal without a lead in the rollup keys (keys compare with '='). */
@@ -173,9 +243,13 @@ function appealVector(r: AppealRow): string[] {
 function assignmentVector(s: AssignmentRow): string[] {
   return COUNTERS.map((c) => (c.level === 'assignment' ? c.sql(s) : '0'));
 }
+function supervisionVector(v: SupervisionRow): string[] {
+  return COUNTERS.map((c) => (c.level === 'supervision' ? c.sql(v) : '0'));
+}
 const array = (exprs: string[]) => `ARRAY[${exprs.join(', ')}]::bigint[]`;
 const appealArray = (alias: string) => array(appealVector(appealRow(alias)));
 const assignmentArray = (alias: string) => array(assignmentVector(assignmentRow(alias)));
+const supervisionArray = (alias: string) => array(supervisionVector(supervisionRow(alias)));
 const zeroArray = array(COUNTERS.map(() => '0'));
 
 /**
@@ -187,6 +261,9 @@ export function rawAppealSums(r: AppealRow): string {
 }
 export function rawAssignmentSums(s: AssignmentRow): string {
   return sumsOf('assignment', assignmentVector(s));
+}
+export function rawSupervisionSums(v: SupervisionRow): string {
+  return sumsOf('supervision', supervisionVector(v));
 }
 function sumsOf(level: CounterDefinition['level'], vector: string[]): string {
   return COUNTERS.flatMap((c, i) => (c.level === level ? [`sum(${vector[i]}) AS ${c.column}`] : [])).join(
@@ -296,7 +373,8 @@ ${body}
   RETURN NULL;`,
   );
 
-/** An appeal row changed: its counters' delta; a change of day or key also re-keys its assignments' counters. */
+/** An appeal row changed: its counters' delta; a change of day or key also re-keys its assignments' and
+ *  supervisions' counters. */
 const appealsDelta = deltaTrigger(
   'report_appeals_delta',
   'moved boolean',
@@ -316,6 +394,10 @@ const appealsDelta = deltaTrigger(
         FROM assignments s WHERE s.appeal_id = OLD.id;
       PERFORM report_put(report_day(NEW.created_at), s.department_id, NEW.category_code, NEW.district, NEW.channel, ${assignmentArray('s')}, NULL)
         FROM assignments s WHERE s.appeal_id = NEW.id;
+      PERFORM report_put(report_day(OLD.created_at), v.department_id, OLD.category_code, OLD.district, OLD.channel, NULL, ${supervisionArray('v')})
+        FROM supervisions v WHERE v.appeal_id = OLD.id;
+      PERFORM report_put(report_day(NEW.created_at), v.department_id, NEW.category_code, NEW.district, NEW.channel, ${supervisionArray('v')}, NULL)
+        FROM supervisions v WHERE v.appeal_id = NEW.id;
     END IF;
   END IF;
   IF TG_OP <> 'INSERT' THEN
@@ -326,12 +408,16 @@ const appealsDelta = deltaTrigger(
   END IF;`,
 );
 
-/** An assignment row changed: its counters' delta, keyed by its department and its appeal's day and keys. */
-const assignmentsDelta = deltaTrigger(
-  'report_assignments_delta',
-  'ap record',
-  assignmentArray,
-  `  IF TG_OP = 'UPDATE' AND OLD.appeal_id = NEW.appeal_id AND OLD.department_id = NEW.department_id THEN
+/**
+ * A row of a table hanging off an appeal (appeal_id, department_id) changed: its counters' delta, keyed
+ * by its department and its appeal's day and keys.
+ */
+const childDelta = (name: string, vector: (alias: string) => string) =>
+  deltaTrigger(
+    name,
+    'ap record',
+    vector,
+    `  IF TG_OP = 'UPDATE' AND OLD.appeal_id = NEW.appeal_id AND OLD.department_id IS NOT DISTINCT FROM NEW.department_id THEN
     IF o = n THEN RETURN NULL; END IF;
     SELECT created_at, category_code, district, channel INTO ap FROM appeals WHERE id = NEW.appeal_id;
     PERFORM report_put(report_day(ap.created_at), NEW.department_id, ap.category_code, ap.district, ap.channel, n, o);
@@ -345,7 +431,12 @@ const assignmentsDelta = deltaTrigger(
     SELECT created_at, category_code, district, channel INTO ap FROM appeals WHERE id = NEW.appeal_id;
     PERFORM report_put(report_day(ap.created_at), NEW.department_id, ap.category_code, ap.district, ap.channel, n, NULL);
   END IF;`,
-);
+  );
+
+/** An assignment row changed: its counters' delta, keyed by its department and its appeal's day and keys. */
+const assignmentsDelta = childDelta('report_assignments_delta', assignmentArray);
+/** A supervision row changed: its counters' delta, keyed by the supervised department (nil when none). */
+const supervisionsDelta = childDelta('report_supervisions_delta', supervisionArray);
 
 /** One statement: every delta leaves report_deltas and lands in both rollups, atomically. */
 const fold = fn(
@@ -369,7 +460,7 @@ CREATE OR REPLACE FUNCTION report_fold() RETURNS bigint LANGUAGE sql AS $$
 $$`,
 );
 
-/** Truncates and recomputes both rollups from appeals and assignments, holding off writers meanwhile. */
+/** Truncates and recomputes both rollups from appeals, assignments and supervisions, holding off writers meanwhile. */
 const rebuildRollups = plpgsql(
   'report_rebuild_rollups',
   '',
@@ -389,6 +480,10 @@ BEGIN
     SELECT report_day(r.created_at), s.department_id, r.category_code, coalesce(r.district, ''), r.channel,
       ${assignmentVector(assignmentRow('s')).join(', ')}
     FROM assignments s JOIN appeals r ON r.id = s.appeal_id
+    UNION ALL
+    SELECT report_day(r.created_at), coalesce(v.department_id, ${NIL}), r.category_code, coalesce(r.district, ''), r.channel,
+      ${supervisionVector(supervisionRow('v')).join(', ')}
+    FROM supervisions v JOIN appeals r ON r.id = v.appeal_id
   ) x GROUP BY day, department_id, category_code, district, channel;
   GET DIAGNOSTICS n = ROW_COUNT;
   INSERT INTO report_rollup_dim (day, dim, dim_value, ${cols}) ${dimSelect('report_rollup_full')};
@@ -463,6 +558,7 @@ export function reportSqlDefinitions(timeZone: string): SqlDefinition[] {
     reportPut,
     appealsDelta,
     assignmentsDelta,
+    supervisionsDelta,
     fold,
     rebuildRollups,
     openAssignment,
@@ -470,6 +566,7 @@ export function reportSqlDefinitions(timeZone: string): SqlDefinition[] {
     rebuild,
     trigger('trg_appeals_report', ANY_CHANGE, 'appeals', 'report_appeals_delta'),
     trigger('trg_assignments_report', ANY_CHANGE, 'assignments', 'report_assignments_delta'),
+    trigger('trg_supervisions_report', ANY_CHANGE, 'supervisions', 'report_supervisions_delta'),
     trigger('trg_assignments_report_open', ANY_CHANGE, 'assignments', 'report_open_assignment'),
     trigger('trg_appeals_report_open', 'UPDATE', 'appeals', 'report_open_appeal'),
   ];

@@ -19,6 +19,15 @@ export const METRIC_COLUMNS = [
   'overdueOpen',
   'avgReplyWorkingHours',
   'score',
+  'returnRate',
+  'returnsDenied',
+  'ratedAll',
+  'satisfactionRateAll',
+  'assessmentAppeals',
+  'assessmentAppealsApproved',
+  'supervisions',
+  'supervisionAnsweredOnTimeRate',
+  'notices',
 ] as const;
 
 type Row = Record<string, unknown> & { met?: Record<string, boolean | null> };

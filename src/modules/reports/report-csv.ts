@@ -49,6 +49,15 @@ export const HEADER_ZH: Record<string, string> = {
   overdueOpen: '超期未办',
   avgReplyWorkingHours: '平均答复工时',
   score: '综合得分',
+  returnRate: '退单率',
+  returnsDenied: '不当退单',
+  ratedAll: '参评量(含无效回访)',
+  satisfactionRateAll: '满意率(含无效回访)',
+  assessmentAppeals: '考核申诉',
+  assessmentAppealsApproved: '申诉成立',
+  supervisions: '督办量',
+  supervisionAnsweredOnTimeRate: '督办按时答复率',
+  notices: '通报量',
 };
 
 export function bilingual(key: string): string {

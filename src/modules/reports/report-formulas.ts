@@ -53,6 +53,16 @@ export interface Metrics {
   overdueOpen: number;
   avgReplyWorkingHours: number | null;
   score: number | null;
+  /** SPEC §7 */
+  returnRate: number | null;
+  returnsDenied: number;
+  ratedAll: number;
+  satisfactionRateAll: number | null;
+  assessmentAppeals: number;
+  assessmentAppealsApproved: number;
+  supervisions: number;
+  supervisionAnsweredOnTimeRate: number | null;
+  notices: number;
 }
 
 /** SPEC §4: a zero denominator gives null, never 0 or 1. */
@@ -98,6 +108,15 @@ export function metricsOf(c: Counters, w: ScoreWeights): Metrics {
     overdueOpen: c.overdueOpen,
     avgReplyWorkingHours: avg === null ? null : avg / 3600,
     score: score({ responseRate, resolutionRate, satisfactionRate }, w),
+    returnRate: ratio(c.leadReturned, c.leadDispatched),
+    returnsDenied: c.returnsDenied,
+    ratedAll: c.ratedAll,
+    satisfactionRateAll: ratio(c.satisfiedAll, c.ratedAll),
+    assessmentAppeals: c.assessmentAppeals,
+    assessmentAppealsApproved: c.assessmentAppealsApproved,
+    supervisions: c.supervisions,
+    supervisionAnsweredOnTimeRate: ratio(c.supervisionsAnsweredOnTime, c.supervisionsAnswerDue),
+    notices: c.notices,
   };
 }
 
@@ -114,6 +133,9 @@ export const TARGET_METRICS = {
   score: 'min',
   avgReplyWorkingHours: 'max',
   overdueOpen: 'max',
+  returnRate: 'max',
+  satisfactionRateAll: 'min',
+  supervisionAnsweredOnTimeRate: 'min',
 } as const satisfies Partial<Record<keyof Metrics, 'min' | 'max'>>;
 export type TargetMetric = keyof typeof TARGET_METRICS;
 export const TARGET_METRIC_NAMES = Object.keys(TARGET_METRICS) as TargetMetric[];

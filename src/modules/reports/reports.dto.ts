@@ -98,6 +98,11 @@ export class PutTargetsDto {
   @ApiPropertyOptional({ nullable: true }) @rate() satisfactionRate?: number | null;
   @ApiPropertyOptional({ nullable: true }) @rate() resolutionRate?: number | null;
   @ApiPropertyOptional({ nullable: true }) @rate() oneTimeResolutionRate?: number | null;
+  @ApiPropertyOptional({ nullable: true, description: 'met when at or under it' })
+  @rate()
+  returnRate?: number | null;
+  @ApiPropertyOptional({ nullable: true }) @rate() satisfactionRateAll?: number | null;
+  @ApiPropertyOptional({ nullable: true }) @rate() supervisionAnsweredOnTimeRate?: number | null;
 
   @ApiPropertyOptional({ nullable: true, description: '0–100' })
   @IsOptional()

@@ -5,9 +5,12 @@ import {
   assignmentRow,
   COUNTERS,
   liveSums,
+  liveSupervisionSums,
   NIL_DEPARTMENT,
   rawAppealSums,
   rawAssignmentSums,
+  rawSupervisionSums,
+  supervisionRow,
 } from './report-counters.sql';
 import { addCounters, Counters, zeroCounters } from './report-formulas';
 
@@ -45,8 +48,21 @@ export interface Slice {
   timeZone: string;
 }
 
-/** The appeal row of the raw recomputation: the latest survey from the surveys table (lateral `ls`), not the appeal's copy. */
-const RAW_APPEAL = appealRow('r', { latest_satisfaction: 'ls.satisfaction', latest_resolved: 'ls.resolved' });
+/**
+ * The appeal row of the raw recomputation: the latest survey from the surveys table (lateral `ls`), not
+ * the appeal's copy, and the assessment appeals counted in their own table.
+ */
+const RAW_APPEAL = appealRow('r', {
+  latest_satisfaction: 'ls.satisfaction',
+  latest_resolved: 'ls.resolved',
+  latest_survey_valid: 'ls.valid',
+  assessment_appeals: '(SELECT count(*) FROM assessment_appeals x WHERE x.appeal_id = r.id)',
+  assessment_appeals_approved: `(SELECT count(*) FROM assessment_appeals x WHERE x.appeal_id = r.id AND x.status = 'approved')`,
+});
+/** The assignment row of the raw recomputation: the return request's state from its own table. */
+const RAW_ASSIGNMENT = assignmentRow('s', {
+  return_status: '(SELECT rr.status FROM return_requests rr WHERE rr.assignment_id = s.id)',
+});
 
 /** Collects `SELECT g, <sums>` rows (pg returns bigint sums as strings) into a map. */
 function collect(into: Grouped, rows: Record<string, unknown>[]): Grouped {
@@ -59,6 +75,12 @@ function collect(into: Grouped, rows: Record<string, unknown>[]): Grouped {
     addCounters(c, part);
     into.set(g, c);
   }
+  return into;
+}
+
+/** into += other, group by group; returns into */
+function addInto(into: Grouped, other: Grouped): Grouped {
+  for (const [g, c] of other) into.set(g, addCounters(into.get(g) ?? zeroCounters(), c));
   return into;
 }
 
@@ -156,7 +178,7 @@ export class ReportsRepository {
            ${rawAppealSums(RAW_APPEAL)}
          FROM appeals r
          LEFT JOIN LATERAL (
-           SELECT v.satisfaction, v.resolved FROM surveys v WHERE v.appeal_id = r.id
+           SELECT v.satisfaction, v.resolved, v.valid FROM surveys v WHERE v.appeal_id = r.id
            ORDER BY v.created_at DESC, v.id DESC LIMIT 1
          ) ls ON true
          WHERE ${where}
@@ -170,7 +192,7 @@ export class ReportsRepository {
       const { p, where, g } = this.appealScope(q, 's.department_id', 's.department_id');
       const rows = await m.query(
         `SELECT ${g} AS g,
-           ${rawAssignmentSums(assignmentRow('s'))}
+           ${rawAssignmentSums(RAW_ASSIGNMENT)}
          FROM assignments s JOIN appeals r ON r.id = s.appeal_id
          WHERE ${where}
          GROUP BY 1`,
@@ -178,7 +200,43 @@ export class ReportsRepository {
       );
       collect(out, rows);
     }
+    // supervision level: attached to the supervised department (SPEC §7.3)
+    {
+      const dept = `coalesce(v.department_id, '${NIL_DEPARTMENT}')`;
+      const { p, where, g } = this.appealScope(q, dept, dept);
+      const rows = await m.query(
+        `SELECT ${g} AS g,
+           ${rawSupervisionSums(supervisionRow('v'))}
+         FROM supervisions v JOIN appeals r ON r.id = v.appeal_id
+         WHERE ${where}
+         GROUP BY 1`,
+        p.values,
+      );
+      collect(out, rows);
+    }
     return out;
+  }
+
+  /**
+   * The "now"-dependent part of the supervision answer denominator: supervisions unanswered past their
+   * due whose escalation has not fired yet — a handful at any moment, found through the partial index
+   * of pending escalations, joined to their appeals.
+   */
+  private async liveSupervisions(m: EntityManager, q: Slice, now: Date): Promise<Grouped> {
+    const p = new Params();
+    const at = p.add(now);
+    const dept = `coalesce(v.department_id, '${NIL_DEPARTMENT}')`;
+    const { where, g } = this.appealScope(q, dept, dept, p);
+    const rows = await m.query(
+      `SELECT ${g} AS g,
+         ${liveSupervisionSums(at)}
+       FROM supervisions v JOIN appeals r ON r.id = v.appeal_id
+       WHERE v.level = 'supervision' AND v.status = 'open' AND v.escalated_at IS NULL
+         AND v.answer_due_at <= ${at} AND ${where}
+       GROUP BY 1`,
+      p.values,
+    );
+    return collect(new Map(), rows);
   }
 
   /**
@@ -205,7 +263,7 @@ export class ReportsRepository {
        GROUP BY 1`,
       p.values,
     );
-    return collect(new Map(), rows);
+    return addInto(collect(new Map(), rows), await this.liveSupervisions(m, q, now));
   }
 
   /**
@@ -229,7 +287,7 @@ export class ReportsRepository {
        GROUP BY 1`,
       p.values,
     );
-    return collect(new Map(), rows);
+    return addInto(collect(new Map(), rows), await this.liveSupervisions(m, q, now));
   }
 
   /**

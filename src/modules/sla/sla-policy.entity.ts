@@ -10,8 +10,8 @@ import {
 import { Category } from '../categories/category.entity';
 
 /**
- * SLA policy (SPEC §3): acknowledge within, reply within, warn at a fraction, survey window; on the
- * working or the natural clock. Matched by category (or an ancestor), type and urgency; the most
+ * SLA policy (SPEC §3): acknowledge within, reply within, warn at a fraction, survey window, and the
+ * windows of the assessment rules (SPEC §7); on the working or the natural clock. Matched by category (or an ancestor), type and urgency; the most
  * specific match wins.
  */
 @Entity('sla_policies')
@@ -55,6 +55,18 @@ export class SlaPolicy {
 
   @Column({ name: 'survey_within', type: 'varchar', length: 32, default: 'P3D' })
   surveyWithin: string;
+
+  /** SPEC §7.1: a department asks to return an assignment within this of its dispatch. */
+  @Column({ name: 'return_within', type: 'varchar', length: 32, default: 'P2D' })
+  returnWithin: string;
+
+  /** SPEC §7.2: the lead department contests a rating within this of the survey. */
+  @Column({ name: 'assessment_appeal_within', type: 'varchar', length: 32, default: 'P3D' })
+  assessmentAppealWithin: string;
+
+  /** SPEC §7.3: a supervision (督办) is answered within this of its opening. */
+  @Column({ name: 'supervision_answer_within', type: 'varchar', length: 32, default: 'P3D' })
+  supervisionAnswerWithin: string;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

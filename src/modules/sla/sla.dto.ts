@@ -50,4 +50,25 @@ export class CreateSlaPolicyDto {
   @IsString()
   @Length(2, 32)
   surveyWithin?: string;
+
+  @ApiPropertyOptional({ example: 'P2D', description: 'SPEC §7.1: return requests within this of dispatch' })
+  @IsOptional()
+  @IsString()
+  @Length(2, 32)
+  returnWithin?: string;
+
+  @ApiPropertyOptional({
+    example: 'P3D',
+    description: 'SPEC §7.2: assessment appeals within this of the survey',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(2, 32)
+  assessmentAppealWithin?: string;
+
+  @ApiPropertyOptional({ example: 'P3D', description: 'SPEC §7.3: a supervision is answered within this' })
+  @IsOptional()
+  @IsString()
+  @Length(2, 32)
+  supervisionAnswerWithin?: string;
 }

@@ -13,6 +13,7 @@ import {
 } from '../calendar/working-calendar';
 import { TransactionMemo } from '../../infra/database/transaction-memo';
 import { CategoriesService } from '../categories/categories.service';
+import { DEFAULT_WINDOWS, windowClosesAt, WindowName } from '../workflow/assessment-rules';
 import { matchPolicy } from './sla-match';
 import { SlaPolicy } from './sla-policy.entity';
 import { CreateSlaPolicyDto } from './sla.dto';
@@ -20,7 +21,16 @@ import { CreateSlaPolicyDto } from './sla.dto';
 /** Used only if an admin has deleted every policy: the seeded default (SPEC §3, Shanghai "1515"). */
 const FALLBACK: Pick<
   SlaPolicy,
-  'id' | 'name' | 'clock' | 'ackWithin' | 'replyWithin' | 'warnAt' | 'surveyWithin'
+  | 'id'
+  | 'name'
+  | 'clock'
+  | 'ackWithin'
+  | 'replyWithin'
+  | 'warnAt'
+  | 'surveyWithin'
+  | 'returnWithin'
+  | 'assessmentAppealWithin'
+  | 'supervisionAnswerWithin'
 > = {
   id: 'fallback',
   name: 'built-in default',
@@ -29,7 +39,18 @@ const FALLBACK: Pick<
   replyWithin: 'P5D',
   warnAt: 0.8,
   surveyWithin: 'P3D',
+  ...DEFAULT_WINDOWS,
 };
+
+/** Durations of a policy, checked when it is created. */
+const DURATION_FIELDS = [
+  'ackWithin',
+  'replyWithin',
+  'surveyWithin',
+  'returnWithin',
+  'assessmentAppealWithin',
+  'supervisionAnswerWithin',
+] as const;
 
 type Policy = typeof FALLBACK;
 
@@ -53,7 +74,7 @@ export class SlaService {
   ) {}
 
   async create(dto: CreateSlaPolicyDto): Promise<SlaPolicy> {
-    for (const field of ['ackWithin', 'replyWithin', 'surveyWithin'] as const) {
+    for (const field of DURATION_FIELDS) {
       const value = dto[field];
       if (value === undefined) continue;
       try {
@@ -77,6 +98,9 @@ export class SlaService {
         replyWithin: dto.replyWithin,
         warnAt: dto.warnAt ?? 0.8,
         surveyWithin: dto.surveyWithin ?? 'P3D',
+        returnWithin: dto.returnWithin ?? DEFAULT_WINDOWS.returnWithin,
+        assessmentAppealWithin: dto.assessmentAppealWithin ?? DEFAULT_WINDOWS.assessmentAppealWithin,
+        supervisionAnswerWithin: dto.supervisionAnswerWithin ?? DEFAULT_WINDOWS.supervisionAnswerWithin,
       }),
     );
   }
@@ -142,6 +166,17 @@ export class SlaService {
   ): Promise<Date> {
     const { policy, cal } = await this.context(m, appeal);
     return computeDeadline(cal, repliedAt, policy.surveyWithin, policy.clock);
+  }
+
+  /** When a window of SPEC §7 opened at `from` closes, on the appeal's policy's clock and the calendar. */
+  async windowClosesAt(
+    m: EntityManager,
+    appeal: Pick<Appeal, 'categoryCode' | 'type' | 'urgency'>,
+    window: WindowName,
+    from: Date,
+  ): Promise<Date> {
+    const { policy, cal } = await this.context(m, appeal);
+    return windowClosesAt(cal, policy, window, from);
   }
 
   private async context(

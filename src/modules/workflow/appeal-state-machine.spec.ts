@@ -2,6 +2,7 @@ import {
   APPEAL_ACTIONS,
   APPEAL_STATUSES,
   EVENT_ACTIONS,
+  LEDGER_ACTIONS,
   OPEN_STATUSES,
   TERMINAL_STATUSES,
   TRANSITIONS,
@@ -23,8 +24,10 @@ reject                    | dispatcher            | submitted returned          
 resolve_on_spot           | dispatcher            | submitted                                           | replied     | appeal.resolved_on_spot
 acknowledge_lead          | handler               | dispatched                                          | in_progress | assignment.acknowledged
 acknowledge_co            | handler               | dispatched in_progress                              | same        | assignment.acknowledged
-return_lead               | handler               | dispatched in_progress                              | returned    | assignment.returned
-return_co                 | handler               | dispatched in_progress                              | same        | assignment.returned
+request_return            | handler               | dispatched in_progress                              | same        | return.requested
+approve_return_lead       | dispatcher            | dispatched in_progress                              | returned    | assignment.returned
+approve_return_co         | dispatcher            | dispatched in_progress                              | same        | assignment.returned
+deny_return               | dispatcher            | dispatched in_progress                              | same        | return.denied
 progress                  | handler               | in_progress                                         | same        | appeal.progress_noted
 opinion                   | handler               | dispatched in_progress                              | same        | assignment.opinion_submitted
 request_extension         | handler               | in_progress                                         | same        | extension.requested
@@ -41,6 +44,12 @@ supervise                 | supervisor system     | submitted dispatched in_prog
 supplement                | enterprise            | submitted dispatched in_progress returned replied   | same        | appeal.supplemented
 deadline_warning          | system                | dispatched in_progress                              | same        | deadline.warning
 deadline_overdue          | system                | dispatched in_progress                              | same        | deadline.overdue
+file_assessment_appeal    | handler               | submitted dispatched in_progress returned replied closed rejected withdrawn merged | same | assessment_appeal.filed
+approve_assessment_appeal | supervisor            | submitted dispatched in_progress returned replied closed rejected withdrawn merged | same | assessment_appeal.approved
+deny_assessment_appeal    | supervisor            | submitted dispatched in_progress returned replied closed rejected withdrawn merged | same | assessment_appeal.denied
+answer_supervision        | handler               | submitted dispatched in_progress returned replied closed rejected withdrawn merged | same | supervision.answered
+close_supervision         | supervisor            | submitted dispatched in_progress returned replied closed rejected withdrawn merged | same | supervision.closed
+escalate_supervision      | system                | submitted dispatched in_progress returned replied closed rejected withdrawn merged | same | supervision.escalated
 `;
 
 interface Expected {
@@ -88,8 +97,8 @@ function step(status: AppealStatus, action: AppealAction, role: ActorRole): Appe
 }
 
 describe('appeal state machine (SPEC §2)', () => {
-  it('the test table has 23 actions and covers exactly the module’s actions', () => {
-    expect(ACTIONS).toHaveLength(23);
+  it('the test table has 31 actions and covers exactly the module’s actions', () => {
+    expect(ACTIONS).toHaveLength(31);
     expect(Object.keys(TRANSITIONS).sort()).toEqual([...ACTIONS].sort());
     expect([...APPEAL_ACTIONS].sort()).toEqual([...ACTIONS].sort());
   });
@@ -99,7 +108,7 @@ describe('appeal state machine (SPEC §2)', () => {
       ...['submitted', 'dispatched', 'in_progress', 'returned', 'replied'],
       ...['closed', 'rejected', 'withdrawn', 'merged'],
     ]);
-    expect(SPEC_EVENTS).toHaveLength(21);
+    expect(SPEC_EVENTS).toHaveLength(30);
     expect([...OPEN_STATUSES].sort()).toEqual([
       'dispatched',
       'in_progress',
@@ -169,14 +178,64 @@ describe('appeal state machine (SPEC §2)', () => {
   });
 
   it.each(['closed', 'rejected', 'withdrawn', 'merged'] as AppealStatus[])(
-    'allows nothing at all from the terminal status %s',
+    'allows nothing from the terminal status %s but the assessment ledger, which keeps the status',
     (status) => {
       const allowed = ACTIONS.flatMap((action) =>
         ROLES.filter((role) => transition(status, action, role).ok).map((role) => `${action}/${role}`),
       );
-      expect(allowed).toEqual([]);
+      expect(allowed.sort()).toEqual(
+        [
+          'answer_supervision/handler',
+          'approve_assessment_appeal/supervisor',
+          'close_supervision/supervisor',
+          'deny_assessment_appeal/supervisor',
+          'escalate_supervision/system',
+          'file_assessment_appeal/handler',
+        ].sort(),
+      );
+      const moved = LEDGER_ACTIONS.flatMap((action) =>
+        ROLES.map((role) => transition(status, action, role)).filter((r) => r.ok && r.to !== status),
+      );
+      expect(moved).toEqual([]);
     },
   );
+
+  it('the ledger actions are exactly those allowed in every status, and none moves the status', () => {
+    const everywhere = ACTIONS.filter((action) => EXPECTED[action].from.length === STATUSES.length);
+    expect([...LEDGER_ACTIONS].sort()).toEqual(everywhere.sort());
+    for (const action of LEDGER_ACTIONS) expect(TRANSITIONS[action].to).toBe('same');
+  });
+
+  it('a return is a request: only a dispatcher decides it, and only the lead approval moves the appeal', () => {
+    expect(transition('in_progress', 'request_return', 'handler')).toEqual({
+      ok: true,
+      to: 'in_progress',
+      event: 'return.requested',
+    });
+    for (const action of ['approve_return_lead', 'approve_return_co', 'deny_return'] as AppealAction[]) {
+      expect(transition('in_progress', action, 'handler')).toMatchObject({ ok: false, error: 'FORBIDDEN' });
+      expect(transition('in_progress', action, 'supervisor')).toMatchObject({
+        ok: false,
+        error: 'FORBIDDEN',
+      });
+      expect(transition('replied', action, 'dispatcher')).toMatchObject({
+        ok: false,
+        error: 'INVALID_TRANSITION',
+      });
+    }
+    expect(step('dispatched', 'approve_return_lead', 'dispatcher')).toBe('returned');
+    expect(step('dispatched', 'approve_return_co', 'dispatcher')).toBe('dispatched');
+    expect(step('in_progress', 'deny_return', 'dispatcher')).toBe('in_progress');
+  });
+
+  it('only a supervisor decides an assessment appeal; only a handler files one', () => {
+    for (const role of ['enterprise', 'dispatcher', 'supervisor', 'admin'] as ActorRole[])
+      expect(transition('closed', 'file_assessment_appeal', role)).toMatchObject({ error: 'FORBIDDEN' });
+    for (const role of ['enterprise', 'dispatcher', 'handler', 'admin'] as ActorRole[]) {
+      expect(transition('closed', 'approve_assessment_appeal', role)).toMatchObject({ error: 'FORBIDDEN' });
+      expect(transition('closed', 'deny_assessment_appeal', role)).toMatchObject({ error: 'FORBIDDEN' });
+    }
+  });
 
   it('allows every open status at least one status-changing action', () => {
     for (const status of [
@@ -276,7 +335,9 @@ describe('appeal state machine (SPEC §2)', () => {
   it('walks the return and re-dispatch loop and the reopen limit', () => {
     let status: AppealStatus = 'submitted';
     status = step(status, 'dispatch', 'dispatcher');
-    status = step(status, 'return_lead', 'handler');
+    status = step(status, 'request_return', 'handler');
+    expect(status).toBe('dispatched');
+    status = step(status, 'approve_return_lead', 'dispatcher');
     expect(status).toBe('returned');
     status = step(status, 'dispatch', 'dispatcher');
     status = step(status, 'acknowledge_lead', 'handler');

@@ -4,8 +4,8 @@
  * The table answers "may this role do this action to an appeal in this status, and where does it go".
  * What it cannot know is left to the services: scope (an enterprise's own appeals, a handler's own
  * department → 404, SPEC §1), whether the handler's assignment is the lead or a co one (the service picks
- * `acknowledge_lead` or `acknowledge_co`, `return_lead` or `return_co`), one pending extension per
- * assignment, and versions.
+ * `acknowledge_lead` or `acknowledge_co`, `approve_return_lead` or `approve_return_co`), one pending
+ * extension or return request per assignment, the windows of SPEC §7, and versions.
  */
 
 export const APPEAL_STATUSES = [
@@ -60,6 +60,16 @@ export const EVENT_ACTIONS = [
   'appeal.supplemented',
   'deadline.warning',
   'deadline.overdue',
+  // SPEC §7 the assessment rules
+  'return.requested',
+  'return.approved',
+  'return.denied',
+  'assessment_appeal.filed',
+  'assessment_appeal.approved',
+  'assessment_appeal.denied',
+  'supervision.answered',
+  'supervision.escalated',
+  'supervision.closed',
 ] as const;
 
 export type ActorRole = 'enterprise' | 'dispatcher' | 'handler' | 'supervisor' | 'admin' | 'system';
@@ -70,8 +80,10 @@ export const APPEAL_ACTIONS = [
   'resolve_on_spot',
   'acknowledge_lead',
   'acknowledge_co',
-  'return_lead',
-  'return_co',
+  'request_return',
+  'approve_return_lead',
+  'approve_return_co',
+  'deny_return',
   'progress',
   'opinion',
   'request_extension',
@@ -88,6 +100,12 @@ export const APPEAL_ACTIONS = [
   'supplement',
   'deadline_warning',
   'deadline_overdue',
+  'file_assessment_appeal',
+  'approve_assessment_appeal',
+  'deny_assessment_appeal',
+  'answer_supervision',
+  'close_supervision',
+  'escalate_supervision',
 ] as const;
 export type AppealAction = (typeof APPEAL_ACTIONS)[number];
 
@@ -104,6 +122,9 @@ export interface TransitionRule {
 type Rule = Omit<TransitionRule, 'action'>;
 
 const OPEN = OPEN_STATUSES;
+/** The assessment ledger (SPEC §7.2, §7.3) outlives the case: a rating is contested and a supervision
+ *  answered or closed whatever the appeal's status, and none of it moves the status. */
+const ANY: readonly AppealStatus[] = APPEAL_STATUSES;
 const WORKING: readonly AppealStatus[] = ['dispatched', 'in_progress'];
 const CENTRE_OR_ENTERPRISE: readonly ActorRole[] = ['enterprise', 'dispatcher'];
 
@@ -138,10 +159,18 @@ const RULES: Record<AppealAction, Rule> = {
     event: 'assignment.acknowledged',
   },
   acknowledge_co: { roles: ['handler'], from: WORKING, to: 'same', event: 'assignment.acknowledged' },
-  // SPEC §2 Return (退单): the lead's return, before its reply, hands the case back to the centre;
-  // a co department's return cancels only its own assignment.
-  return_lead: { roles: ['handler'], from: WORKING, to: 'returned', event: 'assignment.returned' },
-  return_co: { roles: ['handler'], from: WORKING, to: 'same', event: 'assignment.returned' },
+  // SPEC §7.1 Return review (退单审核): a department asks, the centre decides, and the clock keeps running
+  // meanwhile. Approved for the lead, the case goes back to the centre; for a co department only its own
+  // assignment ends. The approval's own event is assignment.returned, preceded by return.approved.
+  request_return: { roles: ['handler'], from: WORKING, to: 'same', event: 'return.requested' },
+  approve_return_lead: {
+    roles: ['dispatcher'],
+    from: WORKING,
+    to: 'returned',
+    event: 'assignment.returned',
+  },
+  approve_return_co: { roles: ['dispatcher'], from: WORKING, to: 'same', event: 'assignment.returned' },
+  deny_return: { roles: ['dispatcher'], from: WORKING, to: 'same', event: 'return.denied' },
   progress: { roles: ['handler'], from: ['in_progress'], to: 'same', event: 'appeal.progress_noted' },
   opinion: { roles: ['handler'], from: WORKING, to: 'same', event: 'assignment.opinion_submitted' },
 
@@ -198,7 +227,37 @@ const RULES: Record<AppealAction, Rule> = {
   // appeal moved on gets INVALID_TRANSITION, which its processor should treat as "nothing to do".
   deadline_warning: { roles: ['system'], from: WORKING, to: 'same', event: 'deadline.warning' },
   deadline_overdue: { roles: ['system'], from: WORKING, to: 'same', event: 'deadline.overdue' },
+
+  // SPEC §7.2 考核申诉: the lead department contests a rating, a supervisor decides; the status stays.
+  file_assessment_appeal: { roles: ['handler'], from: ANY, to: 'same', event: 'assessment_appeal.filed' },
+  approve_assessment_appeal: {
+    roles: ['supervisor'],
+    from: ANY,
+    to: 'same',
+    event: 'assessment_appeal.approved',
+  },
+  deny_assessment_appeal: {
+    roles: ['supervisor'],
+    from: ANY,
+    to: 'same',
+    event: 'assessment_appeal.denied',
+  },
+  // SPEC §7.3 graded supervision: answered by the department, escalated to a notice by a timer when
+  // unanswered by its due, closed (销号) by a supervisor.
+  answer_supervision: { roles: ['handler'], from: ANY, to: 'same', event: 'supervision.answered' },
+  close_supervision: { roles: ['supervisor'], from: ANY, to: 'same', event: 'supervision.closed' },
+  escalate_supervision: { roles: ['system'], from: ANY, to: 'same', event: 'supervision.escalated' },
 };
+
+/** Actions of the assessment ledger: allowed in every status, and none of them moves it. */
+export const LEDGER_ACTIONS: readonly AppealAction[] = Object.freeze([
+  'file_assessment_appeal',
+  'approve_assessment_appeal',
+  'deny_assessment_appeal',
+  'answer_supervision',
+  'close_supervision',
+  'escalate_supervision',
+] as const);
 
 // 'admin' appears in no rule on purpose: admins manage reference data, not cases (SPEC §1).
 export const TRANSITIONS: Readonly<Record<AppealAction, TransitionRule>> = Object.freeze(

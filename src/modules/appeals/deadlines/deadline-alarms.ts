@@ -6,6 +6,12 @@ import type { DeadlineKind } from '../../../infra/queue/job-types';
 import { QueueService } from '../../../infra/queue/queue.service';
 import { TIMERS } from './deadline-timers';
 
+/**
+ * A supervision whose escalation timer is pending (SPEC §7.3): open, owing an answer, not escalated.
+ * The partial index ix_supervisions_answer_due covers exactly these rows.
+ */
+export const PENDING_ESCALATION = `level = 'supervision' AND status = 'open' AND escalated_at IS NULL AND answer_due_at IS NOT NULL`;
+
 /** The sweeper arms wake-ups due within this horizon; it runs every 30 s, far inside it. */
 export const ARM_HORIZON_MS = 15 * 60_000;
 
@@ -48,6 +54,11 @@ export class DeadlineAlarms {
        WHERE status = 'replied' AND survey_due_at IS NOT NULL AND ${within('survey_due_at', 'id')}`,
       params,
     );
+    const supervisions: { id: string; at: Date }[] = await m.query(
+      `SELECT id, answer_due_at AS at FROM supervisions
+       WHERE ${PENDING_ESCALATION} AND ${within('answer_due_at', 'appeal_id')}`,
+      params,
+    );
     try {
       await this.queue.addBulk(
         'deadline.fire',
@@ -63,12 +74,19 @@ export class DeadlineAlarms {
           opts: { key: [s.id, new Date(s.at).getTime()], delayMs: new Date(s.at).getTime() - now },
         })),
       );
+      await this.queue.addBulk(
+        'deadline.supervision-escalate',
+        supervisions.map((s) => ({
+          data: { supervisionId: s.id, dueAt: new Date(s.at).toISOString() },
+          opts: { key: [s.id, new Date(s.at).getTime()], delayMs: new Date(s.at).getTime() - now },
+        })),
+      );
     } catch (err) {
       this.logger.warn(
         `arming deadline wake-ups failed (${(err as Error).message}); the sweeper will re-arm them`,
       );
       return 0;
     }
-    return jobs.length + surveys.length;
+    return jobs.length + surveys.length + supervisions.length;
   }
 }

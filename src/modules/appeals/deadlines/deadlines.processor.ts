@@ -15,6 +15,7 @@ export class DeadlinesProcessor implements OnModuleInit {
   onModuleInit(): void {
     this.worker.handle('deadline.fire', (d) => this.deadlines.wake(d.assignmentId, d.kind));
     this.worker.handle('deadline.survey-close', (d) => this.deadlines.closeUnrated(d.appealId));
+    this.worker.handle('deadline.supervision-escalate', (d) => this.deadlines.escalate(d.supervisionId));
     this.worker.handle('deadline.sweep', () => this.sweep());
   }
 

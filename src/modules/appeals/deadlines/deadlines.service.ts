@@ -4,10 +4,10 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../../common/clock';
 import type { DeadlineKind } from '../../../infra/queue/job-types';
 import { Appeal } from '../entities/appeal.entity';
-import { bulkInsert, BulkColumn } from '../../../infra/database/bulk-insert';
 import { AppealWriter, Change, EventDraft, NoticeDraft, SYSTEM_ACTOR } from '../write/appeal-writer';
 import { deadlineNotice, overdueSupervisionNote } from '../write/notices';
-import { DeadlineAlarms } from './deadline-alarms';
+import { escalationRecord, SupervisionRecords, supervisedEvent } from '../write/supervisions';
+import { DeadlineAlarms, PENDING_ESCALATION } from './deadline-alarms';
 import { timer, TimerSpec, TIMERS } from './deadline-timers';
 
 /** Appeals fired per transaction by the sweeper. */
@@ -23,13 +23,6 @@ interface Hit {
   role: string;
   at: Date;
 }
-const SUPERVISION_COLUMNS = (now: Date): BulkColumn<Hit>[] => [
-  ['appeal_id', 'uuid', (h) => h.appeal_id],
-  ['assignment_id', 'uuid', (h) => h.id],
-  ['source', 'text', () => 'overdue'],
-  ['note', 'text', (h) => overdueSupervisionNote(h.spec.step)],
-  ['created_at', 'timestamptz', () => now],
-];
 type Only = { assignmentId: string; kind: DeadlineKind };
 
 /**
@@ -47,6 +40,7 @@ export class DeadlinesService {
     private readonly clock: Clock,
     private readonly writer: AppealWriter,
     private readonly alarms: DeadlineAlarms,
+    private readonly records: SupervisionRecords,
   ) {}
 
   /** Fires one timer of one assignment if it is due (waiting for the appeal's lock); true when it fired now. */
@@ -126,8 +120,85 @@ export class DeadlinesService {
       [this.clock.now()],
     );
     for (const u of unrated) if (await this.closeUnrated(u.id)) closed++;
+    let escalated = 0;
+    for (;;) {
+      const n = await this.escalateDue(dueEscalations, undefined, true);
+      escalated += n;
+      if (n === 0) break;
+    }
     const armed = await this.alarms.arm();
-    return { fired, closed, armed };
+    return { fired: fired + escalated, closed, armed };
+  }
+
+  /**
+   * A supervision's wake-up (SPEC §7.3): escalates it to a notice if it is still unanswered past its
+   * due; a wake-up before the due fails so BullMQ retries it, one after the fact does nothing.
+   */
+  async escalate(supervisionId: string): Promise<boolean> {
+    const rows: { early: boolean }[] = await this.db.query(
+      `SELECT answer_due_at > $2 AS early FROM supervisions WHERE id = $1 AND ${PENDING_ESCALATION}`,
+      [supervisionId, this.clock.now()],
+    );
+    if (rows.length === 0) return false;
+    if (rows[0].early)
+      throw new Error(`wake-up for supervision ${supervisionId} arrived before its answer due`);
+    const n = await this.escalateDue(
+      async (m, now) =>
+        (
+          await m.query(
+            `SELECT appeal_id FROM supervisions WHERE id = $1 AND ${PENDING_ESCALATION} AND answer_due_at <= $2`,
+            [supervisionId, now],
+          )
+        ).map((r: { appeal_id: string }) => r.appeal_id),
+      supervisionId,
+    );
+    return n > 0;
+  }
+
+  /**
+   * One transaction: lock the selected appeals, escalate their supervisions that are due (or only the
+   * one named) — each exactly once, by the conditional UPDATE in SupervisionRecords.escalate — and hand
+   * the events to the writer. Returns how many escalated.
+   */
+  private async escalateDue(
+    select: (m: EntityManager, now: Date) => Promise<string[]>,
+    onlyId?: string,
+    skipLocked = false,
+  ): Promise<number> {
+    let count = 0;
+    await this.writer.changeMany(
+      select,
+      async (steps) => {
+        const changes = new Map<string, Change>();
+        if (steps.length === 0) return changes;
+        const { m, now } = steps[0];
+        const appeals = steps.map((st) => st.appeal);
+        const escalated = await this.records.escalate(m, appeals, now, onlyId);
+        for (const appeal of appeals) {
+          const mine = escalated.get(appeal.id);
+          if (!mine) continue;
+          count += mine.length;
+          const events: EventDraft[] = [];
+          const notify: NoticeDraft[] = [];
+          for (const e of mine) {
+            const r = escalationRecord(appeal, e);
+            events.push(...r.events);
+            notify.push(...r.notify);
+          }
+          const [first, ...after] = events;
+          changes.set(appeal.id, {
+            action: 'escalate_supervision',
+            data: first.data,
+            after,
+            notify,
+            patch: { supervised: true },
+          });
+        }
+        return changes;
+      },
+      { skipLocked },
+    );
+    return count;
   }
 
   /** Wake-ups for the pending timers of these appeals (all due soon when omitted). */
@@ -146,6 +217,7 @@ export class DeadlinesService {
     skipLocked = false,
   ): Promise<number> {
     let count = 0;
+    const supervised: string[] = [];
     await this.writer.changeMany(
       select,
       async (steps) => {
@@ -159,10 +231,13 @@ export class DeadlinesService {
           only,
         );
         count = hits.length;
+        for (const h of hits) if (h.spec.event === 'deadline.overdue') supervised.push(h.appeal_id);
         return this.changes(m, held, hits, now);
       },
       { skipLocked },
     );
+    // the automatic supervisions' answer dues (SPEC §7.3) get their wake-ups after commit
+    if (supervised.length > 0) await this.alarms.arm([...new Set(supervised)]);
     return count;
   }
 
@@ -173,7 +248,24 @@ export class DeadlinesService {
     now: Date,
   ): Promise<Map<string, Change>> {
     const overdue = hits.filter((h) => h.spec.event === 'deadline.overdue');
-    await bulkInsert(m, 'supervisions', SUPERVISION_COLUMNS(now), overdue);
+    // SPEC §2, §7.3: an overdue assignment opens a supervision (督办) on its department
+    const byId = new Map(appeals.map((a) => [a.id, a]));
+    const opened = await this.records.open(
+      m,
+      overdue.map((h) => ({
+        appeal: byId.get(h.appeal_id)!,
+        order: {
+          level: 'supervision' as const,
+          source: 'overdue' as const,
+          departmentId: h.department_id,
+          assignmentId: h.id,
+          note: overdueSupervisionNote(h.spec.step),
+          createdBy: null,
+        },
+      })),
+      now,
+    );
+    const supervisionOf = new Map(overdue.map((h, i) => [h, opened[i]]));
     const byAppeal = new Map<string, Hit[]>();
     for (const h of hits) byAppeal.set(h.appeal_id, [...(byAppeal.get(h.appeal_id) ?? []), h]);
     const changes = new Map<string, Change>();
@@ -190,11 +282,7 @@ export class DeadlinesService {
         };
         if (h.spec.event !== 'deadline.overdue') return [fired];
         // SPEC §2: overdue assignments are supervised automatically
-        const note = overdueSupervisionNote(h.spec.step);
-        return [
-          fired,
-          { action: 'appeal.supervised', ...same, data: { source: 'overdue', assignmentId: h.id, note } },
-        ];
+        return [fired, supervisedEvent(supervisionOf.get(h)!, appeal.status)];
       });
       const notify: NoticeDraft[] = mine.map((h) =>
         deadlineNotice(appeal, h.department_id, h.spec, new Date(h.at)),
@@ -210,6 +298,16 @@ export class DeadlinesService {
     }
     return changes;
   }
+}
+
+/** Appeals with a supervision unanswered past its due, the longest overdue first (any appeal status). */
+async function dueEscalations(m: EntityManager, now: Date): Promise<string[]> {
+  const rows: { appeal_id: string }[] = await m.query(
+    `SELECT appeal_id FROM supervisions WHERE ${PENDING_ESCALATION} AND answer_due_at <= $1
+     GROUP BY appeal_id ORDER BY min(answer_due_at) LIMIT ${SWEEP_BATCH}`,
+    [now],
+  );
+  return rows.map((r) => r.appeal_id);
 }
 
 /** Appeals with a timer due now, the longest overdue first. */

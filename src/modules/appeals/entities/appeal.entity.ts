@@ -158,6 +158,18 @@ export class Appeal {
   @Column({ name: 'latest_resolved', type: 'boolean', nullable: true })
   latestResolved: boolean | null;
 
+  /** Whether the latest survey is a valid return visit (有效回访, SPEC §7.2): false once an assessment
+   *  appeal on it is approved. Only valid latest surveys count as rated. */
+  @Column({ name: 'latest_survey_valid', type: 'boolean', default: true })
+  latestSurveyValid: boolean;
+
+  /** Assessment appeals filed on this appeal's surveys, and how many were approved (SPEC §7.2 figures). */
+  @Column({ name: 'assessment_appeals', type: 'int', default: 0 })
+  assessmentAppeals: number;
+
+  @Column({ name: 'assessment_appeals_approved', type: 'int', default: 0 })
+  assessmentAppealsApproved: number;
+
   @Column({ name: 'merged_into_id', type: 'uuid', nullable: true })
   mergedIntoId: string | null;
 

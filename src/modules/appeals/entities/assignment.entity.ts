@@ -11,6 +11,9 @@ export const ASSIGNMENT_STATUSES = [
 ] as const;
 export type AssignmentStatus = (typeof ASSIGNMENT_STATUSES)[number];
 export const OPEN_ASSIGNMENT: AssignmentStatus[] = ['dispatched', 'in_progress'];
+/** A return request (SPEC §7.1): cancelled when its assignment ends some other way before a decision. */
+export const RETURN_REQUEST_STATUSES = ['pending', 'approved', 'denied', 'cancelled'] as const;
+export type ReturnRequestStatus = (typeof RETURN_REQUEST_STATUSES)[number];
 
 /**
  * One department's part of an appeal (SPEC §2): the lead (主办) or a co-handler (协办), each with its
@@ -99,6 +102,11 @@ export class Assignment {
 
   @Column({ name: 'return_reason', type: 'text', nullable: true })
   returnReason: string | null;
+
+  /** The state of this assignment's return request (SPEC §7.1), kept here for the report counters
+   *  (returnsDenied); the request itself is a return_requests row. Null: never asked. */
+  @Column({ name: 'return_status', type: 'varchar', length: 16, nullable: true })
+  returnStatus: ReturnRequestStatus | null;
 
   @Column({ name: 'ended_at', type: 'timestamptz', nullable: true })
   endedAt: Date | null;

@@ -84,7 +84,10 @@ export class Assignments {
     return m.getRepository(Assignment).update({ id }, fields);
   }
 
-  /** Ends every open assignment and denies their pending extension requests. */
+  /**
+   * Ends every open assignment, denies their pending extension requests and lets their pending return
+   * requests lapse.
+   */
   async endOpen(m: EntityManager, appealId: string, now: Date, why: string): Promise<void> {
     await m
       .getRepository(Assignment)
@@ -92,6 +95,29 @@ export class Assignments {
     await m
       .getRepository(ExtensionRequest)
       .update({ appealId, status: 'pending' }, { status: 'denied', decidedAt: now, decisionReason: why });
+    await this.lapseReturns(m, { appealId }, now, why);
+  }
+
+  /**
+   * A pending return request whose assignment ended some other way (a reply, an opinion, the appeal
+   * leaving the loop) is cancelled: nothing is left to return (SPEC §7.1).
+   */
+  async lapseReturns(
+    m: EntityManager,
+    where: { appealId: string } | { assignmentId: string },
+    now: Date,
+    why: string,
+  ): Promise<void> {
+    const [lapsed]: [{ assignment_id: string }[], number] = await m.query(
+      `UPDATE return_requests SET status = 'cancelled', decided_at = $2, decision_note = $3
+       WHERE ${'appealId' in where ? 'appeal_id' : 'assignment_id'} = $1 AND status = 'pending'
+       RETURNING assignment_id`,
+      ['appealId' in where ? where.appealId : where.assignmentId, now, why],
+    );
+    if (lapsed.length > 0)
+      await m
+        .getRepository(Assignment)
+        .update({ id: In(lapsed.map((r) => r.assignment_id)) }, { returnStatus: 'cancelled' });
   }
 }
 

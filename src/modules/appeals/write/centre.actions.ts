@@ -4,12 +4,12 @@ import type { Actor } from '../../auth/auth.decorators';
 import { DepartmentsService } from '../../departments/departments.service';
 import { SlaService } from '../../sla/sla.service';
 import { TERMINAL_STATUSES } from '../../workflow/appeal-state-machine';
-import { ContentDto, DenyDto, DispatchDto, MergeDto, ReasonDto } from '../appeals.dto';
+import { ApproveDto, ContentDto, DenyDto, DispatchDto, MergeDto, ReasonDto } from '../appeals.dto';
 import { Assignment } from '../entities/assignment.entity';
-import { ExtensionRequest } from '../entities/side-records.entity';
+import { ExtensionRequest, ReturnRequest } from '../entities/side-records.entity';
 import { AppealWriter, Change, Step } from './appeal-writer';
 import { Assignments } from './assignments';
-import { newAssignmentNotice } from './notices';
+import { newAssignmentNotice, returnDecisionNotice } from './notices';
 
 export interface DispatchOrder {
   leadDepartmentId: string;
@@ -19,7 +19,10 @@ export interface DispatchOrder {
   extra?: Record<string, unknown>;
 }
 
-/** The hotline centre's actions (派单员): dispatch, reject, answer on the spot, merge, decide extensions. */
+/**
+ * The hotline centre's actions (派单员): dispatch, reject, answer on the spot, merge, decide extensions
+ * and return requests.
+ */
 @Injectable()
 export class CentreActions {
   constructor(
@@ -200,6 +203,74 @@ export class CentreActions {
           previousDueAt: assignment.replyDueAt,
           newDueAt: moved.replyDueAt,
         },
+      };
+    });
+  }
+
+  /**
+   * 退单审核 (SPEC §7.1) by a dispatcher. Approved for the lead: the appeal goes back to the centre
+   * (returned) and every other open assignment is cancelled; for a co department only its assignment
+   * ends. Denied: the department keeps the case and may not ask again for that assignment.
+   */
+  decideReturn(
+    id: string,
+    requestId: string,
+    decision: 'approve' | 'deny',
+    dto: DenyDto | ApproveDto,
+    actor: Actor,
+  ) {
+    return this.writer.act(id, actor, dto.expectedVersion, async ({ m, appeal, now, allow }) => {
+      const repo = m.getRepository(ReturnRequest);
+      const req = await repo.findOne({
+        where: { id: requestId, appealId: appeal.id },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!req) throw DomainError.notFound('return request');
+      const assignment = await m.getRepository(Assignment).findOneByOrFail({ id: req.assignmentId });
+      const action =
+        decision === 'deny'
+          ? 'deny_return'
+          : assignment.role === 'lead'
+            ? 'approve_return_lead'
+            : 'approve_return_co';
+      allow(action);
+      if (req.status !== 'pending')
+        throw new DomainError('INVALID_TRANSITION', `the return request is already ${req.status}`);
+      const why = 'reason' in dto ? dto.reason : (dto.note ?? null);
+      const decided = { decidedBy: actor.id, decidedAt: now, decisionNote: why };
+      const ref = {
+        returnRequestId: req.id,
+        assignmentId: assignment.id,
+        departmentId: assignment.departmentId,
+        role: assignment.role,
+      };
+      const notify = [returnDecisionNotice(appeal, req, decision === 'approve', why)];
+      if (decision === 'deny') {
+        await repo.update({ id: req.id }, { status: 'denied', ...decided });
+        await this.assignments.update(m, assignment.id, { returnStatus: 'denied' });
+        return { action, data: { ...ref, reason: why }, notify };
+      }
+      await repo.update({ id: req.id }, { status: 'approved', ...decided });
+      await this.assignments.update(m, assignment.id, {
+        status: 'returned',
+        returnReason: req.reason,
+        returnStatus: 'approved',
+        endedAt: now,
+      });
+      if (assignment.role === 'lead')
+        await this.assignments.endOpen(m, appeal.id, now, 'assignment returned');
+      return {
+        action,
+        before: [
+          {
+            action: 'return.approved',
+            fromStatus: appeal.status,
+            toStatus: appeal.status,
+            data: { ...ref, note: why },
+          },
+        ],
+        data: { ...ref, reason: req.reason, suggestedDepartmentId: req.suggestedDepartmentId },
+        notify,
       };
     });
   }

@@ -4,15 +4,18 @@ import type { Actor } from '../../auth/auth.decorators';
 import { CalendarService } from '../../calendar/calendar.service';
 import { SlaService } from '../../sla/sla.service';
 import type { AppealAction } from '../../workflow/appeal-state-machine';
-import { ContentDto, ExtensionDto, NoteDto, ReasonDto, ReplyDto } from '../appeals.dto';
+import { DepartmentsService } from '../../departments/departments.service';
+import { isContestable, isWithinWindow } from '../../workflow/assessment-rules';
+import { AssessmentAppealDto, ContentDto, ExtensionDto, NoteDto, ReplyDto, ReturnDto } from '../appeals.dto';
 import { Assignment } from '../entities/assignment.entity';
-import { ExtensionRequest } from '../entities/side-records.entity';
+import { AssessmentAppeal, ExtensionRequest, ReturnRequest, Survey } from '../entities/side-records.entity';
 import { AppealWriter, Step } from './appeal-writer';
 import { Assignments } from './assignments';
 
 /**
  * A department's actions on its own assignment (承办单位): acknowledge, note progress, give a co-handling
- * opinion, return, ask for an extension, reply. Each finds the caller's department's open assignment.
+ * opinion, ask to return it, ask for an extension, reply; and contest a rating of a round it led. Each
+ * finds the caller's department's open assignment (the contest, its completed lead assignment).
  */
 @Injectable()
 export class DepartmentActions {
@@ -21,6 +24,7 @@ export class DepartmentActions {
     private readonly assignments: Assignments,
     private readonly sla: SlaService,
     private readonly calendar: CalendarService,
+    private readonly departments: DepartmentsService,
   ) {}
 
   /**
@@ -61,24 +65,136 @@ export class DepartmentActions {
     });
   }
 
-  /** 退单: the lead sends the appeal back to the centre; a co-handler drops only its own part. */
-  returnAppeal(id: string, dto: ReasonDto, actor: Actor) {
+  /**
+   * 退单申请 (SPEC §7.1): the caller's department asks to hand its open assignment back, within the
+   * policy's returnWithin of that assignment's dispatch. Status and deadlines stay as they are; the
+   * centre decides. One request per assignment: a pending one is 409 CONFLICT, a denied one may not be
+   * asked again.
+   */
+  requestReturn(id: string, dto: ReturnDto, actor: Actor) {
     return this.writer.act(id, actor, dto.expectedVersion, async (step) => {
       const { m, appeal, now } = step;
       const own = await this.assignments.own(m, appeal, actor);
-      const action = own.role === 'lead' ? 'return_lead' : 'return_co';
-      step.allow(action);
-      await this.assignments.update(m, own.id, {
-        status: 'returned',
-        returnReason: dto.reason,
-        endedAt: now,
+      step.allow('request_return');
+      const repo = m.getRepository(ReturnRequest);
+      const prior = await repo.findOneBy({ assignmentId: own.id });
+      if (prior?.status === 'pending')
+        throw DomainError.conflict('a return request is already pending for this assignment', {
+          returnRequestId: prior.id,
+        });
+      if (prior)
+        throw new DomainError(
+          'INVALID_TRANSITION',
+          `this assignment's return request was ${prior.status}; it may not be asked again`,
+          { returnRequestId: prior.id, status: prior.status },
+        );
+      const closesAt = await this.sla.windowClosesAt(m, appeal, 'returnWithin', own.dispatchedAt);
+      if (!isWithinWindow(closesAt, now))
+        throw new DomainError('INVALID_TRANSITION', 'the return window has closed', {
+          window: 'returnWithin',
+          windowClosed: true,
+          dispatchedAt: own.dispatchedAt,
+          windowClosedAt: closesAt,
+        });
+      if (dto.suggestedDepartmentId)
+        await this.departments.requireAll([dto.suggestedDepartmentId], 'suggestedDepartmentId', m);
+      const row = repo.create({
+        appealId: appeal.id,
+        assignmentId: own.id,
+        departmentId: own.departmentId,
+        reason: dto.reason,
+        suggestedDepartmentId: dto.suggestedDepartmentId ?? null,
+        status: 'pending',
+        requestedBy: actor.id,
+        requestedAt: now,
       });
-      if (own.role === 'lead') await this.assignments.endOpen(m, appeal.id, now, 'assignment returned');
+      await repo.insert(row);
+      await this.assignments.update(m, own.id, { returnStatus: 'pending' });
       return {
-        action,
-        data: { assignmentId: own.id, departmentId: own.departmentId, role: own.role, reason: dto.reason },
+        action: 'request_return',
+        data: {
+          returnRequestId: row.id,
+          assignmentId: own.id,
+          departmentId: own.departmentId,
+          role: own.role,
+          reason: dto.reason,
+          suggestedDepartmentId: row.suggestedDepartmentId,
+          windowClosesAt: closesAt,
+        },
       };
     });
+  }
+
+  /**
+   * 考核申诉 (SPEC §7.2): the department that was lead for a survey's round contests an unsatisfied or
+   * unresolved rating within the policy's assessmentAppealWithin of the survey. One per survey.
+   */
+  async fileAssessmentAppeal(id: string, dto: AssessmentAppealDto, actor: Actor) {
+    let filed: AssessmentAppeal | undefined;
+    await this.writer.change(id, actor, dto.expectedVersion, async ({ m, appeal, now, allow }) => {
+      allow('file_assessment_appeal');
+      const survey = await m.getRepository(Survey).findOneBy({ id: dto.surveyId, appealId: appeal.id });
+      if (!survey)
+        throw DomainError.validation('surveyId does not name a survey of this appeal', [
+          { field: 'surveyId', message: 'no such survey on this appeal' },
+        ]);
+      const lead = await m.getRepository(Assignment).findOne({
+        where: { appealId: appeal.id, role: 'lead', round: survey.round, status: 'completed' },
+        order: { repliedAt: 'DESC' },
+      });
+      if (!lead || lead.departmentId !== actor.departmentId)
+        throw DomainError.forbidden('only the department that was lead for the rated round may contest it');
+      if (!isContestable(survey))
+        throw new DomainError(
+          'INVALID_TRANSITION',
+          'only an unsatisfied or unresolved rating can be contested',
+        );
+      const repo = m.getRepository(AssessmentAppeal);
+      if (await repo.existsBy({ surveyId: survey.id }))
+        throw DomainError.conflict('this survey has already been contested');
+      const closesAt = await this.sla.windowClosesAt(m, appeal, 'assessmentAppealWithin', survey.createdAt);
+      if (!isWithinWindow(closesAt, now))
+        throw new DomainError('INVALID_TRANSITION', 'the assessment appeal window has closed', {
+          window: 'assessmentAppealWithin',
+          windowClosed: true,
+          surveyedAt: survey.createdAt,
+          windowClosedAt: closesAt,
+        });
+      filed = repo.create({
+        appealId: appeal.id,
+        surveyId: survey.id,
+        departmentId: lead.departmentId,
+        reason: dto.reason,
+        explanation: dto.explanation,
+        recontacted: dto.recontacted,
+        status: 'pending',
+        filedBy: actor.id,
+        createdAt: now,
+      });
+      await repo.insert(filed);
+      return {
+        action: 'file_assessment_appeal',
+        patch: { assessmentAppeals: appeal.assessmentAppeals + 1 },
+        data: {
+          assessmentAppealId: filed.id,
+          surveyId: survey.id,
+          departmentId: lead.departmentId,
+          reason: dto.reason,
+          explanation: dto.explanation,
+          recontacted: dto.recontacted,
+        },
+      };
+    });
+    const a = filed!;
+    return {
+      id: a.id,
+      status: a.status,
+      surveyId: a.surveyId,
+      reason: a.reason,
+      explanation: a.explanation,
+      recontacted: a.recontacted,
+      createdAt: a.createdAt,
+    };
   }
 
   progress(id: string, dto: NoteDto, actor: Actor) {
@@ -109,6 +225,7 @@ export class DepartmentActions {
         replyOnTime: now.getTime() <= own.replyDueAt.getTime(),
         endedAt: now,
       });
+      await this.assignments.lapseReturns(step.m, { assignmentId: own.id }, now, 'opinion submitted');
       return {
         action: 'opinion',
         data: { assignmentId: own.id, departmentId: own.departmentId, content: dto.content },

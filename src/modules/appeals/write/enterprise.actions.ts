@@ -5,10 +5,11 @@ import type { Actor } from '../../auth/auth.decorators';
 import { surveyAction } from '../../workflow/appeal-state-machine';
 import { ContentDto, ReasonDto, SurveyDto } from '../appeals.dto';
 import { Assignment } from '../entities/assignment.entity';
-import { Supervision, Supplement, Survey } from '../entities/side-records.entity';
+import { Supplement, Survey } from '../entities/side-records.entity';
 import { AppealWriter, Change, Step } from './appeal-writer';
 import { Assignments } from './assignments';
-import { reopenLimitSupervisionNote } from './notices';
+import { reopenLimitSupervisionNote, supervisionNotice } from './notices';
+import { SupervisionRecords, supervisedEvent } from './supervisions';
 
 /** The enterprise's actions on its own appeal — supplement, withdraw — and the return visit (回访). */
 @Injectable()
@@ -17,6 +18,7 @@ export class EnterpriseActions {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly writer: AppealWriter,
     private readonly assignments: Assignments,
+    private readonly records: SupervisionRecords,
   ) {}
 
   /**
@@ -62,7 +64,11 @@ export class EnterpriseActions {
             },
           },
         ],
-        patch: { latestSatisfaction: latest.satisfaction, latestResolved: latest.resolved },
+        patch: {
+          latestSatisfaction: latest.satisfaction,
+          latestResolved: latest.resolved,
+          latestSurveyValid: latest.valid,
+        },
       };
       if (action === 'survey_close') {
         return {
@@ -77,29 +83,31 @@ export class EnterpriseActions {
     });
   }
 
+  /** Past MAX_REOPENS: closed, and a supervision (督办) opened on the lead department (SPEC §2, §7.3). */
   private async closeAtReopenLimit({ m, appeal, now }: Step, base: Pick<Change, 'before' | 'patch'>) {
-    const note = reopenLimitSupervisionNote(appeal.reopenCount);
-    await m.getRepository(Supervision).insert({
-      appealId: appeal.id,
-      assignmentId: null,
-      source: 'reopen_limit',
-      note,
-      createdBy: null,
-      createdAt: now,
-    });
+    const [row] = await this.records.open(
+      m,
+      [
+        {
+          appeal,
+          order: {
+            level: 'supervision',
+            source: 'reopen_limit',
+            departmentId: appeal.leadDepartmentId,
+            note: reopenLimitSupervisionNote(appeal.reopenCount),
+            createdBy: null,
+          },
+        },
+      ],
+      now,
+    );
     return {
       ...base,
       action: 'survey_close_reopen_limit' as const,
       patch: { ...base.patch, closedAt: now, closeReason: 'reopen_limit' as const, supervised: true },
       data: { closeReason: 'reopen_limit' },
-      after: [
-        {
-          action: 'appeal.supervised',
-          fromStatus: 'closed' as const,
-          toStatus: 'closed' as const,
-          data: { source: 'reopen_limit', note },
-        },
-      ],
+      after: [supervisedEvent(row, 'closed')],
+      notify: row.departmentId ? [supervisionNotice(appeal, row)] : [],
     };
   }
 

@@ -3,6 +3,7 @@ import type { AppealStatus } from '../../workflow/appeal-state-machine';
 import type { TimerSpec } from '../deadlines/deadline-timers';
 import type { Appeal } from '../entities/appeal.entity';
 import type { Assignment } from '../entities/assignment.entity';
+import type { ReturnRequest, Supervision } from '../entities/side-records.entity';
 
 /**
  * Every text the service sends to people (SPEC §5 notifications), in one place. Pure: the writer adds
@@ -48,6 +49,46 @@ export const overdueSupervisionNote = (step: TimerSpec['step']) =>
   `超期未${stepName(step)}: automatic supervision`;
 export const reopenLimitSupervisionNote = (reopenCount: number) =>
   `不满意且已重办 ${reopenCount} 次: closed at the reopen limit and supervised`;
+
+const LEVEL_NAMES: Record<Supervision['level'], string> = {
+  reminder: '催办',
+  supervision: '督办',
+  notice: '通报',
+};
+
+/** A supervision record opened on the department (SPEC §7.3). */
+export function supervisionNotice(
+  appeal: Pick<Appeal, 'number' | 'title'>,
+  v: Pick<Supervision, 'level' | 'departmentId' | 'note' | 'answerDueAt'>,
+): Draft {
+  return {
+    recipientType: 'department',
+    recipientId: v.departmentId!,
+    kind: `supervision.${v.level}`,
+    title: `${LEVEL_NAMES[v.level]} ${appeal.number}: ${appeal.title}`,
+    body: v.answerDueAt ? `${v.note}（请于 ${v.answerDueAt.toISOString()} 前答复）` : v.note,
+  };
+}
+
+/** The note of a notice opened for an unanswered supervision. */
+export const escalationNote = (v: Pick<Supervision, 'answerDueAt'>) =>
+  `督办逾期未答复 (answer due ${v.answerDueAt?.toISOString() ?? '—'}): 通报`;
+
+/** The centre's decision on a department's return request (SPEC §7.1). */
+export function returnDecisionNotice(
+  appeal: Pick<Appeal, 'number' | 'title'>,
+  r: Pick<ReturnRequest, 'departmentId'>,
+  approved: boolean,
+  why: string | null,
+): Draft {
+  return {
+    recipientType: 'department',
+    recipientId: r.departmentId,
+    kind: approved ? 'return.approved' : 'return.denied',
+    title: `退单${approved ? '已同意' : '未同意'} ${appeal.number}: ${appeal.title}`,
+    body: approved ? '退单申请已同意。' : `退单申请未同意，请继续办理。${why ? `理由: ${why}` : ''}`,
+  };
+}
 
 const stepName = (step: TimerSpec['step']) => (step === 'acknowledge' ? '签收' : '答复');
 
