@@ -5,7 +5,9 @@ export class WebhookConfidentialAccess1796056100000 implements MigrationInterfac
   name = 'WebhookConfidentialAccess1796056100000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`ALTER TABLE "webhooks" ADD "confidential_access" boolean NOT NULL DEFAULT false`);
+    await queryRunner.query(
+      `ALTER TABLE "webhooks" ADD "confidential_access" boolean NOT NULL DEFAULT false`,
+    );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {

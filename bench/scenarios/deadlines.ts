@@ -208,7 +208,8 @@ const scenario: Scenario = {
         directSweep = false;
         const armOfSweep = arms[arms.length - 1];
         const sweepCalls = calls.slice(callsBefore).filter((c) => c.source === 'sweep');
-        if (sweepCalls.length > 0) failures.push(`sweeper: fired one by one (${sweepCalls.length} fire() calls)`);
+        if (sweepCalls.length > 0)
+          failures.push(`sweeper: fired one by one (${sweepCalls.length} fire() calls)`);
         const sf = await firedCounts(ctx, SWEEP_PREFIX);
         const sweepFacts = await eventFacts(ctx, SWEEP_PREFIX);
         if (sf.overdue !== N || sf.warn !== N)

@@ -314,7 +314,10 @@ describe('verifyChain', () => {
       reason: 'head_mismatch',
     });
     expect(verifyChain([], { count: 0, hash: null })).toEqual({ valid: true, count: 0 });
-    expect(verifyChain([], { count: 2, hash: chain[1].hash })).toMatchObject({ valid: false, brokenAtSeq: 1 });
+    expect(verifyChain([], { count: 2, hash: chain[1].hash })).toMatchObject({
+      valid: false,
+      brokenAtSeq: 1,
+    });
   });
 
   it('detects reordered events', () => {

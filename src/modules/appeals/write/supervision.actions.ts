@@ -53,18 +53,16 @@ export class SupervisionActions {
         notify.push(...r.notify);
       }
       const onTime = answeredOnTime(v.answerDueAt, now);
-      await m
-        .getRepository(Supervision)
-        .update(
-          { id: v.id },
-          {
-            status: 'answered',
-            answer: dto.content,
-            answeredBy: actor.id,
-            answeredAt: now,
-            answeredOnTime: onTime,
-          },
-        );
+      await m.getRepository(Supervision).update(
+        { id: v.id },
+        {
+          status: 'answered',
+          answer: dto.content,
+          answeredBy: actor.id,
+          answeredAt: now,
+          answeredOnTime: onTime,
+        },
+      );
       const change: Change = {
         action: 'answer_supervision',
         before,
