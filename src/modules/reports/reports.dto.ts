@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
+  IsBoolean,
   IsIn,
   IsInt,
   IsISO8601,
@@ -17,6 +18,9 @@ import { CHANNELS, type Channel } from '../appeals/entities/appeal.entity';
 import type { Interval } from './report-formulas';
 
 export const FORMATS = ['json', 'csv'] as const;
+
+const toBool = ({ value }: { value: unknown }) =>
+  value === 'true' ? true : value === 'false' ? false : value;
 
 export class RangeQuery {
   @ApiPropertyOptional({ description: 'period start, an instant (ISO 8601); default `to` − 30 days' })
@@ -136,4 +140,18 @@ export class PutTargetsDto {
   @Min(1)
   @Max(1_000_000)
   minSample?: number;
+}
+
+export class MeetingsReportQuery extends RangeQuery {
+  @ApiPropertyOptional({ description: "the meeting's district" })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  district?: string;
+
+  @ApiPropertyOptional({ description: 'count only leader-led issues (true) or only the others (false)' })
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  leaderLed?: boolean;
 }

@@ -25,7 +25,8 @@ import {
   TargetMetric,
   zeroCounters,
 } from './report-formulas';
-import { PutTargetsDto, RangeQuery, SummaryQuery, TrendQuery } from './reports.dto';
+import { meetingsReport } from './meeting-report';
+import { MeetingsReportQuery, PutTargetsDto, RangeQuery, SummaryQuery, TrendQuery } from './reports.dto';
 import { NIL_DEPARTMENT } from './report-counters.sql';
 import { GroupBy, Grouped, ReportFilter, ReportsRepository, Slice } from './reports.repository';
 
@@ -273,6 +274,27 @@ export class ReportsService implements OnApplicationBootstrap {
       });
       items.sort((a, b) => b.received - a.received || a.categoryCode.localeCompare(b.categoryCode));
       return { ...this.period(r), targets: targets.thresholds, totalReceived: total, items };
+    });
+  }
+
+  /**
+   * SPEC §8.1: the meetings held in the period (by heldAt) with their issues' figures, read straight from
+   * the meetings and their appeals (through the covering index on meeting_id) in one snapshot: exact at
+   * every moment. `raw` recomputes from the surveys table and the event log (tests, bench).
+   */
+  async meetings(q: MeetingsReportQuery, source: 'indexed' | 'raw' = 'indexed') {
+    const r = this.range(q);
+    return this.snapshot(async (m) => {
+      const { rows, enterprisesAttending } = await this.repo.meetings(
+        m,
+        { ...r, district: q.district, leaderLed: q.leaderLed },
+        source,
+      );
+      return {
+        ...this.period(r),
+        filters: { district: q.district ?? null, leaderLed: q.leaderLed ?? null },
+        ...meetingsReport(rows, enterprisesAttending),
+      };
     });
   }
 
