@@ -68,6 +68,8 @@ const APPEAL_COLUMNS: BulkColumn<Appeal>[] = [
   ['created_at', 'timestamptz', (a) => a.createdAt],
   ['updated_at', 'timestamptz', (a) => a.updatedAt],
   ['meeting_id', 'uuid', (a) => a.meetingId],
+  ['event_count', 'int', (a) => a.eventCount],
+  ['event_head', 'text', (a) => a.eventHead],
 ];
 
 interface EnterpriseRow {
@@ -115,11 +117,10 @@ export class BatchFiling {
       const rows = batch.items.map((item, i) =>
         newAppeal(item, numbers[i].number, enterprises.get(item.enterpriseId)!, batch, actor, now),
       );
-      await bulkInsert(m, 'appeals', APPEAL_COLUMNS, rows);
-      await this.events.appendMany(
-        m,
+      // each appeal's first event (its chain's first link) and the head the appeal row records
+      const { rows: events, heads } = this.events.chainMany(
         rows.map((a) => ({
-          appealId: a.id,
+          appeal: a,
           events: [
             {
               action: 'appeal.submitted',
@@ -140,6 +141,9 @@ export class BatchFiling {
           ],
         })),
       );
+      for (const a of rows) Object.assign(a, heads.get(a.id));
+      await bulkInsert(m, 'appeals', APPEAL_COLUMNS, rows);
+      await this.events.write(m, events);
       const answers = new Map(
         batch.items.flatMap((item, i) =>
           item.resolvedOnSpot === undefined ? [] : [[rows[i].id, item.resolvedOnSpot] as const],
@@ -243,5 +247,7 @@ function newAppeal(
     resolvedOnSpot: false,
     leaderName: null,
     leaderInstructions: null,
+    eventCount: 0,
+    eventHead: null,
   };
 }
