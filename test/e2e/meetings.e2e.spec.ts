@@ -425,6 +425,36 @@ describe('meetings and leader-led cases (e2e)', () => {
     expect(report.body.totals).toMatchObject({ meetings: 2, issues: 1, answered: 0, rated: 1 });
   });
 
+  it('every report takes leaderLed: the leader-led part and the rest add up to the whole', async () => {
+    const { api, w } = s;
+    const summary = async (extra: string) =>
+      (await api.get(`/reports/summary?${PERIOD}${extra}`, w.supervisor.auth).expect(200)).body;
+    const [all, led, rest] = [
+      await summary(''),
+      await summary('&leaderLed=true'),
+      await summary('&leaderLed=false'),
+    ];
+    // i2: reopened after an unsatisfied survey, still in progress
+    expect(led).toMatchObject({ received: 1, valid: 1, closed: 0, rated: 1, satisfactionRate: 0 });
+    expect(led.filters.leaderLed).toBe(true);
+    for (const k of ['received', 'valid', 'closed', 'rated', 'withdrawn'])
+      expect([k, led[k] + rest[k]]).toEqual([k, all[k]]);
+    const departments = await api
+      .get(`/reports/departments?${PERIOD}&leaderLed=true`, w.supervisor.auth)
+      .expect(200);
+    const lead = departments.body.items.find((d: { departmentId: string }) => d.departmentId === s.w.lead.id);
+    expect(lead).toMatchObject({ received: 1, rated: 1 });
+    const trend = await api
+      .get(`/reports/trend?${PERIOD}&interval=month&leaderLed=true`, w.supervisor.auth)
+      .expect(200);
+    expect(trend.body.items.reduce((n: number, i: { received: number }) => n + i.received, 0)).toBe(1);
+    const categories = await api
+      .get(`/reports/categories?${PERIOD}&leaderLed=false`, w.supervisor.auth)
+      .expect(200);
+    expect(categories.body.totalReceived).toBe(rest.received);
+    await api.get(`/reports/summary?${PERIOD}&leaderLed=maybe`, w.supervisor.auth).expect(400);
+  });
+
   it('leader-led: supervisors only, open appeals only, body checked', async () => {
     const { api, w } = s;
     const body = { leaderName: '王副市长', instruction: '请办理。' };

@@ -37,6 +37,12 @@ export class RangeQuery {
   @IsOptional()
   @IsIn(FORMATS)
   format?: (typeof FORMATS)[number];
+
+  @ApiPropertyOptional({ description: 'only leader-led appeals (领导领衔, true) or only the others (false)' })
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  leaderLed?: boolean;
 }
 
 export class SummaryQuery extends RangeQuery {
@@ -148,10 +154,4 @@ export class MeetingsReportQuery extends RangeQuery {
   @IsString()
   @Length(1, 64)
   district?: string;
-
-  @ApiPropertyOptional({ description: 'count only leader-led issues (true) or only the others (false)' })
-  @IsOptional()
-  @Transform(toBool)
-  @IsBoolean()
-  leaderLed?: boolean;
 }

@@ -22,6 +22,11 @@ export interface ReportFilter {
   categoryCodes?: string[];
   district?: string;
   channel?: string;
+  /**
+   * 领导领衔 (SPEC §8.2): only leader-led appeals, or only the others. The raw reads filter on it; the
+   * stored keys do not carry it (ReportsService derives it, see counters()).
+   */
+  leaderLed?: boolean;
 }
 
 /** What the counters are grouped by: one total, the department, the category or the local day. */
@@ -303,6 +308,7 @@ export class ReportsRepository {
       where.push(f.district === '' ? `r.district IS NULL` : `r.district = ${p.add(f.district)}`);
     if (f.channel) where.push(`r.channel = ${p.add(f.channel)}`);
     if (f.departmentId) where.push(`${department} = ${p.add(f.departmentId)}`);
+    if (f.leaderLed !== undefined) where.push(`r.leader_name IS ${f.leaderLed ? 'NOT ' : ''}NULL`);
     return { p, where: where.join(' AND '), g: this.appealGroup(q.groupBy, p, q.timeZone, group) };
   }
 
