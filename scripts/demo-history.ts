@@ -237,7 +237,8 @@ class Agenda {
   }
   /**
    * The next steps that may run at once: the earliest first, then later ones within `windowMs` of it,
-   * at most one per key (an appeal's steps run one after another, in order), at most `max`.
+   * at most one per appeal (the key up to its first ':' — an appeal's steps, its co-handlers' and its
+   * leader's included, run one after another, in order), at most `max`.
    */
   wave(max: number, windowMs: number) {
     const taken: typeof this.items = [];
@@ -246,11 +247,12 @@ class Agenda {
     for (let i = 0; i < this.items.length && taken.length < max;) {
       const x = this.items[i];
       if (x.at - first > windowMs) break;
-      if (keys.has(x.key)) {
+      const appeal = x.key.split(':')[0];
+      if (keys.has(appeal)) {
         i++;
         continue;
       }
-      keys.add(x.key);
+      keys.add(appeal);
       taken.push(x);
       this.items.splice(i, 1);
     }
