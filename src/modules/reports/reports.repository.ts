@@ -329,7 +329,7 @@ export class ReportsRepository {
    * The meetings held in [from, to) (by heldAt; optionally in one district) with their issues' counts, and
    * the distinct enterprises that attended them. `indexed`: the counts from the appeals' own columns,
    * read through the covering partial index on meeting_id (what the route serves); `raw`: the latest
-   * survey from the surveys table and on-the-spot answers from the event log (the baseline the
+   * survey from the surveys table and on-the-spot answers as replies never dispatched (the baseline the
    * consistency test and the bench compare with). `leaderLed` restricts the issues counted.
    */
   async meetings(
@@ -346,7 +346,8 @@ export class ReportsRepository {
     const onSpot =
       source === 'indexed'
         ? 'a.resolved_on_spot'
-        : `EXISTS (SELECT 1 FROM appeal_events e WHERE e.appeal_id = a.id AND e.action = 'appeal.resolved_on_spot')`;
+        : // answered on the spot: replied without ever being dispatched (the only way to replied from submitted)
+          `(a.replied_at IS NOT NULL AND a.dispatched_at IS NULL)`;
     const latest =
       source === 'indexed'
         ? ''
