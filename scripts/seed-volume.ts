@@ -13,8 +13,9 @@
  *
  * For speed the rows are loaded with triggers and foreign-key checks off (session_replication_role =
  * replica) and without the trigram search index; afterwards report_rebuild() recomputes the report
- * rollups from the rows, the index is rebuilt and the database vacuumed. The event log stays empty for volume data (the hash
- * chain is not what reports read). Appends to whatever is there (appeal numbers ZQV…, codes VD…/VC…).
+ * rollups from the rows, the index is rebuilt and the database vacuumed. The event log stays empty for
+ * volume data (the hash chain is not what reports read). Appends to whatever is there (appeal numbers
+ * ZQV…, codes VD…/VC…).
  * Never point it at a production database.
  */
 import { performance } from 'node:perf_hooks';
