@@ -41,7 +41,7 @@ export class Meetings1796060000000 implements MigrationInterface {
     );
     // the meetings report aggregates a meeting's issues from this index alone (an index-only scan)
     await queryRunner.query(
-      `CREATE INDEX "ix_appeals_meeting" ON "appeals" ("meeting_id") INCLUDE ("status", "latest_satisfaction", "resolved_on_spot", "leader_name") WHERE "meeting_id" IS NOT NULL`,
+      `CREATE INDEX "ix_appeals_meeting" ON "appeals" ("meeting_id") INCLUDE ("status", "latest_satisfaction", "latest_survey_valid", "resolved_on_spot", "leader_name") WHERE "meeting_id" IS NOT NULL`,
     );
     // appeals answered on the spot before the column existed
     await queryRunner.query(

@@ -2,17 +2,20 @@
  * A year of a Huzhou-like 12345-1 line, played through the application's own services with an injected
  * clock: weekly 亲清直通车·政企恳谈会 on Wednesdays whose issues are handed out the next day (a few solved
  * at the meeting), phone and web appeals between them, dispatched, acknowledged, sometimes returned and
- * re-dispatched, extended, replied, rated (a few unsatisfied and reopened), supervised, and the hardest
- * meeting issues led by a city leader with instructions. Recent cases are still open when the history
- * ends; replies not yet rated are left to the survey window.
+ * re-dispatched (or kept when the centre denies the return), extended, replied, rated (a few unsatisfied
+ * and reopened), supervised (answered and closed off), and the hardest meeting issues led by a city
+ * leader with instructions. Recent cases are still open when the history ends, a few stalled ones
+ * overdue; replies not yet rated are left to the survey window.
  *
- * Deterministic: every choice comes from a seeded PRNG (mulberry32) and every instant from the plan, so the
- * same seed and end instant give the same history. Every change goes through the same code path as a real
- * request (AppealsService.file, BatchFiling, the centre's, departments', enterprises' and supervisors'
- * actions, all through the appeal writer), in time order: the clock only moves forward.
+ * Deterministic: the history's choices come from a seeded PRNG (mulberry32), each appeal's from a PRNG of
+ * its own, and every instant from the plan, so the same seed and end instant give the same history. Every
+ * change goes through the same code path as a real request (AppealsService.file, BatchFiling, the
+ * centre's, departments', enterprises' and supervisors' actions, all through the appeal writer), each
+ * appeal's steps in time order; steps of different appeals run side by side, each at its own instant.
  */
 import type { INestApplicationContext } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { DataSource } from 'typeorm';
 import { Clock } from '../src/common/clock';
 import { DomainError } from '../src/common/domain-error';
 import { AppealsService } from '../src/modules/appeals/appeals.service';
@@ -23,6 +26,7 @@ import { AppealWriter } from '../src/modules/appeals/write/appeal-writer';
 import { CentreActions } from '../src/modules/appeals/write/centre.actions';
 import { DepartmentActions } from '../src/modules/appeals/write/department.actions';
 import { EnterpriseActions } from '../src/modules/appeals/write/enterprise.actions';
+import { SupervisionActions } from '../src/modules/appeals/write/supervision.actions';
 import { SupervisorActions } from '../src/modules/appeals/write/supervisor.actions';
 import type { Actor } from '../src/modules/auth/auth.decorators';
 import { MeetingsService } from '../src/modules/meetings/meetings.service';
@@ -294,6 +298,8 @@ export async function playDemoHistory(
   const department = app.get(DepartmentActions);
   const enterprise = app.get(EnterpriseActions);
   const supervisor = app.get(SupervisorActions);
+  const supervisions = app.get(SupervisionActions);
+  const db = app.get(DataSource);
   // nobody reads the answers of the history's actions: the writer changes the appeal and skips reading
   // the caller's view back (the change itself is the same write path as a request's)
   const writer = app.get(AppealWriter);
@@ -362,12 +368,37 @@ export async function playDemoHistory(
   const acknowledge = (p: Plan, d: DemoDepartment) =>
     after(p, yes(p, 0.9) ? [0.2, 5] : [10, 40], async () => {
       await department.acknowledge(p.id!, {}, d.handler);
-      // 退单: outside its duty, the lead hands it back and the centre sends it elsewhere
-      if (!p.meeting && p.rounds === 0 && yes(p, 0.04)) {
+      // 退单: outside its duty, the lead asks to hand it back; the centre mostly agrees and sends it
+      // elsewhere, and now and then finds the request unfounded (不当退单) and the department keeps it
+      if (!p.meeting && p.rounds === 0 && yes(p, 0.05)) {
         after(p, [1, 8], async () => {
-          await department.returnAppeal(p.id!, { reason: '不属于本单位职责范围' }, d.handler);
-          p.lead = otherDepartment(p, d.id);
-          dispatch(p, true);
+          await department.requestReturn(p.id!, { reason: '不属于本单位职责范围' }, d.handler);
+          after(p, [1, 6], async () => {
+            const [request] = await db.query(
+              `SELECT id FROM return_requests WHERE appeal_id = $1 AND status = 'pending'`,
+              [p.id],
+            );
+            if (yes(p, 0.75)) {
+              await centre.decideReturn(
+                p.id!,
+                request.id,
+                'approve',
+                { note: '同意退回，另行派单。' },
+                cast.dispatcher,
+              );
+              p.lead = otherDepartment(p, d.id);
+              dispatch(p, true);
+            } else {
+              await centre.decideReturn(
+                p.id!,
+                request.id,
+                'deny',
+                { reason: '属于本单位职责，请继续办理。' },
+                cast.dispatcher,
+              );
+              work(p, d);
+            }
+          });
         });
         return;
       }
@@ -477,9 +508,24 @@ export async function playDemoHistory(
   const maybeSupervise = (p: Plan) => {
     if (!p.hard || p.meeting || !yes(p, 0.5)) return;
     const sup = { ...p, key: `${p.key}:supervise`, rnd: prng(seedOf(opts.seed, `${p.key}:supervise`)) };
-    after(sup, [60, 120], () =>
-      supervisor.supervise(p.id!, { note: '企业反映强烈，请加快办理。' }, cast.supervisor),
-    );
+    after(sup, [60, 120], async () => {
+      await supervisor.supervise(p.id!, { note: '企业反映强烈，请加快办理。' }, cast.supervisor);
+      // the department answers the 督办 and the supervisor closes it off (销号)
+      after(sup, [4, 30], async () => {
+        const [row] = await db.query(
+          `SELECT id, department_id FROM supervisions WHERE appeal_id = $1 AND status = 'open' ORDER BY created_at DESC LIMIT 1`,
+          [p.id],
+        );
+        const d = row && byDepartment.get(row.department_id);
+        if (!d) return;
+        await supervisions.answer(
+          row.id,
+          { content: '已专题研究，正在加快办理，预计本周内答复企业。' },
+          d.handler,
+        );
+        after(sup, [10, 40], () => supervisions.close(row.id, { note: '已答复，销号。' }, cast.supervisor));
+      });
+    });
   };
 
   const afterFiled = (p: Plan) => {

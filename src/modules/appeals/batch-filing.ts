@@ -249,5 +249,8 @@ function newAppeal(
     leaderInstructions: null,
     eventCount: 0,
     eventHead: null,
+    latestSurveyValid: true,
+    assessmentAppeals: 0,
+    assessmentAppealsApproved: 0,
   };
 }

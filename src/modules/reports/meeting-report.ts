@@ -7,8 +7,8 @@
  *   the enterprise or folded into another appeal — the issues the departments owe an answer).
  * - `answered` (已反馈): issues whose current status is replied or closed (a reopened issue is not
  *   answered until its new reply); `feedbackRate` = answered / valid.
- * - `closed`, `closureRate` = closed / valid; `rated` (a latest survey), `satisfactionRate` =
- *   (satisfied + basically satisfied) / rated on each issue's latest survey — as SPEC §4.
+ * - `closed`, `closureRate` = closed / valid; `rated` (a valid latest survey, SPEC §7.2),
+ *   `satisfactionRate` = (satisfied + basically satisfied) / rated on each issue's latest survey — as §4.
  * Zero denominators give null (SPEC §4).
  */
 import { ratio } from './report-formulas';

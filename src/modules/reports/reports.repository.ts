@@ -343,6 +343,8 @@ export class ReportsRepository {
     const issueWhere = ['a.meeting_id = mt.id'];
     if (q.leaderLed !== undefined) issueWhere.push(`a.leader_name IS ${q.leaderLed ? 'NOT ' : ''}NULL`);
     const satisfaction = source === 'indexed' ? 'a.latest_satisfaction' : 'ls.satisfaction';
+    // SPEC §7.2: only a valid latest survey counts as rated
+    const valid = source === 'indexed' ? 'a.latest_survey_valid' : 'ls.valid';
     const onSpot =
       source === 'indexed'
         ? 'a.resolved_on_spot'
@@ -351,7 +353,7 @@ export class ReportsRepository {
     const latest =
       source === 'indexed'
         ? ''
-        : `LEFT JOIN LATERAL (SELECT v.satisfaction FROM surveys v WHERE v.appeal_id = a.id
+        : `LEFT JOIN LATERAL (SELECT v.satisfaction, v.valid FROM surveys v WHERE v.appeal_id = a.id
              ORDER BY v.created_at DESC, v.id DESC LIMIT 1) ls ON true`;
     const rows: Record<string, unknown>[] = await m.query(
       `WITH mt AS MATERIALIZED (
@@ -365,8 +367,8 @@ export class ReportsRepository {
              count(*) FILTER (WHERE a.status IN ('rejected','withdrawn','merged')) AS invalid,
              count(*) FILTER (WHERE a.status IN ('replied','closed')) AS answered,
              count(*) FILTER (WHERE a.status = 'closed') AS closed,
-             count(*) FILTER (WHERE ${satisfaction} IS NOT NULL) AS rated,
-             count(*) FILTER (WHERE ${satisfaction} IN ('satisfied','basically_satisfied')) AS satisfied
+             count(*) FILTER (WHERE ${satisfaction} IS NOT NULL AND ${valid}) AS rated,
+             count(*) FILTER (WHERE ${satisfaction} IN ('satisfied','basically_satisfied') AND ${valid}) AS satisfied
            FROM appeals a ${latest}
            WHERE ${issueWhere.join(' AND ')}
          ) c
