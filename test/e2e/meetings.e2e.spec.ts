@@ -230,6 +230,31 @@ describe('meetings and leader-led cases (e2e)', () => {
     expect(own.body.items.map((a: { id: string }) => a.id).sort()).toEqual([ids.i0, ids.i1].sort());
   });
 
+  it('200 issues, the most one call takes, in one transaction; every fifth solved on the spot', async () => {
+    const { api, w } = s;
+    const c = await api
+      .post('/meetings', w.dispatcher.auth, {
+        title: '大型恳谈会',
+        heldAt: '2024-06-12T14:30:00+08:00',
+        enterpriseIds: [e3],
+      })
+      .expect(201);
+    const items = Array.from({ length: 200 }, (_, i) =>
+      issue(e3, { title: `问题 ${i}`, ...(i % 5 === 0 ? { resolvedOnSite: { content: '现场答复' } } : {}) }),
+    );
+    const res = await api.post(`/meetings/${c.body.id}/issues`, w.dispatcher.auth, { items }).expect(201);
+    expect(res.body.items).toHaveLength(200);
+    expect(res.body.items.filter((a: { status: string }) => a.status === 'replied')).toHaveLength(40);
+    expect(res.body.items.map((a: { title: string }) => a.title)).toEqual(items.map((i) => i.title));
+    expect(await count(c.body.id)).toBe(200);
+    const [chains] = await s.t.db.query(
+      `SELECT count(*) FILTER (WHERE event_count = 2)::int AS answered, count(*) FILTER (WHERE event_count = 1)::int AS filed
+         FROM appeals WHERE meeting_id = $1`,
+      [c.body.id],
+    );
+    expect(chains).toEqual({ answered: 40, filed: 160 });
+  });
+
   it('the history of the report: two more issues of A, one of B', async () => {
     const { api, w } = s;
     const E1 = w.enterprise.user.enterpriseId!;
