@@ -17,6 +17,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DataSource } from 'typeorm';
 import { Clock } from '../src/common/clock';
+import { DEMO_DEFAULTS, DEMO_MEETING_PREFIX, DemoHistoryOptions } from './demo-story';
 import { DomainError } from '../src/common/domain-error';
 import { AppealsService } from '../src/modules/appeals/appeals.service';
 import { DeadlineAlarms } from '../src/modules/appeals/deadlines/deadline-alarms';
@@ -95,26 +96,9 @@ export interface DemoCast {
   enterprises: DemoEnterprise[];
 }
 
-export interface DemoHistoryOptions {
-  /** the history ends here (nothing happens at or after it) */
-  until: Date;
-  weeks: number;
-  seed: number;
-  /** appeals between meetings per week (phone, web, app) */
-  appealsPerWeek: number;
-  /** issues per meeting: [min, max] */
-  issuesPerMeeting: [number, number];
-  log?: (line: string) => void;
-}
+export type { DemoHistoryOptions };
+export { DEMO_DEFAULTS, DEMO_MEETING_PREFIX };
 
-export const DEMO_DEFAULTS: Omit<DemoHistoryOptions, 'until'> = {
-  weeks: 52,
-  seed: 20220608,
-  appealsPerWeek: 3,
-  issuesPerMeeting: [4, 7],
-};
-
-export const DEMO_MEETING_PREFIX = '亲清直通车·政企恳谈会';
 const DISTRICTS = ['吴兴区', '南浔区', '德清县', '长兴县', '安吉县'];
 const LEADERS = ['王建华副市长', '李卫东副市长', '赵明常务副市长', '孙立群副市长'];
 

@@ -13,22 +13,13 @@
  * `npm start` prints always work — which is why this must not run against a production database.
  */
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
 import { performance } from 'node:perf_hooks';
+import { Client } from 'pg';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { AppModule } from '../src/app.module';
 import type { Actor } from '../src/modules/auth/auth.decorators';
 import { SlaPolicy } from '../src/modules/sla/sla-policy.entity';
-import { ReportsService } from '../src/modules/reports/reports.service';
-import {
-  DEMO_DEFAULTS,
-  DEMO_MEETING_PREFIX,
-  DemoCast,
-  DemoHistoryOptions,
-  DemoTally,
-  playDemoHistory,
-  StepClock,
-} from './demo-history';
+import type { DemoCast, DemoTally } from './demo-history';
+import { DEMO_DEFAULTS, DEMO_MEETING_PREFIX, DemoHistoryOptions } from './demo-story';
 import { AppConfig, ConfigError, loadConfig, loadDatabaseUrlFromProcess } from '../src/config/app-config';
 import { dataSourceOptions, migrate } from '../src/infra/database/data-source-options';
 import { Category } from '../src/modules/categories/category.entity';
@@ -550,6 +541,25 @@ export async function seedDemoHistory(
   });
   const until = options.until ?? (env.DEMO_UNTIL ? new Date(env.DEMO_UNTIL) : defaultUntil());
   if (Number.isNaN(until.getTime())) throw new Error('DEMO_UNTIL must be an ISO 8601 instant');
+  // the common case, a database that has its history: answered without loading the application
+  const probe = new Client({ connectionString: databaseUrl });
+  await probe.connect();
+  try {
+    const { rows } = await probe.query(
+      `SELECT EXISTS (SELECT 1 FROM meetings WHERE title LIKE $1) AS there`,
+      [`${DEMO_MEETING_PREFIX}%`],
+    );
+    if (rows[0].there) return null;
+  } finally {
+    await probe.end();
+  }
+  const [{ NestFactory }, { AppModule }, { ReportsService }, { playDemoHistory, StepClock }] =
+    await Promise.all([
+      import('@nestjs/core'),
+      import('../src/app.module'),
+      import('../src/modules/reports/reports.service'),
+      import('./demo-history'),
+    ]);
   const clock = new StepClock(until);
   const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config, clock }), {
     logger: false,
@@ -559,7 +569,7 @@ export async function seedDemoHistory(
     const runner = db.createQueryRunner();
     await runner.connect();
     try {
-      // one history at a time, across processes
+      // one history at a time, across processes: the check again, under the lock
       await runner.query('SELECT pg_advisory_lock($1)', [SEED_LOCK + 1]);
       const [{ n }] = await runner.query(`SELECT count(*)::int AS n FROM meetings WHERE title LIKE $1`, [
         `${DEMO_MEETING_PREFIX}%`,
