@@ -12,6 +12,7 @@ import { AssessmentRules1796048538137 } from './1796048538137-AssessmentRules';
 import { TokenVersion1796056000000 } from './1796056000000-TokenVersion';
 import { WebhookConfidentialAccess1796056100000 } from './1796056100000-WebhookConfidentialAccess';
 import { EventLogHead1796056200000 } from './1796056200000-EventLogHead';
+import { Meetings1796060000000 } from './1796060000000-Meetings';
 
 /** Every migration, in order. `npm run migration:generate -- migrations/<Name>` writes a file; add it here. */
 export const MIGRATIONS: Function[] = [
@@ -29,4 +30,5 @@ export const MIGRATIONS: Function[] = [
   TokenVersion1796056000000,
   WebhookConfidentialAccess1796056100000,
   EventLogHead1796056200000,
+  Meetings1796060000000,
 ];

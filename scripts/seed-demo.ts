@@ -1,15 +1,25 @@
 /**
  * Demo data for a real prefecture-level city (湖州市): its departments and districts, a two-level
- * category tree of typical enterprise appeals, a few enterprises, and one account for every role.
+ * category tree of typical enterprise appeals, forty enterprises, one account for every role — and a
+ * year of history played through the application's own services (scripts/demo-history.ts): weekly
+ * 政企恳谈会 with their issues handed out, answered and rated, appeals between them, some returned,
+ * reopened, supervised and leader-led, so the reports show real-looking figures at once.
  *
  * Run with `npm run seed:demo` (ts-node --transpile-only); `npm start` runs it on every start unless
  * `--no-demo` / SEED_DEMO=false. Idempotent: rows are matched by department code, category code,
  * USCC and username, created when missing and brought back to these values when changed, never
- * duplicated. Demo accounts get the shared demo password back when it was changed, so the logins that
+ * duplicated; the history is played once, when the database has no demo meeting yet (it ends at the
+ * start of the current day in Asia/Shanghai, or at DEMO_UNTIL; DEMO_HISTORY=false skips it). Demo accounts get the shared demo password back when it was changed, so the logins that
  * `npm start` prints always work — which is why this must not run against a production database.
  */
 import 'reflect-metadata';
-import { DataSource, EntityManager } from 'typeorm';
+import { performance } from 'node:perf_hooks';
+import { Client } from 'pg';
+import { DataSource, EntityManager, In } from 'typeorm';
+import type { Actor } from '../src/modules/auth/auth.decorators';
+import { SlaPolicy } from '../src/modules/sla/sla-policy.entity';
+import type { DemoCast, DemoTally } from './demo-history';
+import { DEMO_DEFAULTS, DEMO_MEETING_PREFIX, DemoHistoryOptions } from './demo-story';
 import { AppConfig, ConfigError, loadConfig, loadDatabaseUrlFromProcess } from '../src/config/app-config';
 import { dataSourceOptions, migrate } from '../src/infra/database/data-source-options';
 import { Category } from '../src/modules/categories/category.entity';
@@ -202,6 +212,53 @@ export const ENTERPRISES: EnterpriseSeed[] = [
   },
 ];
 
+const BRANDS = [
+  '宏达',
+  '恒丰',
+  '天成',
+  '新源',
+  '华越',
+  '金帆',
+  '瑞祥',
+  '永盛',
+  '博远',
+  '卓信',
+  '嘉禾',
+  '正兴',
+];
+const INDUSTRIES: [string, string][] = [
+  ['机械', '装备制造'],
+  ['纺织', '纺织服装'],
+  ['新材料', '新材料'],
+  ['电子', '电子信息'],
+  ['家居', '绿色家居'],
+  ['食品', '食品加工'],
+];
+const DIVISIONS: [string, string][] = [
+  ['吴兴区', '330502'],
+  ['南浔区', '330503'],
+  ['德清县', '330521'],
+  ['长兴县', '330522'],
+  ['安吉县', '330523'],
+];
+const SURNAMES = ['张', '王', '李', '赵', '陈', '杨', '周', '徐', '孙', '马', '朱', '胡'];
+
+/** 36 more fictional companies, the same every run, spread over the five districts. */
+export const MORE_ENTERPRISES: EnterpriseSeed[] = Array.from({ length: 36 }, (_, i) => {
+  const [district, division] = DIVISIONS[i % DIVISIONS.length];
+  const [product, industry] = INDUSTRIES[i % INDUSTRIES.length];
+  const brand = BRANDS[Math.floor(i / 3) % BRANDS.length];
+  return {
+    key: `demo${String(i + 1).padStart(2, '0')}`,
+    name: `湖州${brand}${product}${['科技', '实业', '制造'][i % 3]}有限公司`,
+    usccBody: `91${division}MAD${String(i + 1).padStart(6, '0')}`,
+    district,
+    industry,
+    contactName: `${SURNAMES[i % SURNAMES.length]}经理`,
+    contactPhone: `1390572${String(2000 + i).padStart(4, '0')}`,
+  };
+});
+
 export const uscc = (e: EnterpriseSeed): string => e.usccBody + usccCheckCharacter(e.usccBody);
 
 interface AccountSeed {
@@ -278,7 +335,7 @@ async function seedCategories(
 async function seedEnterprises(m: EntityManager, t: Tally): Promise<Map<string, Enterprise>> {
   const repo = m.getRepository(Enterprise);
   const byKey = new Map<string, Enterprise>();
-  for (const e of ENTERPRISES) {
+  for (const e of [...ENTERPRISES, ...MORE_ENTERPRISES]) {
     const code = uscc(e);
     if (!isValidUscc(code)) throw new Error(`enterprise ${e.name}: ${code} is not a valid USCC`);
     const values = {
@@ -379,6 +436,161 @@ export async function seedDemo(databaseUrl: string, config: AppConfig): Promise<
   }
 }
 
+/** A password hash nothing verifies against: accounts that act in the history but cannot log in. */
+const NO_LOGIN = '!demo-history-no-login';
+
+/** The history's people: the demo logins where there is one, otherwise an account that cannot log in. */
+async function historyCast(m: EntityManager): Promise<DemoCast> {
+  const users = m.getRepository(User);
+  const asActor = (u: User): Actor => ({
+    id: u.id,
+    username: u.username,
+    role: u.role,
+    departmentId: u.departmentId,
+    enterpriseId: u.enterpriseId,
+  });
+  const account = async (username: string, values: Partial<User>): Promise<User> =>
+    (await users.findOneBy({ username })) ??
+    (await users.save(users.create({ username, passwordHash: NO_LOGIN, active: false, ...values })));
+  const dispatcher = await users.findOneByOrFail({ username: 'dispatcher1' });
+  const supervisor = await users.findOneByOrFail({ username: 'supervisor1' });
+  const departments = await m.getRepository(Department).find({
+    where: { code: In(DEPARTMENTS.map((d) => d.code)) },
+    order: { code: 'ASC' },
+  });
+  const cast: DemoCast = {
+    dispatcher: asActor(dispatcher),
+    supervisor: asActor(supervisor),
+    departments: [],
+    categories: [],
+    enterprises: [],
+  };
+  for (const d of departments) {
+    const login = (demoLogins.accounts as AccountSeed[]).find((a) => a.department === d.code);
+    const handler = login
+      ? await users.findOneByOrFail({ username: login.username })
+      : await account(`demo_h_${d.code.toLowerCase().replace(/[^a-z0-9]/g, '_')}`, {
+          role: 'handler',
+          departmentId: d.id,
+          displayName: `${d.name} 承办员`,
+        });
+    cast.departments.push({ id: d.id, code: d.code, handler: asActor(handler) });
+  }
+  const leaves = CATEGORIES.flatMap((c) => c.children ?? [c]);
+  const categories = await m.getRepository(Category).findBy({ code: In(leaves.map((c) => c.code)) });
+  cast.categories = categories
+    .filter((c) => c.defaultDepartmentId)
+    .sort((a, b) => a.code.localeCompare(b.code))
+    .map((c) => ({ code: c.code, departmentId: c.defaultDepartmentId! }));
+  for (const e of [...ENTERPRISES, ...MORE_ENTERPRISES]) {
+    const row = await m.getRepository(Enterprise).findOneByOrFail({ uscc: uscc(e) });
+    const login = (demoLogins.accounts as AccountSeed[]).find((a) => a.enterprise === e.key);
+    const user = login
+      ? await users.findOneByOrFail({ username: login.username })
+      : await account(`demo_e_${e.key}`, {
+          role: 'enterprise',
+          enterpriseId: row.id,
+          displayName: e.contactName,
+        });
+    cast.enterprises.push({ id: row.id, district: e.district, actor: asActor(user) });
+  }
+  return cast;
+}
+
+/** The meetings' own clock (SPEC §8.1): contact the enterprise within 3 working days, answer within 7. */
+async function seedMeetingPolicy(m: EntityManager): Promise<void> {
+  const repo = m.getRepository(SlaPolicy);
+  const name = '恳谈会问题: 3个工作日内联系企业, 7个工作日内反馈';
+  if (await repo.existsBy({ name })) return;
+  await repo.insert({
+    name,
+    categoryCode: null,
+    channel: 'meeting',
+    type: null,
+    urgency: null,
+    clock: 'working',
+    ackWithin: 'P3D',
+    replyWithin: 'P7D',
+    warnAt: 0.8,
+    surveyWithin: 'P3D',
+  });
+}
+
+/** The start of the current day in Asia/Shanghai: where the demo history ends unless DEMO_UNTIL says. */
+function defaultUntil(now = new Date()): Date {
+  const local = new Date(now.getTime() + 8 * 3600_000);
+  return new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate()) - 8 * 3600_000);
+}
+
+/**
+ * Plays the demo history once: when a demo meeting exists already, nothing happens. The application
+ * runs in this process (ROLE=api: no queue workers) with a clock the history moves; the service's
+ * workers fire what fell due meanwhile (overdue cases, unrated replies) when it starts.
+ */
+export async function seedDemoHistory(
+  databaseUrl: string,
+  env: Record<string, string | undefined>,
+  options: Partial<DemoHistoryOptions> = {},
+): Promise<DemoTally | null> {
+  const config = loadConfig({
+    JWT_SECRET: 'unused-by-the-demo-seed',
+    ...env,
+    DATABASE_URL: databaseUrl,
+    ROLE: 'api',
+    LOG_LEVEL: 'silent',
+  });
+  const until = options.until ?? (env.DEMO_UNTIL ? new Date(env.DEMO_UNTIL) : defaultUntil());
+  if (Number.isNaN(until.getTime())) throw new Error('DEMO_UNTIL must be an ISO 8601 instant');
+  // the common case, a database that has its history: answered without loading the application
+  const probe = new Client({ connectionString: databaseUrl });
+  await probe.connect();
+  try {
+    const { rows } = await probe.query(
+      `SELECT EXISTS (SELECT 1 FROM meetings WHERE title LIKE $1) AS there`,
+      [`${DEMO_MEETING_PREFIX}%`],
+    );
+    if (rows[0].there) return null;
+  } finally {
+    await probe.end();
+  }
+  const [{ NestFactory }, { AppModule }, { ReportsService }, { playDemoHistory, StepClock }] =
+    await Promise.all([
+      import('@nestjs/core'),
+      import('../src/app.module'),
+      import('../src/modules/reports/reports.service'),
+      import('./demo-history'),
+    ]);
+  const clock = new StepClock(until);
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config, clock }), {
+    logger: false,
+  });
+  try {
+    const db = app.get(DataSource);
+    const runner = db.createQueryRunner();
+    await runner.connect();
+    try {
+      // one history at a time, across processes: the check again, under the lock
+      await runner.query('SELECT pg_advisory_lock($1)', [SEED_LOCK + 1]);
+      const [{ n }] = await runner.query(`SELECT count(*)::int AS n FROM meetings WHERE title LIKE $1`, [
+        `${DEMO_MEETING_PREFIX}%`,
+      ]);
+      if (n > 0) return null;
+      const cast = await db.transaction(async (m) => {
+        await seedMeetingPolicy(m);
+        return historyCast(m);
+      });
+      const tally = await playDemoHistory(app, clock, cast, { ...DEMO_DEFAULTS, ...options, until });
+      await app.get(ReportsService).fold();
+      return tally;
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock($1)', [SEED_LOCK + 1]).catch(() => undefined);
+      await runner.release();
+    }
+  } finally {
+    await app.close();
+  }
+}
+
 async function main(): Promise<void> {
   const databaseUrl = loadDatabaseUrlFromProcess(); // also loads ./.env
   // the seed signs no tokens: JWT_SECRET need not be set for it
@@ -390,6 +602,15 @@ async function main(): Promise<void> {
     .map(([what, t]) => `${what} ${t.created} created, ${t.updated} updated, ${t.unchanged} unchanged`)
     .join('; ');
   console.log(`[seed] demo data: ${line}`);
+  if (String(process.env.DEMO_HISTORY ?? 'true').toLowerCase() === 'false') return;
+  const t0 = performance.now();
+  const history = await seedDemoHistory(databaseUrl, process.env);
+  console.log(
+    history
+      ? `[seed] demo history: ${history.meetings} meetings, ${history.appeals} appeals, ${history.actions} actions ` +
+          `in ${((performance.now() - t0) / 1000).toFixed(1)} s`
+      : '[seed] demo history: already there',
+  );
 }
 
 if (require.main === module) {

@@ -7,12 +7,15 @@
  * now — mostly closed, some rejected / withdrawn / merged, a few still open (recent ones mostly, older
  * ones overdue) — with lead and co-handling assignments (on-time and late acknowledgements and
  * replies, approved extensions, returns re-dispatched to another department), reopen rounds and
- * return-visit surveys (mostly satisfied, unsatisfied ones reopening, some not rated).
+ * return-visit surveys (mostly satisfied, unsatisfied ones reopening, some not rated). About 10 % of the
+ * appeals are a meeting's issues (政企恳谈会: one meeting per ~10 issues, held before them, its attending
+ * enterprises those that raised them; a tenth of them answered on the spot); about 1 % are leader-led.
  *
  * For speed the rows are loaded with triggers and foreign-key checks off (session_replication_role =
  * replica) and without the trigram search index; afterwards report_rebuild() recomputes the report
- * rollups from the rows and the index is rebuilt. The event log stays empty for volume data (the hash
- * chain is not what reports read). Appends to whatever is there (appeal numbers ZQV…, codes VD…/VC…).
+ * rollups from the rows, the index is rebuilt and the database vacuumed. The event log stays empty for
+ * volume data (the hash chain is not what reports read). Appends to whatever is there (appeal numbers
+ * ZQV…, codes VD…/VC…).
  * Never point it at a production database.
  */
 import { performance } from 'node:perf_hooks';
@@ -21,6 +24,9 @@ import { Client } from 'pg';
 import { migrate } from '../src/infra/database/data-source-options';
 
 const DAY = 86_400;
+/** Share of the appeals raised at meetings, and issues per meeting (Huzhou 2022: 2,229 issues from 201). */
+const MEETING_SHARE = 0.1;
+const ISSUES_PER_MEETING = 10;
 
 async function main() {
   const { values } = parseArgs({
@@ -143,6 +149,24 @@ async function seed(
   const end = Math.floor(Date.now() / 1000);
   const span = days * DAY;
 
+  // this run's meetings, one per ~10 meeting issues, evenly over the span: meeting k is held at the start
+  // of its slot, and the meeting issues created in that slot are its issues
+  const meetings = Math.max(1, Math.ceil((n * MEETING_SHARE) / ISSUES_PER_MEETING));
+  await c.query(
+    `CREATE TEMP TABLE vm AS
+     SELECT k, gen_random_uuid() AS id, to_timestamp(${end - span} + k * ${span}::float8 / ${meetings}) AS held_at
+       FROM generate_series(0, ${meetings - 1}) k`,
+  );
+  await c.query(`ALTER TABLE vm ADD PRIMARY KEY (k)`);
+  await c.query(
+    `INSERT INTO meetings (id, title, held_at, district, leader_name, attendee_count, created_by, created_at)
+     SELECT id, '亲清直通车·政企恳谈会（卷' || k || '期）', held_at,
+            (ARRAY['吴兴区','南浔区','德清县','长兴县','安吉县'])[1 + k % 5],
+            (ARRAY['王建华副市长','李卫东副市长','赵明常务副市长','孙立群副市长'])[1 + k % 4], 0, '${creator}', held_at
+       FROM vm`,
+  );
+  log(`${meetings.toLocaleString('en-US')} meetings · ${lap()}`);
+
   for (let a = 1; a <= n; a += chunk) {
     const b = Math.min(n, a + chunk - 1);
     await c.query('BEGIN');
@@ -173,7 +197,12 @@ async function seed(
         d.a[1 + floor(r_co * 997)::int % ${nd}] AS co,
         d.a[1 + (floor(r_dept * ${nd})::int + 7) % ${nd}] AS first_lead,
         cs.a[1 + floor(r_cat * ${nc})::int] AS category,
-        ve.id AS enterprise
+        ve.id AS enterprise,
+        CASE WHEN r_chan < ${MEETING_SHARE} THEN 'meeting'
+             ELSE (ARRAY['web','web','app','app','hotline','hotline','hotline','visit'])[1 + floor((r_chan - ${MEETING_SHARE}) / ${1 - MEETING_SHARE} * 8)::int] END AS channel,
+        CASE WHEN r_chan < ${MEETING_SHARE} THEN
+          (SELECT vm.id FROM vm WHERE vm.k = least(${meetings - 1},
+            floor((extract(epoch FROM gen.created_at) - ${end - span}) / (${span}::float8 / ${meetings}))::int)) END AS meeting_id
       FROM gen
       JOIN ve ON ve.k = 1 + floor(gen.r_ent * ${ne})::int
       CROSS JOIN (SELECT array_agg(id ORDER BY k) AS a FROM vd) d
@@ -182,25 +211,31 @@ async function seed(
     await c.query(`
       CREATE TEMP TABLE p2 ON COMMIT DROP AS
       SELECT plan.*,
-        status NOT IN ('submitted','rejected') AND NOT (status IN ('withdrawn','merged') AND r_misc < 0.5) AS dispatched,
-        CASE WHEN status = 'closed' OR status = 'replied' OR status = 'in_progress' THEN
+        on_spot,
+        NOT on_spot AND status NOT IN ('submitted','rejected') AND NOT (status IN ('withdrawn','merged') AND r_misc < 0.5) AS dispatched,
+        CASE WHEN on_spot THEN 0 WHEN status = 'closed' OR status = 'replied' OR status = 'in_progress' THEN
           CASE WHEN r_reopen < 0.02 THEN 2 WHEN r_reopen < 0.10 THEN 1 ELSE 0 END ELSE 0 END AS reopens,
         r_co < 0.15 AS has_co,
         r_misc > 0.97 AS was_returned,
         r_reply > 0.95 AS extended,
         status = 'closed' AND r_sat < 0.82 AS rated,
-        created_at + interval '1 hour' * (1 + r_misc * 3) AS d0
-      FROM plan`);
+        created_at + interval '1 hour' * (1 + r_misc * 3) AS d0,
+        -- 领导领衔: the hardest few, meeting issues more often
+        CASE WHEN r_reopen > (CASE WHEN channel = 'meeting' THEN 0.97 ELSE 0.99 END)
+             THEN (ARRAY['王建华副市长','李卫东副市长','赵明常务副市长','孙立群副市长'])[1 + floor(r_ent * 4)::int] END AS leader
+      FROM plan CROSS JOIN LATERAL (
+        SELECT channel = 'meeting' AND r_type < 0.1 AND status IN ('closed','replied') AS on_spot) o`);
     await c.query(`
       INSERT INTO appeals (id, number, type, category_code, title, content, urgency, district, channel, enterprise_id,
         contact_name, contact_phone, confidential, status, lead_department_id, reopen_count, supervised, version,
         created_by, created_at, updated_at, dispatched_at, reply_content, reply_outcome, replied_at, survey_due_at,
-        closed_at, close_reason, status_reason, latest_satisfaction, latest_resolved)
+        closed_at, close_reason, status_reason, latest_satisfaction, latest_resolved, meeting_id, resolved_on_spot,
+        leader_name, leader_instructions)
       SELECT id, 'ZQV' || lpad((g + ${offset})::text, 12, '0'),
         (ARRAY['consultation','complaint','help','suggestion','report','praise','help','consultation'])[1 + floor(r_type * 8)::int],
         category, '企业诉求 ' || g, '批量生成的诉求内容 ' || g, CASE WHEN r_type > 0.93 THEN 'urgent' ELSE 'normal' END,
         CASE WHEN r_chan > 0.9 THEN NULL ELSE (ARRAY['吴兴区','南浔区','德清县','长兴县','安吉县','湖州经开区','太湖度假区'])[1 + floor(r_ent * 7)::int] END,
-        (ARRAY['web','web','app','app','hotline','hotline','hotline','meeting','visit'])[1 + floor(r_chan * 9)::int],
+        channel,
         enterprise, '联系人', '13800000000', false, status,
         CASE WHEN dispatched THEN lead END, reopens, false, 1 + reopens * 3,
         '${creator}', created_at, created_at, CASE WHEN dispatched THEN d0 END,
@@ -213,7 +248,10 @@ async function seed(
         CASE WHEN status IN ('rejected','withdrawn') THEN '批量数据' END,
         CASE WHEN rated THEN (CASE WHEN r_sat < 0.62 THEN 'satisfied' WHEN r_sat < 0.78 THEN 'basically_satisfied' ELSE 'unsatisfied' END)
              WHEN reopens > 0 THEN 'unsatisfied' END,
-        CASE WHEN rated THEN r_sat < 0.74 WHEN reopens > 0 THEN false END
+        CASE WHEN rated THEN r_sat < 0.74 WHEN reopens > 0 THEN false END,
+        meeting_id, on_spot, leader,
+        CASE WHEN leader IS NOT NULL THEN jsonb_build_array(jsonb_build_object('text', '请牵头专题研究，限期解决。',
+          'at', to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'leaderName', leader)) END
       FROM p2`);
     // returned first leads (退单), re-dispatched to another department
     await c.query(`
@@ -287,6 +325,20 @@ async function seed(
     log(`appeals ${b.toLocaleString('en-US')} / ${n.toLocaleString('en-US')} · ${lap()}`);
   }
 
+  // the meetings' attending enterprises: those that raised their issues; attendees a few more
+  await c.query(
+    `INSERT INTO meeting_enterprises (meeting_id, enterprise_id)
+     SELECT DISTINCT a.meeting_id, a.enterprise_id FROM appeals a JOIN vm ON vm.id = a.meeting_id
+     ON CONFLICT DO NOTHING`,
+  );
+  await c.query(
+    `UPDATE meetings m SET attendee_count = x.n + (x.n % 3)
+       FROM (SELECT meeting_id, count(*)::int AS n FROM meeting_enterprises me JOIN vm ON vm.id = me.meeting_id
+              GROUP BY 1) x
+      WHERE x.meeting_id = m.id`,
+  );
+  log(`meetings' enterprises · ${lap()}`);
+
   log(`rebuilding report rollups … (${lap()})`);
   const { rows } = await c.query(`SELECT report_rebuild() AS n`);
   log(`report_rollup_full: ${rows[0].n} rows · ${lap()}`);
@@ -297,8 +349,10 @@ async function seed(
     );
   }
   await c.query(`SET session_replication_role = origin`);
-  await c.query(`ANALYZE`);
-  log(`analyzed · ${lap()}`);
+  // VACUUM as autovacuum would on a database in service: the visibility map lets the meetings report read
+  // a meeting's issues from the covering index alone (an index-only scan), as it does in production
+  await c.query(`VACUUM (ANALYZE)`);
+  log(`vacuumed and analyzed · ${lap()}`);
 }
 
 if (require.main === module) {

@@ -21,6 +21,7 @@ import { CategoriesModule } from './modules/categories/categories.module';
 import { DepartmentsModule } from './modules/departments/departments.module';
 import { EnterprisesModule } from './modules/enterprises/enterprises.module';
 import { MaintenanceModule } from './modules/maintenance/maintenance.module';
+import { MeetingsModule } from './modules/meetings/meetings.module';
 import { RoutingModule } from './modules/routing/routing.module';
 import { ReportsModule } from './modules/reports/reports.module';
 import { UsersModule } from './modules/users/users.module';
@@ -73,6 +74,7 @@ export class AppModule {
         EnterprisesModule,
         MaintenanceModule,
         AppealsModule,
+        MeetingsModule,
         CalendarModule,
         SlaModule,
         NotificationsModule,

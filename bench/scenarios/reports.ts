@@ -30,12 +30,12 @@ import { fmtMs, percentile, round } from '../stats';
 
 const DEFAULT_APPEALS = 100_000;
 
-function dbName(n: number): string {
+export function dbName(n: number): string {
   const label = n % 1_000_000 === 0 ? `${n / 1_000_000}m` : n % 1000 === 0 ? `${n / 1000}k` : String(n);
   return `zqt_bench_volume_${label}`;
 }
 
-async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
+export async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
   const c = new Client({ connectionString: urlForDatabase('postgres') });
   await c.connect();
   try {
@@ -45,88 +45,106 @@ async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
   }
 }
 
-interface Timed {
+export interface Timed {
   label: string;
   ms: number[];
 }
 
-const stats = (t: Timed) => {
+export const stats = (t: Timed) => {
   const s = [...t.ms].sort((a, b) => a - b);
   return { p50: percentile(s, 50), p95: percentile(s, 95), n: s.length };
 };
+
+/** The prepared history of N appeals (--appeals): generated once into zqt_bench_volume_<N>, then reused. */
+export async function volumeDatabase(ctx: BenchContext, summary: string[]) {
+  const n = ctx.options.appeals ?? DEFAULT_APPEALS;
+  const name = dbName(n);
+  const url = urlForDatabase(name);
+  const exists = await admin(
+    async (c) => (await c.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [name])).rowCount,
+  );
+  if (!exists) {
+    console.log(`  generating ${n.toLocaleString('en-US')} appeals into ${name} (kept for later runs) …`);
+    await admin((c) => c.query(`CREATE DATABASE "${name}"`));
+    const t0 = performance.now();
+    await seedVolume(url, n, { log: (l) => console.log(`    ${l}`) });
+    summary.push(`generated ${name} in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  } else {
+    await migrate(url);
+  }
+  return { n, name, url };
+}
+
+/**
+ * The application (ROLE=api) on the volume database with "now" pinned, a supervisor logged in, and the
+ * span of the history: what a report scenario measures through.
+ */
+export async function volumeApp(ctx: BenchContext, url: string) {
+  const config = loadConfig({
+    DATABASE_URL: url,
+    REDIS_URL,
+    REDIS_PREFIX: ctx.redisPrefix,
+    JWT_SECRET: randomBytes(24).toString('hex'),
+    LOG_LEVEL: 'silent',
+    RATE_LIMIT_PER_MINUTE: '10000000',
+    ROLE: 'api',
+  });
+  // "now" pinned for the whole scenario: the live parts (open assignments past a deadline) move with
+  // the clock, and the raw runs take minutes at 10 M — both sides must answer for the same instant
+  const now = new Date();
+  const clock = new FakeClock(now);
+  const app: INestApplication = await NestFactory.create(AppModule.forRoot({ config, clock }), {
+    bodyParser: false,
+    logger: false,
+  });
+  try {
+    configureApp(app, config);
+    await app.listen(0, '127.0.0.1');
+    const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api/v1`;
+    const password = `bench-${randomBytes(6).toString('hex')}`;
+    const hash = await app.get(PasswordService).hash(password);
+    const pg = new Client({ connectionString: url });
+    await pg.connect();
+    let span: { from: Date; appeals: number; department: string };
+    try {
+      await pg.query(
+        `INSERT INTO users (username, password_hash, role) VALUES ('bench_supervisor', $1, 'supervisor')
+         ON CONFLICT (username) DO UPDATE SET password_hash = EXCLUDED.password_hash`,
+        [hash],
+      );
+      const [row] = (
+        await pg.query(
+          `SELECT (SELECT min(created_at) FROM appeals) AS from, (SELECT count(*) FROM appeals)::int AS appeals,
+                  (SELECT lead_department_id FROM appeals WHERE lead_department_id IS NOT NULL LIMIT 1) AS department`,
+        )
+      ).rows;
+      span = row;
+    } finally {
+      await pg.end();
+    }
+    const login = await fetch(`${base}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'bench_supervisor', password }),
+    });
+    const { accessToken, user } = (await login.json()) as { accessToken: string; user: Actor };
+    return { app, base, auth: { authorization: `Bearer ${accessToken}` }, user, span, now };
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
+}
 
 const scenario: Scenario = {
   name: 'reports',
   description: 'report latency over the whole history of N appeals (rollups vs the raw rows)',
 
   async run(ctx: BenchContext): Promise<ScenarioResult> {
-    const n = ctx.options.appeals ?? DEFAULT_APPEALS;
-    const name = dbName(n);
-    const url = urlForDatabase(name);
     const summary: string[] = [];
     const failures: string[] = [];
-    const exists = await admin(
-      async (c) => (await c.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [name])).rowCount,
-    );
-    if (!exists) {
-      console.log(`  generating ${n.toLocaleString('en-US')} appeals into ${name} (kept for later runs) …`);
-      await admin((c) => c.query(`CREATE DATABASE "${name}"`));
-      const t0 = performance.now();
-      await seedVolume(url, n, { log: (l) => console.log(`    ${l}`) });
-      summary.push(`generated ${name} in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
-    } else {
-      await migrate(url);
-    }
-
-    const config = loadConfig({
-      DATABASE_URL: url,
-      REDIS_URL,
-      REDIS_PREFIX: ctx.redisPrefix,
-      JWT_SECRET: randomBytes(24).toString('hex'),
-      LOG_LEVEL: 'silent',
-      RATE_LIMIT_PER_MINUTE: '10000000',
-      ROLE: 'api',
-    });
-    // "now" pinned for the whole scenario: the live parts (open assignments past a deadline) move with
-    // the clock, and the raw runs take minutes at 10 M — both sides must answer for the same instant
-    const now = new Date();
-    const clock = new FakeClock(now);
-    const app: INestApplication = await NestFactory.create(AppModule.forRoot({ config, clock }), {
-      bodyParser: false,
-      logger: false,
-    });
+    const { name } = await volumeDatabase(ctx, summary);
+    const { app, base, auth, user, span, now } = await volumeApp(ctx, urlForDatabase(name));
     try {
-      configureApp(app, config);
-      await app.listen(0, '127.0.0.1');
-      const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api/v1`;
-      const password = `bench-${randomBytes(6).toString('hex')}`;
-      const hash = await app.get(PasswordService).hash(password);
-      const pg = new Client({ connectionString: url });
-      await pg.connect();
-      let span: { from: Date; appeals: number; department: string };
-      try {
-        await pg.query(
-          `INSERT INTO users (username, password_hash, role) VALUES ('bench_supervisor', $1, 'supervisor')
-           ON CONFLICT (username) DO UPDATE SET password_hash = EXCLUDED.password_hash`,
-          [hash],
-        );
-        const [row] = (
-          await pg.query(
-            `SELECT (SELECT min(created_at) FROM appeals) AS from, (SELECT count(*) FROM appeals)::int AS appeals,
-                    (SELECT lead_department_id FROM appeals WHERE lead_department_id IS NOT NULL LIMIT 1) AS department`,
-          )
-        ).rows;
-        span = row;
-      } finally {
-        await pg.end();
-      }
-      const login = await fetch(`${base}/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: 'bench_supervisor', password }),
-      });
-      const { accessToken, user } = (await login.json()) as { accessToken: string; user: Actor };
-      const auth = { authorization: `Bearer ${accessToken}` };
       const reports = app.get(ReportsService);
       // the whole history, ragged at both ends (to = now): the worst case a supervisor can ask for
       const from = new Date(new Date(span.from).getTime() - 1000).toISOString();
@@ -167,7 +185,7 @@ const scenario: Scenario = {
         },
       ];
       const rollupRuns = 30;
-      const rawRuns = n >= 5_000_000 ? 3 : 5;
+      const rawRuns = span.appeals >= 5_000_000 ? 3 : 5;
       const measurements: Measurement[] = [];
       const details: Record<string, unknown> = { appeals: span.appeals, database: name, from, to };
       summary.push(

@@ -60,9 +60,15 @@ const MATRIX: Record<string, Role[] | typeof PUBLIC> = {
   'POST /api/v1/appeals/{id}/assessment-appeals': [H],
   'POST /api/v1/appeals/{id}/assessment-appeals/{aid}/approve': [S],
   'POST /api/v1/appeals/{id}/assessment-appeals/{aid}/deny': [S],
+  'POST /api/v1/appeals/{id}/leader': [S],
   'GET /api/v1/supervisions': [D, H, S],
   'POST /api/v1/supervisions/{sid}/answer': [H],
   'POST /api/v1/supervisions/{sid}/close': [S],
+  // SPEC §8.1: an enterprise reads the meetings it attended; handlers are not told about meetings
+  'POST /api/v1/meetings': [D, S],
+  'GET /api/v1/meetings': [E, D, S, A],
+  'GET /api/v1/meetings/{id}': [E, D, S, A],
+  'POST /api/v1/meetings/{id}/issues': [D],
   'GET /api/v1/queue': [H],
   'GET /api/v1/notifications': [E, H],
   'GET /api/v1/calendar/days': ALL,
@@ -86,6 +92,7 @@ const MATRIX: Record<string, Role[] | typeof PUBLIC> = {
   'GET /api/v1/reports/departments': [D, S, A],
   'GET /api/v1/reports/trend': [D, S, A],
   'GET /api/v1/reports/categories': [D, S, A],
+  'GET /api/v1/reports/meetings': [D, S, A],
   'GET /api/v1/targets': [D, S, A],
   'PUT /api/v1/targets': [S, A],
 };

@@ -26,7 +26,9 @@ const H = 3600_000;
  * acknowledgements, returns re-dispatched to another department, replies, surveys replaced by later
  * ones, reopen rounds, rejections, withdrawals, merges, and re-categorisations — every rollup-backed
  * figure equals its recomputation from the raw rows, for several filters and ranges (ragged instants
- * too), with some deltas folded and others not; and report_rebuild() leaves the same rollups.
+ * too), with some deltas folded and others not, leader-led or not (SPEC §8.2: derived from the raw rows
+ * of the leader-led appeals, so checked against a direct filter); and report_rebuild() leaves the same
+ * rollups.
  */
 describe('report rollups equal the raw recomputation', () => {
   let t: TestApp;
@@ -65,14 +67,16 @@ describe('report rollups equal the raw recomputation', () => {
     const q = (sql: string, params: unknown[] = []) => t.db.query(sql, params);
     const ids: string[] = [];
     const N = 160;
+    // 领导领衔 on its own PRNG, so the rest of the history is what it was without it
+    const leaders = prng(8);
     for (let i = 0; i < N; i++) {
       // spread over 20 days at any hour (local midnights included)
       const created = new Date(
         start + Math.floor(rnd() * 20 * 24) * H + (rnd() < 0.1 ? 0 : Math.floor(rnd() * H)),
       );
       const [row] = await q(
-        `INSERT INTO appeals (number, type, category_code, title, content, district, channel, enterprise_id, status, created_by, created_at, updated_at)
-         VALUES ($1, 'help', $2, 't', 'c', $3, $4, $5, 'submitted', $6, $7, $7) RETURNING id`,
+        `INSERT INTO appeals (number, type, category_code, title, content, district, channel, enterprise_id, status, created_by, created_at, updated_at, leader_name)
+         VALUES ($1, 'help', $2, 't', 'c', $3, $4, $5, 'submitted', $6, $7, $7, $8) RETURNING id`,
         [
           `ZQTC${String(i).padStart(8, '0')}`,
           pick(categories),
@@ -81,6 +85,7 @@ describe('report rollups equal the raw recomputation', () => {
           enterpriseId,
           creatorId,
           created,
+          leaders() < 0.12 ? '王副市长' : null,
         ],
       );
       ids.push(row.id);
@@ -94,6 +99,11 @@ describe('report rollups equal the raw recomputation', () => {
         await step(m, a, new Date(base), creatorId);
       });
       if (s % 97 === 0) await reports.fold();
+      // a leader takes over an appeal now and then, whatever its state
+      if (leaders() < 0.01)
+        await t.db.query(`UPDATE appeals SET leader_name = '李市长' WHERE id = $1`, [
+          ids[Math.floor(leaders() * ids.length)],
+        ]);
     }
   }
 
@@ -387,6 +397,10 @@ describe('report rollups equal the raw recomputation', () => {
       { channel: 'app' },
       { departmentId: departments[1], categoryCodes: [categories[3]] },
       { district: '南浔区', channel: 'hotline' },
+      { leaderLed: true },
+      { leaderLed: false },
+      { departmentId: departments[2], leaderLed: false },
+      { categoryCodes: [parentCategory, categories[1], categories[2]], leaderLed: true },
     ];
     const groups: GroupBy[] = ['none', 'department', 'category', 'day', 'week', 'month'];
     let compared = 0;
@@ -409,7 +423,8 @@ describe('report rollups equal the raw recomputation', () => {
               (SELECT count(*) FROM (SELECT appeal_id FROM surveys GROUP BY 1 HAVING count(*) > 1) x)::int AS resurveyed,
               (SELECT count(*) FROM assignments WHERE role = 'co')::int AS co,
               (SELECT count(*) FROM assignments WHERE status IN ('dispatched','in_progress'))::int AS open,
-              (SELECT count(*) FROM report_deltas)::int AS unfolded`,
+              (SELECT count(*) FROM report_deltas)::int AS unfolded,
+              (SELECT count(*) FROM appeals WHERE leader_name IS NOT NULL)::int AS led`,
     );
     expect(s.returned).toBeGreaterThan(3);
     expect(s.reopened).toBeGreaterThan(3);
@@ -443,6 +458,7 @@ describe('report rollups equal the raw recomputation', () => {
     expect(x.late).toBeGreaterThan(0);
     expect(x.escalated).toBeGreaterThan(0);
     expect(x.live_due).toBeGreaterThan(0);
+    expect(s.led).toBeGreaterThan(10);
   });
 
   it('40 writers on the same day and department at once, folds running meanwhile: all commit, the counts are exact', async () => {

@@ -19,6 +19,7 @@ import { SlaPolicy } from '../../modules/sla/sla-policy.entity';
 import { Category } from '../../modules/categories/category.entity';
 import { Department } from '../../modules/departments/department.entity';
 import { Enterprise } from '../../modules/enterprises/enterprise.entity';
+import { Meeting, MeetingEnterprise } from '../../modules/meetings/meeting.entity';
 import { User } from '../../modules/users/user.entity';
 import {
   ReportDelta,
@@ -57,4 +58,6 @@ export const ENTITIES = [
   ReportRollupDim,
   ReportTargetsRow,
   ReportOpenAssignment,
+  Meeting,
+  MeetingEnterprise,
 ];

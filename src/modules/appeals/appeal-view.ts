@@ -149,6 +149,20 @@ export function toAppealView(p: AppealParts, viewer: Actor, now: Date) {
     assignments: p.assignments.map((x) => toAssignmentView(x, now)),
     reopenCount: a.reopenCount,
     supervised: a.supervised,
+    meetingId: a.meetingId,
+    resolvedOnSpot: a.resolvedOnSpot,
+    leaderLed: a.leaderName !== null,
+    leader:
+      a.leaderName === null
+        ? null
+        : {
+            name: a.leaderName,
+            instructions: (a.leaderInstructions ?? []).map((i) => ({
+              text: i.text,
+              at: i.at,
+              leaderName: i.leaderName,
+            })),
+          },
     version: a.version,
     reply:
       a.replyContent === null

@@ -28,6 +28,7 @@ import {
   DenyDto,
   DispatchDto,
   ExtensionDto,
+  LeaderDto,
   ListAppealsQuery,
   MergeDto,
   NoteDto,
@@ -269,6 +270,13 @@ export class AppealsController {
   @may('supervise')
   supervise(@Id() id: string, @Body() dto: SuperviseDto, @CurrentActor() actor: Actor) {
     return this.supervisor.supervise(id, dto, actor);
+  }
+
+  @Post(':id/leader')
+  @HttpCode(200)
+  @may('assign_leader', 'instruct_leader')
+  leader(@Id() id: string, @Body() dto: LeaderDto, @CurrentActor() actor: Actor) {
+    return this.supervisor.leader(id, dto, actor);
   }
 
   @Post(':id/supplements')

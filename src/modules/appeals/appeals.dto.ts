@@ -139,6 +139,17 @@ export class ListAppealsQuery extends PageQuery {
   @Length(1, 64)
   district?: string;
 
+  @ApiPropertyOptional({ format: 'uuid', description: 'the issues of one meeting (恳谈会)' })
+  @IsOptional()
+  @IsUUID()
+  meetingId?: string;
+
+  @ApiPropertyOptional({ description: 'only leader-led appeals (领导领衔), or only the others' })
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  leaderLed?: boolean;
+
   @ApiPropertyOptional({ description: 'only appeals with (or without) an overdue open assignment' })
   @IsOptional()
   @Transform(toBool)
@@ -345,3 +356,15 @@ export class MergeDto extends ActionDto {
 }
 
 export { ASSIGNMENT_STATUSES };
+
+export class LeaderDto extends ActionDto {
+  @ApiProperty({ example: '王副市长', description: 'the leader leading the case (领衔领导)' })
+  @IsString()
+  @Length(1, 64)
+  leaderName: string;
+
+  @ApiProperty({ description: "the leader's instruction (批示)" })
+  @IsString()
+  @Length(1, 4000)
+  instruction: string;
+}

@@ -8,6 +8,7 @@ import { WebhooksModule } from '../webhooks/webhooks.module';
 import { AppealReader } from './appeal-reader';
 import { AppealsController, QueueController } from './appeals.controller';
 import { AppealsService } from './appeals.service';
+import { BatchFiling } from './batch-filing';
 import { Appeal } from './entities/appeal.entity';
 import { DeadlinesProcessor } from './deadlines/deadlines.processor';
 import { DeadlinesService } from './deadlines/deadlines.service';
@@ -36,6 +37,7 @@ import { SupervisionsService } from './supervisions.service';
   controllers: [AppealsController, QueueController, SupervisionsController],
   providers: [
     AppealsService,
+    BatchFiling,
     AppealReader,
     AppealWriter,
     Assignments,
@@ -51,6 +53,17 @@ import { SupervisionsService } from './supervisions.service';
     DeadlinesService,
     DeadlinesProcessor,
   ],
-  exports: [AppealsService, AppealWriter, CentreActions, EventLog, AppealReader, DeadlinesService],
+  exports: [
+    AppealsService,
+    BatchFiling,
+    SupervisorActions,
+    EnterpriseActions,
+    DepartmentActions,
+    AppealWriter,
+    CentreActions,
+    EventLog,
+    AppealReader,
+    DeadlinesService,
+  ],
 })
 export class AppealsModule {}

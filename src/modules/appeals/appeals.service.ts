@@ -27,7 +27,7 @@ const isHiddenFromEnterprise = (action: string) => action.startsWith('assessment
 const ENTERPRISE_CHANNELS: Channel[] = ['web', 'app'];
 const CENTRE_CHANNELS: Channel[] = ['hotline', 'meeting', 'visit', 'web', 'app'];
 const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
-/** Digits of the sequence part of an appeal number: fixed, so numbers sort as strings (see day()). */
+/** Digits of the sequence part of an appeal number: fixed, so numbers sort as strings (see numberDay()). */
 const NUMBER_DIGITS = 10;
 
 export interface FileResult {
@@ -127,6 +127,10 @@ export class AppealsService {
       suggestedRouting: null,
       possibleDuplicates: null,
       routedAt: null,
+      meetingId: null,
+      resolvedOnSpot: false,
+      leaderName: null,
+      leaderInstructions: null,
     };
     const claim = idempotencyKey
       ? {
@@ -164,11 +168,17 @@ export class AppealsService {
    * Automatic routing and duplicate detection run in a job after the filing commits. The appeal
    * is durable either way: if Redis cannot take the job, the routing sweeper finds the appeal unrouted.
    */
-  private async enqueueRouting(appealId: string): Promise<void> {
+  async enqueueRouting(...appealIds: string[]): Promise<void> {
     try {
-      await this.jobs.add('routing.route', { appealId }, { key: [appealId] });
+      if (appealIds.length === 1)
+        await this.jobs.add('routing.route', { appealId: appealIds[0] }, { key: [appealIds[0]] });
+      else
+        await this.jobs.addBulk(
+          'routing.route',
+          appealIds.map((appealId) => ({ data: { appealId }, opts: { key: [appealId] } })),
+        );
     } catch (err) {
-      this.logger.warn(`routing of ${appealId} left to the sweeper: ${(err as Error).message}`);
+      this.logger.warn(`routing of ${appealIds.join(', ')} left to the sweeper: ${(err as Error).message}`);
     }
   }
 
@@ -266,7 +276,7 @@ export class AppealsService {
       : '';
     const sql = `WITH v AS MATERIALIZED (
         SELECT r.*, CASE WHEN ${p(channelAllowed)}::boolean AND r.enterprise_found AND r.category_found
-                         THEN 'ZQT' || ${p(this.day(a.createdAt))}::text
+                         THEN 'ZQT' || ${p(this.numberDay(a.createdAt))}::text
                               || lpad(nextval('appeal_number_seq')::text, ${NUMBER_DIGITS}, '0') END AS number
           FROM (SELECT e.id IS NOT NULL AS enterprise_found, e.name, e.district, e.contact_name, e.contact_phone,
                        EXISTS (SELECT 1 FROM categories c WHERE c.code = ${p(a.categoryCode)}) AS category_found
@@ -341,9 +351,9 @@ export class AppealsService {
    * The date part of an appeal number: yyyymmdd in TZ_CALENDAR. The number is ZQT + this + the sequence value
    * zero-padded to a fixed 10 digits: unique (one value per nextval), and sorting as strings sorts by date,
    * then by sequence value, which grows with every call, so a filing that starts after another has finished
-   * sorts after it. Not gapless (SPEC §5).
+   * sorts after it. Not gapless (SPEC §5). Batch filing (BatchFiling) makes numbers the same way.
    */
-  private day(now: Date): string {
+  numberDay(now: Date): string {
     this.dayFormat ??= new Intl.DateTimeFormat('en-CA', {
       timeZone: this.config.calendarTimeZone,
       year: 'numeric',
@@ -380,6 +390,9 @@ export class AppealsService {
     if (q.categoryCode) qb.andWhere('a.category_code = :cat', { cat: q.categoryCode });
     if (q.leadDepartmentId) qb.andWhere('a.lead_department_id = :lead', { lead: q.leadDepartmentId });
     if (q.district) qb.andWhere('a.district = :district', { district: q.district });
+    if (q.meetingId) qb.andWhere('a.meeting_id = :meeting', { meeting: q.meetingId });
+    if (q.leaderLed !== undefined)
+      qb.andWhere(q.leaderLed ? 'a.leader_name IS NOT NULL' : 'a.leader_name IS NULL');
     if (q.from) qb.andWhere('a.created_at >= :from', { from: new Date(q.from) });
     if (q.to) qb.andWhere('a.created_at < :to', { to: new Date(q.to) });
     if (q.q) {
@@ -455,6 +468,8 @@ export class AppealsService {
         overdue: isOverdue(s, now),
         warning: s.warning,
         supervised: s.appeal!.supervised,
+        leaderLed: s.appeal!.leaderName !== null,
+        leaderName: s.appeal!.leaderName,
         reopenCount: s.appeal!.reopenCount,
       })),
       nextCursor: page.nextCursor,

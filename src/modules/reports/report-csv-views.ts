@@ -60,3 +60,41 @@ export function reportCsv(lead: string[], body: { items: Row[]; targets: Record<
   ]);
   return toCsv(header.map(bilingual), rows);
 }
+
+/** The figures of a meeting row and of the totals (SPEC §8.1), in its order. */
+const MEETING_FIGURES = [
+  'issues',
+  'resolvedOnSite',
+  'answered',
+  'feedbackRate',
+  'closed',
+  'closureRate',
+  'rated',
+  'satisfactionRate',
+] as const;
+
+/** Meetings: one row per meeting, then a totals row (合计) carrying the meeting, enterprise and attendee counts. */
+export function meetingsCsv(body: { totals: Row; items: Row[] }): string {
+  const lead = ['meetingId', 'title', 'heldAt', 'district', 'leaderName'];
+  const header = [...lead, ...MEETING_FIGURES, 'meetings', 'enterprisesAttending', 'attendeeCount'];
+  const rows = body.items.map((it) => [
+    ...lead.map((k) => (it[k] instanceof Date ? it[k].toISOString() : cell(it[k]))),
+    ...MEETING_FIGURES.map((k) => cell(it[k])),
+    null,
+    null,
+    null,
+  ]);
+  const t = body.totals;
+  rows.push([
+    null,
+    '合计 total',
+    null,
+    null,
+    null,
+    ...MEETING_FIGURES.map((k) => cell(t[k])),
+    cell(t.meetings),
+    cell(t.enterprisesAttending),
+    cell(t.attendeeCount),
+  ]);
+  return toCsv(header.map(bilingual), rows);
+}

@@ -58,6 +58,18 @@ export const HEADER_ZH: Record<string, string> = {
   supervisions: '督办量',
   supervisionAnsweredOnTimeRate: '督办按时答复率',
   notices: '通报量',
+  meetingId: '恳谈会ID',
+  title: '主题',
+  heldAt: '召开时间',
+  district: '区县',
+  leaderName: '领导',
+  meetings: '场次',
+  enterprisesAttending: '参会企业',
+  attendeeCount: '参会人数',
+  issues: '问题数',
+  resolvedOnSite: '现场解决',
+  answered: '已反馈',
+  feedbackRate: '反馈率',
 };
 
 export function bilingual(key: string): string {

@@ -18,6 +18,12 @@ export function zeroCounters(): Counters {
   return Object.fromEntries(COUNTER_KEYS.map((k) => [k, 0])) as unknown as Counters;
 }
 
+/** a − b, in place; returns a (a part taken out of a whole that contains it) */
+export function subtractCounters(a: Counters, b: Partial<Counters>): Counters {
+  for (const k of COUNTER_KEYS) a[k] -= Number(b[k] ?? 0);
+  return a;
+}
+
 /** a += b, in place; returns a */
 export function addCounters(a: Counters, b: Partial<Counters>): Counters {
   for (const k of COUNTER_KEYS) a[k] += Number(b[k] ?? 0);

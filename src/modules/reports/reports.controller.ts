@@ -2,8 +2,8 @@ import { Body, Controller, Get, Headers, Put, Query, Res } from '@nestjs/common'
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor, CurrentActor, Roles } from '../auth/auth.decorators';
-import { reportCsv, summaryCsv } from './report-csv-views';
-import { PutTargetsDto, RangeQuery, SummaryQuery, TrendQuery } from './reports.dto';
+import { meetingsCsv, reportCsv, summaryCsv } from './report-csv-views';
+import { MeetingsReportQuery, PutTargetsDto, RangeQuery, SummaryQuery, TrendQuery } from './reports.dto';
 import { ReportsService } from './reports.service';
 
 /** SPEC §5: `?format=csv` or `Accept: text/csv` answers CSV (UTF-8 with BOM). */
@@ -62,6 +62,18 @@ export class ReportsController {
   ) {
     const body = await this.reports.trend(q);
     return wantsCsv(q, accept) ? sendCsv(res, 'trend', reportCsv(['periodStart'], body)) : body;
+  }
+
+  /** SPEC §8.1: meetings held in the period, totals and one row per meeting. */
+  @Get('meetings')
+  @Roles('supervisor', 'dispatcher', 'admin')
+  async meetings(
+    @Query() q: MeetingsReportQuery,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const body = await this.reports.meetings(q);
+    return wantsCsv(q, accept) ? sendCsv(res, 'meetings', meetingsCsv(body)) : body;
   }
 
   @Get('categories')

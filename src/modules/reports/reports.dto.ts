@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
+  IsBoolean,
   IsIn,
   IsInt,
   IsISO8601,
@@ -18,6 +19,9 @@ import type { Interval } from './report-formulas';
 
 export const FORMATS = ['json', 'csv'] as const;
 
+const toBool = ({ value }: { value: unknown }) =>
+  value === 'true' ? true : value === 'false' ? false : value;
+
 export class RangeQuery {
   @ApiPropertyOptional({ description: 'period start, an instant (ISO 8601); default `to` − 30 days' })
   @IsOptional()
@@ -33,6 +37,12 @@ export class RangeQuery {
   @IsOptional()
   @IsIn(FORMATS)
   format?: (typeof FORMATS)[number];
+
+  @ApiPropertyOptional({ description: 'only leader-led appeals (领导领衔, true) or only the others (false)' })
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  leaderLed?: boolean;
 }
 
 export class SummaryQuery extends RangeQuery {
@@ -136,4 +146,12 @@ export class PutTargetsDto {
   @Min(1)
   @Max(1_000_000)
   minSample?: number;
+}
+
+export class MeetingsReportQuery extends RangeQuery {
+  @ApiPropertyOptional({ description: "the meeting's district" })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  district?: string;
 }

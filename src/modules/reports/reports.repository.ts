@@ -12,6 +12,7 @@ import {
   rawSupervisionSums,
   supervisionRow,
 } from './report-counters.sql';
+import { MeetingCounts, MeetingRow } from './meeting-report';
 import { addCounters, Counters, zeroCounters } from './report-formulas';
 
 export interface ReportFilter {
@@ -21,6 +22,11 @@ export interface ReportFilter {
   categoryCodes?: string[];
   district?: string;
   channel?: string;
+  /**
+   * 领导领衔 (SPEC §8.2): only leader-led appeals, or only the others. The raw reads filter on it; the
+   * stored keys do not carry it (ReportsService derives it, see counters()).
+   */
+  leaderLed?: boolean;
 }
 
 /** What the counters are grouped by: one total, the department, the category or the local day. */
@@ -302,6 +308,7 @@ export class ReportsRepository {
       where.push(f.district === '' ? `r.district IS NULL` : `r.district = ${p.add(f.district)}`);
     if (f.channel) where.push(`r.channel = ${p.add(f.channel)}`);
     if (f.departmentId) where.push(`${department} = ${p.add(f.departmentId)}`);
+    if (f.leaderLed !== undefined) where.push(`r.leader_name IS ${f.leaderLed ? 'NOT ' : ''}NULL`);
     return { p, where: where.join(' AND '), g: this.appealGroup(q.groupBy, p, q.timeZone, group) };
   }
 
@@ -316,6 +323,79 @@ export class ReportsRepository {
       default:
         return bucketSql(`(r.created_at AT TIME ZONE ${p.add(timeZone)})::date`, groupBy);
     }
+  }
+
+  /**
+   * The meetings held in [from, to) (by heldAt; optionally in one district) with their issues' counts, and
+   * the distinct enterprises that attended them. `indexed`: the counts from the appeals' own columns,
+   * read through the covering partial index on meeting_id (what the route serves); `raw`: the latest
+   * survey from the surveys table and on-the-spot answers as replies never dispatched (the baseline the
+   * consistency test and the bench compare with). `leaderLed` restricts the issues counted.
+   */
+  async meetings(
+    m: EntityManager,
+    q: { from: Date; to: Date; district?: string; leaderLed?: boolean },
+    source: 'indexed' | 'raw',
+  ): Promise<{ rows: MeetingRow[]; enterprisesAttending: number }> {
+    const p = new Params();
+    const where = [`held_at >= ${p.add(q.from)}`, `held_at < ${p.add(q.to)}`];
+    if (q.district !== undefined) where.push(`district = ${p.add(q.district)}`);
+    const issueWhere = ['a.meeting_id = mt.id'];
+    if (q.leaderLed !== undefined) issueWhere.push(`a.leader_name IS ${q.leaderLed ? 'NOT ' : ''}NULL`);
+    const satisfaction = source === 'indexed' ? 'a.latest_satisfaction' : 'ls.satisfaction';
+    // SPEC §7.2: only a valid latest survey counts as rated
+    const valid = source === 'indexed' ? 'a.latest_survey_valid' : 'ls.valid';
+    const onSpot =
+      source === 'indexed'
+        ? 'a.resolved_on_spot'
+        : // answered on the spot: replied without ever being dispatched (the only way to replied from submitted)
+          `(a.replied_at IS NOT NULL AND a.dispatched_at IS NULL)`;
+    const latest =
+      source === 'indexed'
+        ? ''
+        : `LEFT JOIN LATERAL (SELECT v.satisfaction, v.valid FROM surveys v WHERE v.appeal_id = a.id
+             ORDER BY v.created_at DESC, v.id DESC LIMIT 1) ls ON true`;
+    const rows: Record<string, unknown>[] = await m.query(
+      `WITH mt AS MATERIALIZED (
+         SELECT id, title, held_at, district, leader_name, attendee_count FROM meetings WHERE ${where.join(' AND ')}
+       )
+       SELECT mt.*, c.*, (SELECT count(DISTINCT me.enterprise_id) FROM meeting_enterprises me
+                           WHERE me.meeting_id IN (SELECT id FROM mt)) AS enterprises_attending
+         FROM mt CROSS JOIN LATERAL (
+           SELECT count(*) AS issues,
+             count(*) FILTER (WHERE ${onSpot}) AS resolved_on_site,
+             count(*) FILTER (WHERE a.status IN ('rejected','withdrawn','merged')) AS invalid,
+             count(*) FILTER (WHERE a.status IN ('replied','closed')) AS answered,
+             count(*) FILTER (WHERE a.status = 'closed') AS closed,
+             count(*) FILTER (WHERE ${satisfaction} IS NOT NULL AND ${valid}) AS rated,
+             count(*) FILTER (WHERE ${satisfaction} IN ('satisfied','basically_satisfied') AND ${valid}) AS satisfied
+           FROM appeals a ${latest}
+           WHERE ${issueWhere.join(' AND ')}
+         ) c
+        ORDER BY mt.held_at, mt.id`,
+      p.values,
+    );
+    const n = (v: unknown) => Number(v ?? 0);
+    return {
+      enterprisesAttending: rows.length > 0 ? n(rows[0].enterprises_attending) : 0,
+      rows: rows.map((r) => ({
+        meetingId: r.id as string,
+        title: r.title as string,
+        heldAt: r.held_at as Date,
+        district: r.district as string | null,
+        leaderName: r.leader_name as string | null,
+        attendeeCount: n(r.attendee_count),
+        counts: {
+          issues: n(r.issues),
+          resolvedOnSite: n(r.resolved_on_site),
+          invalid: n(r.invalid),
+          answered: n(r.answered),
+          closed: n(r.closed),
+          rated: n(r.rated),
+          satisfied: n(r.satisfied),
+        } satisfies MeetingCounts,
+      })),
+    };
   }
 
   /** The category and every descendant (categories have parentCode). */

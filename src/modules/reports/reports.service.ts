@@ -19,13 +19,15 @@ import {
   metMap,
   metricsOf,
   rank,
+  subtractCounters,
   splitRange,
   TARGET_METRIC_NAMES,
   TargetCheck,
   TargetMetric,
   zeroCounters,
 } from './report-formulas';
-import { PutTargetsDto, RangeQuery, SummaryQuery, TrendQuery } from './reports.dto';
+import { meetingsReport } from './meeting-report';
+import { MeetingsReportQuery, PutTargetsDto, RangeQuery, SummaryQuery, TrendQuery } from './reports.dto';
 import { NIL_DEPARTMENT } from './report-counters.sql';
 import { GroupBy, Grouped, ReportFilter, ReportsRepository, Slice } from './reports.repository';
 
@@ -95,8 +97,25 @@ export class ReportsService implements OnApplicationBootstrap {
     });
   }
 
-  /** Rollup-backed counters for appeals created in [from, to): what the routes serve. */
+  /**
+   * Rollup-backed counters for appeals created in [from, to): what the routes serve.
+   *
+   * The leaderLed filter (SPEC §8.2) is not a key of the rollups: leader-led appeals are the few hardest
+   * cases, so their counters are recomputed from the raw rows (through the partial index of leader-led
+   * appeals), and the others' are the whole minus them — counters are sums, and both parts are read in
+   * the same snapshot, so either answer is exact.
+   */
   async counters(m: EntityManager, r: Range, f: ReportFilter, groupBy: GroupBy): Promise<Grouped> {
+    if (f.leaderLed !== undefined) {
+      const led = await this.rawCounters(m, r, { ...f, leaderLed: true }, groupBy);
+      if (f.leaderLed) return led;
+      const all = await this.counters(m, r, { ...f, leaderLed: undefined }, groupBy);
+      for (const [g, c] of led) {
+        if (!all.has(g)) all.set(g, zeroCounters());
+        subtractCounters(all.get(g)!, c);
+      }
+      return all;
+    }
     const { wholeDays, edges } = splitRange(r.from, r.to, this.days);
     const parts: Grouped[] = [];
     if (wholeDays) parts.push(await this.repo.rollup(m, wholeDays[0], wholeDays[1], f, groupBy));
@@ -168,6 +187,7 @@ export class ReportsService implements OnApplicationBootstrap {
         categoryCodes: q.categoryCode ? await this.repo.categoryWithChildren(m, q.categoryCode) : undefined,
         district: q.district,
         channel: q.channel,
+        leaderLed: q.leaderLed,
       };
       const grouped =
         source === 'rollup' ? await this.counters(m, r, f, 'none') : await this.rawCounters(m, r, f, 'none');
@@ -179,6 +199,7 @@ export class ReportsService implements OnApplicationBootstrap {
           categoryCode: q.categoryCode ?? null,
           district: q.district ?? null,
           channel: q.channel ?? null,
+          leaderLed: q.leaderLed ?? null,
         },
         ...metrics,
         targets: checkTargets(metrics, targets.thresholds),
@@ -195,8 +216,8 @@ export class ReportsService implements OnApplicationBootstrap {
       );
       const grouped =
         source === 'rollup'
-          ? await this.counters(m, r, {}, 'department')
-          : await this.rawCounters(m, r, {}, 'department');
+          ? await this.counters(m, r, { leaderLed: q.leaderLed }, 'department')
+          : await this.rawCounters(m, r, { leaderLed: q.leaderLed }, 'department');
       const rows = departments.map((d) => {
         const metrics = metricsOf(grouped.get(d.id) ?? zeroCounters(), targets.scoreWeights);
         return { departmentId: d.id, code: d.code, name: d.name, ...metrics, met: met(metrics, targets) };
@@ -224,7 +245,7 @@ export class ReportsService implements OnApplicationBootstrap {
     const interval: Interval = q.interval ?? 'day';
     const targets = await this.targets();
     // bucketed in SQL: one row per period, not per day
-    const grouped = await this.read(r, {}, interval, source);
+    const grouped = await this.read(r, { leaderLed: q.leaderLed }, interval, source);
     const buckets = new Map(
       bucketsBetween(r.from, r.to, interval, this.days).map((b) => [b, zeroCounters()]),
     );
@@ -256,8 +277,8 @@ export class ReportsService implements OnApplicationBootstrap {
       );
       const grouped =
         source === 'rollup'
-          ? await this.counters(m, r, {}, 'category')
-          : await this.rawCounters(m, r, {}, 'category');
+          ? await this.counters(m, r, { leaderLed: q.leaderLed }, 'category')
+          : await this.rawCounters(m, r, { leaderLed: q.leaderLed }, 'category');
       let total = 0;
       for (const c of grouped.values()) total += c.received;
       const items = categories.map((cat) => {
@@ -273,6 +294,27 @@ export class ReportsService implements OnApplicationBootstrap {
       });
       items.sort((a, b) => b.received - a.received || a.categoryCode.localeCompare(b.categoryCode));
       return { ...this.period(r), targets: targets.thresholds, totalReceived: total, items };
+    });
+  }
+
+  /**
+   * SPEC §8.1: the meetings held in the period (by heldAt) with their issues' figures, read straight from
+   * the meetings and their appeals (through the covering index on meeting_id) in one snapshot: exact at
+   * every moment. `raw` recomputes from the surveys table and the event log (tests, bench).
+   */
+  async meetings(q: MeetingsReportQuery, source: 'indexed' | 'raw' = 'indexed') {
+    const r = this.range(q);
+    return this.snapshot(async (m) => {
+      const { rows, enterprisesAttending } = await this.repo.meetings(
+        m,
+        { ...r, district: q.district, leaderLed: q.leaderLed },
+        source,
+      );
+      return {
+        ...this.period(r),
+        filters: { district: q.district ?? null, leaderLed: q.leaderLed ?? null },
+        ...meetingsReport(rows, enterprisesAttending),
+      };
     });
   }
 

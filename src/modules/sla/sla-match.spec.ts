@@ -7,15 +7,18 @@ const p = (
   type: string | null,
   urgency: string | null,
   created = 0,
+  channel: string | null = null,
 ) => ({
   name,
   categoryCode,
+  channel,
   type,
   urgency,
   createdAt: at(created),
 });
 const appeal = (over: Partial<AppealTraits> = {}): AppealTraits => ({
   categoryPath: ['UTIL.POWER', 'UTIL'],
+  channel: 'hotline',
   type: 'help',
   urgency: 'normal',
   ...over,
@@ -71,5 +74,38 @@ describe('matchPolicy (SPEC §3: category, then type, then urgency)', () => {
     const newer = p('newer', 'UTIL', null, null, 2);
     expect(names([newer, older], appeal({ categoryPath: ['UTIL'] }))).toBe('older');
     expect(names([older, newer], appeal({ categoryPath: ['UTIL'] }))).toBe('older');
+  });
+});
+
+describe('matchPolicy with channel (SPEC §8.1: after category, before type)', () => {
+  const all = [
+    p('default', null, null, null),
+    p('urgent-complaint', null, 'complaint', 'urgent'),
+    p('meeting', null, null, null, 0, 'meeting'),
+    p('meeting-urgent', null, null, 'urgent', 0, 'meeting'),
+    p('power', 'UTIL.POWER', null, null),
+    p('power-meeting', 'UTIL.POWER', null, null, 0, 'meeting'),
+  ];
+  const other = { categoryPath: ['FIN'] };
+
+  it('a channel policy applies only to appeals of that channel', () => {
+    expect(names(all, appeal({ ...other, channel: 'meeting' }))).toBe('meeting');
+    expect(names(all, appeal({ ...other, channel: 'web' }))).toBe('default');
+  });
+
+  it('channel beats type and urgency', () => {
+    expect(names(all, appeal({ ...other, channel: 'meeting', type: 'complaint', urgency: 'urgent' }))).toBe(
+      'meeting-urgent',
+    );
+    expect(names(all, appeal({ ...other, channel: 'meeting', type: 'complaint' }))).toBe('meeting');
+    expect(names(all, appeal({ ...other, channel: 'web', type: 'complaint', urgency: 'urgent' }))).toBe(
+      'urgent-complaint',
+    );
+  });
+
+  it('category beats channel', () => {
+    expect(names(all.slice(0, 5), appeal({ channel: 'meeting' }))).toBe('power');
+    expect(names(all, appeal({ channel: 'meeting' }))).toBe('power-meeting');
+    expect(names(all, appeal({ channel: 'web' }))).toBe('power');
   });
 });

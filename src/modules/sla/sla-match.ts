@@ -1,11 +1,12 @@
 /**
- * SPEC §3: the most specific SLA policy wins — category first (the appeal's own category beats its
- * parent, which beats none), then type, then urgency. A policy matches when every field it sets
+ * SPEC §3, §8.1: the most specific SLA policy wins — category first (the appeal's own category beats its
+ * parent, which beats none), then channel, then type, then urgency. A policy matches when every field it sets
  * matches. Ties (two policies equally specific) go to the older one, so adding a policy never
  * silently changes which one applies to existing cases of equal specificity.
  */
 export interface MatchablePolicy {
   categoryCode: string | null;
+  channel: string | null;
   type: string | null;
   urgency: string | null;
   createdAt: Date;
@@ -14,6 +15,7 @@ export interface MatchablePolicy {
 export interface AppealTraits {
   /** The appeal's category first, then its parent, up to the root. */
   categoryPath: string[];
+  channel: string;
   type: string;
   urgency: string;
 }
@@ -25,9 +27,10 @@ export function policyScore(p: MatchablePolicy, a: AppealTraits): number[] | nul
     if (depth < 0) return null;
     categoryRank = a.categoryPath.length - depth; // own category scores highest
   }
+  if (p.channel !== null && p.channel !== a.channel) return null;
   if (p.type !== null && p.type !== a.type) return null;
   if (p.urgency !== null && p.urgency !== a.urgency) return null;
-  return [categoryRank, p.type !== null ? 1 : 0, p.urgency !== null ? 1 : 0];
+  return [categoryRank, p.channel !== null ? 1 : 0, p.type !== null ? 1 : 0, p.urgency !== null ? 1 : 0];
 }
 
 export function matchPolicy<P extends MatchablePolicy>(policies: readonly P[], a: AppealTraits): P | null {

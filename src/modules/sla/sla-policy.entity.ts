@@ -11,7 +11,8 @@ import { Category } from '../categories/category.entity';
 
 /**
  * SLA policy (SPEC §3): acknowledge within, reply within, warn at a fraction, survey window, and the
- * windows of the assessment rules (SPEC §7); on the working or the natural clock. Matched by category (or an ancestor), type and urgency; the most
+ * windows of the assessment rules (SPEC §7); on the working or the natural clock. Matched by category (or
+ * an ancestor), channel, type and urgency; the most
  * specific match wins.
  */
 @Entity('sla_policies')
@@ -34,6 +35,10 @@ export class SlaPolicy {
     foreignKeyConstraintName: 'fk_sla_policies_category',
   })
   category?: Category;
+
+  /** the appeal's channel (a meeting's issues can run on their own clock, SPEC §8.1) */
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  channel: string | null;
 
   @Column({ type: 'varchar', length: 16, nullable: true })
   type: string | null;

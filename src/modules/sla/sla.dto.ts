@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNumber, IsOptional, IsString, Length, Max, Min } from 'class-validator';
-import { APPEAL_TYPES, URGENCIES } from '../appeals/entities/appeal.entity';
+import { APPEAL_TYPES, CHANNELS, URGENCIES } from '../appeals/entities/appeal.entity';
 
 export class CreateSlaPolicyDto {
   @ApiProperty({ example: '水电气: 2小时响应, 24小时答复' })
@@ -13,6 +13,11 @@ export class CreateSlaPolicyDto {
   @IsString()
   @Length(1, 32)
   categoryCode?: string;
+
+  @ApiPropertyOptional({ enum: CHANNELS, description: "the appeal's channel, e.g. meeting (恳谈会)" })
+  @IsOptional()
+  @IsIn(CHANNELS)
+  channel?: (typeof CHANNELS)[number];
 
   @ApiPropertyOptional({ enum: APPEAL_TYPES })
   @IsOptional()

@@ -54,6 +54,9 @@ const DURATION_FIELDS = [
 
 type Policy = typeof FALLBACK;
 
+/** What of an appeal picks its policy (SPEC §3, §8.1). */
+export type SlaTraits = Pick<Appeal, 'categoryCode' | 'channel' | 'type' | 'urgency'>;
+
 export interface AssignmentPlan {
   ackDueAt: Date;
   ackWarnAt: Date;
@@ -91,6 +94,7 @@ export class SlaService {
       repo.create({
         name: dto.name,
         categoryCode: dto.categoryCode ?? null,
+        channel: dto.channel ?? null,
         type: dto.type ?? null,
         urgency: dto.urgency ?? null,
         clock: dto.clock,
@@ -109,24 +113,24 @@ export class SlaService {
     return this.db.getRepository(SlaPolicy).find({ order: { createdAt: 'ASC' } });
   }
 
-  async policyFor(
-    m: EntityManager,
-    appeal: Pick<Appeal, 'categoryCode' | 'type' | 'urgency'>,
-  ): Promise<Policy> {
+  async policyFor(m: EntityManager, appeal: SlaTraits): Promise<Policy> {
     // one after another: inside a transaction both share one connection
     const policies = await this.memo.get(m, 'sla-policies', () => m.getRepository(SlaPolicy).find());
     const categoryPath = await this.memo.get(m, `category-path:${appeal.categoryCode}`, () =>
       this.categoryPath(m, appeal.categoryCode),
     );
-    return matchPolicy(policies, { categoryPath, type: appeal.type, urgency: appeal.urgency }) ?? FALLBACK;
+    return (
+      matchPolicy(policies, {
+        categoryPath,
+        channel: appeal.channel,
+        type: appeal.type,
+        urgency: appeal.urgency,
+      }) ?? FALLBACK
+    );
   }
 
   /** Deadlines of a new assignment dispatched at `at`. */
-  async plan(
-    m: EntityManager,
-    appeal: Pick<Appeal, 'categoryCode' | 'type' | 'urgency'>,
-    at: Date,
-  ): Promise<AssignmentPlan> {
+  async plan(m: EntityManager, appeal: SlaTraits, at: Date): Promise<AssignmentPlan> {
     const { policy, cal } = await this.context(m, appeal);
     const ackDueAt = computeDeadline(cal, at, policy.ackWithin, policy.clock);
     const replyDueAt = computeDeadline(cal, at, policy.replyWithin, policy.clock);
@@ -140,30 +144,20 @@ export class SlaService {
   }
 
   /** A fresh reply deadline counted from `at` (a reopen, 重办). */
-  async planReply(m: EntityManager, appeal: Pick<Appeal, 'categoryCode' | 'type' | 'urgency'>, at: Date) {
+  async planReply(m: EntityManager, appeal: SlaTraits, at: Date) {
     const { replyDueAt, replyWarnAt } = await this.plan(m, appeal, at);
     return { replyDueAt, replyWarnAt };
   }
 
   /** SPEC §3: an approved extension moves the reply deadline by N working days from the current deadline. */
-  async extend(
-    m: EntityManager,
-    appeal: Pick<Appeal, 'categoryCode' | 'type' | 'urgency'>,
-    dispatchedAt: Date,
-    current: Date,
-    days: number,
-  ) {
+  async extend(m: EntityManager, appeal: SlaTraits, dispatchedAt: Date, current: Date, days: number) {
     const { policy, cal } = await this.context(m, appeal);
     const replyDueAt = cal.addWorkingDays(current, days);
     return { replyDueAt, replyWarnAt: warnInstant(cal, dispatchedAt, replyDueAt, policy.warnAt, 'working') };
   }
 
   /** The return-visit window after a reply. */
-  async surveyDueAt(
-    m: EntityManager,
-    appeal: Pick<Appeal, 'categoryCode' | 'type' | 'urgency'>,
-    repliedAt: Date,
-  ): Promise<Date> {
+  async surveyDueAt(m: EntityManager, appeal: SlaTraits, repliedAt: Date): Promise<Date> {
     const { policy, cal } = await this.context(m, appeal);
     return computeDeadline(cal, repliedAt, policy.surveyWithin, policy.clock);
   }
@@ -171,7 +165,7 @@ export class SlaService {
   /** When a window of SPEC §7 opened at `from` closes, on the appeal's policy's clock and the calendar. */
   async windowClosesAt(
     m: EntityManager,
-    appeal: Pick<Appeal, 'categoryCode' | 'type' | 'urgency'>,
+    appeal: SlaTraits,
     window: WindowName,
     from: Date,
   ): Promise<Date> {
@@ -181,7 +175,7 @@ export class SlaService {
 
   private async context(
     m: EntityManager,
-    appeal: Pick<Appeal, 'categoryCode' | 'type' | 'urgency'>,
+    appeal: SlaTraits,
   ): Promise<{ policy: Policy; cal: WorkingCalendar }> {
     const policy = await this.policyFor(m, appeal);
     return { policy, cal: await this.memo.get(m, 'calendar', () => this.calendar.calendar(m)) };

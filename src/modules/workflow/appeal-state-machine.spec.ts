@@ -7,6 +7,7 @@ import {
   TERMINAL_STATUSES,
   TRANSITIONS,
   isOpen,
+  leaderAction,
   surveyAction,
   transition,
   type ActorRole,
@@ -50,6 +51,8 @@ deny_assessment_appeal    | supervisor            | submitted dispatched in_prog
 answer_supervision        | handler               | submitted dispatched in_progress returned replied closed rejected withdrawn merged | same | supervision.answered
 close_supervision         | supervisor            | submitted dispatched in_progress returned replied closed rejected withdrawn merged | same | supervision.closed
 escalate_supervision      | system                | submitted dispatched in_progress returned replied closed rejected withdrawn merged | same | supervision.escalated
+assign_leader             | supervisor            | submitted dispatched in_progress returned replied   | same        | appeal.leader_assigned
+instruct_leader           | supervisor            | submitted dispatched in_progress returned replied   | same        | appeal.leader_instructed
 `;
 
 interface Expected {
@@ -97,8 +100,8 @@ function step(status: AppealStatus, action: AppealAction, role: ActorRole): Appe
 }
 
 describe('appeal state machine (SPEC §2)', () => {
-  it('the test table has 31 actions and covers exactly the module’s actions', () => {
-    expect(ACTIONS).toHaveLength(31);
+  it('the test table has 33 actions and covers exactly the module’s actions', () => {
+    expect(ACTIONS).toHaveLength(33);
     expect(Object.keys(TRANSITIONS).sort()).toEqual([...ACTIONS].sort());
     expect([...APPEAL_ACTIONS].sort()).toEqual([...ACTIONS].sort());
   });
@@ -108,7 +111,7 @@ describe('appeal state machine (SPEC §2)', () => {
       ...['submitted', 'dispatched', 'in_progress', 'returned', 'replied'],
       ...['closed', 'rejected', 'withdrawn', 'merged'],
     ]);
-    expect(SPEC_EVENTS).toHaveLength(30);
+    expect(SPEC_EVENTS).toHaveLength(32);
     expect([...OPEN_STATUSES].sort()).toEqual([
       'dispatched',
       'in_progress',
@@ -371,5 +374,17 @@ describe('appeal state machine (SPEC §2)', () => {
   it('freezes the table so a service cannot change it at run time', () => {
     expect(Object.isFrozen(TRANSITIONS)).toBe(true);
     expect(Object.isFrozen(TRANSITIONS.dispatch)).toBe(true);
+  });
+});
+
+describe('leaderAction (SPEC §8.2)', () => {
+  it('the first instruction assigns the leader', () => {
+    expect(leaderAction(null, '王副市长')).toBe('assign_leader');
+  });
+  it('the same leader instructs again', () => {
+    expect(leaderAction('王副市长', '王副市长')).toBe('instruct_leader');
+  });
+  it('another leader takes the case over', () => {
+    expect(leaderAction('王副市长', '李市长')).toBe('assign_leader');
   });
 });

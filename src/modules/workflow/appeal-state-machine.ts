@@ -70,6 +70,9 @@ export const EVENT_ACTIONS = [
   'supervision.answered',
   'supervision.escalated',
   'supervision.closed',
+  // SPEC §8.2 leader-led cases
+  'appeal.leader_assigned',
+  'appeal.leader_instructed',
 ] as const;
 
 export type ActorRole = 'enterprise' | 'dispatcher' | 'handler' | 'supervisor' | 'admin' | 'system';
@@ -106,6 +109,8 @@ export const APPEAL_ACTIONS = [
   'answer_supervision',
   'close_supervision',
   'escalate_supervision',
+  'assign_leader',
+  'instruct_leader',
 ] as const;
 export type AppealAction = (typeof APPEAL_ACTIONS)[number];
 
@@ -247,6 +252,10 @@ const RULES: Record<AppealAction, Rule> = {
   answer_supervision: { roles: ['handler'], from: ANY, to: 'same', event: 'supervision.answered' },
   close_supervision: { roles: ['supervisor'], from: ANY, to: 'same', event: 'supervision.closed' },
   escalate_supervision: { roles: ['system'], from: ANY, to: 'same', event: 'supervision.escalated' },
+  // SPEC §8.2 领导领衔: a supervisor names the leader of an open case (or another leader) with an instruction
+  // (批示); the same leader's further instructions are recorded as such. leaderAction() picks which.
+  assign_leader: { roles: ['supervisor'], from: OPEN, to: 'same', event: 'appeal.leader_assigned' },
+  instruct_leader: { roles: ['supervisor'], from: OPEN, to: 'same', event: 'appeal.leader_instructed' },
 };
 
 /** Actions of the assessment ledger: allowed in every status, and none of them moves it. */
@@ -305,6 +314,17 @@ export function surveyAction(
 ): 'survey_close' | 'survey_reopen' | 'survey_close_reopen_limit' {
   if (satisfaction !== 'unsatisfied') return 'survey_close';
   return reopenCount < maxReopens ? 'survey_reopen' : 'survey_close_reopen_limit';
+}
+
+/**
+ * SPEC §8.2: the first instruction makes the appeal leader-led (assign); another from the same leader adds
+ * an instruction; one from another leader hands the case to that leader (assign again).
+ */
+export function leaderAction(
+  currentLeader: string | null,
+  leaderName: string,
+): 'assign_leader' | 'instruct_leader' {
+  return currentLeader !== null && currentLeader === leaderName ? 'instruct_leader' : 'assign_leader';
 }
 
 /** Roles the transition table allows for any of these actions: the controller's 403 check. */

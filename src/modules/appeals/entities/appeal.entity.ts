@@ -2,6 +2,7 @@ import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedCo
 import { Category } from '../../categories/category.entity';
 import { Department } from '../../departments/department.entity';
 import { Enterprise } from '../../enterprises/enterprise.entity';
+import { Meeting } from '../../meetings/meeting.entity';
 import { User } from '../../users/user.entity';
 import type { AppealStatus } from '../../workflow/appeal-state-machine';
 
@@ -22,6 +23,14 @@ export interface SuggestedRouting {
   coDepartmentIds: string[];
   source: string;
   ruleId: string | null;
+}
+
+/** 批示: one instruction of the leader leading the case (SPEC §8.2). */
+export interface LeaderInstruction {
+  text: string;
+  at: string;
+  /** the leader who gave it (the leader can change) */
+  leaderName: string;
 }
 
 /** An earlier open appeal of the same enterprise that looks like this one (重复件). */
@@ -48,6 +57,9 @@ export interface PossibleDuplicate {
 @Index('ix_appeals_unrouted', ['createdAt'], { where: `"routed_at" IS NULL` })
 /** trigram index for ?q= on title and content: expression index, written by hand in the migration */
 @Index('ix_appeals_search_trgm', { synchronize: false })
+/** a meeting's issues, covering what the meetings report reads (INCLUDE): written by hand in the migration */
+@Index('ix_appeals_meeting', { synchronize: false })
+@Index('ix_appeals_leader_led', ['createdAt', 'id'], { where: `"leader_name" IS NOT NULL` })
 export class Appeal {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -183,6 +195,21 @@ export class Appeal {
   @Column({ name: 'routed_at', type: 'timestamptz', nullable: true })
   routedAt: Date | null;
 
+  /** The meeting (政企恳谈会) whose issue this is (SPEC §8.1). */
+  @Column({ name: 'meeting_id', type: 'uuid', nullable: true })
+  meetingId: string | null;
+
+  /** Answered by the centre on the spot (即时办结 / 现场解决). */
+  @Column({ name: 'resolved_on_spot', type: 'boolean', default: false })
+  resolvedOnSpot: boolean;
+
+  /** 领导领衔: the leader leading the case; null while it is not leader-led (SPEC §8.2). */
+  @Column({ name: 'leader_name', type: 'varchar', length: 64, nullable: true })
+  leaderName: string | null;
+
+  @Column({ name: 'leader_instructions', type: 'jsonb', nullable: true })
+  leaderInstructions: LeaderInstruction[] | null;
+
   @ManyToOne(() => Category, { onDelete: 'RESTRICT', createForeignKeyConstraints: true })
   @JoinColumn({
     name: 'category_code',
@@ -202,6 +229,10 @@ export class Appeal {
   @ManyToOne(() => User, { onDelete: 'RESTRICT', createForeignKeyConstraints: true })
   @JoinColumn({ name: 'created_by', foreignKeyConstraintName: 'fk_appeals_created_by' })
   creator?: User;
+
+  @ManyToOne(() => Meeting, { onDelete: 'RESTRICT', createForeignKeyConstraints: true })
+  @JoinColumn({ name: 'meeting_id', foreignKeyConstraintName: 'fk_appeals_meeting' })
+  meeting?: Meeting;
 
   @ManyToOne(() => Appeal, { onDelete: 'RESTRICT', createForeignKeyConstraints: true })
   @JoinColumn({ name: 'merged_into_id', foreignKeyConstraintName: 'fk_appeals_merged_into' })

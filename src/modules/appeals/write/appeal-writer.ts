@@ -153,19 +153,41 @@ export class AppealWriter {
     opts: { skipLocked?: boolean; arm?: boolean } = {},
   ): Promise<Map<string, Outcome>> {
     const outcomes = await this.db.transaction(async (m) => {
-      const now = this.clock.now();
-      const ids = await select(m, now);
+      const ids = await select(m, this.clock.now());
       if (ids.length === 0) return new Map<string, Outcome>();
-      const locked = await this.lock(m, ids, opts.skipLocked);
-      const results = await work([...locked.values()].map((a) => this.step(m, a, now, SYSTEM_ACTOR, locked)));
-      const items = new Map(
-        [...locked].map(([id, appeal]) => [id, { appeal, result: results.get(id) ?? null }]),
-      );
-      return this.apply(m, now, SYSTEM_ACTOR, items);
+      return this.changeWithin(m, ids, SYSTEM_ACTOR, work, { skipLocked: opts.skipLocked });
     });
-    const changed = [...outcomes].filter(([, o]) => o === 'changed').map(([id]) => id);
-    if (opts.arm && changed.length > 0) await this.alarms.arm(changed);
+    if (opts.arm) await this.armChanged(outcomes);
     return outcomes;
+  }
+
+  /**
+   * Many appeals at once inside the caller's transaction `m` (a meeting's issues filed and some answered
+   * on the spot in one transaction): lock `ids` in id order, `work` gives each locked appeal's change,
+   * annotation or nothing, written as changeMany writes them. No scope or version check: the caller has
+   * decided which appeals this actor may change. After commit, the caller arms the wake-ups with
+   * armChanged().
+   */
+  async changeWithin(
+    m: EntityManager,
+    ids: string[],
+    actor: Actor,
+    work: (steps: Step[]) => Promise<Map<string, Change | Annotation | null>>,
+    opts: { skipLocked?: boolean } = {},
+  ): Promise<Map<string, Outcome>> {
+    const now = this.clock.now();
+    const locked = await this.lock(m, ids, opts.skipLocked);
+    const results = await work([...locked.values()].map((a) => this.step(m, a, now, actor, locked)));
+    const items = new Map(
+      [...locked].map(([id, appeal]) => [id, { appeal, result: results.get(id) ?? null }]),
+    );
+    return this.apply(m, now, actor, items);
+  }
+
+  /** After commit: the wake-ups of the appeals whose outcome was a change. */
+  async armChanged(outcomes: Map<string, Outcome>): Promise<void> {
+    const changed = [...outcomes].filter(([, o]) => o === 'changed').map(([id]) => id);
+    if (changed.length > 0) await this.alarms.arm(changed);
   }
 
   private step(m: EntityManager, appeal: Appeal, now: Date, actor: Actor, locked: Map<string, Appeal>): Step {

@@ -88,16 +88,23 @@ export class CentreActions {
 
   /** 即时办结: the centre answers on the call; the appeal waits for its return visit like any reply. */
   resolveOnSpot(id: string, dto: ContentDto, actor: Actor) {
-    return this.writer.act(id, actor, dto.expectedVersion, async ({ m, appeal, now }) => ({
+    return this.writer.act(id, actor, dto.expectedVersion, (step) => this.resolveChange(step, dto.content));
+  }
+
+  /** The change of an answer on the spot (a call, or a meeting's 现场解决): replied, the survey window open. */
+  async resolveChange({ m, appeal, now, allow }: Step, content: string): Promise<Change> {
+    allow('resolve_on_spot');
+    return {
       action: 'resolve_on_spot',
       patch: {
-        replyContent: dto.content,
+        replyContent: content,
         replyOutcome: 'resolved',
         repliedAt: now,
+        resolvedOnSpot: true,
         surveyDueAt: await this.sla.surveyDueAt(m, appeal, now),
       },
-      data: { content: dto.content },
-    }));
+      data: { content },
+    };
   }
 
   /** 合并: the duplicate ends as merged; the target records the merge as an event of its own. */

@@ -4,11 +4,13 @@ import type { Actor } from '../../auth/auth.decorators';
 import { ApproveDto, DenyDto, SuperviseDto } from '../appeals.dto';
 import { Assignment } from '../entities/assignment.entity';
 import { AssessmentAppeal, Survey } from '../entities/side-records.entity';
+import { leaderAction } from '../../workflow/appeal-state-machine';
+import { LeaderDto } from '../appeals.dto';
 import { AppealWriter } from './appeal-writer';
 import { supervisionNotice } from './notices';
 import { SupervisionRecords, supervisedData } from './supervisions';
 
-/** Supervisors' actions (营商办 / 工商联): 催办 / 督办 a case, decide assessment appeals. */
+/** Supervisors' actions (营商办 / 工商联): 催办 / 督办 a case, decide assessment appeals, name a case's leader (领导领衔). */
 @Injectable()
 export class SupervisorActions {
   constructor(
@@ -110,6 +112,30 @@ export class SupervisorActions {
           ...(latest.id === row.surveyId ? { latestSurveyValid: false } : {}),
         },
         data: { ...data, latestSurvey: latest.id === row.surveyId },
+      };
+    });
+  }
+
+  /**
+   * SPEC §8.2 领导领衔: the appeal becomes leader-led with the leader's instruction (批示); another call adds
+   * an instruction, from the same leader or from a leader taking the case over. Open appeals only.
+   */
+  leader(id: string, dto: LeaderDto, actor: Actor) {
+    return this.writer.act(id, actor, dto.expectedVersion, async ({ appeal, now, allow }) => {
+      const action = leaderAction(appeal.leaderName, dto.leaderName);
+      allow(action);
+      const instruction = { text: dto.instruction, at: now.toISOString(), leaderName: dto.leaderName };
+      return {
+        action,
+        patch: {
+          leaderName: dto.leaderName,
+          leaderInstructions: [...(appeal.leaderInstructions ?? []), instruction],
+        },
+        data: {
+          leaderName: dto.leaderName,
+          instruction: dto.instruction,
+          ...(action === 'assign_leader' ? { previousLeaderName: appeal.leaderName } : {}),
+        },
       };
     });
   }

@@ -1,0 +1,671 @@
+/**
+ * A year of a Huzhou-like 12345-1 line, played through the application's own services with an injected
+ * clock: weekly 亲清直通车·政企恳谈会 on Wednesdays whose issues are handed out the next day (a few solved
+ * at the meeting), phone and web appeals between them, dispatched, acknowledged, sometimes returned and
+ * re-dispatched (or kept when the centre denies the return), extended, replied, rated (a few unsatisfied
+ * and reopened), supervised (answered and closed off), and the hardest meeting issues led by a city
+ * leader with instructions. Recent cases are still open when the history ends, a few stalled ones
+ * overdue; replies not yet rated are left to the survey window.
+ *
+ * Deterministic: the history's choices come from a seeded PRNG (mulberry32), each appeal's from a PRNG of
+ * its own, and every instant from the plan, so the same seed and end instant give the same history. Every
+ * change goes through the same code path as a real request (AppealsService.file, BatchFiling, the
+ * centre's, departments', enterprises' and supervisors' actions, all through the appeal writer), each
+ * appeal's steps in time order; steps of different appeals run side by side, each at its own instant.
+ */
+import type { INestApplicationContext } from '@nestjs/common';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { DataSource } from 'typeorm';
+import { Clock } from '../src/common/clock';
+import { DEMO_DEFAULTS, DEMO_MEETING_PREFIX, DemoHistoryOptions } from './demo-story';
+import { DomainError } from '../src/common/domain-error';
+import { AppealsService } from '../src/modules/appeals/appeals.service';
+import { DeadlineAlarms } from '../src/modules/appeals/deadlines/deadline-alarms';
+import { BatchFiling, BatchItem } from '../src/modules/appeals/batch-filing';
+import type { AppealType, Channel } from '../src/modules/appeals/entities/appeal.entity';
+import { AppealWriter } from '../src/modules/appeals/write/appeal-writer';
+import { CentreActions } from '../src/modules/appeals/write/centre.actions';
+import { DepartmentActions } from '../src/modules/appeals/write/department.actions';
+import { EnterpriseActions } from '../src/modules/appeals/write/enterprise.actions';
+import { SupervisionActions } from '../src/modules/appeals/write/supervision.actions';
+import { SupervisorActions } from '../src/modules/appeals/write/supervisor.actions';
+import type { Actor } from '../src/modules/auth/auth.decorators';
+import { MeetingsService } from '../src/modules/meetings/meetings.service';
+
+/** Small, seeded PRNG (mulberry32). */
+export function prng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const H = 3600_000;
+const DAY = 24 * H;
+/** Asia/Shanghai has no daylight saving: local time is UTC + 8 h. */
+const LOCAL = 8 * H;
+
+/** The instant of a local date-time (Asia/Shanghai). */
+const localInstant = (y: number, mo: number, d: number, h: number, mi = 0) =>
+  new Date(Date.UTC(y, mo, d, h, mi) - LOCAL);
+
+/** `t` moved into working time (Mon–Fri 09:00–12:00, 13:30–17:30 local): the next such minute. */
+export function workingTime(t: Date): Date {
+  let x = new Date(t.getTime());
+  for (let i = 0; i < 14; i++) {
+    const local = new Date(x.getTime() + LOCAL);
+    const dow = local.getUTCDay();
+    const minutes = local.getUTCHours() * 60 + local.getUTCMinutes();
+    const day = (h: number, mi = 0) =>
+      localInstant(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate(), h, mi);
+    if (dow === 0 || dow === 6 || minutes >= 17 * 60 + 30) {
+      x = new Date(day(9).getTime() + DAY);
+      continue;
+    }
+    if (minutes < 9 * 60) return day(9, 5);
+    if (minutes >= 12 * 60 && minutes < 13 * 60 + 30) return day(13, 35);
+    return x;
+  }
+  return x;
+}
+
+export interface DemoDepartment {
+  id: string;
+  code: string;
+  handler: Actor;
+}
+export interface DemoEnterprise {
+  id: string;
+  district: string;
+  actor: Actor;
+}
+export interface DemoCategory {
+  code: string;
+  /** the department a dispatcher sends it to */
+  departmentId: string;
+}
+
+export interface DemoCast {
+  dispatcher: Actor;
+  supervisor: Actor;
+  departments: DemoDepartment[];
+  categories: DemoCategory[];
+  enterprises: DemoEnterprise[];
+}
+
+export type { DemoHistoryOptions };
+export { DEMO_DEFAULTS, DEMO_MEETING_PREFIX };
+
+const DISTRICTS = ['吴兴区', '南浔区', '德清县', '长兴县', '安吉县'];
+const LEADERS = ['王建华副市长', '李卫东副市长', '赵明常务副市长', '孙立群副市长'];
+
+/** What enterprises raise, by top-level category: a title and what it is about. */
+const ISSUES: Record<string, [string, string][]> = {
+  FIN: [
+    [
+      '技改项目贷款审批超过三个月未有结果',
+      '企业技改项目向银行申请贷款，审批已超过三个月仍无结果，影响设备采购。',
+    ],
+    ['申请融资担保门槛过高', '小微企业申请政策性融资担保，被要求追加不动产抵押，希望协调。'],
+    ['贷款贴息资金未按期拨付', '去年申报的贷款贴息已公示，资金至今未拨付到位。'],
+  ],
+  LAB: [
+    ['一线技术工人招聘困难', '企业扩产急需数控操作工三十名，招聘两个月仍有缺口，希望对接技工院校。'],
+    ['外地员工子女入学咨询', '新引进的技术骨干子女入学政策不清楚，希望明确办理流程。'],
+    ['社保缴费基数调整咨询', '企业对今年社保缴费基数调整口径有疑问，希望得到解释。'],
+  ],
+  LAND: [
+    ['厂房扩建用地指标迟迟未落实', '扩建项目已立项半年，新增用地指标仍未落实，影响开工。'],
+    ['规划许可变更办理时间长', '厂区内部道路调整需变更规划许可，材料提交后一个多月无进展。'],
+  ],
+  POL: [
+    ['技改补贴迟迟未兑现', '去年完成的智能化技改项目已验收，补贴资金至今未兑现。'],
+    ['研发费用加计扣除政策咨询', '企业对研发费用加计扣除的归集口径有疑问，希望税务部门上门辅导。'],
+    ['高新技术企业奖励未到账', '企业去年认定为高新技术企业，区里承诺的奖励资金未到账。'],
+  ],
+  APPR: [
+    ['项目环评与能评审批衔接不畅', '新建项目环评已批，能评仍在排队，希望并联审批。'],
+    ['食品生产许可证延续办理', '许可证即将到期，延续申请材料要求不明确。'],
+  ],
+  INSP: [
+    ['同一月内多个部门重复检查', '本月消防、安监、环保先后三次上门检查，内容多有重复，影响生产。'],
+    ['对行政处罚决定有异议', '企业对一项环保处罚的事实认定有异议，希望复核。'],
+  ],
+  IP: [
+    ['产品外观设计被仿冒', '企业新品上市两个月即被外地企业仿冒，希望协助维权。'],
+    ['专利快速预审通道咨询', '希望了解专利快速预审的申请条件和流程。'],
+  ],
+  ARR: [
+    ['政府工程款拖欠一年未付', '企业承建的乡镇道路工程已竣工验收一年，尾款仍未支付。'],
+    ['国企采购货款逾期', '某市属国企采购设备货款逾期四个月未付，企业资金周转困难。'],
+  ],
+  UTIL: [
+    ['园区频繁计划外停电', '本月园区已三次计划外停电，造成生产线停机损失。'],
+    ['新厂区供水接入进度慢', '新厂区供水管网接入申请已两个月，施工尚未开始。'],
+    ['天然气价格调整咨询', '企业对工业用气价格调整有疑问，希望得到说明。'],
+  ],
+  OTHER: [['营商环境意见建议', '建议优化企业开办和注销流程，减少重复提交材料。']],
+};
+
+const TYPES_BY_WEIGHT: [AppealType, number][] = [
+  ['help', 0.42],
+  ['consultation', 0.25],
+  ['complaint', 0.14],
+  ['suggestion', 0.14],
+  ['praise', 0.05],
+];
+
+interface Plan {
+  key: string;
+  id?: string;
+  /** this appeal's own choices: the same whatever order appeals' steps interleave in */
+  rnd: () => number;
+  enterprise: DemoEnterprise;
+  category: DemoCategory;
+  type: AppealType;
+  title: string;
+  content: string;
+  urgent: boolean;
+  meeting: boolean;
+  /** how hard: decides lateness, returns, leaders */
+  hard: boolean;
+  /** answered by the centre on the spot: nothing to reopen */
+  onSpot: boolean;
+  lead?: DemoDepartment;
+  rounds: number;
+}
+
+/** A seed for one appeal's PRNG from the history's seed and the appeal's key (FNV-1a). */
+function seedOf(seed: number, key: string): number {
+  let h = 0x811c9dc5 ^ seed;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+/**
+ * The history's clock: each step runs with its own instant (AsyncLocalStorage), so steps of different
+ * appeals can run at once and every service still reads the instant of its own step.
+ */
+export class StepClock extends Clock {
+  private readonly store = new AsyncLocalStorage<Date>();
+  constructor(private fallback: Date) {
+    super();
+  }
+  now(): Date {
+    return new Date((this.store.getStore() ?? this.fallback).getTime());
+  }
+  run<T>(at: Date, work: () => Promise<T>): Promise<T> {
+    return this.store.run(at, work);
+  }
+  set(at: Date): void {
+    this.fallback = at;
+  }
+}
+
+/** Steps ordered by instant, then by the order they were scheduled. */
+class Agenda {
+  private readonly items: { at: number; seq: number; key: string; run: () => Promise<void> }[] = [];
+  private seq = 0;
+  get size(): number {
+    return this.items.length;
+  }
+  add(at: Date, key: string, run: () => Promise<void>): void {
+    const item = { at: at.getTime(), seq: this.seq++, key, run };
+    let lo = 0;
+    let hi = this.items.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const x = this.items[mid];
+      if (x.at < item.at || (x.at === item.at && x.seq < item.seq)) lo = mid + 1;
+      else hi = mid;
+    }
+    this.items.splice(lo, 0, item);
+  }
+  /**
+   * The next steps that may run at once: the earliest first, then later ones within `windowMs` of it,
+   * at most one per appeal (the key up to its first ':' — an appeal's steps, its co-handlers' and its
+   * leader's included, run one after another, in order), at most `max`.
+   */
+  wave(max: number, windowMs: number) {
+    const taken: typeof this.items = [];
+    const keys = new Set<string>();
+    const first = this.items[0]?.at ?? 0;
+    for (let i = 0; i < this.items.length && taken.length < max;) {
+      const x = this.items[i];
+      if (x.at - first > windowMs) break;
+      const appeal = x.key.split(':')[0];
+      if (keys.has(appeal)) {
+        i++;
+        continue;
+      }
+      keys.add(appeal);
+      taken.push(x);
+      this.items.splice(i, 1);
+    }
+    return taken;
+  }
+}
+
+export interface DemoTally {
+  meetings: number;
+  appeals: number;
+  actions: number;
+  skipped: number;
+}
+
+/** Steps run at once (each in its own transaction); the application's pool has more connections. */
+const PARALLEL = 6;
+/** Steps of different appeals within this span of the earliest pending one may run together. */
+const WAVE_MS = 12 * H;
+
+/** Plays the history into the application `app` (booted with `clock`); resolves with what it did. */
+export async function playDemoHistory(
+  app: INestApplicationContext,
+  clock: StepClock,
+  cast: DemoCast,
+  opts: DemoHistoryOptions,
+): Promise<DemoTally> {
+  // the history's own choices (meetings, who attends, what is raised) are made here, in order
+  const rnd = prng(opts.seed);
+  const chance = (x: number) => rnd() < x;
+  const pick = <T>(xs: T[], r = rnd): T => xs[Math.floor(r() * xs.length)];
+  const int = (a: number, b: number) => a + Math.floor(rnd() * (b - a + 1));
+  // an appeal's choices from its own PRNG, in the order of its own steps
+  const yes = (p: Plan, x: number) => p.rnd() < x;
+  const appeals = app.get(AppealsService);
+  const filing = app.get(BatchFiling);
+  const meetings = app.get(MeetingsService);
+  const centre = app.get(CentreActions);
+  const department = app.get(DepartmentActions);
+  const enterprise = app.get(EnterpriseActions);
+  const supervisor = app.get(SupervisorActions);
+  const supervisions = app.get(SupervisionActions);
+  const db = app.get(DataSource);
+  // nobody reads the answers of the history's actions: the writer changes the appeal and skips reading
+  // the caller's view back (the change itself is the same write path as a request's)
+  const writer = app.get(AppealWriter);
+  writer.act = async (id, actor, expectedVersion, work, options) => {
+    await writer.change(id, actor, expectedVersion, work, options);
+    return undefined as never;
+  };
+  // deadline wake-ups are armed from the step's instant, which is not the real one: a wake-up delayed from
+  // a past instant means nothing. The service's sweeper fires and arms every timer from the database
+  // when it starts (SPEC §3: the database is the source of truth), so the history arms none.
+  app.get(DeadlineAlarms).arm = async () => 0;
+  const agenda = new Agenda();
+  const tally: DemoTally = { meetings: 0, appeals: 0, actions: 0, skipped: 0 };
+  const until = opts.until.getTime();
+  const start = until - opts.weeks * 7 * DAY;
+  const byDepartment = new Map(cast.departments.map((d) => [d.id, d]));
+
+  /** Runs `work` for `key` at `when` (moved into working hours); nothing at or after the end of the history. */
+  const at = (key: string, when: Date, work: () => Promise<unknown>, working = true) => {
+    const t = working ? workingTime(when) : when;
+    if (t.getTime() >= until) return;
+    agenda.add(t, key, () =>
+      clock.run(t, async () => {
+        try {
+          await work();
+          tally.actions++;
+        } catch (err) {
+          // a step the state no longer allows (a case closed meanwhile) is skipped, as a person would
+          if (!(err instanceof DomainError)) throw err;
+          tally.skipped++;
+        }
+      }),
+    );
+  };
+  /** A step of plan `p`, `hours` after the current step. */
+  const after = (p: Plan, hours: [number, number], work: () => Promise<unknown>) =>
+    at(p.key, new Date(clock.now().getTime() + (hours[0] + p.rnd() * (hours[1] - hours[0])) * H), work);
+
+  const typeOf = (): AppealType => {
+    let r = rnd();
+    for (const [t, w] of TYPES_BY_WEIGHT) if ((r -= w) < 0) return t;
+    return 'help';
+  };
+  const otherDepartment = (p: Plan, not: string) =>
+    pick(
+      cast.departments.filter((d) => d.id !== not),
+      p.rnd,
+    );
+
+  // ---- one appeal's life after filing ---------------------------------------------------------------
+
+  const dispatch = (p: Plan, redispatch = false) =>
+    after(p, redispatch ? [1, 6] : [0.3, 3], async () => {
+      const lead = p.lead!;
+      const co = !redispatch && yes(p, p.meeting ? 0.25 : 0.12) ? [otherDepartment(p, lead.id)] : [];
+      await centre.dispatch(
+        p.id!,
+        { leadDepartmentId: lead.id, coDepartmentIds: co.map((d) => d.id) },
+        cast.dispatcher,
+      );
+      acknowledge(p, lead);
+      for (const d of co) coHandle(p, d);
+      if (p.meeting && p.hard && !redispatch) leaderLed(p);
+    });
+
+  const acknowledge = (p: Plan, d: DemoDepartment) =>
+    after(p, yes(p, 0.9) ? [0.2, 5] : [10, 40], async () => {
+      await department.acknowledge(p.id!, {}, d.handler);
+      // 退单: outside its duty, the lead asks to hand it back; the centre mostly agrees and sends it
+      // elsewhere, and now and then finds the request unfounded (不当退单) and the department keeps it
+      if (!p.meeting && p.rounds === 0 && yes(p, 0.05)) {
+        after(p, [1, 8], async () => {
+          await department.requestReturn(p.id!, { reason: '不属于本单位职责范围' }, d.handler);
+          after(p, [1, 6], async () => {
+            const [request] = await db.query(
+              `SELECT id FROM return_requests WHERE appeal_id = $1 AND status = 'pending'`,
+              [p.id],
+            );
+            if (yes(p, 0.75)) {
+              await centre.decideReturn(
+                p.id!,
+                request.id,
+                'approve',
+                { note: '同意退回，另行派单。' },
+                cast.dispatcher,
+              );
+              p.lead = otherDepartment(p, d.id);
+              dispatch(p, true);
+            } else {
+              await centre.decideReturn(
+                p.id!,
+                request.id,
+                'deny',
+                { reason: '属于本单位职责，请继续办理。' },
+                cast.dispatcher,
+              );
+              work(p, d);
+            }
+          });
+        });
+        return;
+      }
+      work(p, d);
+    });
+
+  /** A co-handling department acknowledges and gives its opinion (its own key: it runs beside the lead). */
+  const coHandle = (p: Plan, d: DemoDepartment) => {
+    const co = { ...p, key: `${p.key}:co`, rnd: prng(seedOf(opts.seed, `${p.key}:co`)) };
+    after(co, [1, 20], async () => {
+      await department.acknowledge(p.id!, {}, d.handler);
+      after(co, [4, 40], () =>
+        department.opinion(p.id!, { content: '我局已配合核实，意见已报主办单位。' }, d.handler),
+      );
+    });
+  };
+
+  /** Progress, perhaps an extension, then the reply (or, for a few, none). */
+  const work = (p: Plan, d: DemoDepartment) => {
+    if (yes(p, 0.3))
+      after(p, [6, 30], () =>
+        department.progress(p.id!, { note: '已与企业联系，正在协调相关科室。' }, d.handler),
+      );
+    // a few ordinary cases stall at their department: overdue when the service starts (超期, 督办)
+    if (!p.meeting && p.rounds === 0 && yes(p, 0.02)) return;
+    const extended = p.hard && yes(p, 0.5);
+    if (extended)
+      after(p, [10, 30], async () => {
+        const ext = await department.requestExtension(
+          p.id!,
+          { days: 5, reason: '涉及多个部门，需协调后答复' },
+          d.handler,
+        );
+        after(p, [1, 6], () => centre.decideExtension(p.id!, ext.id, 'approve', {}, cast.dispatcher));
+      });
+    const replyHours: [number, number] = extended
+      ? [90, 150]
+      : p.hard
+        ? [40, 160]
+        : yes(p, 0.85)
+          ? [8, 70]
+          : [80, 160];
+    after(p, replyHours, async () => {
+      await department.reply(
+        p.id!,
+        {
+          content: '经研究协调，相关问题已落实，具体情况已电话告知企业。',
+          outcome: yes(p, 0.8) ? 'resolved' : yes(p, 0.5) ? 'partially_resolved' : 'explained',
+        },
+        d.handler,
+      );
+      survey(p);
+    });
+  };
+
+  /** 回访: most are rated within a few days; some never are (the survey window closes them). */
+  const survey = (p: Plan) => {
+    if (!yes(p, p.meeting ? 0.9 : 0.78)) return;
+    after(p, [3, 50], async () => {
+      const unhappy = !p.onSpot && p.rounds === 0 && yes(p, p.meeting ? 0.02 : p.hard ? 0.25 : 0.06);
+      const satisfaction = unhappy
+        ? 'unsatisfied'
+        : p.onSpot || yes(p, p.meeting ? 0.985 : 0.93)
+          ? yes(p, 0.8)
+            ? 'satisfied'
+            : 'basically_satisfied'
+          : 'unsatisfied';
+      const byPhone = yes(p, 0.4);
+      await enterprise.survey(
+        p.id!,
+        {
+          satisfaction,
+          resolved: satisfaction !== 'unsatisfied' && yes(p, 0.95),
+          comment: satisfaction === 'unsatisfied' ? '问题没有实质解决' : undefined,
+        },
+        byPhone ? cast.dispatcher : p.enterprise.actor,
+      );
+      if (satisfaction === 'unsatisfied' && p.rounds < 2) {
+        // 重办: the same department answers again
+        p.rounds++;
+        work(p, p.lead!);
+      }
+    });
+  };
+
+  /** 领导领衔: a city leader takes the hardest meeting issues, with a follow-up instruction. */
+  const leaderLed = (p: Plan) => {
+    const leader = pick(LEADERS, p.rnd);
+    const led = { ...p, key: `${p.key}:leader`, rnd: prng(seedOf(opts.seed, `${p.key}:leader`)) };
+    after(led, [4, 30], async () => {
+      await supervisor.leader(
+        p.id!,
+        { leaderName: leader, instruction: '请主办单位牵头，会同相关部门专题研究，限期解决并报结果。' },
+        cast.supervisor,
+      );
+      after(led, [40, 100], () =>
+        supervisor.leader(
+          p.id!,
+          { leaderName: leader, instruction: '进展情况每周报我，确保一抓到底。' },
+          cast.supervisor,
+        ),
+      );
+    });
+  };
+
+  /** 督办: a supervisor flags some slow ordinary cases. */
+  const maybeSupervise = (p: Plan) => {
+    if (!p.hard || p.meeting || !yes(p, 0.5)) return;
+    const sup = { ...p, key: `${p.key}:supervise`, rnd: prng(seedOf(opts.seed, `${p.key}:supervise`)) };
+    after(sup, [60, 120], async () => {
+      await supervisor.supervise(p.id!, { note: '企业反映强烈，请加快办理。' }, cast.supervisor);
+      // the department answers the 督办 and the supervisor closes it off (销号)
+      after(sup, [4, 30], async () => {
+        const [row] = await db.query(
+          `SELECT id, department_id FROM supervisions WHERE appeal_id = $1 AND status = 'open' ORDER BY created_at DESC LIMIT 1`,
+          [p.id],
+        );
+        const d = row && byDepartment.get(row.department_id);
+        if (!d) return;
+        await supervisions.answer(
+          row.id,
+          { content: '已专题研究，正在加快办理，预计本周内答复企业。' },
+          d.handler,
+        );
+        after(sup, [10, 40], () => supervisions.close(row.id, { note: '已答复，销号。' }, cast.supervisor));
+      });
+    });
+  };
+
+  const afterFiled = (p: Plan) => {
+    if (!p.meeting) {
+      const r = p.rnd();
+      if (r < 0.03) {
+        after(p, [0.5, 4], () => centre.reject(p.id!, { reason: '不属于政企通受理范围' }, cast.dispatcher));
+        return;
+      }
+      if (r < 0.05) {
+        after(p, [1, 20], () => enterprise.withdraw(p.id!, { reason: '问题已自行解决' }, p.enterprise.actor));
+        return;
+      }
+      if (p.type === 'consultation' && r < 0.3) {
+        after(p, [0.1, 1], async () => {
+          await centre.resolveOnSpot(p.id!, { content: '已按政策口径当场答复企业。' }, cast.dispatcher);
+          p.onSpot = true;
+          survey(p);
+        });
+        return;
+      }
+    }
+    dispatch(p);
+    maybeSupervise(p);
+  };
+
+  const plan = (key: string, e: DemoEnterprise, meeting: boolean): Plan => {
+    const category = pick(cast.categories);
+    const [title, content] = pick(ISSUES[category.code.split('.')[0]] ?? ISSUES.OTHER);
+    return {
+      key,
+      rnd: prng(seedOf(opts.seed, key)),
+      enterprise: e,
+      category,
+      type: typeOf(),
+      title,
+      content,
+      urgent: category.code.startsWith('UTIL') && chance(0.3),
+      meeting,
+      hard: chance(meeting ? 0.06 : 0.08),
+      onSpot: false,
+      lead: byDepartment.get(category.departmentId),
+      rounds: 0,
+    };
+  };
+
+  // ---- meetings: Wednesdays 14:30, the issues handed out the next morning ---------------------------
+
+  let n = 0;
+  for (let week = 0; week < opts.weeks; week++) {
+    const monday = new Date(start + week * 7 * DAY);
+    const local = new Date(monday.getTime() + LOCAL);
+    const wed = localInstant(
+      local.getUTCFullYear(),
+      local.getUTCMonth(),
+      local.getUTCDate() + ((3 - local.getUTCDay() + 7) % 7),
+      14,
+      30,
+    );
+    // a few weeks have no meeting (holidays); some have two, city and county at once
+    // (the last week always has one: its issues are still being worked on when the history ends)
+    const count = chance(0.12) && week < opts.weeks - 1 ? 0 : chance(0.2) ? 2 : 1;
+    for (let k = 0; k < count; k++) {
+      n++;
+      const key = `meeting${n}`;
+      const district = pick(DISTRICTS);
+      const locals = cast.enterprises.filter((e) => e.district === district);
+      const pool = locals.length >= 4 ? locals : cast.enterprises;
+      const attending = [...new Set(Array.from({ length: int(6, 10) }, () => pick(pool)))];
+      const leaderName = pick(LEADERS);
+      const attendeeCount = attending.length + int(1, 4);
+      const issues = Array.from({ length: int(...opts.issuesPerMeeting) }, (_, i) =>
+        plan(`m${n}.${i}`, pick(attending), true),
+      );
+      const onSite = issues.map(() => chance(0.12));
+      const title = `${DEMO_MEETING_PREFIX}（第${n}期·${district}）`;
+      at(
+        key,
+        wed,
+        async () => {
+          const meeting = await meetings.create(
+            {
+              title,
+              heldAt: clock.now().toISOString(),
+              district,
+              hostDepartmentId: cast.departments[0].id,
+              leaderName,
+              enterpriseIds: attending.map((e) => e.id),
+              attendeeCount,
+            },
+            cast.supervisor,
+          );
+          tally.meetings++;
+          // 任务交办: the issue list goes out the next morning, all in one call
+          at(key, new Date(clock.now().getTime() + 19 * H), async () => {
+            const items: BatchItem[] = issues.map((p, i) => ({
+              enterpriseId: p.enterprise.id,
+              type: p.type,
+              categoryCode: p.category.code,
+              title: p.title,
+              content: p.content,
+              resolvedOnSpot: onSite[i] ? '已在恳谈会上现场答复并解决。' : undefined,
+            }));
+            const filed = await filing.file(cast.dispatcher, async () => ({
+              items,
+              channel: 'meeting',
+              meetingId: meeting.id,
+              district,
+            }));
+            tally.appeals += filed.length;
+            filed.forEach((a, i) => {
+              const p = issues[i];
+              p.id = a.id;
+              p.onSpot = onSite[i];
+              if (onSite[i]) survey(p);
+              else afterFiled(p);
+            });
+          });
+        },
+        false,
+      );
+    }
+    // between meetings: phone, web and app appeals at any working hour of the week
+    for (let i = 0; i < opts.appealsPerWeek; i++) {
+      const e = pick(cast.enterprises);
+      const p = plan(`w${week}.${i}`, e, false);
+      const channel: Channel = chance(0.45) ? 'hotline' : chance(0.6) ? 'web' : 'app';
+      at(p.key, new Date(monday.getTime() + rnd() * 5 * DAY), async () => {
+        const byCentre = channel === 'hotline';
+        const { appeal } = await appeals.file(
+          {
+            type: p.type,
+            categoryCode: p.category.code,
+            title: p.title,
+            content: p.content,
+            channel,
+            urgency: p.urgent ? 'urgent' : 'normal',
+            ...(byCentre ? { enterpriseId: e.id } : {}),
+          },
+          byCentre ? cast.dispatcher : e.actor,
+        );
+        p.id = appeal.id;
+        tally.appeals++;
+        afterFiled(p);
+      });
+    }
+  }
+
+  let logged = 0;
+  while (agenda.size > 0) {
+    await Promise.all(agenda.wave(PARALLEL, WAVE_MS).map((step) => step.run()));
+    if (opts.log && tally.actions - logged >= 500) {
+      logged = tally.actions;
+      opts.log(`${tally.actions} actions`);
+    }
+  }
+  clock.set(opts.until);
+  return tally;
+}

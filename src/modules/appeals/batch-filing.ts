@@ -1,0 +1,256 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { Clock } from '../../common/clock';
+import { DomainError } from '../../common/domain-error';
+import { bulkInsert, BulkColumn } from '../../infra/database/bulk-insert';
+import type { Actor } from '../auth/auth.decorators';
+import { AppealReader } from './appeal-reader';
+import { AppealView, toAppealView } from './appeal-view';
+import { AppealsService } from './appeals.service';
+import { Appeal, AppealType, Channel, Urgency } from './entities/appeal.entity';
+import { EventLog } from './event-log';
+import { AppealWriter, Change } from './write/appeal-writer';
+import { CentreActions } from './write/centre.actions';
+
+/** One appeal of a batch, as the centre files it for an enterprise. */
+export interface BatchItem {
+  enterpriseId: string;
+  type: AppealType;
+  categoryCode: string;
+  title: string;
+  content: string;
+  urgency?: Urgency;
+  /** answered on the spot at once (现场解决): the content of the answer */
+  resolvedOnSpot?: string;
+}
+
+/** What the batch shares: the channel, the meeting, the district when the enterprise has none. */
+export interface BatchContext {
+  items: BatchItem[];
+  channel: Channel;
+  meetingId: string | null;
+  district: string | null;
+}
+
+/** A problem with one item: SPEC §5 details naming its index. */
+export interface ItemProblem {
+  index: number;
+  field: string;
+  message: string;
+}
+
+export function itemsInvalid(problems: ItemProblem[]): DomainError {
+  const first = problems[0];
+  return DomainError.validation(`item ${first.index}: ${first.field} ${first.message}`, problems);
+}
+
+const APPEAL_COLUMNS: BulkColumn<Appeal>[] = [
+  ['id', 'uuid', (a) => a.id],
+  ['number', 'text', (a) => a.number],
+  ['type', 'text', (a) => a.type],
+  ['category_code', 'text', (a) => a.categoryCode],
+  ['title', 'text', (a) => a.title],
+  ['content', 'text', (a) => a.content],
+  ['urgency', 'text', (a) => a.urgency],
+  ['district', 'text', (a) => a.district],
+  ['channel', 'text', (a) => a.channel],
+  ['enterprise_id', 'uuid', (a) => a.enterpriseId],
+  ['contact_name', 'text', (a) => a.contactName],
+  ['contact_phone', 'text', (a) => a.contactPhone],
+  ['confidential', 'boolean', (a) => a.confidential],
+  ['status', 'text', (a) => a.status],
+  ['reopen_count', 'int', (a) => a.reopenCount],
+  ['supervised', 'boolean', (a) => a.supervised],
+  ['version', 'int', (a) => a.version],
+  ['created_by', 'uuid', (a) => a.createdBy],
+  ['created_at', 'timestamptz', (a) => a.createdAt],
+  ['updated_at', 'timestamptz', (a) => a.updatedAt],
+  ['meeting_id', 'uuid', (a) => a.meetingId],
+  ['event_count', 'int', (a) => a.eventCount],
+  ['event_head', 'text', (a) => a.eventHead],
+];
+
+interface EnterpriseRow {
+  id: string;
+  name: string;
+  district: string | null;
+  contact_name: string;
+  contact_phone: string;
+}
+
+/**
+ * Many appeals filed by the centre at once, all or none (SPEC §8.1, a meeting's issues): one transaction
+ * with a fixed number of statements whatever the batch size — the references checked in two reads, the
+ * numbers taken in one, the appeals inserted in one, their first events (each chain's first link) in one,
+ * and the items answered on the spot resolved through the appeal writer in one locked batch. A bad item
+ * is a 400 naming its index, before any number is taken or any row written. After commit, the wake-ups
+ * of the answered ones are armed and routing is queued for all (routing skips those already answered).
+ */
+@Injectable()
+export class BatchFiling {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly appeals: AppealsService,
+    private readonly reader: AppealReader,
+    private readonly events: EventLog,
+    private readonly writer: AppealWriter,
+    private readonly centre: CentreActions,
+  ) {}
+
+  /**
+   * `prepare` runs first in the transaction (lock the meeting, check who attended) and gives the batch;
+   * it throws to refuse it.
+   */
+  async file(actor: Actor, prepare: (m: EntityManager) => Promise<BatchContext>): Promise<AppealView[]> {
+    const { appeals, outcomes } = await this.db.transaction(async (m) => {
+      const batch = await prepare(m);
+      const enterprises = await this.check(m, batch.items);
+      const now = this.clock.now();
+      const numbers: { number: string }[] = await m.query(
+        `SELECT 'ZQT' || $1::text || lpad(nextval('appeal_number_seq')::text, 10, '0') AS number
+           FROM generate_series(1, $2::int) ORDER BY 1`,
+        [this.appeals.numberDay(now), batch.items.length],
+      );
+      const rows = batch.items.map((item, i) =>
+        newAppeal(item, numbers[i].number, enterprises.get(item.enterpriseId)!, batch, actor, now),
+      );
+      // each appeal's first event (its chain's first link) and the head the appeal row records
+      const { rows: events, heads } = this.events.chainMany(
+        rows.map((a) => ({
+          appeal: a,
+          events: [
+            {
+              action: 'appeal.submitted',
+              actorId: actor.id,
+              actorRole: actor.role,
+              fromStatus: null,
+              toStatus: 'submitted',
+              data: {
+                number: a.number,
+                channel: a.channel,
+                type: a.type,
+                categoryCode: a.categoryCode,
+                urgency: a.urgency,
+                meetingId: a.meetingId,
+              },
+              at: now,
+            },
+          ],
+        })),
+      );
+      for (const a of rows) Object.assign(a, heads.get(a.id));
+      await bulkInsert(m, 'appeals', APPEAL_COLUMNS, rows);
+      await this.events.write(m, events);
+      const answers = new Map(
+        batch.items.flatMap((item, i) =>
+          item.resolvedOnSpot === undefined ? [] : [[rows[i].id, item.resolvedOnSpot] as const],
+        ),
+      );
+      const outcomes =
+        answers.size === 0
+          ? new Map()
+          : await this.writer.changeWithin(m, [...answers.keys()], actor, async (steps) => {
+              const changes = new Map<string, Change>();
+              for (const step of steps)
+                changes.set(
+                  step.appeal.id,
+                  await this.centre.resolveChange(step, answers.get(step.appeal.id)!),
+                );
+              return changes;
+            });
+      return { appeals: rows, outcomes };
+    });
+    await this.writer.armChanged(outcomes);
+    await this.appeals.enqueueRouting(...appeals.map((a) => a.id));
+    const fresh = await this.db.getRepository(Appeal).findBy({ id: In(appeals.map((a) => a.id)) });
+    const byId = new Map(fresh.map((a) => [a.id, a]));
+    const parts = await this.reader.parts(
+      this.db.manager,
+      appeals.map((a) => byId.get(a.id)!),
+    );
+    const now = this.clock.now();
+    return parts.map((p) => toAppealView(p, actor, now));
+  }
+
+  /** The categories and enterprises the items name, in two reads; every unknown one is a problem. */
+  private async check(m: EntityManager, items: BatchItem[]): Promise<Map<string, EnterpriseRow>> {
+    const codes: { code: string }[] = await m.query(`SELECT code FROM categories WHERE code = ANY($1)`, [
+      [...new Set(items.map((i) => i.categoryCode))],
+    ]);
+    const known = new Set(codes.map((c) => c.code));
+    const rows: EnterpriseRow[] = await m.query(
+      `SELECT id, name, district, contact_name, contact_phone FROM enterprises WHERE id = ANY($1::uuid[])`,
+      [[...new Set(items.map((i) => i.enterpriseId))]],
+    );
+    const enterprises = new Map(rows.map((e) => [e.id, e]));
+    const problems: ItemProblem[] = items.flatMap((item, index) => [
+      ...(enterprises.has(item.enterpriseId)
+        ? []
+        : [{ index, field: `items.${index}.enterpriseId`, message: 'no such enterprise' }]),
+      ...(known.has(item.categoryCode)
+        ? []
+        : [{ index, field: `items.${index}.categoryCode`, message: 'no such category' }]),
+    ]);
+    if (problems.length > 0) throw itemsInvalid(problems);
+    return enterprises;
+  }
+}
+
+function newAppeal(
+  item: BatchItem,
+  number: string,
+  e: EnterpriseRow,
+  batch: BatchContext,
+  actor: Actor,
+  now: Date,
+): Appeal {
+  return {
+    id: randomUUID(),
+    number,
+    type: item.type,
+    categoryCode: item.categoryCode,
+    title: item.title,
+    content: item.content,
+    urgency: item.urgency ?? 'normal',
+    district: e.district ?? batch.district,
+    channel: batch.channel,
+    enterpriseId: e.id,
+    contactName: e.contact_name,
+    contactPhone: e.contact_phone,
+    confidential: item.type === 'report',
+    status: 'submitted',
+    leadDepartmentId: null,
+    reopenCount: 0,
+    supervised: false,
+    version: 1,
+    createdBy: actor.id,
+    createdAt: now,
+    updatedAt: now,
+    dispatchedAt: null,
+    replyContent: null,
+    replyOutcome: null,
+    repliedAt: null,
+    surveyDueAt: null,
+    closedAt: null,
+    closeReason: null,
+    statusReason: null,
+    latestSatisfaction: null,
+    latestResolved: null,
+    mergedIntoId: null,
+    suggestedRouting: null,
+    possibleDuplicates: null,
+    routedAt: null,
+    meetingId: batch.meetingId,
+    resolvedOnSpot: false,
+    leaderName: null,
+    leaderInstructions: null,
+    eventCount: 0,
+    eventHead: null,
+    latestSurveyValid: true,
+    assessmentAppeals: 0,
+    assessmentAppealsApproved: 0,
+  };
+}
