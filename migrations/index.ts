@@ -8,6 +8,7 @@ import { Reports1795533545771 } from './1795533545771-Reports';
 import { ReportsOpenAssignments1795536404729 } from './1795536404729-ReportsOpenAssignments';
 import { AppealNumberSequence1796040000000 } from './1796040000000-AppealNumberSequence';
 import { ReportCountersModule1796040141848 } from './1796040141848-ReportCountersModule';
+import { ReportDeltaCreatedAt1796052000000 } from './1796052000000-ReportDeltaCreatedAt';
 
 /** Every migration, in order. `npm run migration:generate -- migrations/<Name>` writes a file; add it here. */
 export const MIGRATIONS: Function[] = [
@@ -21,4 +22,5 @@ export const MIGRATIONS: Function[] = [
   ReportsOpenAssignments1795536404729,
   AppealNumberSequence1796040000000,
   ReportCountersModule1796040141848,
+  ReportDeltaCreatedAt1796052000000,
 ];
