@@ -9,6 +9,7 @@ import { ReportsOpenAssignments1795536404729 } from './1795536404729-ReportsOpen
 import { AppealNumberSequence1796040000000 } from './1796040000000-AppealNumberSequence';
 import { ReportCountersModule1796040141848 } from './1796040141848-ReportCountersModule';
 import { AssessmentRules1796048538137 } from './1796048538137-AssessmentRules';
+import { ReportDeltaCreatedAt1796052000000 } from './1796052000000-ReportDeltaCreatedAt';
 import { TokenVersion1796056000000 } from './1796056000000-TokenVersion';
 import { WebhookConfidentialAccess1796056100000 } from './1796056100000-WebhookConfidentialAccess';
 import { EventLogHead1796056200000 } from './1796056200000-EventLogHead';
@@ -27,6 +28,7 @@ export const MIGRATIONS: Function[] = [
   AppealNumberSequence1796040000000,
   ReportCountersModule1796040141848,
   AssessmentRules1796048538137,
+  ReportDeltaCreatedAt1796052000000,
   TokenVersion1796056000000,
   WebhookConfidentialAccess1796056100000,
   EventLogHead1796056200000,

@@ -91,6 +91,8 @@ function banner(env, { demo, healthy }) {
   ];
   if (role === 'worker') {
     lines.push('  queue workers only: no HTTP in this role');
+    const metricsPort = prep.nonEmpty(env.METRICS_PORT);
+    if (metricsPort) lines.push(`  Metrics  http://localhost:${metricsPort}/metrics`);
   } else {
     lines.push(
       `  API      ${u.api}`,

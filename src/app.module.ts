@@ -8,6 +8,7 @@ import { DatabaseModule } from './infra/database/database.module';
 import { ErrorFilter } from './infra/http/error.filter';
 import { RedisThrottlerStorage } from './infra/http/redis-throttler.storage';
 import { notRegistration, ThrottleGuard } from './infra/http/throttle.guard';
+import { createRootLogger, LoggingModule, LogOutput } from './infra/observability/logging';
 import { ObservabilityModule } from './infra/observability/observability.module';
 import { QueueModule } from './infra/queue/queue.module';
 import { REDIS, RedisKeys, RedisModule } from './infra/redis/redis.module';
@@ -31,6 +32,8 @@ export interface AppModuleOptions {
   config: AppConfig;
   /** Tests pass a FakeClock; production uses the system clock. */
   clock?: Clock;
+  /** Where log lines go (stdout as JSON by default; tests capture them, a terminal gets pretty lines). */
+  log?: LogOutput;
 }
 
 @Module({})
@@ -48,6 +51,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         { module: ConfigHolderModule, global: true, providers: globals, exports: globals },
+        LoggingModule.forRoot(createRootLogger(config, options.log)),
         DatabaseModule,
         RedisModule,
         QueueModule,

@@ -1,17 +1,14 @@
 import 'reflect-metadata';
-import { Logger, LogLevel } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AppConfig, ConfigError, loadConfigFromProcess } from './config/app-config';
 import { migrate } from './infra/database/data-source-options';
 import { configureApp } from './infra/http/configure-app';
-
-const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
-
-function logLevels(config: AppConfig): LogLevel[] | false {
-  if (config.logLevel === 'silent') return false;
-  return LEVELS.slice(0, LEVELS.indexOf(config.logLevel as LogLevel) + 1);
-}
+import { createRootLogger } from './infra/observability/logging';
+import { Metrics } from './infra/observability/metrics';
+import { serveMetrics } from './infra/observability/metrics-server';
 
 async function bootstrap(): Promise<void> {
   let config: AppConfig;
@@ -24,25 +21,40 @@ async function bootstrap(): Promise<void> {
     }
     throw err;
   }
-  const logger = new Logger('Bootstrap');
+  // JSON lines unless a person watches a terminal (LOG_FORMAT=auto) or asks for pretty lines
+  const pretty =
+    config.logFormat === 'pretty' || (config.logFormat === 'auto' && process.stdout.isTTY === true);
+  const root = createRootLogger(config, { pretty });
+  const bootLog = root.child({ context: 'Bootstrap' });
   const applied = await migrate(config.databaseUrl, {
     calendarTimeZone: config.calendarTimeZone,
-    log: (message) => logger.log(message),
+    log: (message) => bootLog.info(message),
   });
-  if (applied.length > 0) logger.log(`applied migrations: ${applied.join(', ')}`);
+  if (applied.length > 0) bootLog.info(`applied migrations: ${applied.join(', ')}`);
   if (config.role === 'migrate') {
-    logger.log(`migrations are up to date (ROLE=migrate): exiting`);
+    bootLog.info('migrations are up to date (ROLE=migrate): exiting');
     return;
   }
 
-  const module = AppModule.forRoot({ config });
+  const module = AppModule.forRoot({ config, log: { logger: root } });
+  const logger = new Logger('Bootstrap');
   if (config.role === 'worker') {
-    const ctx = await NestFactory.createApplicationContext(module, { logger: logLevels(config) });
+    const ctx = await NestFactory.createApplicationContext(module, { bufferLogs: true });
+    ctx.useLogger(ctx.get(PinoNestLogger));
     ctx.enableShutdownHooks();
     logger.log('worker started (ROLE=worker): processing queues, no HTTP');
+    if (config.metricsPort !== undefined) {
+      const server = await serveMetrics(ctx.get(Metrics).registry, config.metricsPort, (err) =>
+        logger.error(`metrics port ${config.metricsPort} unavailable: ${err.message}`),
+      );
+      // the port alone never keeps the process alive: shutdown goes as without it
+      server?.unref();
+      if (server) logger.log(`metrics at http://localhost:${config.metricsPort}/metrics`);
+    }
     return;
   }
-  const app = await NestFactory.create(module, { bodyParser: false, logger: logLevels(config) });
+  const app = await NestFactory.create(module, { bodyParser: false, bufferLogs: true });
+  app.useLogger(app.get(PinoNestLogger));
   configureApp(app, config);
   await app.listen(config.port, '0.0.0.0');
   const base = `http://localhost:${config.port}`;

@@ -16,6 +16,8 @@ import { isIP } from 'node:net';
 
 /** all: API and workers; api or worker: one side; migrate: apply migrations and exit (as the tables' owner). */
 export type ProcessRole = 'all' | 'api' | 'worker' | 'migrate';
+/** auto: human-readable on a terminal (when pino-pretty is installed), JSON lines otherwise. */
+export type LogFormat = 'auto' | 'json' | 'pretty';
 
 const isScalar = (value: unknown): value is string | number =>
   typeof value === 'string' || typeof value === 'number';
@@ -184,8 +186,27 @@ class EnvironmentVariables {
 
   @Transform(emptyToUndefined)
   @IsOptional()
-  @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose', 'silent'])
+  @IsIn(['fatal', 'error', 'warn', 'log', 'info', 'debug', 'verbose', 'trace', 'silent'])
   LOG_LEVEL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(['auto', 'json', 'pretty'], { message: 'LOG_FORMAT must be one of auto, json, pretty' })
+  LOG_FORMAT?: LogFormat;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  METRICS_PORT?: number;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
+  METRICS_DB_REFRESH_MS?: number;
 
   @Transform(toInt)
   @IsOptional()
@@ -253,7 +274,13 @@ export interface AppConfig {
   dbPoolSize: number;
   shutdownTimeoutMs: number;
   defaultWarnAt: number;
+  /** fatal, error, warn, log (= info), debug, verbose (= trace) or silent; info and trace are accepted too. */
   logLevel: string;
+  logFormat: LogFormat;
+  /** ROLE=worker only: a port serving GET /metrics (a worker has no HTTP otherwise). */
+  metricsPort: number | undefined;
+  /** The database-backed gauges of /metrics are re-read at most this often (0: on every scrape). */
+  metricsDbRefreshMs: number;
   /** Working-hour intervals of a working day, in TZ_CALENDAR local time (SPEC §3). */
   workingHours: { start: string; end: string }[];
   /** Outgoing webhook delivery (SPEC §5). */
@@ -312,6 +339,9 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     shutdownTimeoutMs: parsed.SHUTDOWN_TIMEOUT_MS ?? 10000,
     defaultWarnAt: parsed.DEFAULT_WARN_AT ?? 0.8,
     logLevel: parsed.LOG_LEVEL ?? 'log',
+    logFormat: parsed.LOG_FORMAT ?? 'auto',
+    metricsPort: parsed.METRICS_PORT,
+    metricsDbRefreshMs: parsed.METRICS_DB_REFRESH_MS ?? 15_000,
     workingHours: (parsed.WORKING_HOURS ?? '09:00-12:00,13:30-17:30').split(',').map((span) => {
       const [start, end] = span.split('-');
       return { start, end };

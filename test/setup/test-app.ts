@@ -1,6 +1,9 @@
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import Redis from 'ioredis';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
+import { __resetOutOfContextForTests } from 'nestjs-pino/PinoLogger';
+import type { DestinationStream } from 'pino';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
@@ -58,15 +61,26 @@ export async function createTestApp(
     reuse?: { databaseName: string; redisPrefix: string };
     /** rewrites the app's DATABASE_URL (e.g. to reach PostgreSQL through a proxy the test controls) */
     databaseUrl?: (url: string) => string;
+    /** where the app's log lines go (set LOG_LEVEL in env too: tests log nothing by default) */
+    logDestination?: DestinationStream;
   } = {},
 ): Promise<TestApp> {
   const ctx = await createTestContext(options.env, options.reuse, options.databaseUrl);
   let app: INestApplication | undefined;
   try {
+    // nestjs-pino keeps the first app's logger for lines logged outside a request: this app's, please
+    __resetOutOfContextForTests();
     const moduleRef = await Test.createTestingModule({
-      imports: [AppModule.forRoot({ config: ctx.config, clock: options.clock })],
+      imports: [
+        AppModule.forRoot({
+          config: ctx.config,
+          clock: options.clock,
+          log: { destination: options.logDestination },
+        }),
+      ],
     }).compile();
     app = moduleRef.createNestApplication({ bodyParser: false, logger: false });
+    app.useLogger(app.get(PinoNestLogger));
     configureApp(app, ctx.config);
     await app.init();
   } catch (err) {

@@ -5,6 +5,7 @@ import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { AppConfig } from '../../config/app-config';
 import { DomainError } from '../../common/domain-error';
+import { HttpLogging } from '../observability/logging';
 import { MAX_BODY_DEPTH, nestedDeeperThan } from './body-depth';
 import { sendError } from './error.filter';
 import { validationPipe } from './validation';
@@ -15,6 +16,8 @@ export const API_PREFIX = 'api/v1';
 export function configureApp(app: INestApplication, config: AppConfig): void {
   const express = app as NestExpressApplication;
   const logger = new Logger('HTTP');
+  // first: every request gets its id and its one log line, also those the body parser rejects
+  express.use(app.get(HttpLogging).middleware);
   // SPEC §5: the client address is the socket's; X-Forwarded-For counts only from TRUSTED_PROXIES
   express.set('trust proxy', config.trustedProxies.length > 0 ? config.trustedProxies : false);
   express.disable('x-powered-by');

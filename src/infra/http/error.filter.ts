@@ -175,7 +175,9 @@ export function toErrorBody(exception: unknown): { body: ErrorBody; retryAfter?:
 export function sendError(res: Response, exception: unknown, logger: Logger, req?: Request): void {
   const { body, retryAfter } = toErrorBody(exception);
   if (body.statusCode >= 500 && body.statusCode !== 503) {
-    logger.error(`${req?.method} ${req?.originalUrl}: ${(exception as Error)?.stack ?? String(exception)}`);
+    // the path without its query string: a search query may carry a name or a phone number
+    const path = req?.originalUrl?.split('?')[0];
+    logger.error(`${req?.method} ${path}: ${(exception as Error)?.stack ?? String(exception)}`);
   }
   if (body.code === 'RATE_LIMITED' && retryAfter === undefined && !res.getHeader('Retry-After')) {
     res.setHeader('Retry-After', '60');

@@ -1,7 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Job, Worker } from 'bullmq';
+import { performance } from 'node:perf_hooks';
+import type { Logger as PinoLogger } from 'pino';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import Redis from 'ioredis';
+import { ROOT_LOGGER, runWithLogger } from '../observability/logging';
 import { Metrics } from '../observability/metrics';
 import { REDIS, redisOptions } from '../redis/redis.module';
 import {
@@ -9,6 +12,7 @@ import {
   JOB_QUEUE,
   JobData,
   JobName,
+  QueueName,
   queueConcurrency,
   resolveSchedules,
   jobMapProblems,
@@ -37,6 +41,7 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(REDIS) private readonly redis: Redis,
     private readonly metrics: Metrics,
     private readonly queues: QueueService,
+    @Inject(ROOT_LOGGER) private readonly root: PinoLogger,
   ) {}
 
   handle<N extends JobName>(name: N, handler: JobHandler<N>): void {
@@ -93,31 +98,50 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
   private startWorkers(): void {
     const queues = new Set(JOB_NAMES.map((n) => JOB_QUEUE[n]));
     for (const queue of queues) {
-      const worker = new Worker(queue, (job) => this.run(job), {
+      const worker = new Worker(queue, (job) => this.run(queue, job), {
         connection: redisOptionsFor(this.config),
         prefix: this.config.redisPrefix,
         concurrency: queueConcurrency(queue),
         autorun: true,
       });
       worker.on('error', (err) => this.logger.warn(`worker ${queue}: ${err.message}`));
-      worker.on('failed', (job, err) =>
-        this.logger.warn(`job ${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`),
-      );
+      // a job whose process died mid-run: BullMQ runs it again (failures are logged by run())
+      worker.on('stalled', (jobId) => this.root.warn({ queue, jobId }, 'job stalled; it will run again'));
       this.workers.push(worker);
     }
   }
 
-  private async run(job: Job): Promise<unknown> {
+  /**
+   * Runs one job with a logger bound to it (queue, job name, id, attempt and the ids its data names),
+   * so whatever its handler logs says which job it was; counts and times it.
+   */
+  private async run(queue: QueueName, job: Job): Promise<unknown> {
     const handler = this.handlers.get(job.name as JobName);
     if (!handler) throw new Error(`no handler for job ${job.name}`);
-    try {
-      const result = await handler(job.data as JobData<JobName>, job);
-      this.metrics.jobs.inc({ name: job.name, outcome: 'completed' });
-      return result;
-    } catch (err) {
-      this.metrics.jobs.inc({ name: job.name, outcome: 'failed' });
-      throw err;
-    }
+    const log = this.root.child({
+      queue,
+      jobName: job.name,
+      jobId: job.id,
+      attempt: job.attemptsMade + 1,
+      ...jobIds(job.data),
+    });
+    const started = performance.now();
+    const finish = (outcome: 'completed' | 'failed') => {
+      const seconds = (performance.now() - started) / 1000;
+      this.metrics.jobs.inc({ name: job.name, outcome });
+      this.metrics.jobDuration.observe({ queue, name: job.name, outcome }, seconds);
+      return Math.round(seconds * 1000);
+    };
+    return runWithLogger(log, async () => {
+      try {
+        const result = await handler(job.data as JobData<JobName>, job);
+        log.debug({ durationMs: finish('completed') }, 'job completed');
+        return result;
+      } catch (err) {
+        log.warn({ err, durationMs: finish('failed') }, `job ${job.name} failed`);
+        throw err;
+      }
+    });
   }
 
   /** onModuleDestroy runs before TypeORM closes its pool (onApplicationShutdown): running jobs finish first. */
@@ -150,4 +174,15 @@ function redisOptionsFor(config: AppConfig) {
     tls: url.protocol === 'rediss:' ? {} : undefined,
     ...redisOptions(config, { forBullWorker: true }),
   };
+}
+
+/** The ids a job's data carries (appeal, assignment, delivery) and its deadline kind, for its log lines. */
+function jobIds(data: unknown): Record<string, string> {
+  const ids: Record<string, string> = {};
+  if (!data || typeof data !== 'object') return ids;
+  for (const key of ['appealId', 'assignmentId', 'deliveryId', 'kind', 'dueAt']) {
+    const value = (data as Record<string, unknown>)[key];
+    if (typeof value === 'string') ids[key] = value;
+  }
+  return ids;
 }

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../../common/clock';
+import { Metrics } from '../../../infra/observability/metrics';
 import type { DeadlineKind } from '../../../infra/queue/job-types';
 import { Appeal } from '../entities/appeal.entity';
 import { AppealWriter, Change, EventDraft, NoticeDraft, SYSTEM_ACTOR } from '../write/appeal-writer';
@@ -24,6 +25,8 @@ interface Hit {
   at: Date;
 }
 type Only = { assignmentId: string; kind: DeadlineKind };
+/** What fired a timer: its own wake-up (or another's batch), or the sweeper catching a missed one. */
+type FiredBy = 'wake-up' | 'sweep';
 
 /**
  * Deadline enforcement (SPEC §3). The database is the source of truth: deadlines are columns, and
@@ -35,12 +38,15 @@ type Only = { assignmentId: string; kind: DeadlineKind };
  */
 @Injectable()
 export class DeadlinesService {
+  private readonly logger = new Logger(DeadlinesService.name);
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly writer: AppealWriter,
     private readonly alarms: DeadlineAlarms,
     private readonly records: SupervisionRecords,
+    private readonly metrics: Metrics,
   ) {}
 
   /** Fires one timer of one assignment if it is due (waiting for the appeal's lock); true when it fired now. */
@@ -94,23 +100,27 @@ export class DeadlinesService {
   }
 
   /** SPEC §2: no survey within the window closes the appeal as not_rated. */
-  async closeUnrated(appealId: string): Promise<boolean> {
+  async closeUnrated(appealId: string, by: FiredBy = 'wake-up'): Promise<boolean> {
+    let fired: { at: Date; now: Date } | undefined;
     const outcome = await this.writer.change(appealId, SYSTEM_ACTOR, undefined, async ({ appeal, now }) => {
       if (appeal.status !== 'replied' || !appeal.surveyDueAt || appeal.surveyDueAt > now) return null;
+      fired = { at: new Date(appeal.surveyDueAt), now };
       return {
         action: 'close_not_rated',
         patch: { closedAt: now, closeReason: 'not_rated' },
         data: { closeReason: 'not_rated' },
       };
     });
-    return outcome === 'changed';
+    if (outcome !== 'changed' || !fired) return false;
+    this.observe([{ kind: 'survey_close', appealId, at: fired.at }], fired.now, by);
+    return true;
   }
 
   /** Fires everything due, oldest first, many appeals per transaction; closes unrated; re-arms. */
   async sweep(): Promise<{ fired: number; closed: number; armed: number }> {
     let fired = 0;
     for (;;) {
-      const n = await this.fireDue(dueAppeals, undefined, true);
+      const n = await this.fireDue(dueAppeals, undefined, true, 'sweep');
       fired += n;
       if (n === 0) break;
     }
@@ -119,7 +129,7 @@ export class DeadlinesService {
       `SELECT id FROM appeals WHERE status = 'replied' AND survey_due_at <= $1 ORDER BY survey_due_at LIMIT ${SWEEP_BATCH}`,
       [this.clock.now()],
     );
-    for (const u of unrated) if (await this.closeUnrated(u.id)) closed++;
+    for (const u of unrated) if (await this.closeUnrated(u.id, 'sweep')) closed++;
     let escalated = 0;
     for (;;) {
       const n = await this.escalateDue(dueEscalations, undefined, true);
@@ -215,9 +225,9 @@ export class DeadlinesService {
     select: (m: EntityManager, now: Date) => Promise<string[]>,
     only?: Only,
     skipLocked = false,
+    by: FiredBy = 'wake-up',
   ): Promise<number> {
-    let count = 0;
-    const supervised: string[] = [];
+    let fired: { hits: Hit[]; now: Date } = { hits: [], now: this.clock.now() };
     await this.writer.changeMany(
       select,
       async (steps) => {
@@ -230,15 +240,44 @@ export class DeadlinesService {
           now,
           only,
         );
-        count = hits.length;
-        for (const h of hits) if (h.spec.event === 'deadline.overdue') supervised.push(h.appeal_id);
+        fired = { hits, now };
         return this.changes(m, held, hits, now);
       },
       { skipLocked },
     );
     // the automatic supervisions' answer dues (SPEC §7.3) get their wake-ups after commit
+    const { hits, now } = fired;
+    const supervised = hits.filter((h) => h.spec.event === 'deadline.overdue').map((h) => h.appeal_id);
     if (supervised.length > 0) await this.alarms.arm([...new Set(supervised)]);
-    return count;
+    // committed: now they count
+    this.observe(
+      hits.map((h) => ({ kind: h.spec.kind, appealId: h.appeal_id, assignmentId: h.id, at: new Date(h.at) })),
+      now,
+      by,
+    );
+    return hits.length;
+  }
+
+  /** Lateness (instant → firing) of each timer fired, what fired it, and one log line each. */
+  private observe(
+    fired: { kind: DeadlineKind | 'survey_close'; appealId: string; assignmentId?: string; at: Date }[],
+    now: Date,
+    by: FiredBy,
+  ): void {
+    for (const f of fired) {
+      const lateness = Math.max(0, (now.getTime() - f.at.getTime()) / 1000);
+      this.metrics.deadlineLateness.observe({ kind: f.kind }, lateness);
+      if (by === 'sweep') this.metrics.sweeperFired.inc({ kind: f.kind });
+      this.logger.log({
+        msg: 'deadline fired',
+        kind: f.kind,
+        appealId: f.appealId,
+        ...(f.assignmentId ? { assignmentId: f.assignmentId } : {}),
+        dueAt: f.at.toISOString(),
+        latenessSeconds: Math.round(lateness * 1000) / 1000,
+        firedBy: by,
+      });
+    }
   }
 
   private async changes(

@@ -37,6 +37,10 @@ export class ReportDelta extends ReportCounters {
 
   @Column({ type: 'varchar', length: 16 })
   channel: string;
+
+  /** When the delta was written: the age of the oldest one is the fold's lag (operations metrics). */
+  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  createdAt: Date;
 }
 
 /** Counters per local day and full key: answers combined filters. */

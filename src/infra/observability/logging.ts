@@ -1,0 +1,221 @@
+import { DynamicModule, Inject, Injectable, Module, RequestMethod } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { LoggerModule } from 'nestjs-pino';
+import { storage, Store } from 'nestjs-pino/storage';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import pino, { DestinationStream, Level, LevelWithSilent, Logger as PinoLogger, LoggerOptions } from 'pino';
+import { HttpLogger, pinoHttp } from 'pino-http';
+import type { AppConfig } from '../../config/app-config';
+
+/** The process's root pino logger: every log line (HTTP, jobs, Nest's Logger) is a child of it. */
+export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
+
+export const REQUEST_ID_HEADER = 'X-Request-Id';
+/** A caller's request id is kept when it is a plain token (UUIDs, hex, trace ids); else one is made. */
+const SANE_REQUEST_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+
+/**
+ * Keys whose values never reach a log line, at any of the first three levels of a logged object.
+ * Request and response objects are not logged at all (only the fields of `requestFields`); this
+ * list covers objects code logs on purpose or by mistake: contact data, credentials, tokens, webhook
+ * bodies (they carry an appeal snapshot with its contacts) and SQL parameters.
+ */
+const SECRET_KEYS = [
+  'password',
+  'currentPassword',
+  'newPassword',
+  'passwordHash',
+  'password_hash',
+  'contactPhone',
+  'contactName',
+  'contact_phone',
+  'contact_name',
+  'authorization',
+  'cookie',
+  'token',
+  'accessToken',
+  'secret',
+  'body',
+  'parameters',
+];
+export const REDACT_PATHS = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]);
+
+/** LOG_LEVEL in Nest's words (log, verbose) or pino's (info, trace). */
+export function pinoLevel(level: string): LevelWithSilent {
+  if (level === 'log') return 'info';
+  if (level === 'verbose') return 'trace';
+  return level as LevelWithSilent;
+}
+
+/** Errors as type, message, code and stack: never their other properties (a query's parameters, a driver's detail). */
+export function serializeError(err: unknown): unknown {
+  if (!(err instanceof Error)) return err;
+  const code = (err as { code?: unknown }).code;
+  return {
+    type: err.constructor?.name ?? 'Error',
+    message: err.message,
+    ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}),
+    stack: err.stack,
+  };
+}
+
+export function rootLoggerOptions(config: AppConfig): LoggerOptions {
+  return {
+    level: pinoLevel(config.logLevel),
+    base: { pid: process.pid, hostname: hostname(), role: config.role },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    serializers: { err: serializeError },
+  };
+}
+
+export interface LogOutput {
+  /** A root logger made already (main.ts logs the migrations before the app exists). */
+  logger?: PinoLogger;
+  /** Where lines go instead of stdout (tests capture them). */
+  destination?: DestinationStream;
+  /** Human-readable lines through pino-pretty (when installed) instead of JSON. */
+  pretty?: boolean;
+}
+
+/** The root logger: JSON lines on stdout, or pretty lines for a person at a terminal. */
+export function createRootLogger(config: AppConfig, output: LogOutput = {}): PinoLogger {
+  if (output.logger) return output.logger;
+  const options = rootLoggerOptions(config);
+  const destination = output.destination ?? (output.pretty ? prettyStream() : undefined);
+  return destination ? pino(options, destination) : pino(options);
+}
+
+function prettyStream(): DestinationStream | undefined {
+  try {
+    // a devDependency: a production install has none, and JSON is what it wants anyway
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const pretty = require('pino-pretty') as typeof import('pino-pretty');
+    return pretty({
+      colorize: true,
+      singleLine: true,
+      translateTime: 'SYS:HH:MM:ss.l',
+      ignore: 'pid,hostname,role',
+    });
+  } catch {
+    return undefined;
+  }
+}
+
+type LoggedRequest = Request & {
+  id?: unknown;
+  actor?: { id: string; role: string };
+  route?: { path?: string };
+};
+
+/** The route pattern (`/api/v1/appeals/:id`), never the URL: ids stay out of aggregations, queries out of logs. */
+export function routeOf(req: Request): string {
+  const path = (req as LoggedRequest).route?.path;
+  // no route, or only the catch-all of a middleware (`/api/v1/*path`): nothing answered this URL
+  if (typeof path !== 'string' || path.includes('*')) return 'unmatched';
+  return `${req.baseUrl ?? ''}${path}`;
+}
+
+/**
+ * The fields of a request's one log line. Nothing from the body, the headers or the query string:
+ * those carry contact data, passwords and tokens.
+ */
+export function requestFields(req: Request, res: Response, durationMs: number): Record<string, unknown> {
+  const r = req as LoggedRequest;
+  const route = routeOf(req);
+  const fields: Record<string, unknown> = {
+    method: req.method,
+    route,
+    path: (req.originalUrl ?? req.url ?? '').split('?')[0],
+    status: res.statusCode,
+    durationMs,
+  };
+  if (r.actor) {
+    fields.actorId = r.actor.id;
+    fields.actorRole = r.actor.role;
+  }
+  const appealId = (req.params as Record<string, unknown> | undefined)?.id;
+  if (typeof appealId === 'string' && /\/appeals\/:id(\/|$)/.test(route)) fields.appealId = appealId;
+  return fields;
+}
+
+function levelFor(req: Request, res: Response, err?: Error): Level {
+  if (res.statusCode === 503) return 'warn';
+  if (err || res.statusCode >= 500) return 'error';
+  // scrapes and health probes arrive every few seconds: visible at debug only
+  if (res.statusCode < 400 && /^\/(health|metrics)(\/|\?|$)/.test(req.originalUrl ?? req.url ?? ''))
+    return 'debug';
+  return 'info';
+}
+
+/** The request id of a request: the caller's X-Request-Id when it is a sane token, else a new UUID. */
+export function requestIdFor(req: Request): string {
+  const sent = req.headers['x-request-id'];
+  const value = Array.isArray(sent) ? sent[0] : sent;
+  return typeof value === 'string' && SANE_REQUEST_ID.test(value) ? value : randomUUID();
+}
+
+/**
+ * One log line per request (pino-http) with the request id echoed in the response, and the request's
+ * logger bound for everything logged while it runs (Nest's Logger included, through nestjs-pino).
+ */
+@Injectable()
+export class HttpLogging {
+  private readonly http: HttpLogger;
+
+  constructor(@Inject(ROOT_LOGGER) root: PinoLogger) {
+    this.http = pinoHttp({
+      logger: root,
+      quietReqLogger: true,
+      quietResLogger: true,
+      customAttributeKeys: { reqId: 'requestId' },
+      genReqId: (req, res) => {
+        const id = requestIdFor(req as Request);
+        res.setHeader(REQUEST_ID_HEADER, id);
+        return id;
+      },
+      customLogLevel: (req, res, err) => levelFor(req as Request, res as Response, err),
+      customSuccessObject: (req, res, obj: { responseTime: number }) =>
+        requestFields(req as Request, res as Response, obj.responseTime),
+      customErrorObject: (req, res, _err, obj: { responseTime: number }) =>
+        requestFields(req as Request, res as Response, obj.responseTime),
+      customSuccessMessage: (req, res) =>
+        `${req.method} ${routeOf(req as Request)} ${res.statusCode}${res.writableEnded ? '' : ' (aborted)'}`,
+      customErrorMessage: (req, res) => `${req.method} ${routeOf(req as Request)} ${res.statusCode}`,
+    });
+  }
+
+  /** Express middleware: first in the chain, so body-parser rejections are logged too. */
+  readonly middleware = (req: Request, res: Response, next: NextFunction): void => {
+    this.http(req, res);
+    runWithLogger((req as unknown as { log: PinoLogger }).log, next);
+  };
+}
+
+/** Runs fn with `logger` as the logger of everything logged inside it (Nest's Logger included). */
+export function runWithLogger<T>(logger: PinoLogger, fn: () => T): T {
+  return storage.run(new Store(logger), fn);
+}
+
+/** Structured logs for the whole application (pino through nestjs-pino); the root logger is made by the caller. */
+@Module({})
+export class LoggingModule {
+  static forRoot(root: PinoLogger): DynamicModule {
+    return {
+      module: LoggingModule,
+      global: true,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: { logger: root },
+          // HttpLogging runs pino-http itself, first in the chain; this binds its request logger for Nest
+          useExisting: true,
+          forRoutes: [{ path: '*path', method: RequestMethod.ALL }],
+        }),
+      ],
+      providers: [{ provide: ROOT_LOGGER, useValue: root }, HttpLogging],
+      exports: [ROOT_LOGGER, HttpLogging],
+    };
+  }
+}
