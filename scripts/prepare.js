@@ -336,8 +336,9 @@ async function ensureChromium() {
     await run('apt-get', ['update'], { env });
     code = await run('apt-get', ['install', '-y', '--no-install-recommends', ...packages], { env });
   }
-  if (code !== 0 || !fs.existsSync(CHROMIUM_PATH))
-    return `no Chromium at ${CHROMIUM_PATH}: apt-get install -y chromium failed (exit ${code})`;
+  if (code !== 0) return `no Chromium at ${CHROMIUM_PATH}: apt-get install -y chromium failed (exit ${code})`;
+  if (!fs.existsSync(CHROMIUM_PATH))
+    return `no Chromium at ${CHROMIUM_PATH} (apt-get installed Debian's at /usr/bin/chromium: check CHROMIUM_PATH)`;
   log(`Chromium installed at ${CHROMIUM_PATH}`);
   return null;
 }

@@ -57,6 +57,7 @@ describeBrowser('supervisors’ dashboard in Chromium', () => {
   const users = {} as Record<'supervisor' | 'dispatcher' | 'enterprise' | 'handler', string>;
   let supervisorAuth = '';
   let departmentIds: string[] = [];
+  let meetingTitle = '';
 
   /** Waits until the view has drawn (or failed) after the n-th render. */
   async function rendered(after = 0) {
@@ -221,6 +222,40 @@ describeBrowser('supervisors’ dashboard in Chromium', () => {
         run: () => post('/survey', dispatcher.auth, { satisfaction, resolved: outcome !== 'unsatisfied' }),
       });
     });
+    // a 政企恳谈会 on 03-06 with three issues, one answered on the spot (SPEC §8.1)
+    steps.push({
+      at: day(6, 14),
+      run: async () => {
+        const meeting = await api
+          .post('/meetings', dispatcher.auth, {
+            title: '吴兴区亲清直通车·政企恳谈会（第 3 期）',
+            heldAt: '2026-03-06T14:00:00+08:00',
+            district: '吴兴区',
+            leaderName: '王副区长',
+            enterpriseIds: [enterprise.user.enterpriseId],
+            attendeeCount: 12,
+          })
+          .expect(201);
+        meetingTitle = meeting.body.title;
+        const issue = (c: number, title: string, extra: object = {}) => ({
+          enterpriseId: enterprise.user.enterpriseId,
+          type: 'help',
+          categoryCode: cats[c].code,
+          title,
+          content: '会上企业反映的问题。',
+          ...extra,
+        });
+        await api
+          .post(`/meetings/${meeting.body.id}/issues`, dispatcher.auth, {
+            items: [
+              issue(0, '厂房消防验收排队时间长'),
+              issue(1, '首贷户贴息申报材料繁琐'),
+              issue(2, '技能人才补贴到账慢', { resolvedOnSite: { content: '人社局现场答复：本周内拨付。' } }),
+            ],
+          })
+          .expect(201);
+      },
+    });
     steps.sort((a, b) => a.at - b.at);
     for (const s of steps) {
       clock.set(new Date(s.at));
@@ -300,7 +335,7 @@ describeBrowser('supervisors’ dashboard in Chromium', () => {
         .set('Authorization', supervisorAuth)
         .expect(200)
     ).body;
-    expect(summary.received).toBe(19);
+    expect(summary.received).toBe(22); // 19 + 3 meeting issues
     const tiles = await page.$$eval('[data-metric]', (els) =>
       els.map((e) => ({
         metric: (e as HTMLElement).dataset.metric!,
@@ -354,8 +389,8 @@ describeBrowser('supervisors’ dashboard in Chromium', () => {
         .set('Authorization', supervisorAuth)
         .expect(200)
     ).body;
-    expect(summary.received).toBe(9);
-    expect(await page.textContent('[data-metric=received] .count-value')).toBe('9');
+    expect(summary.received).toBe(12);
+    expect(await page.textContent('[data-metric=received] .count-value')).toBe('12');
     expect(await page.textContent('[data-metric=closureRate] .tile-value')).toBe(
       shown('rate', summary.closureRate),
     );
@@ -368,7 +403,7 @@ describeBrowser('supervisors’ dashboard in Chromium', () => {
     await again.fill('#signin input[name=password]', PASSWORD);
     await again.click('#signin button[type=submit]');
     await again.waitForFunction(() => document.body.dataset.state === 'ready');
-    expect(await again.textContent('[data-metric=received] .count-value')).toBe('9');
+    expect(await again.textContent('[data-metric=received] .count-value')).toBe('12');
     expect(await again.inputValue('#filters input[name=from]')).toBe('2026-03-05');
     await again.close();
   });
@@ -453,6 +488,37 @@ describeBrowser('supervisors’ dashboard in Chromium', () => {
     );
     expect(cells).toEqual(['营商环境', '融资服务', '用工服务']);
     await shot('categories');
+  });
+
+  it('lists a meeting filed through the API, with the meetings report’s totals', async () => {
+    const before = await renders();
+    await page.goto(`${origin}/dashboard#/meetings?${PERIOD}`);
+    await rendered(before);
+    const report = (
+      await t
+        .http()
+        .get(`/api/v1/reports/meetings?from=${encodeURIComponent(FROM)}&to=${encodeURIComponent(TO)}`)
+        .set('Authorization', supervisorAuth)
+        .expect(200)
+    ).body;
+    expect(report.totals).toMatchObject({ meetings: 1, issues: 3, resolvedOnSite: 1 });
+    const rows = await page.$$eval('table.meetings tbody tr', (trs) =>
+      trs.map((tr) => ({
+        title: tr.querySelector('[data-col=title]')?.textContent,
+        leader: tr.querySelector('[data-col=leaderName]')?.textContent,
+        issues: tr.querySelector('[data-col=issues]')?.textContent,
+      })),
+    );
+    expect(rows).toEqual([{ title: meetingTitle, leader: '王副区长', issues: '3' }]);
+    const shownTotals = await page.$$eval('.counts [data-metric]', (els) =>
+      Object.fromEntries(
+        els.map((e) => [(e as HTMLElement).dataset.metric, JSON.parse((e as HTMLElement).dataset.value!)]),
+      ),
+    );
+    expect(Object.keys(shownTotals).length).toBeGreaterThanOrEqual(8);
+    for (const [metric, value] of Object.entries(shownTotals)) expect(value).toEqual(report.totals[metric]);
+    expect(await page.textContent('[data-metric=meetings] .count-value')).toBe('1');
+    await shot('meetings');
   });
 
   it('makes no request outside the service’s own origin', () => {

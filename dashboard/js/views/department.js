@@ -51,6 +51,8 @@ async function supervisions(id) {
     page = await get('/supervisions', { departmentId: id, limit: 100 });
   } catch (err) {
     if (err instanceof ApiError && err.status === 404) return null; // a service without graded supervision
+    if (err instanceof ApiError && err.status === 403)
+      return section('督办与通报', h('p', { class: 'muted' }, '督办记录仅供督办和派单人员查看。'));
     throw err;
   }
   return section(
