@@ -256,6 +256,17 @@ describeBrowser('supervisors’ dashboard in Chromium', () => {
           .expect(201);
       },
     });
+    // a supervisor supervises (督办) the 经信局's case that nobody acknowledged (SPEC §7.3)
+    const stalled = history.findIndex(([, , , , dep, outcome]) => dep === 2 && outcome === 'open');
+    steps.push({
+      at: day(9, 16),
+      run: () =>
+        api
+          .post(`/appeals/${ids[stalled]}/supervise`, supervisor.auth, {
+            note: '请于三个工作日内反馈办理情况。',
+          })
+          .expect(200),
+    });
     steps.sort((a, b) => a.at - b.at);
     for (const s of steps) {
       clock.set(new Date(s.at));
@@ -476,6 +487,15 @@ describeBrowser('supervisors’ dashboard in Chromium', () => {
     ).body.items;
     expect(overdue.length).toBeGreaterThan(0);
     expect(await page.$$eval('table.overdue tbody tr', (r) => r.length)).toBe(overdue.length);
+    const supervisions = (
+      await t
+        .http()
+        .get(`/api/v1/supervisions?departmentId=${departmentIds[2]}&limit=100`)
+        .set('Authorization', supervisorAuth)
+        .expect(200)
+    ).body.items;
+    expect(supervisions.length).toBeGreaterThan(0);
+    expect(await page.$$eval('table.supervisions tbody tr', (r) => r.length)).toBe(supervisions.length);
     await shot('department');
   });
 
