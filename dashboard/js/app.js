@@ -1,5 +1,5 @@
 // The dashboard shell: sign-in, the filter bar, the views. The whole state of a view (which view, the
-// period, district, category, channel, interval) lives in the URL's hash, so a view is shared as a link:
+// period, district, category, channel, leader-led or not, interval) lives in the URL's hash, so a view is shared as a link:
 //   /dashboard#/trend?from=2026-03-01&to=2026-03-31&channel=hotline&interval=week
 
 import {
@@ -25,7 +25,7 @@ import trend from './views/trend.js';
 
 const VIEWS = { overview, trend, departments, categories, meetings };
 const NAV = ['overview', 'trend', 'departments', 'categories', 'meetings'];
-const FILTER_KEYS = ['from', 'to', 'district', 'categoryCode', 'channel', 'interval'];
+const FILTER_KEYS = ['from', 'to', 'district', 'categoryCode', 'channel', 'leaderLed', 'interval'];
 const INTERVALS = ['day', 'week', 'month'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -52,6 +52,7 @@ function parseHash() {
     district: (q.get('district') ?? '').trim().slice(0, 64),
     categoryCode: (q.get('categoryCode') ?? '').slice(0, 32),
     channel: q.get('channel') in CHANNELS ? q.get('channel') : '',
+    leaderLed: ['true', 'false'].includes(q.get('leaderLed')) ? q.get('leaderLed') : '',
     interval: INTERVALS.includes(q.get('interval')) ? q.get('interval') : 'day',
   };
   if (filters.from > filters.to) [filters.from, filters.to] = [filters.to, filters.from];
@@ -80,7 +81,8 @@ function context(state) {
         from: startOf(f.from, settings.timeZone),
         to: startOf(addDays(f.to, 1), settings.timeZone),
       };
-      for (const k of ['district', 'categoryCode', 'channel']) if (allowed.includes(k) && f[k]) q[k] = f[k];
+      for (const k of ['district', 'categoryCode', 'channel', 'leaderLed'])
+        if (allowed.includes(k) && f[k]) q[k] = f[k];
       return q;
     },
   };

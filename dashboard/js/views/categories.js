@@ -16,7 +16,7 @@ const COLUMNS = [
 
 export default {
   title: '类别热点',
-  filters: ['district', 'categoryCode', 'channel'],
+  filters: ['district', 'categoryCode', 'channel', 'leaderLed'],
   csv: (ctx) => ({
     path: '/reports/categories',
     params: ctx.query(),

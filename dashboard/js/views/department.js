@@ -79,7 +79,7 @@ async function supervisions(id) {
 
 export default {
   title: '部门详情',
-  filters: ['district', 'categoryCode', 'channel', 'interval'],
+  filters: ['district', 'categoryCode', 'channel', 'leaderLed', 'interval'],
   csv: (ctx) => ({
     path: '/reports/summary',
     params: { ...ctx.query(), departmentId: ctx.params.id },

@@ -36,7 +36,7 @@ function columns(ctx, items, withRank) {
 
 export default {
   title: '部门排名',
-  filters: ['district', 'categoryCode', 'channel'],
+  filters: ['district', 'categoryCode', 'channel', 'leaderLed'],
   csv: (ctx) => ({
     path: '/reports/departments',
     params: ctx.query(),

@@ -30,16 +30,16 @@ const ROW = [
 
 export default {
   title: '恳谈会',
-  filters: ['district'],
+  filters: ['district', 'leaderLed'],
   csv: (ctx) => ({
     path: '/reports/meetings',
-    params: ctx.query(['district']),
+    params: ctx.query(['district', 'leaderLed']),
     filename: `meetings-${ctx.periodName}.csv`,
   }),
   async render(ctx) {
     let report;
     try {
-      report = await get('/reports/meetings', ctx.query(['district']));
+      report = await get('/reports/meetings', ctx.query(['district', 'leaderLed']));
     } catch (err) {
       if (err instanceof ApiError && err.status === 404)
         return section('恳谈会', h('p', { class: 'muted' }, '本服务尚未提供恳谈会报表。'));

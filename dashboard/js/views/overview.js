@@ -40,7 +40,7 @@ export function tiles(summary) {
 
 export default {
   title: '指标总览',
-  filters: ['district', 'categoryCode', 'channel'],
+  filters: ['district', 'categoryCode', 'channel', 'leaderLed'],
   csv: (ctx) => ({
     path: '/reports/summary',
     params: ctx.query(),

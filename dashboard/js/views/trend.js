@@ -43,7 +43,7 @@ export function trendPanel(report) {
 
 export default {
   title: '趋势',
-  filters: ['district', 'categoryCode', 'channel', 'interval'],
+  filters: ['district', 'categoryCode', 'channel', 'leaderLed', 'interval'],
   csv: (ctx) => ({
     path: '/reports/trend',
     params: { ...ctx.query(), interval: ctx.filters.interval },
