@@ -267,6 +267,17 @@ describeBrowser('supervisors’ dashboard in Chromium', () => {
           })
           .expect(200),
     });
+    // and puts it under a named leader (领导领衔, SPEC §8.2)
+    steps.push({
+      at: day(9, 17),
+      run: () =>
+        api
+          .post(`/appeals/${ids[stalled]}/leader`, supervisor.auth, {
+            leaderName: '李副市长',
+            instruction: '请经信局牵头，三日内拿出方案。',
+          })
+          .expect(200),
+    });
     steps.sort((a, b) => a.at - b.at);
     for (const s of steps) {
       clock.set(new Date(s.at));
@@ -417,6 +428,23 @@ describeBrowser('supervisors’ dashboard in Chromium', () => {
     expect(await again.textContent('[data-metric=received] .count-value')).toBe('12');
     expect(await again.inputValue('#filters input[name=from]')).toBe('2026-03-05');
     await again.close();
+  });
+
+  it('narrows every figure to leader-led cases when asked', async () => {
+    const before = await renders();
+    const refetch = page.waitForRequest(
+      (r) =>
+        r.url().includes('/reports/summary') && new URL(r.url()).searchParams.get('leaderLed') === 'true',
+    );
+    await page.selectOption('#filters select[name=leaderLed]', 'true');
+    await refetch;
+    await rendered(before);
+    expect(page.url()).toContain('leaderLed=true');
+    expect(await page.textContent('[data-metric=received] .count-value')).toBe('1');
+    const n = await renders();
+    await page.selectOption('#filters select[name=leaderLed]', '');
+    await rendered(n);
+    expect(page.url()).not.toContain('leaderLed');
   });
 
   it('downloads the CSV of the view through the report route', async () => {
