@@ -32,6 +32,8 @@ describe('report filters (e2e)', () => {
     ['channel=app', 2],
     ['categoryCode=PARENT', 3],
     ['channel=web&district=%E5%8D%97%E6%B5%94%E5%8C%BA', 1],
+    ['leaderLed=false&channel=app', 2],
+    ['leaderLed=true&channel=app', 0],
   ])('%s: trend, departments and categories agree with the summary', async (filter, received) => {
     const q = filter.replace('PARENT', s.w.category.code);
     const summary = await get(`/reports/summary?${q}`);
