@@ -17,6 +17,8 @@ WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./package.json
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
+# the dashboard's pages and modules, served as they are at /dashboard
+COPY --chown=node:node dashboard ./dashboard
 USER node
 EXPOSE 3000
 # migrations run at boot under a PostgreSQL advisory lock, so any number of replicas may start at once

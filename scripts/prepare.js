@@ -314,6 +314,35 @@ async function ensureRedis(redisUrl) {
   log('Redis is up');
 }
 
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+/**
+ * Debian's Chromium (and a font with Chinese glyphs, for the dashboard's screenshots) for the browser
+ * tests: installed with apt-get when missing and this process is root (as on CI). Resolves null when
+ * Chromium is there, else the reason it is not (the browser tests then skip themselves).
+ */
+async function ensureChromium() {
+  if (fs.existsSync(CHROMIUM_PATH)) return null;
+  if (process.platform !== 'linux' || !commandExists('apt-get'))
+    return `no Chromium at ${CHROMIUM_PATH} and no apt-get to install it (set CHROMIUM_PATH)`;
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0)
+    return `no Chromium at ${CHROMIUM_PATH}, and installing it needs root: sudo apt-get install -y chromium`;
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const packages = ['chromium', 'fonts-wqy-microhei'];
+  log(`Chromium is missing: apt-get install -y ${packages.join(' ')}`);
+  let code = await run('apt-get', ['install', '-y', '--no-install-recommends', ...packages], { env });
+  if (code !== 0) {
+    log('apt-get install failed; refreshing the package lists and trying once more');
+    await run('apt-get', ['update'], { env });
+    code = await run('apt-get', ['install', '-y', '--no-install-recommends', ...packages], { env });
+  }
+  if (code !== 0) return `no Chromium at ${CHROMIUM_PATH}: apt-get install -y chromium failed (exit ${code})`;
+  if (!fs.existsSync(CHROMIUM_PATH))
+    return `no Chromium at ${CHROMIUM_PATH} (apt-get installed Debian's at /usr/bin/chromium: check CHROMIUM_PATH)`;
+  log(`Chromium installed at ${CHROMIUM_PATH}`);
+  return null;
+}
+
 /** (d) CREATE DATABASE for the one DATABASE_URL names, when it does not exist yet. */
 async function ensureDatabase(databaseUrl) {
   const name = decodeURIComponent(new URL(databaseUrl).pathname.replace(/^\//, ''));
@@ -357,5 +386,6 @@ module.exports = {
   ensurePostgres,
   ensureRedis,
   ensureDatabase,
+  ensureChromium,
   redact,
 };

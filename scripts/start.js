@@ -79,6 +79,7 @@ function urls(env) {
     docsJson: `${base}/api/docs-json`,
     health: `${base}/health`,
     metrics: `${base}/metrics`,
+    dashboard: `${base}/dashboard`,
   };
 }
 
@@ -95,10 +96,11 @@ function banner(env, { demo, healthy }) {
     if (metricsPort) lines.push(`  Metrics  http://localhost:${metricsPort}/metrics`);
   } else {
     lines.push(
-      `  API      ${u.api}`,
-      `  Docs     ${u.docs}   (OpenAPI JSON ${u.docsJson})`,
-      `  Health   ${u.health}`,
-      `  Metrics  ${u.metrics}`,
+      `  Dashboard ${u.dashboard}   (督办看板: supervisor, dispatcher or admin login)`,
+      `  API       ${u.api}`,
+      `  Docs      ${u.docs}   (OpenAPI JSON ${u.docsJson})`,
+      `  Health    ${u.health}`,
+      `  Metrics   ${u.metrics}`,
     );
   }
   if (demo) {
@@ -136,7 +138,9 @@ async function waitForHealth(env, child, seconds = 120) {
 
 function startService(env, demo) {
   const u = urls(env);
-  log(`starting node dist/src/main.js — API ${u.api}, docs ${u.docs}, health ${u.health}`);
+  log(
+    `starting node dist/src/main.js — API ${u.api}, dashboard ${u.dashboard}, docs ${u.docs}, health ${u.health}`,
+  );
   // its own process group: a Ctrl-C in the terminal reaches only this script, which forwards it once
   // (a second SIGINT would cut the service's graceful shutdown short)
   const child = spawn(process.execPath, [MAIN], { cwd: ROOT, env, stdio: 'inherit', detached: true });

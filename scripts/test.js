@@ -6,6 +6,9 @@
  *   (c) reach the test PostgreSQL server and Redis, starting local ones (no database is created here:
  *       jest's global setup makes its own zqt_test_* databases on the server of TEST_DATABASE_URL,
  *       else DATABASE_URL)
+ *   (g) Chromium for the dashboard's browser tests: Debian's package, installed with apt-get when missing and
+ *       this is root (as on CI); where it cannot be, those tests skip themselves and a line before the
+ *       closing one says so
  *   then `npm run lint`, `npm run typecheck` and jest (`--json --outputFile=.test-results.json`, `--ci`
  *   when CI=true, extra arguments passed through: `npm test -- test/e2e`).
  * A failed lint or typecheck does not stop jest; each counts as one failure. The last line printed is
@@ -26,9 +29,12 @@ const EXIT_GRACE_MS = Number(process.env.JEST_EXIT_GRACE_MS) || 30_000;
 let passed = 0;
 let failed = 0;
 let exitCode = 0;
+/** Why the browser tests could not run here, when they could not. */
+let browserSkipped = null;
 
 /** The closing line, printed exactly once, last. */
 function finish() {
+  if (browserSkipped) console.log(`[test] browser tests skipped: ${browserSkipped}`);
   console.log(`${passed} passed, ${failed} failed`);
   process.exit(exitCode !== 0 || failed > 0 ? exitCode || 1 : 0);
 }
@@ -128,6 +134,7 @@ async function main() {
   await prep.ensurePostgres(databaseUrl);
   await prep.ensureRedis(redisUrl);
   log(`test servers: PostgreSQL ${prep.redact(databaseUrl)}, Redis ${prep.redact(redisUrl)}`);
+  browserSkipped = await prep.ensureChromium();
 
   await step('lint', ['lint']);
   await step('typecheck', ['typecheck']);

@@ -7,6 +7,7 @@ import { AppConfig } from '../../config/app-config';
 import { DomainError } from '../../common/domain-error';
 import { HttpLogging } from '../observability/logging';
 import { MAX_BODY_DEPTH, nestedDeeperThan } from './body-depth';
+import { serveDashboard } from './dashboard';
 import { sendError } from './error.filter';
 import { validationPipe } from './validation';
 
@@ -23,6 +24,8 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   express.disable('x-powered-by');
   // JSON API only: CSP is for pages; the docs UI needs its inline bootstrap script
   express.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }));
+  // the supervisors' dashboard: static pages under a strict CSP of their own
+  serveDashboard(express, config);
   // Our own body parser with an explicit limit; its errors (too large, malformed) become SPEC §5 bodies
   express.useBodyParser('json', { limit: config.bodyLimit, strict: true });
   express.use((req: Request, res: Response, next: NextFunction) => {

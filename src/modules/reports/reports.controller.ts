@@ -3,7 +3,14 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor, CurrentActor, Roles } from '../auth/auth.decorators';
 import { meetingsCsv, reportCsv, summaryCsv } from './report-csv-views';
-import { MeetingsReportQuery, PutTargetsDto, RangeQuery, SummaryQuery, TrendQuery } from './reports.dto';
+import {
+  FilterQuery,
+  MeetingsReportQuery,
+  PutTargetsDto,
+  RangeQuery,
+  SummaryQuery,
+  TrendQuery,
+} from './reports.dto';
 import { ReportsService } from './reports.service';
 
 /** SPEC §5: `?format=csv` or `Accept: text/csv` answers CSV (UTF-8 with BOM). */
@@ -39,7 +46,7 @@ export class ReportsController {
   @Get('departments')
   @Roles('supervisor', 'dispatcher', 'admin')
   async departments(
-    @Query() q: RangeQuery,
+    @Query() q: FilterQuery,
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
@@ -79,7 +86,7 @@ export class ReportsController {
   @Get('categories')
   @Roles('supervisor', 'dispatcher', 'admin')
   async categories(
-    @Query() q: RangeQuery,
+    @Query() q: SummaryQuery,
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {

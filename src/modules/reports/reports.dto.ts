@@ -45,15 +45,8 @@ export class RangeQuery {
   leaderLed?: boolean;
 }
 
-export class SummaryQuery extends RangeQuery {
-  @ApiPropertyOptional({
-    format: 'uuid',
-    description: 'lead department for appeal counts, own department for assignment counts',
-  })
-  @IsOptional()
-  @IsUUID()
-  departmentId?: string;
-
+/** The filters every report takes (SPEC §4): category (with its descendants), district, channel. */
+export class FilterQuery extends RangeQuery {
   @ApiPropertyOptional({ description: 'a category and all its descendants' })
   @IsOptional()
   @IsString()
@@ -72,7 +65,18 @@ export class SummaryQuery extends RangeQuery {
   channel?: Channel;
 }
 
-export class TrendQuery extends RangeQuery {
+/** Summary, trend and categories also narrow to one department (the ranking compares them all). */
+export class SummaryQuery extends FilterQuery {
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'lead department for appeal counts, own department for assignment counts',
+  })
+  @IsOptional()
+  @IsUUID()
+  departmentId?: string;
+}
+
+export class TrendQuery extends SummaryQuery {
   @ApiPropertyOptional({ enum: ['day', 'week', 'month'], default: 'day' })
   @IsOptional()
   @IsIn(['day', 'week', 'month'])

@@ -27,7 +27,14 @@ import {
   zeroCounters,
 } from './report-formulas';
 import { meetingsReport } from './meeting-report';
-import { MeetingsReportQuery, PutTargetsDto, RangeQuery, SummaryQuery, TrendQuery } from './reports.dto';
+import {
+  FilterQuery,
+  MeetingsReportQuery,
+  PutTargetsDto,
+  RangeQuery,
+  SummaryQuery,
+  TrendQuery,
+} from './reports.dto';
 import { NIL_DEPARTMENT } from './report-counters.sql';
 import { GroupBy, Grouped, ReportFilter, ReportsRepository, Slice } from './reports.repository';
 
@@ -167,6 +174,17 @@ export class ReportsService implements OnApplicationBootstrap {
     return { from, to };
   }
 
+  /** The filters of SPEC §4 and §8.2 as the repository takes them: a category expanded to its descendants. */
+  private async filter(m: EntityManager, q: FilterQuery & { departmentId?: string }): Promise<ReportFilter> {
+    return {
+      departmentId: q.departmentId,
+      categoryCodes: q.categoryCode ? await this.repo.categoryWithChildren(m, q.categoryCode) : undefined,
+      district: q.district,
+      channel: q.channel,
+      leaderLed: q.leaderLed,
+    };
+  }
+
   private period(r: Range) {
     return { from: this.days.format(r.from), to: this.days.format(r.to) };
   }
@@ -182,13 +200,7 @@ export class ReportsService implements OnApplicationBootstrap {
     const r = this.range(q);
     const targets = await this.targets();
     return this.snapshot(async (m) => {
-      const f: ReportFilter = {
-        departmentId,
-        categoryCodes: q.categoryCode ? await this.repo.categoryWithChildren(m, q.categoryCode) : undefined,
-        district: q.district,
-        channel: q.channel,
-        leaderLed: q.leaderLed,
-      };
+      const f = await this.filter(m, { ...q, departmentId });
       const grouped =
         source === 'rollup' ? await this.counters(m, r, f, 'none') : await this.rawCounters(m, r, f, 'none');
       const metrics = metricsOf(grouped.get('') ?? zeroCounters(), targets.scoreWeights);
@@ -207,17 +219,18 @@ export class ReportsService implements OnApplicationBootstrap {
     });
   }
 
-  async departments(q: RangeQuery, source: 'rollup' | 'raw' = 'rollup') {
+  async departments(q: FilterQuery, source: 'rollup' | 'raw' = 'rollup') {
     const r = this.range(q);
     const targets = await this.targets();
     return this.snapshot(async (m) => {
       const departments: { id: string; code: string; name: string }[] = await m.query(
         `SELECT id, code, name FROM departments ORDER BY code`,
       );
+      const f = await this.filter(m, { ...q, departmentId: undefined });
       const grouped =
         source === 'rollup'
-          ? await this.counters(m, r, { leaderLed: q.leaderLed }, 'department')
-          : await this.rawCounters(m, r, { leaderLed: q.leaderLed }, 'department');
+          ? await this.counters(m, r, f, 'department')
+          : await this.rawCounters(m, r, f, 'department');
       const rows = departments.map((d) => {
         const metrics = metricsOf(grouped.get(d.id) ?? zeroCounters(), targets.scoreWeights);
         return { departmentId: d.id, code: d.code, name: d.name, ...metrics, met: met(metrics, targets) };
@@ -245,7 +258,10 @@ export class ReportsService implements OnApplicationBootstrap {
     const interval: Interval = q.interval ?? 'day';
     const targets = await this.targets();
     // bucketed in SQL: one row per period, not per day
-    const grouped = await this.read(r, { leaderLed: q.leaderLed }, interval, source);
+    const grouped = await this.snapshot(async (m) => {
+      const f = await this.filter(m, q);
+      return source === 'rollup' ? this.counters(m, r, f, interval) : this.rawCounters(m, r, f, interval);
+    });
     const buckets = new Map(
       bucketsBetween(r.from, r.to, interval, this.days).map((b) => [b, zeroCounters()]),
     );
@@ -268,17 +284,18 @@ export class ReportsService implements OnApplicationBootstrap {
     };
   }
 
-  async categories(q: RangeQuery, source: 'rollup' | 'raw' = 'rollup') {
+  async categories(q: SummaryQuery, source: 'rollup' | 'raw' = 'rollup') {
     const r = this.range(q);
     const targets = await this.targets();
     return this.snapshot(async (m) => {
       const categories: { code: string; name: string; parentCode: string | null }[] = await m.query(
         `SELECT code, name, parent_code AS "parentCode" FROM categories ORDER BY code`,
       );
+      const f = await this.filter(m, q);
       const grouped =
         source === 'rollup'
-          ? await this.counters(m, r, { leaderLed: q.leaderLed }, 'category')
-          : await this.rawCounters(m, r, { leaderLed: q.leaderLed }, 'category');
+          ? await this.counters(m, r, f, 'category')
+          : await this.rawCounters(m, r, f, 'category');
       let total = 0;
       for (const c of grouped.values()) total += c.received;
       const items = categories.map((cat) => {

@@ -1,0 +1,81 @@
+// 部门排名: departments by score (then satisfaction); those under the minimum sample set apart.
+
+import { get } from '../api.js';
+import { chart, metricTooltip } from '../charts.js';
+import { h, section, table } from '../dom.js';
+import { format, label, tooltip } from '../metrics.js';
+
+const COLUMNS = [
+  'score',
+  'satisfactionRate',
+  'satisfactionRateAll',
+  'resolutionRate',
+  'responseRate',
+  'onTimeReplyRate',
+  'closureRate',
+  'received',
+  'rated',
+  'overdueOpen',
+  'returnRate',
+  'supervisions',
+  'notices',
+];
+
+function columns(ctx, items, withRank) {
+  const present = COLUMNS.filter((k) => items.length === 0 || k in items[0]);
+  return [
+    ...(withRank ? [{ key: 'rank', title: '名次', value: (r) => r.rank ?? '—' }] : []),
+    {
+      key: 'name',
+      title: '部门',
+      value: (r) => h('a', { href: ctx.link(`departments/${r.departmentId}`) }, r.name),
+    },
+    ...present.map((k) => ({ key: k, title: label(k), tooltip: tooltip(k), value: (r) => format(k, r[k]) })),
+  ];
+}
+
+export default {
+  title: '部门排名',
+  filters: ['district', 'categoryCode', 'channel', 'leaderLed'],
+  csv: (ctx) => ({
+    path: '/reports/departments',
+    params: ctx.query(),
+    filename: `departments-${ctx.periodName}.csv`,
+  }),
+  async render(ctx) {
+    const report = await get('/reports/departments', ctx.query());
+    const ranked = report.items.filter((d) => !d.insufficientSample);
+    const small = report.items.filter((d) => d.insufficientSample);
+    const scored = ranked
+      .filter((d) => d.score !== null)
+      .slice(0, 20)
+      .reverse();
+    const out = [];
+    if (scored.length > 0)
+      out.push(
+        chart(
+          {
+            grid: { left: 160, right: 40, top: 10, bottom: 30 },
+            tooltip: metricTooltip(['score']),
+            xAxis: { type: 'value', min: 0, max: 100 },
+            yAxis: { type: 'category', data: scored.map((d) => d.name) },
+            series: [{ name: label('score'), type: 'bar', data: scored.map((d) => d.score) }],
+          },
+          { class: 'chart tall', 'aria-label': '综合得分排名' },
+        ),
+      );
+    out.push(
+      table(columns(ctx, report.items, true), ranked, { class: 'data ranking', 'data-list': 'ranked' }),
+    );
+    const sectionSmall = section(
+      `样本不足（有效回访少于 ${report.minSample} 件，不参与排名）`,
+      small.length === 0
+        ? h('p', { class: 'muted' }, '无')
+        : table(columns(ctx, report.items, false), small, {
+            class: 'data ranking',
+            'data-list': 'insufficient',
+          }),
+    );
+    return [section(`${ctx.periodText} · 综合得分排名`, ...out), sectionSmall];
+  },
+};

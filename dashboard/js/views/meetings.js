@@ -1,0 +1,80 @@
+// 恳谈会: the period's meetings (by the day they were held) — totals and a row per meeting (SPEC §8.1).
+
+import { ApiError, get } from '../api.js';
+import { h, section, table } from '../dom.js';
+import { format, label, tooltip } from '../metrics.js';
+
+const TOTALS = [
+  'meetings',
+  'enterprisesAttending',
+  'attendeeCount',
+  'issues',
+  'resolvedOnSite',
+  'answered',
+  'feedbackRate',
+  'closed',
+  'closureRate',
+  'rated',
+  'satisfactionRate',
+];
+const ROW = [
+  'issues',
+  'resolvedOnSite',
+  'answered',
+  'feedbackRate',
+  'closed',
+  'closureRate',
+  'rated',
+  'satisfactionRate',
+];
+
+export default {
+  title: '恳谈会',
+  filters: ['district', 'leaderLed'],
+  csv: (ctx) => ({
+    path: '/reports/meetings',
+    params: ctx.query(['district', 'leaderLed']),
+    filename: `meetings-${ctx.periodName}.csv`,
+  }),
+  async render(ctx) {
+    let report;
+    try {
+      report = await get('/reports/meetings', ctx.query(['district', 'leaderLed']));
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404)
+        return section('恳谈会', h('p', { class: 'muted' }, '本服务尚未提供恳谈会报表。'));
+      throw err;
+    }
+    const t = report.totals;
+    const totals = h(
+      'div',
+      { class: 'counts' },
+      TOTALS.filter((k) => k in t).map((k) =>
+        h(
+          'div',
+          { class: 'count', title: tooltip(k), dataset: { metric: k, value: JSON.stringify(t[k]) } },
+          h('span', { class: 'count-label' }, label(k)),
+          h('span', { class: 'count-value' }, format(k, t[k])),
+        ),
+      ),
+    );
+    const columns = [
+      {
+        key: 'heldAt',
+        title: '召开时间',
+        value: (m) => new Date(m.heldAt).toLocaleString('zh-CN', { hour12: false }),
+      },
+      { key: 'title', title: '会议', value: (m) => m.title },
+      { key: 'district', title: '区县', value: (m) => m.district ?? '—' },
+      { key: 'leaderName', title: '领衔领导', value: (m) => m.leaderName ?? '—' },
+      ...ROW.map((k) => ({ key: k, title: label(k), tooltip: tooltip(k), value: (m) => format(k, m[k]) })),
+    ];
+    return section(
+      `${ctx.periodText} · 政企恳谈会`,
+      totals,
+      report.items.length === 0
+        ? h('p', { class: 'muted' }, '该时段没有召开恳谈会')
+        : table(columns, report.items, { class: 'data meetings' }),
+    );
+  },
+};
