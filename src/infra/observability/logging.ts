@@ -84,8 +84,13 @@ export interface LogOutput {
 export function createRootLogger(config: AppConfig, output: LogOutput = {}): PinoLogger {
   if (output.logger) return output.logger;
   const options = rootLoggerOptions(config);
-  const destination = output.destination ?? (output.pretty ? prettyStream() : undefined);
-  return destination ? pino(options, destination) : pino(options);
+  // stdout written synchronously: a line is out before the process can die, and no exit hook is
+  // left behind (pino's asynchronous stdout registers one per logger, which kept test runs alive)
+  const destination =
+    output.destination ??
+    (output.pretty ? prettyStream() : undefined) ??
+    pino.destination({ dest: 1, sync: true });
+  return pino(options, destination);
 }
 
 function prettyStream(): DestinationStream | undefined {
@@ -98,6 +103,7 @@ function prettyStream(): DestinationStream | undefined {
       singleLine: true,
       translateTime: 'SYS:HH:MM:ss.l',
       ignore: 'pid,hostname,role',
+      sync: true,
     });
   } catch {
     return undefined;
