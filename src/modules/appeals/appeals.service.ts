@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { DataSource, MoreThan } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { DomainError } from '../../common/domain-error';
@@ -14,6 +14,7 @@ import { WebhookOutbox } from '../webhooks/webhook-outbox';
 import { canonicalJson, eventHashInput, GENESIS_HASH } from '../workflow/hash-chain';
 import { AppealReader } from './appeal-reader';
 import { AppealView, currentDueAt, isOverdue, toAppealView } from './appeal-view';
+import { newAppeal } from './entities/new-appeal';
 import { eventFor, hidesFiler, withoutFiler } from './confidentiality';
 import { CreateAppealDto, ListAppealsQuery, QueueQuery } from './appeals.dto';
 import { Appeal, Channel } from './entities/appeal.entity';
@@ -86,8 +87,7 @@ export class AppealsService {
     const channel = dto.channel ?? (actor.role === 'enterprise' ? 'web' : 'hotline');
     const allowed = actor.role === 'enterprise' ? ENTERPRISE_CHANNELS : CENTRE_CHANNELS;
     const now = this.clock.now();
-    const appeal: Appeal = {
-      id: randomUUID(),
+    const appeal = newAppeal({
       number: '',
       type: dto.type,
       categoryCode: dto.categoryCode,
@@ -100,38 +100,11 @@ export class AppealsService {
       contactName: dto.contactName ?? null,
       contactPhone: dto.contactPhone ?? null,
       confidential: dto.confidential ?? dto.type === 'report',
-      status: 'submitted',
-      leadDepartmentId: null,
-      reopenCount: 0,
-      supervised: false,
-      version: 1,
-      eventCount: 1,
-      eventHead: null, // the statement computes it
+      meetingId: null,
+      eventCount: 1, // its head hash is computed by the filing statement
       createdBy: actor.id,
       createdAt: now,
-      updatedAt: now,
-      dispatchedAt: null,
-      replyContent: null,
-      replyOutcome: null,
-      repliedAt: null,
-      surveyDueAt: null,
-      closedAt: null,
-      closeReason: null,
-      statusReason: null,
-      latestSatisfaction: null,
-      latestResolved: null,
-      latestSurveyValid: true,
-      assessmentAppeals: 0,
-      assessmentAppealsApproved: 0,
-      mergedIntoId: null,
-      suggestedRouting: null,
-      possibleDuplicates: null,
-      routedAt: null,
-      meetingId: null,
-      resolvedOnSpot: false,
-      leaderName: null,
-      leaderInstructions: null,
-    };
+    });
     const claim = idempotencyKey
       ? {
           key: idempotencyKey,

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { DomainError } from '../../common/domain-error';
@@ -13,6 +12,7 @@ import { Appeal, AppealType, Channel, Urgency } from './entities/appeal.entity';
 import { EventLog } from './event-log';
 import { AppealWriter, Change } from './write/appeal-writer';
 import { CentreActions } from './write/centre.actions';
+import { newAppeal } from './entities/new-appeal';
 
 /** One appeal of a batch, as the centre files it for an enterprise. */
 export interface BatchItem {
@@ -115,7 +115,7 @@ export class BatchFiling {
         [this.appeals.numberDay(now), batch.items.length],
       );
       const rows = batch.items.map((item, i) =>
-        newAppeal(item, numbers[i].number, enterprises.get(item.enterpriseId)!, batch, actor, now),
+        issueAppeal(item, numbers[i].number, enterprises.get(item.enterpriseId)!, batch, actor, now),
       );
       // each appeal's first event (its chain's first link) and the head the appeal row records
       const { rows: events, heads } = this.events.chainMany(
@@ -199,7 +199,8 @@ export class BatchFiling {
   }
 }
 
-function newAppeal(
+/** A meeting issue as a new appeal: its chain is started (event_count, event_head) when the batch is chained. */
+function issueAppeal(
   item: BatchItem,
   number: string,
   e: EnterpriseRow,
@@ -207,8 +208,7 @@ function newAppeal(
   actor: Actor,
   now: Date,
 ): Appeal {
-  return {
-    id: randomUUID(),
+  return newAppeal({
     number,
     type: item.type,
     categoryCode: item.categoryCode,
@@ -221,36 +221,9 @@ function newAppeal(
     contactName: e.contact_name,
     contactPhone: e.contact_phone,
     confidential: item.type === 'report',
-    status: 'submitted',
-    leadDepartmentId: null,
-    reopenCount: 0,
-    supervised: false,
-    version: 1,
+    meetingId: batch.meetingId,
+    eventCount: 0,
     createdBy: actor.id,
     createdAt: now,
-    updatedAt: now,
-    dispatchedAt: null,
-    replyContent: null,
-    replyOutcome: null,
-    repliedAt: null,
-    surveyDueAt: null,
-    closedAt: null,
-    closeReason: null,
-    statusReason: null,
-    latestSatisfaction: null,
-    latestResolved: null,
-    mergedIntoId: null,
-    suggestedRouting: null,
-    possibleDuplicates: null,
-    routedAt: null,
-    meetingId: batch.meetingId,
-    resolvedOnSpot: false,
-    leaderName: null,
-    leaderInstructions: null,
-    eventCount: 0,
-    eventHead: null,
-    latestSurveyValid: true,
-    assessmentAppeals: 0,
-    assessmentAppealsApproved: 0,
-  };
+  });
 }
