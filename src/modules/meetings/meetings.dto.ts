@@ -1,10 +1,9 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   ArrayUnique,
   IsArray,
-  IsIn,
   IsInt,
   IsISO8601,
   IsObject,
@@ -18,7 +17,7 @@ import {
 } from 'class-validator';
 import { Type } from 'class-transformer';
 import { PageQuery } from '../../common/pagination';
-import { APPEAL_TYPES, AppealType, Urgency, URGENCIES } from '../appeals/entities/appeal.entity';
+import { CreateAppealDto } from '../appeals/appeals.dto';
 
 /** Most enterprises one meeting records; real ones seat 8–10. */
 export const MAX_MEETING_ENTERPRISES = 500;
@@ -92,35 +91,20 @@ export class ResolvedOnSiteDto {
   content: string;
 }
 
-/** One issue raised at a meeting: an appeal of channel `meeting` once filed. Validated item by item. */
-export class MeetingIssueDto {
+/**
+ * One issue raised at a meeting: an appeal of channel `meeting` once filed. Validated item by item. Its
+ * appeal fields are those of a filing (same rules), plus the attending enterprise and an on-site answer.
+ */
+export class MeetingIssueDto extends PickType(CreateAppealDto, [
+  'type',
+  'categoryCode',
+  'title',
+  'content',
+  'urgency',
+] as const) {
   @ApiProperty({ format: 'uuid', description: 'an enterprise that attended the meeting' })
   @IsUUID()
   enterpriseId: string;
-
-  @ApiProperty({ enum: APPEAL_TYPES })
-  @IsIn(APPEAL_TYPES)
-  type: AppealType;
-
-  @ApiProperty({ example: 'FIN.LOAN' })
-  @IsString()
-  @Length(1, 32)
-  categoryCode: string;
-
-  @ApiProperty()
-  @IsString()
-  @Length(2, 200)
-  title: string;
-
-  @ApiProperty()
-  @IsString()
-  @Length(2, 20000)
-  content: string;
-
-  @ApiPropertyOptional({ enum: URGENCIES, default: 'normal' })
-  @IsOptional()
-  @IsIn(URGENCIES)
-  urgency?: Urgency;
 
   @ApiPropertyOptional({ type: ResolvedOnSiteDto, description: 'solved at the meeting: answered at once' })
   @IsOptional()

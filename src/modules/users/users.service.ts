@@ -107,8 +107,9 @@ export class UsersService {
       if (dto.departmentId) await this.departments.get(dto.departmentId, 'departmentId');
       const removesAdmin = user.role === 'admin' && user.active && (!next.active || next.role !== 'admin');
       if (removesAdmin) {
-        const others = await repo.count({ where: { role: 'admin', active: true } });
-        if (others <= 1) throw DomainError.conflict('the last active admin cannot be deactivated or demoted');
+        const activeAdmins = await repo.count({ where: { role: 'admin', active: true } });
+        if (activeAdmins <= 1)
+          throw DomainError.conflict('the last active admin cannot be deactivated or demoted');
       }
       const endsTokens =
         next.active !== user.active || next.role !== user.role || next.departmentId !== user.departmentId;
