@@ -23,12 +23,13 @@ import { AppealsService } from '../src/modules/appeals/appeals.service';
 import { DeadlineAlarms } from '../src/modules/appeals/deadlines/deadline-alarms';
 import { BatchFiling, BatchItem } from '../src/modules/appeals/batch-filing';
 import type { AppealType, Channel } from '../src/modules/appeals/entities/appeal.entity';
-import { AppealWriter } from '../src/modules/appeals/write/appeal-writer';
-import { CentreActions } from '../src/modules/appeals/write/centre.actions';
-import { DepartmentActions } from '../src/modules/appeals/write/department.actions';
-import { EnterpriseActions } from '../src/modules/appeals/write/enterprise.actions';
-import { SupervisionActions } from '../src/modules/appeals/write/supervision.actions';
-import { SupervisorActions } from '../src/modules/appeals/write/supervisor.actions';
+import { AppealActions } from '../src/modules/appeals/appeal.actions';
+import { AppealWriter } from '../src/modules/appeals/appeal-writer';
+import { Surveys } from '../src/modules/assessment/surveys';
+import { AssignmentActions } from '../src/modules/assignments/assignment.actions';
+import { Extensions } from '../src/modules/assignments/extensions';
+import { Returns } from '../src/modules/assignments/returns';
+import { SupervisionActions } from '../src/modules/supervision/supervision.actions';
 import type { Actor } from '../src/modules/auth/auth.decorators';
 import { MeetingsService } from '../src/modules/meetings/meetings.service';
 
@@ -278,10 +279,11 @@ export async function playDemoHistory(
   const appeals = app.get(AppealsService);
   const filing = app.get(BatchFiling);
   const meetings = app.get(MeetingsService);
-  const centre = app.get(CentreActions);
-  const department = app.get(DepartmentActions);
-  const enterprise = app.get(EnterpriseActions);
-  const supervisor = app.get(SupervisorActions);
+  const appealActions = app.get(AppealActions);
+  const assignments = app.get(AssignmentActions);
+  const returns = app.get(Returns);
+  const extensions = app.get(Extensions);
+  const surveys = app.get(Surveys);
   const supervisions = app.get(SupervisionActions);
   const db = app.get(DataSource);
   // nobody reads the answers of the history's actions: the writer changes the appeal and skips reading
@@ -339,7 +341,7 @@ export async function playDemoHistory(
     after(p, redispatch ? [1, 6] : [0.3, 3], async () => {
       const lead = p.lead!;
       const co = !redispatch && yes(p, p.meeting ? 0.25 : 0.12) ? [otherDepartment(p, lead.id)] : [];
-      await centre.dispatch(
+      await assignments.dispatch(
         p.id!,
         { leadDepartmentId: lead.id, coDepartmentIds: co.map((d) => d.id) },
         cast.dispatcher,
@@ -351,19 +353,19 @@ export async function playDemoHistory(
 
   const acknowledge = (p: Plan, d: DemoDepartment) =>
     after(p, yes(p, 0.9) ? [0.2, 5] : [10, 40], async () => {
-      await department.acknowledge(p.id!, {}, d.handler);
+      await assignments.acknowledge(p.id!, {}, d.handler);
       // 退单: outside its duty, the lead asks to hand it back; the centre mostly agrees and sends it
       // elsewhere, and now and then finds the request unfounded (不当退单) and the department keeps it
       if (!p.meeting && p.rounds === 0 && yes(p, 0.05)) {
         after(p, [1, 8], async () => {
-          await department.requestReturn(p.id!, { reason: '不属于本单位职责范围' }, d.handler);
+          await returns.request(p.id!, { reason: '不属于本单位职责范围' }, d.handler);
           after(p, [1, 6], async () => {
             const [request] = await db.query(
               `SELECT id FROM return_requests WHERE appeal_id = $1 AND status = 'pending'`,
               [p.id],
             );
             if (yes(p, 0.75)) {
-              await centre.decideReturn(
+              await returns.decide(
                 p.id!,
                 request.id,
                 'approve',
@@ -373,7 +375,7 @@ export async function playDemoHistory(
               p.lead = otherDepartment(p, d.id);
               dispatch(p, true);
             } else {
-              await centre.decideReturn(
+              await returns.decide(
                 p.id!,
                 request.id,
                 'deny',
@@ -393,9 +395,9 @@ export async function playDemoHistory(
   const coHandle = (p: Plan, d: DemoDepartment) => {
     const co = { ...p, key: `${p.key}:co`, rnd: prng(seedOf(opts.seed, `${p.key}:co`)) };
     after(co, [1, 20], async () => {
-      await department.acknowledge(p.id!, {}, d.handler);
+      await assignments.acknowledge(p.id!, {}, d.handler);
       after(co, [4, 40], () =>
-        department.opinion(p.id!, { content: '我局已配合核实，意见已报主办单位。' }, d.handler),
+        assignments.opinion(p.id!, { content: '我局已配合核实，意见已报主办单位。' }, d.handler),
       );
     });
   };
@@ -404,19 +406,19 @@ export async function playDemoHistory(
   const work = (p: Plan, d: DemoDepartment) => {
     if (yes(p, 0.3))
       after(p, [6, 30], () =>
-        department.progress(p.id!, { note: '已与企业联系，正在协调相关科室。' }, d.handler),
+        assignments.progress(p.id!, { note: '已与企业联系，正在协调相关科室。' }, d.handler),
       );
     // a few ordinary cases stall at their department: overdue when the service starts (超期, 督办)
     if (!p.meeting && p.rounds === 0 && yes(p, 0.02)) return;
     const extended = p.hard && yes(p, 0.5);
     if (extended)
       after(p, [10, 30], async () => {
-        const ext = await department.requestExtension(
+        const ext = await extensions.request(
           p.id!,
           { days: 5, reason: '涉及多个部门，需协调后答复' },
           d.handler,
         );
-        after(p, [1, 6], () => centre.decideExtension(p.id!, ext.id, 'approve', {}, cast.dispatcher));
+        after(p, [1, 6], () => extensions.decide(p.id!, ext.id, 'approve', {}, cast.dispatcher));
       });
     const replyHours: [number, number] = extended
       ? [90, 150]
@@ -426,7 +428,7 @@ export async function playDemoHistory(
           ? [8, 70]
           : [80, 160];
     after(p, replyHours, async () => {
-      await department.reply(
+      await assignments.reply(
         p.id!,
         {
           content: '经研究协调，相关问题已落实，具体情况已电话告知企业。',
@@ -451,7 +453,7 @@ export async function playDemoHistory(
             : 'basically_satisfied'
           : 'unsatisfied';
       const byPhone = yes(p, 0.4);
-      await enterprise.survey(
+      await surveys.survey(
         p.id!,
         {
           satisfaction,
@@ -473,13 +475,13 @@ export async function playDemoHistory(
     const leader = pick(LEADERS, p.rnd);
     const led = { ...p, key: `${p.key}:leader`, rnd: prng(seedOf(opts.seed, `${p.key}:leader`)) };
     after(led, [4, 30], async () => {
-      await supervisor.leader(
+      await appealActions.leader(
         p.id!,
         { leaderName: leader, instruction: '请主办单位牵头，会同相关部门专题研究，限期解决并报结果。' },
         cast.supervisor,
       );
       after(led, [40, 100], () =>
-        supervisor.leader(
+        appealActions.leader(
           p.id!,
           { leaderName: leader, instruction: '进展情况每周报我，确保一抓到底。' },
           cast.supervisor,
@@ -493,7 +495,7 @@ export async function playDemoHistory(
     if (!p.hard || p.meeting || !yes(p, 0.5)) return;
     const sup = { ...p, key: `${p.key}:supervise`, rnd: prng(seedOf(opts.seed, `${p.key}:supervise`)) };
     after(sup, [60, 120], async () => {
-      await supervisor.supervise(p.id!, { note: '企业反映强烈，请加快办理。' }, cast.supervisor);
+      await supervisions.supervise(p.id!, { note: '企业反映强烈，请加快办理。' }, cast.supervisor);
       // the department answers the 督办 and the supervisor closes it off (销号)
       after(sup, [4, 30], async () => {
         const [row] = await db.query(
@@ -516,16 +518,24 @@ export async function playDemoHistory(
     if (!p.meeting) {
       const r = p.rnd();
       if (r < 0.03) {
-        after(p, [0.5, 4], () => centre.reject(p.id!, { reason: '不属于政企通受理范围' }, cast.dispatcher));
+        after(p, [0.5, 4], () =>
+          appealActions.reject(p.id!, { reason: '不属于政企通受理范围' }, cast.dispatcher),
+        );
         return;
       }
       if (r < 0.05) {
-        after(p, [1, 20], () => enterprise.withdraw(p.id!, { reason: '问题已自行解决' }, p.enterprise.actor));
+        after(p, [1, 20], () =>
+          appealActions.withdraw(p.id!, { reason: '问题已自行解决' }, p.enterprise.actor),
+        );
         return;
       }
       if (p.type === 'consultation' && r < 0.3) {
         after(p, [0.1, 1], async () => {
-          await centre.resolveOnSpot(p.id!, { content: '已按政策口径当场答复企业。' }, cast.dispatcher);
+          await appealActions.resolveOnSpot(
+            p.id!,
+            { content: '已按政策口径当场答复企业。' },
+            cast.dispatcher,
+          );
           p.onSpot = true;
           survey(p);
         });

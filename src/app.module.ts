@@ -13,6 +13,10 @@ import { ObservabilityModule } from './infra/observability/observability.module'
 import { QueueModule } from './infra/queue/queue.module';
 import { REDIS, RedisKeys, RedisModule } from './infra/redis/redis.module';
 import { AppealsModule } from './modules/appeals/appeals.module';
+import { AssessmentModule } from './modules/assessment/assessment.module';
+import { AssignmentsModule } from './modules/assignments/assignments.module';
+import { DeadlinesModule } from './modules/deadlines/deadlines.module';
+import { SupervisionModule } from './modules/supervision/supervision.module';
 import { CalendarModule } from './modules/calendar/calendar.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { SlaModule } from './modules/sla/sla.module';
@@ -78,6 +82,10 @@ export class AppModule {
         EnterprisesModule,
         MaintenanceModule,
         AppealsModule,
+        AssignmentsModule,
+        SupervisionModule,
+        AssessmentModule,
+        DeadlinesModule,
         MeetingsModule,
         CalendarModule,
         SlaModule,

@@ -20,7 +20,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 import { QueueService } from '../../src/infra/queue/queue.service';
-import { DeadlinesService } from '../../src/modules/appeals/deadlines/deadlines.service';
+import { DeadlinesService } from '../../src/modules/deadlines/deadlines.service';
 import type { BenchContext, Measurement, Scenario, ScenarioResult } from '../context';
 import { fmtMs, percentile, round, sleep } from '../stats';
 

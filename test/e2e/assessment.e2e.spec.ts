@@ -1,5 +1,6 @@
 import { FakeClock } from '../../src/common/clock';
-import { DeadlinesService } from '../../src/modules/appeals/deadlines/deadlines.service';
+import { DeadlinesService } from '../../src/modules/deadlines/deadlines.service';
+import { SupervisionEscalation } from '../../src/modules/supervision/supervision-escalation';
 import { appealBody, categoryWithPolicy, client, world, World } from '../setup/appeal-helpers';
 import { actor } from '../setup/factories';
 import { createTestApp, deleteRedisPrefix, TestApp } from '../setup/test-app';
@@ -419,7 +420,7 @@ describe('SPEC §7.3: graded supervision (e2e)', () => {
     });
     await waitFor(async () => (await notices([id])).length > 0, 'the escalation to a notice');
     const deadlines = t.app.get(DeadlinesService);
-    expect(await deadlines.escalate(sup.id)).toBe(false);
+    expect(await t.app.get(SupervisionEscalation).wake(sup.id)).toBe(false);
     await deadlines.sweep();
     await sleep(500);
     expect(await notices([id])).toEqual([{ appeal_id: id, escalated_from_id: sup.id }]);

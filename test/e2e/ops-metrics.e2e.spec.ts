@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { DeadlinesService } from '../../src/modules/appeals/deadlines/deadlines.service';
+import { DeadlinesService } from '../../src/modules/deadlines/deadlines.service';
 import { appealBody, appealSuite, categoryWithPolicy } from '../setup/appeal-helpers';
 import { sample } from '../setup/prometheus';
 import { waitFor } from '../setup/wait';

@@ -1,5 +1,5 @@
 import { FakeClock } from '../../src/common/clock';
-import { DeadlinesService } from '../../src/modules/appeals/deadlines/deadlines.service';
+import { SurveyWindow } from '../../src/modules/assessment/survey-window';
 import { ReportsService } from '../../src/modules/reports/reports.service';
 import { appealBody, client, world, World } from '../setup/appeal-helpers';
 import { createTestApp, TestApp } from '../setup/test-app';
@@ -134,7 +134,7 @@ describe('reports (e2e)', () => {
     at('2026-03-09T11:30:00+08:00');
     await act('A1', 'survey', w.enterprise.auth, { satisfaction: 'satisfied', resolved: true });
     at('2026-03-12T10:00:00+08:00');
-    closedUnrated = await t.app.get(DeadlinesService).closeUnrated(ids.A2);
+    closedUnrated = await t.app.get(SurveyWindow).close(ids.A2);
     at('2026-03-20T10:00:00+08:00');
   });
   afterAll(async () => {

@@ -1,4 +1,4 @@
-import { DeadlinesService } from '../../src/modules/appeals/deadlines/deadlines.service';
+import { DeadlinesService } from '../../src/modules/deadlines/deadlines.service';
 import { appealBody, client, world, World, categoryWithPolicy } from '../setup/appeal-helpers';
 import { deleteRedisPrefix, createTestApp, TestApp } from '../setup/test-app';
 import { REDIS_URL } from '../setup/test-env';

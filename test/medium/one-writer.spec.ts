@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
  * else may update `appeals.status` or `appeals.version`, in SQL or through TypeORM.
  */
 const ROOT = join(__dirname, '..', '..');
-const WRITER = 'src/modules/appeals/write/appeal-writer.ts';
+const WRITER = 'src/modules/appeals/appeal-writer.ts';
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

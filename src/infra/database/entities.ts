@@ -1,16 +1,13 @@
 import { AppealEvent } from '../../modules/appeals/entities/appeal-event.entity';
 import { Appeal } from '../../modules/appeals/entities/appeal.entity';
-import { Assignment } from '../../modules/appeals/entities/assignment.entity';
 import { IdempotencyKey } from '../../modules/appeals/entities/idempotency-key.entity';
-import {
-  AppealNumberCounter,
-  AssessmentAppeal,
-  ExtensionRequest,
-  ReturnRequest,
-  Supervision,
-  Supplement,
-  Survey,
-} from '../../modules/appeals/entities/side-records.entity';
+import { Supplement } from '../../modules/appeals/entities/supplement.entity';
+import { AssessmentAppeal } from '../../modules/assessment/entities/assessment-appeal.entity';
+import { Survey } from '../../modules/assessment/entities/survey.entity';
+import { Assignment } from '../../modules/assignments/entities/assignment.entity';
+import { ExtensionRequest } from '../../modules/assignments/entities/extension-request.entity';
+import { ReturnRequest } from '../../modules/assignments/entities/return-request.entity';
+import { Supervision } from '../../modules/supervision/entities/supervision.entity';
 import { CalendarDayRow } from '../../modules/calendar/calendar-day.entity';
 import { Notification } from '../../modules/notifications/notification.entity';
 import { RoutingRule } from '../../modules/routing/routing-rule.entity';
@@ -44,7 +41,6 @@ export const ENTITIES = [
   Supplement,
   ReturnRequest,
   AssessmentAppeal,
-  AppealNumberCounter,
   IdempotencyKey,
   CalendarDayRow,
   SlaPolicy,

@@ -5,14 +5,12 @@ import type { Actor } from '../auth/auth.decorators';
 import { Enterprise } from '../enterprises/enterprise.entity';
 import { AppealParts, AppealView, toAppealView } from './appeal-view';
 import { Appeal } from './entities/appeal.entity';
-import { Assignment } from './entities/assignment.entity';
-import {
-  AssessmentAppeal,
-  ExtensionRequest,
-  ReturnRequest,
-  Supervision,
-  Survey,
-} from './entities/side-records.entity';
+import { AssessmentAppeal } from '../assessment/entities/assessment-appeal.entity';
+import { Survey } from '../assessment/entities/survey.entity';
+import { Assignment } from '../assignments/entities/assignment.entity';
+import { ExtensionRequest } from '../assignments/entities/extension-request.entity';
+import { ReturnRequest } from '../assignments/entities/return-request.entity';
+import { Supervision } from '../supervision/entities/supervision.entity';
 
 /** Loads appeals and decides who may see them (SPEC §1: outside your scope is 404, never 403). */
 @Injectable()

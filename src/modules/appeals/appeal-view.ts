@@ -1,75 +1,15 @@
 import type { Actor } from '../auth/auth.decorators';
 import { hidesFiler } from './confidentiality';
+import { assessmentAppealView } from '../assessment/assessment.view';
+import type { AssessmentAppeal } from '../assessment/entities/assessment-appeal.entity';
+import type { Survey } from '../assessment/entities/survey.entity';
+import { returnView, toAssignmentView } from '../assignments/assignment.view';
+import type { Assignment } from '../assignments/entities/assignment.entity';
+import type { ExtensionRequest } from '../assignments/entities/extension-request.entity';
+import type { ReturnRequest } from '../assignments/entities/return-request.entity';
+import type { Supervision } from '../supervision/entities/supervision.entity';
+import { toSupervisionView } from '../supervision/supervision.view';
 import type { Appeal } from './entities/appeal.entity';
-import type { Assignment } from './entities/assignment.entity';
-import type {
-  AssessmentAppeal,
-  ExtensionRequest,
-  ReturnRequest,
-  Supervision,
-  Survey,
-} from './entities/side-records.entity';
-import { toSupervisionView } from './supervision-view';
-
-export interface AssignmentView {
-  id: string;
-  departmentId: string;
-  role: 'lead' | 'co';
-  status: Assignment['status'];
-  round: number;
-  dispatchedAt: Date;
-  ackDueAt: Date;
-  replyDueAt: Date;
-  originalReplyDueAt: Date;
-  extendedDays: number;
-  acknowledgedAt: Date | null;
-  ackOnTime: boolean | null;
-  repliedAt: Date | null;
-  replyOnTime: boolean | null;
-  opinion: string | null;
-  returnReason: string | null;
-  overdue: boolean;
-  warning: boolean;
-}
-
-export const isOpenAssignment = (a: Pick<Assignment, 'status'>) =>
-  a.status === 'dispatched' || a.status === 'in_progress';
-
-/** The deadline that applies now: acknowledgement while dispatched, reply while in progress. */
-export const currentDueAt = (a: Pick<Assignment, 'status' | 'ackDueAt' | 'replyDueAt'>) =>
-  a.status === 'dispatched' ? a.ackDueAt : a.replyDueAt;
-
-/** Overdue once flagged by enforcement, or as soon as an open step's deadline has passed. */
-export function isOverdue(a: Assignment, now: Date): boolean {
-  return a.overdue || (isOpenAssignment(a) && currentDueAt(a).getTime() < now.getTime());
-}
-
-export function toAssignmentView(a: Assignment, now: Date): AssignmentView {
-  return {
-    id: a.id,
-    departmentId: a.departmentId,
-    role: a.role,
-    status: a.status,
-    round: a.round,
-    dispatchedAt: a.dispatchedAt,
-    ackDueAt: a.ackDueAt,
-    replyDueAt: a.replyDueAt,
-    originalReplyDueAt: a.originalReplyDueAt,
-    extendedDays: a.extendedDays,
-    acknowledgedAt: a.acknowledgedAt,
-    ackOnTime: a.ackOnTime,
-    repliedAt: a.repliedAt,
-    replyOnTime: a.replyOnTime,
-    opinion: a.opinion,
-    returnReason: a.returnReason,
-    overdue: isOverdue(a, now),
-    warning: a.warning || (isOpenAssignment(a) && warnAt(a) !== null && warnAt(a)!.getTime() < now.getTime()),
-  };
-}
-
-function warnAt(a: Assignment): Date | null {
-  return a.status === 'dispatched' ? a.ackWarnAt : a.replyWarnAt;
-}
 
 export interface AppealParts {
   appeal: Appeal;
@@ -83,32 +23,6 @@ export interface AppealParts {
   supervisions?: Supervision[];
   /** every assessment appeal (SPEC §7.2), oldest first */
   assessmentAppeals?: AssessmentAppeal[];
-}
-
-function returnView(r: ReturnRequest) {
-  return {
-    id: r.id,
-    assignmentId: r.assignmentId,
-    departmentId: r.departmentId,
-    reason: r.reason,
-    suggestedDepartmentId: r.suggestedDepartmentId,
-    requestedAt: r.requestedAt,
-  };
-}
-
-function assessmentAppealView(x: AssessmentAppeal) {
-  return {
-    id: x.id,
-    status: x.status,
-    surveyId: x.surveyId,
-    departmentId: x.departmentId,
-    reason: x.reason,
-    explanation: x.explanation,
-    recontacted: x.recontacted,
-    createdAt: x.createdAt,
-    decidedAt: x.decidedAt,
-    decisionNote: x.decisionNote,
-  };
 }
 
 /**

@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
-  ArrayUnique,
   IsArray,
   IsBoolean,
   IsIn,
@@ -12,35 +11,16 @@ import {
   IsUUID,
   Length,
   Matches,
-  Max,
   Min,
 } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
-import { CoDepartmentIds, LeadDepartmentId } from '../departments/department-refs';
 import { PHONE } from '../enterprises/enterprises.dto';
 import { APPEAL_STATUSES, type AppealStatus } from '../workflow/appeal-state-machine';
-import {
-  APPEAL_TYPES,
-  AppealType,
-  Channel,
-  CHANNELS,
-  REPLY_OUTCOMES,
-  ReplyOutcome,
-  Urgency,
-  URGENCIES,
-} from './entities/appeal.entity';
-import { ASSIGNMENT_STATUSES, type AssignmentStatus } from './entities/assignment.entity';
-import { ASSESSMENT_APPEAL_REASONS, type AssessmentAppealReason } from './entities/side-records.entity';
-import {
-  SUPERVISION_LEVELS,
-  SUPERVISION_STATUSES,
-  type SupervisionLevel,
-  type SupervisionStatus,
-} from '../workflow/assessment-rules';
+import { APPEAL_TYPES, AppealType, Channel, CHANNELS, Urgency, URGENCIES } from './entities/appeal.entity';
 
-const toBool = ({ value }: { value: unknown }) =>
+export const toBool = ({ value }: { value: unknown }) =>
   value === 'true' ? true : value === 'false' ? false : value;
-const toList = ({ value }: { value: unknown }) =>
+export const toList = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.split(',').filter(Boolean) : value;
 
 /** Every action body may carry expectedVersion (SPEC §5). */
@@ -173,47 +153,11 @@ export class ListAppealsQuery extends PageQuery {
   to?: string;
 }
 
-export class QueueQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: ['dispatched', 'in_progress'] })
-  @IsOptional()
-  @IsIn(['dispatched', 'in_progress'])
-  status?: Extract<AssignmentStatus, 'dispatched' | 'in_progress'>;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @Transform(toBool)
-  @IsBoolean()
-  overdue?: boolean;
-}
-
-export class DispatchDto extends ActionDto {
-  @LeadDepartmentId()
-  leadDepartmentId: string;
-
-  @CoDepartmentIds()
-  @ArrayUnique()
-  coDepartmentIds?: string[];
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @Length(1, 2000)
-  note?: string;
-}
-
 export class ReasonDto extends ActionDto {
   @ApiProperty()
   @IsString()
   @Length(1, 2000)
   reason: string;
-}
-
-/** SPEC §7.1: a return request, with the department the caller thinks the case belongs to. */
-export class ReturnDto extends ReasonDto {
-  @ApiPropertyOptional({ format: 'uuid', description: 'the department that should handle it instead' })
-  @IsOptional()
-  @IsUUID()
-  suggestedDepartmentId?: string;
 }
 
 /** An approval with an optional note (return requests, assessment appeals). */
@@ -223,61 +167,6 @@ export class ApproveDto extends ActionDto {
   @IsString()
   @Length(1, 2000)
   note?: string;
-}
-
-/** SPEC §7.2 考核申诉. */
-export class AssessmentAppealDto extends ActionDto {
-  @ApiProperty({ format: 'uuid', description: 'the survey contested' })
-  @IsUUID()
-  surveyId: string;
-
-  @ApiProperty({ enum: ASSESSMENT_APPEAL_REASONS })
-  @IsIn(ASSESSMENT_APPEAL_REASONS)
-  reason: AssessmentAppealReason;
-
-  @ApiProperty()
-  @IsString()
-  @Length(1, 4000)
-  explanation: string;
-
-  @ApiProperty({ description: 'whether the department contacted the enterprise again first' })
-  @IsBoolean()
-  recontacted: boolean;
-}
-
-/** SPEC §7.3: a supervisor's 催办 or 督办. */
-export class SuperviseDto extends ActionDto {
-  @ApiProperty()
-  @IsString()
-  @Length(1, 4000)
-  note: string;
-
-  @ApiPropertyOptional({ enum: ['reminder', 'supervision'], default: 'supervision' })
-  @IsOptional()
-  @IsIn(['reminder', 'supervision'])
-  level?: 'reminder' | 'supervision';
-
-  @ApiPropertyOptional({ format: 'uuid', description: 'default: the lead department' })
-  @IsOptional()
-  @IsUUID()
-  departmentId?: string;
-}
-
-export class SupervisionQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: SUPERVISION_STATUSES })
-  @IsOptional()
-  @IsIn(SUPERVISION_STATUSES)
-  status?: SupervisionStatus;
-
-  @ApiPropertyOptional({ enum: SUPERVISION_LEVELS })
-  @IsOptional()
-  @IsIn(SUPERVISION_LEVELS)
-  level?: SupervisionLevel;
-
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
-  @IsUUID()
-  departmentId?: string;
 }
 
 export class ContentDto extends ActionDto {
@@ -294,27 +183,6 @@ export class NoteDto extends ActionDto {
   note: string;
 }
 
-export class ExtensionDto extends ActionDto {
-  @ApiProperty({ minimum: 1, maximum: 60, description: 'more working days' })
-  @IsInt()
-  @Min(1)
-  @Max(60)
-  days: number;
-
-  @ApiProperty()
-  @IsString()
-  @Length(1, 2000)
-  reason: string;
-}
-
-export class CloseSupervisionDto extends ActionDto {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @Length(1, 2000)
-  note?: string;
-}
-
 export class DenyDto extends ActionDto {
   @ApiProperty()
   @IsString()
@@ -322,40 +190,11 @@ export class DenyDto extends ActionDto {
   reason: string;
 }
 
-export class ReplyDto extends ActionDto {
-  @ApiProperty()
-  @IsString()
-  @Length(1, 20000)
-  content: string;
-
-  @ApiProperty({ enum: REPLY_OUTCOMES })
-  @IsIn(REPLY_OUTCOMES)
-  outcome: ReplyOutcome;
-}
-
-export class SurveyDto extends ActionDto {
-  @ApiProperty({ enum: ['satisfied', 'basically_satisfied', 'unsatisfied'] })
-  @IsIn(['satisfied', 'basically_satisfied', 'unsatisfied'])
-  satisfaction: 'satisfied' | 'basically_satisfied' | 'unsatisfied';
-
-  @ApiProperty()
-  @IsBoolean()
-  resolved: boolean;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @Length(0, 2000)
-  comment?: string;
-}
-
 export class MergeDto extends ActionDto {
   @ApiProperty({ format: 'uuid' })
   @IsUUID()
   intoAppealId: string;
 }
-
-export { ASSIGNMENT_STATUSES };
 
 export class LeaderDto extends ActionDto {
   @ApiProperty({ example: '王副市长', description: 'the leader leading the case (领衔领导)' })

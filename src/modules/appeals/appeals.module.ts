@@ -5,26 +5,25 @@ import { CategoriesModule } from '../categories/categories.module';
 import { DepartmentsModule } from '../departments/departments.module';
 import { SlaModule } from '../sla/sla.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
+import { AppealActions } from './appeal.actions';
 import { AppealReader } from './appeal-reader';
-import { AppealsController, QueueController } from './appeals.controller';
+import { AppealWriter } from './appeal-writer';
+import { AppealsController } from './appeals.controller';
 import { AppealsService } from './appeals.service';
 import { BatchFiling } from './batch-filing';
-import { Appeal } from './entities/appeal.entity';
-import { DeadlinesProcessor } from './deadlines/deadlines.processor';
-import { DeadlinesService } from './deadlines/deadlines.service';
-import { EventLog } from './event-log';
 import { DeadlineAlarms } from './deadlines/deadline-alarms';
-import { AppealWriter } from './write/appeal-writer';
-import { Assignments } from './write/assignments';
-import { CentreActions } from './write/centre.actions';
-import { DepartmentActions } from './write/department.actions';
-import { EnterpriseActions } from './write/enterprise.actions';
-import { SupervisorActions } from './write/supervisor.actions';
-import { SupervisionActions } from './write/supervision.actions';
-import { SupervisionRecords } from './write/supervisions';
-import { SupervisionsController } from './supervisions.controller';
-import { SupervisionsService } from './supervisions.service';
+import { DeadlineLog } from './deadlines/deadline-log';
+import { Appeal } from './entities/appeal.entity';
+import { EventLog } from './event-log';
 
+/**
+ * The appeal itself: filing (one and many), the one writer every room changes an appeal through, the
+ * hash-chained event log, reading and views, the actions on the appeal as a whole, and the wake-ups of
+ * deadlines. The rooms of the loop (assignments, supervision, assessment, deadlines, routing, meetings)
+ * import this module; it imports none of them. The one rule it borrows — that an appeal leaving the
+ * loop ends its departments' assignments — comes in as AssignmentRelease, which the assignments module
+ * provides globally.
+ */
 @Module({
   imports: [
     TypeOrmModule.forFeature([Appeal]),
@@ -34,36 +33,26 @@ import { SupervisionsService } from './supervisions.service';
     WebhooksModule,
     CalendarModule,
   ],
-  controllers: [AppealsController, QueueController, SupervisionsController],
+  controllers: [AppealsController],
   providers: [
     AppealsService,
+    AppealActions,
     BatchFiling,
     AppealReader,
     AppealWriter,
-    Assignments,
-    CentreActions,
-    DepartmentActions,
-    EnterpriseActions,
-    SupervisorActions,
-    SupervisionActions,
-    SupervisionRecords,
-    SupervisionsService,
     DeadlineAlarms,
+    DeadlineLog,
     EventLog,
-    DeadlinesService,
-    DeadlinesProcessor,
   ],
   exports: [
     AppealsService,
+    AppealActions,
     BatchFiling,
-    SupervisorActions,
-    EnterpriseActions,
-    DepartmentActions,
     AppealWriter,
-    CentreActions,
-    EventLog,
     AppealReader,
-    DeadlinesService,
+    EventLog,
+    DeadlineAlarms,
+    DeadlineLog,
   ],
 })
 export class AppealsModule {}

@@ -13,12 +13,11 @@ import type { Actor } from '../auth/auth.decorators';
 import { WebhookOutbox } from '../webhooks/webhook-outbox';
 import { canonicalJson, eventHashInput, GENESIS_HASH } from '../workflow/hash-chain';
 import { AppealReader } from './appeal-reader';
-import { AppealView, currentDueAt, isOverdue, toAppealView } from './appeal-view';
+import { AppealView, toAppealView } from './appeal-view';
 import { newAppeal } from './entities/new-appeal';
 import { eventFor, hidesFiler, withoutFiler } from './confidentiality';
-import { CreateAppealDto, ListAppealsQuery, QueueQuery } from './appeals.dto';
+import { CreateAppealDto, ListAppealsQuery } from './appeals.dto';
 import { Appeal, Channel } from './entities/appeal.entity';
-import { Assignment } from './entities/assignment.entity';
 import { IdempotencyKey } from './entities/idempotency-key.entity';
 import { EventLog, WEBHOOK_VIEWER } from './event-log';
 
@@ -50,7 +49,7 @@ interface FiledRow {
   filed: boolean;
 }
 
-/** Filing and reading appeals. The actions of the loop live in AppealActionsService. */
+/** Filing and reading appeals. Changes go through AppealWriter, from the rooms that own each action. */
 @Injectable()
 export class AppealsService {
   private readonly logger = new Logger(AppealsService.name);
@@ -398,54 +397,5 @@ export class AppealsService {
     return this.db.transaction('REPEATABLE READ', async (m) =>
       this.events.verify(m, await this.reader.getVisible(m, id, actor)),
     );
-  }
-
-  /** GET /queue: the caller's department's open assignments, soonest deadline first (SPEC §5). */
-  async queue(q: QueueQuery, actor: Actor) {
-    const limit = q.limit ?? 20;
-    const now = this.clock.now();
-    const due = `CASE WHEN s.status = 'dispatched' THEN s.ack_due_at ELSE s.reply_due_at END`;
-    const qb = this.db
-      .getRepository(Assignment)
-      .createQueryBuilder('s')
-      .innerJoinAndSelect('s.appeal', 'a')
-      .where('s.department_id = :dep', { dep: actor.departmentId })
-      .andWhere(`s.status IN ('dispatched', 'in_progress')`)
-      .addSelect(due, 'due_at')
-      .orderBy('due_at', 'ASC')
-      .addOrderBy('s.id', 'ASC')
-      // many-to-one join: no row multiplication, so a plain LIMIT is right (take() would wrap a DISTINCT query)
-      .limit(limit + 1);
-    if (q.status) qb.andWhere('s.status = :st', { st: q.status });
-    if (q.overdue !== undefined)
-      qb.andWhere(q.overdue ? `(s.overdue OR ${due} < :now)` : `NOT (s.overdue OR ${due} < :now)`, { now });
-    const after = decodeCursor(q.cursor, ['t', 'id']);
-    if (after) qb.andWhere(`(${due}, s.id) > (:t, :id)`, { t: new Date(after.t), id: after.id });
-    const page = toPage(await qb.getMany(), limit, (s) => ({ t: currentDueAt(s).toISOString(), id: s.id }));
-    return {
-      items: page.items.map((s) => ({
-        assignmentId: s.id,
-        appealId: s.appealId,
-        number: s.appeal!.number,
-        title: s.appeal!.title,
-        type: s.appeal!.type,
-        categoryCode: s.appeal!.categoryCode,
-        urgency: s.appeal!.urgency,
-        appealStatus: s.appeal!.status,
-        role: s.role,
-        status: s.status,
-        round: s.round,
-        ackDueAt: s.ackDueAt,
-        replyDueAt: s.replyDueAt,
-        dueAt: currentDueAt(s),
-        overdue: isOverdue(s, now),
-        warning: s.warning,
-        supervised: s.appeal!.supervised,
-        leaderLed: s.appeal!.leaderName !== null,
-        leaderName: s.appeal!.leaderName,
-        reopenCount: s.appeal!.reopenCount,
-      })),
-      nextCursor: page.nextCursor,
-    };
   }
 }

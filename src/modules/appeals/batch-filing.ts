@@ -10,8 +10,8 @@ import { AppealView, toAppealView } from './appeal-view';
 import { AppealsService } from './appeals.service';
 import { Appeal, AppealType, Channel, Urgency } from './entities/appeal.entity';
 import { EventLog } from './event-log';
-import { AppealWriter, Change } from './write/appeal-writer';
-import { CentreActions } from './write/centre.actions';
+import { AppealActions } from './appeal.actions';
+import { AppealWriter, Change } from './appeal-writer';
 import { newAppeal } from './entities/new-appeal';
 
 /** One appeal of a batch, as the centre files it for an enterprise. */
@@ -97,7 +97,7 @@ export class BatchFiling {
     private readonly reader: AppealReader,
     private readonly events: EventLog,
     private readonly writer: AppealWriter,
-    private readonly centre: CentreActions,
+    private readonly actions: AppealActions,
   ) {}
 
   /**
@@ -105,7 +105,8 @@ export class BatchFiling {
    * it throws to refuse it.
    */
   async file(actor: Actor, prepare: (m: EntityManager) => Promise<BatchContext>): Promise<AppealView[]> {
-    const { appeals, outcomes } = await this.db.transaction(async (m) => {
+    const appeals = await this.writer.transaction(async (tx) => {
+      const m = tx.m;
       const batch = await prepare(m);
       const enterprises = await this.check(m, batch.items);
       const now = this.clock.now();
@@ -149,21 +150,15 @@ export class BatchFiling {
           item.resolvedOnSpot === undefined ? [] : [[rows[i].id, item.resolvedOnSpot] as const],
         ),
       );
-      const outcomes =
-        answers.size === 0
-          ? new Map()
-          : await this.writer.changeWithin(m, [...answers.keys()], actor, async (steps) => {
-              const changes = new Map<string, Change>();
-              for (const step of steps)
-                changes.set(
-                  step.appeal.id,
-                  await this.centre.resolveChange(step, answers.get(step.appeal.id)!),
-                );
-              return changes;
-            });
-      return { appeals: rows, outcomes };
+      if (answers.size > 0)
+        await tx.changeWithin([...answers.keys()], actor, async (steps) => {
+          const changes = new Map<string, Change>();
+          for (const step of steps)
+            changes.set(step.appeal.id, await this.actions.resolveChange(step, answers.get(step.appeal.id)!));
+          return changes;
+        });
+      return rows;
     });
-    await this.writer.armChanged(outcomes);
     await this.appeals.enqueueRouting(...appeals.map((a) => a.id));
     const fresh = await this.db.getRepository(Appeal).findBy({ id: In(appeals.map((a) => a.id)) });
     const byId = new Map(fresh.map((a) => [a.id, a]));

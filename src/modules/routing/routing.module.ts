@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AppealsModule } from '../appeals/appeals.module';
+import { AssignmentsModule } from '../assignments/assignments.module';
 import { CategoriesModule } from '../categories/categories.module';
 import { DepartmentsModule } from '../departments/departments.module';
 import { RoutingController } from './routing.controller';
@@ -7,7 +8,7 @@ import { RoutingProcessor } from './routing.processor';
 import { RoutingService } from './routing.service';
 
 @Module({
-  imports: [AppealsModule, DepartmentsModule, CategoriesModule],
+  imports: [AppealsModule, AssignmentsModule, DepartmentsModule, CategoriesModule],
   controllers: [RoutingController],
   providers: [RoutingService, RoutingProcessor],
   exports: [RoutingService],

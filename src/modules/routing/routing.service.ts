@@ -5,8 +5,8 @@ import { Clock } from '../../common/clock';
 import { DomainError } from '../../common/domain-error';
 import { QueueService } from '../../infra/queue/queue.service';
 import { Appeal, PossibleDuplicate, SuggestedRouting } from '../appeals/entities/appeal.entity';
-import { Annotation, AppealWriter, Change, Step } from '../appeals/write/appeal-writer';
-import { CentreActions } from '../appeals/write/centre.actions';
+import { Annotation, AppealWriter, Change, Step } from '../appeals/appeal-writer';
+import { AssignmentActions } from '../assignments/assignment.actions';
 import type { Actor } from '../auth/auth.decorators';
 import { CategoriesService } from '../categories/categories.service';
 import { DepartmentsService } from '../departments/departments.service';
@@ -57,7 +57,7 @@ export class RoutingService {
     private readonly clock: Clock,
     private readonly queue: QueueService,
     private readonly writer: AppealWriter,
-    private readonly centre: CentreActions,
+    private readonly assignments: AssignmentActions,
     private readonly departments: DepartmentsService,
     private readonly categories: CategoriesService,
   ) {}
@@ -163,7 +163,7 @@ export class RoutingService {
           }
           return results;
         },
-        { skipLocked: true, arm: true },
+        { skipLocked: true },
       );
       return outcomes;
     } finally {
@@ -180,7 +180,7 @@ export class RoutingService {
     const annotate = { routedAt: now, suggestedRouting: d.suggestion, possibleDuplicates: d.duplicates };
     if (d.suggestion && d.autoDispatch && appeal.status === 'submitted') {
       try {
-        const dispatch = await this.centre.dispatchChange(step, {
+        const dispatch = await this.assignments.dispatchChange(step, {
           leadDepartmentId: d.suggestion.leadDepartmentId,
           coDepartmentIds: d.suggestion.coDepartmentIds,
           note: null,

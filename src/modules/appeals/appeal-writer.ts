@@ -1,16 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { Clock } from '../../../common/clock';
-import { DomainError } from '../../../common/domain-error';
-import type { Actor } from '../../auth/auth.decorators';
-import { Notifier, OutgoingNotification } from '../../notifications/notifier';
-import { AppealAction, AppealStatus, transition } from '../../workflow/appeal-state-machine';
-import { AppealReader } from '../appeal-reader';
-import { DeadlineAlarms } from '../deadlines/deadline-alarms';
-import { Appeal } from '../entities/appeal.entity';
-import { EventLog, NewEvent } from '../event-log';
-import { enterpriseNotice } from './notices';
+import { Clock } from '../../common/clock';
+import { DomainError } from '../../common/domain-error';
+import type { Actor } from '../auth/auth.decorators';
+import { Notifier, OutgoingNotification } from '../notifications/notifier';
+import { AppealAction, AppealStatus, transition } from '../workflow/appeal-state-machine';
+import { enterpriseNotice } from './appeal-notices';
+import { AppealReader } from './appeal-reader';
+import type { AppealView } from './appeal-view';
+import { DeadlineAlarms } from './deadlines/deadline-alarms';
+import { Appeal } from './entities/appeal.entity';
+import { EventLog, NewEvent } from './event-log';
 
 /** The system as an actor: routing, deadlines, the survey window. Its events carry actorId null (SPEC §5). */
 export const SYSTEM_ACTOR: Actor = {
@@ -32,9 +33,13 @@ export interface EventDraft {
 }
 export type NoticeDraft = Omit<OutgoingNotification, 'at' | 'appealId'>;
 
-/** What an action does to one appeal: a row of the transition table plus what to record with it. */
-export interface Change {
+/**
+ * What an action does to one appeal: a row of the transition table plus what to record with it, and
+ * what the work hands back to its caller once committed (`returns`: a record it made).
+ */
+export interface Change<R = unknown> {
   action: AppealAction;
+  returns?: R;
   /** Fields of the appeal to change besides status, version and updatedAt. */
   patch?: Partial<Appeal>;
   /** The data of the action's own event. */
@@ -65,7 +70,23 @@ export interface Step {
   allow: (action: AppealAction) => void;
 }
 
-export type Work = (step: Step) => Promise<Change | Annotation | null>;
+export type Work<R = unknown> = (step: Step) => Promise<Change<R> | Annotation | null>;
+
+/** Many appeals' work: each locked appeal's change, annotation or nothing. */
+export type ManyWork = (steps: Step[]) => Promise<Map<string, Change | Annotation | null>>;
+
+/** What one appeal's write came to, and what its work returned. */
+export interface Written<R> {
+  outcome: Outcome;
+  returns: R | undefined;
+}
+
+/** The writer inside a transaction the caller holds (a meeting's issues filed and answered in one). */
+export interface WriterTx {
+  m: EntityManager;
+  /** Locks `ids` in id order and writes each one's change, as changeMany does; no scope or version check. */
+  changeWithin(ids: string[], actor: Actor, work: ManyWork): Promise<Map<string, Outcome>>;
+}
 
 /** One appeal's write, normalised: where it goes and everything recorded with it. */
 interface Write {
@@ -98,28 +119,42 @@ export class AppealWriter {
   ) {}
 
   /** An action of a person: the change, then the appeal as that person now sees it. */
-  async act(
-    id: string,
-    actor: Actor,
-    expectedVersion: number | undefined,
-    work: Work,
-    opts?: { alsoLock?: string[] },
-  ) {
+  async act(id: string, actor: Actor, expectedVersion: number | undefined, work: Work, opts?: LockOpts) {
     await this.change(id, actor, expectedVersion, work, opts);
     return this.reader.view(this.db.manager, id, actor, this.clock.now());
   }
 
   /**
-   * One appeal: `work` runs with the row locked and says what changes (null: nothing to do). Resolves
-   * with whether anything was written. Wake-ups are armed after commit, never inside the transaction.
+   * An action of a person whose answer is a record the work made (an extension request, an assessment
+   * appeal): what the work returned, and the appeal as that person now sees it.
    */
-  async change(
+  async actFor<R>(
     id: string,
     actor: Actor,
     expectedVersion: number | undefined,
-    work: Work,
-    opts: { alsoLock?: string[] } = {},
-  ): Promise<Outcome> {
+    work: (step: Step) => Promise<Change<R> & { returns: R }>,
+    opts?: LockOpts,
+  ): Promise<{ returns: R; appeal: AppealView }> {
+    const { returns } = await this.change<R>(id, actor, expectedVersion, work, opts);
+    return {
+      returns: returns as R,
+      appeal: await this.reader.view(this.db.manager, id, actor, this.clock.now()),
+    };
+  }
+
+  /**
+   * One appeal: `work` runs with the row locked and says what changes (null: nothing to do). Resolves
+   * with whether anything was written and what the work returned. The wake-ups of whatever timers the
+   * change started are armed after commit, never inside the transaction.
+   */
+  async change<R = unknown>(
+    id: string,
+    actor: Actor,
+    expectedVersion: number | undefined,
+    work: Work<R>,
+    opts: LockOpts = {},
+  ): Promise<Written<R>> {
+    let returns: R | undefined;
     const outcome = await this.db.transaction(async (m) => {
       const locked = await this.lock(m, [id, ...(opts.alsoLock ?? [])]);
       const appeal = locked.get(id);
@@ -134,60 +169,69 @@ export class AppealWriter {
       }
       const now = this.clock.now();
       const result = await work(this.step(m, appeal, now, actor, locked));
+      if (result && 'action' in result) returns = result.returns;
       return (await this.apply(m, now, actor, new Map([[id, { appeal, result }]]))).get(id)!;
     });
     if (outcome === 'changed') await this.alarms.arm([id]);
-    return outcome;
+    return { outcome, returns };
   }
 
   /**
    * Many appeals at once, by the system (deadline firing, routing): `select` names the appeals, they
    * are locked in id order (with `skipLocked`, one busy with someone else is left out), and `work` gives
    * each locked appeal's change, annotation or nothing. One compare-and-set for the plain changes, one
-   * update for the annotations, one event insert and one notice insert for all. With `arm`, the
-   * wake-ups of the changed appeals are armed after commit. Resolves with each locked appeal's outcome.
+   * update for the annotations, one event insert and one notice insert for all. The wake-ups of the
+   * changed appeals are armed after commit. Resolves with each locked appeal's outcome.
    */
   async changeMany(
     select: (m: EntityManager, now: Date) => Promise<string[]>,
-    work: (steps: Step[]) => Promise<Map<string, Change | Annotation | null>>,
-    opts: { skipLocked?: boolean; arm?: boolean } = {},
+    work: ManyWork,
+    opts: { skipLocked?: boolean } = {},
   ): Promise<Map<string, Outcome>> {
-    const outcomes = await this.db.transaction(async (m) => {
-      const ids = await select(m, this.clock.now());
+    return this.transaction(async (tx) => {
+      const ids = await select(tx.m, this.clock.now());
       if (ids.length === 0) return new Map<string, Outcome>();
-      return this.changeWithin(m, ids, SYSTEM_ACTOR, work, { skipLocked: opts.skipLocked });
+      return this.within(tx.m, ids, SYSTEM_ACTOR, work, opts.skipLocked);
     });
-    if (opts.arm) await this.armChanged(outcomes);
-    return outcomes;
   }
 
   /**
-   * Many appeals at once inside the caller's transaction `m` (a meeting's issues filed and some answered
-   * on the spot in one transaction): lock `ids` in id order, `work` gives each locked appeal's change,
-   * annotation or nothing, written as changeMany writes them. No scope or version check: the caller has
-   * decided which appeals this actor may change. After commit, the caller arms the wake-ups with
-   * armChanged().
+   * A transaction for work that writes other rows besides appeals (a meeting's issues filed, some
+   * answered on the spot): `fn` gets the writer inside it; after commit, the wake-ups of every appeal it
+   * changed are armed.
    */
-  async changeWithin(
+  async transaction<T>(fn: (tx: WriterTx) => Promise<T>): Promise<T> {
+    const changed = new Set<string>();
+    const result = await this.db.transaction(async (m) => {
+      const tx: WriterTx = {
+        m,
+        changeWithin: async (ids, actor, work) => {
+          const outcomes = await this.within(m, ids, actor, work, false);
+          for (const [id, o] of outcomes) if (o === 'changed') changed.add(id);
+          return outcomes;
+        },
+      };
+      return fn(tx);
+    });
+    if (changed.size > 0) await this.alarms.arm([...changed]);
+    return result;
+  }
+
+  /** Locks `ids` in id order, runs `work` on them and writes what it said. */
+  private async within(
     m: EntityManager,
     ids: string[],
     actor: Actor,
-    work: (steps: Step[]) => Promise<Map<string, Change | Annotation | null>>,
-    opts: { skipLocked?: boolean } = {},
+    work: ManyWork,
+    skipLocked = false,
   ): Promise<Map<string, Outcome>> {
     const now = this.clock.now();
-    const locked = await this.lock(m, ids, opts.skipLocked);
+    const locked = await this.lock(m, ids, skipLocked);
     const results = await work([...locked.values()].map((a) => this.step(m, a, now, actor, locked)));
     const items = new Map(
       [...locked].map(([id, appeal]) => [id, { appeal, result: results.get(id) ?? null }]),
     );
     return this.apply(m, now, actor, items);
-  }
-
-  /** After commit: the wake-ups of the appeals whose outcome was a change. */
-  async armChanged(outcomes: Map<string, Outcome>): Promise<void> {
-    const changed = [...outcomes].filter(([, o]) => o === 'changed').map(([id]) => id);
-    if (changed.length > 0) await this.alarms.arm(changed);
   }
 
   private step(m: EntityManager, appeal: Appeal, now: Date, actor: Actor, locked: Map<string, Appeal>): Step {
@@ -376,5 +420,10 @@ function checked(status: AppealStatus, action: AppealAction, actor: Actor) {
 }
 
 export type Outcome = 'changed' | 'annotated' | 'unchanged';
+
+interface LockOpts {
+  /** Other appeals to lock with this one (a merge target), in id order. */
+  alsoLock?: string[];
+}
 
 const conflict = () => new DomainError('VERSION_CONFLICT', 'the appeal changed meanwhile, retry');

@@ -1,19 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError } from '../../../common/domain-error';
-import { APP_CONFIG, AppConfig } from '../../../config/app-config';
-import type { Actor } from '../../auth/auth.decorators';
-import { surveyAction } from '../../workflow/appeal-state-machine';
-import { ContentDto, ReasonDto, SurveyDto } from '../appeals.dto';
-import { Assignment } from '../entities/assignment.entity';
-import { Supplement, Survey } from '../entities/side-records.entity';
-import { AppealWriter, Change, Step } from './appeal-writer';
-import { Assignments } from './assignments';
-import { reopenLimitSupervisionNote, supervisionNotice } from './notices';
-import { SupervisionRecords, supervisedEvent } from './supervisions';
+import { DomainError } from '../../common/domain-error';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import type { Actor } from '../auth/auth.decorators';
+import { AppealWriter, Change, Step } from '../appeals/appeal-writer';
+import { Assignments } from '../assignments/assignments';
+import { Assignment } from '../assignments/entities/assignment.entity';
+import { reopenLimitSupervisionNote, supervisionNotice } from '../supervision/supervision-notices';
+import { SupervisionRecords, supervisedEvent } from '../supervision/supervision-records';
+import { surveyAction } from '../workflow/appeal-state-machine';
+import { SurveyDto } from './assessment.dto';
+import { Survey } from './entities/survey.entity';
 
-/** The enterprise's actions on its own appeal — supplement, withdraw — and the return visit (回访). */
+/** 回访: the enterprise's rating of an answer (or a dispatcher's record of a phone visit), SPEC §2. */
 @Injectable()
-export class EnterpriseActions {
+export class Surveys {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly writer: AppealWriter,
@@ -135,24 +135,5 @@ export class EnterpriseActions {
         replyDueAt: row.replyDueAt,
       },
     };
-  }
-
-  withdraw(id: string, dto: ReasonDto, actor: Actor) {
-    return this.writer.act(id, actor, dto.expectedVersion, async ({ m, appeal, now, allow }) => {
-      allow('withdraw');
-      await this.assignments.endOpen(m, appeal.id, now, 'appeal withdrawn');
-      return { action: 'withdraw', patch: { statusReason: dto.reason }, data: { reason: dto.reason } };
-    });
-  }
-
-  supplement(id: string, dto: ContentDto, actor: Actor) {
-    return this.writer.act(id, actor, dto.expectedVersion, async ({ m, appeal, now, allow }) => {
-      allow('supplement');
-      const row = m
-        .getRepository(Supplement)
-        .create({ appealId: appeal.id, content: dto.content, createdBy: actor.id, createdAt: now });
-      await m.getRepository(Supplement).insert(row);
-      return { action: 'supplement', data: { supplementId: row.id, content: dto.content } };
-    });
   }
 }

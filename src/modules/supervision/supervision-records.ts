@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { bulkInsert, BulkColumn } from '../../../infra/database/bulk-insert';
-import { SlaService } from '../../sla/sla.service';
-import type { AppealStatus } from '../../workflow/appeal-state-machine';
-import type { SupervisionLevel, SupervisionSource } from '../../workflow/assessment-rules';
-import { Appeal } from '../entities/appeal.entity';
-import { Supervision } from '../entities/side-records.entity';
-import type { EventDraft, NoticeDraft } from './appeal-writer';
-import { escalationNote, supervisionNotice } from './notices';
+import { bulkInsert, BulkColumn } from '../../infra/database/bulk-insert';
+import type { EventDraft, NoticeDraft } from '../appeals/appeal-writer';
+import { Appeal } from '../appeals/entities/appeal.entity';
+import { SlaService } from '../sla/sla.service';
+import type { AppealStatus } from '../workflow/appeal-state-machine';
+import type { SupervisionLevel, SupervisionSource } from '../workflow/assessment-rules';
+import { Supervision } from './entities/supervision.entity';
+import { escalationNote, supervisionNotice } from './supervision-notices';
 
 /** What opens a supervision record; the due and the id are worked out here. */
 export interface SupervisionOrder {

@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor, Roles } from '../auth/auth.decorators';
-import { CloseSupervisionDto, ContentDto, SupervisionQuery } from './appeals.dto';
+import { ContentDto } from '../appeals/appeals.dto';
+import { SupervisionActions } from './supervision.actions';
+import { CloseSupervisionDto, SupervisionQuery } from './supervision.dto';
 import { SupervisionsService } from './supervisions.service';
-import { SupervisionActions } from './write/supervision.actions';
 
 @ApiTags('supervision')
 @ApiBearerAuth()

@@ -4,9 +4,9 @@ import { DataSource } from 'typeorm';
 import { DomainError } from '../../common/domain-error';
 import { decodeCursor, Page, toPage } from '../../common/pagination';
 import type { Actor } from '../auth/auth.decorators';
-import { SupervisionQuery } from './appeals.dto';
-import { Supervision } from './entities/side-records.entity';
-import { SupervisionView, toSupervisionView } from './supervision-view';
+import { Supervision } from './entities/supervision.entity';
+import { SupervisionQuery } from './supervision.dto';
+import { SupervisionView, toSupervisionView } from './supervision.view';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

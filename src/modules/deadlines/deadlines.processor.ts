@@ -1,5 +1,7 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { WorkerService } from '../../../infra/queue/worker.service';
+import { WorkerService } from '../../infra/queue/worker.service';
+import { SurveyWindow } from '../assessment/survey-window';
+import { SupervisionEscalation } from '../supervision/supervision-escalation';
 import { DeadlinesService } from './deadlines.service';
 
 /** Handlers of the deadline jobs: wake-ups, the survey window, and the sweeper (scheduled by JOB_SCHEDULES). */
@@ -9,13 +11,15 @@ export class DeadlinesProcessor implements OnModuleInit {
 
   constructor(
     private readonly deadlines: DeadlinesService,
+    private readonly surveyWindow: SurveyWindow,
+    private readonly escalation: SupervisionEscalation,
     private readonly worker: WorkerService,
   ) {}
 
   onModuleInit(): void {
     this.worker.handle('deadline.fire', (d) => this.deadlines.wake(d.assignmentId, d.kind));
-    this.worker.handle('deadline.survey-close', (d) => this.deadlines.closeUnrated(d.appealId));
-    this.worker.handle('deadline.supervision-escalate', (d) => this.deadlines.escalate(d.supervisionId));
+    this.worker.handle('deadline.survey-close', (d) => this.surveyWindow.close(d.appealId));
+    this.worker.handle('deadline.supervision-escalate', (d) => this.escalation.wake(d.supervisionId));
     this.worker.handle('deadline.sweep', () => this.sweep());
   }
 

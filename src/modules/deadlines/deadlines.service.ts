@@ -1,15 +1,18 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { Clock } from '../../../common/clock';
-import { Metrics } from '../../../infra/observability/metrics';
-import type { DeadlineKind } from '../../../infra/queue/job-types';
-import { Appeal } from '../entities/appeal.entity';
-import { AppealWriter, Change, EventDraft, NoticeDraft, SYSTEM_ACTOR } from '../write/appeal-writer';
-import { deadlineNotice, overdueSupervisionNote } from '../write/notices';
-import { escalationRecord, SupervisionRecords, supervisedEvent } from '../write/supervisions';
-import { DeadlineAlarms, PENDING_ESCALATION } from './deadline-alarms';
-import { timer, TimerSpec, TIMERS } from './deadline-timers';
+import { Clock } from '../../common/clock';
+import type { DeadlineKind } from '../../infra/queue/job-types';
+import { AppealWriter, Change, EventDraft, NoticeDraft } from '../appeals/appeal-writer';
+import { DeadlineAlarms } from '../appeals/deadlines/deadline-alarms';
+import { DeadlineLog, FiredBy } from '../appeals/deadlines/deadline-log';
+import { timer, TimerSpec, TIMERS } from '../appeals/deadlines/deadline-timers';
+import { Appeal } from '../appeals/entities/appeal.entity';
+import { SurveyWindow } from '../assessment/survey-window';
+import { deadlineNotice } from '../assignments/assignment-notices';
+import { SupervisionEscalation } from '../supervision/supervision-escalation';
+import { overdueSupervisionNote } from '../supervision/supervision-notices';
+import { SupervisionRecords, supervisedEvent } from '../supervision/supervision-records';
 
 /** Appeals fired per transaction by the sweeper. */
 const SWEEP_BATCH = 500;
@@ -25,11 +28,9 @@ interface Hit {
   at: Date;
 }
 type Only = { assignmentId: string; kind: DeadlineKind };
-/** What fired a timer: its own wake-up (or another's batch), or the sweeper catching a missed one. */
-type FiredBy = 'wake-up' | 'sweep';
 
 /**
- * Deadline enforcement (SPEC §3). The database is the source of truth: deadlines are columns, and
+ * Deadline enforcement of assignments (SPEC §3), and the sweeper of every timer. The database is the source of truth: deadlines are columns, and
  * firing is a conditional UPDATE that sets a timer's `*_fired_at` only while its step is still open,
  * its instant has passed and it has not fired — so a wake-up that runs twice, late, or after the step
  * was done changes nothing. Firing is set-based: many appeals per transaction through the writer, each
@@ -38,15 +39,15 @@ type FiredBy = 'wake-up' | 'sweep';
  */
 @Injectable()
 export class DeadlinesService {
-  private readonly logger = new Logger(DeadlinesService.name);
-
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly writer: AppealWriter,
     private readonly alarms: DeadlineAlarms,
     private readonly records: SupervisionRecords,
-    private readonly metrics: Metrics,
+    private readonly escalation: SupervisionEscalation,
+    private readonly surveyWindow: SurveyWindow,
+    private readonly log: DeadlineLog,
   ) {}
 
   /** Fires one timer of one assignment if it is due (waiting for the appeal's lock); true when it fired now. */
@@ -99,23 +100,6 @@ export class DeadlinesService {
     return rows[0].early ? 'early' : 'due';
   }
 
-  /** SPEC §2: no survey within the window closes the appeal as not_rated. */
-  async closeUnrated(appealId: string, by: FiredBy = 'wake-up'): Promise<boolean> {
-    let fired: { at: Date; now: Date } | undefined;
-    const outcome = await this.writer.change(appealId, SYSTEM_ACTOR, undefined, async ({ appeal, now }) => {
-      if (appeal.status !== 'replied' || !appeal.surveyDueAt || appeal.surveyDueAt > now) return null;
-      fired = { at: new Date(appeal.surveyDueAt), now };
-      return {
-        action: 'close_not_rated',
-        patch: { closedAt: now, closeReason: 'not_rated' },
-        data: { closeReason: 'not_rated' },
-      };
-    });
-    if (outcome !== 'changed' || !fired) return false;
-    this.observe([{ kind: 'survey_close', appealId, at: fired.at }], fired.now, by);
-    return true;
-  }
-
   /** Fires everything due, oldest first, many appeals per transaction; closes unrated; re-arms. */
   async sweep(): Promise<{ fired: number; closed: number; armed: number }> {
     let fired = 0;
@@ -124,91 +108,10 @@ export class DeadlinesService {
       fired += n;
       if (n === 0) break;
     }
-    let closed = 0;
-    const unrated: { id: string }[] = await this.db.query(
-      `SELECT id FROM appeals WHERE status = 'replied' AND survey_due_at <= $1 ORDER BY survey_due_at LIMIT ${SWEEP_BATCH}`,
-      [this.clock.now()],
-    );
-    for (const u of unrated) if (await this.closeUnrated(u.id, 'sweep')) closed++;
-    let escalated = 0;
-    for (;;) {
-      const n = await this.escalateDue(dueEscalations, undefined, true);
-      escalated += n;
-      if (n === 0) break;
-    }
+    const closed = await this.surveyWindow.sweep(SWEEP_BATCH);
+    const escalated = await this.escalation.sweep();
     const armed = await this.alarms.arm();
     return { fired: fired + escalated, closed, armed };
-  }
-
-  /**
-   * A supervision's wake-up (SPEC §7.3): escalates it to a notice if it is still unanswered past its
-   * due; a wake-up before the due fails so BullMQ retries it, one after the fact does nothing.
-   */
-  async escalate(supervisionId: string): Promise<boolean> {
-    const rows: { early: boolean }[] = await this.db.query(
-      `SELECT answer_due_at > $2 AS early FROM supervisions WHERE id = $1 AND ${PENDING_ESCALATION}`,
-      [supervisionId, this.clock.now()],
-    );
-    if (rows.length === 0) return false;
-    if (rows[0].early)
-      throw new Error(`wake-up for supervision ${supervisionId} arrived before its answer due`);
-    const n = await this.escalateDue(
-      async (m, now) =>
-        (
-          await m.query(
-            `SELECT appeal_id FROM supervisions WHERE id = $1 AND ${PENDING_ESCALATION} AND answer_due_at <= $2`,
-            [supervisionId, now],
-          )
-        ).map((r: { appeal_id: string }) => r.appeal_id),
-      supervisionId,
-    );
-    return n > 0;
-  }
-
-  /**
-   * One transaction: lock the selected appeals, escalate their supervisions that are due (or only the
-   * one named) — each exactly once, by the conditional UPDATE in SupervisionRecords.escalate — and hand
-   * the events to the writer. Returns how many escalated.
-   */
-  private async escalateDue(
-    select: (m: EntityManager, now: Date) => Promise<string[]>,
-    onlyId?: string,
-    skipLocked = false,
-  ): Promise<number> {
-    let count = 0;
-    await this.writer.changeMany(
-      select,
-      async (steps) => {
-        const changes = new Map<string, Change>();
-        if (steps.length === 0) return changes;
-        const { m, now } = steps[0];
-        const appeals = steps.map((st) => st.appeal);
-        const escalated = await this.records.escalate(m, appeals, now, onlyId);
-        for (const appeal of appeals) {
-          const mine = escalated.get(appeal.id);
-          if (!mine) continue;
-          count += mine.length;
-          const events: EventDraft[] = [];
-          const notify: NoticeDraft[] = [];
-          for (const e of mine) {
-            const r = escalationRecord(appeal, e);
-            events.push(...r.events);
-            notify.push(...r.notify);
-          }
-          const [first, ...after] = events;
-          changes.set(appeal.id, {
-            action: 'escalate_supervision',
-            data: first.data,
-            after,
-            notify,
-            patch: { supervised: true },
-          });
-        }
-        return changes;
-      },
-      { skipLocked },
-    );
-    return count;
   }
 
   /** Wake-ups for the pending timers of these appeals (all due soon when omitted). */
@@ -245,39 +148,14 @@ export class DeadlinesService {
       },
       { skipLocked },
     );
-    // the automatic supervisions' answer dues (SPEC §7.3) get their wake-ups after commit
+    // committed (the writer has armed the automatic supervisions' answer dues): now they count
     const { hits, now } = fired;
-    const supervised = hits.filter((h) => h.spec.event === 'deadline.overdue').map((h) => h.appeal_id);
-    if (supervised.length > 0) await this.alarms.arm([...new Set(supervised)]);
-    // committed: now they count
-    this.observe(
+    this.log.fired(
       hits.map((h) => ({ kind: h.spec.kind, appealId: h.appeal_id, assignmentId: h.id, at: new Date(h.at) })),
       now,
       by,
     );
     return hits.length;
-  }
-
-  /** Lateness (instant → firing) of each timer fired, what fired it, and one log line each. */
-  private observe(
-    fired: { kind: DeadlineKind | 'survey_close'; appealId: string; assignmentId?: string; at: Date }[],
-    now: Date,
-    by: FiredBy,
-  ): void {
-    for (const f of fired) {
-      const lateness = Math.max(0, (now.getTime() - f.at.getTime()) / 1000);
-      this.metrics.deadlineLateness.observe({ kind: f.kind }, lateness);
-      if (by === 'sweep') this.metrics.sweeperFired.inc({ kind: f.kind });
-      this.logger.log({
-        msg: 'deadline fired',
-        kind: f.kind,
-        appealId: f.appealId,
-        ...(f.assignmentId ? { assignmentId: f.assignmentId } : {}),
-        dueAt: f.at.toISOString(),
-        latenessSeconds: Math.round(lateness * 1000) / 1000,
-        firedBy: by,
-      });
-    }
   }
 
   private async changes(
@@ -337,16 +215,6 @@ export class DeadlinesService {
     }
     return changes;
   }
-}
-
-/** Appeals with a supervision unanswered past its due, the longest overdue first (any appeal status). */
-async function dueEscalations(m: EntityManager, now: Date): Promise<string[]> {
-  const rows: { appeal_id: string }[] = await m.query(
-    `SELECT appeal_id FROM supervisions WHERE ${PENDING_ESCALATION} AND answer_due_at <= $1
-     GROUP BY appeal_id ORDER BY min(answer_due_at) LIMIT ${SWEEP_BATCH}`,
-    [now],
-  );
-  return rows.map((r) => r.appeal_id);
 }
 
 /** Appeals with a timer due now, the longest overdue first. */

@@ -1,18 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { DomainError } from '../../../common/domain-error';
-import type { Actor } from '../../auth/auth.decorators';
-import { answeredOnTime, answerProblem, closeProblem } from '../../workflow/assessment-rules';
-import { CloseSupervisionDto, ContentDto } from '../appeals.dto';
-import { Supervision } from '../entities/side-records.entity';
-import { AppealWriter, Change, EventDraft, NoticeDraft } from './appeal-writer';
-import { SupervisionView, toSupervisionView } from '../supervision-view';
-import { escalationRecord, SupervisionRecords } from './supervisions';
+import { DomainError } from '../../common/domain-error';
+import type { Actor } from '../auth/auth.decorators';
+import { AppealWriter, Change, EventDraft, NoticeDraft } from '../appeals/appeal-writer';
+import { ContentDto } from '../appeals/appeals.dto';
+import { Assignment } from '../assignments/entities/assignment.entity';
+import { answeredOnTime, answerProblem, closeProblem } from '../workflow/assessment-rules';
+import { Supervision } from './entities/supervision.entity';
+import { supervisionNotice } from './supervision-notices';
+import { escalationRecord, supervisedData, SupervisionRecords } from './supervision-records';
+import { CloseSupervisionDto, SuperviseDto } from './supervision.dto';
+import { SupervisionView, toSupervisionView } from './supervision.view';
 
 /**
- * The department's answer to a supervision record and the supervisor's close (销号), SPEC §7.3. Both are
- * changes of the appeal (an event in its chain, a new version), written through the writer.
+ * Graded supervision (SPEC §7.3): a supervisor's 催办 or 督办 on a department, the department's answer
+ * and the supervisor's close (销号). Each is a change of the appeal (an event in its chain, a new
+ * version), written through the writer.
  */
 @Injectable()
 export class SupervisionActions {
@@ -21,6 +25,47 @@ export class SupervisionActions {
     private readonly writer: AppealWriter,
     private readonly records: SupervisionRecords,
   ) {}
+
+  /**
+   * SPEC §7.3: a reminder (催办) or a supervision (督办, the default) on a department — the lead unless
+   * named; a named department must hold or have held an assignment on the appeal. A supervision is due
+   * an answer within the policy's supervisionAnswerWithin; its wake-up is armed after commit.
+   */
+  supervise(id: string, dto: SuperviseDto, actor: Actor) {
+    return this.writer.act(id, actor, dto.expectedVersion, async ({ m, appeal, now, allow }) => {
+      allow('supervise');
+      const departmentId = dto.departmentId ?? appeal.leadDepartmentId;
+      if (
+        dto.departmentId &&
+        !(await m.getRepository(Assignment).existsBy({ appealId: appeal.id, departmentId: dto.departmentId }))
+      )
+        throw DomainError.validation('departmentId names no department that handles this appeal', [
+          { field: 'departmentId', message: 'the department has no assignment on this appeal' },
+        ]);
+      const [row] = await this.records.open(
+        m,
+        [
+          {
+            appeal,
+            order: {
+              level: dto.level ?? 'supervision',
+              source: 'manual',
+              departmentId,
+              note: dto.note,
+              createdBy: actor.id,
+            },
+          },
+        ],
+        now,
+      );
+      return {
+        action: 'supervise',
+        patch: { supervised: true },
+        data: supervisedData(row),
+        notify: row.departmentId ? [supervisionNotice(appeal, row)] : [],
+      };
+    });
+  }
 
   /** The record, or 404 when it does not exist or lies outside a handler's department. */
   private async find(m: EntityManager, id: string, actor: Actor, lock = false): Promise<Supervision> {

@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
-import { DomainError } from '../../../common/domain-error';
-import type { Actor } from '../../auth/auth.decorators';
-import { SlaService } from '../../sla/sla.service';
-import { Appeal } from '../entities/appeal.entity';
-import { Assignment, OPEN_ASSIGNMENT } from '../entities/assignment.entity';
-import { ExtensionRequest } from '../entities/side-records.entity';
-import { actorIdOf } from './appeal-writer';
+import { DomainError } from '../../common/domain-error';
+import type { Actor } from '../auth/auth.decorators';
+import { actorIdOf, Step } from '../appeals/appeal-writer';
+import { AssignmentRelease } from '../appeals/assignment-release';
+import { Appeal } from '../appeals/entities/appeal.entity';
+import { SlaService } from '../sla/sla.service';
+import type { AppealAction } from '../workflow/appeal-state-machine';
+import { Assignment, OPEN_ASSIGNMENT } from './entities/assignment.entity';
+import { ExtensionRequest } from './entities/extension-request.entity';
 
 type Plan = Pick<Assignment, 'ackDueAt' | 'ackWarnAt' | 'replyDueAt' | 'replyWarnAt'>;
 
@@ -15,7 +17,7 @@ type Plan = Pick<Assignment, 'ackDueAt' | 'ackWarnAt' | 'replyDueAt' | 'replyWar
  * reopen (重办) — and ended. Runs inside the writer's transaction, with the appeal row locked.
  */
 @Injectable()
-export class Assignments {
+export class Assignments implements AssignmentRelease {
   constructor(private readonly sla: SlaService) {}
 
   /** Dispatch: the lead and each co department get an assignment with the SLA policy's deadlines. */
@@ -77,6 +79,23 @@ export class Assignments {
     const own = (await this.open(m, appeal.id)).find((a) => a.departmentId === actor.departmentId);
     if (!own)
       throw new DomainError('INVALID_TRANSITION', 'your department has no open assignment on this appeal');
+    return own;
+  }
+
+  /**
+   * The caller's open assignment, checked: its role (403 when the action is the other role's), the
+   * transition table, and that it was acknowledged where the action needs it.
+   */
+  async held(
+    { m, appeal, actor, allow }: Step,
+    action: AppealAction,
+    need: { role?: Assignment['role']; acknowledged?: boolean; forbidden?: string } = {},
+  ): Promise<Assignment> {
+    const own = await this.own(m, appeal, actor);
+    if (need.role && own.role !== need.role) throw DomainError.forbidden(need.forbidden ?? 'not your role');
+    allow(action);
+    if (need.acknowledged && own.status !== 'in_progress')
+      throw new DomainError('INVALID_TRANSITION', 'acknowledge the appeal first');
     return own;
   }
 

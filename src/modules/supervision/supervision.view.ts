@@ -1,4 +1,4 @@
-import type { Supervision } from './entities/side-records.entity';
+import type { Supervision } from './entities/supervision.entity';
 
 /** A supervision record as the API shows it (SPEC §7.3). */
 export function toSupervisionView(v: Supervision) {

@@ -1,6 +1,6 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Department } from '../../departments/department.entity';
-import { Appeal } from './appeal.entity';
+import { Appeal } from '../../appeals/entities/appeal.entity';
 
 export const ASSIGNMENT_STATUSES = [
   'dispatched',

@@ -1,0 +1,140 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError } from '../../common/domain-error';
+import type { Actor } from '../auth/auth.decorators';
+import { leaderAction, TERMINAL_STATUSES } from '../workflow/appeal-state-machine';
+import { AssignmentRelease } from './assignment-release';
+import { AppealWriter, Change, Step } from './appeal-writer';
+import { ContentDto, LeaderDto, MergeDto, ReasonDto } from './appeals.dto';
+import { SlaService } from '../sla/sla.service';
+import { Supplement } from './entities/supplement.entity';
+
+/**
+ * Actions on the appeal itself rather than on a department's assignment: the centre's reject, answer on
+ * the spot (即时办结) and merge; the enterprise's withdrawal and supplements; a supervisor naming the
+ * case's leader (领导领衔, SPEC §8.2).
+ */
+@Injectable()
+export class AppealActions {
+  constructor(
+    private readonly writer: AppealWriter,
+    private readonly release: AssignmentRelease,
+    private readonly sla: SlaService,
+  ) {}
+
+  reject(id: string, dto: ReasonDto, actor: Actor) {
+    return this.writer.act(id, actor, dto.expectedVersion, async () => ({
+      action: 'reject',
+      patch: { statusReason: dto.reason },
+      data: { reason: dto.reason },
+    }));
+  }
+
+  /** 即时办结: the centre answers on the call; the appeal waits for its return visit like any reply. */
+  resolveOnSpot(id: string, dto: ContentDto, actor: Actor) {
+    return this.writer.act(id, actor, dto.expectedVersion, (step) => this.resolveChange(step, dto.content));
+  }
+
+  /** The change of an answer on the spot (a call, or a meeting's 现场解决): replied, the survey window open. */
+  async resolveChange({ m, appeal, now, allow }: Step, content: string): Promise<Change> {
+    allow('resolve_on_spot');
+    return {
+      action: 'resolve_on_spot',
+      patch: {
+        replyContent: content,
+        replyOutcome: 'resolved',
+        repliedAt: now,
+        resolvedOnSpot: true,
+        surveyDueAt: await this.sla.surveyDueAt(m, appeal, now),
+      },
+      data: { content },
+    };
+  }
+
+  /** 合并: the duplicate ends as merged; the target records the merge as an event of its own. */
+  merge(id: string, dto: MergeDto, actor: Actor) {
+    if (dto.intoAppealId === id) {
+      throw DomainError.validation('an appeal cannot be merged into itself', [
+        { field: 'intoAppealId', message: 'must be another appeal' },
+      ]);
+    }
+    const opts = { alsoLock: [dto.intoAppealId] };
+    return this.writer.act(
+      id,
+      actor,
+      dto.expectedVersion,
+      async ({ m, appeal, now, locked, allow }) => {
+        allow('merge');
+        const target = locked.get(dto.intoAppealId);
+        if (!target)
+          throw DomainError.validation('intoAppealId does not name an appeal', [
+            { field: 'intoAppealId', message: 'no such appeal' },
+          ]);
+        if (TERMINAL_STATUSES.includes(target.status))
+          throw new DomainError('INVALID_TRANSITION', `cannot merge into an appeal that is ${target.status}`);
+        await this.release.endOpen(m, appeal.id, now, 'appeal merged');
+        return {
+          action: 'merge',
+          patch: { mergedIntoId: target.id },
+          data: { intoAppealId: target.id, intoNumber: target.number },
+          related: [
+            {
+              appeal: target,
+              events: [
+                {
+                  action: 'appeal.merged',
+                  fromStatus: target.status,
+                  toStatus: target.status,
+                  data: { mergedAppealId: appeal.id, mergedNumber: appeal.number },
+                },
+              ],
+            },
+          ],
+        };
+      },
+      opts,
+    );
+  }
+
+  withdraw(id: string, dto: ReasonDto, actor: Actor) {
+    return this.writer.act(id, actor, dto.expectedVersion, async ({ m, appeal, now, allow }) => {
+      allow('withdraw');
+      await this.release.endOpen(m, appeal.id, now, 'appeal withdrawn');
+      return { action: 'withdraw', patch: { statusReason: dto.reason }, data: { reason: dto.reason } };
+    });
+  }
+
+  supplement(id: string, dto: ContentDto, actor: Actor) {
+    return this.writer.act(id, actor, dto.expectedVersion, async ({ m, appeal, now, allow }) => {
+      allow('supplement');
+      const row = m
+        .getRepository(Supplement)
+        .create({ appealId: appeal.id, content: dto.content, createdBy: actor.id, createdAt: now });
+      await m.getRepository(Supplement).insert(row);
+      return { action: 'supplement', data: { supplementId: row.id, content: dto.content } };
+    });
+  }
+
+  /**
+   * SPEC §8.2 领导领衔: the appeal becomes leader-led with the leader's instruction (批示); another call adds
+   * an instruction, from the same leader or from a leader taking the case over. Open appeals only.
+   */
+  leader(id: string, dto: LeaderDto, actor: Actor) {
+    return this.writer.act(id, actor, dto.expectedVersion, async ({ appeal, now, allow }) => {
+      const action = leaderAction(appeal.leaderName, dto.leaderName);
+      allow(action);
+      const instruction = { text: dto.instruction, at: now.toISOString(), leaderName: dto.leaderName };
+      return {
+        action,
+        patch: {
+          leaderName: dto.leaderName,
+          leaderInstructions: [...(appeal.leaderInstructions ?? []), instruction],
+        },
+        data: {
+          leaderName: dto.leaderName,
+          instruction: dto.instruction,
+          ...(action === 'assign_leader' ? { previousLeaderName: appeal.leaderName } : {}),
+        },
+      };
+    });
+  }
+}

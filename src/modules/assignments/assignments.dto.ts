@@ -1,0 +1,79 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  ArrayUnique,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  Min,
+} from 'class-validator';
+import { PageQuery } from '../../common/pagination';
+import { ActionDto, ReasonDto, toBool } from '../appeals/appeals.dto';
+import { REPLY_OUTCOMES, ReplyOutcome } from '../appeals/entities/appeal.entity';
+import { CoDepartmentIds, LeadDepartmentId } from '../departments/department-refs';
+import { type AssignmentStatus } from './entities/assignment.entity';
+
+export class DispatchDto extends ActionDto {
+  @LeadDepartmentId()
+  leadDepartmentId: string;
+
+  @CoDepartmentIds()
+  @ArrayUnique()
+  coDepartmentIds?: string[];
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  note?: string;
+}
+
+/** SPEC §7.1: a return request, with the department the caller thinks the case belongs to. */
+export class ReturnDto extends ReasonDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'the department that should handle it instead' })
+  @IsOptional()
+  @IsUUID()
+  suggestedDepartmentId?: string;
+}
+
+export class ExtensionDto extends ActionDto {
+  @ApiProperty({ minimum: 1, maximum: 60, description: 'more working days' })
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  days: number;
+
+  @ApiProperty()
+  @IsString()
+  @Length(1, 2000)
+  reason: string;
+}
+
+export class ReplyDto extends ActionDto {
+  @ApiProperty()
+  @IsString()
+  @Length(1, 20000)
+  content: string;
+
+  @ApiProperty({ enum: REPLY_OUTCOMES })
+  @IsIn(REPLY_OUTCOMES)
+  outcome: ReplyOutcome;
+}
+
+export class QueueQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ['dispatched', 'in_progress'] })
+  @IsOptional()
+  @IsIn(['dispatched', 'in_progress'])
+  status?: Extract<AssignmentStatus, 'dispatched' | 'in_progress'>;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  overdue?: boolean;
+}
