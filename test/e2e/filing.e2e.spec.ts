@@ -201,8 +201,15 @@ describe('filing (e2e)', () => {
     expect(sent.event).toBe('appeal.submitted');
     // the snapshot is the admin's view at filing time: the enterprise's own view plus the centre's routing
     // notes and the assessment appeals enterprises never see (SPEC §7.2)
+    // the API answers instants in the calendar zone (SPEC §5.1), the stored snapshot in UTC: the same instants
+    const utc = (v: unknown) =>
+      JSON.parse(JSON.stringify(v), (_k, x: unknown) =>
+        typeof x === 'string' && /^\d{4}-\d{2}-\d{2}T.*[+-]\d{2}:\d{2}$/.test(x)
+          ? new Date(x).toISOString()
+          : x,
+      );
     expect(sent.appeal).toEqual({
-      ...filed,
+      ...utc(filed),
       suggestedRouting: null,
       possibleDuplicates: [],
       routedAt: null,

@@ -8,6 +8,7 @@ import { DomainError } from '../../common/domain-error';
 import { HttpLogging } from '../observability/logging';
 import { MAX_BODY_DEPTH, nestedDeeperThan } from './body-depth';
 import { serveDashboard } from './dashboard';
+import { localTimeReplacer } from './local-time-json';
 import { sendError } from './error.filter';
 import { validationPipe } from './validation';
 
@@ -22,6 +23,7 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   // SPEC §5: the client address is the socket's; X-Forwarded-For counts only from TRUSTED_PROXIES
   express.set('trust proxy', config.trustedProxies.length > 0 ? config.trustedProxies : false);
   express.disable('x-powered-by');
+  express.set('json replacer', localTimeReplacer(config.calendarTimeZone));
   // JSON API only: CSP is for pages; the docs UI needs its inline bootstrap script
   express.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }));
   // the supervisors' dashboard: static pages under a strict CSP of their own

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { DataSource, MoreThan } from 'typeorm';
 import { Clock } from '../../common/clock';
+import { LocalDays } from '../../common/local-time';
 import { DomainError } from '../../common/domain-error';
 import { decodeCursor, Page, toPage } from '../../common/pagination';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
@@ -54,6 +55,7 @@ interface FiledRow {
 export class AppealsService {
   private readonly logger = new Logger(AppealsService.name);
   private dayFormat?: Intl.DateTimeFormat;
+  private readonly days: LocalDays;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -63,7 +65,9 @@ export class AppealsService {
     private readonly events: EventLog,
     private readonly outbox: WebhookOutbox,
     private readonly jobs: QueueService,
-  ) {}
+  ) {
+    this.days = new LocalDays(config.calendarTimeZone);
+  }
 
   /**
    * SPEC §2 filing, in one SQL statement (atomic on its own, no transaction block). It reads the enterprise
@@ -365,8 +369,8 @@ export class AppealsService {
     if (q.meetingId) qb.andWhere('a.meeting_id = :meeting', { meeting: q.meetingId });
     if (q.leaderLed !== undefined)
       qb.andWhere(q.leaderLed ? 'a.leader_name IS NOT NULL' : 'a.leader_name IS NULL');
-    if (q.from) qb.andWhere('a.created_at >= :from', { from: new Date(q.from) });
-    if (q.to) qb.andWhere('a.created_at < :to', { to: new Date(q.to) });
+    if (q.from) qb.andWhere('a.created_at >= :from', { from: this.days.queryInstant(q.from, 'start') });
+    if (q.to) qb.andWhere('a.created_at < :to', { to: this.days.queryInstant(q.to, 'end') });
     if (q.q) {
       const pattern = `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       qb.andWhere(`(a.title || ' ' || a.content) ILIKE :pattern`, { pattern });

@@ -1,3 +1,4 @@
+import { instantInText } from '../../common/local-time';
 import type { NoticeDraft } from '../appeals/appeal-writer';
 import type { TimerSpec } from '../appeals/deadlines/deadline-timers';
 import type { Appeal } from '../appeals/entities/appeal.entity';
@@ -18,7 +19,7 @@ export function newAssignmentNotice(
     recipientId: a.departmentId,
     kind: 'assignment.new',
     title: `新${lead ? '主办' : '协办'}件 ${appeal.number}: ${appeal.title}`,
-    body: `请于 ${a.ackDueAt.toISOString()} 前签收, ${a.replyDueAt.toISOString()} 前${lead ? '答复' : '提交协办意见'}。`,
+    body: `请于 ${instantInText(a.ackDueAt)} 前签收，${instantInText(a.replyDueAt)} 前${lead ? '答复' : '提交协办意见'}。`,
   };
 }
 
@@ -35,7 +36,7 @@ export function deadlineNotice(
     recipientId: departmentId,
     kind: spec.event,
     title: `${overdue ? '超期' : '预警'} ${appeal.number}: ${appeal.title}`,
-    body: `${stepName(spec.step)}时限 ${dueAt.toISOString()}${overdue ? ' 已过，已自动督办。' : ' 将至。'}`,
+    body: `${stepName(spec.step)}时限 ${instantInText(dueAt)}${overdue ? ' 已过，已自动督办。' : ' 将至。'}`,
   };
 }
 

@@ -1,10 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { DomainError } from '../../common/domain-error';
+import { LocalDays } from '../../common/local-time';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { decodeCursor, toPage } from '../../common/pagination';
 import { flatten } from '../../infra/http/validation';
 import { BatchFiling, BatchItem, ItemProblem, itemsInvalid } from '../appeals/batch-filing';
@@ -38,12 +40,17 @@ export type MeetingView = ReturnType<typeof toMeetingView>;
 /** Meetings (政企恳谈会) and the filing of their issues (SPEC §8.1). */
 @Injectable()
 export class MeetingsService {
+  private readonly days: LocalDays;
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly departments: DepartmentsService,
     private readonly filing: BatchFiling,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.days = new LocalDays(config.calendarTimeZone);
+  }
 
   async create(dto: CreateMeetingDto, actor: Actor): Promise<MeetingView> {
     return this.db.transaction(async (m) => {
@@ -92,8 +99,8 @@ export class MeetingsService {
         { ent: actor.enterpriseId },
       );
     if (q.district) qb.andWhere('m.district = :district', { district: q.district });
-    if (q.from) qb.andWhere('m.held_at >= :from', { from: new Date(q.from) });
-    if (q.to) qb.andWhere('m.held_at < :to', { to: new Date(q.to) });
+    if (q.from) qb.andWhere('m.held_at >= :from', { from: this.days.queryInstant(q.from, 'start') });
+    if (q.to) qb.andWhere('m.held_at < :to', { to: this.days.queryInstant(q.to, 'end') });
     const after = decodeCursor(q.cursor, ['t', 'id']);
     if (after) qb.andWhere('(m.held_at, m.id) < (:t, :id)', { t: new Date(after.t), id: after.id });
     const page = toPage(await qb.getMany(), limit, (m) => ({ t: m.heldAt.toISOString(), id: m.id }));

@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { LocalDays, renderInstants } from '../../common/local-time';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { bulkInsert, BulkColumn } from '../../infra/database/bulk-insert';
 
 const COLUMNS: BulkColumn<OutgoingNotification>[] = [
@@ -33,7 +35,21 @@ export abstract class Notifier {
 
 @Injectable()
 export class TableNotifier extends Notifier {
+  private readonly days: LocalDays;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    super();
+    this.days = new LocalDays(config.calendarTimeZone);
+  }
+
+  /** Instants in the texts are written in the calendar zone (SPEC §5.1). */
   async notify(m: EntityManager, items: OutgoingNotification[]): Promise<void> {
-    await bulkInsert(m, 'notifications', COLUMNS, items);
+    const local = (text: string) => renderInstants(text, this.days);
+    await bulkInsert(
+      m,
+      'notifications',
+      COLUMNS,
+      items.map((n) => ({ ...n, title: local(n.title), body: local(n.body) })),
+    );
   }
 }

@@ -3,7 +3,7 @@
  * department ranking, local days and trend buckets. No Nest, TypeORM or SQL here.
  */
 import { STORED_COUNTER_KEYS, StoredCounterKey } from './report-counters.sql';
-import { localPartsFormat } from '../../common/local-time';
+import { LocalDays } from '../../common/local-time';
 
 /**
  * Numerators and denominators; every report figure is a function of a sum of these: the stored
@@ -202,50 +202,7 @@ export function rank<T extends Rankable>(
 
 const DAY_MS = 86_400_000;
 
-/** Local calendar dates of a zone (Asia/Shanghai by default), by Intl: no machine time zone involved. */
-export class LocalDays {
-  private readonly fmt: Intl.DateTimeFormat;
-
-  constructor(readonly timeZone = 'Asia/Shanghai') {
-    this.fmt = localPartsFormat(timeZone);
-  }
-
-  private parts(t: number) {
-    const p: Record<string, string> = {};
-    for (const { type, value } of this.fmt.formatToParts(t)) p[type] = value;
-    return p;
-  }
-
-  /** zone offset at instant t, in ms */
-  private offsetAt(t: number): number {
-    const p = this.parts(t);
-    const wall = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second);
-    return wall - (t - (((t % 1000) + 1000) % 1000));
-  }
-
-  /** YYYY-MM-DD of an instant in the zone */
-  dateOf(at: Date): string {
-    const p = this.parts(at.getTime());
-    return `${p.year}-${p.month}-${p.day}`;
-  }
-
-  /** the instant of local midnight starting `date` */
-  startOf(date: string): Date {
-    const wall = Date.parse(`${date}T00:00:00Z`);
-    const guess = wall - this.offsetAt(wall);
-    return new Date(wall - this.offsetAt(guess));
-  }
-
-  /** ISO 8601 with the zone's offset, e.g. 2026-05-01T00:00:00+08:00 */
-  format(at: Date): string {
-    const t = at.getTime();
-    const p = this.parts(t);
-    const off = Math.round(this.offsetAt(t) / 60_000);
-    const abs = Math.abs(off);
-    const sign = off >= 0 ? '+' : '-';
-    return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
-  }
-}
+export { LocalDays };
 
 export function addDays(date: string, n: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);

@@ -161,8 +161,11 @@ export class ReportsService implements OnApplicationBootstrap {
   // ---- the routes -------------------------------------------------------------------------------
 
   range(q: RangeQuery): Range {
-    const to = q.to ? new Date(q.to) : this.clock.now();
-    const from = q.from ? new Date(q.from) : new Date(to.getTime() - DEFAULT_DAYS * DAY_MS);
+    // SPEC §5.1: a date without a time is a local calendar day, `to` included whole
+    const to = q.to ? this.days.queryInstant(q.to, 'end') : this.clock.now();
+    const from = q.from
+      ? this.days.queryInstant(q.from, 'start')
+      : new Date(to.getTime() - DEFAULT_DAYS * DAY_MS);
     if (from.getTime() >= to.getTime())
       throw DomainError.validation('from must be before to', [
         { field: 'from', message: 'must be before to' },

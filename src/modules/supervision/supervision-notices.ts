@@ -1,3 +1,4 @@
+import { instantInText } from '../../common/local-time';
 import type { NoticeDraft } from '../appeals/appeal-writer';
 import type { TimerSpec } from '../appeals/deadlines/deadline-timers';
 import type { Appeal } from '../appeals/entities/appeal.entity';
@@ -6,10 +7,9 @@ import type { Supervision } from './entities/supervision.entity';
 
 /** The notes of the supervisions the system opens, and what the supervised department is told (SPEC §7.3). */
 /** The note of an automatic supervision. */
-export const overdueSupervisionNote = (step: TimerSpec['step']) =>
-  `超期未${stepName(step)}: automatic supervision`;
+export const overdueSupervisionNote = (step: TimerSpec['step']) => `超期未${stepName(step)}，系统自动督办`;
 export const reopenLimitSupervisionNote = (reopenCount: number) =>
-  `不满意且已重办 ${reopenCount} 次: closed at the reopen limit and supervised`;
+  `不满意且已重办 ${reopenCount} 次，已按重办上限办结并督办`;
 
 const LEVEL_NAMES: Record<Supervision['level'], string> = {
   reminder: '催办',
@@ -27,10 +27,9 @@ export function supervisionNotice(
     recipientId: v.departmentId!,
     kind: `supervision.${v.level}`,
     title: `${LEVEL_NAMES[v.level]} ${appeal.number}: ${appeal.title}`,
-    body: v.answerDueAt ? `${v.note}（请于 ${v.answerDueAt.toISOString()} 前答复）` : v.note,
+    body: v.answerDueAt ? `${v.note}（请于 ${instantInText(v.answerDueAt)} 前答复）` : v.note,
   };
 }
 
-/** The note of a notice opened for an unanswered supervision. */
-export const escalationNote = (v: Pick<Supervision, 'answerDueAt'>) =>
-  `督办逾期未答复 (answer due ${v.answerDueAt?.toISOString() ?? '—'}): 通报`;
+/** The note of a notice (通报) opened for a supervision unanswered past its due. */
+export const ESCALATION_NOTE = '督办逾期未答复，予以通报';

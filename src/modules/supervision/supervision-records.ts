@@ -8,7 +8,7 @@ import { SlaService } from '../sla/sla.service';
 import type { AppealStatus } from '../workflow/appeal-state-machine';
 import type { SupervisionLevel, SupervisionSource } from '../workflow/assessment-rules';
 import { Supervision } from './entities/supervision.entity';
-import { escalationNote, supervisionNotice } from './supervision-notices';
+import { ESCALATION_NOTE, supervisionNotice } from './supervision-notices';
 
 /** What opens a supervision record; the due and the id are worked out here. */
 export interface SupervisionOrder {
@@ -122,7 +122,7 @@ export class SupervisionRecords {
           source: 'escalation',
           departmentId: v.departmentId,
           assignmentId: v.assignmentId,
-          note: escalationNote(v),
+          note: ESCALATION_NOTE,
           createdBy: null,
           escalatedFromId: v.id,
         },
