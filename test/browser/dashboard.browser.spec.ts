@@ -396,6 +396,13 @@ describeBrowser('supervisors’ dashboard in Chromium', () => {
     await t.http().get('/dashboard/nothing.js').expect(404);
   });
 
+  it('points the API document’s readers to docs/product.md, which the repository holds', async () => {
+    const doc = await t.http().get('/api/docs-json').expect(200);
+    expect(doc.body.info.description).toContain('docs/product.md');
+    expect(doc.body.info.description).not.toContain('SPEC');
+    expect(readFileSync(join(__dirname, '..', '..', 'docs', 'product.md'), 'utf8')).toMatch(/^# 政企通/);
+  });
+
   it('refuses an enterprise’s sign-in with a message, and keeps no token', async () => {
     await page.goto(`${origin}/dashboard#/overview?${PERIOD}`);
     await page.waitForSelector('#signin:not([hidden])');
