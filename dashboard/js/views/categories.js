@@ -198,7 +198,7 @@ export default {
       ...(hot.length === 0
         ? [h('p', { class: 'muted' }, '该时段没有诉求')]
         : [h('div', { class: 'pair' }, pie, barChart), chartNote(slices, barMin, min, barsSampled)]),
-      pagedTable(columns, hot, { class: 'data categories' }, { pageSize: 30 }),
+      hot.length === 0 ? null : pagedTable(columns, hot, { class: 'data categories' }, { pageSize: 30 }),
       anySmall ? note(`* 样本不足：该类回访少于 ${min} 件（目标设定的最小样本），满意率仅供参考。`) : null,
     );
   },
