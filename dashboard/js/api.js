@@ -26,6 +26,20 @@ export function saveSession(s) {
 
 export function clearSession() {
   sessionStorage.removeItem(KEY);
+  memo.clear();
+}
+
+// Reference data read once per sign-in (departments, districts, targets, categories).
+const memo = new Map();
+
+/** fn() once per sign-in under this key; a failed call is forgotten so the next view asks again. */
+export function once(key, fn) {
+  if (!memo.has(key)) {
+    const p = fn();
+    memo.set(key, p);
+    p.catch(() => memo.delete(key));
+  }
+  return memo.get(key);
 }
 
 let onUnauthenticated = () => undefined;
@@ -64,6 +78,22 @@ async function call(path, params, accept) {
 
 export async function get(path, params) {
   return (await call(path, params, 'application/json')).json();
+}
+
+/**
+ * Every item of a list route, following nextCursor, up to max items: {items, complete}. The page size
+ * is the caller's (a reference list may answer everything at once without one).
+ */
+export async function getAll(path, params = {}, max = 1000) {
+  const items = [];
+  let cursor;
+  for (;;) {
+    const page = await get(path, { ...params, cursor });
+    items.push(...page.items);
+    cursor = page.nextCursor;
+    if (!cursor) return { items, complete: true };
+    if (items.length >= max) return { items: items.slice(0, max), complete: false };
+  }
 }
 
 /** Downloads a report as the service's CSV (the same route with format=csv). */

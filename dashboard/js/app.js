@@ -1,6 +1,8 @@
 // The dashboard shell: sign-in, the filter bar, the views. The whole state of a view (which view, the
-// period, district, category, channel, leader-led or not, interval) lives in the URL's hash, so a view is shared as a link:
+// period, district, category, channel, leader-led or not, interval, an opened list of cases) lives in
+// the URL's hash, so a view is shared as a link:
 //   /dashboard#/trend?from=2026-03-01&to=2026-03-31&channel=hotline&interval=week
+//   /dashboard#/overview?from=2026-03-01&to=2026-03-31&list=overdue
 
 import {
   ApiError,
@@ -14,8 +16,9 @@ import {
 } from './api.js';
 import { disposeCharts } from './charts.js';
 import { h } from './dom.js';
-import { CHANNELS, DASHBOARD_ROLES, ROLES } from './metrics.js';
-import { addDays, defaultPeriod, isDay, presets, startOf } from './period.js';
+import { CHANNELS, DASHBOARD_ROLES, ROLE_SHORT, ROLES } from './metrics.js';
+import { addDays, autoInterval, defaultPeriod, isDay, localTime, presets, startOf } from './period.js';
+import { categoryTree, districts, forgetAppeals } from './reference.js';
 import categories from './views/categories.js';
 import department from './views/department.js';
 import departments from './views/departments.js';
@@ -27,12 +30,15 @@ const VIEWS = { overview, trend, departments, categories, meetings };
 const NAV = ['overview', 'trend', 'departments', 'categories', 'meetings'];
 const FILTER_KEYS = ['from', 'to', 'district', 'categoryCode', 'channel', 'leaderLed', 'interval'];
 const INTERVALS = ['day', 'week', 'month'];
+const INTERVAL_NAMES = { day: '按日', week: '按周', month: '按月' };
+/** Lists of cases a figure opens (?list=…), on the views that show that figure. */
+const LISTS = { overdue: ['overview', 'department'] };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const $ = (id) => document.getElementById(id);
 let settings = { timeZone: 'Asia/Shanghai' };
 let renders = 0;
-let categoriesLoaded = false;
+let referenceLoaded = false;
 
 /** The route and filters the hash names, with defaults filled in and nonsense dropped. */
 function parseHash() {
@@ -53,28 +59,42 @@ function parseHash() {
     categoryCode: (q.get('categoryCode') ?? '').slice(0, 32),
     channel: q.get('channel') in CHANNELS ? q.get('channel') : '',
     leaderLed: ['true', 'false'].includes(q.get('leaderLed')) ? q.get('leaderLed') : '',
-    interval: INTERVALS.includes(q.get('interval')) ? q.get('interval') : 'day',
+    // empty: chosen by the period's length (autoInterval)
+    interval: INTERVALS.includes(q.get('interval')) ? q.get('interval') : '',
   };
   if (filters.from > filters.to) [filters.from, filters.to] = [filters.to, filters.from];
+  const list = q.get('list');
+  if (list in LISTS && LISTS[list].includes(route)) params.list = list;
   return { route, path: parts.slice(0, route === 'department' ? 2 : 1).join('/'), params, filters };
 }
 
-function hashOf(path, filters) {
+/** The hash of a view: its path, the filters, and extra keys such as the opened list. */
+function hashOf(path, filters, extra = {}) {
   const q = new URLSearchParams();
   for (const k of FILTER_KEYS) if (filters[k]) q.set(k, filters[k]);
+  for (const [k, v] of Object.entries(extra)) if (v) q.set(k, v);
   return `#/${path}?${q.toString()}`;
 }
+
+const extraOf = (state) => ({ list: state.params.list });
 
 function context(state) {
   const view = state.route === 'department' ? department : VIEWS[state.route];
   const f = state.filters;
+  const interval = f.interval || autoInterval(f.from, f.to);
   return {
     view,
     filters: f,
     params: state.params,
+    path: state.path,
     periodText: `${f.from} 至 ${f.to}`,
     periodName: `${f.from}_${f.to}`,
-    link: (path) => hashOf(path, f),
+    /** The trend's granularity: the one chosen, else the one the period's length calls for. */
+    interval,
+    intervalText: `${INTERVAL_NAMES[interval]}${f.interval ? '' : '（按时段长短自动选择）'}`,
+    /** An instant as local YYYY-MM-DD HH:mm of the calendar's zone. */
+    time: (instant) => localTime(instant, settings.timeZone),
+    link: (path, extra = {}) => hashOf(path, f, extra),
     /** The report query: the period as instants [from, to) and the filters this view's route takes. */
     query: (allowed = view.filters) => {
       const q = {
@@ -94,18 +114,21 @@ function syncFilters(state, ctx) {
   const form = $('filters');
   for (const k of FILTER_KEYS) {
     const input = form.elements.namedItem(k);
+    if (k === 'district' && input.tagName === 'SELECT') keepOption(input, state.filters[k]);
     if (input.value !== state.filters[k]) input.value = state.filters[k];
     const applies = k === 'from' || k === 'to' || ctx.view.filters.includes(k);
     input.disabled = !applies;
     input.closest('label').classList.toggle('off', !applies);
     input.closest('label').title = applies ? '' : '此视图不按该条件筛选';
   }
+  const auto = form.elements.namedItem('interval').querySelector('option[value=""]');
+  auto.textContent = `自动·${INTERVAL_NAMES[autoInterval(state.filters.from, state.filters.to)].slice(1)}`;
   $('presets').replaceChildren(
     ...presets(settings.timeZone).map((p) =>
       h(
         'a',
         {
-          href: hashOf(state.path, { ...state.filters, from: p.from, to: p.to }),
+          href: hashOf(state.path, { ...state.filters, from: p.from, to: p.to }, extraOf(state)),
           class: p.from === state.filters.from && p.to === state.filters.to ? 'active' : '',
         },
         p.label,
@@ -136,23 +159,58 @@ function applyFilters() {
     if (!input.disabled) filters[k] = input.value.trim();
   }
   if (!isDay(filters.from) || !isDay(filters.to)) return;
-  const next = hashOf(state.path, filters);
+  const next = hashOf(state.path, filters, extraOf(state));
   if (next !== location.hash) location.hash = next;
 }
 
+/** A select keeps a value from a link that its list does not hold, shown as it came. */
+function keepOption(select, value) {
+  if (!value || [...select.options].some((o) => o.value === value)) return;
+  select.append(h('option', { value, dataset: { kept: '' } }, `${value}（不在列表中）`));
+}
+
+/** The category filter in tree order: each parent, then its children indented under it. */
 async function loadCategories() {
-  if (categoriesLoaded) return;
-  const report = await get('/reports/categories', {});
+  const tree = await categoryTree();
   const select = $('filters').elements.namedItem('categoryCode');
-  const current = select.value;
   select.replaceChildren(
     h('option', { value: '' }, '全部类别'),
-    ...report.items.map((c) =>
-      h('option', { value: c.categoryCode }, `${c.parentCode ? '　' : ''}${c.name}`),
+    ...tree.list.map((c) =>
+      h(
+        'option',
+        { value: c.code, dataset: { depth: String(c.depth) } },
+        `${'\u3000'.repeat(c.depth)}${c.name}`,
+      ),
     ),
   );
-  select.value = current;
-  categoriesLoaded = true;
+}
+
+/**
+ * The district filter: a list of the service's districts (value: the code) when it has one, else the
+ * free-text box of index.html.
+ */
+async function loadDistricts() {
+  const list = await districts();
+  const form = $('filters');
+  const current = form.elements.namedItem('district');
+  let next;
+  if (list) {
+    next = h(
+      'select',
+      { name: 'district' },
+      h('option', { value: '' }, '全部区县'),
+      ...list.map((d) => h('option', { value: d.code }, d.name)),
+    );
+  } else {
+    next = h('input', { name: 'district', placeholder: '全部区县', maxlength: '64' });
+  }
+  current.replaceWith(next);
+}
+
+/** A district from a link may be a name: the list's code for it. */
+async function districtCode(value) {
+  const list = value ? await districts() : null;
+  return list?.find((d) => d.name === value)?.code ?? value;
 }
 
 // ---- rendering ------------------------------------------------------------------------------------
@@ -161,19 +219,21 @@ async function render() {
   const s = session();
   if (!s) return showSignIn();
   const state = parseHash();
-  const ctx = context(state);
-  const canonical = hashOf(state.path, state.filters);
-  if (location.hash !== canonical) history.replaceState(null, '', canonical);
-  syncFilters(state, ctx);
   const n = ++renders;
   document.body.dataset.state = 'loading';
   document.body.dataset.view = state.route;
   $('message').hidden = true;
   try {
-    if (!categoriesLoaded) {
-      await loadCategories();
-      syncFilters(state, ctx);
+    if (!referenceLoaded) {
+      await Promise.all([loadCategories(), loadDistricts()]);
+      referenceLoaded = true;
     }
+    if (n !== renders) return;
+    state.filters.district = await districtCode(state.filters.district);
+    const ctx = context(state);
+    const canonical = hashOf(state.path, state.filters, extraOf(state));
+    if (location.hash !== canonical) history.replaceState(null, '', canonical);
+    syncFilters(state, ctx);
     const content = await ctx.view.render(ctx);
     if (n !== renders) return; // a newer render has started
     disposeCharts();
@@ -200,11 +260,25 @@ function showSignIn(message = '') {
   $('signin').elements.namedItem('username').focus();
 }
 
+/** Who is signed in: the display name (GET /me), the username where there is none, and the role. */
+function showWho(user) {
+  $('who').textContent = `${user.displayName || user.username} · ${ROLE_SHORT[user.role] ?? user.role}`;
+  $('who').title = `用户名：${user.username}\n角色：${ROLES[user.role] ?? user.role}`;
+}
+
 function showShell() {
   const s = session();
   $('signin').hidden = true;
   $('shell').hidden = false;
-  $('who').textContent = `${s.user.username} · ${ROLES[s.user.role] ?? s.user.role}`;
+  showWho(s.user);
+  get('/me').then(
+    (me) => {
+      if (session()?.token !== s.token) return;
+      saveSession({ ...s, user: { ...s.user, ...me } });
+      showWho(me);
+    },
+    () => undefined, // the name from sign-in stays
+  );
   void render();
 }
 
@@ -270,11 +344,13 @@ async function boot() {
   $('csv').addEventListener('click', () => void downloadView());
   $('signout').addEventListener('click', () => {
     clearSession();
-    categoriesLoaded = false;
+    forgetAppeals();
+    referenceLoaded = false;
     showSignIn('已退出。');
   });
   whenUnauthenticated(() => {
-    categoriesLoaded = false;
+    forgetAppeals();
+    referenceLoaded = false;
     showSignIn('登录已失效，请重新登录。');
   });
   window.addEventListener('hashchange', () => void render());

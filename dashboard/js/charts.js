@@ -52,3 +52,27 @@ export function metricTooltip(keys) {
 export function escapeHtml(s) {
   return String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
+
+/**
+ * Where a 0–100 axis of scores should start: at 0 unless every score is high, then at the multiple of
+ * ten at least five points under the lowest — scores between 89 and 100 are drawn from 80, so their
+ * differences show. Never above 90, so a bar always has length.
+ */
+export function scoreAxisMin(scores) {
+  const values = scores.filter((v) => typeof v === 'number');
+  if (values.length === 0) return 0;
+  const lowest = Math.min(...values);
+  if (lowest < 50) return 0;
+  return Math.min(90, Math.max(0, Math.floor((lowest - 5) / 10) * 10));
+}
+
+/** The same for a rate axis (0–1): from 0, or from a tenth at least 0.05 under the lowest rate. */
+export function rateAxisMin(rates) {
+  return scoreAxisMin(rates.map((v) => (typeof v === 'number' ? v * 100 : v))) / 100;
+}
+
+/** Round ticks for an axis from min to max points (or max 1 for rates: pass scale 100). */
+export function axisInterval(min, max, scale = 1) {
+  const range = (max - min) * scale;
+  return (range <= 20 ? 5 : range <= 50 ? 10 : 20) / scale;
+}

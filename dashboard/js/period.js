@@ -49,3 +49,38 @@ export function presets(timeZone) {
     { label: '本年', from: `${t.slice(0, 4)}-01-01`, to: t },
   ];
 }
+
+/** An instant as the line writes times for people: local `YYYY-MM-DD HH:mm` in the calendar's zone. */
+export function localTime(value, timeZone) {
+  if (!value) return '—';
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) return '—';
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(d)
+      .map((x) => [x.type, x.value]),
+  );
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+}
+
+/** Days in the period, both ends included. */
+export function spanDays(from, to) {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
+}
+
+/**
+ * The trend's granularity when none is chosen: by day up to six weeks, by week up to half a year, by
+ * month beyond — a chart of a few dozen bars, never hundreds.
+ */
+export function autoInterval(from, to) {
+  const days = spanDays(from, to);
+  return days <= 42 ? 'day' : days <= 183 ? 'week' : 'month';
+}

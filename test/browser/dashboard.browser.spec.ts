@@ -30,14 +30,16 @@ if (!chromiumAvailable())
     `dashboard browser tests skipped: no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium)`,
   );
 
-/** How the dashboard shows a value (dashboard/js/metrics.js). */
+/** How the dashboard shows a value (dashboard/js/metrics.js); working hours carry their unit in the label. */
 function shown(kind: 'rate' | 'count' | 'hours' | 'score', v: number | null): string {
   if (v === null) return '—';
   if (kind === 'rate') return `${(v * 100).toFixed(2)}%`;
   if (kind === 'score') return v.toFixed(2);
-  if (kind === 'hours') return `${v.toFixed(1)} 小时`;
+  if (kind === 'hours') return v.toFixed(1);
   return String(v);
 }
+const LOCAL_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/;
+const q = (params: Record<string, string>) => new URLSearchParams(params).toString();
 const KIND: Record<string, 'rate' | 'count' | 'hours' | 'score'> = {
   score: 'score',
   avgReplyWorkingHours: 'hours',
@@ -58,6 +60,7 @@ describeBrowser('supervisors’ dashboard in Chromium', () => {
   let supervisorAuth = '';
   let departmentIds: string[] = [];
   let meetingTitle = '';
+  let earlierMeetingTitle = '';
 
   /** Waits until the view has drawn (or failed) after the n-th render. */
   async function rendered(after = 0) {
@@ -80,6 +83,49 @@ describeBrowser('supervisors’ dashboard in Chromium', () => {
   }
 
   const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+
+  /** GET an API route as the supervisor. */
+  async function apiGet(path: string) {
+    return (await t.http().get(`/api/v1${path}`).set('Authorization', supervisorAuth).expect(200)).body;
+  }
+
+  /**
+   * The cases behind overdueOpen, from GET /appeals?overdue=true: appeals created in the period with an
+   * open assignment (of that department, when given) past its deadline, the earliest deadline first.
+   */
+  async function overdueCases(params: Record<string, string>, departmentId?: string) {
+    type Assignment = {
+      departmentId: string;
+      status: string;
+      overdue: boolean;
+      ackDueAt: string;
+      replyDueAt: string;
+    };
+    const items = (await apiGet(`/appeals?${q({ ...params, overdue: 'true', limit: '100' })}`)).items as {
+      number: string;
+      assignments: Assignment[];
+    }[];
+    return items
+      .map((a) => {
+        const late = a.assignments.filter(
+          (s) =>
+            s.overdue &&
+            ['dispatched', 'in_progress'].includes(s.status) &&
+            (!departmentId || s.departmentId === departmentId),
+        );
+        const due = late.map((s) => (s.status === 'dispatched' ? s.ackDueAt : s.replyDueAt)).sort()[0];
+        return { number: a.number, late: late.length, due };
+      })
+      .filter((c) => c.late > 0)
+      .sort((x, y) => Date.parse(x.due) - Date.parse(y.due));
+  }
+
+  /** Runs a dashboard module's export in the page (the module the page itself loaded, from the service). */
+  async function inPage<T>(module: string, expression: string): Promise<T> {
+    return page.evaluate<T>(
+      `(async () => { const m = await import('/dashboard/js/${module}'); return ${expression}; })()`,
+    );
+  }
 
   beforeAll(async () => {
     t = await createTestApp({ clock });
@@ -106,6 +152,11 @@ describeBrowser('supervisors’ dashboard in Chromium', () => {
         ['LAB', '用工服务'],
       ].map(([code, name]) => f.category({ code, name })),
     );
+    // a second level with no appeals of its own, and a root without children: the filter lists the tree
+    await f.category({ code: 'FIN.LOAN', name: '贷款审批', parentCode: 'FIN' });
+    await f.category({ code: 'FIN.GUAR', name: '融资担保', parentCode: 'FIN' });
+    await f.category({ code: 'LAB.RECRUIT', name: '招工用工', parentCode: 'LAB' });
+    await f.category({ code: 'OTHER', name: '其他' });
     for (const c of cats)
       await api
         .post('/sla-policies', admin, {
@@ -118,7 +169,7 @@ describeBrowser('supervisors’ dashboard in Chromium', () => {
         })
         .expect(201);
     const [supervisor, dispatcher, enterprise, ...handlers] = await Promise.all([
-      actor(t, f, 'supervisor', { username: 'dash_supervisor' }),
+      actor(t, f, 'supervisor', { username: 'dash_supervisor', displayName: '市营商办 督办员 陈静' }),
       actor(t, f, 'dispatcher', { username: 'dash_dispatcher' }),
       actor(t, f, 'enterprise', { username: 'dash_enterprise' }),
       ...depts.map((d) =>
@@ -222,7 +273,24 @@ describeBrowser('supervisors’ dashboard in Chromium', () => {
         run: () => post('/survey', dispatcher.auth, { satisfaction, resolved: outcome !== 'unsatisfied' }),
       });
     });
-    // a 政企恳谈会 on 03-06 with three issues, one answered on the spot (SPEC §8.1)
+    // an earlier 政企恳谈会 on 03-03 whose issues were not filed yet, and one on 03-06 with three issues,
+    // one answered on the spot (docs/product.md §8.1)
+    steps.push({
+      at: day(3, 15),
+      run: async () => {
+        const meeting = await api
+          .post('/meetings', dispatcher.auth, {
+            title: '南浔区亲清直通车·政企恳谈会（第 2 期）',
+            heldAt: '2026-03-03T14:30:00+08:00',
+            district: '南浔区',
+            leaderName: '赵副区长',
+            enterpriseIds: [enterprise.user.enterpriseId],
+            attendeeCount: 8,
+          })
+          .expect(201);
+        earlierMeetingTitle = meeting.body.title;
+      },
+    });
     steps.push({
       at: day(6, 14),
       run: async () => {
@@ -315,8 +383,24 @@ describeBrowser('supervisors’ dashboard in Chromium', () => {
       .expect(200)
       .expect('Content-Type', /javascript/);
     await t.http().get('/dashboard/js/app.js').expect(200);
+    // the icon is the service's own, allowed by the policy's img-src 'self'
+    await t
+      .http()
+      .get('/dashboard/favicon.svg')
+      .expect(200)
+      .expect('Content-Type', 'image/svg+xml')
+      .expect('Content-Security-Policy', DASHBOARD_CSP);
+    expect(res.text).toContain('<link rel="icon" href="/dashboard/favicon.svg" type="image/svg+xml" />');
+    expect(DASHBOARD_CSP).toContain("img-src 'self'");
     await t.http().get('/dashboard/../package.json').expect(404);
     await t.http().get('/dashboard/nothing.js').expect(404);
+  });
+
+  it('points the API document’s readers to docs/product.md, which the repository holds', async () => {
+    const doc = await t.http().get('/api/docs-json').expect(200);
+    expect(doc.body.info.description).toContain('docs/product.md');
+    expect(doc.body.info.description).not.toContain('SPEC');
+    expect(readFileSync(join(__dirname, '..', '..', 'docs', 'product.md'), 'utf8')).toMatch(/^# 政企通/);
   });
 
   it('refuses an enterprise’s sign-in with a message, and keeps no token', async () => {
@@ -339,9 +423,15 @@ describeBrowser('supervisors’ dashboard in Chromium', () => {
 
   it('signs a supervisor in and shows the tiles with the numbers of GET /reports/summary', async () => {
     const summaryRequest = page.waitForRequest((r) => r.url().includes('/api/v1/reports/summary'));
+    const meRequest = page.waitForRequest((r) => r.url() === `${origin}/api/v1/me`);
     await signIn(users.supervisor);
     const req = await summaryRequest;
+    await meRequest;
     await rendered();
+    // who is signed in: the display name, not the username
+    await page.waitForFunction(() => document.querySelector('#who')?.textContent?.startsWith('市营商办'));
+    expect(await page.textContent('#who')).toBe('市营商办 督办员 陈静 · 督办');
+    expect(await page.getAttribute('#who', 'title')).toContain(users.supervisor);
     const url = new URL(req.url());
     expect(url.searchParams.get('from')).toBe(FROM);
     expect(url.searchParams.get('to')).toBe(TO);
@@ -387,7 +477,108 @@ describeBrowser('supervisors’ dashboard in Chromium', () => {
       const tile = tiles.find((x) => x.metric === target.metric)!;
       expect(tile.verdict).toBe(target.met === true ? 'met' : target.met === false ? 'missed' : 'nodata');
     }
+    // the reply time is in working hours, and says so
+    expect(await page.textContent('[data-metric=avgReplyWorkingHours] .tile-label')).toBe(
+      '平均答复用时（工作小时）',
+    );
+    expect(await page.textContent('[data-metric=rated] .count-label')).toBe('有效回访');
     await shot('overview');
+  });
+
+  it('lists the categories in tree order and the districts as the service has them', async () => {
+    const options = await page.$$eval('#filters select[name=categoryCode] option', (os) =>
+      os.map((o) => [(o as HTMLOptionElement).value, o.textContent]),
+    );
+    // each parent followed by its children, indented; the roots without children after the trees
+    expect(options).toEqual([
+      ['', '全部类别'],
+      ['FIN', '融资服务'],
+      ['FIN.GUAR', '\u3000融资担保'],
+      ['FIN.LOAN', '\u3000贷款审批'],
+      ['LAB', '用工服务'],
+      ['LAB.RECRUIT', '\u3000招工用工'],
+      ['BIZ', '营商环境'],
+      ['OTHER', '其他'],
+    ]);
+
+    // GET /districts where the service has it (a list of codes with names), else a free-text box
+    const res = await t.http().get('/api/v1/districts').set('Authorization', supervisorAuth);
+    expect([200, 404]).toContain(res.status);
+    const list = res.status === 200 ? (res.body.items as { code: string; name: string }[]) : null;
+    const control = await page.$eval('#filters [name=district]', (e) => ({
+      tag: e.tagName,
+      options: e instanceof HTMLSelectElement ? Array.from(e.options, (o) => [o.value, o.textContent]) : null,
+    }));
+    expect(control).toEqual(
+      list
+        ? { tag: 'SELECT', options: [['', '全部区县'], ...list.map((d) => [d.code, d.name])] }
+        : { tag: 'INPUT', options: null },
+    );
+    const district = list ? (list.find((d) => d.name === '吴兴区') ?? list[0]).code : '吴兴区';
+    if (list) await page.selectOption('#filters select[name=district]', district);
+    else await page.fill('#filters input[name=district]', district);
+    const n = await renders();
+    const refetch = page.waitForRequest(
+      (r) =>
+        r.url().includes('/reports/summary') && new URL(r.url()).searchParams.get('district') === district,
+    );
+    await page.dispatchEvent('#filters [name=district]', 'change');
+    await refetch;
+    await rendered(n);
+    const summary = await apiGet(`/reports/summary?${q({ from: FROM, to: TO, district })}`);
+    expect(await page.textContent('[data-metric=received] .count-value')).toBe(String(summary.received));
+    const m = await renders();
+    await page.goto(`${origin}/dashboard#/overview?${PERIOD}`);
+    await rendered(m);
+  });
+
+  it('opens the cases behind 超期未办 from its tile, and closes them again', async () => {
+    const summary = await apiGet(`/reports/summary?${q({ from: FROM, to: TO })}`);
+    expect(summary.overdueOpen).toBeGreaterThan(0);
+    const n = await renders();
+    await page.click('a.tile[data-metric=overdueOpen]');
+    await rendered(n);
+    expect(page.url()).toContain('list=overdue');
+    const cases = await overdueCases({ from: FROM, to: TO });
+    // the figure counts overdue assignments; the list has one row per appeal and names them all
+    expect(cases.reduce((k, c) => k + c.late, 0)).toBe(summary.overdueOpen);
+    const rows = await page.$$eval('#overdue-list tbody tr', (trs) =>
+      trs.map((tr) => ({
+        number: tr.querySelector('[data-col=number]')?.textContent,
+        title: tr.querySelector('[data-col=title]')?.textContent,
+        lead: tr.querySelector('[data-col=leadDepartment]')?.textContent,
+        due: tr.querySelector('[data-col=due]')?.textContent,
+      })),
+    );
+    expect(rows.map((r) => r.number)).toEqual(cases.map((c) => c.number));
+    for (const r of rows) {
+      expect(r.title).toMatch(/^企业诉求 \d+：/);
+      expect(r.lead).toMatch(/^市/);
+      expect(r.due).toMatch(LOCAL_TIME);
+    }
+    expect(await page.textContent('#overdue-list h2')).toContain(`${summary.overdueOpen} 个超期派单`);
+    await shot('overdue');
+
+    // the same filters narrow the list: a district
+    const k = await renders();
+    await page.goto(
+      `${origin}/dashboard#/overview?${PERIOD}&district=${encodeURIComponent('德清县')}&list=overdue`,
+    );
+    await rendered(k);
+    const narrowed = await overdueCases({ from: FROM, to: TO, district: '德清县' });
+    expect(narrowed.length).toBeLessThan(cases.length);
+    expect(
+      await page.$$eval('#overdue-list td[data-col=number]', (tds) => tds.map((td) => td.textContent)),
+    ).toEqual(narrowed.map((c) => c.number));
+
+    const m = await renders();
+    await page.goto(`${origin}/dashboard#/overview?${PERIOD}&list=overdue`);
+    await rendered(m);
+    const c = await renders();
+    await page.click('#overdue-list a.close');
+    await rendered(c);
+    expect(page.url()).not.toContain('list=');
+    expect(await page.$('#overdue-list')).toBeNull();
   });
 
   it('refetches and redraws when the period changes, and keeps it in the URL', async () => {
@@ -500,6 +691,18 @@ describeBrowser('supervisors’ dashboard in Chromium', () => {
     expect(items.length).toBeGreaterThanOrEqual(departmentIds.length);
     expect(ranked.length).toBeGreaterThan(0);
     expect(insufficient).toEqual(['市商务局']); // one valid visit, under the minimum sample of 2
+    // the score axis starts where the scores do, not at 0, when they all sit high
+    const scores = items
+      .filter((d) => !d.insufficientSample)
+      .map((d) => (d as unknown as { score: number | null }).score);
+    const axisMin = Number(await page.getAttribute('[aria-label=综合得分排名]', 'data-axis-min'));
+    expect(axisMin).toBe(await inPage('charts.js', `m.scoreAxisMin(${JSON.stringify(scores)})`));
+    expect(
+      await inPage(
+        'charts.js',
+        '[m.scoreAxisMin([89.58, 92.77, 100]), m.scoreAxisMin([96, 100]), m.scoreAxisMin([45, 100]), m.scoreAxisMin([null])]',
+      ),
+    ).toEqual([80, 90, 0, 0]);
     await shot('departments');
 
     const n = await renders();
@@ -521,10 +724,91 @@ describeBrowser('supervisors’ dashboard in Chromium', () => {
         .get(`/api/v1/supervisions?departmentId=${departmentIds[2]}&limit=100`)
         .set('Authorization', supervisorAuth)
         .expect(200)
-    ).body.items;
+    ).body.items as { appealId: string }[];
     expect(supervisions.length).toBeGreaterThan(0);
     expect(await page.$$eval('table.supervisions tbody tr', (r) => r.length)).toBe(supervisions.length);
+    // each supervision names its appeal by number, and its times are local YYYY-MM-DD HH:mm
+    const numbers = await Promise.all(
+      supervisions.map(async (s) => (await apiGet(`/appeals/${s.appealId}`)).number),
+    );
+    expect(
+      await page.$$eval('table.supervisions td[data-col=appeal]', (tds) => tds.map((td) => td.textContent)),
+    ).toEqual(numbers);
+    for (const text of await page.$$eval('table.supervisions td[data-col=createdAt]', (tds) =>
+      tds.map((td) => td.textContent),
+    ))
+      expect(text).toMatch(LOCAL_TIME);
     await shot('department');
+  });
+
+  it('opens the overdue cases behind 超期未办 on a department’s page', async () => {
+    const link = page.locator('a.tile[data-metric=overdueOpen]');
+    const n = await renders();
+    await link.click();
+    await rendered(n);
+    expect(page.url()).toContain('list=overdue');
+    const summary = await apiGet(
+      `/reports/summary?${q({ from: FROM, to: TO, departmentId: departmentIds[2] })}`,
+    );
+    const cases = await overdueCases({ from: FROM, to: TO }, departmentIds[2]);
+    expect(cases.reduce((k, c) => k + c.late, 0)).toBe(summary.overdueOpen);
+    expect(
+      await page.$$eval('#overdue-list td[data-col=number]', (tds) => tds.map((td) => td.textContent)),
+    ).toEqual(cases.map((c) => c.number));
+  });
+
+  it('says a department’s figures rest on too few return visits when they do', async () => {
+    const n = await renders();
+    await page.goto(`${origin}/dashboard#/departments/${departmentIds[4]}?${PERIOD}`);
+    await rendered(n);
+    const summary = await apiGet(
+      `/reports/summary?${q({ from: FROM, to: TO, departmentId: departmentIds[4] })}`,
+    );
+    const { minSample } = await apiGet('/targets');
+    expect(summary.rated).toBeGreaterThan(0);
+    expect(summary.rated).toBeLessThan(minSample);
+    const note = await page.textContent('[data-small-sample]');
+    expect(note).toContain(`有效回访 ${summary.rated} 件`);
+    expect(note).toContain(`最小样本 ${minSample} 件`);
+    expect(await page.getAttribute('[data-metric=satisfactionRate]', 'class')).toContain('small');
+    expect(await page.textContent('[data-metric=satisfactionRate] .badge[data-verdict=small]')).toBe(
+      '样本不足',
+    );
+    // a view with enough visits says nothing of the kind
+    const m = await renders();
+    await page.goto(`${origin}/dashboard#/overview?${PERIOD}`);
+    await rendered(m);
+    expect(await page.$('[data-small-sample]')).toBeNull();
+  });
+
+  it('picks the granularity by the period’s length and pages a long table', async () => {
+    // a year on a department's page: by month, not 365 rows
+    let n = await renders();
+    const monthly = page.waitForRequest((r) => r.url().includes('/reports/trend'));
+    await page.goto(`${origin}/dashboard#/departments/${departmentIds[2]}?from=2025-04-01&to=2026-03-31`);
+    expect(new URL((await monthly).url()).searchParams.get('interval')).toBe('month');
+    await rendered(n);
+    expect(await page.$$eval('table.trend tbody tr', (r) => r.length)).toBe(12);
+    expect(await page.textContent('#filters select[name=interval] option[value=""]')).toBe('自动·月');
+
+    // a quarter asked for by day: 90 rows, a page of 31 at a time
+    n = await renders();
+    await page.goto(`${origin}/dashboard#/trend?from=2026-01-01&to=2026-03-31&interval=day`);
+    await rendered(n);
+    expect(await page.getAttribute('table.trend', 'data-total')).toBe('90');
+    expect(await page.$$eval('table.trend tbody tr', (r) => r.length)).toBe(31);
+    expect(await page.textContent('.pager-info')).toBe('第 1 / 3 页 · 共 90 行');
+    await page.click('.pager [data-pager=next]');
+    expect(await page.textContent('table.trend tbody tr td[data-col=periodStart]')).toBe('2026-02-01');
+    await page.click('.pager [data-pager=all]');
+    expect(await page.$$eval('table.trend tbody tr', (r) => r.length)).toBe(90);
+
+    expect(
+      await inPage(
+        'period.js',
+        "[m.autoInterval('2026-03-01', '2026-03-31'), m.autoInterval('2026-01-01', '2026-03-31'), m.autoInterval('2025-01-01', '2025-12-31')]",
+      ),
+    ).toEqual(['day', 'week', 'month']);
   });
 
   it('shows the category hot spots', async () => {
@@ -535,6 +819,59 @@ describeBrowser('supervisors’ dashboard in Chromium', () => {
       tds.map((td) => td.textContent),
     );
     expect(cells).toEqual(['营商环境', '融资服务', '用工服务']);
+    // the pie: its slices add up to the period's appeals; three categories are three slices
+    const report = await apiGet(`/reports/categories?${q({ from: FROM, to: TO })}`);
+    const slices = JSON.parse((await page.getAttribute('[aria-label=类别占比]', 'data-slices'))!) as {
+      name: string;
+      value: number;
+    }[];
+    expect(slices.reduce((n, x) => n + x.value, 0)).toBe(report.totalReceived);
+    expect(slices.map((x) => x.name).sort()).toEqual(['用工服务', '营商环境', '融资服务'].sort());
+    // many small categories fold into one 其他 slice: at most 8 of their own, each at least 3 %
+    const many = Array.from({ length: 12 }, (_, i) => ({
+      code: `C${i}`,
+      name: `类别${i}`,
+      received: 40 - 3 * i,
+    }));
+    const folded = await inPage<{ name: string; value: number }[]>(
+      'views/categories.js',
+      `m.pieSlices(${JSON.stringify(many)}).map((s) => ({ name: s.name, value: s.value }))`,
+    );
+    expect(folded.map((x) => x.name)).toEqual([...many.slice(0, 8).map((c) => c.name), '其他（4 类）']);
+    expect(folded[8].value).toBe(many.slice(8).reduce((n, c) => n + c.received, 0));
+    const tiny = [
+      { code: 'A', name: '甲', received: 98 },
+      { code: 'B', name: '乙', received: 1 },
+      { code: 'C', name: '丙', received: 1 },
+    ];
+    expect(
+      await inPage<string[]>(
+        'views/categories.js',
+        `m.pieSlices(${JSON.stringify(tiny)}).map((s) => s.name)`,
+      ),
+    ).toEqual(['甲', '其他（2 类）']);
+    // the pie groups a tree's categories under their top level (or under the chosen category)
+    const tree = [
+      { categoryCode: 'FIN', name: '融资服务', parentCode: null, received: 0 },
+      { categoryCode: 'FIN.LOAN', name: '贷款审批', parentCode: 'FIN', received: 5 },
+      { categoryCode: 'FIN.GUAR', name: '融资担保', parentCode: 'FIN', received: 2 },
+      { categoryCode: 'OTHER', name: '其他', parentCode: null, received: 3 },
+    ];
+    expect(
+      await inPage(
+        'views/categories.js',
+        `[m.pieGroups(${JSON.stringify(tree)}), m.pieGroups(${JSON.stringify(tree)}, 'FIN')]`,
+      ),
+    ).toEqual([
+      [
+        { code: 'FIN', name: '融资服务', received: 7 },
+        { code: 'OTHER', name: '其他', received: 3 },
+      ],
+      [
+        { code: 'FIN.LOAN', name: '贷款审批', received: 5 },
+        { code: 'FIN.GUAR', name: '融资担保', received: 2 },
+      ],
+    ]);
     await shot('categories');
   });
 
@@ -549,15 +886,23 @@ describeBrowser('supervisors’ dashboard in Chromium', () => {
         .set('Authorization', supervisorAuth)
         .expect(200)
     ).body;
-    expect(report.totals).toMatchObject({ meetings: 1, issues: 3, resolvedOnSite: 1 });
+    expect(report.totals).toMatchObject({ meetings: 2, issues: 3, resolvedOnSite: 1 });
     const rows = await page.$$eval('table.meetings tbody tr', (trs) =>
       trs.map((tr) => ({
+        heldAt: tr.querySelector('[data-col=heldAt]')?.textContent,
         title: tr.querySelector('[data-col=title]')?.textContent,
         leader: tr.querySelector('[data-col=leaderName]')?.textContent,
         issues: tr.querySelector('[data-col=issues]')?.textContent,
       })),
     );
-    expect(rows).toEqual([{ title: meetingTitle, leader: '王副区长', issues: '3' }]);
+    // the latest first, held at local YYYY-MM-DD HH:mm
+    expect(rows).toEqual([
+      { heldAt: '2026-03-06 14:00', title: meetingTitle, leader: '王副区长', issues: '3' },
+      { heldAt: '2026-03-03 14:30', title: earlierMeetingTitle, leader: '赵副区长', issues: '0' },
+    ]);
+    expect(await inPage('period.js', "m.localTime('2026-03-06T06:00:00.000Z', 'Asia/Shanghai')")).toBe(
+      '2026-03-06 14:00',
+    );
     const shownTotals = await page.$$eval('.counts [data-metric]', (els) =>
       Object.fromEntries(
         els.map((e) => [(e as HTMLElement).dataset.metric, JSON.parse((e as HTMLElement).dataset.value!)]),
@@ -565,7 +910,7 @@ describeBrowser('supervisors’ dashboard in Chromium', () => {
     );
     expect(Object.keys(shownTotals).length).toBeGreaterThanOrEqual(8);
     for (const [metric, value] of Object.entries(shownTotals)) expect(value).toEqual(report.totals[metric]);
-    expect(await page.textContent('[data-metric=meetings] .count-value')).toBe('1');
+    expect(await page.textContent('[data-metric=meetings] .count-value')).toBe('2');
     await shot('meetings');
   });
 

@@ -1,51 +1,58 @@
 // 部门详情: one department's figures, its trend, its open overdue cases and its supervisions.
 
 import { ApiError, get } from '../api.js';
-import { h, section, table } from '../dom.js';
+import { h, pagedTable, section } from '../dom.js';
+import { APPEAL_STATUS, SUPERVISION_LEVEL, SUPERVISION_SOURCE, SUPERVISION_STATUS } from '../metrics.js';
+import { appealRef, appealRefs, knownAppeal, minSample } from '../reference.js';
+import { overdueList } from './overdue.js';
 import { tiles } from './overview.js';
 import { trendPanel } from './trend.js';
 
-const STATUS = {
-  submitted: '待受理',
-  dispatched: '待签收',
-  in_progress: '办理中',
-  returned: '已退回',
-  replied: '已答复待回访',
-  closed: '已办结',
-  rejected: '不予受理',
-  withdrawn: '已撤回',
-  merged: '已合并',
-};
-const LEVEL = { reminder: '催办', supervision: '督办', notice: '通报' };
-const SUPERVISION_STATUS = { open: '待反馈', answered: '已反馈', closed: '已销号' };
+const PAGE = 10;
 
-const time = (s) => (s ? new Date(s).toLocaleString('zh-CN', { hour12: false }) : '—');
-
-async function overdueCases(id) {
+async function overdueCases(ctx, id) {
   const page = await get('/appeals', { leadDepartmentId: id, overdue: 'true', limit: 100 });
   return section(
-    `当前超期未办（${page.items.length}${page.nextCursor ? '+' : ''} 件，不限时段）`,
+    `当前超期未办的主办件（${page.items.length}${page.nextCursor ? '+' : ''} 件，不限受理时段）`,
     page.items.length === 0
       ? h('p', { class: 'muted' }, '无')
-      : table(
+      : pagedTable(
           [
             { key: 'number', title: '编号', value: (a) => a.number },
             { key: 'title', title: '标题', value: (a) => a.title },
-            { key: 'status', title: '状态', value: (a) => STATUS[a.status] ?? a.status },
-            { key: 'createdAt', title: '受理时间', value: (a) => time(a.createdAt) },
+            { key: 'status', title: '状态', value: (a) => APPEAL_STATUS[a.status] ?? a.status },
+            { key: 'createdAt', title: '受理时间', value: (a) => ctx.time(a.createdAt) },
             {
               key: 'replyDueAt',
               title: '答复期限',
-              value: (a) => time(a.assignments?.find((s) => s.departmentId === id)?.replyDueAt),
+              value: (a) =>
+                ctx.time(a.assignments?.find((s) => s.departmentId === id && s.role === 'lead')?.replyDueAt),
             },
           ],
           page.items,
           { class: 'data overdue' },
+          { pageSize: PAGE },
         ),
   );
 }
 
-async function supervisions(id) {
+/** The appeal's number, looked up by id; filled in when it arrives if not known yet. */
+function appealNumber(appealId) {
+  const cell = h('span', { class: 'appeal-ref', dataset: { appealId } });
+  const show = (a) => {
+    cell.textContent = a ? a.number : '—';
+    if (a) cell.title = a.title;
+  };
+  const known = knownAppeal(appealId);
+  if (known !== undefined) show(known);
+  else {
+    cell.textContent = '…';
+    void appealRef(appealId).then(show);
+  }
+  return cell;
+}
+
+async function supervisions(ctx, id) {
   let page;
   try {
     page = await get('/supervisions', { departmentId: id, limit: 100 });
@@ -55,24 +62,38 @@ async function supervisions(id) {
       return section('督办与通报', h('p', { class: 'muted' }, '督办记录仅供督办和派单人员查看。'));
     throw err;
   }
+  const items = [...page.items].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
+  // the first page's appeal numbers before the panel is shown; later pages fill in as they open
+  await appealRefs(items.slice(0, PAGE).map((s) => s.appealId));
   return section(
-    `督办与通报（${page.items.length}${page.nextCursor ? '+' : ''} 件）`,
-    page.items.length === 0
+    `督办与通报（${page.items.length}${page.nextCursor ? '+' : ''} 件，最新的在前）`,
+    items.length === 0
       ? h('p', { class: 'muted' }, '无')
-      : table(
+      : pagedTable(
           [
-            { key: 'level', title: '级别', value: (s) => LEVEL[s.level] ?? s.level },
-            { key: 'status', title: '状态', value: (s) => SUPERVISION_STATUS[s.status] ?? s.status },
+            { key: 'appeal', title: '诉求编号', value: (s) => appealNumber(s.appealId) },
+            { key: 'level', title: '级别', value: (s) => SUPERVISION_LEVEL[s.level] ?? s.level },
+            { key: 'source', title: '来源', value: (s) => SUPERVISION_SOURCE[s.source] ?? s.source },
+            {
+              key: 'status',
+              title: '状态',
+              value: (s) =>
+                s.level === 'reminder' && s.status === 'open'
+                  ? '无需反馈'
+                  : (SUPERVISION_STATUS[s.status] ?? s.status),
+            },
             { key: 'note', title: '督办意见', value: (s) => s.note ?? '' },
-            { key: 'answerDueAt', title: '反馈期限', value: (s) => time(s.answerDueAt) },
+            { key: 'createdAt', title: '开出时间', value: (s) => ctx.time(s.createdAt) },
+            { key: 'answerDueAt', title: '反馈期限', value: (s) => ctx.time(s.answerDueAt) },
             {
               key: 'answeredOnTime',
               title: '按时反馈',
               value: (s) => (s.answeredOnTime === true ? '是' : s.answeredOnTime === false ? '否' : '—'),
             },
           ],
-          page.items,
+          items,
           { class: 'data supervisions' },
+          { pageSize: PAGE },
         ),
   );
 }
@@ -88,13 +109,15 @@ export default {
   async render(ctx) {
     const id = ctx.params.id;
     const q = { ...ctx.query(), departmentId: id };
-    const [department, summary, trend, overdue, sups] = await Promise.all([
+    const [department, summary, trend, min, overdue, sups] = await Promise.all([
       get(`/departments/${id}`),
       get('/reports/summary', q),
-      get('/reports/trend', { ...q, interval: ctx.filters.interval }),
-      overdueCases(id),
-      supervisions(id),
+      get('/reports/trend', { ...q, interval: ctx.interval }),
+      minSample(),
+      overdueCases(ctx, id),
+      supervisions(ctx, id),
     ]);
+    const drill = { overdueOpen: ctx.link(ctx.path, { list: 'overdue' }) };
     return [
       h(
         'p',
@@ -102,8 +125,11 @@ export default {
         h('a', { href: ctx.link('departments') }, '← 部门排名'),
         ` · ${department.name}（${department.code}）`,
       ),
-      section(`${department.name} · ${ctx.periodText}`, ...tiles(summary)),
-      section('趋势', ...trendPanel(trend)),
+      section(`${department.name} · ${ctx.periodText}`, ...tiles(summary, { min, drill })),
+      ctx.params.list === 'overdue'
+        ? await overdueList(ctx, { departmentId: id, expected: summary.overdueOpen })
+        : null,
+      section(`趋势 · ${ctx.intervalText}`, ...trendPanel(trend, { min })),
       overdue,
       sups,
     ];

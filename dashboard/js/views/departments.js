@@ -1,8 +1,8 @@
 // 部门排名: departments by score (then satisfaction); those under the minimum sample set apart.
 
 import { get } from '../api.js';
-import { chart, metricTooltip } from '../charts.js';
-import { h, section, table } from '../dom.js';
+import { axisInterval, chart, metricTooltip, scoreAxisMin } from '../charts.js';
+import { h, note, pagedTable, section } from '../dom.js';
 import { format, label, tooltip } from '../metrics.js';
 
 const COLUMNS = [
@@ -51,30 +51,52 @@ export default {
       .slice(0, 20)
       .reverse();
     const out = [];
-    if (scored.length > 0)
+    if (scored.length > 0) {
+      const min = scoreAxisMin(scored.map((d) => d.score));
       out.push(
         chart(
           {
-            grid: { left: 160, right: 40, top: 10, bottom: 30 },
+            grid: { left: 160, right: 60, top: 10, bottom: 30 },
             tooltip: metricTooltip(['score']),
-            xAxis: { type: 'value', min: 0, max: 100 },
+            xAxis: { type: 'value', min, max: 100, interval: axisInterval(min, 100) },
             yAxis: { type: 'category', data: scored.map((d) => d.name) },
-            series: [{ name: label('score'), type: 'bar', data: scored.map((d) => d.score) }],
+            series: [
+              {
+                name: label('score'),
+                type: 'bar',
+                barMaxWidth: 28,
+                data: scored.map((d) => d.score),
+                label: { show: true, position: 'right', formatter: (p) => format('score', p.value) },
+              },
+            ],
           },
-          { class: 'chart tall', 'aria-label': '综合得分排名' },
+          {
+            class: `chart ${scored.length > 10 ? 'tall' : ''}`,
+            'aria-label': '综合得分排名',
+            'data-axis-min': String(min),
+          },
         ),
       );
+      if (min > 0) out.push(note(`横轴自 ${min} 分起，以便看清分差；条长不与得分成正比。`));
+    }
     out.push(
-      table(columns(ctx, report.items, true), ranked, { class: 'data ranking', 'data-list': 'ranked' }),
+      pagedTable(
+        columns(ctx, report.items, true),
+        ranked,
+        { class: 'data ranking', 'data-list': 'ranked' },
+        { pageSize: 30 },
+      ),
     );
     const sectionSmall = section(
       `样本不足（有效回访少于 ${report.minSample} 件，不参与排名）`,
       small.length === 0
         ? h('p', { class: 'muted' }, '无')
-        : table(columns(ctx, report.items, false), small, {
-            class: 'data ranking',
-            'data-list': 'insufficient',
-          }),
+        : pagedTable(
+            columns(ctx, report.items, false),
+            small,
+            { class: 'data ranking', 'data-list': 'insufficient' },
+            { pageSize: 10 },
+          ),
     );
     return [section(`${ctx.periodText} · 综合得分排名`, ...out), sectionSmall];
   },

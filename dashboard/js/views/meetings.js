@@ -1,7 +1,8 @@
-// 恳谈会: the period's meetings (by the day they were held) — totals and a row per meeting (SPEC §8.1).
+// 恳谈会: the period's meetings (by the day they were held) — totals and a row per meeting, the latest
+// first (docs/product.md §8.1).
 
 import { ApiError, get } from '../api.js';
-import { h, section, table } from '../dom.js';
+import { h, pagedTable, section } from '../dom.js';
 import { format, label, tooltip } from '../metrics.js';
 
 const TOTALS = [
@@ -59,22 +60,23 @@ export default {
       ),
     );
     const columns = [
-      {
-        key: 'heldAt',
-        title: '召开时间',
-        value: (m) => new Date(m.heldAt).toLocaleString('zh-CN', { hour12: false }),
-      },
+      { key: 'heldAt', title: '召开时间', value: (m) => ctx.time(m.heldAt) },
       { key: 'title', title: '会议', value: (m) => m.title },
       { key: 'district', title: '区县', value: (m) => m.district ?? '—' },
       { key: 'leaderName', title: '领衔领导', value: (m) => m.leaderName ?? '—' },
       ...ROW.map((k) => ({ key: k, title: label(k), tooltip: tooltip(k), value: (m) => format(k, m[k]) })),
     ];
+    const items = [...report.items].sort(
+      (a, b) =>
+        Date.parse(b.heldAt) - Date.parse(a.heldAt) ||
+        b.title.localeCompare(a.title, 'zh', { numeric: true }),
+    );
     return section(
       `${ctx.periodText} · 政企恳谈会`,
       totals,
-      report.items.length === 0
+      items.length === 0
         ? h('p', { class: 'muted' }, '该时段没有召开恳谈会')
-        : table(columns, report.items, { class: 'data meetings' }),
+        : pagedTable(columns, items, { class: 'data meetings' }, { pageSize: 20 }),
     );
   },
 };

@@ -1,14 +1,14 @@
-// 趋势: received, closure and satisfaction (over valid visits and over all) by day, week or month.
+// 趋势: received, closure and satisfaction (over valid visits and over all) by day, week or month —
+// the granularity chosen, or the one the period's length calls for (a year is twelve months, not 365 days).
 
 import { get } from '../api.js';
 import { chart, metricTooltip, rateAxis } from '../charts.js';
-import { section, table } from '../dom.js';
-import { format, label, tooltip } from '../metrics.js';
-
-const INTERVALS = { day: '按日', week: '按周', month: '按月' };
+import { h, note, pagedTable, section } from '../dom.js';
+import { format, label, smallSamples, tooltip } from '../metrics.js';
+import { minSample } from '../reference.js';
 
 /** The trend chart and table of a trend report (also used on a department's page). */
-export function trendPanel(report) {
+export function trendPanel(report, { min } = {}) {
   const items = report.items;
   const rates = ['closureRate', 'satisfactionRate', 'satisfactionRateAll'].filter(
     (k) => items.length === 0 || k in items[0],
@@ -34,11 +34,25 @@ export function trendPanel(report) {
       })),
     ],
   };
+  const small = new Map(items.map((i) => [i, smallSamples(i, min)]));
+  const anySmall = [...small.values()].some((s) => Object.keys(s).length > 0);
   const columns = [
     { key: 'periodStart', title: '起始日', value: (r) => r.periodStart.slice(0, 10) },
-    ...keys.map((k) => ({ key: k, title: label(k), tooltip: tooltip(k), value: (r) => format(k, r[k]) })),
+    ...keys.map((k) => ({
+      key: k,
+      title: label(k),
+      tooltip: tooltip(k),
+      value: (r) =>
+        k in small.get(r) ? h('span', { class: 'small-sample' }, format(k, r[k]), '*') : format(k, r[k]),
+      cellTitle: (r) =>
+        k in small.get(r) ? `样本不足：${small.get(r)[k]} 件回访，少于 ${min} 件` : undefined,
+    })),
   ];
-  return [chart(option, { 'aria-label': '趋势图' }), table(columns, items, { class: 'data trend' })];
+  return [
+    chart(option, { 'aria-label': '趋势图' }),
+    pagedTable(columns, items, { class: 'data trend' }, { pageSize: 31 }),
+    anySmall ? note(`* 样本不足：该时段回访少于 ${min} 件（目标设定的最小样本），比率仅供参考。`) : null,
+  ];
 }
 
 export default {
@@ -46,12 +60,14 @@ export default {
   filters: ['district', 'categoryCode', 'channel', 'leaderLed', 'interval'],
   csv: (ctx) => ({
     path: '/reports/trend',
-    params: { ...ctx.query(), interval: ctx.filters.interval },
-    filename: `trend-${ctx.filters.interval}-${ctx.periodName}.csv`,
+    params: { ...ctx.query(), interval: ctx.interval },
+    filename: `trend-${ctx.interval}-${ctx.periodName}.csv`,
   }),
   async render(ctx) {
-    const interval = ctx.filters.interval;
-    const report = await get('/reports/trend', { ...ctx.query(), interval });
-    return section(`${ctx.periodText} · ${INTERVALS[interval]}`, ...trendPanel(report));
+    const [report, min] = await Promise.all([
+      get('/reports/trend', { ...ctx.query(), interval: ctx.interval }),
+      minSample(),
+    ]);
+    return section(`${ctx.periodText} · ${ctx.intervalText}`, ...trendPanel(report, { min }));
   },
 };

@@ -54,7 +54,10 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
     new DocumentBuilder()
       .setTitle('政企通 zhengqitong API')
       .setDescription(
-        '12345-1 enterprise appeals: filing, dispatch, handling, reply, survey, supervision, reports (see SPEC).',
+        '12345-1 enterprise appeals: filing, dispatch, handling, reply, survey, supervision, reports. ' +
+          'The product — roles, the lifecycle and its statuses, deadlines and the working-day calendar, the ' +
+          'assessment rules, meetings, every figure with its formula, and the conventions (errors, lists, ' +
+          'local time) — is described in docs/product.md of the repository.',
       )
       .setVersion('1')
       .addBearerAuth()
