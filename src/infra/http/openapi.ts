@@ -230,7 +230,7 @@ const SUCCESS: Record<string, SchemaObject | 'none'> = {
   authMe: ref('User'),
   usersCreate: ref('User'),
   usersUpdate: ref('User'),
-  usersList: { oneOf: [ref('Page'), ref('Items')] },
+  usersList: pageOf(ref('User')),
   enterprisesRegister: obj(['enterprise', 'user'], { enterprise: ref('Entity'), user: ref('User') }),
   appealsFile: ref('Appeal'),
   appealsList: pageOf(ref('Appeal')),
