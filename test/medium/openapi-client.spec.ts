@@ -7,6 +7,9 @@ import { getMetadataStorage } from 'class-validator';
 import ts from 'typescript';
 import { documentWithoutDatabase } from '../../scripts/openapi';
 
+/** A class, as class-validator keys its metadata. */
+type Target = abstract new (...args: never[]) => unknown;
+
 type Schema = {
   type?: string;
   $ref?: string;
@@ -55,7 +58,7 @@ describe('the OpenAPI document as a client sees it (medium)', () => {
 
   it('documents every field validation accepts, with its type (no bare objects for numbers or strings)', () => {
     const storage = getMetadataStorage() as unknown as {
-      validationMetadatas: Map<Function, { propertyName: string }[]>;
+      validationMetadatas: Map<Target, { propertyName: string }[]>;
     };
     const schemas = doc.components?.schemas as Record<string, Schema>;
     const problems: string[] = [];
@@ -64,11 +67,7 @@ describe('the OpenAPI document as a client sees it (medium)', () => {
       if (!schema) continue;
       // the class's own and inherited validated properties
       const validated = new Set<string>();
-      for (
-        let t: Function | null = target;
-        t && t !== Object;
-        t = Object.getPrototypeOf(t) as Function | null
-      ) {
+      for (let t: Target | null = target; t && t !== Object; t = Object.getPrototypeOf(t) as Target | null) {
         for (const m of storage.validationMetadatas.get(t) ?? []) validated.add(m.propertyName);
       }
       const documented = new Map<string, Schema>();

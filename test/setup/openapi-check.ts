@@ -37,7 +37,7 @@ export class OpenApiCheck {
   constructor(private readonly document: OpenAPIObject) {
     this.ajv = new Ajv({ strict: false, allErrors: false, validateSchema: false });
     addFormats(this.ajv);
-    this.ajv.addSchema(document as object, 'openapi.json');
+    this.ajv.addSchema(document, 'openapi.json');
     for (const [template, item] of Object.entries(document.paths)) {
       for (const [method, op] of Object.entries(item)) {
         if (!['get', 'put', 'post', 'delete', 'patch'].includes(method)) continue;

@@ -219,8 +219,6 @@ const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
     user: ref('User'),
   }),
   Entity: obj(['id'], { id: uuid }),
-  Page: pageOf({ type: 'object' }),
-  Items: itemsOf({ type: 'object' }),
   Object: { type: 'object' },
 };
 
