@@ -9,9 +9,10 @@
  *   (g) Chromium for the dashboard's browser tests: Debian's package, installed with apt-get when missing and
  *       this is root (as on CI); where it cannot be, those tests skip themselves and a line before the
  *       closing one says so
- *   then `npm run lint`, `npm run typecheck` and jest (`--json --outputFile=.test-results.json`, `--ci`
+ *   then `npm run lint`, `npm run typecheck`, `npm run lint:api` (the OpenAPI document, built without a
+ *   database, against Redocly's recommended rules) and jest (`--json --outputFile=.test-results.json`, `--ci`
  *   when CI=true, extra arguments passed through: `npm test -- test/e2e`).
- * A failed lint or typecheck does not stop jest; each counts as one failure. The last line printed is
+ * A failed lint, typecheck or API lint does not stop jest; each counts as one failure. The last line printed is
  * always `N passed, N failed`, and the exit code is non-zero when anything failed.
  */
 const { spawn } = require('node:child_process');
@@ -138,6 +139,7 @@ async function main() {
 
   await step('lint', ['lint']);
   await step('typecheck', ['typecheck']);
+  await step('lint:api', ['lint:api']);
   // the tests get the servers explicitly, whichever of the environment or .env named them
   await jest({ ...process.env, TEST_DATABASE_URL: databaseUrl, TEST_REDIS_URL: redisUrl });
 }

@@ -10,6 +10,8 @@ import { AppModule } from '../../src/app.module';
 import { Clock } from '../../src/common/clock';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { configureApp } from '../../src/infra/http/configure-app';
+import { buildOpenApiDocument } from '../../src/infra/http/openapi';
+import { OpenApiCheck } from './openapi-check';
 import { createDatabaseFromTemplate, dropDatabase, REDIS_URL, uniqueName, urlFor } from './test-env';
 
 export interface TestApp {
@@ -18,6 +20,8 @@ export interface TestApp {
   config: AppConfig;
   db: DataSource;
   databaseName: string;
+  /** Every answer checked against the app's own OpenAPI document (status listed, body matching). */
+  openapi: OpenApiCheck;
   close: () => Promise<void>;
   stop: () => Promise<void>;
 }
@@ -63,6 +67,11 @@ export async function createTestApp(
     databaseUrl?: (url: string) => string;
     /** where the app's log lines go (set LOG_LEVEL in env too: tests log nothing by default) */
     logDestination?: DestinationStream;
+    /**
+     * close() fails when an answer was not what the OpenAPI document lists (also for every test app
+     * when OPENAPI_CHECK=1); the answers are checked either way, in `openapi`.
+     */
+    checkResponses?: boolean;
   } = {},
 ): Promise<TestApp> {
   const ctx = await createTestContext(options.env, options.reuse, options.databaseUrl);
@@ -90,15 +99,22 @@ export async function createTestApp(
     throw err;
   }
   const server = app.getHttpServer();
+  const openapi = new OpenApiCheck(buildOpenApiDocument(app));
+  openapi.attach(server);
+  const strict = options.checkResponses === true || process.env.OPENAPI_CHECK === '1';
   return {
     app,
     http: () => request(server),
     config: ctx.config,
     db: app.get(DataSource),
     databaseName: ctx.databaseName,
+    openapi,
     close: async () => {
       await app.close();
       await ctx.cleanup();
+      if (strict && openapi.violations.length > 0) {
+        throw new Error(`answers the OpenAPI document does not list:\n${openapi.report()}`);
+      }
     },
     /** Stops the app but keeps its database and Redis prefix, for a restart with `reuse`. */
     stop: async () => {

@@ -1,11 +1,12 @@
 import { INestApplication, Logger } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { AppConfig } from '../../config/app-config';
 import { DomainError } from '../../common/domain-error';
 import { HttpLogging } from '../observability/logging';
+import { buildOpenApiDocument } from './openapi';
 import { MAX_BODY_DEPTH, nestedDeeperThan } from './body-depth';
 import { serveDashboard } from './dashboard';
 import { localTimeReplacer } from './local-time-json';
@@ -13,6 +14,11 @@ import { sendError } from './error.filter';
 import { validationPipe } from './validation';
 
 export const API_PREFIX = 'api/v1';
+
+/** Every route under /api/v1 but the probes (also used to build the OpenAPI document on its own). */
+export function setRoutePrefix(app: INestApplication): void {
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'metrics'] });
+}
 
 /** Everything HTTP that is not a route: shared by main.ts and the e2e tests, so tests run what ships. */
 export function configureApp(app: INestApplication, config: AppConfig): void {
@@ -45,23 +51,10 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
     if (!err) return next();
     sendError(res, err, logger, req);
   });
-  express.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'metrics'] });
+  setRoutePrefix(express);
   express.useGlobalPipes(validationPipe());
   express.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
-    express,
-    new DocumentBuilder()
-      .setTitle('政企通 zhengqitong API')
-      .setDescription(
-        '12345-1 enterprise appeals: filing, dispatch, handling, reply, survey, supervision, reports. ' +
-          'The product — roles, the lifecycle and its statuses, deadlines and the working-day calendar, the ' +
-          'assessment rules, meetings, every figure with its formula, and the conventions (errors, lists, ' +
-          'local time) — is described in docs/product.md of the repository.',
-      )
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = buildOpenApiDocument(express);
   SwaggerModule.setup('api/docs', express, document, { jsonDocumentUrl: 'api/docs-json' });
 }

@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -84,14 +84,17 @@ export class TrendQuery extends SummaryQuery {
 }
 
 export class ScoreWeightsDto {
+  @ApiProperty({ minimum: 0 })
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
   responseRate: number;
 
+  @ApiProperty({ minimum: 0 })
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
   resolutionRate: number;
 
+  @ApiProperty({ minimum: 0 })
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
   satisfactionRate: number;
@@ -106,33 +109,61 @@ const rate = () => (target: object, key: string) => {
 
 /** PUT /targets: a field given sets its target, `null` clears it, an absent field stays as it is. */
 export class PutTargetsDto {
-  @ApiPropertyOptional({ nullable: true }) @rate() closureRate?: number | null;
-  @ApiPropertyOptional({ nullable: true }) @rate() responseRate?: number | null;
-  @ApiPropertyOptional({ nullable: true }) @rate() onTimeReplyRate?: number | null;
-  @ApiPropertyOptional({ nullable: true }) @rate() satisfactionRate?: number | null;
-  @ApiPropertyOptional({ nullable: true }) @rate() resolutionRate?: number | null;
-  @ApiPropertyOptional({ nullable: true }) @rate() oneTimeResolutionRate?: number | null;
-  @ApiPropertyOptional({ nullable: true, description: 'met when at or under it' })
+  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 0, maximum: 1 }) @rate() closureRate?:
+    number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 0, maximum: 1 }) @rate() responseRate?:
+    number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 0, maximum: 1 }) @rate() onTimeReplyRate?:
+    number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 0, maximum: 1 }) @rate() satisfactionRate?:
+    number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 0, maximum: 1 }) @rate() resolutionRate?:
+    number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 0, maximum: 1 })
+  @rate()
+  oneTimeResolutionRate?: number | null;
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    minimum: 0,
+    maximum: 1,
+    description: 'met when at or under it',
+  })
   @rate()
   returnRate?: number | null;
-  @ApiPropertyOptional({ nullable: true }) @rate() satisfactionRateAll?: number | null;
-  @ApiPropertyOptional({ nullable: true }) @rate() supervisionAnsweredOnTimeRate?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 0, maximum: 1 })
+  @rate()
+  satisfactionRateAll?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 0, maximum: 1 })
+  @rate()
+  supervisionAnsweredOnTimeRate?: number | null;
 
-  @ApiPropertyOptional({ nullable: true, description: '0–100' })
+  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 0, maximum: 100, description: '0–100' })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
   @Max(100)
   score?: number | null;
 
-  @ApiPropertyOptional({ nullable: true, description: 'met when the mean is at or under it' })
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    minimum: 0,
+    maximum: 100000,
+    description: 'met when the mean is at or under it',
+  })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
   @Max(100000)
   avgReplyWorkingHours?: number | null;
 
-  @ApiPropertyOptional({ nullable: true, description: 'met when at or under it' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    nullable: true,
+    minimum: 0,
+    description: 'met when at or under it',
+  })
   @IsOptional()
   @IsInt()
   @Min(0)

@@ -55,12 +55,12 @@ export class UpdateUserDto {
   @IsIn(STAFF_ROLES, { message: 'role must be dispatcher, handler, supervisor or admin' })
   role?: Role;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
   @ValidateIf((_, value) => value !== undefined && value !== null)
   @IsUUID()
   departmentId?: string | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true, minLength: 1, maxLength: 128 })
   @ValidateIf((_, value) => value !== undefined && value !== null)
   @IsString()
   @Length(1, 128)

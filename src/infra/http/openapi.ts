@@ -1,0 +1,425 @@
+import { INestApplication } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { ModulesContainer } from '@nestjs/core';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type {
+  OperationObject,
+  ResponseObject,
+  SchemaObject,
+} from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { IS_PUBLIC, ROLES_KEY } from '../../modules/auth/auth.decorators';
+import { ROLES, type Role } from '../../modules/users/user.entity';
+
+/**
+ * The OpenAPI document, built in one place from the routes' own metadata: every operation gets a
+ * stable camelCase operationId (controller + method), a Chinese summary with its English key, its
+ * security, the roles that may call it (read from @Roles / may(...), as `x-roles` and in words), its
+ * success schema and every error status it can answer with, each with the SPEC §5 error body.
+ * Controllers stay flat: nothing here is declared per route except the summary and success tables.
+ */
+
+/** `AppealsController` + `file` → `appealsFile`. */
+export function operationIdFor(controllerKey: string, methodKey: string): string {
+  const base = controllerKey.replace(/Controller$/, '');
+  return `${base.charAt(0).toLowerCase()}${base.slice(1)}${methodKey.charAt(0).toUpperCase()}${methodKey.slice(1)}`;
+}
+
+/** Every operation's summary: what the people on the line call it, then the English key. */
+export const SUMMARIES: Record<string, string> = {
+  observabilityCheck: '健康检查 (health)',
+  authLogin: '登录 (login)',
+  authChangePassword: '修改本人密码 (change own password)',
+  authResetPassword: '重置用户密码 (reset password)',
+  authMe: '当前用户 (me)',
+  usersCreate: '新建用户 (create user)',
+  usersList: '用户列表 (list users)',
+  usersUpdate: '修改用户 (update user)',
+  departmentsCreate: '新建部门 (create department)',
+  departmentsList: '部门列表 (list departments)',
+  departmentsGet: '部门详情 (get department)',
+  categoriesCreate: '新建诉求类别 (create category)',
+  categoriesList: '诉求类别列表 (list categories)',
+  enterprisesRegister: '企业注册 (register enterprise)',
+  enterprisesList: '企业查询 (list enterprises)',
+  enterprisesGet: '企业详情 (get enterprise)',
+  appealsFile: '提交诉求 (file)',
+  appealsList: '诉求列表 (list appeals)',
+  appealsGet: '诉求详情 (get appeal)',
+  appealsEvents: '诉求时间线 (events)',
+  appealsVerify: '校验时间线 (verify events)',
+  appealsReject: '不予受理 (reject)',
+  appealsResolve: '即时办结 (resolve on the spot)',
+  appealsMerge: '合并诉求 (merge)',
+  appealsWithdraw: '撤回诉求 (withdraw)',
+  appealsSupplement: '补充材料 (supplement)',
+  appealsLeader: '领导领衔批示 (leader)',
+  assignmentsDispatch: '派单 (dispatch)',
+  assignmentsAcknowledge: '签收 (acknowledge)',
+  assignmentsProgress: '办理进展 (progress)',
+  assignmentsOpinion: '协办意见 (opinion)',
+  assignmentsReply: '答复 (reply)',
+  assignmentsReturnAppeal: '申请退回 (return)',
+  assignmentsApproveReturn: '同意退回 (approve return)',
+  assignmentsDenyReturn: '驳回退回 (deny return)',
+  assignmentsRequestExtension: '申请延期 (request extension)',
+  assignmentsApproveExtension: '同意延期 (approve extension)',
+  assignmentsDenyExtension: '驳回延期 (deny extension)',
+  queueList: '本部门待办 (queue)',
+  appealSupervisionSupervise: '督办 (supervise)',
+  supervisionsList: '督办列表 (list supervisions)',
+  supervisionsAnswer: '督办回复 (answer supervision)',
+  supervisionsClose: '办结督办 (close supervision)',
+  assessmentSurvey: '满意度评价 (survey)',
+  assessmentFileAssessmentAppeal: '考核申诉 (file assessment appeal)',
+  assessmentApproveAssessmentAppeal: '同意考核申诉 (approve assessment appeal)',
+  assessmentDenyAssessmentAppeal: '驳回考核申诉 (deny assessment appeal)',
+  meetingsCreate: '新建恳谈会 (create meeting)',
+  meetingsList: '恳谈会列表 (list meetings)',
+  meetingsGet: '恳谈会详情 (get meeting)',
+  meetingsFileIssues: '恳谈会问题转诉求 (file meeting issues)',
+  calendarList: '节假日与调休 (list calendar days)',
+  calendarPut: '设置日历日 (put calendar day)',
+  calendarRemove: '删除日历日 (delete calendar day)',
+  calendarDeadline: '计算期限 (deadline)',
+  slaCreate: '新建时限策略 (create SLA policy)',
+  slaList: '时限策略列表 (list SLA policies)',
+  notificationsList: '我的通知 (notifications)',
+  webhooksCreate: '新建回调 (create webhook)',
+  webhooksList: '回调列表 (list webhooks)',
+  webhooksGet: '回调详情 (get webhook)',
+  webhooksUpdate: '修改回调 (update webhook)',
+  webhooksRemove: '删除回调 (delete webhook)',
+  webhooksDeliveries: '回调投递记录 (webhook deliveries)',
+  routingCreate: '新建分拨规则 (create routing rule)',
+  routingList: '分拨规则列表 (list routing rules)',
+  routingUpdate: '修改分拨规则 (update routing rule)',
+  routingRemove: '删除分拨规则 (delete routing rule)',
+  reportsSummary: '总体指标 (summary report)',
+  reportsDepartments: '部门排名 (departments report)',
+  reportsTrend: '趋势 (trend report)',
+  reportsMeetings: '恳谈会报表 (meetings report)',
+  reportsCategories: '类别分布 (categories report)',
+  targetsGet: '考核目标 (get targets)',
+  targetsPut: '设置考核目标 (put targets)',
+};
+
+const ref = (name: string): SchemaObject => ({ $ref: `#/components/schemas/${name}` }) as SchemaObject;
+const str: SchemaObject = { type: 'string' };
+const nullableStr: SchemaObject = { type: 'string', nullable: true };
+const instant: SchemaObject = { type: 'string', format: 'date-time' };
+const nullableInstant: SchemaObject = { type: 'string', format: 'date-time', nullable: true };
+const uuid: SchemaObject = { type: 'string', format: 'uuid' };
+const nullableUuid: SchemaObject = { type: 'string', format: 'uuid', nullable: true };
+const obj = (required: string[], properties: Record<string, SchemaObject>): SchemaObject => ({
+  type: 'object',
+  required,
+  properties,
+});
+const itemsOf = (item: SchemaObject): SchemaObject =>
+  obj(['items'], { items: { type: 'array', items: item } });
+const pageOf = (item: SchemaObject): SchemaObject =>
+  obj(['items', 'nextCursor'], { items: { type: 'array', items: item }, nextCursor: nullableStr });
+
+/** The response shapes shared by several operations. Fields beyond the listed ones may be added later. */
+const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
+  ErrorBody: {
+    type: 'object',
+    description: 'SPEC §5 错误体 (error body)',
+    required: ['statusCode', 'code', 'message'],
+    properties: {
+      statusCode: { type: 'integer' },
+      code: {
+        type: 'string',
+        enum: [
+          'VALIDATION_FAILED',
+          'UNAUTHENTICATED',
+          'FORBIDDEN',
+          'NOT_FOUND',
+          'INVALID_TRANSITION',
+          'VERSION_CONFLICT',
+          'CONFLICT',
+          'PAYLOAD_TOO_LARGE',
+          'IDEMPOTENCY_KEY_REUSED',
+          'RATE_LIMITED',
+          'INTERNAL_ERROR',
+          'SERVICE_UNAVAILABLE',
+        ],
+      },
+      message: str,
+      details: { description: 'for VALIDATION_FAILED: [{field, message}], one per failing field' },
+    },
+  },
+  Assignment: obj(['id', 'departmentId', 'role', 'status'], {
+    id: uuid,
+    departmentId: uuid,
+    role: { type: 'string', enum: ['lead', 'co'] },
+    status: str,
+    ackDueAt: nullableInstant,
+    replyDueAt: nullableInstant,
+    acknowledgedAt: nullableInstant,
+    repliedAt: nullableInstant,
+    overdue: { type: 'boolean' },
+    warning: { type: 'boolean' },
+  }),
+  Appeal: obj(
+    ['id', 'number', 'type', 'categoryCode', 'title', 'content', 'channel', 'urgency', 'status', 'version'],
+    {
+      id: uuid,
+      number: str,
+      type: str,
+      categoryCode: str,
+      title: str,
+      content: str,
+      channel: str,
+      urgency: { type: 'string', enum: ['normal', 'urgent'] },
+      district: nullableStr,
+      confidential: { type: 'boolean' },
+      enterpriseId: nullableUuid,
+      enterpriseName: nullableStr,
+      contactName: nullableStr,
+      contactPhone: nullableStr,
+      status: str,
+      leadDepartmentId: nullableUuid,
+      assignments: { type: 'array', items: ref('Assignment') },
+      reopenCount: { type: 'integer' },
+      supervised: { type: 'boolean' },
+      version: { type: 'integer' },
+      survey: { type: 'object', nullable: true },
+      pendingExtension: { type: 'object', nullable: true },
+      createdAt: instant,
+      updatedAt: instant,
+      closedAt: nullableInstant,
+      closeReason: nullableStr,
+    },
+  ),
+  AppealEvent: obj(['seq', 'action', 'createdAt'], {
+    seq: { type: 'integer' },
+    action: str,
+    actorId: nullableUuid,
+    actorRole: nullableStr,
+    fromStatus: nullableStr,
+    toStatus: nullableStr,
+    data: { type: 'object', nullable: true },
+    createdAt: instant,
+    prevHash: nullableStr,
+    hash: str,
+  }),
+  User: obj(['id', 'username', 'role'], {
+    id: uuid,
+    username: str,
+    role: { type: 'string', enum: [...ROLES] },
+    departmentId: nullableUuid,
+    enterpriseId: nullableUuid,
+    displayName: nullableStr,
+  }),
+  Login: obj(['accessToken', 'user'], {
+    accessToken: str,
+    tokenType: { type: 'string', enum: ['Bearer'] },
+    expiresIn: { type: 'integer' },
+    user: ref('User'),
+  }),
+  Entity: obj(['id'], { id: uuid }),
+  Object: { type: 'object' },
+};
+
+/** The success body of each operation; an operation not listed answers a JSON object. */
+const SUCCESS: Record<string, SchemaObject | 'none'> = {
+  authLogin: ref('Login'),
+  authMe: ref('User'),
+  usersCreate: ref('User'),
+  usersUpdate: ref('User'),
+  usersList: pageOf(ref('User')),
+  enterprisesRegister: obj(['enterprise', 'user'], { enterprise: ref('Entity'), user: ref('User') }),
+  appealsFile: ref('Appeal'),
+  appealsList: pageOf(ref('Appeal')),
+  appealsGet: ref('Appeal'),
+  appealsEvents: itemsOf(ref('AppealEvent')),
+  appealsVerify: obj(['valid', 'count'], { valid: { type: 'boolean' }, count: { type: 'integer' } }),
+  calendarDeadline: obj(['dueAt'], { dueAt: instant }),
+  calendarRemove: 'none',
+  webhooksRemove: 'none',
+  routingRemove: 'none',
+  assignmentsRequestExtension: obj(['id', 'status', 'days', 'reason'], {
+    id: uuid,
+    status: str,
+    days: { type: 'integer' },
+    reason: str,
+  }),
+};
+
+/** What a route declares about itself, read from the decorators at document-build time. */
+interface RouteFacts {
+  isPublic: boolean;
+  roles: Role[] | undefined;
+}
+
+/** Every controller method's facts, by the operationId the document gives it. */
+function routeFacts(app: INestApplication): Map<string, RouteFacts> {
+  const facts = new Map<string, RouteFacts>();
+  for (const module of app.get(ModulesContainer).values()) {
+    for (const wrapper of module.controllers.values()) {
+      const type = wrapper.metatype as (new (...args: never[]) => unknown) | null;
+      if (!type) continue;
+      const proto = type.prototype as Record<string, unknown>;
+      for (const key of Object.getOwnPropertyNames(proto)) {
+        const handler = proto[key];
+        if (key === 'constructor' || typeof handler !== 'function') continue;
+        if (Reflect.getMetadata(METHOD_METADATA, handler) === undefined) continue;
+        if (Reflect.getMetadata(PATH_METADATA, handler) === undefined) continue;
+        const pick = <T>(k: string): T | undefined =>
+          (Reflect.getMetadata(k, handler) as T | undefined) ??
+          (Reflect.getMetadata(k, type) as T | undefined);
+        facts.set(operationIdFor(type.name, key), {
+          isPublic: pick<boolean>(IS_PUBLIC) === true,
+          roles: pick<Role[]>(ROLES_KEY),
+        });
+      }
+    }
+  }
+  return facts;
+}
+
+const ERROR_TEXT: Record<number, string> = {
+  400: '请求不合法 (VALIDATION_FAILED)',
+  401: '未登录或令牌失效 (UNAUTHENTICATED)',
+  403: '当前角色无权操作 (FORBIDDEN)',
+  404: '不存在或不可见 (NOT_FOUND)',
+  409: '状态不允许、版本冲突或重复 (INVALID_TRANSITION, VERSION_CONFLICT, CONFLICT)',
+  413: '请求体过大 (PAYLOAD_TOO_LARGE)',
+  422: '幂等键已用于不同请求 (IDEMPOTENCY_KEY_REUSED)',
+  429: '超过频率限制 (RATE_LIMITED)',
+  503: '数据库或 Redis 暂不可用 (SERVICE_UNAVAILABLE)',
+};
+
+/** Statuses an operation answers with besides those derived from its metadata. */
+const EXTRA_ERRORS: Record<string, number[]> = {
+  authLogin: [401],
+  enterprisesRegister: [409],
+};
+
+/** The error statuses an operation can answer with, derived from what the route declares. */
+export function errorStatuses(
+  operationId: string,
+  method: string,
+  path: string,
+  op: OperationObject,
+  facts: RouteFacts,
+): number[] {
+  if (path === '/health') return [429, 503]; // throttled like every route; 503 names what is down
+  const statuses = new Set<number>([400, 429, 503]);
+  const hasBody = op.requestBody !== undefined;
+  const writes = method !== 'get';
+  if (!facts.isPublic) {
+    statuses.add(401);
+    if (facts.roles) statuses.add(403);
+    if (/\{[^}]+\}/.test(path)) statuses.add(404);
+    if (writes) statuses.add(409);
+  }
+  if (hasBody) statuses.add(413);
+  const headers = (op.parameters ?? []) as { in?: string; name?: string }[];
+  if (headers.some((p) => p.in === 'header' && p.name?.toLowerCase() === 'idempotency-key'))
+    statuses.add(422);
+  for (const extra of EXTRA_ERRORS[operationId] ?? []) statuses.add(extra);
+  return [...statuses].sort((a, b) => a - b);
+}
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
+
+/** The document's frame: servers, the bearer scheme (global), the shared error responses. */
+function frame(): Omit<OpenAPIObject, 'paths'> {
+  return new DocumentBuilder()
+    .setTitle('政企通 zhengqitong API')
+    .setDescription(
+      '12345-1 enterprise appeals: filing, dispatch, handling, reply, survey, supervision, reports. ' +
+        'The product — roles, the lifecycle and its statuses, deadlines and the working-day calendar, the ' +
+        'assessment rules, meetings, every figure with its formula, and the conventions (errors, lists, ' +
+        'local time) — is described in docs/product.md of the repository. Every operation lists the roles that may call it (`x-roles`) and every error it can answer with; ' +
+        'errors carry the body `{statusCode, code, message, details?}`.',
+    )
+    .setVersion('1')
+    .setLicense('MIT', 'https://opensource.org/licenses/MIT')
+    .addServer('/', '提供本文档的服务 (the server this document came from)')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
+    .addSecurityRequirements('bearer')
+    .build();
+}
+
+/** Adds what the routes' metadata says to the document Nest's scanner produced. */
+export function enrich(document: OpenAPIObject, app: INestApplication): OpenAPIObject {
+  const facts = routeFacts(app);
+  const components = (document.components ??= {});
+  const schemas = (components.schemas ??= {});
+  // request bodies: SPEC §5 rejects unknown fields, so the document says so
+  for (const schema of Object.values(schemas) as SchemaObject[]) {
+    if (schema.type === 'object' || schema.properties) schema.additionalProperties = false;
+  }
+  Object.assign(schemas, RESPONSE_SCHEMAS);
+  const responses = (components.responses ??= {});
+  for (const [status, text] of Object.entries(ERROR_TEXT)) {
+    const response: ResponseObject = {
+      description: text,
+      content: { 'application/json': { schema: ref('ErrorBody') } },
+    };
+    if (status === '429') {
+      response.headers = {
+        'Retry-After': { description: '几秒后可重试 (seconds)', schema: { type: 'integer' } },
+      };
+    }
+    responses[`Error${status}`] = response;
+  }
+
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const method of HTTP_METHODS) {
+      const op = item[method];
+      if (!op) continue;
+      const id = op.operationId ?? '';
+      const route = facts.get(id) ?? { isPublic: false, roles: undefined };
+      op.summary = SUMMARIES[id] ?? op.summary;
+      const roles = route.isPublic ? [] : (route.roles ?? [...ROLES]);
+      (op as OperationObject & { 'x-roles'?: string[] })['x-roles'] = roles;
+      const who = route.isPublic
+        ? '公开，无需令牌 (public)'
+        : route.roles
+          ? `可调用角色 (roles): ${roles.join(', ')}`
+          : '任何已登录角色 (any signed-in role)';
+      op.description = op.description ? `${who}\n\n${op.description}` : who;
+      if (route.isPublic) op.security = [];
+      else delete op.security; // the global requirement: bearer
+      successResponse(op, id);
+      for (const status of errorStatuses(id, method, path, op, route)) {
+        op.responses[String(status)] = { $ref: `#/components/responses/Error${status}` };
+      }
+    }
+  }
+  return document;
+}
+
+function successResponse(op: OperationObject, id: string): void {
+  const code = Object.keys(op.responses).find((c) => /^2\d\d$/.test(c)) ?? '200';
+  const existing = (op.responses[code] ?? {}) as ResponseObject;
+  const schema = SUCCESS[id] ?? ref('Object');
+  const response: ResponseObject = {
+    ...existing,
+    description:
+      existing.description ||
+      (code === '201' ? '已创建 (created)' : code === '204' ? '无内容 (no content)' : '成功 (OK)'),
+  };
+  if (schema !== 'none' && code !== '204') {
+    response.content = { ...(response.content ?? {}), 'application/json': { schema } };
+    const params = (op.parameters ?? []) as { in?: string; name?: string }[];
+    if (params.some((p) => p.in === 'query' && p.name === 'format')) {
+      response.content['text/csv'] = {
+        schema: { type: 'string', description: 'format=csv 或 Accept: text/csv' },
+      };
+    }
+  }
+  op.responses[code] = response;
+}
+
+/** The whole document for an app whose routes are registered (the global prefix set). */
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const document = SwaggerModule.createDocument(app, frame(), {
+    operationIdFactory: operationIdFor,
+  });
+  return enrich(document, app);
+}
