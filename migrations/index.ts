@@ -14,6 +14,7 @@ import { TokenVersion1796056000000 } from './1796056000000-TokenVersion';
 import { WebhookConfidentialAccess1796056100000 } from './1796056100000-WebhookConfidentialAccess';
 import { EventLogHead1796056200000 } from './1796056200000-EventLogHead';
 import { Meetings1796060000000 } from './1796060000000-Meetings';
+import { UsernameUniqueIgnoringCase1796070000000 } from './1796070000000-UsernameUniqueIgnoringCase';
 
 /** Every migration, in order. `npm run migration:generate -- migrations/<Name>` writes a file; add it here. */
 export const MIGRATIONS: Function[] = [
@@ -33,4 +34,5 @@ export const MIGRATIONS: Function[] = [
   WebhookConfidentialAccess1796056100000,
   EventLogHead1796056200000,
   Meetings1796060000000,
+  UsernameUniqueIgnoringCase1796070000000,
 ];
