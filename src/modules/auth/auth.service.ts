@@ -60,7 +60,9 @@ export class AuthService implements OnApplicationBootstrap {
    */
   async login(username: string, password: string): Promise<LoginResult> {
     const user = await this.users.findByUsername(username);
-    const failKey = user ? this.failKey(user.id) : this.keys.key('login-fail', 'name', foldUsername(username));
+    const failKey = user
+      ? this.failKey(user.id)
+      : this.keys.key('login-fail', 'name', foldUsername(username));
     await this.takeAttempt(failKey);
     const ok =
       user && user.active
