@@ -57,18 +57,25 @@ describe('failed-login limit (e2e)', () => {
         .post('/api/v1/users')
         .set('Authorization', admin)
         .send({ username: name, password: 'another-pass-1', role: 'dispatcher' });
-      expect({ name, status: res.status, code: res.body.code }).toEqual({ name, status: 409, code: 'CONFLICT' });
+      expect({ name, status: res.status, code: res.body.code }).toEqual({
+        name,
+        status: 409,
+        code: 'CONFLICT',
+      });
       expect(res.body.details).toEqual({ field: 'username' });
     }
     const uscc = makeUscc();
-    const registered = await t.http().post('/api/v1/enterprises/register').send({
-      name: '湖州孪生名称测试有限公司',
-      uscc,
-      contactName: '李总',
-      contactPhone: '13900000000',
-      username: upper(user.username),
-      password: 'enterprise-pass-1',
-    });
+    const registered = await t
+      .http()
+      .post('/api/v1/enterprises/register')
+      .send({
+        name: '湖州孪生名称测试有限公司',
+        uscc,
+        contactName: '李总',
+        contactPhone: '13900000000',
+        username: upper(user.username),
+        password: 'enterprise-pass-1',
+      });
     expect(registered.status).toBe(409);
     expect(registered.body.code).toBe('CONFLICT');
     // the registration is all or nothing: no enterprise row is left behind

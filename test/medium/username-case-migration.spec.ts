@@ -67,9 +67,9 @@ describe('migration: usernames unique whatever their case', () => {
     expect(await indexExists()).toBe(false);
     // nothing was renamed behind anyone's back
     expect(
-      (await ds.query(`SELECT username FROM users WHERE lower(username) IN ('hd4', 'ops.lead') ORDER BY 1`)).map(
-        (r: { username: string }) => r.username,
-      ),
+      (
+        await ds.query(`SELECT username FROM users WHERE lower(username) IN ('hd4', 'ops.lead') ORDER BY 1`)
+      ).map((r: { username: string }) => r.username),
     ).toEqual(['HD4', 'Ops.Lead', 'hd4', 'ops.lead']);
 
     await ds.query(`UPDATE users SET username = 'hd4-2' WHERE id = $1`, [HD4]);
