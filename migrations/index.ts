@@ -15,6 +15,7 @@ import { WebhookConfidentialAccess1796056100000 } from './1796056100000-WebhookC
 import { EventLogHead1796056200000 } from './1796056200000-EventLogHead';
 import { Meetings1796060000000 } from './1796060000000-Meetings';
 import { DropAppealNumberCounters1796070000000 } from './1796070000000-DropAppealNumberCounters';
+import { UsernameUniqueIgnoringCase1796070100000 } from './1796070100000-UsernameUniqueIgnoringCase';
 
 /** Every migration, in order. `npm run migration:generate -- migrations/<Name>` writes a file; add it here. */
 export const MIGRATIONS: Function[] = [
@@ -35,4 +36,5 @@ export const MIGRATIONS: Function[] = [
   EventLogHead1796056200000,
   Meetings1796060000000,
   DropAppealNumberCounters1796070000000,
+  UsernameUniqueIgnoringCase1796070100000,
 ];

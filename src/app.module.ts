@@ -95,9 +95,11 @@ export class AppModule {
         ReportsModule,
       ],
       providers: [
-        // order matters: authenticate first, so the rate limit counts per user
-        { provide: APP_GUARD, useExisting: AuthGuard },
+        // order matters: the rate limit first, so requests without a valid token are limited per client
+        // address and a request past its limit costs no authentication lookup (SPEC §5.1); it reads
+        // the token's signed claims itself to count an authenticated user's requests per user
         { provide: APP_GUARD, useClass: ThrottleGuard },
+        { provide: APP_GUARD, useExisting: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
       ],
     };

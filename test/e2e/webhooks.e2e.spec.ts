@@ -1,4 +1,6 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import dns from 'node:dns';
+import { createServer, type AddressInfo } from 'node:net';
 import { WebhookDeliveryService } from '../../src/modules/webhooks/webhook-delivery.service';
 import { appealBody, client, world, World } from '../setup/appeal-helpers';
 import { createTestApp, TestApp } from '../setup/test-app';
@@ -6,6 +8,15 @@ import { waitFor } from '../setup/wait';
 import { Receiver } from '../setup/webhook-receiver';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A port on 127.0.0.1 that nothing listens on (bound, then released). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
 
 interface DeliveryBody {
   id: string;
@@ -423,6 +434,135 @@ describe('webhooks (e2e)', () => {
       });
     }
     expect((await h.get('/webhooks/not-a-uuid')).status).toBe(400);
+  });
+
+  it('refuses link-local and cloud metadata targets in every form, on create and on change (400 on url)', async () => {
+    const ok = { url: 'https://hooks.example.com/zqt', events: ['appeal.closed'], secret: secret('target') };
+    const refused = [
+      'http://169.254.169.254/latest/meta-data/',
+      'http://0xa9fea9fe/',
+      'http://2852039166/',
+      'http://0251.0376.0251.0376/',
+      'http://169.254.43518/',
+      'http://169.254.169.254./',
+      'http://[::ffff:169.254.169.254]/',
+      'http://[::ffff:a9fe:a9fe]/',
+      'http://[fe80::1]:8080/hook',
+      'http://0.0.0.0:8080/hook',
+      'http://0/',
+      'http://[::]/',
+      'http://100.100.100.200/latest/meta-data/',
+    ];
+    const hookId = await h.register(ok.url, ok.events, ok.secret);
+    for (const url of refused) {
+      const created = await h.post('/webhooks', { ...ok, url });
+      const changed = await h.patch(`/webhooks/${hookId}`, { url });
+      for (const res of [created, changed]) {
+        expect({ url, status: res.status, code: res.body.code }).toEqual({
+          url,
+          status: 400,
+          code: 'VALIDATION_FAILED',
+        });
+        expect(res.body.details).toEqual([
+          { field: 'url', message: expect.stringContaining('must not point to') },
+        ]);
+      }
+    }
+    expect((await h.get(`/webhooks/${hookId}`)).body.url).toBe(ok.url);
+    // private, shared and loopback targets stay allowed (SPEC §5: intranet receivers)
+    for (const url of [
+      'http://127.0.0.1:8080/hook',
+      'http://[::1]:8080/hook',
+      'http://localhost:8080/hook',
+      'http://192.168.10.20/hook',
+      'http://[::ffff:10.0.0.1]/hook',
+      'http://[fd12:3456::1]/hook',
+    ])
+      expect({ url, status: (await h.post('/webhooks', { ...ok, url })).status }).toEqual({
+        url,
+        status: 201,
+      });
+  });
+
+  it('a host name resolving to a link-local address is not called: the delivery fails at once with a plain reason', async () => {
+    const name = 'metadata.zqt-test.invalid';
+    const lookup = dns.lookup.bind(dns);
+    // the system resolver, but this one name answers with the metadata address first and the receiver second
+    const spy = jest.spyOn(dns, 'lookup').mockImplementation(((
+      hostname: string,
+      options: dns.LookupOptions,
+      callback: (err: Error | null, address: string | dns.LookupAddress[], family?: number) => void,
+    ) => {
+      if (hostname !== name) return lookup(hostname, options, callback);
+      const addresses = [
+        { address: '169.254.169.254', family: 4 },
+        { address: '127.0.0.1', family: 4 },
+      ];
+      process.nextTick(() =>
+        options.all ? callback(null, addresses) : callback(null, addresses[0].address, addresses[0].family),
+      );
+    }) as unknown as typeof dns.lookup);
+    try {
+      const port = new URL(rx.url('/')).port;
+      const hookId = await h.register(`http://${name}:${port}/meta`, ['appeal.submitted'], secret('dns'));
+      const appealId = await h.file();
+      const [delivery] = await waitFor(async () => {
+        const ds = await h.deliveries(hookId, appealId);
+        return ds[0]?.status === 'failed' && ds;
+      }, 'the delivery to be refused');
+      expect(delivery).toMatchObject({
+        attemptCount: 1,
+        lastStatusCode: null,
+        lastError: 'target address not allowed (link-local or cloud metadata)',
+      });
+      expect(spy.mock.calls.some(([host]) => host === name)).toBe(true);
+      await sleep(600); // several pump runs: no retry, nothing sent
+      expect(rx.at('/meta')).toEqual([]);
+      expect((await h.deliveries(hookId, appealId))[0].attemptCount).toBe(1);
+    } finally {
+      spy.mockRestore();
+    }
+
+    // a webhook stored with a metadata address before the rule existed is refused at delivery too
+    const hookId = await h.register(rx.url('/old'), ['appeal.submitted'], secret('old'));
+    await t.db.query(`UPDATE webhooks SET url = $2 WHERE id = $1`, [
+      hookId,
+      'http://169.254.169.254/latest/',
+    ]);
+    const appealId = await h.file();
+    const [old] = await waitFor(async () => {
+      const ds = await h.deliveries(hookId, appealId);
+      return ds[0]?.status === 'failed' && ds;
+    }, 'the stored metadata target to be refused');
+    expect(old).toMatchObject({
+      attemptCount: 1,
+      lastError: 'target address not allowed (link-local or cloud metadata)',
+    });
+  });
+
+  it('a delivery error names no address, port or socket detail (the log is not a port scanner)', async () => {
+    const port = await closedPort();
+    const targets = [`http://127.0.0.1:${port}/x`, `http://[::1]:${port}/x`, `http://localhost:${port}/x`];
+    for (const url of targets) {
+      const hookId = await h.register(url, ['appeal.submitted'], secret('refused'));
+      const appealId = await h.file();
+      const [delivery] = await waitFor(async () => {
+        const ds = await h.deliveries(hookId, appealId);
+        return ds[0]?.status === 'failed' && ds;
+      }, `the delivery to ${url} to be given up`);
+      const reasons = [delivery.lastError, ...delivery.attempts.map((a) => a.error)];
+      for (const reason of reasons)
+        expect({ url, reason }).toEqual({
+          url,
+          reason: expect.stringMatching(/^(connection refused|target unreachable)$/),
+        });
+      // nor does the reason a webhook is disabled for, which quotes the last error
+      const { disabledReason } = (await h.get(`/webhooks/${hookId}`)).body as {
+        disabledReason: string | null;
+      };
+      expect(String(disabledReason)).not.toMatch(new RegExp(`${port}|ECONN|connect |127\\.0\\.0\\.1|::1`));
+      expect((await h.del(`/webhooks/${hookId}`)).status).toBe(204);
+    }
   });
 
   it('404 for an unknown webhook', async () => {

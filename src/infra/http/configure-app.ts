@@ -11,6 +11,7 @@ import { MAX_BODY_DEPTH, nestedDeeperThan } from './body-depth';
 import { serveDashboard } from './dashboard';
 import { localTimeReplacer } from './local-time-json';
 import { sendError } from './error.filter';
+import { UNSTORABLE_MESSAGE, unstorableField, unstorablePath } from './storable-text';
 import { validationPipe } from './validation';
 
 export const API_PREFIX = 'api/v1';
@@ -43,6 +44,20 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
       DomainError.validation(`the body is nested deeper than ${MAX_BODY_DEPTH} levels`, [
         { field: 'body', message: `at most ${MAX_BODY_DEPTH} levels of objects and arrays` },
       ]),
+      logger,
+      req,
+    );
+  });
+  // SPEC §5.1: NUL or half a surrogate pair in any string of the path, the query or the body is 400
+  // here, for every route, before validation and before any query could carry it to PostgreSQL
+  express.use((req: Request, res: Response, next: NextFunction) => {
+    const field = unstorablePath(req.path)
+      ? 'path'
+      : (unstorableField(req.query) ?? unstorableField(req.body));
+    if (field === null) return next();
+    sendError(
+      res,
+      DomainError.validation('validation failed', [{ field, message: `${field} ${UNSTORABLE_MESSAGE}` }]),
       logger,
       req,
     );

@@ -54,6 +54,34 @@ export function isUnreachable(err: unknown): boolean {
   return false;
 }
 
+/**
+ * SQLSTATEs of values the caller chose that a statement cannot use: constraint and not-null violations,
+ * text that is not a number, date or uuid, too long, out of range; text PostgreSQL cannot hold (NUL in a
+ * text parameter, 22021; \u0000 or a lone surrogate escape in json, 22P05 — the HTTP layer refuses both
+ * before any query, see storable-text, so this is the last line); a LIKE escape, a regular expression, a
+ * time zone, an interval or a cast out of range, a LIMIT or OFFSET below zero, a bad parameter value.
+ */
+const BAD_VALUE_CODES = new Set([
+  '23514',
+  '23502',
+  '22P02',
+  '22001',
+  '22003',
+  '22007',
+  '22008',
+  '22021',
+  '22P05',
+  '22025',
+  '22019',
+  '2201B',
+  '22009',
+  '22015',
+  '22018',
+  '2201W',
+  '2201X',
+  '22023',
+]);
+
 /** PostgreSQL errors that are the caller's fault, never a 500. Their bodies name no constraint or table. */
 function fromPostgres(
   err: QueryFailedError & { code?: string; detail?: string; constraint?: string },
@@ -71,23 +99,16 @@ function fromPostgres(
         code: 'VALIDATION_FAILED',
         message: 'refers to something that does not exist',
       };
-    case '23514':
-    case '23502':
-    case '22P02':
-    case '22001':
-    case '22003':
-    case '22007':
-    case '22008':
-      return {
-        statusCode: 400,
-        code: 'VALIDATION_FAILED',
-        message: 'invalid value',
-      };
+    case '54000':
+      // a value too large for an index row (program_limit_exceeded)
+      return { statusCode: 400, code: 'VALIDATION_FAILED', message: 'a value is too large' };
     case '40001':
     case '40P01':
       return { statusCode: 409, code: 'VERSION_CONFLICT', message: 'concurrent change, retry' };
     default:
-      return null;
+      return BAD_VALUE_CODES.has(err.code ?? '')
+        ? { statusCode: 400, code: 'VALIDATION_FAILED', message: 'invalid value' }
+        : null;
   }
 }
 

@@ -1,11 +1,11 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { JwtService } from '@nestjs/jwt';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../../common/domain-error';
-import { ROLES, type Role } from '../users/user.entity';
+import type { Role } from '../users/user.entity';
 import { Actor, IS_PUBLIC, ROLES_KEY } from './auth.decorators';
+import { BearerTokens } from './bearer-tokens';
 
 export interface TokenClaims {
   sub: string;
@@ -17,20 +17,19 @@ export interface TokenClaims {
   ver?: number;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * Global: every route needs a valid bearer token unless @Public(); @Roles() narrows who may call.
  * A public route ignores any token it is sent (SPEC §5: a token does not change whose limit applies
  * there). A token is valid while its user is active and its `ver` equals the user's token version,
  * read on every request (one primary-key lookup, no cache), so deactivation or a password change ends
- * it on the very next request.
+ * it on the very next request. It runs after the rate limiter (ThrottleGuard), so a request that is
+ * over its limit never costs that lookup.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly jwt: JwtService,
+    private readonly tokens: BearerTokens,
     private readonly db: DataSource,
   ) {}
 
@@ -40,7 +39,7 @@ export class AuthGuard implements CanActivate {
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets);
     if (isPublic) return true;
     const header = req.headers.authorization;
-    const actor = await this.verify(header);
+    const actor = await this.verify(req);
     if (!actor) {
       throw new DomainError(
         'UNAUTHENTICATED',
@@ -55,16 +54,9 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  private async verify(header: string | undefined): Promise<Actor | null> {
-    const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-    if (!match) return null;
-    let claims: TokenClaims;
-    try {
-      claims = await this.jwt.verifyAsync<TokenClaims>(match[1], { algorithms: ['HS256'] });
-    } catch {
-      return null;
-    }
-    if (typeof claims.sub !== 'string' || !ROLES.includes(claims.role)) return null;
+  private async verify(req: Request): Promise<Actor | null> {
+    const claims = await this.tokens.claims(req);
+    if (!claims) return null;
     if (!(await this.current(claims.sub, claims.ver ?? 0))) return null;
     return {
       id: claims.sub,
@@ -77,7 +69,6 @@ export class AuthGuard implements CanActivate {
 
   /** The user still active at the token's version. Errors (database out of reach) propagate: 503. */
   private async current(userId: string, version: number): Promise<boolean> {
-    if (!UUID.test(userId)) return false;
     const rows: unknown[] = await this.db.query(
       `SELECT 1 FROM users WHERE id = $1 AND active AND token_version = $2`,
       [userId, version],

@@ -6,7 +6,7 @@ import { DomainError } from '../../common/domain-error';
 import { REDIS, RedisKeys } from '../../infra/redis/redis.module';
 import { PasswordService } from '../users/password.service';
 import type { UserView } from '../users/users.dto';
-import { toUserView, UsersService } from '../users/users.service';
+import { foldUsername, toUserView, UsersService } from '../users/users.service';
 import type { User } from '../users/user.entity';
 import type { Actor } from './auth.decorators';
 import type { TokenClaims } from './auth.guard';
@@ -52,10 +52,18 @@ export class AuthService implements OnApplicationBootstrap {
     }
   }
 
+  /**
+   * Login is case-insensitive: any spelling of a name finds its one account (usernames are unique
+   * whatever their case). The failed-login count is the account's, so no spelling starts a fresh count;
+   * a name that names no account has a count of its own (by its folded spelling), so probing costs the
+   * same as guessing.
+   */
   async login(username: string, password: string): Promise<LoginResult> {
-    const failKey = this.failKey(username);
-    await this.takeAttempt(failKey);
     const user = await this.users.findByUsername(username);
+    const failKey = user
+      ? this.failKey(user.id)
+      : this.keys.key('login-fail', 'name', foldUsername(username));
+    await this.takeAttempt(failKey);
     const ok =
       user && user.active
         ? await this.passwords.verify(user.passwordHash, password)
@@ -67,12 +75,12 @@ export class AuthService implements OnApplicationBootstrap {
   }
 
   /**
-   * POST /me/password: the current password is checked under the same per-username limit as a login
+   * POST /me/password: the current password is checked under the same per-account limit as a login
    * (a stolen token cannot be used to guess it), then every token issued before ends, this one too; the
    * answer carries a fresh token so the caller goes on.
    */
   async changeOwnPassword(actor: Actor, currentPassword: string, newPassword: string): Promise<LoginResult> {
-    const failKey = this.failKey(actor.username);
+    const failKey = this.failKey(actor.id);
     await this.takeAttempt(failKey);
     const user = await this.users.findById(actor.id);
     if (!user || !user.active) throw new DomainError('UNAUTHENTICATED', 'invalid or expired token');
@@ -93,12 +101,13 @@ export class AuthService implements OnApplicationBootstrap {
   /** POST /users/{id}/password (admin): sets it, ends the user's tokens and lifts a login lockout. */
   async resetPassword(id: string, password: string): Promise<UserView> {
     const user = await this.users.setPassword(id, password);
-    await this.redis.del(this.failKey(user.username)).catch(() => undefined);
+    await this.redis.del(this.failKey(user.id)).catch(() => undefined);
     return toUserView(user);
   }
 
-  private failKey(username: string): string {
-    return this.keys.key('login-fail', username.toLowerCase());
+  /** An account's count of failed logins (SPEC §5.1: per account, not per spelling). */
+  private failKey(userId: string): string {
+    return this.keys.key('login-fail', 'user', userId);
   }
 
   private async issue(user: User): Promise<LoginResult> {
@@ -128,7 +137,7 @@ export class AuthService implements OnApplicationBootstrap {
   }
 
   /**
-   * SPEC §5: failed logins per username, default 10 per 15 minutes, exact under concurrency. Every
+   * SPEC §5: failed logins per account, default 10 per 15 minutes, exact under concurrency. Every
    * attempt takes a slot with one atomic INCR *before* the password is checked, so of 20 simultaneous
    * wrong attempts at most 10 are checked; past the limit every attempt, the right password too, gets
    * 429 with Retry-After until the window passes. A successful login clears the count.

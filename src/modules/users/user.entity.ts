@@ -18,6 +18,8 @@ export type Role = (typeof ROLES)[number];
 @Check('ck_users_role', `"role" IN ('enterprise', 'dispatcher', 'handler', 'supervisor', 'admin')`)
 @Check('ck_users_handler_department', `"role" <> 'handler' OR "department_id" IS NOT NULL`)
 @Check('ck_users_enterprise_link', `("role" = 'enterprise') = ("enterprise_id" IS NOT NULL)`)
+/** usernames are unique whatever their case (SPEC §5.1): expression index, written by hand in the migration */
+@Index('uq_users_username_lower', { synchronize: false })
 export class User {
   @PrimaryGeneratedColumn('uuid')
   id: string;

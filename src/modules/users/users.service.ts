@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError, Repository } from 'typeorm';
 import { DomainError } from '../../common/domain-error';
 import { decodeCursor, Page, toPage } from '../../common/pagination';
 import { DepartmentsService } from '../departments/departments.service';
@@ -20,6 +20,22 @@ export function toUserView(u: User): UserView {
     createdAt: u.createdAt,
   };
 }
+
+/**
+ * A username as it is compared: usernames are unique whatever their case and a login finds its account
+ * by any spelling (SPEC §5.1). Only A-Z fold, the letters a username may hold (USERNAME), so the result
+ * equals PostgreSQL's lower() of every stored name and the lookup uses uq_users_username_lower; a name
+ * with other letters (a dotted İ, the Kelvin sign) matches no account instead of whatever a locale's
+ * case mapping makes of it.
+ */
+export function foldUsername(name: string): string {
+  return name.replace(/[A-Z]+/g, (s) => s.toLowerCase());
+}
+
+const taken = (username: string) =>
+  DomainError.conflict(`username ${username} is taken (usernames are the same whatever their case)`, {
+    field: 'username',
+  });
 
 @Injectable()
 export class UsersService {
@@ -56,20 +72,30 @@ export class UsersService {
     },
   ): Promise<User> {
     const repo = manager.getRepository(User);
-    if (await repo.existsBy({ username: u.username })) {
-      throw DomainError.conflict(`username ${u.username} is taken`, { field: 'username' });
-    }
+    if (await this.byName(repo, u.username).getExists()) throw taken(u.username);
     const passwordHash = await this.passwords.hash(u.password);
-    return repo.save(
-      repo.create({
-        username: u.username,
-        passwordHash,
-        role: u.role,
-        displayName: u.displayName,
-        departmentId: u.departmentId,
-        enterpriseId: u.enterpriseId,
-      }),
-    );
+    try {
+      return await repo.save(
+        repo.create({
+          username: u.username,
+          passwordHash,
+          role: u.role,
+          displayName: u.displayName,
+          departmentId: u.departmentId,
+          enterpriseId: u.enterpriseId,
+        }),
+      );
+    } catch (err) {
+      // the same name (in any case) written by another request since the check above
+      if (err instanceof QueryFailedError && (err as QueryFailedError & { code?: string }).code === '23505')
+        throw taken(u.username);
+      throw err;
+    }
+  }
+
+  /** The account a name names, whatever its case (uq_users_username_lower). */
+  private byName(repo: Repository<User>, username: string) {
+    return repo.createQueryBuilder('u').where('lower(u.username) = :name', { name: foldUsername(username) });
   }
 
   /**
@@ -133,8 +159,9 @@ export class UsersService {
     return this.users.findOneBy({ id });
   }
 
+  /** By any spelling of the name: login is case-insensitive (SPEC §5.1). */
   findByUsername(username: string): Promise<User | null> {
-    return this.users.findOneBy({ username });
+    return this.byName(this.users, username).getOne();
   }
 
   async get(id: string): Promise<UserView> {

@@ -1,5 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import http from 'node:http';
+import https from 'node:https';
 import { performance } from 'node:perf_hooks';
 import { Counter } from 'prom-client';
 import { DataSource } from 'typeorm';
@@ -10,6 +12,8 @@ import { JOB_QUEUE, JobData } from '../../infra/queue/job-types';
 import { QueueService } from '../../infra/queue/queue.service';
 import { afterFailure, DeliveryPolicy, disabledReason, shouldDisable } from './delivery-policy';
 import { sign, SIGNATURE_HEADER } from './signature';
+import { FORBIDDEN_TARGET, targetLookup } from './target-lookup';
+import { forbiddenHost } from './webhook-target';
 
 /** Rows the pump hands to the queue per run; the rest wait for the next run. */
 const PUMP_BATCH = 500;
@@ -33,6 +37,8 @@ interface AttemptResult {
   statusCode: number | null;
   ok: boolean;
   error: string | null;
+  /** no later attempt can go otherwise: the delivery is given up now (a forbidden target) */
+  final?: boolean;
 }
 
 export type DeliverOutcome = 'skipped' | 'delivered' | 'retrying' | 'failed' | 'disabled' | 'lost';
@@ -142,42 +148,49 @@ export class WebhookDeliveryService {
     return result[0][0] ?? null;
   }
 
+  /**
+   * One POST. The target is checked again here (SPEC §5.1): an address written in the URL, and every
+   * address its host name resolves to (inside the connection, see target-lookup), must not be
+   * link-local or cloud metadata; such a delivery is not sent and is given up at once.
+   */
   private async post(d: Claimed): Promise<AttemptResult> {
     const attemptedAt = this.clock.now();
     const started = performance.now();
     const timeoutMs = this.config.webhooks.timeoutMs;
-    const done = (r: Pick<AttemptResult, 'statusCode' | 'ok' | 'error'>): AttemptResult => ({
+    const done = (r: Pick<AttemptResult, 'statusCode' | 'ok' | 'error' | 'final'>): AttemptResult => ({
       attemptedAt,
       durationMs: Math.round(performance.now() - started),
       ...r,
     });
+    const target = new URL(d.url);
+    if (forbiddenHost(target.hostname)) {
+      return done({ statusCode: null, ok: false, error: FORBIDDEN_REASON, final: true });
+    }
     try {
-      const res = await fetch(d.url, {
-        method: 'POST',
-        body: d.body,
-        // a redirect is a failure: following it would send the signed body somewhere not registered
-        redirect: 'manual',
-        signal: AbortSignal.timeout(timeoutMs),
-        headers: {
-          'Content-Type': 'application/json',
-          [SIGNATURE_HEADER]: sign(d.secret, d.body),
-          'X-Webhook-Id': d.webhookId,
-          'X-Delivery-Id': d.id,
-          'X-Event': d.event,
-          'User-Agent': USER_AGENT,
-        },
+      const status = await postOnce(target, d.body, timeoutMs, {
+        'Content-Type': 'application/json',
+        [SIGNATURE_HEADER]: sign(d.secret, d.body),
+        'X-Webhook-Id': d.webhookId,
+        'X-Delivery-Id': d.id,
+        'X-Event': d.event,
+        'User-Agent': USER_AGENT,
       });
-      // the answer's body is not needed: release the connection
-      await res.body?.cancel().catch(() => undefined);
-      const ok = res.status >= 200 && res.status < 300;
-      const redirect = res.type === 'opaqueredirect' || (res.status >= 300 && res.status < 400);
+      const ok = status >= 200 && status < 300;
+      // a redirect is a failure: following it would send the signed body somewhere not registered
+      const redirect = status >= 300 && status < 400;
       return done({
-        statusCode: res.status || null,
+        statusCode: status || null,
         ok,
-        error: ok ? null : redirect ? `HTTP ${res.status || 3} redirect not followed` : `HTTP ${res.status}`,
+        error: ok ? null : redirect ? `HTTP ${status} redirect not followed` : `HTTP ${status}`,
       });
     } catch (err) {
-      return done({ statusCode: null, ok: false, error: describeFetchError(err, timeoutMs) });
+      const forbidden = (err as NodeJS.ErrnoException)?.code === FORBIDDEN_TARGET;
+      return done({
+        statusCode: null,
+        ok: false,
+        error: describeDeliveryError(err, timeoutMs),
+        final: forbidden,
+      });
     }
   }
 
@@ -187,7 +200,7 @@ export class WebhookDeliveryService {
     r: AttemptResult,
   ): Promise<{ outcome: DeliverOutcome; retryInMs?: number }> {
     const attempt = d.attempts + 1;
-    const next = r.ok ? null : afterFailure(attempt, this.policy);
+    const next = r.ok ? null : r.final ? ({ giveUp: true } as const) : afterFailure(attempt, this.policy);
     return this.db.transaction(async (m) => {
       const now = this.clock.now();
       const status = r.ok ? 'delivered' : next?.giveUp ? 'failed' : 'pending';
@@ -236,11 +249,63 @@ export class WebhookDeliveryService {
   }
 }
 
-/** A short, stable reason for an attempt that got no answer. */
-export function describeFetchError(err: unknown, timeoutMs: number): string {
-  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+const FORBIDDEN_REASON = 'target address not allowed (link-local or cloud metadata)';
+
+/**
+ * A POST through the guarded lookup; resolves with the status code once the answer's head is in (its
+ * body is not needed and the socket is let go), rejects on any failure or after `timeoutMs`. No
+ * redirect is followed.
+ */
+function postOnce(
+  target: URL,
+  body: string,
+  timeoutMs: number,
+  headers: Record<string, string>,
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = (target.protocol === 'https:' ? https : http).request(
+      target,
+      {
+        method: 'POST',
+        headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) },
+        lookup: targetLookup,
+        signal: AbortSignal.timeout(timeoutMs),
+        agent: false,
+      },
+      (res) => {
+        resolve(res.statusCode ?? 0);
+        res.destroy();
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+/** Socket error codes, by the plain reason recorded for them. */
+const REASONS: [string, string[]][] = [
+  ['connection refused', ['ECONNREFUSED']],
+  ['connection closed by the target', ['ECONNRESET', 'EPIPE', 'ECONNABORTED']],
+  ['timed out', ['ETIMEDOUT', 'ESOCKETTIMEDOUT']],
+  ['host name not found', ['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_NODATA', 'EAI_FAIL']],
+  ['target unreachable', ['EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN', 'EADDRNOTAVAIL']],
+];
+
+/**
+ * A short, plain reason for an attempt that got no answer. Never the socket's own message: the delivery
+ * log shows no address, port or system detail (`connect ECONNREFUSED ::1:1234`), so it tells an admin
+ * what went wrong without being a port scanner's oracle.
+ */
+export function describeDeliveryError(err: unknown, timeoutMs: number): string {
+  const e = err as { name?: string; code?: string; errors?: { code?: string }[] } | null;
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return `timeout after ${timeoutMs} ms`;
-  const cause = e?.cause?.code ?? e?.cause?.message;
-  const message = e?.message ?? String(err);
-  return (cause ? `${message} (${cause})` : message).slice(0, 500);
+  // every address of a name failed: the first one's reason (an AggregateError may carry no code)
+  const raw = e?.code ?? e?.errors?.[0]?.code;
+  const code = typeof raw === 'string' ? raw : '';
+  if (code === FORBIDDEN_TARGET) return FORBIDDEN_REASON;
+  const reason = REASONS.find(([, codes]) => codes.includes(code));
+  if (reason) return reason[0];
+  if (/CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_VERIFY|HOSTNAME_MISMATCH/.test(code)) return 'TLS handshake failed';
+  if (code.startsWith('HPE_')) return 'the target did not answer in HTTP';
+  return 'delivery failed';
 }

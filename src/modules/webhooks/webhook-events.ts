@@ -1,4 +1,5 @@
 import { EVENT_ACTIONS } from '../workflow/appeal-state-machine';
+import { forbiddenHost } from './webhook-target';
 
 /** The event actions a webhook can subscribe to: all of SPEC §5's; ["*"] subscribes to all of them. */
 export const WEBHOOK_EVENTS = EVENT_ACTIONS;
@@ -21,7 +22,7 @@ export function eventFilterProblem(filter: unknown): string | null {
   return null;
 }
 
-/** Why a URL is not a delivery target, or null: http(s), a host, no credentials (SPEC §5). */
+/** Why a URL is not a delivery target, or null: http(s), a host that is not link-local or cloud metadata, no credentials (SPEC §5). */
 export function webhookUrlProblem(value: unknown): string | null {
   if (typeof value !== 'string' || value.length === 0) return 'must be a string';
   if (value !== value.trim()) return 'must not start or end with spaces';
@@ -32,8 +33,11 @@ export function webhookUrlProblem(value: unknown): string | null {
     return 'must be an absolute http or https URL';
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'must use http or https';
-  // private and loopback hosts are allowed on purpose: targets sit on government intranets (SPEC §5)
+  // private and loopback hosts are allowed on purpose: targets sit on government intranets (SPEC §5);
+  // link-local and cloud metadata addresses are not, in whatever form the address is written (§5.1)
   if (url.hostname === '') return 'must name a host';
   if (url.username !== '' || url.password !== '') return 'must not carry credentials';
+  const forbidden = forbiddenHost(url.hostname);
+  if (forbidden) return `must not point to ${forbidden}`;
   return null;
 }

@@ -14,7 +14,7 @@ import { PageQuery } from '../../common/pagination';
 import { DELIVERY_STATUSES, DeliveryStatus } from './webhook.entity';
 import { ALL_EVENTS, eventFilterProblem, WEBHOOK_EVENTS, webhookUrlProblem } from './webhook-events';
 
-/** http(s), with a host; private and loopback hosts allowed (SPEC §5: intranet receivers). */
+/** http(s), with a host; private and loopback hosts allowed (SPEC §5: intranet receivers), link-local and cloud metadata not. */
 function IsWebhookUrl(options?: ValidationOptions) {
   return ValidateBy(
     {
