@@ -229,7 +229,13 @@ export class AppealsService {
       enterpriseName: holes.hole('v.name'),
     };
     const snapshot = toAppealView(parts, webhookViewer(true), a.createdAt);
-    const hidden = toAppealView(parts, webhookViewer(false), a.createdAt);
+    // the statement's text must not depend on the values (a prepared statement): the hidden snapshot is made
+    // as for a confidential appeal whatever this one is; it is sent only where the appeal is confidential
+    const hidden = toAppealView(
+      { ...parts, appeal: { ...parts.appeal, confidential: true } },
+      webhookViewer(false),
+      a.createdAt,
+    );
     const at = `${p(a.createdAt)}::timestamptz`;
     const id = `${p(a.id)}::uuid`;
     const claimed = claim
