@@ -278,4 +278,67 @@ describe('disclosure (e2e)', () => {
     await api.get(`/appeals/${report}`, w.otherHandler.auth).expect(200);
     await api.get(`/appeals/${complaint}`, w.leadHandler.auth).expect(200);
   });
+
+  it('a report filed at a meeting shares no meeting, instant, adjacent number or district with its batch for a department', async () => {
+    const { w, api } = s;
+    const E1 = w.enterprise.user.enterpriseId!;
+    const E2 = w.otherEnterprise.user.enterpriseId!;
+    const meeting = await api
+      .post('/meetings', w.dispatcher.auth, {
+        title: '政企恳谈会（保密测试）',
+        heldAt: new Date(Date.now() - 3600_000).toISOString(),
+        district: '吴兴区',
+        enterpriseIds: [E1, E2],
+        attendeeCount: 5,
+      })
+      .expect(201);
+    const issue = (enterpriseId: string, extra: Record<string, unknown> = {}) => ({
+      enterpriseId,
+      type: 'help',
+      categoryCode: w.category.code,
+      title: '恳谈会反映的问题',
+      content: '企业在恳谈会上反映的问题。',
+      ...extra,
+    });
+    const res = await api
+      .post(`/meetings/${meeting.body.id}/issues`, w.dispatcher.auth, {
+        items: [issue(E1), issue(E1, { type: 'report', title: '举报某站所吃拿卡要' }), issue(E2)],
+      })
+      .expect(201);
+    const [before, report, after] = res.body.items as {
+      id: string;
+      number: string;
+      district: string | null;
+    }[];
+    const seq = (n: string) => Number(n.slice(-10));
+    expect(seq(after.number)).toBe(seq(before.number) + 1);
+    expect(seq(report.number) - seq(after.number)).toBeGreaterThan(1);
+    await api
+      .post(`/appeals/${report.id}/dispatch`, w.dispatcher.auth, { leadDepartmentId: w.lead.id })
+      .expect(200);
+    const view = (await api.get(`/appeals/${report.id}`, w.leadHandler.auth).expect(200)).body;
+    expect(view).toMatchObject({ meetingId: null, createdAt: null, enterpriseId: null });
+    const events = (await api.get(`/appeals/${report.id}/events`, w.leadHandler.auth).expect(200)).body.items;
+    expect(events[0]).toMatchObject({ action: 'appeal.submitted', createdAt: null });
+    expect(events[0].data.meetingId).toBeUndefined();
+    const byMeeting = await api.get(`/appeals?meetingId=${meeting.body.id}`, w.leadHandler.auth).expect(200);
+    expect(byMeeting.text).not.toContain(report.id);
+    // the centre sees the meeting (so the checks above can fail)
+    expect((await api.get(`/appeals/${report.id}`, w.dispatcher.auth).expect(200)).body.meetingId).toBe(
+      meeting.body.id,
+    );
+  });
+
+  it("a confidential filing's district is not defaulted from the enterprise", async () => {
+    const { w, api } = s;
+    const ent = (
+      await api.get(`/enterprises/${w.enterprise.user.enterpriseId}`, w.dispatcher.auth).expect(200)
+    ).body;
+    const plain = (await api.post('/appeals', w.enterprise.auth, body('区县默认普通')).expect(201)).body;
+    const report = (
+      await api.post('/appeals', w.enterprise.auth, body('区县默认举报', { type: 'report' })).expect(201)
+    ).body;
+    expect(plain.district).toBe(ent.district ?? null);
+    expect(report.district).toBeNull();
+  });
 });

@@ -108,15 +108,16 @@ export function toAppealView(p: AppealParts, viewer: Viewer, now: Date) {
       createdAt: p.survey.createdAt,
       ...(internal ? { valid: p.survey.valid } : {}),
     },
-    pendingExtension: internal &&
-      p.pendingExtension && {
-        id: p.pendingExtension.id,
-        assignmentId: p.pendingExtension.assignmentId,
-        status: p.pendingExtension.status,
-        days: p.pendingExtension.days,
-        reason: p.pendingExtension.reason,
-        requestedAt: p.pendingExtension.requestedAt,
-      },
+    pendingExtension: !internal
+      ? null
+      : p.pendingExtension && {
+          id: p.pendingExtension.id,
+          assignmentId: p.pendingExtension.assignmentId,
+          status: p.pendingExtension.status,
+          days: p.pendingExtension.days,
+          reason: p.pendingExtension.reason,
+          requestedAt: p.pendingExtension.requestedAt,
+        },
     pendingReturn: pendingReturn && returnView(pendingReturn),
     pendingReturns: pending.map(returnView),
     supervisions: internal ? (p.supervisions ?? []).map(toSupervisionView) : [],
