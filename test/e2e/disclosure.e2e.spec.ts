@@ -1,4 +1,5 @@
 import { appealSuite } from '../setup/appeal-helpers';
+import { makeUscc } from '../setup/factories';
 import { waitFor } from '../setup/wait';
 import { Receiver } from '../setup/webhook-receiver';
 
@@ -332,13 +333,24 @@ describe('disclosure (e2e)', () => {
   it("a confidential filing's district is not defaulted from the enterprise", async () => {
     const { w, api } = s;
     const ent = (
-      await api.get(`/enterprises/${w.enterprise.user.enterpriseId}`, w.dispatcher.auth).expect(200)
+      await api
+        .post('/enterprises', w.dispatcher.auth, {
+          name: `湖州某制造有限公司${Date.now()}`,
+          uscc: makeUscc(),
+          contactName: '李经理',
+          contactPhone: '13955556666',
+          district: '吴兴区',
+        })
+        .expect(201)
     ).body;
-    const plain = (await api.post('/appeals', w.enterprise.auth, body('区县默认普通')).expect(201)).body;
-    const report = (
-      await api.post('/appeals', w.enterprise.auth, body('区县默认举报', { type: 'report' })).expect(201)
-    ).body;
-    expect(plain.district).toBe(ent.district ?? null);
+    const file = (extra: Record<string, unknown>) =>
+      api
+        .post('/appeals', w.dispatcher.auth, body('区县默认', { enterpriseId: ent.id, ...extra }))
+        .expect(201);
+    const plain = (await file({})).body;
+    const report = (await file({ type: 'report' })).body;
+    expect(plain.district).toBe(ent.district);
+    expect(plain.district).not.toBeNull();
     expect(report.district).toBeNull();
   });
 });
