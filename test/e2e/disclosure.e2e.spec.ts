@@ -1,5 +1,4 @@
 import { appealSuite } from '../setup/appeal-helpers';
-import { makeUscc } from '../setup/factories';
 import { waitFor } from '../setup/wait';
 import { Receiver } from '../setup/webhook-receiver';
 
@@ -327,17 +326,7 @@ describe('disclosure (e2e)', () => {
 
   it("a confidential filing's district is not defaulted from the enterprise", async () => {
     const { w, api } = s;
-    const ent = (
-      await api
-        .post('/enterprises', w.dispatcher.auth, {
-          name: `湖州某制造有限公司${Date.now()}`,
-          uscc: makeUscc(),
-          contactName: '李经理',
-          contactPhone: '13955556666',
-          district: '吴兴区',
-        })
-        .expect(201)
-    ).body;
+    const ent = await w.f.enterprise({ district: '吴兴区' });
     const file = (extra: Record<string, unknown>) =>
       api
         .post('/appeals', w.dispatcher.auth, body('区县默认', { enterpriseId: ent.id, ...extra }))
