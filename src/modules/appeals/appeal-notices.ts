@@ -1,4 +1,5 @@
 import type { OutgoingNotification } from '../notifications/notifier';
+import type { NoticeDraft } from './appeal-writer';
 import type { AppealStatus } from '../workflow/appeal-state-machine';
 import type { Appeal } from './entities/appeal.entity';
 
@@ -34,4 +35,15 @@ export function enterpriseNotice(
       at,
     },
   ];
+}
+
+/** SPEC §5.1: a progress note sent as public tells the enterprise. */
+export function progressNotice(appeal: AppealRef, note: string): NoticeDraft {
+  return {
+    recipientType: 'enterprise',
+    recipientId: appeal.enterpriseId,
+    kind: 'appeal.progress_noted',
+    title: `${appeal.number} 办理进展`,
+    body: note,
+  };
 }

@@ -15,15 +15,28 @@ import { Supervision } from '../supervision/entities/supervision.entity';
 /** Loads appeals and decides who may see them (SPEC §1: outside your scope is 404, never 403). */
 @Injectable()
 export class AppealReader {
-  /** Enterprises see their own; handlers what was ever assigned to their department; the rest see all. */
+  /**
+   * A handler's scope as SQL over the appeal alias `a` and the department parameter `dep`: what was ever
+   * assigned to its department — except a confidential appeal its department has left (every assignment
+   * it held there was returned): SPEC §5.1, a department that no longer holds an assignment on a
+   * confidential appeal stops seeing what happens on it, so it no longer finds it at all (404).
+   */
+  static handlerScopeSql(a: string, dep: string): string {
+    return `EXISTS (SELECT 1 FROM assignments s WHERE s.appeal_id = ${a}.id AND s.department_id = ${dep}
+              AND (NOT ${a}.confidential OR s.status <> 'returned'))`;
+  }
+
+  /** Enterprises see their own; handlers what their department holds or held (handlerScopeSql); the rest see all. */
   async assertVisible(m: EntityManager, appeal: Appeal, actor: Actor): Promise<void> {
     if (actor.role === 'enterprise' && appeal.enterpriseId !== actor.enterpriseId)
       throw DomainError.notFound('appeal');
     if (actor.role === 'handler') {
-      const assigned = await m
-        .getRepository(Assignment)
-        .existsBy({ appealId: appeal.id, departmentId: actor.departmentId ?? undefined });
-      if (!actor.departmentId || !assigned) throw DomainError.notFound('appeal');
+      if (!actor.departmentId) throw DomainError.notFound('appeal');
+      const [{ visible }] = await m.query(
+        `SELECT ${AppealReader.handlerScopeSql('a', '$2')} AS visible FROM appeals a WHERE a.id = $1`,
+        [appeal.id, actor.departmentId],
+      );
+      if (!visible) throw DomainError.notFound('appeal');
     }
   }
 
@@ -72,6 +85,24 @@ export class AppealReader {
     const contests = await m
       .getRepository(AssessmentAppeal)
       .find({ where: { appealId: In(ids) }, order: { createdAt: 'ASC', id: 'ASC' } });
+    // which appeals the duplicates and merge targets name are confidential (the disclosure policy's refs)
+    const referred = [
+      ...new Set(
+        appeals.flatMap((a) => [
+          ...(a.possibleDuplicates ?? []).map((d) => d.appealId),
+          ...(a.mergedIntoId ? [a.mergedIntoId] : []),
+        ]),
+      ),
+    ];
+    const confidential = new Set(
+      referred.length === 0
+        ? []
+        : (
+            await m
+              .getRepository(Appeal)
+              .find({ where: { id: In(referred), confidential: true }, select: { id: true } })
+          ).map((a) => a.id),
+    );
     const enterprises = await m.getRepository(Enterprise).find({
       where: { id: In([...new Set(appeals.map((a) => a.enterpriseId))]) },
       select: { id: true, name: true },
@@ -85,6 +116,7 @@ export class AppealReader {
       pendingReturns: returns.filter((r) => r.appealId === appeal.id),
       supervisions: supervisions.filter((v) => v.appealId === appeal.id),
       assessmentAppeals: contests.filter((x) => x.appealId === appeal.id),
+      refs: { confidential },
     }));
   }
 }

@@ -1,5 +1,13 @@
-import type { Actor } from '../auth/auth.decorators';
-import { hidesFiler } from './confidentiality';
+import {
+  hidesFiler,
+  isWebhook,
+  linksFor,
+  NO_REFS,
+  Refs,
+  seesInternalNotes,
+  seesWorkingNotes,
+  Viewer,
+} from './disclosure';
 import { assessmentAppealView } from '../assessment/assessment.view';
 import type { AssessmentAppeal } from '../assessment/entities/assessment-appeal.entity';
 import type { Survey } from '../assessment/entities/survey.entity';
@@ -23,24 +31,29 @@ export interface AppealParts {
   supervisions?: Supervision[];
   /** every assessment appeal (SPEC §7.2), oldest first */
   assessmentAppeals?: AssessmentAppeal[];
+  /** which of the appeals it refers to (duplicates, merge target) are confidential */
+  refs?: Refs;
 }
 
 /**
- * What a caller sees of an appeal. SPEC §2: a confidential appeal hides its filer (hidesFiler decides
- * who may not see it). Routing suggestions and possible duplicates are shown to the centre only.
- * SPEC §7: the enterprise sees neither assessment appeals nor whether its rating still counts (its
- * survey looks as it always did), nor the supervision ledger (it sees `supervised`); a handler's
- * `pendingReturn` is its own department's request when it has one.
+ * What a viewer (a caller, or a webhook) sees of an appeal; the disclosure policy decides each part.
+ * SPEC §2: a confidential appeal hides its filer (hidesFiler). SPEC §5.1: its links — duplicates, merges,
+ * its meeting, its instant of filing — stay with the centre, supervisors and webhooks with confidential
+ * access, and no confidential appeal is named among another's duplicates or as its merge target outside
+ * them (linksFor). Routing suggestions and duplicates are the centre's working notes. The enterprise sees
+ * no internal note (seesInternalNotes): no extension or return request, co opinion, return reason, leader
+ * instruction, supervision or assessment appeal; whether its rating still counts is not shown to it.
+ * A handler's `pendingReturn` is its own department's request when it has one.
  */
-export function toAppealView(p: AppealParts, viewer: Actor, now: Date) {
+export function toAppealView(p: AppealParts, viewer: Viewer, now: Date) {
   const a = p.appeal;
   const hide = hidesFiler(a, viewer);
-  // routing suggestions and duplicate flags are the centre's working notes: enterprises and handlers never see them
-  const centre = viewer.role !== 'handler' && viewer.role !== 'enterprise';
-  const government = viewer.role !== 'enterprise';
-  const pending = p.pendingReturns ?? [];
+  const internal = seesInternalNotes(viewer);
+  const links = linksFor(a, p.refs ?? NO_REFS, viewer);
+  const handlerDept = !isWebhook(viewer) && viewer.role === 'handler' ? viewer.departmentId : undefined;
+  const pending = internal ? (p.pendingReturns ?? []) : [];
   const pendingReturn =
-    (viewer.role === 'handler' ? pending.find((r) => r.departmentId === viewer.departmentId) : undefined) ??
+    (handlerDept !== undefined ? pending.find((r) => r.departmentId === handlerDept) : undefined) ??
     pending[0] ??
     null;
   return {
@@ -60,10 +73,13 @@ export function toAppealView(p: AppealParts, viewer: Actor, now: Date) {
     contactPhone: hide ? null : a.contactPhone,
     status: a.status,
     leadDepartmentId: a.leadDepartmentId,
-    assignments: p.assignments.map((x) => toAssignmentView(x, now)),
+    assignments: p.assignments.map((x) => {
+      const view = toAssignmentView(x, now);
+      return internal ? view : { ...view, opinion: null, returnReason: null };
+    }),
     reopenCount: a.reopenCount,
     supervised: a.supervised,
-    meetingId: a.meetingId,
+    meetingId: links.meetingId,
     resolvedOnSpot: a.resolvedOnSpot,
     leaderLed: a.leaderName !== null,
     leader:
@@ -71,7 +87,7 @@ export function toAppealView(p: AppealParts, viewer: Actor, now: Date) {
         ? null
         : {
             name: a.leaderName,
-            instructions: (a.leaderInstructions ?? []).map((i) => ({
+            instructions: (internal ? (a.leaderInstructions ?? []) : []).map((i) => ({
               text: i.text,
               at: i.at,
               leaderName: i.leaderName,
@@ -90,26 +106,28 @@ export function toAppealView(p: AppealParts, viewer: Actor, now: Date) {
       comment: p.survey.comment,
       round: p.survey.round,
       createdAt: p.survey.createdAt,
-      ...(government ? { valid: p.survey.valid } : {}),
+      ...(internal ? { valid: p.survey.valid } : {}),
     },
-    pendingExtension: p.pendingExtension && {
-      id: p.pendingExtension.id,
-      assignmentId: p.pendingExtension.assignmentId,
-      status: p.pendingExtension.status,
-      days: p.pendingExtension.days,
-      reason: p.pendingExtension.reason,
-      requestedAt: p.pendingExtension.requestedAt,
-    },
+    pendingExtension: !internal
+      ? null
+      : p.pendingExtension && {
+          id: p.pendingExtension.id,
+          assignmentId: p.pendingExtension.assignmentId,
+          status: p.pendingExtension.status,
+          days: p.pendingExtension.days,
+          reason: p.pendingExtension.reason,
+          requestedAt: p.pendingExtension.requestedAt,
+        },
     pendingReturn: pendingReturn && returnView(pendingReturn),
     pendingReturns: pending.map(returnView),
-    supervisions: government ? (p.supervisions ?? []).map(toSupervisionView) : [],
-    ...(government ? { assessmentAppeals: (p.assessmentAppeals ?? []).map(assessmentAppealView) } : {}),
+    supervisions: internal ? (p.supervisions ?? []).map(toSupervisionView) : [],
+    ...(internal ? { assessmentAppeals: (p.assessmentAppeals ?? []).map(assessmentAppealView) } : {}),
     statusReason: a.statusReason,
-    mergedIntoId: a.mergedIntoId,
-    suggestedRouting: centre ? (a.suggestedRouting ?? null) : null,
-    possibleDuplicates: centre ? (a.possibleDuplicates ?? []) : [],
-    routedAt: centre ? a.routedAt : null,
-    createdAt: a.createdAt,
+    mergedIntoId: links.mergedIntoId,
+    suggestedRouting: links.suggestedRouting,
+    possibleDuplicates: links.possibleDuplicates,
+    routedAt: seesWorkingNotes(viewer) ? a.routedAt : null,
+    createdAt: links.createdAt,
     updatedAt: a.updatedAt,
     dispatchedAt: a.dispatchedAt,
     closedAt: a.closedAt,

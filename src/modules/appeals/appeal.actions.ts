@@ -71,6 +71,12 @@ export class AppealActions {
           ]);
         if (TERMINAL_STATUSES.includes(target.status))
           throw new DomainError('INVALID_TRANSITION', `cannot merge into an appeal that is ${target.status}`);
+        // SPEC §5.1: a merge links the two appeals, so a confidential one never meets a non-confidential one
+        if (appeal.confidential !== target.confidential)
+          throw new DomainError(
+            'CONFLICT',
+            'a confidential appeal cannot be merged into or with a non-confidential one (保密诉求不能与非保密诉求合并)',
+          );
         await this.release.endOpen(m, appeal.id, now, 'appeal merged');
         return {
           action: 'merge',

@@ -183,6 +183,14 @@ export class NoteDto extends ActionDto {
   note: string;
 }
 
+/** A progress note (办理进展); `public: true` shows it to the enterprise and notifies it (SPEC §5.1). */
+export class ProgressDto extends NoteDto {
+  @ApiPropertyOptional({ description: 'shown to the enterprise and notifies it' })
+  @IsOptional()
+  @IsBoolean()
+  public?: boolean;
+}
+
 export class DenyDto extends ActionDto {
   @ApiProperty()
   @IsString()

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
-import { DataSource, MoreThan } from 'typeorm';
+import { DataSource, In, MoreThan } from 'typeorm';
+import { Department } from '../departments/department.entity';
 import { Clock } from '../../common/clock';
 import { LocalDays } from '../../common/local-time';
 import { DomainError } from '../../common/domain-error';
@@ -16,14 +17,11 @@ import { canonicalJson, eventHashInput, GENESIS_HASH } from '../workflow/hash-ch
 import { AppealReader } from './appeal-reader';
 import { AppealView, toAppealView } from './appeal-view';
 import { newAppeal } from './entities/new-appeal';
-import { eventFor, hidesFiler, withoutFiler } from './confidentiality';
+import { enterpriseTimeline, eventFor, seesConfidentialLinks, webhookViewer } from './disclosure';
 import { CreateAppealDto, ListAppealsQuery } from './appeals.dto';
 import { Appeal, Channel } from './entities/appeal.entity';
 import { IdempotencyKey } from './entities/idempotency-key.entity';
-import { EventLog, WEBHOOK_VIEWER } from './event-log';
-
-/** Events an enterprise never sees in its appeal's history (SPEC §7.2). */
-const isHiddenFromEnterprise = (action: string) => action.startsWith('assessment_appeal.');
+import { EventLog } from './event-log';
 
 const ENTERPRISE_CHANNELS: Channel[] = ['web', 'app'];
 const CENTRE_CHANNELS: Channel[] = ['hotline', 'meeting', 'visit', 'web', 'app'];
@@ -179,7 +177,8 @@ export class AppealsService {
    * The filing statement. `v` reads the enterprise and the category and, only when the filing is valid,
    * makes the number from appeal_number_seq (so a refused filing takes none; a value taken by a filing that
    * fails later is lost, which SPEC §5 allows: numbers are unique and sortable, not gapless). Then, with a
-   * key only if its claim succeeds: the appeal (its district and contacts defaulting to the enterprise's),
+   * key only if its claim succeeds: the appeal (its contacts defaulting to the enterprise's, and its district too unless it is
+   * confidential: a report's district would point at its filer),
    * its first event (the chain's first link, from genesis) and the outbox rows. The event's FK to the appeal
    * is checked at the end of the statement, after both rows exist.
    *
@@ -219,22 +218,26 @@ export class AppealsService {
     };
     // the first link's hash is computed where the appeal row is written (its event_head), from v's number
     const firstLink = { ...event, data: { ...data, number: holes.hole('v.number') } };
-    // the webhook snapshot: the appeal as an admin sees it, with what only the statement knows left open
-    const snapshot = toAppealView(
-      {
-        appeal: {
-          ...a,
-          number,
-          district: holes.hole('a.district'),
-          contactName: holes.hole('a.contact_name'),
-          contactPhone: holes.hole('a.contact_phone'),
-        },
-        assignments: [],
-        survey: null,
-        pendingExtension: null,
-        enterpriseName: holes.hole('v.name'),
+    // the webhook snapshots (with and without confidential access), with what only the statement knows left open
+    const parts = {
+      appeal: {
+        ...a,
+        number,
+        district: holes.hole('a.district'),
+        contactName: holes.hole('a.contact_name'),
+        contactPhone: holes.hole('a.contact_phone'),
       },
-      WEBHOOK_VIEWER,
+      assignments: [],
+      survey: null,
+      pendingExtension: null,
+      enterpriseName: holes.hole('v.name'),
+    };
+    const snapshot = toAppealView(parts, webhookViewer(true), a.createdAt);
+    // the statement's text must not depend on the values (a prepared statement): the hidden snapshot is made
+    // as for a confidential appeal whatever this one is; it is sent only where the appeal is confidential
+    const hidden = toAppealView(
+      { ...parts, appeal: { ...parts.appeal, confidential: true } },
+      webhookViewer(false),
       a.createdAt,
     );
     const at = `${p(a.createdAt)}::timestamptz`;
@@ -263,7 +266,7 @@ export class AppealsService {
           enterprise_id, contact_name, contact_phone, confidential, status, reopen_count, supervised, version,
           event_count, event_head, created_by, created_at, updated_at)
         SELECT ${id}, v.number, ${p(a.type)}, ${p(a.categoryCode)}, ${p(a.title)}, ${p(a.content)}, ${p(a.urgency)},
-          coalesce(${p(a.district)}::text, v.district), ${p(a.channel)}, ${p(a.enterpriseId)}::uuid,
+          coalesce(${p(a.district)}::text, CASE WHEN ${p(a.confidential)}::boolean THEN NULL ELSE v.district END), ${p(a.channel)}, ${p(a.enterpriseId)}::uuid,
           coalesce(${p(a.contactName)}::text, v.contact_name), coalesce(${p(a.contactPhone)}::text, v.contact_phone),
           ${p(a.confidential)}::boolean, 'submitted', 0, false, 1,
           1, encode(sha256(convert_to(${holes.sql(eventHashInput(GENESIS_HASH, firstLink), p)}, 'UTF8')), 'hex'),
@@ -280,7 +283,7 @@ export class AppealsService {
         RETURNING appeal_id, seq),
       submitted AS (
         SELECT e.appeal_id, e.seq, a.confidential, ${holes.sql(JSON.stringify(snapshot), p)} AS appeal_json,
-               ${holes.sql(JSON.stringify(withoutFiler(snapshot)), p)} AS appeal_json_hidden
+               ${holes.sql(JSON.stringify(hidden), p)} AS appeal_json_hidden
           FROM event e JOIN appeal a ON a.id = e.appeal_id CROSS JOIN v),
       deliveries AS (${this.outbox.insertSql('submitted', event, p)})
       SELECT v.enterprise_found, v.category_found, v.name, v.number, a.district, a.contact_name, a.contact_phone,
@@ -356,17 +359,17 @@ export class AppealsService {
       .addOrderBy('a.id', 'DESC')
       .take(limit + 1);
     if (actor.role === 'enterprise') qb.andWhere('a.enterprise_id = :ent', { ent: actor.enterpriseId });
-    if (actor.role === 'handler') {
-      qb.andWhere(
-        'EXISTS (SELECT 1 FROM assignments s WHERE s.appeal_id = a.id AND s.department_id = :dep)',
-        { dep: actor.departmentId },
-      );
-    }
+    if (actor.role === 'handler')
+      qb.andWhere(AppealReader.handlerScopeSql('a', ':dep'), { dep: actor.departmentId });
     if (q.status?.length) qb.andWhere('a.status IN (:...statuses)', { statuses: q.status });
     if (q.categoryCode) qb.andWhere('a.category_code = :cat', { cat: q.categoryCode });
     if (q.leadDepartmentId) qb.andWhere('a.lead_department_id = :lead', { lead: q.leadDepartmentId });
     if (q.district) qb.andWhere('a.district = :district', { district: q.district });
-    if (q.meetingId) qb.andWhere('a.meeting_id = :meeting', { meeting: q.meetingId });
+    if (q.meetingId) {
+      qb.andWhere('a.meeting_id = :meeting', { meeting: q.meetingId });
+      // a department never finds a confidential appeal by its meeting (SPEC §5.1): the meeting names its filer
+      if (!seesConfidentialLinks(actor)) qb.andWhere('NOT a.confidential');
+    }
     if (q.leaderLed !== undefined)
       qb.andWhere(q.leaderLed ? 'a.leader_name IS NOT NULL' : 'a.leader_name IS NULL');
     if (q.from) qb.andWhere('a.created_at >= :from', { from: this.days.queryInstant(q.from, 'start') });
@@ -387,13 +390,33 @@ export class AppealsService {
     return { items: parts.map((p) => toAppealView(p, actor, now)), nextCursor: page.nextCursor };
   }
 
+  /**
+   * The appeal's events as the disclosure policy lets the caller see them: for an enterprise, its timeline
+   * (its own actions and the milestones, labelled, no internal note, no staff id; SPEC §5.1); for anyone
+   * else the events, the filer's actor and a confidential appeal's links left out where hidden (SPEC §2).
+   */
   async listEvents(id: string, actor: Actor) {
-    const appeal = await this.reader.getVisible(this.db.manager, id, actor);
-    const rows = await this.events.list(this.db.manager, id);
-    const hidden = hidesFiler(appeal, actor);
-    // SPEC §7.2: enterprises never see assessment appeals, their events included
-    const seen = actor.role === 'enterprise' ? rows.filter((e) => !isHiddenFromEnterprise(e.action)) : rows;
-    return { items: seen.map(({ appealId: _a, ...e }) => eventFor({ appealId: id, ...e }, hidden)) };
+    const m = this.db.manager;
+    const appeal = await this.reader.getVisible(m, id, actor);
+    const rows = await this.events.list(m, id);
+    if (actor.role === 'enterprise') {
+      const ids = [
+        ...new Set(
+          rows.flatMap((e) => (e.action === 'appeal.dispatched' ? [e.data.leadDepartmentId as string] : [])),
+        ),
+      ];
+      const names = new Map(
+        ids.length === 0
+          ? []
+          : (
+              await m
+                .getRepository(Department)
+                .find({ where: { id: In(ids) }, select: { id: true, name: true } })
+            ).map((d) => [d.id, d.name] as const),
+      );
+      return { items: enterpriseTimeline(rows, (d) => names.get(d) ?? null) };
+    }
+    return { items: rows.map(({ appealId: _a, ...e }) => eventFor({ appealId: id, ...e }, appeal, actor)) };
   }
 
   async verify(id: string, actor: Actor) {

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
@@ -110,13 +111,9 @@ export class BatchFiling {
       const batch = await prepare(m);
       const enterprises = await this.check(m, batch.items);
       const now = this.clock.now();
-      const numbers: { number: string }[] = await m.query(
-        `SELECT 'ZQT' || $1::text || lpad(nextval('appeal_number_seq')::text, 10, '0') AS number
-           FROM generate_series(1, $2::int) ORDER BY 1`,
-        [this.appeals.numberDay(now), batch.items.length],
-      );
+      const numbers = await this.numbers(m, batch.items, now);
       const rows = batch.items.map((item, i) =>
-        issueAppeal(item, numbers[i].number, enterprises.get(item.enterpriseId)!, batch, actor, now),
+        issueAppeal(item, numbers[i], enterprises.get(item.enterpriseId)!, batch, actor, now),
       );
       // each appeal's first event (its chain's first link) and the head the appeal row records
       const { rows: events, heads } = this.events.chainMany(
@@ -170,6 +167,35 @@ export class BatchFiling {
     return parts.map((p) => toAppealView(p, actor, now));
   }
 
+  /**
+   * The batch's numbers, in item order. The ordinary items take consecutive values in one call; each
+   * confidential item (a report, 举报) then takes its own value after a random run of skipped ones, so its
+   * number sits next to no other item of the batch and does not tie it to the enterprises filed with it
+   * (SPEC §5.1; numbers are unique and sortable, not gapless). Still one statement.
+   */
+  private async numbers(m: EntityManager, items: BatchItem[], now: Date): Promise<string[]> {
+    const confidential = items.map(isConfidentialIssue);
+    const gaps = confidential.map((c) => (c ? 2 + randomInt(30) : 0));
+    const rows: { i: number; number: string }[] = await m.query(
+      `WITH plain AS (
+         SELECT i, 'ZQT' || $1::text || lpad(nextval('appeal_number_seq')::text, 10, '0') AS number
+           FROM unnest($2::int[]) AS i ORDER BY i),
+       sealed AS (
+         SELECT i, (SELECT 'ZQT' || $1::text || lpad(max(v)::text, 10, '0')
+                      FROM (SELECT nextval('appeal_number_seq') AS v FROM generate_series(1, g)) s) AS number
+           FROM (SELECT * FROM unnest($3::int[], $4::int[]) AS x(i, g) ORDER BY i) c)
+       SELECT i, number FROM plain UNION ALL SELECT i, number FROM sealed`,
+      [
+        this.appeals.numberDay(now),
+        items.flatMap((_, i) => (confidential[i] ? [] : [i])),
+        items.flatMap((_, i) => (confidential[i] ? [i] : [])),
+        gaps.filter((g) => g > 0),
+      ],
+    );
+    const byIndex = new Map(rows.map((r) => [Number(r.i), r.number]));
+    return items.map((_, i) => byIndex.get(i)!);
+  }
+
   /** The categories and enterprises the items name, in two reads; every unknown one is a problem. */
   private async check(m: EntityManager, items: BatchItem[]): Promise<Map<string, EnterpriseRow>> {
     const codes: { code: string }[] = await m.query(`SELECT code FROM categories WHERE code = ANY($1)`, [
@@ -194,6 +220,8 @@ export class BatchFiling {
   }
 }
 
+const isConfidentialIssue = (item: BatchItem) => item.type === 'report';
+
 /** A meeting issue as a new appeal: its chain is started (event_count, event_head) when the batch is chained. */
 function issueAppeal(
   item: BatchItem,
@@ -210,12 +238,13 @@ function issueAppeal(
     title: item.title,
     content: item.content,
     urgency: item.urgency ?? 'normal',
-    district: e.district ?? batch.district,
+    // a report's district is the meeting's, never its filer's (SPEC §5.1)
+    district: isConfidentialIssue(item) ? batch.district : (e.district ?? batch.district),
     channel: batch.channel,
     enterpriseId: e.id,
     contactName: e.contact_name,
     contactPhone: e.contact_phone,
-    confidential: item.type === 'report',
+    confidential: isConfidentialIssue(item),
     meetingId: batch.meetingId,
     eventCount: 0,
     createdBy: actor.id,

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { bulkInsert, BulkColumn } from '../../infra/database/bulk-insert';
-import type { Actor } from '../auth/auth.decorators';
-import { WebhookOutbox } from '../webhooks/webhook-outbox';
+import { WebhookOutbox, WebhookSnapshot } from '../webhooks/webhook-outbox';
 import type { ActorRole } from '../workflow/appeal-state-machine';
 import { eventHash, GENESIS_HASH, verifyChain, VerifyResult } from '../workflow/hash-chain';
 import { AppealReader } from './appeal-reader';
 import { toAppealView } from './appeal-view';
+import { webhookViewer } from './disclosure';
 import { AppealEvent } from './entities/appeal-event.entity';
 import { Appeal } from './entities/appeal.entity';
 
@@ -19,15 +19,6 @@ export interface NewEvent {
   data?: Record<string, unknown>;
   at: Date;
 }
-
-/** Webhook snapshots start from the appeal as an admin sees it; the outbox hides the filer where SPEC §2 says. */
-export const WEBHOOK_VIEWER: Actor = {
-  id: 'webhooks',
-  username: 'webhooks',
-  role: 'admin',
-  departmentId: null,
-  enterpriseId: null,
-};
 
 const EVENT_COLUMNS: BulkColumn<AppealEvent>[] = [
   ['appeal_id', 'uuid', (e) => e.appealId],
@@ -89,13 +80,17 @@ export class EventLog {
   }
 
   /**
-   * The appeal as the API shows it, read through the caller's transaction: callers update the appeal
-   * before appending, so this is the state after the change.
+   * The appeal as a webhook sees it, with and without confidential access (the disclosure policy decides
+   * both), read through the caller's transaction: callers update the appeal before appending, so this is
+   * the state after the change.
    */
-  private async snapshot(m: EntityManager, appealId: string, at: Date) {
+  private async snapshot(m: EntityManager, appealId: string, at: Date): Promise<WebhookSnapshot> {
     const appeal = await m.getRepository(Appeal).findOneByOrFail({ id: appealId });
     const [parts] = await this.reader.parts(m, [appeal]);
-    return toAppealView(parts, WEBHOOK_VIEWER, at);
+    return {
+      withAccess: toAppealView(parts, webhookViewer(true), at),
+      withoutAccess: toAppealView(parts, webhookViewer(false), at),
+    };
   }
 
   list(m: EntityManager, appealId: string): Promise<AppealEvent[]> {

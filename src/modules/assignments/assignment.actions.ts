@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DomainError } from '../../common/domain-error';
 import type { Actor } from '../auth/auth.decorators';
 import { AppealWriter, Change, Step } from '../appeals/appeal-writer';
-import { ContentDto, NoteDto } from '../appeals/appeals.dto';
+import { ContentDto, ProgressDto } from '../appeals/appeals.dto';
+import { progressNotice } from '../appeals/appeal-notices';
 import { CalendarService } from '../calendar/calendar.service';
 import { DepartmentsService } from '../departments/departments.service';
 import { SlaService } from '../sla/sla.service';
@@ -101,14 +102,21 @@ export class AssignmentActions {
     });
   }
 
-  progress(id: string, dto: NoteDto, actor: Actor) {
+  /** 办理进展: internal unless sent as public, which the enterprise's timeline shows and a notice tells it. */
+  progress(id: string, dto: ProgressDto, actor: Actor) {
     return this.writer.act(id, actor, dto.expectedVersion, async (step) => {
       const own = await this.assignments.own(step.m, step.appeal, actor);
       if (own.status !== 'in_progress')
         throw new DomainError('INVALID_TRANSITION', 'acknowledge the appeal first');
       return {
         action: 'progress',
-        data: { assignmentId: own.id, departmentId: own.departmentId, note: dto.note },
+        notify: dto.public ? [progressNotice(step.appeal, dto.note)] : [],
+        data: {
+          assignmentId: own.id,
+          departmentId: own.departmentId,
+          note: dto.note,
+          ...(dto.public ? { public: true } : {}),
+        },
       };
     });
   }

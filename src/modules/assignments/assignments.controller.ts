@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Id, may } from '../appeals/appeal-routes';
 import { Actor, CurrentActor } from '../auth/auth.decorators';
-import { ActionDto, ApproveDto, ContentDto, DenyDto, NoteDto } from '../appeals/appeals.dto';
+import { ActionDto, ApproveDto, ContentDto, DenyDto, ProgressDto } from '../appeals/appeals.dto';
 import { AssignmentActions } from './assignment.actions';
 import { DispatchDto, ExtensionDto, ReplyDto, ReturnDto } from './assignments.dto';
 import { Extensions } from './extensions';
@@ -33,7 +33,7 @@ export class AssignmentsController {
   @Post(':id/progress')
   @HttpCode(200)
   @may('progress')
-  progress(@Id() id: string, @Body() dto: NoteDto, @CurrentActor() actor: Actor) {
+  progress(@Id() id: string, @Body() dto: ProgressDto, @CurrentActor() actor: Actor) {
     return this.actions.progress(id, dto, actor);
   }
   @Post(':id/opinion')

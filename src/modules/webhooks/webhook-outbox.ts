@@ -3,10 +3,15 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock';
 import type { AppealEvent } from '../appeals/entities/appeal-event.entity';
-import { hidesFiler, withoutFiler } from '../appeals/confidentiality';
 import type { AppealView } from '../appeals/appeal-view';
 import { ALL_EVENTS, subscribes } from './webhook-events';
 import { Webhook, WebhookDelivery } from './webhook.entity';
+
+/** An appeal as webhooks see it: with confidential access, and without (SPEC §2, §5.1; the disclosure policy). */
+export interface WebhookSnapshot {
+  withAccess: AppealView;
+  withoutAccess: AppealView;
+}
 
 /**
  * The webhook outbox (SPEC §5): called by the event log in the transaction that appends the
@@ -14,8 +19,9 @@ import { Webhook, WebhookDelivery } from './webhook.entity';
  * after commit loses neither. The worker sends the rows later (WebhookDeliveryService).
  *
  * The body is fixed here, once: `{"id", "event", "occurredAt", "appeal"}` with the appeal as the API
- * shows it to an admin after the change — without the filer when the appeal is confidential and the
- * webhook has no confidential access (SPEC §2). Every attempt sends these same bytes, so a receiver that got
+ * shows it to a webhook after the change, as the disclosure policy decides: without the filer and the
+ * links of a confidential appeal, and without confidential appeals among its duplicates, when the webhook
+ * has no confidential access (SPEC §2, §5.1). Every attempt sends these same bytes, so a receiver that got
  * a delivery twice (at-least-once) sees the same `id` and can drop the repeat.
  */
 @Injectable()
@@ -30,7 +36,7 @@ export class WebhookOutbox {
   async record(
     m: EntityManager,
     events: AppealEvent[],
-    snapshot: (appealId: string, at: Date) => Promise<AppealView>,
+    snapshot: (appealId: string, at: Date) => Promise<WebhookSnapshot>,
   ): Promise<number> {
     if (events.length === 0) return 0;
     // the table is tiny and read per write on purpose: no cache to go stale across processes
@@ -41,7 +47,7 @@ export class WebhookOutbox {
       hooks.filter((h) => subscribes(h.events, event.action)).map((h) => ({ hook: h, event })),
     );
     if (matches.length === 0) return 0;
-    const snapshots = new Map<string, AppealView>();
+    const snapshots = new Map<string, WebhookSnapshot>();
     for (const { event } of matches) {
       if (snapshots.has(event.appealId)) continue;
       const last = events.filter((e) => e.appealId === event.appealId).at(-1)!;
@@ -51,10 +57,8 @@ export class WebhookOutbox {
     const rows = matches.map(({ hook, event }) => {
       const id = randomUUID();
       const occurredAt = new Date(event.createdAt);
-      const view = snapshots.get(event.appealId)!;
-      const appeal = hidesFiler(view, { webhook: true, confidentialAccess: hook.confidentialAccess })
-        ? withoutFiler(view)
-        : view;
+      const views = snapshots.get(event.appealId)!;
+      const appeal = hook.confidentialAccess ? views.withAccess : views.withoutAccess;
       return {
         id,
         webhookId: hook.id,
@@ -77,8 +81,8 @@ export class WebhookOutbox {
    * record() as SQL, for a statement that inserts an event itself (filing writes the appeal, its first event
    * and these rows in one statement): the body of a data-modifying CTE that inserts one pending delivery per
    * enabled webhook subscribed to the event. `source` names a CTE with one row for that event: appeal_id,
-   * seq, confidential, appeal_json (the appeal as JSON.stringify writes the snapshot) and appeal_json_hidden
-   * (the same without the filer, for webhooks without confidential access). The body is then byte for byte
+   * seq, confidential, appeal_json (the appeal as JSON.stringify writes the snapshot with confidential access)
+   * and appeal_json_hidden (the snapshot without it). The body is then byte for byte
    * what record() writes, with the delivery id made by the database. `param` binds a value and returns its
    * placeholder.
    */

@@ -1,0 +1,219 @@
+import type { Actor } from '../auth/auth.decorators';
+
+/**
+ * The disclosure policy: the one place that decides what a viewer may see of an appeal and of anything
+ * that refers to an appeal (its filer, duplicates, merges, meetings, batch neighbours, internal notes).
+ * Every view and payload goes through it: the appeal view and list, the events (the enterprise's
+ * timeline), webhook bodies (the event log's snapshot and the filing statement's).
+ *
+ * Who reads: a caller of the API (its role and department), or an outside system through a webhook,
+ * which sees the filer and a confidential appeal's links only when it was created with
+ * `confidentialAccess: true`.
+ */
+export type Viewer = (Pick<Actor, 'role'> & Partial<Pick<Actor, 'departmentId'>>) | WebhookViewer;
+export interface WebhookViewer {
+  webhook: true;
+  confidentialAccess: boolean;
+}
+
+export const webhookViewer = (confidentialAccess: boolean): WebhookViewer => ({
+  webhook: true,
+  confidentialAccess,
+});
+
+export const isWebhook = (v: Viewer): v is WebhookViewer => 'webhook' in v;
+
+/**
+ * SPEC §2: a confidential appeal (举报人保密) hides its filer from departments and from webhooks without
+ * confidential access. The centre, supervisors, admins and the enterprise itself see the filer.
+ */
+export function hidesFiler(appeal: { confidential: boolean }, viewer: Viewer): boolean {
+  if (!appeal.confidential) return false;
+  return isWebhook(viewer) ? !viewer.confidentialAccess : viewer.role === 'handler';
+}
+
+/**
+ * SPEC §5.1: what only links a confidential appeal to its filer — duplicates, merges, meetings, batch
+ * neighbours — is seen by the centre, supervisors and admins, and by webhooks with confidential access.
+ * Departments never; the enterprise sees its own appeals, and never another's.
+ */
+export function seesConfidentialLinks(viewer: Viewer): boolean {
+  return isWebhook(viewer)
+    ? viewer.confidentialAccess
+    : viewer.role !== 'handler' && viewer.role !== 'enterprise';
+}
+
+/** Routing suggestions and duplicate flags are the centre's working notes (and a webhook's, as an admin's). */
+export function seesWorkingNotes(viewer: Viewer): boolean {
+  return isWebhook(viewer) || (viewer.role !== 'handler' && viewer.role !== 'enterprise');
+}
+
+/**
+ * SPEC §5.1 "What the enterprise sees": internal notes (the dispatch note, progress notes, co opinions,
+ * extension and return requests and their reasons, supervisions and their answers, assessment appeals,
+ * leader instructions, staff user ids) are for government viewers only.
+ */
+export function seesInternalNotes(viewer: Viewer): boolean {
+  return isWebhook(viewer) || viewer.role !== 'enterprise';
+}
+
+/** The values that identify a filer in an appeal as shown: the enterprise and its contacts. */
+export const FILER_FIELDS = ['enterpriseId', 'enterpriseName', 'contactName', 'contactPhone'] as const;
+
+/** What the appeal view needs to know about the appeals it refers to. */
+export interface Refs {
+  /** ids among the appeal's duplicates and merge target that are confidential */
+  confidential: ReadonlySet<string>;
+}
+
+export const NO_REFS: Refs = { confidential: new Set() };
+
+/**
+ * The links of an appeal as the viewer may see them: duplicates and routing suggestions (working notes),
+ * the merge target, the meeting, and the instant of filing (which a batch of meeting issues shares).
+ * A confidential appeal shows none of them to a viewer without confidential links, and a confidential
+ * appeal is never listed among another's duplicates or named as its merge target for such a viewer.
+ * Departments see no instant of filing on a confidential appeal (`createdAt` null): its number tells the
+ * day, and the instant would tie it to the other issues filed with it.
+ */
+export function linksFor<D extends { appealId: string }, S>(
+  appeal: {
+    confidential: boolean;
+    possibleDuplicates: D[] | null;
+    suggestedRouting: S | null;
+    mergedIntoId: string | null;
+    meetingId: string | null;
+    createdAt: Date;
+  },
+  refs: Refs,
+  viewer: Viewer,
+) {
+  const links = seesConfidentialLinks(viewer);
+  const notes = seesWorkingNotes(viewer);
+  const sealed = appeal.confidential && !links;
+  const visible = (id: string | null) => (id !== null && (links || !refs.confidential.has(id)) ? id : null);
+  return {
+    possibleDuplicates:
+      notes && !sealed ? (appeal.possibleDuplicates ?? []).filter((d) => visible(d.appealId) !== null) : [],
+    suggestedRouting: notes && !sealed ? (appeal.suggestedRouting ?? null) : null,
+    mergedIntoId: sealed ? null : visible(appeal.mergedIntoId),
+    meetingId: sealed ? null : appeal.meetingId,
+    createdAt:
+      appeal.confidential && !isWebhook(viewer) && viewer.role === 'handler' ? null : appeal.createdAt,
+  };
+}
+
+/**
+ * An event as a viewer may see it: where the filer is hidden, the enterprise's own events (filing,
+ * supplements, surveys, withdrawal) show no actor, since the enterprise user's id names the filer just as
+ * well as its name does; where the appeal's links are sealed, the filing's meeting and instant are left
+ * out.
+ */
+export function eventFor<
+  E extends {
+    action: string;
+    actorId: string | null;
+    actorRole: string;
+    data: Record<string, unknown>;
+    createdAt: Date | null;
+  },
+>(event: E, appeal: { confidential: boolean }, viewer: Viewer): E {
+  const hidden = hidesFiler(appeal, viewer);
+  const sealed = appeal.confidential && !seesConfidentialLinks(viewer);
+  let out = hidden && event.actorRole === 'enterprise' ? { ...event, actorId: null } : event;
+  if (sealed && event.action === 'appeal.submitted') {
+    const { meetingId: _m, ...data } = event.data;
+    out = { ...out, data, createdAt: null };
+  }
+  return out;
+}
+
+/** An event as the timeline reads it. */
+export interface TimelineSource {
+  seq: number;
+  action: string;
+  actorId: string | null;
+  actorRole: string;
+  fromStatus: string | null;
+  toStatus: string | null;
+  data: Record<string, unknown>;
+  createdAt: Date;
+}
+
+const OUTCOMES: Record<string, string> = {
+  resolved: '已解决',
+  partially_resolved: '部分解决',
+  explained: '已解释说明',
+};
+
+/**
+ * SPEC §5.1 "What the enterprise sees": an enterprise's `GET /appeals/{id}/events` is its timeline — its
+ * own actions and the milestones, each with a Chinese `label`, and with no internal note and no staff user
+ * id (`actorId` is the enterprise's own user on its own actions, null otherwise). What each item keeps of
+ * the event's data is what the enterprise may read: the department it was handed to (by name), the reply,
+ * its own supplements and ratings, a progress note sent as public. Everything else is left out.
+ */
+export function enterpriseTimeline(events: TimelineSource[], departmentName: (id: string) => string | null) {
+  let dispatched = false;
+  return events.flatMap((e) => {
+    const own = e.actorRole === 'enterprise';
+    const item = (label: string, data: Record<string, unknown> = {}) => [
+      {
+        seq: e.seq,
+        action: e.action,
+        label,
+        actorRole: own ? 'enterprise' : e.actorRole === 'system' ? 'system' : 'staff',
+        actorId: own ? e.actorId : null,
+        fromStatus: e.fromStatus,
+        toStatus: e.toStatus,
+        data,
+        createdAt: e.createdAt,
+      },
+    ];
+    const d = e.data;
+    switch (e.action) {
+      case 'appeal.submitted':
+        return item(own ? '已提交' : '已代为登记', { number: d.number });
+      case 'appeal.dispatched': {
+        const id = d.leadDepartmentId as string;
+        const name = departmentName(id);
+        const first = !dispatched;
+        dispatched = true;
+        const handed = `已转办至${name ?? '承办单位'}`;
+        return item(first ? `已受理，${handed}` : handed, { leadDepartment: { id, name } });
+      }
+      case 'appeal.rejected':
+        return item('不予受理', { reason: d.reason });
+      case 'appeal.resolved_on_spot':
+        return item('已即时办结', { content: d.content });
+      case 'assignment.acknowledged':
+        return d.role === 'lead' ? item('已签收') : [];
+      case 'appeal.progress_noted':
+        return d.public === true ? item('办理进展', { note: d.note }) : [];
+      case 'appeal.replied':
+        return item('已答复', {
+          content: d.content,
+          outcome: d.outcome,
+          outcomeLabel: OUTCOMES[d.outcome as string],
+        });
+      case 'survey.recorded':
+        return item('已评价', pick(d, ['satisfaction', 'resolved', 'comment']));
+      case 'appeal.reopened':
+        return item('已重办');
+      case 'appeal.closed':
+        return item('已办结');
+      case 'appeal.withdrawn':
+        return item('已撤回', { reason: d.reason });
+      case 'appeal.merged':
+        return e.toStatus === 'merged' ? item('已合并') : [];
+      case 'appeal.supplemented':
+        return item('已补充材料', { content: d.content });
+      default:
+        return own ? item('已办理') : [];
+    }
+  });
+}
+
+function pick(data: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.filter((k) => k in data).map((k) => [k, data[k]]));
+}
