@@ -186,7 +186,8 @@ const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
       version: { type: 'integer' },
       survey: { type: 'object', nullable: true },
       pendingExtension: { type: 'object', nullable: true },
-      createdAt: instant,
+      // null for a department on a confidential appeal: the filing instant would tie it to its batch
+      createdAt: nullableInstant,
       updatedAt: instant,
       closedAt: nullableInstant,
       closeReason: nullableStr,
@@ -200,7 +201,10 @@ const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
     fromStatus: nullableStr,
     toStatus: nullableStr,
     data: { type: 'object', nullable: true },
-    createdAt: instant,
+    // null for a department on a confidential appeal's filing event
+    createdAt: nullableInstant,
+    // the enterprise's timeline: a Chinese label per item, no hashes
+    label: str,
     prevHash: nullableStr,
     hash: str,
   }),
