@@ -9,7 +9,7 @@
  *   (g) Chromium for the dashboard's browser tests: Debian's package, installed with apt-get when missing and
  *       this is root (as on CI); where it cannot be, those tests skip themselves and a line before the
  *       closing one says so
- *   then `npm run lint`, `npm run typecheck` and jest (`--json --outputFile=.test-results.json`, `--ci`
+ *   then `npm run lint` (eslint, then the room rules of .dependency-cruiser.cjs), `npm run typecheck` and jest (`--json --outputFile=.test-results.json`, `--ci`
  *   when CI=true, extra arguments passed through: `npm test -- test/e2e`).
  * A failed lint or typecheck does not stop jest; each counts as one failure. The last line printed is
  * always `N passed, N failed`, and the exit code is non-zero when anything failed.
