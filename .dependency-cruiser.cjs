@@ -81,13 +81,15 @@ module.exports = {
       severity: 'error',
       comment:
         'src/infra lists the entities (database/entities.ts), reads the report time zone for the ' +
-        'connection, and takes the auth decorators for its controllers and guards; nothing else of a room.',
+        'connection, the SPEC §2 statuses for its gauges, and the auth decorators for its controllers and ' +
+        'guards; nothing else of a room.',
       from: { path: '^src/infra/' },
       to: {
         path: '^src/modules/',
         pathNot: [
           `^src/modules/[^/]+/(entities/)?${ENTITY}`,
           '^src/modules/reports/report-time-zone\\.ts$',
+          '^src/modules/workflow/appeal-state-machine\\.ts$',
           '^src/modules/auth/auth\\.decorators\\.ts$',
         ],
       },
