@@ -13,6 +13,7 @@ import { EventLog } from './event-log';
 import { AppealActions } from './appeal.actions';
 import { AppealWriter, Change } from './appeal-writer';
 import { newAppeal } from './entities/new-appeal';
+import { appealNumberSql } from './appeal-number';
 
 /** One appeal of a batch, as the centre files it for an enterprise. */
 export interface BatchItem {
@@ -111,7 +112,7 @@ export class BatchFiling {
       const enterprises = await this.check(m, batch.items);
       const now = this.clock.now();
       const numbers: { number: string }[] = await m.query(
-        `SELECT 'ZQT' || $1::text || lpad(nextval('appeal_number_seq')::text, 10, '0') AS number
+        `SELECT ${appealNumberSql('$1')} AS number
            FROM generate_series(1, $2::int) ORDER BY 1`,
         [this.appeals.numberDay(now), batch.items.length],
       );
