@@ -5,7 +5,7 @@
  *   e2e     test/e2e, the whole app over HTTP
  *   browser test/browser, the dashboard in Chromium
  * The last three share one global setup: a template database migrated once per run, cloned per test file.
- * `npx jest --selectProjects unit` (or medium, e2e, browser) runs one tier.
+ * `npx jest --selectProjects unit` (or medium, e2e, browser) runs one tier; file paths go after `--`.
  */
 const shared = {
   rootDir: '.',
