@@ -1,13 +1,31 @@
-/** One config for the three tiers: small (src/**.spec.ts, pure), medium and e2e (test/**.spec.ts,
- *  real PostgreSQL + Redis, a database cloned from a migrated template per test file). */
-module.exports = {
+/**
+ * Four tiers, one run (`npm test` gives one JSON result for all of them):
+ *   unit    src/**.spec.ts, pure: no database, no Redis, no global setup (`npm run test:unit`)
+ *   medium  test/medium, real PostgreSQL + Redis
+ *   e2e     test/e2e, the whole app over HTTP
+ *   browser test/browser, the dashboard in Chromium
+ * The last three share one global setup: a template database migrated once per run, cloned per test file.
+ * `npx jest --selectProjects unit` (or medium, e2e, browser) runs one tier; file paths go after `--`.
+ */
+const shared = {
   rootDir: '.',
   moduleFileExtensions: ['js', 'json', 'ts'],
-  testRegex: '(src|test)/.*\\.spec\\.ts$',
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.spec.json' }] },
   testEnvironment: 'node',
+};
+const withDatabase = {
+  ...shared,
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
+};
+
+module.exports = {
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+    { ...withDatabase, displayName: 'medium', testMatch: ['<rootDir>/test/medium/**/*.spec.ts'] },
+    { ...withDatabase, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.spec.ts'] },
+    { ...withDatabase, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.spec.ts'] },
+  ],
   testTimeout: 60000,
   maxWorkers: process.env.JEST_WORKERS || (process.env.CI ? 2 : '50%'),
 };

@@ -9,7 +9,7 @@
  *   (g) Chromium for the dashboard's browser tests: Debian's package, installed with apt-get when missing and
  *       this is root (as on CI); where it cannot be, those tests skip themselves and a line before the
  *       closing one says so
- *   then `npm run lint`, `npm run typecheck`, `npm run lint:api` (the OpenAPI document, built without a
+ *   then `npm run lint` (eslint, then the room rules of .dependency-cruiser.cjs), `npm run typecheck`, `npm run lint:api` (the OpenAPI document, built without a
  *   database, against Redocly's recommended rules) and jest (`--json --outputFile=.test-results.json`, `--ci`
  *   when CI=true, extra arguments passed through: `npm test -- test/e2e`).
  * A failed lint, typecheck or API lint does not stop jest; each counts as one failure. The last line printed is

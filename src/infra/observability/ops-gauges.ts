@@ -8,13 +8,11 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { QUEUE_NAMES, QueueName } from '../queue/job-types';
 import { QueueService, withTimeout } from '../queue/queue.service';
 import { REDIS } from '../redis/redis.module';
+import { OPEN_STATUSES, TERMINAL_STATUSES } from '../../modules/workflow/appeal-state-machine';
 import { Metrics } from './metrics';
 
 /** The BullMQ states reported per queue. */
 export const QUEUE_STATES = ['waiting', 'delayed', 'active', 'failed'] as const;
-/** SPEC §2 statuses. Open ones are counted on the (status, created_at) index; ended ones come from the rollups. */
-export const OPEN_STATUSES = ['submitted', 'dispatched', 'in_progress', 'returned', 'replied'] as const;
-export const ENDED_STATUSES = ['closed', 'rejected', 'withdrawn', 'merged'] as const;
 /** Counting stops here: a backlog this large is an incident whatever its exact size, and the count stays cheap. */
 export const COUNT_CAP = 100_000;
 /** A source that does not answer within this is reported as failed for this scrape. */
@@ -257,12 +255,12 @@ export class OpsGauges {
       `SELECT status, count(*) AS n FROM appeals WHERE status = ANY($1) GROUP BY status`,
       [OPEN_STATUSES],
     );
-    const sums = ENDED_STATUSES.map((s) => `coalesce(sum(${s}), 0) AS ${s}`).join(', ');
-    const [ended]: Record<(typeof ENDED_STATUSES)[number], string>[] = await this.db.query(
+    const sums = TERMINAL_STATUSES.map((s) => `coalesce(sum(${s}), 0) AS ${s}`).join(', ');
+    const [ended]: Record<(typeof TERMINAL_STATUSES)[number], string>[] = await this.db.query(
       `SELECT ${sums} FROM report_rollup_dim WHERE dim = 'all'`,
     );
     for (const status of OPEN_STATUSES)
       this.appeals.set({ status }, Number(open.find((r) => r.status === status)?.n ?? 0));
-    for (const status of ENDED_STATUSES) this.appeals.set({ status }, Number(ended[status]));
+    for (const status of TERMINAL_STATUSES) this.appeals.set({ status }, Number(ended[status]));
   }
 }

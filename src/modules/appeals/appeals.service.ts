@@ -22,12 +22,11 @@ import { CreateAppealDto, ListAppealsQuery } from './appeals.dto';
 import { Appeal, Channel } from './entities/appeal.entity';
 import { IdempotencyKey } from './entities/idempotency-key.entity';
 import { EventLog } from './event-log';
+import { appealNumberSql } from './appeal-number';
 
 const ENTERPRISE_CHANNELS: Channel[] = ['web', 'app'];
 const CENTRE_CHANNELS: Channel[] = ['hotline', 'meeting', 'visit', 'web', 'app'];
 const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
-/** Digits of the sequence part of an appeal number: fixed, so numbers sort as strings (see numberDay()). */
-const NUMBER_DIGITS = 10;
 
 export interface FileResult {
   appeal: AppealView;
@@ -255,8 +254,7 @@ export class AppealsService {
       : '';
     const sql = `WITH v AS MATERIALIZED (
         SELECT r.*, CASE WHEN ${p(channelAllowed)}::boolean AND r.enterprise_found AND r.category_found
-                         THEN 'ZQT' || ${p(this.numberDay(a.createdAt))}::text
-                              || lpad(nextval('appeal_number_seq')::text, ${NUMBER_DIGITS}, '0') END AS number
+                         THEN ${appealNumberSql(p(this.numberDay(a.createdAt)))} END AS number
           FROM (SELECT e.id IS NOT NULL AS enterprise_found, e.name, e.district, e.contact_name, e.contact_phone,
                        EXISTS (SELECT 1 FROM categories c WHERE c.code = ${p(a.categoryCode)}) AS category_found
                   FROM (VALUES (1)) one LEFT JOIN enterprises e ON e.id = ${p(a.enterpriseId)}::uuid) r),
@@ -327,10 +325,7 @@ export class AppealsService {
   }
 
   /**
-   * The date part of an appeal number: yyyymmdd in TZ_CALENDAR. The number is ZQT + this + the sequence value
-   * zero-padded to a fixed 10 digits: unique (one value per nextval), and sorting as strings sorts by date,
-   * then by sequence value, which grows with every call, so a filing that starts after another has finished
-   * sorts after it. Not gapless (SPEC §5). Batch filing (BatchFiling) makes numbers the same way.
+   * The date part of an appeal number: yyyymmdd in TZ_CALENDAR (the whole format: appeal-number.ts).
    */
   numberDay(now: Date): string {
     this.dayFormat ??= new Intl.DateTimeFormat('en-CA', {

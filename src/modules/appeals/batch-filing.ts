@@ -14,6 +14,7 @@ import { EventLog } from './event-log';
 import { AppealActions } from './appeal.actions';
 import { AppealWriter, Change } from './appeal-writer';
 import { newAppeal } from './entities/new-appeal';
+import { appealNumberOf, appealNumberSql } from './appeal-number';
 
 /** One appeal of a batch, as the centre files it for an enterprise. */
 export interface BatchItem {
@@ -178,10 +179,10 @@ export class BatchFiling {
     const gaps = confidential.map((c) => (c ? 2 + randomInt(30) : 0));
     const rows: { i: number; number: string }[] = await m.query(
       `WITH plain AS (
-         SELECT i, 'ZQT' || $1::text || lpad(nextval('appeal_number_seq')::text, 10, '0') AS number
+         SELECT i, ${appealNumberSql('$1')} AS number
            FROM unnest($2::int[]) AS i ORDER BY i),
        sealed AS (
-         SELECT i, (SELECT 'ZQT' || $1::text || lpad(max(v)::text, 10, '0')
+         SELECT i, (SELECT ${appealNumberOf('$1', 'max(v)')}
                       FROM (SELECT nextval('appeal_number_seq') AS v FROM generate_series(1, g)) s) AS number
            FROM (SELECT * FROM unnest($3::int[], $4::int[]) AS x(i, g) ORDER BY i) c)
        SELECT i, number FROM plain UNION ALL SELECT i, number FROM sealed`,

@@ -16,7 +16,7 @@ import { PageQuery } from '../../common/pagination';
 import { ActionDto, ReasonDto, toBool } from '../appeals/appeals.dto';
 import { REPLY_OUTCOMES, ReplyOutcome } from '../appeals/entities/appeal.entity';
 import { CoDepartmentIds, LeadDepartmentId } from '../departments/department-refs';
-import { type AssignmentStatus } from './entities/assignment.entity';
+import { type AssignmentStatus, OPEN_ASSIGNMENT } from './entities/assignment.entity';
 
 export class DispatchDto extends ActionDto {
   @LeadDepartmentId()
@@ -66,9 +66,9 @@ export class ReplyDto extends ActionDto {
 }
 
 export class QueueQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: ['dispatched', 'in_progress'] })
+  @ApiPropertyOptional({ enum: OPEN_ASSIGNMENT })
   @IsOptional()
-  @IsIn(['dispatched', 'in_progress'])
+  @IsIn(OPEN_ASSIGNMENT)
   status?: Extract<AssignmentStatus, 'dispatched' | 'in_progress'>;
 
   @ApiPropertyOptional()

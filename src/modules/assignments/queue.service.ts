@@ -6,7 +6,7 @@ import { decodeCursor, toPage } from '../../common/pagination';
 import type { Actor } from '../auth/auth.decorators';
 import { currentDueAt, isOverdue } from './assignment.view';
 import { QueueQuery } from './assignments.dto';
-import { Assignment } from './entities/assignment.entity';
+import { Assignment, OPEN_ASSIGNMENT_SQL } from './entities/assignment.entity';
 
 /** A department's working queue (SPEC §5): what waits on the caller's department. */
 @Injectable()
@@ -26,7 +26,7 @@ export class QueueService {
       .createQueryBuilder('s')
       .innerJoinAndSelect('s.appeal', 'a')
       .where('s.department_id = :dep', { dep: actor.departmentId })
-      .andWhere(`s.status IN ('dispatched', 'in_progress')`)
+      .andWhere(`s.status IN ${OPEN_ASSIGNMENT_SQL}`)
       .addSelect(due, 'due_at')
       .orderBy('due_at', 'ASC')
       .addOrderBy('s.id', 'ASC')

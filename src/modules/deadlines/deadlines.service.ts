@@ -13,11 +13,10 @@ import { deadlineNotice } from '../assignments/assignment-notices';
 import { SupervisionEscalation } from '../supervision/supervision-escalation';
 import { overdueSupervisionNote } from '../supervision/supervision-notices';
 import { SupervisionRecords, supervisedEvent } from '../supervision/supervision-records';
+import { WORKING_STATUSES } from '../workflow/appeal-state-machine';
 
 /** Appeals fired per transaction by the sweeper. */
 const SWEEP_BATCH = 500;
-/** Appeals a department holds (SPEC §3: warnings and overdue only while a department has the case). */
-const WORKING = ['dispatched', 'in_progress'];
 
 interface Hit {
   spec: TimerSpec;
@@ -134,7 +133,7 @@ export class DeadlinesService {
     await this.writer.changeMany(
       select,
       async (steps) => {
-        const held = steps.map((st) => st.appeal).filter((a) => WORKING.includes(a.status));
+        const held = steps.map((st) => st.appeal).filter((a) => WORKING_STATUSES.includes(a.status));
         if (held.length === 0) return new Map();
         const { m, now } = steps[0];
         const hits = await markFired(
@@ -227,7 +226,7 @@ async function dueAppeals(m: EntityManager, now: Date): Promise<string[]> {
   const rows: { appeal_id: string }[] = await m.query(
     `SELECT d.appeal_id FROM (${due}) d JOIN appeals a ON a.id = d.appeal_id AND a.status = ANY($2)
      GROUP BY d.appeal_id ORDER BY min(d.at) LIMIT ${SWEEP_BATCH}`,
-    [now, WORKING],
+    [now, WORKING_STATUSES],
   );
   return rows.map((r) => r.appeal_id);
 }

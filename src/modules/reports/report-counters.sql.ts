@@ -17,6 +17,7 @@
  */
 
 import { createHash } from 'node:crypto';
+import { OPEN_ASSIGNMENT_SQL } from '../assignments/entities/assignment.entity';
 
 // ---- the counters ----------------------------------------------------------------------------------
 
@@ -230,7 +231,7 @@ const NIL = `'${NIL_DEPARTMENT}'::uuid`;
 /** The zone report_time_zone() names on a new database (the Reports migration's). */
 export const DEFAULT_REPORT_TIME_ZONE = 'Asia/Shanghai';
 /** Assignments the "now"-dependent figures read (report_open_assignments holds exactly these). */
-const OPEN = `('dispatched','in_progress')`;
+const OPEN = OPEN_ASSIGNMENT_SQL;
 
 const cols = COUNTERS.map((c) => c.column).join(', ');
 const sums = COUNTERS.map((c) => `sum(${c.column})`).join(', ');

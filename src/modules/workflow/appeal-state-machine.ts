@@ -29,6 +29,11 @@ export const OPEN_STATUSES: readonly AppealStatus[] = Object.freeze([
   'returned',
   'replied',
 ] as const);
+/** Dispatched to departments and not yet answered: their assignments' steps and timers are running. */
+export const WORKING_STATUSES: readonly AppealStatus[] = Object.freeze([
+  'dispatched',
+  'in_progress',
+] as const);
 /** The ends of the SPEC §2 diagram: no rule starts from these (a reopen happens from replied, before closing). */
 export const TERMINAL_STATUSES: readonly AppealStatus[] = Object.freeze([
   'closed',
@@ -130,7 +135,7 @@ const OPEN = OPEN_STATUSES;
 /** The assessment ledger (SPEC §7.2, §7.3) outlives the case: a rating is contested and a supervision
  *  answered or closed whatever the appeal's status, and none of it moves the status. */
 const ANY: readonly AppealStatus[] = APPEAL_STATUSES;
-const WORKING: readonly AppealStatus[] = ['dispatched', 'in_progress'];
+const WORKING = WORKING_STATUSES;
 const CENTRE_OR_ENTERPRISE: readonly ActorRole[] = ['enterprise', 'dispatcher'];
 
 const RULES: Record<AppealAction, Rule> = {

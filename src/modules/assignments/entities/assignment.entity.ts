@@ -10,7 +10,13 @@ export const ASSIGNMENT_STATUSES = [
   'cancelled',
 ] as const;
 export type AssignmentStatus = (typeof ASSIGNMENT_STATUSES)[number];
-export const OPEN_ASSIGNMENT: AssignmentStatus[] = ['dispatched', 'in_progress'];
+/** A department still at work on its step: the queue, the timers and the reports' open figures read these. */
+export const OPEN_ASSIGNMENT: readonly AssignmentStatus[] = Object.freeze([
+  'dispatched',
+  'in_progress',
+] as const);
+/** OPEN_ASSIGNMENT as an SQL list: `('dispatched','in_progress')`. */
+export const OPEN_ASSIGNMENT_SQL = `(${OPEN_ASSIGNMENT.map((s) => `'${s}'`).join(',')})`;
 /** A return request (SPEC §7.1): cancelled when its assignment ends some other way before a decision. */
 export const RETURN_REQUEST_STATUSES = ['pending', 'approved', 'denied', 'cancelled'] as const;
 export type ReturnRequestStatus = (typeof RETURN_REQUEST_STATUSES)[number];
