@@ -187,6 +187,8 @@ interface Plan {
   onSpot: boolean;
   /** its department let it lie: no reply, and no answer to the 督办 its lateness brings */
   stalled: boolean;
+  /** how many of its assignments went overdue so far */
+  overdue: number;
   lead?: DemoDepartment;
   rounds: number;
 }
@@ -362,21 +364,23 @@ export async function playDemoHistory(
   };
   /** Each appeal's pending wake-ups on the agenda, by timer and instant. */
   const wakeUps = new Map<string, Map<string, AgendaItem>>();
+  // timers at the same instant in a fixed order (ids differ from run to run): the lead's before a co's
   const timerSql = [
     ...TIMERS.map(
       (s) =>
-        `SELECT '${s.kind}' AS job, id::text AS ref, appeal_id, ${s.atColumn} AS at FROM assignments
+        `SELECT '${s.kind}' AS job, id::text AS ref, appeal_id, ${s.atColumn} AS at, role AS holder FROM assignments
          WHERE appeal_id = ANY($1) AND status = '${s.status}' AND ${s.firedColumn} IS NULL AND ${s.atColumn} IS NOT NULL`,
     ),
-    `SELECT 'survey_close', id::text, id, survey_due_at FROM appeals
+    `SELECT 'survey_close', id::text, id, survey_due_at, '' FROM appeals
      WHERE id = ANY($1) AND status = 'replied' AND survey_due_at IS NOT NULL`,
-    `SELECT 'escalate', id::text, appeal_id, answer_due_at FROM supervisions
-     WHERE appeal_id = ANY($1) AND ${PENDING_ESCALATION}`,
+    `SELECT 'escalate', id::text, appeal_id, answer_due_at,
+            coalesce((SELECT role FROM assignments WHERE id = supervisions.assignment_id), supervisions.source)
+       FROM supervisions WHERE appeal_id = ANY($1) AND ${PENDING_ESCALATION}`,
   ].join(' UNION ALL ');
   const armTimers = async (appealIds: string[]) => {
     if (appealIds.length === 0) return;
     const rows: { job: TimerJob; ref: string; appeal_id: string; at: Date }[] = await db.query(
-      `SELECT * FROM (${timerSql}) t ORDER BY at, job`,
+      `SELECT * FROM (${timerSql}) t ORDER BY at, job, holder DESC`,
       [appealIds],
     );
     const now = clock.now().getTime();
@@ -449,7 +453,7 @@ export async function playDemoHistory(
       // 超期 brings an automatic 督办: the department answers it, unless it let the case lie
       const p = planOf.get(appealId);
       if (fired && job.endsWith('_overdue') && p && !p.stalled) {
-        const late = beside(p, `overdue.${job}.${ref}`);
+        const late = beside(p, `overdue${++p.overdue}`);
         after(late, [2, 20], async () => {
           const [row] = await db.query(
             `SELECT id, department_id FROM supervisions
@@ -710,6 +714,7 @@ export async function playDemoHistory(
       hard: chance(meeting ? 0.06 : 0.08),
       onSpot: false,
       stalled: false,
+      overdue: 0,
       lead: byDepartment.get(category.departmentId),
       rounds: 0,
     };
