@@ -4,8 +4,12 @@
  * at the meeting), phone and web appeals between them, dispatched, acknowledged, sometimes returned and
  * re-dispatched (or kept when the centre denies the return), extended, replied, rated (a few unsatisfied
  * and reopened), supervised (answered and closed off), and the hardest meeting issues led by a city
- * leader with instructions. Recent cases are still open when the history ends, a few stalled ones
- * overdue; replies not yet rated are left to the survey window.
+ * leader with instructions. Appeals are routed as they are filed (the district governments lead the
+ * local matters their routing rules name) and dispatched as routing suggests. People act on the working
+ * days of the service's own calendar; the system's timers fire inside the history at their own instants
+ * (warnings, overdue with their automatic 督办, unrated replies closed when the survey window lapses,
+ * unanswered 督办 escalated), up to the instant the service starts — so its first start finds nothing
+ * due. Recent cases are still open when the history ends; replies not yet rated wait in their window.
  *
  * Deterministic: the history's choices come from a seeded PRNG (mulberry32), each appeal's from a PRNG of
  * its own, and every instant from the plan, so the same seed and end instant give the same history. Every
@@ -20,7 +24,9 @@ import { Clock } from '../src/common/clock';
 import { DEMO_DEFAULTS, DEMO_MEETING_PREFIX, DemoHistoryOptions } from './demo-story';
 import { DomainError } from '../src/common/domain-error';
 import { AppealsService } from '../src/modules/appeals/appeals.service';
-import { DeadlineAlarms } from '../src/modules/appeals/deadlines/deadline-alarms';
+import { DeadlineAlarms, PENDING_ESCALATION } from '../src/modules/appeals/deadlines/deadline-alarms';
+import { TIMERS } from '../src/modules/appeals/deadlines/deadline-timers';
+import { DeadlinesService } from '../src/modules/appeals/deadlines/deadlines.service';
 import { BatchFiling, BatchItem } from '../src/modules/appeals/batch-filing';
 import type { AppealType, Channel } from '../src/modules/appeals/entities/appeal.entity';
 import { AppealActions } from '../src/modules/appeals/appeal.actions';
@@ -31,7 +37,11 @@ import { Extensions } from '../src/modules/assignments/extensions';
 import { Returns } from '../src/modules/assignments/returns';
 import { SupervisionActions } from '../src/modules/supervision/supervision.actions';
 import type { Actor } from '../src/modules/auth/auth.decorators';
+import { CalendarService } from '../src/modules/calendar/calendar.service';
+import type { WorkingCalendar } from '../src/modules/calendar/working-calendar';
+import type { DeadlineKind } from '../src/infra/queue/job-types';
 import { MeetingsService } from '../src/modules/meetings/meetings.service';
+import { RoutingService } from '../src/modules/routing/routing.service';
 
 /** Small, seeded PRNG (mulberry32). */
 export function prng(seed: number): () => number {
@@ -53,17 +63,23 @@ const LOCAL = 8 * H;
 const localInstant = (y: number, mo: number, d: number, h: number, mi = 0) =>
   new Date(Date.UTC(y, mo, d, h, mi) - LOCAL);
 
-/** `t` moved into working time (Mon–Fri 09:00–12:00, 13:30–17:30 local): the next such minute. */
-export function workingTime(t: Date): Date {
+/** The local date (YYYY-MM-DD, Asia/Shanghai) of an instant. */
+const localDate = (t: Date) => new Date(t.getTime() + LOCAL).toISOString().slice(0, 10);
+
+/**
+ * `t` moved into working time — a working day of `calendar` (holidays off, make-up days on),
+ * 09:00–12:00 or 13:30–17:30 local: `t` itself when it is, otherwise just after the next opening.
+ */
+export function workingTime(t: Date, calendar: Pick<WorkingCalendar, 'isWorkingDay'>): Date {
   let x = new Date(t.getTime());
-  for (let i = 0; i < 14; i++) {
+  // the longest run of days off (春节 with its weekends) is far shorter
+  for (let i = 0; i < 60; i++) {
     const local = new Date(x.getTime() + LOCAL);
-    const dow = local.getUTCDay();
     const minutes = local.getUTCHours() * 60 + local.getUTCMinutes();
     const day = (h: number, mi = 0) =>
       localInstant(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate(), h, mi);
-    if (dow === 0 || dow === 6 || minutes >= 17 * 60 + 30) {
-      x = new Date(day(9).getTime() + DAY);
+    if (!calendar.isWorkingDay(localDate(x)) || minutes >= 17 * 60 + 30) {
+      x = new Date(day(0).getTime() + DAY);
       continue;
     }
     if (minutes < 9 * 60) return day(9, 5);
@@ -76,6 +92,8 @@ export function workingTime(t: Date): Date {
 export interface DemoDepartment {
   id: string;
   code: string;
+  /** a district's or county's government: the district it governs */
+  district?: string;
   handler: Actor;
 }
 export interface DemoEnterprise {
@@ -103,51 +121,44 @@ export { DEMO_DEFAULTS, DEMO_MEETING_PREFIX };
 const DISTRICTS = ['吴兴区', '南浔区', '德清县', '长兴县', '安吉县'];
 const LEADERS = ['王建华副市长', '李卫东副市长', '赵明常务副市长', '孙立群副市长'];
 
-/** What enterprises raise, by top-level category: a title and what it is about. */
+/** What enterprises raise, by category: a title and what it is about. */
 const ISSUES: Record<string, [string, string][]> = {
-  FIN: [
+  'FIN.LOAN': [
     [
       '技改项目贷款审批超过三个月未有结果',
       '企业技改项目向银行申请贷款，审批已超过三个月仍无结果，影响设备采购。',
     ],
-    ['申请融资担保门槛过高', '小微企业申请政策性融资担保，被要求追加不动产抵押，希望协调。'],
-    ['贷款贴息资金未按期拨付', '去年申报的贷款贴息已公示，资金至今未拨付到位。'],
   ],
-  LAB: [
+  'FIN.GUAR': [['申请融资担保门槛过高', '小微企业申请政策性融资担保，被要求追加不动产抵押，希望协调。']],
+  'FIN.SUBSIDY': [['贷款贴息资金未按期拨付', '去年申报的贷款贴息已公示，资金至今未拨付到位。']],
+  'LAB.RECRUIT': [
     ['一线技术工人招聘困难', '企业扩产急需数控操作工三十名，招聘两个月仍有缺口，希望对接技工院校。'],
     ['外地员工子女入学咨询', '新引进的技术骨干子女入学政策不清楚，希望明确办理流程。'],
-    ['社保缴费基数调整咨询', '企业对今年社保缴费基数调整口径有疑问，希望得到解释。'],
   ],
-  LAND: [
-    ['厂房扩建用地指标迟迟未落实', '扩建项目已立项半年，新增用地指标仍未落实，影响开工。'],
-    ['规划许可变更办理时间长', '厂区内部道路调整需变更规划许可，材料提交后一个多月无进展。'],
+  'LAB.SOCIAL': [['社保缴费基数调整咨询', '企业对今年社保缴费基数调整口径有疑问，希望得到解释。']],
+  'LAB.DISPUTE': [
+    ['离职员工经济补偿争议', '企业与离职员工就经济补偿金额产生争议，希望劳动仲裁部门提前调解。'],
   ],
-  POL: [
+  'LAND.QUOTA': [['厂房扩建用地指标迟迟未落实', '扩建项目已立项半年，新增用地指标仍未落实，影响开工。']],
+  'LAND.PLAN': [['规划许可变更办理时间长', '厂区内部道路调整需变更规划许可，材料提交后一个多月无进展。']],
+  'POL.SUBSIDY': [
     ['技改补贴迟迟未兑现', '去年完成的智能化技改项目已验收，补贴资金至今未兑现。'],
-    ['研发费用加计扣除政策咨询', '企业对研发费用加计扣除的归集口径有疑问，希望税务部门上门辅导。'],
-    ['高新技术企业奖励未到账', '企业去年认定为高新技术企业，区里承诺的奖励资金未到账。'],
+    ['高新技术企业奖励未到账', '企业去年认定为高新技术企业，承诺的奖励资金至今未到账。'],
   ],
-  APPR: [
-    ['项目环评与能评审批衔接不畅', '新建项目环评已批，能评仍在排队，希望并联审批。'],
-    ['食品生产许可证延续办理', '许可证即将到期，延续申请材料要求不明确。'],
-  ],
-  INSP: [
+  'POL.TAX': [['研发费用加计扣除政策咨询', '企业对研发费用加计扣除的归集口径有疑问，希望税务部门上门辅导。']],
+  'APPR.PROJECT': [['项目环评与能评审批衔接不畅', '新建项目环评已批，能评仍在排队，希望并联审批。']],
+  'APPR.LICENSE': [['食品生产许可证延续办理', '许可证即将到期，延续申请材料要求不明确。']],
+  'INSP.MULTI': [
     ['同一月内多个部门重复检查', '本月消防、安监、环保先后三次上门检查，内容多有重复，影响生产。'],
-    ['对行政处罚决定有异议', '企业对一项环保处罚的事实认定有异议，希望复核。'],
   ],
-  IP: [
-    ['产品外观设计被仿冒', '企业新品上市两个月即被外地企业仿冒，希望协助维权。'],
-    ['专利快速预审通道咨询', '希望了解专利快速预审的申请条件和流程。'],
-  ],
-  ARR: [
-    ['政府工程款拖欠一年未付', '企业承建的乡镇道路工程已竣工验收一年，尾款仍未支付。'],
-    ['国企采购货款逾期', '某市属国企采购设备货款逾期四个月未付，企业资金周转困难。'],
-  ],
-  UTIL: [
-    ['园区频繁计划外停电', '本月园区已三次计划外停电，造成生产线停机损失。'],
-    ['新厂区供水接入进度慢', '新厂区供水管网接入申请已两个月，施工尚未开始。'],
-    ['天然气价格调整咨询', '企业对工业用气价格调整有疑问，希望得到说明。'],
-  ],
+  'INSP.PENALTY': [['对行政处罚决定有异议', '企业对一项环保处罚的事实认定有异议，希望复核。']],
+  'IP.INFRINGE': [['产品外观设计被仿冒', '企业新品上市两个月即被外地企业仿冒，希望协助维权。']],
+  'IP.PATENT': [['专利快速预审通道咨询', '希望了解专利快速预审的申请条件和流程。']],
+  'ARR.GOV': [['政府工程款拖欠一年未付', '企业承建的乡镇道路工程已竣工验收一年，尾款仍未支付。']],
+  'ARR.SOE': [['国企采购货款逾期', '某市属国企采购设备货款逾期四个月未付，企业资金周转困难。']],
+  'UTIL.POWER': [['园区频繁计划外停电', '本月园区已三次计划外停电，造成生产线停机损失。']],
+  'UTIL.WATER': [['新厂区供水接入进度慢', '新厂区供水管网接入申请已两个月，施工尚未开始。']],
+  'UTIL.GAS': [['天然气价格调整咨询', '企业对工业用气价格调整有疑问，希望得到说明。']],
   OTHER: [['营商环境意见建议', '建议优化企业开办和注销流程，减少重复提交材料。']],
 };
 
@@ -175,6 +186,10 @@ interface Plan {
   hard: boolean;
   /** answered by the centre on the spot: nothing to reopen */
   onSpot: boolean;
+  /** its department let it lie: no reply, and no answer to the 督办 its lateness brings */
+  stalled: boolean;
+  /** how many of its assignments went overdue so far */
+  overdue: number;
   lead?: DemoDepartment;
   rounds: number;
 }
@@ -206,14 +221,21 @@ export class StepClock extends Clock {
   }
 }
 
+interface AgendaItem {
+  at: number;
+  seq: number;
+  key: string;
+  run: () => Promise<void>;
+}
+
 /** Steps ordered by instant, then by the order they were scheduled. */
 class Agenda {
-  private readonly items: { at: number; seq: number; key: string; run: () => Promise<void> }[] = [];
+  private readonly items: AgendaItem[] = [];
   private seq = 0;
   get size(): number {
     return this.items.length;
   }
-  add(at: Date, key: string, run: () => Promise<void>): void {
+  add(at: Date, key: string, run: () => Promise<void>): AgendaItem {
     const item = { at: at.getTime(), seq: this.seq++, key, run };
     let lo = 0;
     let hi = this.items.length;
@@ -224,19 +246,25 @@ class Agenda {
       else hi = mid;
     }
     this.items.splice(lo, 0, item);
+    return item;
+  }
+  /** Takes a step off the agenda before it runs. */
+  cancel(item: AgendaItem): void {
+    const i = this.items.indexOf(item);
+    if (i >= 0) this.items.splice(i, 1);
   }
   /**
    * The next steps that may run at once: the earliest first, then later ones within `windowMs` of it,
-   * at most one per appeal (the key up to its first ':' — an appeal's steps, its co-handlers' and its
-   * leader's included, run one after another, in order), at most `max`.
+   * none after `until`, at most one per appeal (the key up to its first ':' — an appeal's steps, its
+   * co-handlers', its leader's and its timers' included, run one after another, in order), at most `max`.
    */
-  wave(max: number, windowMs: number) {
+  wave(max: number, windowMs: number, until: number) {
     const taken: typeof this.items = [];
     const keys = new Set<string>();
     const first = this.items[0]?.at ?? 0;
     for (let i = 0; i < this.items.length && taken.length < max;) {
       const x = this.items[i];
-      if (x.at - first > windowMs) break;
+      if (x.at - first > windowMs || x.at > until) break;
       const appeal = x.key.split(':')[0];
       if (keys.has(appeal)) {
         i++;
@@ -255,12 +283,17 @@ export interface DemoTally {
   appeals: number;
   actions: number;
   skipped: number;
+  /** the system's timers that fired inside the history: warnings, overdue, surveys closed, escalations */
+  timers: number;
 }
 
 /** Steps run at once (each in its own transaction); the application's pool has more connections. */
 const PARALLEL = 6;
 /** Steps of different appeals within this span of the earliest pending one may run together. */
 const WAVE_MS = 12 * H;
+
+/** A timer the service would wake up for (DeadlineAlarms): an assignment's, a survey window, a 督办's answer due. */
+type TimerJob = DeadlineKind | 'survey_close' | 'escalate';
 
 /** Plays the history into the application `app` (booted with `clock`); resolves with what it did. */
 export async function playDemoHistory(
@@ -285,7 +318,11 @@ export async function playDemoHistory(
   const extensions = app.get(Extensions);
   const surveys = app.get(Surveys);
   const supervisions = app.get(SupervisionActions);
+  const deadlines = app.get(DeadlinesService);
+  const routing = app.get(RoutingService);
   const db = app.get(DataSource);
+  // the service's own working calendar (holidays, make-up days): people work on its working days
+  const calendar = await app.get(CalendarService).calendar();
   // nobody reads the answers of the history's actions: the writer changes the appeal and skips reading
   // the caller's view back (the change itself is the same write path as a request's)
   const writer = app.get(AppealWriter);
@@ -293,22 +330,100 @@ export async function playDemoHistory(
     await writer.change(id, actor, expectedVersion, work, options);
     return undefined as never;
   };
-  // deadline wake-ups are armed from the step's instant, which is not the real one: a wake-up delayed from
-  // a past instant means nothing. The service's sweeper fires and arms every timer from the database
-  // when it starts (SPEC §3: the database is the source of truth), so the history arms none.
-  app.get(DeadlineAlarms).arm = async () => 0;
   const agenda = new Agenda();
-  const tally: DemoTally = { meetings: 0, appeals: 0, actions: 0, skipped: 0 };
+  const tally: DemoTally = { meetings: 0, appeals: 0, actions: 0, skipped: 0, timers: 0 };
   const until = opts.until.getTime();
   const start = until - opts.weeks * 7 * DAY;
+  const serviceStart = () => {
+    const s = opts.serviceStart ?? opts.until;
+    return Math.max(until, (typeof s === 'function' ? s() : s).getTime());
+  };
   const byDepartment = new Map(cast.departments.map((d) => [d.id, d]));
+  const planOf = new Map<string, Plan>();
+
+  // Routing (智能分拨) runs as the appeal is filed, at the filing's instant, instead of in a job the
+  // service would run when it starts. A routing batch takes every unrouted appeal: filings run one at
+  // a time, each routed before the next, so none is routed before its own instant.
+  appeals.enqueueRouting = async (...ids: string[]) => {
+    for (const id of ids) await routing.route(id);
+  };
+  let filingTurn: Promise<unknown> = Promise.resolve();
+  const oneFilingAtATime = <T>(work: () => Promise<T>): Promise<T> => {
+    const turn = filingTurn.then(work);
+    filingTurn = turn.catch(() => undefined);
+    return turn;
+  };
+
+  // The timers' wake-ups. A step's changes arm the wake-ups of their appeals after commit; here they
+  // become steps of the history at the timers' own instants (the service's sweeper would otherwise
+  // fire them all, late, when it starts). Each runs the service's own firing for that one timer. A
+  // wake-up whose timer a later change ended (the step done, the instant moved) leaves the agenda.
+  const armedBy = new AsyncLocalStorage<Set<string>>();
+  app.get(DeadlineAlarms).arm = async (appealIds?: string[]) => {
+    const armed = armedBy.getStore();
+    for (const id of appealIds ?? []) armed?.add(id);
+    return 0;
+  };
+  /** Each appeal's pending wake-ups on the agenda, by timer and instant. */
+  const wakeUps = new Map<string, Map<string, AgendaItem>>();
+  // timers at the same instant in a fixed order (ids differ from run to run): the lead's before a co's
+  const timerSql = [
+    ...TIMERS.map(
+      (s) =>
+        `SELECT '${s.kind}' AS job, id::text AS ref, appeal_id, ${s.atColumn} AS at, role AS holder FROM assignments
+         WHERE appeal_id = ANY($1) AND status = '${s.status}' AND ${s.firedColumn} IS NULL AND ${s.atColumn} IS NOT NULL`,
+    ),
+    `SELECT 'survey_close', id::text, id, survey_due_at, '' FROM appeals
+     WHERE id = ANY($1) AND status = 'replied' AND survey_due_at IS NOT NULL`,
+    `SELECT 'escalate', id::text, appeal_id, answer_due_at,
+            coalesce((SELECT role FROM assignments WHERE id = supervisions.assignment_id), supervisions.source)
+       FROM supervisions WHERE appeal_id = ANY($1) AND ${PENDING_ESCALATION}`,
+  ].join(' UNION ALL ');
+  const armTimers = async (appealIds: string[]) => {
+    if (appealIds.length === 0) return;
+    const rows: { job: TimerJob; ref: string; appeal_id: string; at: Date }[] = await db.query(
+      `SELECT * FROM (${timerSql}) t ORDER BY at, job, holder DESC`,
+      [appealIds],
+    );
+    const now = clock.now().getTime();
+    const pending = new Map(appealIds.map((id) => [id, new Set<string>()]));
+    for (const r of rows) {
+      const due = new Date(r.at).getTime();
+      const id = `${r.job}.${r.ref}.${due}`;
+      pending.get(r.appeal_id)?.add(id);
+      const mine = wakeUps.get(r.appeal_id) ?? new Map<string, AgendaItem>();
+      wakeUps.set(r.appeal_id, mine);
+      if (mine.has(id)) continue;
+      const at = new Date(Math.max(due, now));
+      const item = agenda.add(at, planOf.get(r.appeal_id)?.key ?? r.appeal_id, () => {
+        mine.delete(id);
+        return step(at, () => fireTimer(r.job, r.ref, r.appeal_id));
+      });
+      mine.set(id, item);
+    }
+    for (const [appealId, ids] of pending)
+      for (const [id, item] of wakeUps.get(appealId) ?? [])
+        if (!ids.has(id)) {
+          agenda.cancel(item);
+          wakeUps.get(appealId)!.delete(id);
+        }
+  };
+  /** A step at instant `at`: its work, then the wake-ups its changes armed. */
+  const step = (at: Date, work: () => Promise<void>) =>
+    clock.run(at, () => {
+      const armed = new Set<string>();
+      return armedBy.run(armed, async () => {
+        await work();
+        await armTimers([...armed]);
+      });
+    });
 
   /** Runs `work` for `key` at `when` (moved into working hours); nothing at or after the end of the history. */
   const at = (key: string, when: Date, work: () => Promise<unknown>, working = true) => {
-    const t = working ? workingTime(when) : when;
+    const t = working ? workingTime(when, calendar) : when;
     if (t.getTime() >= until) return;
     agenda.add(t, key, () =>
-      clock.run(t, async () => {
+      step(t, async () => {
         try {
           await work();
           tally.actions++;
@@ -323,6 +438,44 @@ export async function playDemoHistory(
   /** A step of plan `p`, `hours` after the current step. */
   const after = (p: Plan, hours: [number, number], work: () => Promise<unknown>) =>
     at(p.key, new Date(clock.now().getTime() + (hours[0] + p.rnd() * (hours[1] - hours[0])) * H), work);
+  /** Plan `p` under another key of the same appeal, with a PRNG of its own (steps beside the main line). */
+  const beside = (p: Plan, name: string): Plan => ({
+    ...p,
+    key: `${p.key}:${name}`,
+    rnd: prng(seedOf(opts.seed, `${p.key}:${name}`)),
+  });
+
+  /** The service's firing of one timer, at its instant (the step's): what a wake-up job would do. */
+  const fireTimer = async (job: TimerJob, ref: string, appealId: string) => {
+    let fired: boolean;
+    if (job === 'survey_close') fired = await deadlines.closeUnrated(ref);
+    else if (job === 'escalate') fired = await deadlines.escalate(ref);
+    else {
+      fired = await deadlines.fire(ref, job);
+      // 超期 brings an automatic 督办: the department answers it, unless it let the case lie
+      const p = planOf.get(appealId);
+      if (fired && job.endsWith('_overdue') && p && !p.stalled) {
+        const late = beside(p, `overdue${++p.overdue}`);
+        after(late, [2, 20], async () => {
+          const [row] = await db.query(
+            `SELECT id, department_id FROM supervisions
+             WHERE assignment_id = $1 AND source = 'overdue' AND status = 'open' ORDER BY created_at DESC LIMIT 1`,
+            [ref],
+          );
+          if (row) await answerSupervision(late, row, '已说明超期原因，正在加快办理并尽快答复企业。');
+        });
+      }
+    }
+    if (fired) tally.timers++;
+  };
+
+  /** The supervised department answers a 督办 and the supervisor closes it off (销号). */
+  const answerSupervision = async (p: Plan, row: { id: string; department_id: string }, answer: string) => {
+    const d = byDepartment.get(row.department_id);
+    if (!d) return;
+    await supervisions.answer(row.id, { content: answer }, d.handler);
+    after(p, [10, 40], () => supervisions.close(row.id, { note: '已答复，销号。' }, cast.supervisor));
+  };
 
   const typeOf = (): AppealType => {
     let r = rnd();
@@ -337,8 +490,19 @@ export async function playDemoHistory(
 
   // ---- one appeal's life after filing ---------------------------------------------------------------
 
+  /** The lead the routing suggested when the appeal was filed (a rule, else the category's default). */
+  const suggestedLead = async (p: Plan): Promise<DemoDepartment | undefined> => {
+    const [row] = await db.query(
+      `SELECT suggested_routing ->> 'leadDepartmentId' AS lead FROM appeals WHERE id = $1`,
+      [p.id],
+    );
+    return row?.lead ? byDepartment.get(row.lead) : undefined;
+  };
+
   const dispatch = (p: Plan, redispatch = false) =>
     after(p, redispatch ? [1, 6] : [0.3, 3], async () => {
+      // the centre follows the routing's suggestion
+      if (!redispatch) p.lead = (await suggestedLead(p)) ?? p.lead;
       const lead = p.lead!;
       const co = !redispatch && yes(p, p.meeting ? 0.25 : 0.12) ? [otherDepartment(p, lead.id)] : [];
       await assignments.dispatch(
@@ -393,7 +557,7 @@ export async function playDemoHistory(
 
   /** A co-handling department acknowledges and gives its opinion (its own key: it runs beside the lead). */
   const coHandle = (p: Plan, d: DemoDepartment) => {
-    const co = { ...p, key: `${p.key}:co`, rnd: prng(seedOf(opts.seed, `${p.key}:co`)) };
+    const co = beside(p, 'co');
     after(co, [1, 20], async () => {
       await assignments.acknowledge(p.id!, {}, d.handler);
       after(co, [4, 40], () =>
@@ -408,8 +572,12 @@ export async function playDemoHistory(
       after(p, [6, 30], () =>
         assignments.progress(p.id!, { note: '已与企业联系，正在协调相关科室。' }, d.handler),
       );
-    // a few ordinary cases stall at their department: overdue when the service starts (超期, 督办)
-    if (!p.meeting && p.rounds === 0 && yes(p, 0.02)) return;
+    // a few ordinary cases stall at their department: they go overdue and are supervised (超期, 督办),
+    // the 督办 goes unanswered and becomes a 通报
+    if (!p.meeting && p.rounds === 0 && yes(p, 0.02)) {
+      p.stalled = true;
+      return;
+    }
     const extended = p.hard && yes(p, 0.5);
     if (extended)
       after(p, [10, 30], async () => {
@@ -473,7 +641,7 @@ export async function playDemoHistory(
   /** 领导领衔: a city leader takes the hardest meeting issues, with a follow-up instruction. */
   const leaderLed = (p: Plan) => {
     const leader = pick(LEADERS, p.rnd);
-    const led = { ...p, key: `${p.key}:leader`, rnd: prng(seedOf(opts.seed, `${p.key}:leader`)) };
+    const led = beside(p, 'leader');
     after(led, [4, 30], async () => {
       await appealActions.leader(
         p.id!,
@@ -493,23 +661,17 @@ export async function playDemoHistory(
   /** 督办: a supervisor flags some slow ordinary cases. */
   const maybeSupervise = (p: Plan) => {
     if (!p.hard || p.meeting || !yes(p, 0.5)) return;
-    const sup = { ...p, key: `${p.key}:supervise`, rnd: prng(seedOf(opts.seed, `${p.key}:supervise`)) };
+    const sup = beside(p, 'supervise');
     after(sup, [60, 120], async () => {
       await supervisions.supervise(p.id!, { note: '企业反映强烈，请加快办理。' }, cast.supervisor);
       // the department answers the 督办 and the supervisor closes it off (销号)
       after(sup, [4, 30], async () => {
         const [row] = await db.query(
-          `SELECT id, department_id FROM supervisions WHERE appeal_id = $1 AND status = 'open' ORDER BY created_at DESC LIMIT 1`,
+          `SELECT id, department_id FROM supervisions
+           WHERE appeal_id = $1 AND source <> 'overdue' AND status = 'open' ORDER BY created_at DESC LIMIT 1`,
           [p.id],
         );
-        const d = row && byDepartment.get(row.department_id);
-        if (!d) return;
-        await supervisions.answer(
-          row.id,
-          { content: '已专题研究，正在加快办理，预计本周内答复企业。' },
-          d.handler,
-        );
-        after(sup, [10, 40], () => supervisions.close(row.id, { note: '已答复，销号。' }, cast.supervisor));
+        if (row) await answerSupervision(sup, row, '已专题研究，正在加快办理，预计本周内答复企业。');
       });
     });
   };
@@ -548,7 +710,7 @@ export async function playDemoHistory(
 
   const plan = (key: string, e: DemoEnterprise, meeting: boolean): Plan => {
     const category = pick(cast.categories);
-    const [title, content] = pick(ISSUES[category.code.split('.')[0]] ?? ISSUES.OTHER);
+    const [title, content] = pick(ISSUES[category.code] ?? ISSUES.OTHER);
     return {
       key,
       rnd: prng(seedOf(opts.seed, key)),
@@ -561,12 +723,31 @@ export async function playDemoHistory(
       meeting,
       hard: chance(meeting ? 0.06 : 0.08),
       onSpot: false,
+      stalled: false,
+      overdue: 0,
       lead: byDepartment.get(category.departmentId),
       rounds: 0,
     };
   };
+  const filed = (p: Plan, id: string) => {
+    p.id = id;
+    planOf.set(id, p);
+  };
 
-  // ---- meetings: Wednesdays 14:30, the issues handed out the next morning ---------------------------
+  // ---- meetings: 14:30 on the week's Wednesday (or the nearest working weekday), the issues handed
+  // out the next working morning ------------------------------------------------------------------------
+
+  /** The week's meeting day: its Wednesday when that is a working day, else Thu, Fri, Tue or Mon; or none. */
+  const meetingDay = (wednesday: Date): Date | null => {
+    for (const shift of [0, 1, 2, -1, -2]) {
+      const day = new Date(wednesday.getTime() + shift * DAY);
+      const weekday = new Date(day.getTime() + LOCAL).getUTCDay();
+      // a make-up Saturday (调休) is a working day, but no day for a meeting with entrepreneurs
+      if (weekday === 0 || weekday === 6 || day.getTime() >= until) continue;
+      if (calendar.isWorkingDay(localDate(day))) return day;
+    }
+    return null;
+  };
 
   let n = 0;
   for (let week = 0; week < opts.weeks; week++) {
@@ -579,17 +760,25 @@ export async function playDemoHistory(
       14,
       30,
     );
-    // a few weeks have no meeting (holidays); some have two, city and county at once
-    // (the last week always has one: its issues are still being worked on when the history ends)
-    const count = chance(0.12) && week < opts.weeks - 1 ? 0 : chance(0.2) ? 2 : 1;
+    // a few weeks have no meeting, nor has a week without a working weekday (春节, 国庆); some have two,
+    // city and county at once — in two districts, each with its own leader: a leader is in one place
+    // (the last week always has one if it can: its issues are still being worked on when the history ends)
+    const held = meetingDay(wed);
+    const wanted = chance(0.12) && week < opts.weeks - 1 ? 0 : chance(0.2) ? 2 : 1;
+    const count = held ? wanted : 0;
+    const districts: string[] = [];
+    const leaders: string[] = [];
     for (let k = 0; k < count; k++) {
       n++;
       const key = `meeting${n}`;
-      const district = pick(DISTRICTS);
+      const district = pick(DISTRICTS.filter((d) => !districts.includes(d)));
+      const leaderName = pick(LEADERS.filter((l) => !leaders.includes(l)));
+      districts.push(district);
+      leaders.push(leaderName);
+      const host = cast.departments.find((d) => d.district === district) ?? cast.departments[0];
       const locals = cast.enterprises.filter((e) => e.district === district);
       const pool = locals.length >= 4 ? locals : cast.enterprises;
       const attending = [...new Set(Array.from({ length: int(6, 10) }, () => pick(pool)))];
-      const leaderName = pick(LEADERS);
       const attendeeCount = attending.length + int(1, 4);
       const issues = Array.from({ length: int(...opts.issuesPerMeeting) }, (_, i) =>
         plan(`m${n}.${i}`, pick(attending), true),
@@ -598,14 +787,14 @@ export async function playDemoHistory(
       const title = `${DEMO_MEETING_PREFIX}（第${n}期·${district}）`;
       at(
         key,
-        wed,
+        held!,
         async () => {
           const meeting = await meetings.create(
             {
               title,
               heldAt: clock.now().toISOString(),
               district,
-              hostDepartmentId: cast.departments[0].id,
+              hostDepartmentId: host.id,
               leaderName,
               enterpriseIds: attending.map((e) => e.id),
               attendeeCount,
@@ -613,7 +802,7 @@ export async function playDemoHistory(
             cast.supervisor,
           );
           tally.meetings++;
-          // 任务交办: the issue list goes out the next morning, all in one call
+          // 任务交办: the issue list goes out the next working morning, all in one call
           at(key, new Date(clock.now().getTime() + 19 * H), async () => {
             const items: BatchItem[] = issues.map((p, i) => ({
               enterpriseId: p.enterprise.id,
@@ -623,16 +812,18 @@ export async function playDemoHistory(
               content: p.content,
               resolvedOnSpot: onSite[i] ? '已在恳谈会上现场答复并解决。' : undefined,
             }));
-            const filed = await filing.file(cast.dispatcher, async () => ({
-              items,
-              channel: 'meeting',
-              meetingId: meeting.id,
-              district,
-            }));
-            tally.appeals += filed.length;
-            filed.forEach((a, i) => {
+            const appealsFiled = await oneFilingAtATime(() =>
+              filing.file(cast.dispatcher, async () => ({
+                items,
+                channel: 'meeting',
+                meetingId: meeting.id,
+                district,
+              })),
+            );
+            tally.appeals += appealsFiled.length;
+            appealsFiled.forEach((a, i) => {
               const p = issues[i];
-              p.id = a.id;
+              filed(p, a.id);
               p.onSpot = onSite[i];
               if (onSite[i]) survey(p);
               else afterFiled(p);
@@ -649,33 +840,39 @@ export async function playDemoHistory(
       const channel: Channel = chance(0.45) ? 'hotline' : chance(0.6) ? 'web' : 'app';
       at(p.key, new Date(monday.getTime() + rnd() * 5 * DAY), async () => {
         const byCentre = channel === 'hotline';
-        const { appeal } = await appeals.file(
-          {
-            type: p.type,
-            categoryCode: p.category.code,
-            title: p.title,
-            content: p.content,
-            channel,
-            urgency: p.urgent ? 'urgent' : 'normal',
-            ...(byCentre ? { enterpriseId: e.id } : {}),
-          },
-          byCentre ? cast.dispatcher : e.actor,
+        const { appeal } = await oneFilingAtATime(() =>
+          appeals.file(
+            {
+              type: p.type,
+              categoryCode: p.category.code,
+              title: p.title,
+              content: p.content,
+              channel,
+              urgency: p.urgent ? 'urgent' : 'normal',
+              ...(byCentre ? { enterpriseId: e.id } : {}),
+            },
+            byCentre ? cast.dispatcher : e.actor,
+          ),
         );
-        p.id = appeal.id;
+        filed(p, appeal.id);
         tally.appeals++;
         afterFiled(p);
       });
     }
   }
 
+  // the people's steps end at `until`; the timers keep firing, each at its instant, up to the service's
+  // start (asked again each round: with the real clock, the catch-up itself takes time)
   let logged = 0;
-  while (agenda.size > 0) {
-    await Promise.all(agenda.wave(PARALLEL, WAVE_MS).map((step) => step.run()));
+  for (;;) {
+    const wave = agenda.wave(PARALLEL, WAVE_MS, serviceStart());
+    if (wave.length === 0) break;
+    await Promise.all(wave.map((s) => s.run()));
     if (opts.log && tally.actions - logged >= 500) {
       logged = tally.actions;
       opts.log(`${tally.actions} actions`);
     }
   }
-  clock.set(opts.until);
+  clock.set(new Date(serviceStart()));
   return tally;
 }

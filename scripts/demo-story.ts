@@ -4,8 +4,15 @@
  */
 
 export interface DemoHistoryOptions {
-  /** the history ends here (nothing happens at or after it) */
+  /** the people's part of the history ends here: nobody acts at or after it */
   until: Date;
+  /**
+   * The service starts here (never before `until`; default `until`). The system's own timers — the
+   * deadlines' warnings and overdue, the survey windows, the supervisions' answer dues — fire inside the
+   * history at their own instants up to it, so the service's first start finds nothing due. A function
+   * is asked again as the history catches up (the seed passes the real clock: seeding takes time).
+   */
+  serviceStart?: Date | (() => Date);
   weeks: number;
   seed: number;
   /** appeals between meetings per week (phone, web, app) */

@@ -27,6 +27,7 @@ import { Department, DepartmentKind } from '../src/modules/departments/departmen
 import { Enterprise } from '../src/modules/enterprises/enterprise.entity';
 import { isValidUscc, usccCheckCharacter } from '../src/modules/enterprises/uscc';
 import { PasswordService } from '../src/modules/users/password.service';
+import { RoutingRule } from '../src/modules/routing/routing-rule.entity';
 import { Role, User } from '../src/modules/users/user.entity';
 import demoLogins from './demo-logins.json';
 
@@ -34,6 +35,8 @@ interface DepartmentSeed {
   code: string;
   name: string;
   kind: DepartmentKind;
+  /** a district's or county's government: the district it governs */
+  district?: string;
 }
 
 /** 湖州市 functional departments, public utilities and the five districts/counties (kind `district`). */
@@ -57,11 +60,11 @@ export const DEPARTMENTS: DepartmentSeed[] = [
   { code: 'HZ-POWER', name: '国网湖州供电公司', kind: 'department' },
   { code: 'HZ-WATER', name: '湖州市水务集团', kind: 'department' },
   { code: 'HZ-GAS', name: '湖州市燃气公司', kind: 'department' },
-  { code: 'HZ-WX', name: '吴兴区人民政府', kind: 'district' },
-  { code: 'HZ-NX', name: '南浔区人民政府', kind: 'district' },
-  { code: 'HZ-DQ', name: '德清县人民政府', kind: 'district' },
-  { code: 'HZ-CX', name: '长兴县人民政府', kind: 'district' },
-  { code: 'HZ-AJ', name: '安吉县人民政府', kind: 'district' },
+  { code: 'HZ-WX', name: '吴兴区人民政府', kind: 'district', district: '吴兴区' },
+  { code: 'HZ-NX', name: '南浔区人民政府', kind: 'district', district: '南浔区' },
+  { code: 'HZ-DQ', name: '德清县人民政府', kind: 'district', district: '德清县' },
+  { code: 'HZ-CX', name: '长兴县人民政府', kind: 'district', district: '长兴县' },
+  { code: 'HZ-AJ', name: '安吉县人民政府', kind: 'district', district: '安吉县' },
 ];
 
 interface CategorySeed {
@@ -259,6 +262,22 @@ export const MORE_ENTERPRISES: EnterpriseSeed[] = Array.from({ length: 36 }, (_,
   };
 });
 
+/**
+ * 属地管理: these matters go to the government of the enterprise's district or county — arrears of
+ * township projects (清欠), repeated inspections (综合行政执法 is local), land quotas and planning
+ * permits (allotted and granted by the county), recruitment (local job fairs and technical schools) and
+ * licences such as food production (issued by the county). A routing rule per district and category
+ * suggests the district's government to the dispatcher; everything else goes to the category's default.
+ */
+export const LOCAL_CATEGORIES = [
+  'ARR.GOV',
+  'INSP.MULTI',
+  'LAND.QUOTA',
+  'LAND.PLAN',
+  'LAB.RECRUIT',
+  'APPR.LICENSE',
+];
+
 export const uscc = (e: EnterpriseSeed): string => e.usccBody + usccCheckCharacter(e.usccBody);
 
 interface AccountSeed {
@@ -330,6 +349,43 @@ async function seedCategories(
   // parents first: a child's parent_code is a foreign key
   for (const c of CATEGORIES) await upsert(c, null);
   for (const c of CATEGORIES) for (const child of c.children ?? []) await upsert(child, c.code);
+}
+
+/** One rule per district and local category (LOCAL_CATEGORIES), matched by its district and category. */
+async function seedRoutingRules(
+  m: EntityManager,
+  departments: Map<string, Department>,
+  t: Tally,
+): Promise<void> {
+  const repo = m.getRepository(RoutingRule);
+  for (const d of DEPARTMENTS) {
+    if (!d.district) continue;
+    const lead = departments.get(d.code)!;
+    for (const categoryCode of LOCAL_CATEGORIES) {
+      const values = { priority: 10, leadDepartmentId: lead.id, autoDispatch: false, enabled: true };
+      const row = (await repo.findBy({ district: d.district, categoryCode })).find(
+        (r) => r.keywords.length === 0,
+      );
+      if (!row) {
+        await repo.insert({
+          ...values,
+          district: d.district,
+          categoryCode,
+          keywords: [],
+          coDepartmentIds: [],
+          createdBy: null,
+          createdAt: new Date(),
+        });
+        t.created++;
+      } else if (assign(row, values) || row.coDepartmentIds.length > 0) {
+        row.coDepartmentIds = [];
+        await repo.save(row);
+        t.updated++;
+      } else {
+        t.unchanged++;
+      }
+    }
+  }
 }
 
 async function seedEnterprises(m: EntityManager, t: Tally): Promise<Map<string, Enterprise>> {
@@ -424,9 +480,16 @@ export async function seedDemo(databaseUrl: string, config: AppConfig): Promise<
   try {
     return await ds.transaction(async (m) => {
       await m.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK]);
-      const result = { departments: tally(), categories: tally(), enterprises: tally(), users: tally() };
+      const result = {
+        departments: tally(),
+        categories: tally(),
+        routingRules: tally(),
+        enterprises: tally(),
+        users: tally(),
+      };
       const departments = await seedDepartments(m, result.departments);
       await seedCategories(m, departments, result.categories);
+      await seedRoutingRules(m, departments, result.routingRules);
       const enterprises = await seedEnterprises(m, result.enterprises);
       await seedUsers(m, config, departments, enterprises, result.users);
       return result;
@@ -458,6 +521,7 @@ async function historyCast(m: EntityManager): Promise<DemoCast> {
     where: { code: In(DEPARTMENTS.map((d) => d.code)) },
     order: { code: 'ASC' },
   });
+  const districtOf = new Map(DEPARTMENTS.map((d) => [d.code, d.district]));
   const cast: DemoCast = {
     dispatcher: asActor(dispatcher),
     supervisor: asActor(supervisor),
@@ -474,7 +538,12 @@ async function historyCast(m: EntityManager): Promise<DemoCast> {
           departmentId: d.id,
           displayName: `${d.name} 承办员`,
         });
-    cast.departments.push({ id: d.id, code: d.code, handler: asActor(handler) });
+    cast.departments.push({
+      id: d.id,
+      code: d.code,
+      district: districtOf.get(d.code),
+      handler: asActor(handler),
+    });
   }
   const leaves = CATEGORIES.flatMap((c) => c.children ?? [c]);
   const categories = await m.getRepository(Category).findBy({ code: In(leaves.map((c) => c.code)) });
@@ -524,8 +593,10 @@ function defaultUntil(now = new Date()): Date {
 
 /**
  * Plays the demo history once: when a demo meeting exists already, nothing happens. The application
- * runs in this process (ROLE=api: no queue workers) with a clock the history moves; the service's
- * workers fire what fell due meanwhile (overdue cases, unrated replies) when it starts.
+ * runs in this process (ROLE=api: no queue workers) with a clock the history moves. People act up to
+ * `until`; the system's timers (overdue and its 督办, unrated replies closed, escalations) fire inside
+ * the history at their own instants up to the service's start — by default the moment the history is
+ * done, on the real clock — so the service's first start finds nothing due that the history left.
  */
 export async function seedDemoHistory(
   databaseUrl: string,
@@ -579,7 +650,12 @@ export async function seedDemoHistory(
         await seedMeetingPolicy(m);
         return historyCast(m);
       });
-      const tally = await playDemoHistory(app, clock, cast, { ...DEMO_DEFAULTS, ...options, until });
+      const tally = await playDemoHistory(app, clock, cast, {
+        ...DEMO_DEFAULTS,
+        ...options,
+        until,
+        serviceStart: options.serviceStart ?? (() => new Date()),
+      });
       await app.get(ReportsService).fold();
       return tally;
     } finally {
@@ -607,7 +683,8 @@ async function main(): Promise<void> {
   const history = await seedDemoHistory(databaseUrl, process.env);
   console.log(
     history
-      ? `[seed] demo history: ${history.meetings} meetings, ${history.appeals} appeals, ${history.actions} actions ` +
+      ? `[seed] demo history: ${history.meetings} meetings, ${history.appeals} appeals, ${history.actions} actions, ` +
+          `${history.timers} timers fired ` +
           `in ${((performance.now() - t0) / 1000).toFixed(1)} s`
       : '[seed] demo history: already there',
   );

@@ -4,8 +4,10 @@
  * `npm start`: from a fresh clone to a running service with demo data.
  *   (a) install dependencies when missing or stale       (b) make .env with a random JWT_SECRET
  *   (c) reach PostgreSQL and Redis, starting local ones   (d) create the database
- *   (e) migrate and seed the demo data (skip: --no-demo or SEED_DEMO=false)
- *   (f) build when dist/ is missing or older than the sources, then run node dist/src/main.js
+ *   (e) build when dist/ is missing or older than the sources
+ *   (f) migrate and seed the demo data (skip: --no-demo or SEED_DEMO=false), then run node dist/src/main.js
+ * The seed comes last before the start: the demo history's timers fire up to the moment it is done,
+ * and the service starts right after it, with nothing fallen due in between.
  * Signals (Ctrl-C, SIGTERM) go to the service once; it shuts down gracefully and this script exits
  * with its exit code. A second Ctrl-C kills it.
  */
@@ -179,9 +181,9 @@ async function main() {
   await prep.ensureDatabase(databaseUrl);
   const demo =
     !args.includes('--no-demo') && String(prep.nonEmpty(env.SEED_DEMO, 'true')).toLowerCase() !== 'false';
+  await buildIfStale();
   if (demo) await seedDemo(env);
   else log('demo data skipped (--no-demo or SEED_DEMO=false); the service migrates at boot');
-  await buildIfStale();
   startService(env, demo);
 }
 

@@ -1,24 +1,39 @@
 import { Client } from 'pg';
+import { FakeClock } from '../../src/common/clock';
 import { loadConfig } from '../../src/config/app-config';
 import { AppealsService } from '../../src/modules/appeals/appeals.service';
+import { DeadlinesService } from '../../src/modules/appeals/deadlines/deadlines.service';
 import type { Actor } from '../../src/modules/auth/auth.decorators';
+import { CalendarService } from '../../src/modules/calendar/calendar.service';
 import { ReportsService } from '../../src/modules/reports/reports.service';
-import { seedDemo, seedDemoHistory } from '../../scripts/seed-demo';
+import { RoutingService } from '../../src/modules/routing/routing.service';
+import { workingTime } from '../../scripts/demo-history';
+import { DEPARTMENTS, LOCAL_CATEGORIES, seedDemo, seedDemoHistory } from '../../scripts/seed-demo';
 import { createTestApp, deleteRedisPrefix, TestApp } from '../setup/test-app';
 import { createDatabaseFromTemplate, dropDatabase, REDIS_URL, uniqueName, urlFor } from '../setup/test-env';
 
 /**
  * The demo history (scripts/demo-history.ts) at a small scale: played through the services it fills the
  * database with a believable loop; a second run adds nothing; the same seed gives the same history on
- * another database; and on it the meetings report and the leaderLed filters agree with their raw
- * recomputations (the consistency check over a history made by the real code path).
+ * another database; it tells a consistent story (SPEC §5.1: meetings on working days, a leader in one
+ * place at a time, every district with cases, and a service started at its end finds nothing due); and
+ * on it the meetings report and the leaderLed filters agree with their raw recomputations (the
+ * consistency check over a history made by the real code path). The six weeks span 中秋 and 国庆 2026,
+ * whose Wednesday 2026-10-07 is a holiday.
  */
 describe('demo history', () => {
   let t: TestApp;
   let other: string | undefined;
   const prefix = uniqueName('demo');
-  const until = new Date('2026-06-01T00:00:00+08:00');
-  const options = { until, weeks: 6, appealsPerWeek: 3, issuesPerMeeting: [3, 6] as [number, number] };
+  const until = new Date('2026-10-19T00:00:00+08:00');
+  // the service starts when the history ends
+  const options = {
+    until,
+    serviceStart: until,
+    weeks: 6,
+    appealsPerWeek: 3,
+    issuesPerMeeting: [3, 6] as [number, number],
+  };
   const supervisor: Actor = {
     id: '00000000-0000-0000-0000-000000000001',
     username: 'test',
@@ -59,7 +74,8 @@ describe('demo history', () => {
   };
 
   beforeAll(async () => {
-    t = await createTestApp({ env: { ROLE: 'api' } });
+    // the test's application: the service as it starts at the end of the history
+    t = await createTestApp({ env: { ROLE: 'api' }, clock: new FakeClock(until) });
   }, 60_000);
   afterAll(async () => {
     await t?.close();
@@ -97,13 +113,97 @@ describe('demo history', () => {
     const before = await fingerprint(t.databaseName);
     expect(await seed(t.databaseName)).toBeNull();
     expect(await fingerprint(t.databaseName)).toEqual(before);
-  }, 120_000);
+  }, 300_000);
+
+  it('tells a consistent story: meetings on working days, one place per leader, every district with cases', async () => {
+    const calendar = await t.app.get(CalendarService).calendar();
+    const meetings: { title: string; held_at: Date; leader_name: string; district: string }[] =
+      await t.db.query(`SELECT title, held_at, leader_name, district FROM meetings ORDER BY held_at, title`);
+    expect(meetings.length).toBeGreaterThan(3);
+    // a meeting with entrepreneurs is held on a working weekday, never on a holiday (2026-10-07 is one)
+    expect(
+      meetings.filter((m) => {
+        const day = calendar.localDate(new Date(m.held_at));
+        const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
+        return !calendar.isWorkingDay(day) || weekday === 0 || weekday === 6;
+      }),
+    ).toEqual([]);
+    // no leader chairs two meetings in the same half day
+    const halfDay = (at: Date) =>
+      `${calendar.localDate(at)} ${calendar.formatLocal(at).slice(11, 13) < '12' ? 'am' : 'pm'}`;
+    const seen = new Map<string, string>();
+    const clashes: string[] = [];
+    for (const m of meetings) {
+      const slot = `${m.leader_name} ${halfDay(new Date(m.held_at))}`;
+      if (seen.has(slot)) clashes.push(`${slot}: ${seen.get(slot)} / ${m.title}`);
+      seen.set(slot, m.title);
+    }
+    expect(clashes).toEqual([]);
+    // the history's people keep the calendar too: a step due on 国庆 waits for the next working morning
+    expect(workingTime(new Date('2026-10-07T10:00:00+08:00'), calendar)).toEqual(
+      new Date('2026-10-08T09:05:00+08:00'),
+    );
+
+    // every district has cases; its local matters (LOCAL_CATEGORIES) are routed to its government,
+    // which leads them unless it handed one back
+    const governments = DEPARTMENTS.filter((d) => d.kind === 'district');
+    expect(governments).toHaveLength(5);
+    const filed: { district: string; n: number }[] = await t.db.query(
+      `SELECT district, count(*)::int AS n FROM appeals GROUP BY 1 ORDER BY 1`,
+    );
+    expect(filed.map((f) => f.district)).toEqual(governments.map((d) => d.district).sort());
+    const local: { district: string; suggested: string; lead: string | null; returned: boolean }[] =
+      await t.db.query(
+        `SELECT a.district, s.code AS suggested, l.code AS lead,
+                EXISTS (SELECT 1 FROM return_requests r WHERE r.appeal_id = a.id AND r.status = 'approved') AS returned
+           FROM appeals a
+           LEFT JOIN departments s ON s.id = (a.suggested_routing ->> 'leadDepartmentId')::uuid
+           LEFT JOIN departments l ON l.id = a.lead_department_id
+          WHERE a.category_code = ANY($1)`,
+        [LOCAL_CATEGORIES],
+      );
+    const government = new Map(governments.map((d) => [d.district, d.code]));
+    expect(local.filter((a) => a.lead && !a.returned).length).toBeGreaterThan(5);
+    expect(local.filter((a) => a.suggested !== government.get(a.district))).toEqual([]);
+    expect(local.filter((a) => a.lead && !a.returned && a.lead !== government.get(a.district))).toEqual([]);
+  });
+
+  it('ends when the service starts: its first start fires nothing, what the story meant happened at its instant', async () => {
+    // every timer fired inside the history at its own instant: warnings and overdue at their due,
+    // replies nobody rated closed when their survey window lapsed, unanswered 督办 escalated at their due
+    const [late] = await t.db.query(
+      `SELECT count(*) FILTER (WHERE action LIKE 'deadline.%')::int AS deadlines,
+              count(*) FILTER (WHERE action LIKE 'deadline.%' AND created_at <> (data ->> 'dueAt')::timestamptz)::int AS late,
+              count(*) FILTER (WHERE created_at > $1)::int AS after_end
+         FROM appeal_events`,
+      [until],
+    );
+    expect(late).toEqual({ deadlines: expect.any(Number), late: 0, after_end: 0 });
+    expect(late.deadlines).toBeGreaterThan(0);
+    const [unrated] = await t.db.query(
+      `SELECT count(*)::int AS closed, count(*) FILTER (WHERE closed_at <> survey_due_at)::int AS late
+         FROM appeals WHERE close_reason = 'not_rated'`,
+    );
+    expect(unrated.closed).toBeGreaterThan(0);
+    expect(unrated.late).toBe(0);
+    const [escalations] = await t.db.query(
+      `SELECT count(*)::int AS late FROM supervisions WHERE escalated_at IS NOT NULL AND escalated_at <> answer_due_at`,
+    );
+    expect(escalations.late).toBe(0);
+
+    // the service, started at the end of the history: its first sweep fires and closes nothing, and
+    // no appeal waits for routing
+    const before = await fingerprint(t.databaseName);
+    expect(await t.app.get(DeadlinesService).sweep()).toMatchObject({ fired: 0, closed: 0 });
+    expect(await t.app.get(RoutingService).sweep()).toBe(0);
+    expect(await fingerprint(t.databaseName)).toEqual(before);
+  });
 
   it('the same seed gives the same history on another database', async () => {
     other = await createDatabaseFromTemplate();
     await seed(other);
     expect(await fingerprint(other)).toEqual(await fingerprint(t.databaseName));
-  }, 120_000);
+  }, 300_000);
 
   it('the meetings report and the leaderLed filters equal their raw recomputations', async () => {
     const reports = t.app.get(ReportsService);
@@ -115,7 +215,7 @@ describe('demo history', () => {
       { from, to, district: '吴兴区' },
       { from, to, leaderLed: true },
       { from, to, leaderLed: false },
-      { from: '2026-04-15T10:00:00+08:00', to: '2026-05-20T16:30:00+08:00' },
+      { from: '2026-09-15T10:00:00+08:00', to: '2026-10-14T16:30:00+08:00' },
     ]) {
       const indexed = json(await reports.meetings(q, 'indexed'));
       expect([q, indexed]).toEqual([q, json(await reports.meetings(q, 'raw'))]);
