@@ -26,7 +26,9 @@ import { DomainError } from '../src/common/domain-error';
 import { AppealsService } from '../src/modules/appeals/appeals.service';
 import { DeadlineAlarms, PENDING_ESCALATION } from '../src/modules/appeals/deadlines/deadline-alarms';
 import { TIMERS } from '../src/modules/appeals/deadlines/deadline-timers';
-import { DeadlinesService } from '../src/modules/appeals/deadlines/deadlines.service';
+import { SurveyWindow } from '../src/modules/assessment/survey-window';
+import { DeadlinesService } from '../src/modules/deadlines/deadlines.service';
+import { SupervisionEscalation } from '../src/modules/supervision/supervision-escalation';
 import { BatchFiling, BatchItem } from '../src/modules/appeals/batch-filing';
 import type { AppealType, Channel } from '../src/modules/appeals/entities/appeal.entity';
 import { AppealActions } from '../src/modules/appeals/appeal.actions';
@@ -319,6 +321,8 @@ export async function playDemoHistory(
   const surveys = app.get(Surveys);
   const supervisions = app.get(SupervisionActions);
   const deadlines = app.get(DeadlinesService);
+  const surveyWindow = app.get(SurveyWindow);
+  const escalation = app.get(SupervisionEscalation);
   const routing = app.get(RoutingService);
   const db = app.get(DataSource);
   // the service's own working calendar (holidays, make-up days): people work on its working days
@@ -448,8 +452,8 @@ export async function playDemoHistory(
   /** The service's firing of one timer, at its instant (the step's): what a wake-up job would do. */
   const fireTimer = async (job: TimerJob, ref: string, appealId: string) => {
     let fired: boolean;
-    if (job === 'survey_close') fired = await deadlines.closeUnrated(ref);
-    else if (job === 'escalate') fired = await deadlines.escalate(ref);
+    if (job === 'survey_close') fired = await surveyWindow.close(ref);
+    else if (job === 'escalate') fired = await escalation.wake(ref);
     else {
       fired = await deadlines.fire(ref, job);
       // 超期 brings an automatic 督办: the department answers it, unless it let the case lie

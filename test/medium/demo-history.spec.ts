@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { FakeClock } from '../../src/common/clock';
 import { loadConfig } from '../../src/config/app-config';
 import { AppealsService } from '../../src/modules/appeals/appeals.service';
-import { DeadlinesService } from '../../src/modules/appeals/deadlines/deadlines.service';
+import { DeadlinesService } from '../../src/modules/deadlines/deadlines.service';
 import type { Actor } from '../../src/modules/auth/auth.decorators';
 import { CalendarService } from '../../src/modules/calendar/calendar.service';
 import { ReportsService } from '../../src/modules/reports/reports.service';
