@@ -2,12 +2,13 @@ import { Module } from '@nestjs/common';
 import { AppealsModule } from '../appeals/appeals.module';
 import { CategoriesModule } from '../categories/categories.module';
 import { DepartmentsModule } from '../departments/departments.module';
+import { DistrictsModule } from '../districts/districts.module';
 import { RoutingController } from './routing.controller';
 import { RoutingProcessor } from './routing.processor';
 import { RoutingService } from './routing.service';
 
 @Module({
-  imports: [AppealsModule, DepartmentsModule, CategoriesModule],
+  imports: [AppealsModule, DepartmentsModule, CategoriesModule, DistrictsModule],
   controllers: [RoutingController],
   providers: [RoutingService, RoutingProcessor],
   exports: [RoutingService],
