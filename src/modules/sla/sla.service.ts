@@ -129,9 +129,14 @@ export class SlaService {
       .createQueryBuilder('s')
       .leftJoin('s.category', 'c')
       .addSelect(['c.id', 'c.name'])
-      .orderBy('s.created_at', 'ASC')
+      // created_at has microseconds and the cursor milliseconds: order and compare at milliseconds
+      .orderBy(`date_trunc('milliseconds', s.created_at)`, 'ASC')
       .addOrderBy('s.id', 'ASC');
-    if (after) qb.where('(s.created_at, s.id) > (:t, :id)', { t: new Date(after.t), id: after.id });
+    if (after)
+      qb.where(`(date_trunc('milliseconds', s.created_at), s.id) > (:t, :id)`, {
+        t: new Date(after.t),
+        id: after.id,
+      });
     // many-to-one join: limit() pages the rows exactly
     if (query.limit !== undefined) qb.limit(query.limit + 1);
     const rows = (await qb.getMany()).map((p) => toSlaPolicyView(p, p.category?.name ?? null));
