@@ -159,15 +159,17 @@ describe('finding and registering an enterprise (e2e)', () => {
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
-        const res = await api
-          .get(
-            `/enterprises?q=${encodeURIComponent('分页测试')}&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
-            w.supervisor.auth,
-          )
-          .expect(200);
-        expect(res.body.items.length).toBeLessThanOrEqual(2);
-        seen.push(...res.body.items.map((e: { name: string }) => e.name));
-        cursor = res.body.nextCursor;
+        const page: { items: { name: string }[]; nextCursor: string | null } = (
+          await api
+            .get(
+              `/enterprises?q=${encodeURIComponent('分页测试')}&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+              w.supervisor.auth,
+            )
+            .expect(200)
+        ).body;
+        expect(page.items.length).toBeLessThanOrEqual(2);
+        seen.push(...page.items.map((e) => e.name));
+        cursor = page.nextCursor;
       } while (cursor);
       expect(seen.sort()).toEqual([0, 1, 2, 3, 4].map((i) => `湖州分页测试${i}有限公司`));
     });

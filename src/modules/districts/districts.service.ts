@@ -19,7 +19,8 @@ const CODE_PROBLEM = {
  *
  * Resolving reads a copy of the table kept in this process: districts are never renamed or removed
  * through the API, so a code or name found once stays right; a value not found reloads the copy first,
- * so a district another process just added is found at once.
+ * so a district another process just added is found at once. Inside a transaction a miss is looked up
+ * through the transaction and kept out of the copy.
  */
 @Injectable()
 export class DistrictsService {
@@ -73,7 +74,17 @@ export class DistrictsService {
    */
   async resolve(value: string, field = 'district', m?: EntityManager): Promise<string> {
     const typed = normalizeDistrictInput(value);
-    const found = this.lookup(typed) ?? (await this.reload(m), this.lookup(typed));
+    let found = this.lookup(typed);
+    if (found === undefined) {
+      if (inTransaction(m)) {
+        // what the transaction sees, left out of the shared copy (it may yet roll back)
+        const [row] = await m.query<{ code: string | null }[]>(`SELECT district_code($1) AS code`, [typed]);
+        found = row?.code ?? undefined;
+      } else {
+        await this.reload();
+        found = this.lookup(typed);
+      }
+    }
     if (found === undefined)
       throw DomainError.validation(`${field} names no district: ${typed || '(blank)'}`, [
         { field, message: 'no district has this code or name' },
@@ -89,10 +100,25 @@ export class DistrictsService {
   /** The names of these districts by code; a stored value that names no district has none. */
   async names(codes: (string | null)[], m?: EntityManager): Promise<Map<string, string>> {
     const wanted = [...new Set(codes.filter((c): c is string => c !== null))];
-    // only a code can be a district added since the copy was read; anything else is not a district
-    if (wanted.some((c) => !this.byCode.has(c) && looksLikeDivisionCode(c))) await this.reload(m);
     const out = new Map<string, string>();
+    const missing: string[] = [];
     for (const c of wanted) {
+      const name = this.byCode.get(c);
+      if (name !== undefined) out.set(c, name);
+      // only a code can be a district added since the copy was read; anything else is not a district
+      else if (looksLikeDivisionCode(c)) missing.push(c);
+    }
+    if (missing.length === 0) return out;
+    if (inTransaction(m)) {
+      const rows = await m.query<{ code: string; name: string }[]>(
+        `SELECT code, name FROM districts WHERE code = ANY($1)`,
+        [missing],
+      );
+      for (const r of rows) out.set(r.code, r.name);
+      return out;
+    }
+    await this.reload();
+    for (const c of missing) {
       const name = this.byCode.get(c);
       if (name !== undefined) out.set(c, name);
     }
@@ -113,10 +139,11 @@ export class DistrictsService {
     this.byName.set(name, code);
   }
 
-  private reload(m?: EntityManager): Promise<void> {
+  /** Reads the table again into the shared copy, through the pool: committed rows only. */
+  private reload(): Promise<void> {
     this.loading ??= (async () => {
       try {
-        const rows: { code: string; name: string }[] = await (m ?? this.db.manager).query(
+        const rows: { code: string; name: string }[] = await this.db.query(
           `SELECT code, name FROM districts`,
         );
         const byCode = new Map<string, string>();
@@ -133,6 +160,10 @@ export class DistrictsService {
     })();
     return this.loading;
   }
+}
+
+function inTransaction(m: EntityManager | undefined): m is EntityManager {
+  return m?.queryRunner?.isTransactionActive === true;
 }
 
 export function toDistrictView(d: { code: string; name: string }): DistrictView {
