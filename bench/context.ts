@@ -224,7 +224,7 @@ export class BenchContext {
     const enterprise = await save(db, Enterprise, {
       name: '湖州吴兴精工机械制造有限公司',
       uscc: makeUscc(),
-      district: '吴兴区',
+      district: '330502', // 吴兴区 (GB/T 2260)
       industry: '通用设备制造业',
       contactName: '张经理',
       contactPhone: '13800000000',

@@ -14,6 +14,8 @@ import { TokenVersion1796056000000 } from './1796056000000-TokenVersion';
 import { WebhookConfidentialAccess1796056100000 } from './1796056100000-WebhookConfidentialAccess';
 import { EventLogHead1796056200000 } from './1796056200000-EventLogHead';
 import { Meetings1796060000000 } from './1796060000000-Meetings';
+import { Districts1796064000000 } from './1796064000000-Districts';
+import { EnterpriseSearch1796064100000 } from './1796064100000-EnterpriseSearch';
 import { DropAppealNumberCounters1796070000000 } from './1796070000000-DropAppealNumberCounters';
 import { UsernameUniqueIgnoringCase1796070100000 } from './1796070100000-UsernameUniqueIgnoringCase';
 
@@ -35,6 +37,8 @@ export const MIGRATIONS: Function[] = [
   WebhookConfidentialAccess1796056100000,
   EventLogHead1796056200000,
   Meetings1796060000000,
+  Districts1796064000000,
+  EnterpriseSearch1796064100000,
   DropAppealNumberCounters1796070000000,
   UsernameUniqueIgnoringCase1796070100000,
 ];

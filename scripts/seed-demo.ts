@@ -244,6 +244,12 @@ const DIVISIONS: [string, string][] = [
   ['长兴县', '330522'],
   ['安吉县', '330523'],
 ];
+/** The GB/T 2260 code of one of the city's districts, by name (the districts migration seeds them). */
+function districtCode(name: string): string {
+  const found = DIVISIONS.find(([n]) => n === name);
+  if (!found) throw new Error(`no district named ${name} among the demo city's`);
+  return found[1];
+}
 const SURNAMES = ['张', '王', '李', '赵', '陈', '杨', '周', '徐', '孙', '马', '朱', '胡'];
 
 /** 36 more fictional companies, the same every run, spread over the five districts. */
@@ -396,7 +402,8 @@ async function seedEnterprises(m: EntityManager, t: Tally): Promise<Map<string, 
     if (!isValidUscc(code)) throw new Error(`enterprise ${e.name}: ${code} is not a valid USCC`);
     const values = {
       name: e.name,
-      district: e.district,
+      // stored as its GB/T 2260 code, as the API stores it (SPEC §5.1)
+      district: districtCode(e.district),
       industry: e.industry,
       contactName: e.contactName,
       contactPhone: e.contactPhone,

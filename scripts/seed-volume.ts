@@ -109,10 +109,11 @@ async function seed(
   );
   const wantEnt = Math.max(1, Math.ceil(n / 20));
   if (existingEnt[0].n < wantEnt) {
+    // districts as stored: GB/T 2260 codes; the city's functional zones (经开区, 度假区) count under the city, 330500
     await c.query(
       `INSERT INTO enterprises (name, uscc, district, industry, contact_name, contact_phone)
        SELECT '卷' || i || '号测试企业有限公司', '9V' || lpad(i::text, 16, '0'),
-              (ARRAY['吴兴区','南浔区','德清县','长兴县','安吉县','湖州经开区','太湖度假区'])[1 + i % 7],
+              (ARRAY['330502','330503','330521','330522','330523','330500','330500'])[1 + i % 7],
               '制造业', '联系人', '13800000000'
        FROM generate_series($1::int + 1, $2::int) i
        ON CONFLICT (uscc) DO NOTHING`,
@@ -161,7 +162,7 @@ async function seed(
   await c.query(
     `INSERT INTO meetings (id, title, held_at, district, leader_name, attendee_count, created_by, created_at)
      SELECT id, '亲清直通车·政企恳谈会（卷' || k || '期）', held_at,
-            (ARRAY['吴兴区','南浔区','德清县','长兴县','安吉县'])[1 + k % 5],
+            (ARRAY['330502','330503','330521','330522','330523'])[1 + k % 5],
             (ARRAY['王建华副市长','李卫东副市长','赵明常务副市长','孙立群副市长'])[1 + k % 4], 0, '${creator}', held_at
        FROM vm`,
   );
@@ -234,7 +235,7 @@ async function seed(
       SELECT id, 'ZQV' || lpad((g + ${offset})::text, 12, '0'),
         (ARRAY['consultation','complaint','help','suggestion','report','praise','help','consultation'])[1 + floor(r_type * 8)::int],
         category, '企业诉求 ' || g, '批量生成的诉求内容 ' || g, CASE WHEN r_type > 0.93 THEN 'urgent' ELSE 'normal' END,
-        CASE WHEN r_chan > 0.9 THEN NULL ELSE (ARRAY['吴兴区','南浔区','德清县','长兴县','安吉县','湖州经开区','太湖度假区'])[1 + floor(r_ent * 7)::int] END,
+        CASE WHEN r_chan > 0.9 THEN NULL ELSE (ARRAY['330502','330503','330521','330522','330523','330500','330500'])[1 + floor(r_ent * 7)::int] END,
         channel,
         enterprise, '联系人', '13800000000', false, status,
         CASE WHEN dispatched THEN lead END, reopens, false, 1 + reopens * 3,

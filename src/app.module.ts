@@ -24,6 +24,7 @@ import { AuthGuard } from './modules/auth/auth.guard';
 import { AuthModule } from './modules/auth/auth.module';
 import { CategoriesModule } from './modules/categories/categories.module';
 import { DepartmentsModule } from './modules/departments/departments.module';
+import { DistrictsModule } from './modules/districts/districts.module';
 import { EnterprisesModule } from './modules/enterprises/enterprises.module';
 import { MaintenanceModule } from './modules/maintenance/maintenance.module';
 import { MeetingsModule } from './modules/meetings/meetings.module';
@@ -78,6 +79,7 @@ export class AppModule {
         AuthModule,
         UsersModule,
         DepartmentsModule,
+        DistrictsModule,
         CategoriesModule,
         EnterprisesModule,
         MaintenanceModule,

@@ -65,3 +65,40 @@ export function toPage<T>(
   const items = hasMore ? rows.slice(0, limit) : rows;
   return { items, nextCursor: hasMore ? encodeCursor(positionOf(items[items.length - 1])) : null };
 }
+
+/** Most rows one page of a reference list carries (SPEC §5.1). */
+export const REFERENCE_LIST_MAX = 1000;
+
+/**
+ * SPEC §5.1 "reference lists are whole": departments, categories, districts, SLA policies and routing
+ * rules are small, so their GET answers every row unless `limit` (1–1000) asks for pages; the shape
+ * stays SPEC §5's `{items, nextCursor}` (nextCursor null when every row is in).
+ */
+export class ReferenceListQuery {
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: REFERENCE_LIST_MAX,
+    description: 'rows per page; absent: every row in one answer',
+  })
+  @IsOptional()
+  @Transform(({ value }) => (/^\d+$/.test(String(value)) ? Number(value) : value))
+  @IsInt()
+  @Min(1)
+  @Max(REFERENCE_LIST_MAX)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'opaque cursor from the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  cursor?: string;
+}
+
+/** A keyset page of a reference list: every row when no limit was asked for. */
+export function toReferencePage<T>(
+  rows: T[],
+  limit: number | undefined,
+  positionOf: (row: T) => Record<string, string | number>,
+): Page<T> {
+  return limit === undefined ? { items: rows, nextCursor: null } : toPage(rows, limit, positionOf);
+}

@@ -32,7 +32,11 @@ const MATRIX: Record<string, Role[] | typeof PUBLIC> = {
   'GET /api/v1/departments/{id}': ALL,
   'POST /api/v1/categories': [A],
   'GET /api/v1/categories': ALL,
+  // SPEC §5.1: the centre finds enterprises; a dispatcher registers a caller's enterprise
   'GET /api/v1/enterprises': [D, S, A],
+  'POST /api/v1/enterprises': [D],
+  'POST /api/v1/districts': [A],
+  'GET /api/v1/districts': ALL,
   'GET /api/v1/enterprises/{id}': [E, D, S, A],
   'POST /api/v1/appeals': [E, D],
   'GET /api/v1/appeals': ALL,

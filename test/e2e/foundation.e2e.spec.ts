@@ -259,11 +259,17 @@ describe('foundation: auth, roles, validation, errors (e2e)', () => {
       expect(new Set(seen).size).toBe(seen.length);
     });
 
-    it('400 for a limit over 100 or a garbage cursor', async () => {
+    it('400 for a limit over 100 (a reference list: over 1000) or a garbage cursor', async () => {
+      await t
+        .http()
+        .get(api('/enterprises'))
+        .query({ limit: 101 })
+        .set('Authorization', adminAuth)
+        .expect(400);
       await t
         .http()
         .get(api('/departments'))
-        .query({ limit: 101 })
+        .query({ limit: 1001 })
         .set('Authorization', adminAuth)
         .expect(400);
       const res = await t

@@ -73,7 +73,15 @@ describe('meetings and leader-led cases (e2e)', () => {
         attendeeCount: 10,
       })
       .expect(201);
-    expect(a.body).toMatchObject({ district: '吴兴区', attendeeCount: 10, enterpriseCount: 3 });
+    // SPEC §5.1: the district given by name is stored as its code, answered with the name beside it
+    expect(a.body).toMatchObject({
+      district: '330502',
+      districtName: '吴兴区',
+      hostDepartmentId: w.lead.id,
+      hostDepartmentName: w.lead.name,
+      attendeeCount: 10,
+      enterpriseCount: 3,
+    });
     meetings.A = a.body.id;
     const b = await api
       .post('/meetings', w.supervisor.auth, {
@@ -324,7 +332,8 @@ describe('meetings and leader-led cases (e2e)', () => {
       meetingId: meetings.A,
       title: '亲清直通车·政企恳谈会（第1期）',
       heldAt,
-      district: '吴兴区',
+      district: '330502',
+      districtName: '吴兴区',
       leaderName: '王副市长',
       issues: 5,
       resolvedOnSite: 1,

@@ -393,10 +393,11 @@ describe('report rollups equal the raw recomputation', () => {
       {},
       { departmentId: departments[0] },
       { categoryCodes: [parentCategory, categories[1], categories[2]] },
-      { district: '吴兴区' },
+      // the history writes district names; the database stores their codes (districts migration)
+      { district: '330502' },
       { channel: 'app' },
       { departmentId: departments[1], categoryCodes: [categories[3]] },
-      { district: '南浔区', channel: 'hotline' },
+      { district: '330503', channel: 'hotline' },
       { leaderLed: true },
       { leaderLed: false },
       { departmentId: departments[2], leaderLed: false },

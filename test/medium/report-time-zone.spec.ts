@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { FakeClock } from '../../src/common/clock';
 import { dataSourceOptions, migrate } from '../../src/infra/database/data-source-options';
 import { reportSqlDefinitions } from '../../src/modules/reports/report-counters.sql';
+import { DistrictsService } from '../../src/modules/districts/districts.service';
 import { ReportsRepository } from '../../src/modules/reports/reports.repository';
 import { ReportsService } from '../../src/modules/reports/reports.service';
 import { Factory } from '../setup/factories';
@@ -115,6 +116,7 @@ describe('reports in a TZ_CALENDAR other than the default', () => {
       { ...app.config, calendarTimeZone: 'Asia/Shanghai' },
       clock,
       app.app.get(ReportsRepository),
+      app.app.get(DistrictsService),
     );
     const before = { printed: await printReportSql(c), days: await allByDay() };
     await expect(other.onApplicationBootstrap()).rejects.toThrow(/Asia\/Shanghai/);

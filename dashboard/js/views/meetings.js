@@ -62,7 +62,7 @@ export default {
     const columns = [
       { key: 'heldAt', title: '召开时间', value: (m) => ctx.time(m.heldAt) },
       { key: 'title', title: '会议', value: (m) => m.title },
-      { key: 'district', title: '区县', value: (m) => m.district ?? '—' },
+      { key: 'district', title: '区县', value: (m) => m.districtName ?? m.district ?? '—' },
       { key: 'leaderName', title: '领衔领导', value: (m) => m.leaderName ?? '—' },
       ...ROW.map((k) => ({ key: k, title: label(k), tooltip: tooltip(k), value: (m) => format(k, m[k]) })),
     ];

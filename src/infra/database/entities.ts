@@ -15,6 +15,7 @@ import { Webhook, WebhookAttempt, WebhookDelivery } from '../../modules/webhooks
 import { SlaPolicy } from '../../modules/sla/sla-policy.entity';
 import { Category } from '../../modules/categories/category.entity';
 import { Department } from '../../modules/departments/department.entity';
+import { District } from '../../modules/districts/district.entity';
 import { Enterprise } from '../../modules/enterprises/enterprise.entity';
 import { Meeting, MeetingEnterprise } from '../../modules/meetings/meeting.entity';
 import { User } from '../../modules/users/user.entity';
@@ -56,4 +57,5 @@ export const ENTITIES = [
   ReportOpenAssignment,
   Meeting,
   MeetingEnterprise,
+  District,
 ];

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
-import { PageQuery } from '../../common/pagination';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { ReferenceListQuery } from '../../common/pagination';
 
 const CODE = /^[A-Za-z0-9_.-]{1,32}$/;
 
@@ -27,10 +28,37 @@ export class CreateCategoryDto {
   defaultDepartmentId?: string;
 }
 
-export class ListCategoriesQuery extends PageQuery {
-  @ApiPropertyOptional({ description: 'only the direct children of this code' })
+export class ListCategoriesQuery extends ReferenceListQuery {
+  @ApiPropertyOptional({
+    description: 'only the direct children of this code (with tree: the tree under it)',
+  })
   @IsOptional()
   @IsString()
   @Matches(CODE)
   parentCode?: string;
+
+  @ApiPropertyOptional({
+    description: 'the whole tree: each category with its children nested, in code order',
+  })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  tree?: boolean;
+}
+
+/** A category as the API answers it: names beside the parent's code and the default department's id. */
+export interface CategoryView {
+  id: string;
+  code: string;
+  name: string;
+  parentCode: string | null;
+  parentName: string | null;
+  defaultDepartmentId: string | null;
+  defaultDepartmentName: string | null;
+  createdAt: Date;
+}
+
+/** A node of GET /categories?tree=true. */
+export interface CategoryNode extends CategoryView {
+  children: CategoryNode[];
 }

@@ -23,6 +23,6 @@ export class DepartmentsController {
 
   @Get(':id')
   get(@Param('id', new ParseUUIDPipe()) id: string) {
-    return this.service.get(id);
+    return this.service.view(id);
   }
 }

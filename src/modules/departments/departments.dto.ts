@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
-import { PageQuery } from '../../common/pagination';
+import { ReferenceListQuery } from '../../common/pagination';
 import { DEPARTMENT_KINDS, type DepartmentKind } from './department.entity';
 
 export class CreateDepartmentDto {
@@ -25,9 +25,20 @@ export class CreateDepartmentDto {
   parentId?: string;
 }
 
-export class ListDepartmentsQuery extends PageQuery {
+export class ListDepartmentsQuery extends ReferenceListQuery {
   @ApiPropertyOptional({ enum: DEPARTMENT_KINDS })
   @IsOptional()
   @IsIn(DEPARTMENT_KINDS)
   kind?: DepartmentKind;
+}
+
+/** A department as the API answers it: its parent's name beside the parent's id (SPEC §5.1). */
+export interface DepartmentView {
+  id: string;
+  code: string;
+  name: string;
+  kind: DepartmentKind;
+  parentId: string | null;
+  parentName: string | null;
+  createdAt: Date;
 }

@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { DomainError } from '../../common/domain-error';
-import { decodeCursor, Page, toPage } from '../../common/pagination';
+import { decodeCursor, Page, toReferencePage } from '../../common/pagination';
 import { TransactionMemo } from '../../infra/database/transaction-memo';
 import { Department } from './department.entity';
-import { CreateDepartmentDto, ListDepartmentsQuery } from './departments.dto';
+import { CreateDepartmentDto, DepartmentView, ListDepartmentsQuery } from './departments.dto';
 
 @Injectable()
 export class DepartmentsService {
@@ -13,13 +13,13 @@ export class DepartmentsService {
 
   constructor(@InjectRepository(Department) private readonly departments: Repository<Department>) {}
 
-  async create(dto: CreateDepartmentDto): Promise<Department> {
-    if (dto.parentId) await this.get(dto.parentId, 'parentId');
+  async create(dto: CreateDepartmentDto): Promise<DepartmentView> {
+    const parent = dto.parentId ? await this.get(dto.parentId, 'parentId') : null;
     if (await this.departments.existsBy({ code: dto.code })) {
       throw DomainError.conflict(`department code ${dto.code} is taken`, { field: 'code' });
     }
     // the unique index still decides under a race; the filter turns 23505 into 409 CONFLICT
-    return this.departments.save(
+    const saved = await this.departments.save(
       this.departments.create({
         code: dto.code,
         name: dto.name,
@@ -27,6 +27,14 @@ export class DepartmentsService {
         parentId: dto.parentId ?? null,
       }),
     );
+    return toDepartmentView(saved, parent?.name ?? null);
+  }
+
+  /** GET /departments/{id}: the department with its parent's name. */
+  async view(id: string): Promise<DepartmentView> {
+    const [row] = await this.views().andWhere('d.id = :id', { id }).getMany();
+    if (!row) throw DomainError.notFound('department');
+    return toDepartmentView(row, row.parent?.name ?? null);
   }
 
   async get(id: string, field = 'id'): Promise<Department> {
@@ -57,15 +65,47 @@ export class DepartmentsService {
     return ids.map((id) => found.find((d) => d.id === id)!);
   }
 
-  async list(query: ListDepartmentsQuery): Promise<Page<Department>> {
-    const limit = query.limit ?? 20;
+  /** The names of these departments by id (names beside ids, SPEC §5.1); an unknown id has none. */
+  async names(ids: (string | null)[], m?: EntityManager): Promise<Map<string, string>> {
+    const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
+    if (wanted.length === 0) return new Map();
+    const rows = await (m ?? this.departments.manager).query<{ id: string; name: string }[]>(
+      `SELECT id, name FROM departments WHERE id = ANY($1::uuid[])`,
+      [wanted],
+    );
+    return new Map(rows.map((d) => [d.id, d.name]));
+  }
+
+  /** Every department in code order (SPEC §5.1: reference lists are whole), or a page when `limit` asks. */
+  async list(query: ListDepartmentsQuery): Promise<Page<DepartmentView>> {
     const after = decodeCursor(query.cursor, ['code']);
-    const qb = this.departments
-      .createQueryBuilder('d')
-      .orderBy('d.code', 'ASC')
-      .take(limit + 1);
+    const qb = this.views().orderBy('d.code', 'ASC');
     if (query.kind) qb.andWhere('d.kind = :kind', { kind: query.kind });
     if (after) qb.andWhere('d.code > :code', { code: after.code });
-    return toPage(await qb.getMany(), limit, (d) => ({ code: d.code }));
+    // limit, not take: the parent join is many-to-one, so rows are not multiplied
+    if (query.limit !== undefined) qb.limit(query.limit + 1);
+    const rows = (await qb.getMany()).map((d) => toDepartmentView(d, d.parent?.name ?? null));
+    return toReferencePage(rows, query.limit, (d) => ({ code: d.code }));
   }
+
+  /** Departments with their parent's id and name joined. */
+  private views() {
+    return this.departments
+      .createQueryBuilder('d')
+      .leftJoin('d.parent', 'p')
+      .addSelect(['p.id', 'p.name'])
+      .where('true');
+  }
+}
+
+export function toDepartmentView(d: Department, parentName: string | null): DepartmentView {
+  return {
+    id: d.id,
+    code: d.code,
+    name: d.name,
+    kind: d.kind,
+    parentId: d.parentId,
+    parentName,
+    createdAt: d.createdAt,
+  };
 }

@@ -2,6 +2,10 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 
 /** A registered enterprise (经营主体), identified by its 统一社会信用代码. */
 @Entity('enterprises')
+/** GET /enterprises?q= (SPEC §5.1): expression and operator-class indexes, written by hand in the migration */
+@Index('ix_enterprises_name_trgm', { synchronize: false })
+@Index('ix_enterprises_uscc_prefix', { synchronize: false })
+@Index('ix_enterprises_phone_digits', { synchronize: false })
 export class Enterprise {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -13,6 +17,7 @@ export class Enterprise {
   @Column({ type: 'char', length: 18 })
   uscc: string;
 
+  /** GB/T 2260 code of its district (SPEC §5.1) */
   @Column({ type: 'varchar', length: 64, nullable: true })
   district: string | null;
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor, Public, Roles } from '../auth/auth.decorators';
-import { ListEnterprisesQuery, RegisterEnterpriseDto } from './enterprises.dto';
+import { CreateEnterpriseDto, ListEnterprisesQuery, RegisterEnterpriseDto } from './enterprises.dto';
 import { RegistrationLimit } from '../../infra/http/throttle.guard';
 import { EnterprisesService } from './enterprises.service';
 
@@ -18,6 +18,15 @@ export class EnterprisesController {
     return this.service.register(dto);
   }
 
+  /** SPEC §5.1: a dispatcher registers a caller's enterprise (no account) to file for it. */
+  @ApiBearerAuth()
+  @Roles('dispatcher')
+  @Post()
+  create(@Body() dto: CreateEnterpriseDto) {
+    return this.service.create(dto);
+  }
+
+  /** The centre finds an enterprise by name, USCC or contact phone (`q`); enterprises and handlers get 403. */
   @ApiBearerAuth()
   @Roles('dispatcher', 'supervisor', 'admin')
   @Get()

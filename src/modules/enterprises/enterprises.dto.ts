@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   IsOptional,
@@ -11,6 +11,7 @@ import {
   ValidatorConstraintInterface,
 } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
+import { DistrictField } from '../districts/districts.dto';
 import { USERNAME } from '../users/users.dto';
 import { normalizeUscc, usccProblem } from './uscc';
 
@@ -35,6 +36,7 @@ export class RegisterEnterpriseDto {
   @ApiProperty({ example: '湖州市示例科技有限公司' })
   @IsString()
   @Length(2, 200)
+  @Matches(/\S/, { message: 'name must not be blank' })
   name: string;
 
   @ApiProperty({ example: '91330100716105852F', description: '统一社会信用代码, GB 32100-2015' })
@@ -43,10 +45,8 @@ export class RegisterEnterpriseDto {
   @Validate(UsccConstraint)
   uscc: string;
 
-  @ApiPropertyOptional({ example: '吴兴区' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 64)
+  /** a GB/T 2260 code or the district's exact name; stored as the code (SPEC §5.1) */
+  @DistrictField()
   district?: string;
 
   @ApiPropertyOptional({ example: '制造业' })
@@ -76,4 +76,30 @@ export class RegisterEnterpriseDto {
   password: string;
 }
 
-export class ListEnterprisesQuery extends PageQuery {}
+/** POST /enterprises: a caller's enterprise registered by a dispatcher, without an account (SPEC §5.1). */
+export class CreateEnterpriseDto extends OmitType(RegisterEnterpriseDto, ['username', 'password'] as const) {}
+
+export class ListEnterprisesQuery extends PageQuery {
+  @ApiPropertyOptional({
+    description: 'a part of the name, the USCC or its beginning, or the contact phone or its beginning',
+    example: '南太湖',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  @Matches(/\S/, { message: 'q must not be blank' })
+  q?: string;
+}
+
+/** An enterprise as the API answers it: the district's name beside its code (SPEC §5.1). */
+export interface EnterpriseView {
+  id: string;
+  name: string;
+  uscc: string;
+  district: string | null;
+  districtName: string | null;
+  industry: string | null;
+  contactName: string;
+  contactPhone: string;
+  createdAt: Date;
+}

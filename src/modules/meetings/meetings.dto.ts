@@ -18,6 +18,7 @@ import {
 import { Type } from 'class-transformer';
 import { PageQuery } from '../../common/pagination';
 import { CreateAppealDto } from '../appeals/appeals.dto';
+import { DistrictField } from '../districts/districts.dto';
 
 /** Most enterprises one meeting records; real ones seat 8–10. */
 export const MAX_MEETING_ENTERPRISES = 500;
@@ -34,10 +35,8 @@ export class CreateMeetingDto {
   @IsISO8601({ strict: true })
   heldAt: string;
 
-  @ApiPropertyOptional({ example: '吴兴区' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 64)
+  /** a GB/T 2260 code or the district's exact name; stored as the code (SPEC §5.1) */
+  @DistrictField()
   district?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'the department that hosted it' })
@@ -77,10 +76,8 @@ export class ListMeetingsQuery extends PageQuery {
   @IsISO8601({ strict: true })
   to?: string;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @Length(1, 64)
+  /** a GB/T 2260 code or the district's exact name */
+  @DistrictField()
   district?: string;
 }
 

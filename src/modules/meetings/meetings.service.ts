@@ -12,20 +12,29 @@ import { flatten } from '../../infra/http/validation';
 import { BatchFiling, BatchItem, ItemProblem, itemsInvalid } from '../appeals/batch-filing';
 import type { Actor } from '../auth/auth.decorators';
 import { DepartmentsService } from '../departments/departments.service';
+import { DistrictsService } from '../districts/districts.service';
 import { Meeting, MeetingEnterprise } from './meeting.entity';
 import { CreateMeetingDto, FileIssuesDto, ListMeetingsQuery, MeetingIssueDto } from './meetings.dto';
+
+/** The names a meeting's view carries beside its district code and host department id (SPEC §5.1). */
+export interface MeetingNames {
+  districtName: string | null;
+  hostDepartmentName: string | null;
+}
 
 /**
  * A meeting as a caller sees it. An enterprise sees the meetings it attended, with itself as the only
  * enterprise named (who else came is the centre's record); the centre, supervisors and admins see all.
  */
-export function toMeetingView(m: Meeting, enterpriseIds: string[], viewer: Actor) {
+export function toMeetingView(m: Meeting, enterpriseIds: string[], viewer: Actor, names: MeetingNames) {
   return {
     id: m.id,
     title: m.title,
     heldAt: m.heldAt,
     district: m.district,
+    districtName: names.districtName,
     hostDepartmentId: m.hostDepartmentId,
+    hostDepartmentName: names.hostDepartmentName,
     leaderName: m.leaderName,
     attendeeCount: m.attendeeCount,
     enterpriseIds:
@@ -46,6 +55,7 @@ export class MeetingsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly departments: DepartmentsService,
+    private readonly districts: DistrictsService,
     private readonly filing: BatchFiling,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
@@ -54,8 +64,10 @@ export class MeetingsService {
 
   async create(dto: CreateMeetingDto, actor: Actor): Promise<MeetingView> {
     return this.db.transaction(async (m) => {
-      if (dto.hostDepartmentId)
-        await this.departments.requireAll([dto.hostDepartmentId], 'hostDepartmentId', m);
+      const district = await this.districts.resolveOptional(dto.district, 'district', m);
+      const [host] = dto.hostDepartmentId
+        ? await this.departments.requireAll([dto.hostDepartmentId], 'hostDepartmentId', m)
+        : [];
       const found: { id: string }[] = dto.enterpriseIds.length
         ? await m.query(`SELECT id FROM enterprises WHERE id = ANY($1::uuid[])`, [dto.enterpriseIds])
         : [];
@@ -69,7 +81,7 @@ export class MeetingsService {
       const row = repo.create({
         title: dto.title,
         heldAt: new Date(dto.heldAt),
-        district: dto.district ?? null,
+        district,
         hostDepartmentId: dto.hostDepartmentId ?? null,
         leaderName: dto.leaderName ?? null,
         attendeeCount: dto.attendeeCount ?? dto.enterpriseIds.length,
@@ -81,12 +93,16 @@ export class MeetingsService {
         await m
           .getRepository(MeetingEnterprise)
           .insert(dto.enterpriseIds.map((enterpriseId) => ({ meetingId: row.id, enterpriseId })));
-      return toMeetingView(row, dto.enterpriseIds, actor);
+      return toMeetingView(row, dto.enterpriseIds, actor, {
+        districtName: await this.districts.nameOf(district, m),
+        hostDepartmentName: host?.name ?? null,
+      });
     });
   }
 
   async list(q: ListMeetingsQuery, actor: Actor) {
     const limit = q.limit ?? 20;
+    const district = q.district === undefined ? undefined : await this.districts.resolve(q.district);
     const qb = this.db
       .getRepository(Meeting)
       .createQueryBuilder('m')
@@ -98,7 +114,7 @@ export class MeetingsService {
         'EXISTS (SELECT 1 FROM meeting_enterprises me WHERE me.meeting_id = m.id AND me.enterprise_id = :ent)',
         { ent: actor.enterpriseId },
       );
-    if (q.district) qb.andWhere('m.district = :district', { district: q.district });
+    if (district !== undefined) qb.andWhere('m.district = :district', { district });
     if (q.from) qb.andWhere('m.held_at >= :from', { from: this.days.queryInstant(q.from, 'start') });
     if (q.to) qb.andWhere('m.held_at < :to', { to: this.days.queryInstant(q.to, 'end') });
     const after = decodeCursor(q.cursor, ['t', 'id']);
@@ -108,8 +124,9 @@ export class MeetingsService {
       this.db.manager,
       page.items.map((m) => m.id),
     );
+    const names = await this.names(page.items);
     return {
-      items: page.items.map((m) => toMeetingView(m, attending.get(m.id) ?? [], actor)),
+      items: page.items.map((m) => toMeetingView(m, attending.get(m.id) ?? [], actor, names(m))),
       nextCursor: page.nextCursor,
     };
   }
@@ -121,7 +138,17 @@ export class MeetingsService {
     // an enterprise that did not attend is told nothing about the meeting (SPEC §1: 404, never 403)
     if (actor.role === 'enterprise' && !enterpriseIds.includes(actor.enterpriseId ?? ''))
       throw DomainError.notFound('meeting');
-    return toMeetingView(meeting, enterpriseIds, actor);
+    return toMeetingView(meeting, enterpriseIds, actor, (await this.names([meeting]))(meeting));
+  }
+
+  /** The district and host department names of these meetings. */
+  private async names(meetings: Meeting[]): Promise<(m: Meeting) => MeetingNames> {
+    const districts = await this.districts.names(meetings.map((m) => m.district));
+    const hosts = await this.departments.names(meetings.map((m) => m.hostDepartmentId));
+    return (m) => ({
+      districtName: m.district ? (districts.get(m.district) ?? null) : null,
+      hostDepartmentName: m.hostDepartmentId ? (hosts.get(m.hostDepartmentId) ?? null) : null,
+    });
   }
 
   /**

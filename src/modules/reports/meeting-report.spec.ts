@@ -37,6 +37,7 @@ describe('meeting figures (SPEC §8.1)', () => {
       title: id,
       heldAt: at,
       district: null,
+      districtName: null,
       leaderName: null,
       attendeeCount,
       counts: counts(c),

@@ -72,7 +72,9 @@ export interface MeetingRow {
   meetingId: string;
   title: string;
   heldAt: Date;
+  /** the district's GB/T 2260 code and, beside it, its name (SPEC §5.1) */
   district: string | null;
+  districtName: string | null;
   leaderName: string | null;
   attendeeCount: number;
   counts: MeetingCounts;
@@ -93,6 +95,7 @@ export function meetingsReport(rows: MeetingRow[], enterprisesAttending: number)
       title: r.title,
       heldAt: r.heldAt,
       district: r.district,
+      districtName: r.districtName,
       leaderName: r.leaderName,
       ...meetingFigures(r.counts),
     })),

@@ -75,7 +75,7 @@ const MEETING_FIGURES = [
 
 /** Meetings: one row per meeting, then a totals row (合计) carrying the meeting, enterprise and attendee counts. */
 export function meetingsCsv(body: { totals: Row; items: Row[] }): string {
-  const lead = ['meetingId', 'title', 'heldAt', 'district', 'leaderName'];
+  const lead = ['meetingId', 'title', 'heldAt', 'districtName', 'district', 'leaderName'];
   const header = [...lead, ...MEETING_FIGURES, 'meetings', 'enterprisesAttending', 'attendeeCount'];
   const rows = body.items.map((it) => [
     ...lead.map((k) => (it[k] instanceof Date ? it[k].toISOString() : cell(it[k]))),
@@ -88,6 +88,7 @@ export function meetingsCsv(body: { totals: Row; items: Row[] }): string {
   rows.push([
     null,
     '合计 total',
+    null,
     null,
     null,
     null,

@@ -338,8 +338,8 @@ export class ReportsRepository {
     source: 'indexed' | 'raw',
   ): Promise<{ rows: MeetingRow[]; enterprisesAttending: number }> {
     const p = new Params();
-    const where = [`held_at >= ${p.add(q.from)}`, `held_at < ${p.add(q.to)}`];
-    if (q.district !== undefined) where.push(`district = ${p.add(q.district)}`);
+    const where = [`m.held_at >= ${p.add(q.from)}`, `m.held_at < ${p.add(q.to)}`];
+    if (q.district !== undefined) where.push(`m.district = ${p.add(q.district)}`);
     const issueWhere = ['a.meeting_id = mt.id'];
     if (q.leaderLed !== undefined) issueWhere.push(`a.leader_name IS ${q.leaderLed ? 'NOT ' : ''}NULL`);
     const satisfaction = source === 'indexed' ? 'a.latest_satisfaction' : 'ls.satisfaction';
@@ -357,7 +357,9 @@ export class ReportsRepository {
              ORDER BY v.created_at DESC, v.id DESC LIMIT 1) ls ON true`;
     const rows: Record<string, unknown>[] = await m.query(
       `WITH mt AS MATERIALIZED (
-         SELECT id, title, held_at, district, leader_name, attendee_count FROM meetings WHERE ${where.join(' AND ')}
+         SELECT m.id, m.title, m.held_at, m.district, d.name AS district_name, m.leader_name, m.attendee_count
+           FROM meetings m LEFT JOIN districts d ON d.code = m.district
+          WHERE ${where.join(' AND ')}
        )
        SELECT mt.*, c.*, (SELECT count(DISTINCT me.enterprise_id) FROM meeting_enterprises me
                            WHERE me.meeting_id IN (SELECT id FROM mt)) AS enterprises_attending
@@ -383,6 +385,7 @@ export class ReportsRepository {
         title: r.title as string,
         heldAt: r.held_at as Date,
         district: r.district as string | null,
+        districtName: r.district_name as string | null,
         leaderName: r.leader_name as string | null,
         attendeeCount: n(r.attendee_count),
         counts: {

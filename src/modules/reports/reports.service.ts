@@ -6,6 +6,7 @@ import { DomainError } from '../../common/domain-error';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config';
 import type { Actor } from '../auth/auth.decorators';
+import { DistrictsService } from '../districts/districts.service';
 import { ReportTargetsRow } from './entities/report-targets.entity';
 import {
   addCounters,
@@ -70,6 +71,7 @@ export class ReportsService implements OnApplicationBootstrap {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly repo: ReportsRepository,
+    private readonly districts: DistrictsService,
   ) {
     this.days = new LocalDays(config.calendarTimeZone);
   }
@@ -177,14 +179,41 @@ export class ReportsService implements OnApplicationBootstrap {
     return { from, to };
   }
 
-  /** The filters of SPEC §4 and §8.2 as the repository takes them: a category expanded to its descendants. */
+  /**
+   * The filters of SPEC §4 and §8.2 as the repository takes them: a category expanded to its descendants,
+   * a district given by code or exact name resolved to its code (400 for neither, SPEC §5.1).
+   */
   private async filter(m: EntityManager, q: FilterQuery & { departmentId?: string }): Promise<ReportFilter> {
     return {
       departmentId: q.departmentId,
       categoryCodes: q.categoryCode ? await this.repo.categoryWithChildren(m, q.categoryCode) : undefined,
-      district: q.district,
+      district:
+        q.district === undefined ? undefined : await this.districts.resolve(q.district, 'district', m),
       channel: q.channel,
       leaderLed: q.leaderLed,
+    };
+  }
+
+  /** The filters a report answered for, the district as its code with its name beside it. */
+  private async filtersView(
+    m: EntityManager,
+    q: FilterQuery,
+    f: ReportFilter,
+  ): Promise<{
+    departmentId: string | null;
+    categoryCode: string | null;
+    district: string | null;
+    districtName: string | null;
+    channel: string | null;
+    leaderLed: boolean | null;
+  }> {
+    return {
+      departmentId: f.departmentId ?? null,
+      categoryCode: q.categoryCode ?? null,
+      district: f.district ?? null,
+      districtName: await this.districts.nameOf(f.district ?? null, m),
+      channel: q.channel ?? null,
+      leaderLed: q.leaderLed ?? null,
     };
   }
 
@@ -209,13 +238,7 @@ export class ReportsService implements OnApplicationBootstrap {
       const metrics = metricsOf(grouped.get('') ?? zeroCounters(), targets.scoreWeights);
       return {
         ...this.period(r),
-        filters: {
-          departmentId: departmentId ?? null,
-          categoryCode: q.categoryCode ?? null,
-          district: q.district ?? null,
-          channel: q.channel ?? null,
-          leaderLed: q.leaderLed ?? null,
-        },
+        filters: await this.filtersView(m, q, f),
         ...metrics,
         targets: checkTargets(metrics, targets.thresholds),
       };
@@ -240,6 +263,7 @@ export class ReportsService implements OnApplicationBootstrap {
       });
       return {
         ...this.period(r),
+        filters: await this.filtersView(m, q, f),
         minSample: targets.minSample,
         targets: targets.thresholds,
         items: rank(rows, targets.minSample).map(
@@ -261,9 +285,15 @@ export class ReportsService implements OnApplicationBootstrap {
     const interval: Interval = q.interval ?? 'day';
     const targets = await this.targets();
     // bucketed in SQL: one row per period, not per day
-    const grouped = await this.snapshot(async (m) => {
+    const { grouped, filters } = await this.snapshot(async (m) => {
       const f = await this.filter(m, q);
-      return source === 'rollup' ? this.counters(m, r, f, interval) : this.rawCounters(m, r, f, interval);
+      return {
+        grouped:
+          source === 'rollup'
+            ? await this.counters(m, r, f, interval)
+            : await this.rawCounters(m, r, f, interval),
+        filters: await this.filtersView(m, q, f),
+      };
     });
     const buckets = new Map(
       bucketsBetween(r.from, r.to, interval, this.days).map((b) => [b, zeroCounters()]),
@@ -274,6 +304,7 @@ export class ReportsService implements OnApplicationBootstrap {
     }
     return {
       ...this.period(r),
+      filters,
       interval,
       targets: targets.thresholds,
       items: [...buckets].map(([start, c]) => {
@@ -313,7 +344,13 @@ export class ReportsService implements OnApplicationBootstrap {
         };
       });
       items.sort((a, b) => b.received - a.received || a.categoryCode.localeCompare(b.categoryCode));
-      return { ...this.period(r), targets: targets.thresholds, totalReceived: total, items };
+      return {
+        ...this.period(r),
+        filters: await this.filtersView(m, q, f),
+        targets: targets.thresholds,
+        totalReceived: total,
+        items,
+      };
     });
   }
 
@@ -325,14 +362,20 @@ export class ReportsService implements OnApplicationBootstrap {
   async meetings(q: MeetingsReportQuery, source: 'indexed' | 'raw' = 'indexed') {
     const r = this.range(q);
     return this.snapshot(async (m) => {
+      const district =
+        q.district === undefined ? undefined : await this.districts.resolve(q.district, 'district', m);
       const { rows, enterprisesAttending } = await this.repo.meetings(
         m,
-        { ...r, district: q.district, leaderLed: q.leaderLed },
+        { ...r, district, leaderLed: q.leaderLed },
         source,
       );
       return {
         ...this.period(r),
-        filters: { district: q.district ?? null, leaderLed: q.leaderLed ?? null },
+        filters: {
+          district: district ?? null,
+          districtName: await this.districts.nameOf(district ?? null, m),
+          leaderLed: q.leaderLed ?? null,
+        },
         ...meetingsReport(rows, enterprisesAttending),
       };
     });

@@ -1,5 +1,17 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ReferenceListQuery } from '../../common/pagination';
 import { Actor, CurrentActor, Roles } from '../auth/auth.decorators';
 import { CreateRoutingRuleDto, UpdateRoutingRuleDto } from './routing.dto';
 import { RoutingService } from './routing.service';
@@ -19,8 +31,8 @@ export class RoutingController {
   /** Highest priority first: the order in which rules are tried. */
   @Get()
   @Roles('admin', 'dispatcher', 'supervisor')
-  async list() {
-    return { items: await this.routing.listRules() };
+  list(@Query() query: ReferenceListQuery) {
+    return this.routing.listRules(query);
   }
 
   @Patch(':id')

@@ -11,6 +11,7 @@ import {
   Min,
 } from 'class-validator';
 import { CoDepartmentIds, LeadDepartmentId } from '../departments/department-refs';
+import { DistrictField } from '../districts/districts.dto';
 
 export class CreateRoutingRuleDto {
   @ApiProperty({ description: 'the highest priority among matching rules wins', example: 100 })
@@ -36,10 +37,8 @@ export class CreateRoutingRuleDto {
   @Length(1, 64, { each: true })
   keywords?: string[];
 
-  @ApiPropertyOptional({ example: '吴兴区' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 64)
+  /** a GB/T 2260 code or the district's exact name; stored as the code */
+  @DistrictField()
   district?: string;
 
   @LeadDepartmentId()
@@ -70,4 +69,23 @@ export class UpdateRoutingRuleDto {
   @IsOptional()
   @IsBoolean()
   autoDispatch?: boolean;
+}
+
+/** A routing rule as the API answers it: names beside its department ids, category and district codes. */
+export interface RoutingRuleView {
+  id: string;
+  priority: number;
+  categoryCode: string | null;
+  categoryName: string | null;
+  keywords: string[];
+  district: string | null;
+  districtName: string | null;
+  leadDepartmentId: string;
+  leadDepartmentName: string | null;
+  coDepartmentIds: string[];
+  coDepartments: { id: string; name: string | null }[];
+  autoDispatch: boolean;
+  enabled: boolean;
+  createdBy: string | null;
+  createdAt: Date;
 }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { DomainError } from '../../common/domain-error';
+import { decodeCursor, Page, ReferenceListQuery, toReferencePage } from '../../common/pagination';
 import { QueueService } from '../../infra/queue/queue.service';
 import { Appeal, PossibleDuplicate, SuggestedRouting } from '../appeals/entities/appeal.entity';
 import { Annotation, AppealWriter, Change, Step } from '../appeals/appeal-writer';
@@ -10,10 +11,11 @@ import { AssignmentActions } from '../assignments/assignment.actions';
 import type { Actor } from '../auth/auth.decorators';
 import { CategoriesService } from '../categories/categories.service';
 import { DepartmentsService } from '../departments/departments.service';
+import { DistrictsService } from '../districts/districts.service';
 import { OPEN_STATUSES } from '../workflow/appeal-state-machine';
 import { decideRouting, nearestDefault, normalizeKeywords } from './routing-match';
 import { RoutingRule } from './routing-rule.entity';
-import { CreateRoutingRuleDto, UpdateRoutingRuleDto } from './routing.dto';
+import { CreateRoutingRuleDto, RoutingRuleView, UpdateRoutingRuleDto } from './routing.dto';
 
 export interface AutoRouteDecision {
   suggestion: SuggestedRouting | null;
@@ -60,11 +62,12 @@ export class RoutingService {
     private readonly assignments: AssignmentActions,
     private readonly departments: DepartmentsService,
     private readonly categories: CategoriesService,
+    private readonly districts: DistrictsService,
   ) {}
 
   // ---- rules (admin) ----------------------------------------------------------------------------
 
-  async createRule(dto: CreateRoutingRuleDto, actor: Actor): Promise<RoutingRule> {
+  async createRule(dto: CreateRoutingRuleDto, actor: Actor): Promise<RoutingRuleView> {
     const co = [...new Set(dto.coDepartmentIds ?? [])];
     if (co.includes(dto.leadDepartmentId)) {
       throw DomainError.validation('the lead department cannot also co-handle', [
@@ -76,6 +79,9 @@ export class RoutingService {
       throw DomainError.validation('keywords must not be blank', [{ field: 'keywords', message: 'blank' }]);
     }
     return this.db.transaction(async (m) => {
+      const district = dto.district?.trim()
+        ? await this.districts.resolve(dto.district, 'district', m)
+        : null;
       if (dto.categoryCode) await this.categories.getByCode(dto.categoryCode, 'categoryCode', m);
       await this.departments.requireAll([dto.leadDepartmentId], 'leadDepartmentId', m);
       await this.departments.requireAll(co, 'coDepartmentIds', m);
@@ -84,7 +90,7 @@ export class RoutingService {
         priority: dto.priority,
         categoryCode: dto.categoryCode ?? null,
         keywords,
-        district: dto.district?.trim() || null,
+        district,
         leadDepartmentId: dto.leadDepartmentId,
         coDepartmentIds: co,
         autoDispatch: dto.autoDispatch,
@@ -93,23 +99,77 @@ export class RoutingService {
         createdAt: this.clock.now(),
       });
       await repo.insert(rule);
-      return rule;
+      return (await this.ruleViews(m, [rule]))[0];
     });
   }
 
-  listRules(): Promise<RoutingRule[]> {
-    return this.db
+  /**
+   * Every rule, highest priority first — the order in which they are tried (SPEC §5.1: reference lists
+   * are whole) — or a page when `limit` asks.
+   */
+  async listRules(query: ReferenceListQuery = {}): Promise<Page<RoutingRuleView>> {
+    const after = decodeCursor(query.cursor, ['p', 't', 'id']);
+    const qb = this.db
       .getRepository(RoutingRule)
-      .find({ order: { priority: 'DESC', createdAt: 'ASC', id: 'ASC' } });
+      .createQueryBuilder('r')
+      .orderBy('r.priority', 'DESC')
+      .addOrderBy('r.created_at', 'ASC')
+      .addOrderBy('r.id', 'ASC');
+    if (after)
+      qb.where('(r.priority < :p OR (r.priority = :p AND (r.created_at, r.id) > (:t, :id)))', {
+        p: Number(after.p),
+        t: new Date(after.t),
+        id: after.id,
+      });
+    if (query.limit !== undefined) qb.take(query.limit + 1);
+    const views = await this.ruleViews(this.db.manager, await qb.getMany());
+    return toReferencePage(views, query.limit, (r) => ({
+      p: r.priority,
+      t: r.createdAt.toISOString(),
+      id: r.id,
+    }));
   }
 
-  async updateRule(id: string, dto: UpdateRoutingRuleDto): Promise<RoutingRule> {
+  async updateRule(id: string, dto: UpdateRoutingRuleDto): Promise<RoutingRuleView> {
     const repo = this.db.getRepository(RoutingRule);
     const rule = await repo.findOneBy({ id });
     if (!rule) throw DomainError.notFound('routing rule');
     Object.assign(rule, Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)));
     await repo.save(rule);
-    return rule;
+    return (await this.ruleViews(this.db.manager, [rule]))[0];
+  }
+
+  /** Rules with the names beside their ids and codes: departments, category, district (SPEC §5.1). */
+  private async ruleViews(m: EntityManager, rules: RoutingRule[]): Promise<RoutingRuleView[]> {
+    const departments = await this.departments.names(
+      rules.flatMap((r) => [r.leadDepartmentId, ...r.coDepartmentIds]),
+      m,
+    );
+    const categories = await this.categories.names(
+      rules.map((r) => r.categoryCode),
+      m,
+    );
+    const districts = await this.districts.names(
+      rules.map((r) => r.district),
+      m,
+    );
+    return rules.map((r) => ({
+      id: r.id,
+      priority: r.priority,
+      categoryCode: r.categoryCode,
+      categoryName: r.categoryCode ? (categories.get(r.categoryCode) ?? null) : null,
+      keywords: r.keywords,
+      district: r.district,
+      districtName: r.district ? (districts.get(r.district) ?? null) : null,
+      leadDepartmentId: r.leadDepartmentId,
+      leadDepartmentName: departments.get(r.leadDepartmentId) ?? null,
+      coDepartmentIds: r.coDepartmentIds,
+      coDepartments: r.coDepartmentIds.map((id) => ({ id, name: departments.get(id) ?? null })),
+      autoDispatch: r.autoDispatch,
+      enabled: r.enabled,
+      createdBy: r.createdBy,
+      createdAt: r.createdAt,
+    }));
   }
 
   async deleteRule(id: string): Promise<void> {

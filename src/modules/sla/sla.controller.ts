@@ -1,5 +1,6 @@
-import { Body, Controller, Get, Post } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ReferenceListQuery } from '../../common/pagination';
 import { Roles } from '../auth/auth.decorators';
 import { CreateSlaPolicyDto } from './sla.dto';
 import { SlaService } from './sla.service';
@@ -18,7 +19,7 @@ export class SlaController {
 
   @Get()
   @Roles('admin', 'dispatcher', 'supervisor')
-  async list() {
-    return { items: await this.sla.list() };
+  list(@Query() query: ReferenceListQuery) {
+    return this.sla.list(query);
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '../../common/domain-error';
+import { decodeCursor, Page, ReferenceListQuery, toReferencePage } from '../../common/pagination';
 import type { Appeal } from '../appeals/entities/appeal.entity';
 import { CalendarService } from '../calendar/calendar.service';
 import {
@@ -17,6 +18,14 @@ import { DEFAULT_WINDOWS, windowClosesAt, WindowName } from '../workflow/assessm
 import { matchPolicy } from './sla-match';
 import { SlaPolicy } from './sla-policy.entity';
 import { CreateSlaPolicyDto } from './sla.dto';
+
+/** A policy as the API answers it: its category's name beside the code (SPEC §5.1). */
+export type SlaPolicyView = Omit<SlaPolicy, 'category'> & { categoryName: string | null };
+
+export function toSlaPolicyView(p: SlaPolicy, categoryName: string | null): SlaPolicyView {
+  const { category: _category, ...rest } = p;
+  return { ...rest, categoryName };
+}
 
 /** Used only if an admin has deleted every policy: the seeded default (SPEC §3, Shanghai "1515"). */
 const FALLBACK: Pick<
@@ -76,7 +85,7 @@ export class SlaService {
     private readonly categories: CategoriesService,
   ) {}
 
-  async create(dto: CreateSlaPolicyDto): Promise<SlaPolicy> {
+  async create(dto: CreateSlaPolicyDto): Promise<SlaPolicyView> {
     for (const field of DURATION_FIELDS) {
       const value = dto[field];
       if (value === undefined) continue;
@@ -88,9 +97,11 @@ export class SlaService {
         throw err;
       }
     }
-    if (dto.categoryCode) await this.categories.getByCode(dto.categoryCode, 'categoryCode');
+    const category = dto.categoryCode
+      ? await this.categories.getByCode(dto.categoryCode, 'categoryCode')
+      : null;
     const repo = this.db.getRepository(SlaPolicy);
-    return repo.save(
+    const saved = await repo.save(
       repo.create({
         name: dto.name,
         categoryCode: dto.categoryCode ?? null,
@@ -107,10 +118,29 @@ export class SlaService {
         supervisionAnswerWithin: dto.supervisionAnswerWithin ?? DEFAULT_WINDOWS.supervisionAnswerWithin,
       }),
     );
+    return toSlaPolicyView(saved, category?.name ?? null);
   }
 
-  list(): Promise<SlaPolicy[]> {
-    return this.db.getRepository(SlaPolicy).find({ order: { createdAt: 'ASC' } });
+  /** Every policy, oldest first (SPEC §5.1: reference lists are whole), or a page when `limit` asks. */
+  async list(query: ReferenceListQuery = {}): Promise<Page<SlaPolicyView>> {
+    const after = decodeCursor(query.cursor, ['t', 'id']);
+    const qb = this.db
+      .getRepository(SlaPolicy)
+      .createQueryBuilder('s')
+      .leftJoin('s.category', 'c')
+      .addSelect(['c.id', 'c.name'])
+      // created_at has microseconds and the cursor milliseconds: order and compare at milliseconds
+      .orderBy(`date_trunc('milliseconds', s.created_at)`, 'ASC')
+      .addOrderBy('s.id', 'ASC');
+    if (after)
+      qb.where(`(date_trunc('milliseconds', s.created_at), s.id) > (:t, :id)`, {
+        t: new Date(after.t),
+        id: after.id,
+      });
+    // many-to-one join: limit() pages the rows exactly
+    if (query.limit !== undefined) qb.limit(query.limit + 1);
+    const rows = (await qb.getMany()).map((p) => toSlaPolicyView(p, p.category?.name ?? null));
+    return toReferencePage(rows, query.limit, (p) => ({ t: p.createdAt.toISOString(), id: p.id }));
   }
 
   async policyFor(m: EntityManager, appeal: SlaTraits): Promise<Policy> {
@@ -163,12 +193,7 @@ export class SlaService {
   }
 
   /** When a window of SPEC §7 opened at `from` closes, on the appeal's policy's clock and the calendar. */
-  async windowClosesAt(
-    m: EntityManager,
-    appeal: SlaTraits,
-    window: WindowName,
-    from: Date,
-  ): Promise<Date> {
+  async windowClosesAt(m: EntityManager, appeal: SlaTraits, window: WindowName, from: Date): Promise<Date> {
     const { policy, cal } = await this.context(m, appeal);
     return windowClosesAt(cal, policy, window, from);
   }
