@@ -202,6 +202,29 @@ describe('districts (e2e)', () => {
         .expect(201);
       expect(own.body.district).toBe('330503');
     });
+
+    it('an appeal with an unknown district is 400 naming the field, takes no number and writes nothing', async () => {
+      const { api, w } = s;
+      const before = await s.t.db.query(`SELECT count(*)::int AS n FROM appeals`);
+      const res = await api
+        .post('/appeals', w.enterprise.auth, appealBody(w, { district: '杭州市西湖区' }))
+        .expect(400);
+      unknownDistrict(res.body);
+      expect(await s.t.db.query(`SELECT count(*)::int AS n FROM appeals`)).toEqual(before);
+    });
+
+    it('the appeal list filters by a district code or its exact name', async () => {
+      const { api, w } = s;
+      const filed = await api
+        .post('/appeals', w.enterprise.auth, appealBody(w, { district: '德清县' }))
+        .expect(201);
+      for (const d of ['330521', encodeURIComponent('德清县')]) {
+        const ids = (
+          await api.get(`/appeals?district=${d}&limit=100`, w.dispatcher.auth).expect(200)
+        ).body.items.map((a: { id: string }) => a.id);
+        expect(ids).toContain(filed.body.id);
+      }
+    });
   });
 
   describe('reports filter by code or by name and answer with the name', () => {

@@ -37,6 +37,8 @@ export interface FileResult {
 interface FiledRow {
   enterprise_found: boolean;
   category_found: boolean;
+  /** no district was given, or it names one by code or exact name */
+  district_found: boolean;
   /** the enterprise's name */
   name: string | null;
   number: string | null;
@@ -165,6 +167,10 @@ export class AppealsService {
       return DomainError.validation('categoryCode does not name a category', [
         { field: 'categoryCode', message: 'no such category' },
       ]);
+    if (!row.district_found)
+      return DomainError.validation('district does not name a district', [
+        { field: 'district', message: 'no district has this code or name' },
+      ]);
     if (!allowed.includes(channel))
       return DomainError.validation(`channel ${channel} is not open to ${actor.role}s`, [
         { field: 'channel', message: `one of ${allowed.join(', ')}` },
@@ -254,9 +260,11 @@ export class AppealsService {
       : '';
     const sql = `WITH v AS MATERIALIZED (
         SELECT r.*, CASE WHEN ${p(channelAllowed)}::boolean AND r.enterprise_found AND r.category_found
+                              AND r.district_found
                          THEN ${appealNumberSql(p(this.numberDay(a.createdAt)))} END AS number
           FROM (SELECT e.id IS NOT NULL AS enterprise_found, e.name, e.district, e.contact_name, e.contact_phone,
-                       EXISTS (SELECT 1 FROM categories c WHERE c.code = ${p(a.categoryCode)}) AS category_found
+                       EXISTS (SELECT 1 FROM categories c WHERE c.code = ${p(a.categoryCode)}) AS category_found,
+                       ${p(a.district)}::text IS NULL OR district_code(${p(a.district)}::text) IS NOT NULL AS district_found
                   FROM (VALUES (1)) one LEFT JOIN enterprises e ON e.id = ${p(a.enterpriseId)}::uuid) r),
       ${claimed}
       appeal AS (
@@ -264,7 +272,7 @@ export class AppealsService {
           enterprise_id, contact_name, contact_phone, confidential, status, reopen_count, supervised, version,
           event_count, event_head, created_by, created_at, updated_at)
         SELECT ${id}, v.number, ${p(a.type)}, ${p(a.categoryCode)}, ${p(a.title)}, ${p(a.content)}, ${p(a.urgency)},
-          coalesce(${p(a.district)}::text, CASE WHEN ${p(a.confidential)}::boolean THEN NULL ELSE v.district END), ${p(a.channel)}, ${p(a.enterpriseId)}::uuid,
+          coalesce(district_code(${p(a.district)}::text), CASE WHEN ${p(a.confidential)}::boolean THEN NULL ELSE v.district END), ${p(a.channel)}, ${p(a.enterpriseId)}::uuid,
           coalesce(${p(a.contactName)}::text, v.contact_name), coalesce(${p(a.contactPhone)}::text, v.contact_phone),
           ${p(a.confidential)}::boolean, 'submitted', 0, false, 1,
           1, encode(sha256(convert_to(${holes.sql(eventHashInput(GENESIS_HASH, firstLink), p)}, 'UTF8')), 'hex'),
@@ -284,7 +292,7 @@ export class AppealsService {
                ${holes.sql(JSON.stringify(hidden), p)} AS appeal_json_hidden
           FROM event e JOIN appeal a ON a.id = e.appeal_id CROSS JOIN v),
       deliveries AS (${this.outbox.insertSql('submitted', event, p)})
-      SELECT v.enterprise_found, v.category_found, v.name, v.number, a.district, a.contact_name, a.contact_phone,
+      SELECT v.enterprise_found, v.category_found, v.district_found, v.name, v.number, a.district, a.contact_name, a.contact_phone,
              (SELECT count(*) FROM event)::int = 1 AS filed
         FROM v LEFT JOIN appeal a ON true`;
     const name = claim ? 'appeals_file_with_key' : 'appeals_file';
@@ -359,7 +367,9 @@ export class AppealsService {
     if (q.status?.length) qb.andWhere('a.status IN (:...statuses)', { statuses: q.status });
     if (q.categoryCode) qb.andWhere('a.category_code = :cat', { cat: q.categoryCode });
     if (q.leadDepartmentId) qb.andWhere('a.lead_department_id = :lead', { lead: q.leadDepartmentId });
-    if (q.district) qb.andWhere('a.district = :district', { district: q.district });
+    // a district filter takes a code or its exact name (SPEC §5.1)
+    if (q.district)
+      qb.andWhere('a.district = coalesce(district_code(:district), :district)', { district: q.district });
     if (q.meetingId) {
       qb.andWhere('a.meeting_id = :meeting', { meeting: q.meetingId });
       // a department never finds a confidential appeal by its meeting (SPEC §5.1): the meeting names its filer
