@@ -3,6 +3,7 @@ import { ThrottlerException } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { DomainError, ERROR_STATUS, ErrorBody, ErrorCode } from '../../common/domain-error';
+import { languageOf, localize } from '../../common/messages';
 
 const STATUS_CODE: Record<number, ErrorCode> = {
   400: 'VALIDATION_FAILED',
@@ -112,7 +113,7 @@ function fromPostgres(
   }
 }
 
-/** Renders any failure as SPEC §5's {statusCode, code, message, details}. */
+/** Renders any failure as SPEC §5's {statusCode, code, message, details}, in English (sendError localises). */
 export function toErrorBody(exception: unknown): { body: ErrorBody; retryAfter?: number } {
   if (exception instanceof DomainError) {
     const body: ErrorBody = {
@@ -204,7 +205,10 @@ export function sendError(res: Response, exception: unknown, logger: Logger, req
     res.setHeader('Retry-After', '60');
   }
   if (retryAfter !== undefined) res.setHeader('Retry-After', String(Math.max(1, Math.ceil(retryAfter))));
-  if (!res.headersSent) res.status(body.statusCode).json(body);
+  if (res.headersSent) return;
+  // SPEC §5.1: Chinese unless Accept-Language prefers English; the English is what the code wrote
+  res.setHeader('Vary', 'Accept-Language');
+  res.status(body.statusCode).json(localize(body, languageOf(req?.headers['accept-language'])));
 }
 
 @Catch()

@@ -1,4 +1,5 @@
-import { Param, ParseUUIDPipe } from '@nestjs/common';
+import { Param } from '@nestjs/common';
+import { ParseIdPipe } from '../../infra/http/validation';
 import { Actor, Roles } from '../auth/auth.decorators';
 import { rolesFor } from '../workflow/appeal-state-machine';
 
@@ -9,4 +10,4 @@ export const may = (...actions: Parameters<typeof rolesFor>) =>
   Roles(...rolesFor(...actions).filter((r): r is Role => r !== 'system'));
 
 /** The appeal id of a route under /appeals/{id}. */
-export const Id = () => Param('id', new ParseUUIDPipe());
+export const Id = () => Param('id', new ParseIdPipe());

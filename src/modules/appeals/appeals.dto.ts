@@ -17,6 +17,7 @@ import { PageQuery } from '../../common/pagination';
 import { PHONE } from '../enterprises/enterprises.dto';
 import { APPEAL_STATUSES, type AppealStatus } from '../workflow/appeal-state-machine';
 import { APPEAL_TYPES, AppealType, Channel, CHANNELS, Urgency, URGENCIES } from './entities/appeal.entity';
+import { NotBlank } from '../../common/not-blank';
 
 export const toBool = ({ value }: { value: unknown }) =>
   value === 'true' ? true : value === 'false' ? false : value;
@@ -45,11 +46,13 @@ export class CreateAppealDto {
   @ApiProperty({ example: '技改项目贷款审批超过三个月未有结果' })
   @IsString()
   @Length(2, 200)
+  @NotBlank()
   title: string;
 
   @ApiProperty()
   @IsString()
   @Length(2, 20000)
+  @NotBlank()
   content: string;
 
   @ApiPropertyOptional({ enum: URGENCIES, default: 'normal' })
@@ -157,6 +160,7 @@ export class ReasonDto extends ActionDto {
   @ApiProperty()
   @IsString()
   @Length(1, 2000)
+  @NotBlank()
   reason: string;
 }
 
@@ -166,6 +170,7 @@ export class ApproveDto extends ActionDto {
   @IsOptional()
   @IsString()
   @Length(1, 2000)
+  @NotBlank()
   note?: string;
 }
 
@@ -173,6 +178,7 @@ export class ContentDto extends ActionDto {
   @ApiProperty()
   @IsString()
   @Length(1, 20000)
+  @NotBlank()
   content: string;
 }
 
@@ -180,6 +186,7 @@ export class NoteDto extends ActionDto {
   @ApiProperty()
   @IsString()
   @Length(1, 4000)
+  @NotBlank()
   note: string;
 }
 
@@ -195,6 +202,7 @@ export class DenyDto extends ActionDto {
   @ApiProperty()
   @IsString()
   @Length(1, 2000)
+  @NotBlank()
   reason: string;
 }
 
@@ -213,5 +221,6 @@ export class LeaderDto extends ActionDto {
   @ApiProperty({ description: "the leader's instruction (批示)" })
   @IsString()
   @Length(1, 4000)
+  @NotBlank()
   instruction: string;
 }

@@ -1,4 +1,5 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { ParseIdPipe } from '../../infra/http/validation';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Id, may } from '../appeals/appeal-routes';
 import { Actor, CurrentActor } from '../auth/auth.decorators';
@@ -33,7 +34,7 @@ export class AssessmentController {
   @may('approve_assessment_appeal')
   approveAssessmentAppeal(
     @Id() id: string,
-    @Param('aid', new ParseUUIDPipe()) aid: string,
+    @Param('aid', new ParseIdPipe()) aid: string,
     @Body() dto: ApproveDto,
     @CurrentActor() actor: Actor,
   ) {
@@ -44,7 +45,7 @@ export class AssessmentController {
   @may('deny_assessment_appeal')
   denyAssessmentAppeal(
     @Id() id: string,
-    @Param('aid', new ParseUUIDPipe()) aid: string,
+    @Param('aid', new ParseIdPipe()) aid: string,
     @Body() dto: DenyDto,
     @CurrentActor() actor: Actor,
   ) {

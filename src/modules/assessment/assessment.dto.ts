@@ -1,7 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { IsBoolean, IsDefined, IsIn, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
 import { ActionDto } from '../appeals/appeals.dto';
 import { ASSESSMENT_APPEAL_REASONS, type AssessmentAppealReason } from './entities/assessment-appeal.entity';
+import { NotBlank } from '../../common/not-blank';
+
+/** A rating that needs no reason: not unsatisfied, and not marked unresolved. */
+const isContentRating = (s: SurveyDto) => s.satisfaction !== 'unsatisfied' && s.resolved !== false;
 
 export class SurveyDto extends ActionDto {
   @ApiProperty({ enum: ['satisfied', 'basically_satisfied', 'unsatisfied'] })
@@ -12,10 +16,14 @@ export class SurveyDto extends ActionDto {
   @IsBoolean()
   resolved: boolean;
 
-  @ApiPropertyOptional()
-  @IsOptional()
+  @ApiPropertyOptional({
+    description: '不满意原因: required when satisfaction is unsatisfied or resolved is false (SPEC §5.1)',
+  })
+  @ValidateIf((s: SurveyDto) => s.comment != null || !isContentRating(s))
+  @IsDefined({ message: 'comment (why the rating is unsatisfied or unresolved) is required' })
   @IsString()
   @Length(0, 2000)
+  @NotBlank()
   comment?: string;
 }
 
@@ -32,6 +40,7 @@ export class AssessmentAppealDto extends ActionDto {
   @ApiProperty()
   @IsString()
   @Length(1, 4000)
+  @NotBlank()
   explanation: string;
 
   @ApiProperty({ description: 'whether the department contacted the enterprise again first' })

@@ -1,4 +1,5 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { ParseIdPipe } from '../../infra/http/validation';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Id, may } from '../appeals/appeal-routes';
 import { Actor, CurrentActor } from '../auth/auth.decorators';
@@ -60,7 +61,7 @@ export class AssignmentsController {
   @may('approve_return_lead', 'approve_return_co')
   approveReturn(
     @Id() id: string,
-    @Param('rid', new ParseUUIDPipe()) rid: string,
+    @Param('rid', new ParseIdPipe()) rid: string,
     @Body() dto: ApproveDto,
     @CurrentActor() actor: Actor,
   ) {
@@ -71,7 +72,7 @@ export class AssignmentsController {
   @may('deny_return')
   denyReturn(
     @Id() id: string,
-    @Param('rid', new ParseUUIDPipe()) rid: string,
+    @Param('rid', new ParseIdPipe()) rid: string,
     @Body() dto: DenyDto,
     @CurrentActor() actor: Actor,
   ) {
@@ -87,7 +88,7 @@ export class AssignmentsController {
   @may('approve_extension')
   approveExtension(
     @Id() id: string,
-    @Param('eid', new ParseUUIDPipe()) eid: string,
+    @Param('eid', new ParseIdPipe()) eid: string,
     @Body() dto: ActionDto,
     @CurrentActor() actor: Actor,
   ) {
@@ -98,7 +99,7 @@ export class AssignmentsController {
   @may('deny_extension')
   denyExtension(
     @Id() id: string,
-    @Param('eid', new ParseUUIDPipe()) eid: string,
+    @Param('eid', new ParseIdPipe()) eid: string,
     @Body() dto: DenyDto,
     @CurrentActor() actor: Actor,
   ) {

@@ -17,6 +17,7 @@ import { ActionDto, ReasonDto, toBool } from '../appeals/appeals.dto';
 import { REPLY_OUTCOMES, ReplyOutcome } from '../appeals/entities/appeal.entity';
 import { CoDepartmentIds, LeadDepartmentId } from '../departments/department-refs';
 import { type AssignmentStatus, OPEN_ASSIGNMENT } from './entities/assignment.entity';
+import { NotBlank } from '../../common/not-blank';
 
 export class DispatchDto extends ActionDto {
   @LeadDepartmentId()
@@ -30,6 +31,7 @@ export class DispatchDto extends ActionDto {
   @IsOptional()
   @IsString()
   @Length(1, 2000)
+  @NotBlank()
   note?: string;
 }
 
@@ -51,6 +53,7 @@ export class ExtensionDto extends ActionDto {
   @ApiProperty()
   @IsString()
   @Length(1, 2000)
+  @NotBlank()
   reason: string;
 }
 
@@ -58,6 +61,7 @@ export class ReplyDto extends ActionDto {
   @ApiProperty()
   @IsString()
   @Length(1, 20000)
+  @NotBlank()
   content: string;
 
   @ApiProperty({ enum: REPLY_OUTCOMES })

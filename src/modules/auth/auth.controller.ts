@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ParseIdPipe } from '../../infra/http/validation';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import { UsersService } from '../users/users.service';
@@ -38,7 +39,7 @@ export class AuthController {
   @Roles('admin')
   @Post('users/:id/password')
   @HttpCode(200)
-  resetPassword(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: ResetPasswordDto) {
+  resetPassword(@Param('id', new ParseIdPipe()) id: string, @Body() dto: ResetPasswordDto) {
     return this.auth.resetPassword(id, dto.password);
   }
 

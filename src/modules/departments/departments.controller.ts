@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { ParseIdPipe } from '../../infra/http/validation';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
 import { CreateDepartmentDto, ListDepartmentsQuery } from './departments.dto';
@@ -22,7 +23,7 @@ export class DepartmentsController {
   }
 
   @Get(':id')
-  get(@Param('id', new ParseUUIDPipe()) id: string) {
+  get(@Param('id', new ParseIdPipe()) id: string) {
     return this.service.view(id);
   }
 }

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { ParseIdPipe } from '../../infra/http/validation';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor, Public, Roles } from '../auth/auth.decorators';
 import { CreateEnterpriseDto, ListEnterprisesQuery, RegisterEnterpriseDto } from './enterprises.dto';
@@ -37,7 +38,7 @@ export class EnterprisesController {
   @ApiBearerAuth()
   @Roles('enterprise', 'dispatcher', 'supervisor', 'admin')
   @Get(':id')
-  get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentActor() actor: Actor) {
+  get(@Param('id', new ParseIdPipe()) id: string, @CurrentActor() actor: Actor) {
     return this.service.get(id, actor);
   }
 }

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { ParseIdPipe } from '../../infra/http/validation';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor, Roles } from '../auth/auth.decorators';
 import { CreateMeetingDto, FileIssuesDto, ListMeetingsQuery } from './meetings.dto';
@@ -25,7 +26,7 @@ export class MeetingsController {
 
   @Get(':id')
   @Roles('dispatcher', 'supervisor', 'admin', 'enterprise')
-  get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentActor() actor: Actor) {
+  get(@Param('id', new ParseIdPipe()) id: string, @CurrentActor() actor: Actor) {
     return this.meetings.get(id, actor);
   }
 
@@ -33,7 +34,7 @@ export class MeetingsController {
   @Post(':id/issues')
   @Roles('dispatcher')
   fileIssues(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', new ParseIdPipe()) id: string,
     @Body() dto: FileIssuesDto,
     @CurrentActor() actor: Actor,
   ) {

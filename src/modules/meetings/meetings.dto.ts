@@ -19,6 +19,7 @@ import { Type } from 'class-transformer';
 import { PageQuery } from '../../common/pagination';
 import { CreateAppealDto } from '../appeals/appeals.dto';
 import { DistrictField } from '../districts/districts.dto';
+import { NotBlank } from '../../common/not-blank';
 
 /** Most enterprises one meeting records; real ones seat 8–10. */
 export const MAX_MEETING_ENTERPRISES = 500;
@@ -29,6 +30,7 @@ export class CreateMeetingDto {
   @ApiProperty({ example: '亲清直通车·政企恳谈会（第12期）' })
   @IsString()
   @Length(2, 200)
+  @NotBlank()
   title: string;
 
   @ApiProperty({ example: '2026-06-10T14:30:00+08:00' })
@@ -85,6 +87,7 @@ export class ResolvedOnSiteDto {
   @ApiProperty({ description: 'the answer given at the meeting (现场解决)' })
   @IsString()
   @Length(1, 20000)
+  @NotBlank()
   content: string;
 }
 

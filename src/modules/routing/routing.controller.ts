@@ -1,15 +1,5 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-  Query,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ParseIdPipe } from '../../infra/http/validation';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ReferenceListQuery } from '../../common/pagination';
 import { Actor, CurrentActor, Roles } from '../auth/auth.decorators';
@@ -37,14 +27,14 @@ export class RoutingController {
 
   @Patch(':id')
   @Roles('admin')
-  update(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: UpdateRoutingRuleDto) {
+  update(@Param('id', new ParseIdPipe()) id: string, @Body() dto: UpdateRoutingRuleDto) {
     return this.routing.updateRule(id, dto);
   }
 
   @Delete(':id')
   @Roles('admin')
   @HttpCode(204)
-  async remove(@Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+  async remove(@Param('id', new ParseIdPipe()) id: string): Promise<void> {
     await this.routing.deleteRule(id);
   }
 }

@@ -8,12 +8,14 @@ import {
   type SupervisionLevel,
   type SupervisionStatus,
 } from '../workflow/assessment-rules';
+import { NotBlank } from '../../common/not-blank';
 
 /** SPEC §7.3: a supervisor's 催办 or 督办. */
 export class SuperviseDto extends ActionDto {
   @ApiProperty()
   @IsString()
   @Length(1, 4000)
+  @NotBlank()
   note: string;
 
   @ApiPropertyOptional({ enum: ['reminder', 'supervision'], default: 'supervision' })
@@ -49,5 +51,6 @@ export class CloseSupervisionDto extends ActionDto {
   @IsOptional()
   @IsString()
   @Length(1, 2000)
+  @NotBlank()
   note?: string;
 }

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ParseIdPipe } from '../../infra/http/validation';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor, Roles } from '../auth/auth.decorators';
 import { ContentDto } from '../appeals/appeals.dto';
@@ -26,7 +27,7 @@ export class SupervisionsController {
   @HttpCode(200)
   @Roles('handler')
   answer(
-    @Param('sid', new ParseUUIDPipe()) sid: string,
+    @Param('sid', new ParseIdPipe()) sid: string,
     @Body() dto: ContentDto,
     @CurrentActor() actor: Actor,
   ) {
@@ -38,7 +39,7 @@ export class SupervisionsController {
   @HttpCode(200)
   @Roles('supervisor')
   close(
-    @Param('sid', new ParseUUIDPipe()) sid: string,
+    @Param('sid', new ParseIdPipe()) sid: string,
     @Body() dto: CloseSupervisionDto,
     @CurrentActor() actor: Actor,
   ) {

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { ParseIdPipe } from '../../infra/http/validation';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
 import { CreateUserDto, ListUsersQuery, UpdateUserDto } from './users.dto';
@@ -18,7 +19,7 @@ export class UsersController {
 
   /** Deactivate or reactivate, change role or department, rename (SPEC §5 accounts; resetting a password is AuthController's). */
   @Patch(':id')
-  update(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: UpdateUserDto) {
+  update(@Param('id', new ParseIdPipe()) id: string, @Body() dto: UpdateUserDto) {
     return this.service.update(id, dto);
   }
 

@@ -5,17 +5,17 @@ import {
   Get,
   HttpCode,
   Param,
-  ParseUUIDPipe,
   Patch,
   Post,
   Query,
 } from '@nestjs/common';
+import { ParseIdPipe } from '../../infra/http/validation';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor, Roles } from '../auth/auth.decorators';
 import { CreateWebhookDto, ListDeliveriesQuery, UpdateWebhookDto } from './webhooks.dto';
 import { WebhooksService } from './webhooks.service';
 
-const Id = () => Param('id', new ParseUUIDPipe());
+const Id = () => Param('id', new ParseIdPipe());
 
 /** SPEC §5 webhooks: admin only. */
 @ApiTags('webhooks')

@@ -7,6 +7,7 @@
  * `acknowledge_lead` or `acknowledge_co`, `approve_return_lead` or `approve_return_co`), one pending
  * extension or return request per assignment, the windows of SPEC §7, and versions.
  */
+import { forbiddenActionMessage, invalidTransitionMessage } from '../../common/messages';
 
 export const APPEAL_STATUSES = [
   'submitted',
@@ -291,13 +292,13 @@ export type TransitionResult =
 export function transition(status: AppealStatus, action: AppealAction, role: ActorRole): TransitionResult {
   const rule = TRANSITIONS[action];
   if (!rule.roles.includes(role)) {
-    return { ok: false, error: 'FORBIDDEN', message: `role ${role} may not ${action} an appeal` };
+    return { ok: false, error: 'FORBIDDEN', message: forbiddenActionMessage(role, action) };
   }
   if (!rule.from.includes(status)) {
     return {
       ok: false,
       error: 'INVALID_TRANSITION',
-      message: `cannot ${action} an appeal that is ${status}`,
+      message: invalidTransitionMessage(status, action),
     };
   }
   return { ok: true, to: rule.to === 'same' ? status : rule.to, event: rule.event };
