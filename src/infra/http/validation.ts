@@ -59,12 +59,21 @@ export function fieldMessage(field: string, value: unknown, constraints: Record<
   return constraints[first];
 }
 
+/** class-validator names the property alone; a nested field is named by its whole dotted path. */
+function named(message: string, property: string, field: string): string {
+  if (property === field) return message;
+  const at = new RegExp(`^(each value in |property |nested property |All )?${property}(?=[ '])`);
+  return message.replace(at, (_all, prefix: string | undefined) => `${prefix ?? ''}${field}`);
+}
+
 /** class-validator's errors as SPEC §5 details: one {field, message} per failing field, nested fields dotted. */
 export function flatten(errors: ValidationError[], parent = ''): { field: string; message: string }[] {
   return errors.flatMap((e) => {
     const field = parent ? `${parent}.${e.property}` : e.property;
     const constraints = e.constraints ?? {};
-    const own = Object.keys(constraints).length ? [{ field, message: fieldMessage(field, e.value, constraints) }] : [];
+    const own = Object.keys(constraints).length
+      ? [{ field, message: named(fieldMessage(field, e.value, constraints), e.property, field) }]
+      : [];
     return [...own, ...flatten(e.children ?? [], field)];
   });
 }
