@@ -625,12 +625,14 @@ export async function playDemoHistory(
             : 'basically_satisfied'
           : 'unsatisfied';
       const byPhone = yes(p, 0.4);
+      const resolved = satisfaction !== 'unsatisfied' && yes(p, 0.95);
       await surveys.survey(
         p.id!,
         {
           satisfaction,
-          resolved: satisfaction !== 'unsatisfied' && yes(p, 0.95),
-          comment: satisfaction === 'unsatisfied' ? '问题没有实质解决' : undefined,
+          resolved,
+          // SPEC §5.1: an unsatisfied or unresolved rating says why
+          comment: satisfaction === 'unsatisfied' || !resolved ? '问题没有实质解决' : undefined,
         },
         byPhone ? cast.dispatcher : p.enterprise.actor,
       );

@@ -270,7 +270,12 @@ describeBrowser('supervisors’ dashboard in Chromium', () => {
       }[outcome];
       steps.push({
         at: day(d + 1, 16, i),
-        run: () => post('/survey', dispatcher.auth, { satisfaction, resolved: outcome !== 'unsatisfied' }),
+        run: () =>
+          post('/survey', dispatcher.auth, {
+            satisfaction,
+            resolved: outcome !== 'unsatisfied',
+            ...(outcome === 'unsatisfied' ? { comment: '问题没有解决' } : {}),
+          }),
       });
     });
     // an earlier 政企恳谈会 on 03-03 whose issues were not filed yet, and one on 03-06 with three issues,

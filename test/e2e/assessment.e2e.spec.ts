@@ -70,7 +70,7 @@ describe('SPEC §7.1–7.2: return review and assessment appeals (e2e)', () => {
       expect(res.body).toMatchObject({
         statusCode: 409,
         code: 'INVALID_TRANSITION',
-        message: expect.stringMatching(/window has closed/),
+        message: '退回申请期限已过',
         details: { window: 'returnWithin', windowClosed: true },
       });
       expect(new Date(res.body.details.windowClosedAt).toISOString()).toBe(
@@ -229,7 +229,11 @@ describe('SPEC §7.1–7.2: return review and assessment appeals (e2e)', () => {
       await api.post(`/appeals/${id}/acknowledge`, d.auth).expect(200);
       await api.post(`/appeals/${id}/reply`, d.auth, { content: '已答复', outcome: 'explained' }).expect(200);
       const res = await api
-        .post(`/appeals/${id}/survey`, w.enterprise.auth, { satisfaction, resolved })
+        .post(`/appeals/${id}/survey`, w.enterprise.auth, {
+          satisfaction,
+          resolved,
+          ...(satisfaction === 'unsatisfied' || !resolved ? { comment: '问题没有解决' } : {}),
+        })
         .expect(200);
       return { id, surveyId: res.body.survey.id as string };
     }

@@ -348,7 +348,11 @@ describe('the closed loop (e2e)', () => {
         })
         .expect(200);
       const r = await s.api
-        .post(`/appeals/${id}/survey`, s.w.enterprise.auth, { satisfaction: 'unsatisfied', resolved: false })
+        .post(`/appeals/${id}/survey`, s.w.enterprise.auth, {
+          satisfaction: 'unsatisfied',
+          resolved: false,
+          comment: '问题没有解决',
+        })
         .expect(200);
       expect(r.body).toMatchObject({ status: 'in_progress', reopenCount: round });
     }
@@ -356,7 +360,11 @@ describe('the closed loop (e2e)', () => {
       .post(`/appeals/${id}/reply`, s.w.leadHandler.auth, { content: '第3次答复', outcome: 'explained' })
       .expect(200);
     const last = await s.api
-      .post(`/appeals/${id}/survey`, s.w.enterprise.auth, { satisfaction: 'unsatisfied', resolved: false })
+      .post(`/appeals/${id}/survey`, s.w.enterprise.auth, {
+        satisfaction: 'unsatisfied',
+        resolved: false,
+        comment: '问题没有解决',
+      })
       .expect(200);
     expect(last.body).toMatchObject({
       status: 'closed',

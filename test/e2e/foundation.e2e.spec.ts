@@ -54,7 +54,7 @@ describe('foundation: auth, roles, validation, errors (e2e)', () => {
         .send({ username: 'nobody-here', password: 'whatever-1' })
         .expect(401);
       expect(res.body.code).toBe('UNAUTHENTICATED');
-      expect(res.body.message).toBe('wrong username or password');
+      expect(res.body.message).toBe('用户名或密码错误');
     });
 
     it('locks a username out after LOGIN_FAILURE_LIMIT failures with 429 and Retry-After', async () => {
@@ -326,7 +326,7 @@ describe('foundation: auth, roles, validation, errors (e2e)', () => {
         .send({ ...b, uscc: wrong })
         .expect(400);
       expect(res.body.code).toBe('VALIDATION_FAILED');
-      expect(JSON.stringify(res.body.details)).toContain('check character');
+      expect(JSON.stringify(res.body.details)).toContain('校验码不正确');
     });
 
     it('409 for a taken USCC and for a taken username, writing nothing', async () => {

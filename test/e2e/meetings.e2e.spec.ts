@@ -163,7 +163,7 @@ describe('meetings and leader-led cases (e2e)', () => {
       })
       .expect(400);
     expect(category.body.details).toEqual([
-      { index: 1, field: 'items.1.categoryCode', message: 'no such category' },
+      { index: 1, field: 'items.1.categoryCode', message: '分类不存在' },
     ]);
     const absent = await api
       .post(`/meetings/${meetings.A}/issues`, w.dispatcher.auth, {
@@ -171,7 +171,7 @@ describe('meetings and leader-led cases (e2e)', () => {
       })
       .expect(400);
     expect(absent.body.details).toEqual([
-      { index: 1, field: 'items.1.enterpriseId', message: 'did not attend this meeting' },
+      { index: 1, field: 'items.1.enterpriseId', message: '未参加本次恳谈会' },
     ]);
     await api.post(`/meetings/${meetings.A}/issues`, w.dispatcher.auth, { items: [] }).expect(400);
     await api
@@ -285,6 +285,7 @@ describe('meetings and leader-led cases (e2e)', () => {
         .post(`/appeals/${id}/survey`, w.dispatcher.auth, {
           satisfaction,
           resolved: satisfaction !== 'unsatisfied',
+          ...(satisfaction === 'unsatisfied' ? { comment: '问题没有解决' } : {}),
         })
         .expect(200);
     await survey(ids.i0, 'satisfied');
