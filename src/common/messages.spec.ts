@@ -87,7 +87,8 @@ describe('message catalogue (SPEC §5.1 Language)', () => {
   it('every DomainError constructed in src has a Chinese rendering', () => {
     const missing: string[] = [];
     const construct = new RegExp(
-      String.raw`(?:new DomainError\(\s*'[A-Z_]+',\s*|DomainError\.(?:validation|conflict|forbidden)\(\s*)` + LITERAL,
+      String.raw`(?:new DomainError\(\s*'[A-Z_]+',\s*|DomainError\.(?:validation|conflict|forbidden)\(\s*)` +
+        LITERAL,
       'g',
     );
     const notFound = new RegExp(String.raw`DomainError\.notFound\(\s*` + LITERAL, 'g');
@@ -127,7 +128,9 @@ describe('message catalogue (SPEC §5.1 Language)', () => {
     const read = (p: string) => files.find((f) => f.path === p)!.text;
     const rules = read('modules/workflow/assessment-rules.ts');
     const problems = rules.slice(rules.indexOf('export function answerProblem'));
-    texts.push(...matches(problems.slice(0, problems.indexOf('\n}\n', problems.indexOf('closeProblem'))), returned));
+    texts.push(
+      ...matches(problems.slice(0, problems.indexOf('\n}\n', problems.indexOf('closeProblem'))), returned),
+    );
     texts.push(...matches(read('modules/webhooks/webhook-events.ts'), returned).map((m) => `url ${m}`));
     texts.push(...matches(read('modules/calendar/working-calendar.ts'), duration));
     texts.push(...matches(read('modules/enterprises/enterprises.dto.ts'), usccMap));
@@ -199,7 +202,12 @@ describe('message catalogue (SPEC §5.1 Language)', () => {
       @cv.IsOptional() @cv.IsBoolean() flag?: boolean;
       @cv.IsOptional() @cv.IsISO8601({ strict: true }) from?: string;
       @cv.IsOptional() @cv.Matches(/^\d+$/) digits?: string;
-      @cv.IsOptional() @cv.IsArray() @cv.ArrayUnique() @cv.ArrayMaxSize(2) @cv.ArrayMinSize(1) list?: string[];
+      @cv.IsOptional()
+      @cv.IsArray()
+      @cv.ArrayUnique()
+      @cv.ArrayMaxSize(2)
+      @cv.ArrayMinSize(1)
+      list?: string[];
       @cv.IsOptional() @cv.IsUUID('all', { each: true }) ids?: string[];
       @cv.IsOptional() @cv.MaxLength(3) short?: string;
       @cv.IsOptional() @cv.MinLength(3) long?: string;
@@ -211,28 +219,58 @@ describe('message catalogue (SPEC §5.1 Language)', () => {
     const cases: [Record<string, unknown>, string, string, string][] = [
       [{ title: undefined }, 'title', 'title is required', 'title 不能为空'],
       [{ title: '   ' }, 'title', 'title must not be blank', 'title 不能为空白'],
-      [{ title: 'a' }, 'title', 'title must be longer than or equal to 2 characters', 'title 至少需要 2 个字符'],
+      [
+        { title: 'a' },
+        'title',
+        'title must be longer than or equal to 2 characters',
+        'title 至少需要 2 个字符',
+      ],
       [{ title: 5 }, 'title', 'title must be a string', 'title 必须是字符串'],
-      [{ limit: 'abc' }, 'limit', 'limit must be an integer from 1 to 100', 'limit 必须是 1 到 100 之间的整数'],
+      [
+        { limit: 'abc' },
+        'limit',
+        'limit must be an integer from 1 to 100',
+        'limit 必须是 1 到 100 之间的整数',
+      ],
       [{ limit: 500 }, 'limit', 'limit must not be greater than 100', 'limit 不能大于 100'],
       [{ limit: 0 }, 'limit', 'limit must not be less than 1', 'limit 不能小于 1'],
       [{ rate: 'x' }, 'rate', 'rate must be a number from 0 to 1', 'rate 必须是 0 到 1 之间的数'],
-      [{ kind: 'c' }, 'kind', 'kind must be one of the following values: a, b', 'kind 必须是以下值之一：a, b'],
+      [
+        { kind: 'c' },
+        'kind',
+        'kind must be one of the following values: a, b',
+        'kind 必须是以下值之一：a, b',
+      ],
       [{ ref: 'x' }, 'ref', 'ref must be a UUID', 'ref 必须是 UUID'],
       [{ flag: 'yes' }, 'flag', 'flag must be a boolean value', 'flag 必须是布尔值（true 或 false）'],
-      [{ from: 'soon' }, 'from', 'from must be a valid ISO 8601 date string', 'from 必须是 ISO 8601 格式的时间'],
+      [
+        { from: 'soon' },
+        'from',
+        'from must be a valid ISO 8601 date string',
+        'from 必须是 ISO 8601 格式的时间',
+      ],
       [{ digits: 'x' }, 'digits', 'digits must match /^\\d+$/ regular expression', 'digits 格式不正确'],
       [{ list: 'x' }, 'list', 'list must be an array', 'list 必须是数组'],
       [{ list: ['a', 'a'] }, 'list', "All list's elements must be unique", 'list 中不能有重复项'],
       [{ list: ['a', 'b', 'c'] }, 'list', 'list must contain no more than 2 elements', 'list 最多 2 项'],
       [{ list: [] }, 'list', 'list must contain at least 1 elements', 'list 至少 1 项'],
       [{ ids: ['x'] }, 'ids', 'each value in ids must be a UUID', 'ids 中的每一项必须是 UUID'],
-      [{ short: 'abcd' }, 'short', 'short must be shorter than or equal to 3 characters', 'short 不能超过 3 个字符'],
+      [
+        { short: 'abcd' },
+        'short',
+        'short must be shorter than or equal to 3 characters',
+        'short 不能超过 3 个字符',
+      ],
       [{ long: 'ab' }, 'long', 'long must be longer than or equal to 3 characters', 'long 至少需要 3 个字符'],
       [{ obj: 3 }, 'obj', 'obj must be an object', 'obj 必须是对象'],
       [{ present: null }, 'present', 'present should not be null or undefined', 'present 不能为空'],
       [{ extra: 1 }, 'extra', 'property extra should not exist', '不允许的字段 extra'],
-      [{ child: 'x' }, 'child', 'nested property child must be either object or array', 'child 必须是对象或数组'],
+      [
+        { child: 'x' },
+        'child',
+        'nested property child must be either object or array',
+        'child 必须是对象或数组',
+      ],
       [{ child: { name: 3 } }, 'child.name', 'child.name must be a string', 'child.name 必须是字符串'],
     ];
 
@@ -249,24 +287,54 @@ describe('message catalogue (SPEC §5.1 Language)', () => {
       const dto = plainToInstance(Sample, { content: 'x', title: ' ', limit: 'abc', present: 1 });
       const details = flatten(cv.validateSync(dto, { whitelist: true, forbidNonWhitelisted: true }));
       expect(details.map((d) => d.field).sort()).toEqual(['content', 'limit', 'title']);
-      const zh = localize({ statusCode: 400, code: 'VALIDATION_FAILED', message: 'validation failed', details }, 'zh');
+      const zh = localize(
+        { statusCode: 400, code: 'VALIDATION_FAILED', message: 'validation failed', details },
+        'zh',
+      );
       expect(zh.message).toBe('提交的内容有误');
       for (const d of zh.details as { message: string }[]) expect(d.message).toMatch(/[\u4e00-\u9fff]/);
     });
 
     it('every class-validator rule imported in src is covered above', () => {
       const covered = new Set([
-        'IsString', 'Length', 'IsInt', 'Min', 'Max', 'IsNumber', 'IsIn', 'IsUUID', 'IsBoolean', 'IsISO8601',
-        'Matches', 'IsArray', 'ArrayUnique', 'ArrayMaxSize', 'ArrayMinSize', 'MaxLength', 'MinLength', 'IsObject',
-        'IsDefined', 'IsOptional', 'ValidateNested', 'ValidateIf',
+        'IsString',
+        'Length',
+        'IsInt',
+        'Min',
+        'Max',
+        'IsNumber',
+        'IsIn',
+        'IsUUID',
+        'IsBoolean',
+        'IsISO8601',
+        'Matches',
+        'IsArray',
+        'ArrayUnique',
+        'ArrayMaxSize',
+        'ArrayMinSize',
+        'MaxLength',
+        'MinLength',
+        'IsObject',
+        'IsDefined',
+        'IsOptional',
+        'ValidateNested',
+        'ValidateIf',
         // not rules: custom rules bring their own messages, checked by the scans above
-        'Validate', 'ValidateBy', 'ValidationArguments', 'ValidationOptions', 'ValidatorConstraint',
-        'ValidatorConstraintInterface', 'validate', 'validateSync', 'registerDecorator',
+        'Validate',
+        'ValidateBy',
+        'ValidationArguments',
+        'ValidationOptions',
+        'ValidatorConstraint',
+        'ValidatorConstraintInterface',
+        'validate',
+        'validateSync',
+        'registerDecorator',
       ]);
       const used = new Set<string>();
       for (const { text } of files) {
         for (const m of text.matchAll(/import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*'class-validator'/g)) {
-          for (const name of m[1].split(',').map((x) => x.trim().replace(/^type /, ''))) if (name) used.add(name);
+          for (const name of m[1].split(',').map((x) => x.trim().replace(/^type /, '')))
+            if (name) used.add(name);
         }
       }
       expect([...used].filter((u) => !covered.has(u))).toEqual([]);

@@ -115,7 +115,11 @@ export const ROLE_NAMES: Record<ActorRole, Record<Lang, string>> = {
 };
 
 /** The 409 of the transition table, in words: what cannot be done in which status. */
-export function invalidTransitionMessage(status: AppealStatus, action: AppealAction, lang: Lang = 'en'): string {
+export function invalidTransitionMessage(
+  status: AppealStatus,
+  action: AppealAction,
+  lang: Lang = 'en',
+): string {
   return lang === 'zh'
     ? `该诉求${STATUS_NAMES[status].zh}，不能${ACTION_PHRASES[action].zh}`
     : `the appeal is ${STATUS_NAMES[status].en}; it cannot ${ACTION_PHRASES[action].en} now`;
@@ -216,12 +220,21 @@ export const MESSAGES: ReadonlyArray<readonly [en: string, zh: string]> = [
   ['a handler needs a departmentId', '承办人员必须指定所属部门（departmentId）'],
   ['required for handlers', '承办人员必填'],
   ['username {name} is taken', '用户名 {name} 已被占用'],
-  ['nothing to change: send active, role, departmentId or displayName', '没有需要修改的内容：请提供 active、role、departmentId 或 displayName'],
+  [
+    'nothing to change: send active, role, departmentId or displayName',
+    '没有需要修改的内容：请提供 active、role、departmentId 或 displayName',
+  ],
   ['an enterprise account keeps its role and has no department', '企业账号不能修改角色，也不属于任何部门'],
   ['not for enterprise accounts', '不适用于企业账号'],
   ['the last active admin cannot be deactivated or demoted', '最后一个在用的管理员不能被停用或降级'],
-  ['role must be dispatcher, handler, supervisor or admin (enterprises register themselves)', 'role 必须是 dispatcher、handler、supervisor 或 admin（企业请自行注册）'],
-  ['role must be dispatcher, handler, supervisor or admin', 'role 必须是 dispatcher、handler、supervisor 或 admin'],
+  [
+    'role must be dispatcher, handler, supervisor or admin (enterprises register themselves)',
+    'role 必须是 dispatcher、handler、supervisor 或 admin（企业请自行注册）',
+  ],
+  [
+    'role must be dispatcher, handler, supervisor or admin',
+    'role 必须是 dispatcher、handler、supervisor 或 admin',
+  ],
   ['username must be 3-64 letters, digits, _ . or -', 'username 须为 3 到 64 个字母、数字或 _ . -'],
 
   // ---- appeals ----
@@ -232,7 +245,10 @@ export const MESSAGES: ReadonlyArray<readonly [en: string, zh: string]> = [
   ['intoAppealId does not name an appeal', 'intoAppealId 不是已有的诉求'],
   ['no such appeal', '诉求不存在'],
   ['cannot merge into an appeal that is {status}', '目标诉求{status}，不能合并到该诉求'],
-  ['Idempotency-Key must be 1-128 visible ASCII characters', 'Idempotency-Key 须为 1 到 128 个可见 ASCII 字符'],
+  [
+    'Idempotency-Key must be 1-128 visible ASCII characters',
+    'Idempotency-Key 须为 1 到 128 个可见 ASCII 字符',
+  ],
   ['malformed', '格式不正确'],
   ['this Idempotency-Key is being used; retry', '该幂等键的请求正在处理中，请稍后重试'],
   ['this Idempotency-Key was used with a different request body', '该幂等键已用于另一个请求'],
@@ -244,7 +260,10 @@ export const MESSAGES: ReadonlyArray<readonly [en: string, zh: string]> = [
   ['one of {channels}', '可选：{channels}'],
   ['an enterprise files for itself only', '企业只能为本企业提交诉求'],
   ['must be your own or absent', '必须是本企业或不填'],
-  ['enterpriseId is required when the centre files for an enterprise', '中心代企业提交诉求时必须填写 enterpriseId'],
+  [
+    'enterpriseId is required when the centre files for an enterprise',
+    '中心代企业提交诉求时必须填写 enterpriseId',
+  ],
   ['required', '必填'],
   ['item {index}: {field} {detail}', '第 {index} 项：{field} {detail}'],
   ['contactPhone must be a phone number', 'contactPhone 必须是电话号码'],
@@ -255,27 +274,42 @@ export const MESSAGES: ReadonlyArray<readonly [en: string, zh: string]> = [
   ['acknowledge the appeal first', '请先签收该诉求'],
   ['your department has no open assignment on this appeal', '本部门在该诉求上没有待办的交办'],
   ['your department has already acknowledged this appeal', '本部门已签收该诉求'],
-  ['only a co-handling department submits an opinion; the lead replies', '只有协办部门提交协办意见，主办部门请直接答复'],
-  ['only the lead department replies; co-handlers submit an opinion', '只有主办部门答复，协办部门请提交协办意见'],
+  [
+    'only a co-handling department submits an opinion; the lead replies',
+    '只有协办部门提交协办意见，主办部门请直接答复',
+  ],
+  [
+    'only the lead department replies; co-handlers submit an opinion',
+    '只有主办部门答复，协办部门请提交协办意见',
+  ],
   ['only the lead department asks for an extension', '只有主办部门可以申请延期'],
   ['not your role', '本部门在该诉求上的角色不能进行此操作'],
   ['the reply deadline has passed; extensions are asked for before it', '答复期限已过；延期须在期限前申请'],
   ['an extension request is already pending for this assignment', '该交办已有待审核的延期申请'],
   ['the extension request is already {requestStatus}', '该延期申请{requestStatus}'],
   ['a return request is already pending for this assignment', '该交办已有待审核的退回申请'],
-  ["this assignment's return request was {requestStatus}; it may not be asked again", '该交办的退回申请{requestStatus}，不能再次申请'],
+  [
+    "this assignment's return request was {requestStatus}; it may not be asked again",
+    '该交办的退回申请{requestStatus}，不能再次申请',
+  ],
   ['the return window has closed', '退回申请期限已过'],
   ['the return request is already {requestStatus}', '该退回申请{requestStatus}'],
 
   // ---- assessment ----
   ['surveyId does not name a survey of this appeal', 'surveyId 不是该诉求的评价'],
   ['no such survey on this appeal', '该诉求没有这条评价'],
-  ['only the department that was lead for the rated round may contest it', '只有被评价那一轮的主办部门可以提出考核申诉'],
+  [
+    'only the department that was lead for the rated round may contest it',
+    '只有被评价那一轮的主办部门可以提出考核申诉',
+  ],
   ['only an unsatisfied or unresolved rating can be contested', '只有不满意或未解决的评价可以申诉'],
   ['this survey has already been contested', '该评价已提出过考核申诉'],
   ['the assessment appeal window has closed', '考核申诉期限已过'],
   ['the assessment appeal is already {requestStatus}', '该考核申诉{requestStatus}'],
-  ['this appeal was answered on the spot; dispatch it instead of reopening', '该诉求为即时办结，不能重办，请改为派发'],
+  [
+    'this appeal was answered on the spot; dispatch it instead of reopening',
+    '该诉求为即时办结，不能重办，请改为派发',
+  ],
   [
     'comment (why the rating is unsatisfied or unresolved) is required',
     '不满意或未解决时必须填写不满意原因（comment）',
@@ -310,7 +344,10 @@ export const MESSAGES: ReadonlyArray<readonly [en: string, zh: string]> = [
     'uscc uses characters outside 0-9A-HJ-NPQRTUWXY (or positions 3-8 are not digits)',
     'uscc（统一社会信用代码）含有不允许的字符（或第 3 到 8 位不是数字）',
   ],
-  ['uscc check character does not match (GB 32100-2015)', 'uscc（统一社会信用代码）校验码不正确（GB 32100-2015）'],
+  [
+    'uscc check character does not match (GB 32100-2015)',
+    'uscc（统一社会信用代码）校验码不正确（GB 32100-2015）',
+  ],
   ['enterpriseIds names unknown enterprises', 'enterpriseIds 含有不存在的企业'],
   ['no enterprise {id}', '企业 {id} 不存在'],
   ['did not attend this meeting', '未参加本次恳谈会'],
@@ -328,13 +365,19 @@ export const MESSAGES: ReadonlyArray<readonly [en: string, zh: string]> = [
   ['the weights sum to {sum}, not 1', '权重之和为 {sum}，不是 1'],
 
   // ---- durations (SLA policies, the deadline calculator) ----
-  ['invalid ISO 8601 duration: {value} (only the last component may have a fraction)', '无效的 ISO 8601 时长：{value}（只有最后一项可以带小数）'],
+  [
+    'invalid ISO 8601 duration: {value} (only the last component may have a fraction)',
+    '无效的 ISO 8601 时长：{value}（只有最后一项可以带小数）',
+  ],
   ['invalid ISO 8601 duration: {value}', '无效的 ISO 8601 时长：{value}'],
   [
     'unsupported duration {value}: years and months have no fixed length; use days (PnD) or weeks (PnW)',
     '不支持的时长 {value}：年和月没有固定长度，请用天（PnD）或周（PnW）',
   ],
-  ['unsupported duration {value}: days and weeks must be whole', '不支持的时长 {value}：天数和周数必须是整数'],
+  [
+    'unsupported duration {value}: days and weeks must be whole',
+    '不支持的时长 {value}：天数和周数必须是整数',
+  ],
   ['duration {value} is longer than {n} days', '时长 {value} 超过 {n} 天'],
 
   // ---- webhooks ----
@@ -419,7 +462,7 @@ function compile([en, zh]: readonly [string, string]): Compiled {
     source += escape(en.slice(last, m.index));
     names.push(m[1]);
     source += placeholderPattern(m[1]);
-    last = m.index! + m[0].length;
+    last = m.index + m[0].length;
   }
   source += escape(en.slice(last));
   return { re: new RegExp(`^${source}$`, 's'), names, zh };

@@ -75,7 +75,11 @@ describe('confidential appeals (e2e)', () => {
       .post(`/appeals/${id}/reply`, w.leadHandler.auth, { content: '已核查', outcome: 'explained' })
       .expect(200);
     await api
-      .post(`/appeals/${id}/survey`, w.enterprise.auth, { satisfaction: 'unsatisfied', resolved: false, comment: '问题没有解决' })
+      .post(`/appeals/${id}/survey`, w.enterprise.auth, {
+        satisfaction: 'unsatisfied',
+        resolved: false,
+        comment: '问题没有解决',
+      })
       .expect(200);
 
     const values = await filerValues();

@@ -33,7 +33,11 @@ describe('the event history of every action (e2e, recorded)', () => {
   const reply = (id: string) =>
     act(id, 'reply', suite.w.leadHandler.auth, { content: '已答复企业', outcome: 'resolved' });
   const unsatisfied = (id: string) =>
-    act(id, 'survey', suite.w.enterprise.auth, { satisfaction: 'unsatisfied', resolved: false, comment: '问题没有解决' });
+    act(id, 'survey', suite.w.enterprise.auth, {
+      satisfaction: 'unsatisfied',
+      resolved: false,
+      comment: '问题没有解决',
+    });
 
   it('every appeal of the script leaves the recorded sequence of events', async () => {
     const { w, api } = suite;

@@ -21,7 +21,10 @@ describe('messages people can read (e2e)', () => {
     await api.post(`/appeals/${id}/dispatch`, w.dispatcher.auth, { leadDepartmentId: w.lead.id }).expect(200);
     await api.post(`/appeals/${id}/acknowledge`, w.leadHandler.auth).expect(200);
     await api
-      .post(`/appeals/${id}/reply`, w.leadHandler.auth, { content: '已协调银行加快审批', outcome: 'resolved' })
+      .post(`/appeals/${id}/reply`, w.leadHandler.auth, {
+        content: '已协调银行加快审批',
+        outcome: 'resolved',
+      })
       .expect(200);
     return id;
   }
@@ -77,7 +80,11 @@ describe('messages people can read (e2e)', () => {
 
   it('an unknown field and a wrong type: every message in Chinese', async () => {
     const { w } = suite;
-    const res = await post('/appeals', w.enterprise.auth, { ...appealBody(w), urgency: 3, colour: 'red' }).expect(400);
+    const res = await post('/appeals', w.enterprise.auth, {
+      ...appealBody(w),
+      urgency: 3,
+      colour: 'red',
+    }).expect(400);
     expect(res.body.details).toEqual(
       expect.arrayContaining([
         { field: 'colour', message: '不允许的字段 colour' },
@@ -107,7 +114,11 @@ describe('messages people can read (e2e)', () => {
     await post(`/appeals/${id}/survey`, w.enterprise.auth, unhappy).expect(200);
     // reopened: in progress again, so another rating now is refused
     const zh = await post(`/appeals/${id}/survey`, w.enterprise.auth, unhappy).expect(409);
-    expect(zh.body).toEqual({ statusCode: 409, code: 'INVALID_TRANSITION', message: '该诉求正在办理中，不能评价' });
+    expect(zh.body).toEqual({
+      statusCode: 409,
+      code: 'INVALID_TRANSITION',
+      message: '该诉求正在办理中，不能评价',
+    });
     const en = await post(`/appeals/${id}/survey`, w.enterprise.auth, unhappy, 'en').expect(409);
     expect(en.body.message).toBe('the appeal is being handled; it cannot be rated now');
     expect(en.body.message).not.toMatch(/survey_close|in_progress/);
@@ -134,7 +145,9 @@ describe('messages people can read (e2e)', () => {
     expect(filed.body.details).toEqual([{ field: 'title', message: 'title 不能为空白' }]);
 
     const id = (await api.post('/appeals', w.enterprise.auth, appealBody(w)).expect(201)).body.id as string;
-    const rejected = await post(`/appeals/${id}/reject`, w.dispatcher.auth, { reason: blank }, 'en').expect(400);
+    const rejected = await post(`/appeals/${id}/reject`, w.dispatcher.auth, { reason: blank }, 'en').expect(
+      400,
+    );
     expect(rejected.body.details).toEqual([{ field: 'reason', message: 'reason must not be blank' }]);
     const dispatch = await post(`/appeals/${id}/dispatch`, w.dispatcher.auth, {
       leadDepartmentId: w.lead.id,

@@ -101,7 +101,11 @@ describe('reports (e2e)', () => {
     at('2026-03-02T11:10:00+08:00');
     await act('A9', 'reply', w.otherHandler.auth, { content: '已答复', outcome: 'explained' });
     at('2026-03-02T11:20:00+08:00');
-    await act('A9', 'survey', w.enterprise.auth, { satisfaction: 'basically_satisfied', resolved: false, comment: '只解决了一部分' });
+    await act('A9', 'survey', w.enterprise.auth, {
+      satisfaction: 'basically_satisfied',
+      resolved: false,
+      comment: '只解决了一部分',
+    });
     at('2026-03-02T14:00:00+08:00');
     await act('A1', 'acknowledge', w.coHandler.auth);
     await act('A2', 'acknowledge', w.leadHandler.auth);
@@ -126,7 +130,11 @@ describe('reports (e2e)', () => {
     at('2026-03-08T10:00:00+08:00');
     await act('A1', 'reply', w.leadHandler.auth, { content: '已办理', outcome: 'resolved' });
     at('2026-03-09T09:00:00+08:00');
-    await act('A1', 'survey', w.enterprise.auth, { satisfaction: 'unsatisfied', resolved: false, comment: '问题没有解决' });
+    await act('A1', 'survey', w.enterprise.auth, {
+      satisfaction: 'unsatisfied',
+      resolved: false,
+      comment: '问题没有解决',
+    });
     at('2026-03-09T09:30:00+08:00');
     await act('A2', 'reply', w.leadHandler.auth, { content: '已办理', outcome: 'resolved' });
     at('2026-03-09T11:00:00+08:00');

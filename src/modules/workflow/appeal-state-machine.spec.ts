@@ -358,16 +358,16 @@ describe('appeal state machine (SPEC §2)', () => {
     });
   });
 
-  it('gives a readable message when refusing', () => {
+  it('gives a readable message when refusing, in words and without action identifiers', () => {
     expect(transition('submitted', 'reply', 'enterprise')).toEqual({
       ok: false,
       error: 'FORBIDDEN',
-      message: expect.stringContaining('reply'),
+      message: 'an appeal cannot be answered by an enterprise',
     });
     expect(transition('closed', 'reply', 'handler')).toEqual({
       ok: false,
       error: 'INVALID_TRANSITION',
-      message: expect.stringContaining('closed'),
+      message: 'the appeal is closed; it cannot be answered now',
     });
   });
 
