@@ -70,12 +70,21 @@ function translatable(template: string): boolean {
   return false;
 }
 
+/** String constants exported in src (`export const X = '…'`): a message may interpolate one by name. */
+const CONSTANTS = new Map<string, string>();
+
 function matches(text: string, re: RegExp): string[] {
-  return [...text.matchAll(re)].map((m) => unquote(m[1]));
+  return [...text.matchAll(re)].map((m) =>
+    unquote(m[1]).replace(/\$\{(\w+)\}/g, (hole, name: string) => CONSTANTS.get(name) ?? hole),
+  );
 }
 
 describe('message catalogue (SPEC §5.1 Language)', () => {
   const files = sources();
+  for (const { text } of files) {
+    for (const m of text.matchAll(/export const (\w+) = ('(?:[^'\\]|\\.)*');/g))
+      CONSTANTS.set(m[1], unquote(m[2]));
+  }
 
   it('every error code has a default message in both languages', () => {
     for (const code of Object.keys(ERROR_STATUS) as ErrorCode[]) {

@@ -205,6 +205,11 @@ export const MESSAGES: ReadonlyArray<readonly [en: string, zh: string]> = [
   ['bad request', '请求不正确'],
   ['Cannot {method} {path}', '找不到接口 {method} {path}'],
   ['{field} contains a NUL character', '{field} 含有不允许的空字符（NUL）'],
+  [
+    '{field} must not contain a NUL character or half of a surrogate pair',
+    '{field} 不能包含空字符（NUL）或不完整的代理对字符',
+  ],
+  ['a value is too large', '取值过大'],
 
   // ---- auth and accounts ----
   ['invalid or expired token', '登录已失效，请重新登录'],
@@ -219,6 +224,10 @@ export const MESSAGES: ReadonlyArray<readonly [en: string, zh: string]> = [
   ['too many failed logins for this username; try later', '该账号登录失败次数过多，请稍后再试'],
   ['a handler needs a departmentId', '承办人员必须指定所属部门（departmentId）'],
   ['required for handlers', '承办人员必填'],
+  [
+    'username {name} is taken (usernames are the same whatever their case)',
+    '用户名 {name} 已被占用（用户名不区分大小写）',
+  ],
   ['username {name} is taken', '用户名 {name} 已被占用'],
   [
     'nothing to change: send active, role, departmentId or displayName',
