@@ -139,6 +139,7 @@ describe('the event history of every action (e2e, recorded)', () => {
       await act(assessed, 'survey', w.enterprise.auth, {
         satisfaction: 'basically_satisfied',
         resolved: false,
+        comment: '只解决了一部分',
       })
     ).body;
     const contest = (
