@@ -255,6 +255,10 @@ export const MESSAGES: ReadonlyArray<readonly [en: string, zh: string]> = [
   ['no such appeal', '诉求不存在'],
   ['cannot merge into an appeal that is {status}', '目标诉求{status}，不能合并到该诉求'],
   [
+    'a confidential appeal cannot be merged into or with a non-confidential one (保密诉求不能与非保密诉求合并)',
+    '保密诉求不能与非保密诉求合并',
+  ],
+  [
     'Idempotency-Key must be 1-128 visible ASCII characters',
     'Idempotency-Key 须为 1 到 128 个可见 ASCII 字符',
   ],
