@@ -194,6 +194,10 @@ describe('message catalogue (SPEC §5.1 Language)', () => {
         '已合并',
       ]);
       for (const a of APPEAL_ACTIONS) expect(ACTION_PHRASES[a].zh).toMatch(/[\u4e00-\u9fff]/);
+      expect(Object.keys(STATUS_NAMES)).toEqual([...APPEAL_STATUSES]);
+      expect(Object.keys(ACTION_PHRASES)).toEqual([...APPEAL_ACTIONS]);
+      for (const a of APPEAL_ACTIONS)
+        for (const r of TRANSITIONS[a].roles) expect(ROLE_NAMES[r]).toBeDefined();
     });
   });
 
