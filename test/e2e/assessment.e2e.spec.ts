@@ -98,7 +98,7 @@ describe('SPEC §7.1–7.2: return review and assessment appeals (e2e)', () => {
         departmentId: d.id,
         reason: '应由市场监管部门办理',
         suggestedDepartmentId: w.lead.id,
-        requestedAt: new Date('2026-10-08T10:00:00+08:00').toISOString(),
+        requestedAt: '2026-10-08T10:00:00.000+08:00',
       });
       const again = await api.post(`/appeals/${id}/return`, d.auth, { reason: '再次申请' }).expect(409);
       expect(again.body.code).toBe('CONFLICT');

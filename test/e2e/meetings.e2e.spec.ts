@@ -329,7 +329,7 @@ describe('meetings and leader-led cases (e2e)', () => {
     });
     const byId = Object.fromEntries(res.body.items.map((i: { meetingId: string }) => [i.meetingId, i]));
     expect(Object.keys(byId).sort()).toEqual([meetings.A, meetings.B].sort());
-    expect(byId[meetings.A]).toEqual({
+    expect({ ...byId[meetings.A], heldAt: new Date(byId[meetings.A].heldAt).toISOString() }).toEqual({
       meetingId: meetings.A,
       title: '亲清直通车·政企恳谈会（第1期）',
       heldAt,
