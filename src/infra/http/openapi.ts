@@ -38,6 +38,9 @@ export const SUMMARIES: Record<string, string> = {
   enterprisesRegister: '企业注册 (register enterprise)',
   enterprisesList: '企业查询 (list enterprises)',
   enterprisesGet: '企业详情 (get enterprise)',
+  enterprisesCreate: '代企业登记 (register a caller\'s enterprise)',
+  districtsCreate: '新建行政区划 (create district)',
+  districtsList: '行政区划列表 (list districts)',
   appealsFile: '提交诉求 (file)',
   appealsList: '诉求列表 (list appeals)',
   appealsGet: '诉求详情 (get appeal)',
@@ -295,6 +298,8 @@ const ERROR_TEXT: Record<number, string> = {
 const EXTRA_ERRORS: Record<string, number[]> = {
   authLogin: [401],
   enterprisesRegister: [409],
+  enterprisesCreate: [409],
+  districtsCreate: [409],
 };
 
 /** The error statuses an operation can answer with, derived from what the route declares. */
