@@ -326,7 +326,7 @@ describe('disclosure (e2e)', () => {
 
   it("a confidential filing's district is not defaulted from the enterprise", async () => {
     const { w, api } = s;
-    const ent = await w.f.enterprise({ district: '吴兴区' });
+    const ent = await w.f.enterprise({ district: '330502' });
     const file = (extra: Record<string, unknown>) =>
       api
         .post('/appeals', w.dispatcher.auth, body('区县默认', { enterpriseId: ent.id, ...extra }))

@@ -124,8 +124,8 @@ describe('deadline enforcement (BullMQ + PostgreSQL)', () => {
   });
 
   it('Redis flushed while 100 deadlines are pending, worker restarted: every deadline fires exactly once', async () => {
-    // 25 s: filing and dispatching 100 appeals must finish before the first warning, even on a loaded machine
-    const code = await categoryWithPolicy(api, w, { ackWithin: 'PT25S', replyWithin: 'PT120S', warnAt: 0.9 });
+    // 40 s: filing and dispatching 100 appeals must finish before the first warning, even on a loaded machine
+    const code = await categoryWithPolicy(api, w, { ackWithin: 'PT40S', replyWithin: 'PT120S', warnAt: 0.9 });
     const ids: string[] = [];
     for (let i = 0; i < 100; i++) ids.push(await dispatched(code));
     // all 200 timers (a warning and an overdue each) are still pending when Redis loses them

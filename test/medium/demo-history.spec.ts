@@ -151,7 +151,14 @@ describe('demo history', () => {
     const filed: { district: string; n: number }[] = await t.db.query(
       `SELECT district, count(*)::int AS n FROM appeals GROUP BY 1 ORDER BY 1`,
     );
-    expect(filed.map((f) => f.district)).toEqual(governments.map((d) => d.district).sort());
+    // appeals store a district's GB/T 2260 code; the story names them
+    const codes: { code: string; name: string }[] = await t.db.query(
+      `SELECT code, name FROM districts WHERE name = ANY($1) ORDER BY code`,
+      [governments.map((d) => d.district)],
+    );
+    expect(codes).toHaveLength(5);
+    const codeOf = new Map(codes.map((c) => [c.name, c.code]));
+    expect(filed.map((f) => f.district)).toEqual(codes.map((c) => c.code));
     const local: { district: string; suggested: string; lead: string | null; returned: boolean }[] =
       await t.db.query(
         `SELECT a.district, s.code AS suggested, l.code AS lead,
@@ -162,7 +169,7 @@ describe('demo history', () => {
           WHERE a.category_code = ANY($1)`,
         [LOCAL_CATEGORIES],
       );
-    const government = new Map(governments.map((d) => [d.district, d.code]));
+    const government = new Map(governments.map((d) => [codeOf.get(d.district ?? '') ?? '', d.code]));
     expect(local.filter((a) => a.lead && !a.returned).length).toBeGreaterThan(5);
     expect(local.filter((a) => a.suggested !== government.get(a.district))).toEqual([]);
     expect(local.filter((a) => a.lead && !a.returned && a.lead !== government.get(a.district))).toEqual([]);

@@ -38,7 +38,7 @@ export const SUMMARIES: Record<string, string> = {
   enterprisesRegister: '企业注册 (register enterprise)',
   enterprisesList: '企业查询 (list enterprises)',
   enterprisesGet: '企业详情 (get enterprise)',
-  enterprisesCreate: '代企业登记 (register a caller\'s enterprise)',
+  enterprisesCreate: '代企业登记 (register an enterprise for a caller)',
   districtsCreate: '新建行政区划 (create district)',
   districtsList: '行政区划列表 (list districts)',
   appealsFile: '提交诉求 (file)',
