@@ -134,8 +134,15 @@ export class QueueService {
         ),
       );
       if (!q.status) {
-        // supervisions (督办) owing an answer; reminders (催办) owe none and notices are the supervisors' to close
-        const vcond = [`v.department_id = ${dep}`, `v.level = 'supervision'`, `v.status = 'open'`];
+        // supervisions (督办) owing an answer; reminders (催办) owe none and notices are the supervisors' to close.
+        // One on an appeal the department still holds open rides on that assignment's item (supervisionsToAnswer).
+        const vcond = [
+          `v.department_id = ${dep}`,
+          `v.level = 'supervision'`,
+          `v.status = 'open'`,
+          `NOT EXISTS (SELECT 1 FROM assignments o WHERE o.appeal_id = v.appeal_id AND o.department_id = v.department_id
+                         AND o.status IN ('dispatched', 'in_progress'))`,
+        ];
         if (q.overdue !== undefined) {
           const late = `(v.answer_due_at IS NOT NULL AND v.answer_due_at < ${p(now)}::timestamptz)`;
           vcond.push(q.overdue ? late : `NOT ${late}`);
@@ -215,6 +222,18 @@ export class QueueService {
     const supervisionIds = ids(['supervision_answer', 'supervision_close']);
     const supervisions = supervisionIds.length
       ? await m.getRepository(Supervision).findBy({ id: In(supervisionIds) })
+      : [];
+    // supervisions owing an answer on the appeals whose assignments are listed
+    const owed = assignments.length
+      ? await m.getRepository(Supervision).find({
+          where: {
+            appealId: In([...new Set(assignments.map((s) => s.appealId))]),
+            departmentId: In([...new Set(assignments.map((s) => s.departmentId))]),
+            level: 'supervision',
+            status: 'open',
+          },
+          order: { createdAt: 'ASC', id: 'ASC' },
+        })
       : [];
     const returnIds = ids(['return_review']);
     const returns = returnIds.length ? await m.getRepository(ReturnRequest).findBy({ id: In(returnIds) }) : [];
@@ -316,6 +335,9 @@ export class QueueService {
             warning: s.warning,
             instruction: notes.find((n) => n.appeal_id === a.id)?.note ?? null,
             unsatisfiedReason: unsatisfied ?? null,
+            supervisionsToAnswer: owed
+              .filter((v) => v.appealId === a.id && v.departmentId === s.departmentId)
+              .map((v) => ({ id: v.id, note: v.note, since: v.createdAt, dueAt: v.answerDueAt })),
           };
         }
         case 'supervision_answer':
