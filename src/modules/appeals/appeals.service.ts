@@ -60,7 +60,9 @@ export function searchClause(text: string, actor: Actor): { sql: string; params:
   }
   if (FINDS_BY_FILER.has(actor.role)) {
     any.push(`(coalesce(a.contact_name, '') || ' ' || coalesce(a.contact_phone, '')) ILIKE :qPattern`);
-    any.push('a.enterprise_id IN (SELECT e.id FROM enterprises e WHERE e.name ILIKE :qPattern OR e.uscc = :qUscc)');
+    any.push(
+      'a.enterprise_id IN (SELECT e.id FROM enterprises e WHERE e.name ILIKE :qPattern OR e.uscc = :qUscc)',
+    );
     params.qUscc = text.toUpperCase();
   }
   return { sql: `(${any.join(' OR ')})`, params };

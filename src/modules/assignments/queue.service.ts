@@ -78,8 +78,13 @@ export class QueueService {
     if (q.dueBefore) where.push(`due_at <= ${p(this.days.queryInstant(q.dueBefore, 'end'))}::timestamptz`);
     const after = decodeCursor(q.cursor, ['d', 'u', 's', 'k']);
     if (after) {
-      if (![after.d, after.s].every((t) => t === 'infinity' || !Number.isNaN(Date.parse(t))) || !UUID.test(after.k))
-        throw DomainError.validation('cursor is not valid', [{ field: 'cursor', message: 'malformed cursor' }]);
+      if (
+        ![after.d, after.s].every((t) => t === 'infinity' || !Number.isNaN(Date.parse(t))) ||
+        !UUID.test(after.k)
+      )
+        throw DomainError.validation('cursor is not valid', [
+          { field: 'cursor', message: 'malformed cursor' },
+        ]);
       where.push(
         `(coalesce(due_at, 'infinity'), urgent, since, ref_id) > (${p(after.d)}::timestamptz, ${p(Number(after.u))}::int, ${p(after.s)}::timestamptz, ${p(after.k)}::uuid)`,
       );
@@ -108,7 +113,14 @@ export class QueueService {
 
   /** The SELECTs whose union is the caller's queue; each yields a QueueRow. */
   private sources(q: QueueQuery, actor: Actor, now: Date, p: (v: unknown) => string): string[] {
-    const select = (awaiting: string, ref: string, appeal: string, since: string, due: string, rest: string) =>
+    const select = (
+      awaiting: string,
+      ref: string,
+      appeal: string,
+      since: string,
+      due: string,
+      rest: string,
+    ) =>
       `SELECT ${awaiting}::text AS awaiting, ${ref} AS ref_id, ${appeal} AS appeal_id, ${since} AS since,
               ${due}::timestamptz AS due_at, CASE WHEN a.urgency = 'urgent' THEN 0 ELSE 1 END AS urgent
          ${rest}`;
@@ -164,8 +176,22 @@ export class QueueService {
     if (q.status || q.overdue) return [];
     if (actor.role === 'dispatcher' || actor.role === 'admin') {
       out.push(
-        select(`'dispatch'`, 'a.id', 'a.id', 'a.created_at', 'NULL', `FROM appeals a WHERE a.status = 'submitted'`),
-        select(`'redispatch'`, 'a.id', 'a.id', 'a.updated_at', 'NULL', `FROM appeals a WHERE a.status = 'returned'`),
+        select(
+          `'dispatch'`,
+          'a.id',
+          'a.id',
+          'a.created_at',
+          'NULL',
+          `FROM appeals a WHERE a.status = 'submitted'`,
+        ),
+        select(
+          `'redispatch'`,
+          'a.id',
+          'a.id',
+          'a.updated_at',
+          'NULL',
+          `FROM appeals a WHERE a.status = 'returned'`,
+        ),
         select(
           `'return_review'`,
           'r.id',
@@ -236,7 +262,9 @@ export class QueueService {
         })
       : [];
     const returnIds = ids(['return_review']);
-    const returns = returnIds.length ? await m.getRepository(ReturnRequest).findBy({ id: In(returnIds) }) : [];
+    const returns = returnIds.length
+      ? await m.getRepository(ReturnRequest).findBy({ id: In(returnIds) })
+      : [];
     const extensionIds = ids(['extension_review']);
     const extensions = extensionIds.length
       ? await m.getRepository(ExtensionRequest).findBy({ id: In(extensionIds) })
@@ -286,7 +314,8 @@ export class QueueService {
       where: { code: In([...new Set(appeals.map((a) => a.categoryCode))]) },
       select: { id: true, code: true, name: true },
     });
-    const depName = (id: string | null | undefined) => (id && departments.find((d) => d.id === id)?.name) || null;
+    const depName = (id: string | null | undefined) =>
+      (id && departments.find((d) => d.id === id)?.name) || null;
     const catName = (code: string) => categories.find((c) => c.code === code)?.name ?? null;
 
     return rows.map((row) => {
@@ -304,7 +333,9 @@ export class QueueService {
         urgency: a.urgency,
         appealStatus: a.status,
         leadDepartmentId: a.leadDepartmentId,
-        leadDepartment: a.leadDepartmentId ? { id: a.leadDepartmentId, name: depName(a.leadDepartmentId) } : null,
+        leadDepartment: a.leadDepartmentId
+          ? { id: a.leadDepartmentId, name: depName(a.leadDepartmentId) }
+          : null,
         supervised: a.supervised,
         leaderLed: a.leaderName !== null,
         leaderName: a.leaderName,
@@ -383,7 +414,13 @@ export class QueueService {
         }
         case 'extension_review': {
           const e = extensions.find((x) => x.id === row.ref_id)!;
-          return { ...base, extensionRequestId: e.id, assignmentId: e.assignmentId, days: e.days, reason: e.reason };
+          return {
+            ...base,
+            extensionRequestId: e.id,
+            assignmentId: e.assignmentId,
+            days: e.days,
+            reason: e.reason,
+          };
         }
         case 'assessment_appeal_review': {
           const x = contests.find((c) => c.id === row.ref_id)!;
@@ -400,4 +437,3 @@ export class QueueService {
     });
   }
 }
-
