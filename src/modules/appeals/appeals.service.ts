@@ -45,7 +45,8 @@ export interface AppealTotal {
  * name or phone (ix_appeals_contact_trgm), of the enterprise's name (ix_enterprises_name_trgm) or its
  * USCC. Departments and enterprises never search by the filer, so a department never finds a
  * confidential appeal by anything about its filer. Any of them matches (one OR, which PostgreSQL answers
- * with a BitmapOr of those indexes).
+ * with a BitmapOr of those indexes, or by walking ix_appeals_created when the words are common). The plans
+ * at volume are in docs/search.md.
  */
 export function searchClause(text: string, actor: Actor): { sql: string; params: Record<string, string> } {
   const params: Record<string, string> = { qPattern: `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%` };
@@ -61,7 +62,9 @@ export function searchClause(text: string, actor: Actor): { sql: string; params:
   if (FINDS_BY_FILER.has(actor.role)) {
     any.push(`(coalesce(a.contact_name, '') || ' ' || coalesce(a.contact_phone, '')) ILIKE :qPattern`);
     any.push(
-      'a.enterprise_id IN (SELECT e.id FROM enterprises e WHERE e.name ILIKE :qPattern OR e.uscc = :qUscc)',
+      // ANY(ARRAY(…)), not IN (…): an InitPlan whose array the appeals' enterprise index takes, so the
+      // OR stays a BitmapOr of indexes (IN would be a hashed SubPlan, a filter on a scan of every appeal)
+      'a.enterprise_id = ANY (ARRAY(SELECT e.id FROM enterprises e WHERE e.name ILIKE :qPattern OR e.uscc = :qUscc))',
     );
     params.qUscc = text.toUpperCase();
   }
