@@ -39,8 +39,8 @@ export interface AppealTotal {
 }
 
 /**
- * `?q=` (SPEC §5.1): the appeal number — whole (equality on uq_appeals_number) or its last 6 or more digits
- * (a prefix of reverse(number), ix_appeals_number_reverse) — or a substring of the title and content
+ * `?q=` (SPEC §5.1): the appeal number — whole, letters and digits (equality on uq_appeals_number), or its
+ * last 6 or more digits (a prefix of reverse(number), ix_appeals_number_reverse) — or a substring of the title and content
  * (ix_appeals_search_trgm); for the centre, supervisors and admins also a substring of the contact's
  * name or phone (ix_appeals_contact_trgm), of the enterprise's name (ix_enterprises_name_trgm) or its
  * USCC. Departments and enterprises never search by the filer, so a department never finds a
@@ -51,13 +51,13 @@ export interface AppealTotal {
 export function searchClause(text: string, actor: Actor): { sql: string; params: Record<string, string> } {
   const params: Record<string, string> = { qPattern: `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%` };
   const any = [`(a.title || ' ' || a.content) ILIKE :qPattern`];
-  const number = /^(ZQT)?(\d{6,18})$/i.exec(text.replace(/\s+/g, ''));
-  if (number && number[1] && number[2].length === 8 + NUMBER_DIGITS) {
+  const compact = text.replace(/\s+/g, '');
+  if (/^[A-Z]{3}\d{6,}$/i.test(compact)) {
     any.push('a.number = :qNumber');
-    params.qNumber = `ZQT${number[2]}`;
-  } else if (number) {
+    params.qNumber = compact.toUpperCase();
+  } else if (/^\d{6,}$/.test(compact)) {
     any.push('reverse(a.number) LIKE :qSuffix');
-    params.qSuffix = `${[...number[2]].reverse().join('')}%`;
+    params.qSuffix = `${[...compact].reverse().join('')}%`;
   }
   if (FINDS_BY_FILER.has(actor.role)) {
     any.push(`(coalesce(a.contact_name, '') || ' ' || coalesce(a.contact_phone, '')) ILIKE :qPattern`);
