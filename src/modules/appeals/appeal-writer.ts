@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { DomainError } from '../../common/domain-error';
 import type { Actor } from '../auth/auth.decorators';
+import { OPEN_ASSIGNMENT_SQL } from '../assignments/entities/assignment.entity';
 import { Notifier, OutgoingNotification } from '../notifications/notifier';
 import { AppealAction, AppealStatus, transition } from '../workflow/appeal-state-machine';
 import { enterpriseNotice } from './appeal-notices';
@@ -440,7 +441,7 @@ async function closeReminders(
         AND ((v.department_id = $3::uuid AND v.created_at < $2)
              OR NOT EXISTS (SELECT 1 FROM assignments s
                              WHERE s.appeal_id = v.appeal_id AND s.department_id = v.department_id
-                               AND s.status IN ('dispatched', 'in_progress')))`,
+                               AND s.status IN ${OPEN_ASSIGNMENT_SQL}))`,
     [appealIds, now, actingDepartmentId],
   );
 }

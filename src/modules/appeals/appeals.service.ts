@@ -39,9 +39,9 @@ export interface AppealTotal {
 }
 
 /**
- * `?q=` (SPEC §5.1): the appeal number — whole, letters and digits (equality on uq_appeals_number), or its
- * last 6 or more digits (a prefix of reverse(number), ix_appeals_number_reverse) — or a substring of the title and content
- * (ix_appeals_search_trgm); for the centre, supervisors and admins also a substring of the contact's
+ * `?q=` (SPEC §5.1): the appeal number — whole, letters and digits (equality on uq_appeals_number), or
+ * its last 6 or more digits (a prefix of reverse(number), ix_appeals_number_reverse) — or a substring of
+ * the title and content (ix_appeals_search_trgm); for the centre, supervisors and admins also a substring of the contact's
  * name or phone (ix_appeals_contact_trgm), of the enterprise's name (ix_enterprises_name_trgm) or its
  * USCC. Departments and enterprises never search by the filer, so a department never finds a
  * confidential appeal by anything about its filer. Any of them matches (one OR, which PostgreSQL answers

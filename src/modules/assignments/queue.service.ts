@@ -153,7 +153,7 @@ export class QueueService {
           `v.level = 'supervision'`,
           `v.status = 'open'`,
           `NOT EXISTS (SELECT 1 FROM assignments o WHERE o.appeal_id = v.appeal_id AND o.department_id = v.department_id
-                         AND o.status IN ('dispatched', 'in_progress'))`,
+                         AND o.status IN ${OPEN_ASSIGNMENT_SQL})`,
         ];
         if (q.overdue !== undefined) {
           const late = `(v.answer_due_at IS NOT NULL AND v.answer_due_at < ${p(now)}::timestamptz)`;
