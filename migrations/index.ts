@@ -18,6 +18,7 @@ import { Districts1796064000000 } from './1796064000000-Districts';
 import { EnterpriseSearch1796064100000 } from './1796064100000-EnterpriseSearch';
 import { DropAppealNumberCounters1796070000000 } from './1796070000000-DropAppealNumberCounters';
 import { UsernameUniqueIgnoringCase1796070100000 } from './1796070100000-UsernameUniqueIgnoringCase';
+import { AppealSearchIndexes1796080000000 } from './1796080000000-AppealSearchIndexes';
 
 /** Every migration, in order. `npm run migration:generate -- migrations/<Name>` writes a file; add it here. */
 export const MIGRATIONS: Function[] = [
@@ -41,4 +42,5 @@ export const MIGRATIONS: Function[] = [
   EnterpriseSearch1796064100000,
   DropAppealNumberCounters1796070000000,
   UsernameUniqueIgnoringCase1796070100000,
+  AppealSearchIndexes1796080000000,
 ];

@@ -114,7 +114,7 @@ async function seed(
       `INSERT INTO enterprises (name, uscc, district, industry, contact_name, contact_phone)
        SELECT '卷' || i || '号测试企业有限公司', '9V' || lpad(i::text, 16, '0'),
               (ARRAY['330502','330503','330521','330522','330523','330500','330500'])[1 + i % 7],
-              '制造业', '联系人', '13800000000'
+              '制造业', '联系人', '139' || lpad(i::text, 8, '0')
        FROM generate_series($1::int + 1, $2::int) i
        ON CONFLICT (uscc) DO NOTHING`,
       [existingEnt[0].n, wantEnt],
@@ -147,6 +147,7 @@ async function seed(
   log(`reference data ready (${nd} departments, ${nc} leaf categories, ${ne} enterprises) · ${lap()}`);
 
   await c.query(`DROP INDEX IF EXISTS ix_appeals_search_trgm`);
+  await c.query(`DROP INDEX IF EXISTS ix_appeals_contact_trgm`);
   const end = Math.floor(Date.now() / 1000);
   const span = days * DAY;
 
@@ -234,10 +235,18 @@ async function seed(
         leader_name, leader_instructions)
       SELECT id, 'ZQV' || lpad((g + ${offset})::text, 12, '0'),
         (ARRAY['consultation','complaint','help','suggestion','report','praise','help','consultation'])[1 + floor(r_type * 8)::int],
-        category, '企业诉求 ' || g, '批量生成的诉求内容 ' || g, CASE WHEN r_type > 0.93 THEN 'urgent' ELSE 'normal' END,
+        category,
+        (ARRAY['光伏并网验收','技改贷款贴息','用地指标审批','排水接驳许可','消防验收备案','电力增容申请','人才公寓申请',
+               '出口退税进度','环评审批','物流园区道路','招工用工','融资担保','厂房租金补贴','特种设备检验','知识产权质押',
+               '高新企业认定','污水处理收费','天然气供应','施工许可','信用修复'])[1 + g % 20] || ' 企业诉求 ' || g,
+        '批量生成的诉求内容 ' || g, CASE WHEN r_type > 0.93 THEN 'urgent' ELSE 'normal' END,
         CASE WHEN r_chan > 0.9 THEN NULL ELSE (ARRAY['330502','330503','330521','330522','330523','330500','330500'])[1 + floor(r_ent * 7)::int] END,
         channel,
-        enterprise, '联系人', '13800000000', false, status,
+        enterprise,
+        (ARRAY['张','王','李','赵','刘','陈','杨','黄','周','吴'])[1 + g % 10]
+          || (ARRAY['伟','芳','娜','敏','静','强','磊','军','洋','勇','艳','杰','涛','明','超'])[1 + (g / 10) % 15]
+          || (ARRAY['华','平','刚','桂英','建国','丽','海','文','斌','玉兰'])[1 + (g / 150) % 10],
+        '13' || lpad(((g::bigint * 7919) % 1000000000)::text, 9, '0'), false, status,
         CASE WHEN dispatched THEN lead END, reopens, false, 1 + reopens * 3,
         '${creator}', created_at, created_at, CASE WHEN dispatched THEN d0 END,
         CASE WHEN status IN ('closed','replied') THEN '已答复' END,
@@ -347,6 +356,9 @@ async function seed(
     log(`recreating the trigram search index … (${lap()})`);
     await c.query(
       `CREATE INDEX IF NOT EXISTS "ix_appeals_search_trgm" ON "appeals" USING gin ((title || ' ' || content) gin_trgm_ops)`,
+    );
+    await c.query(
+      `CREATE INDEX IF NOT EXISTS "ix_appeals_contact_trgm" ON "appeals" USING gin ((coalesce("contact_name", '') || ' ' || coalesce("contact_phone", '')) gin_trgm_ops)`,
     );
   }
   await c.query(`SET session_replication_role = origin`);

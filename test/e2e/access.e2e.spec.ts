@@ -170,8 +170,8 @@ describe('who may do what, and who may see what (e2e)', () => {
     await api.post(`/appeals/${appealId}/opinion`, w.leadHandler.auth, { content: 'x' }).expect(403);
   });
 
-  it("only handlers have a queue; lists never leak other enterprises' appeals", async () => {
-    await api.get('/queue', w.dispatcher.auth).expect(403);
+  it("enterprises have no queue; lists never leak other enterprises' appeals", async () => {
+    await api.get('/queue', w.enterprise.auth).expect(403);
     const mine = await api.get('/appeals', w.otherEnterprise.auth).expect(200);
     expect(mine.body.items.map((a: { id: string }) => a.id)).not.toContain(appealId);
     const other = await api.get('/appeals', w.otherHandler.auth).expect(200);

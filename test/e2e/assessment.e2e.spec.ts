@@ -96,8 +96,10 @@ describe('SPEC §7.1–7.2: return review and assessment appeals (e2e)', () => {
         id: expect.any(String),
         assignmentId: before.assignments[0].id,
         departmentId: d.id,
+        departmentName: expect.any(String),
         reason: '应由市场监管部门办理',
         suggestedDepartmentId: w.lead.id,
+        suggestedDepartmentName: w.lead.name,
         requestedAt: '2026-10-08T10:00:00.000+08:00',
       });
       const again = await api.post(`/appeals/${id}/return`, d.auth, { reason: '再次申请' }).expect(409);

@@ -73,7 +73,8 @@ const MATRIX: Record<string, Role[] | typeof PUBLIC> = {
   'GET /api/v1/meetings': [E, D, S, A],
   'GET /api/v1/meetings/{id}': [E, D, S, A],
   'POST /api/v1/meetings/{id}/issues': [D],
-  'GET /api/v1/queue': [H],
+  // SPEC §5.1: a queue for every desk
+  'GET /api/v1/queue': [H, D, S, A],
   'GET /api/v1/notifications': [E, H],
   'GET /api/v1/calendar/days': ALL,
   'PUT /api/v1/calendar/days/{date}': [A],

@@ -97,7 +97,9 @@ describe('automatic routing (e2e)', () => {
     expect(a.assignments).toEqual([]);
     expect(a.suggestedRouting).toEqual({
       leadDepartmentId: w.co.id,
+      leadDepartmentName: w.co.name,
       coDepartmentIds: [],
+      coDepartments: [],
       source: 'rule',
       ruleId: r.id,
     });
@@ -122,7 +124,9 @@ describe('automatic routing (e2e)', () => {
     expect(a.status).toBe('submitted');
     expect(a.suggestedRouting).toEqual({
       leadDepartmentId: w.other.id,
+      leadDepartmentName: w.other.name,
       coDepartmentIds: [],
+      coDepartments: [],
       source: 'category_default',
       ruleId: null,
     });

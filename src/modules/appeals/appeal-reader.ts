@@ -3,7 +3,9 @@ import { EntityManager, In } from 'typeorm';
 import { DomainError } from '../../common/domain-error';
 import type { Actor } from '../auth/auth.decorators';
 import { Enterprise } from '../enterprises/enterprise.entity';
-import { AppealParts, AppealView, toAppealView } from './appeal-view';
+import { Category } from '../categories/category.entity';
+import { Department } from '../departments/department.entity';
+import { AppealParts, AppealView, Names, toAppealView } from './appeal-view';
 import { Appeal } from './entities/appeal.entity';
 import { AssessmentAppeal } from '../assessment/entities/assessment-appeal.entity';
 import { Survey } from '../assessment/entities/survey.entity';
@@ -107,6 +109,7 @@ export class AppealReader {
       where: { id: In([...new Set(appeals.map((a) => a.enterpriseId))]) },
       select: { id: true, name: true },
     });
+    const names = await this.names(m, appeals, { assignments, returns, supervisions });
     return appeals.map((appeal) => ({
       appeal,
       assignments: assignments.filter((x) => x.appealId === appeal.id),
@@ -117,6 +120,59 @@ export class AppealReader {
       supervisions: supervisions.filter((v) => v.appealId === appeal.id),
       assessmentAppeals: contests.filter((x) => x.appealId === appeal.id),
       refs: { confidential },
+      names,
     }));
+  }
+
+  /**
+   * The names shown beside ids (SPEC §5.1): departments (lead, assignments, routing suggestions, return
+   * requests, supervisions, the lead of each possible duplicate) and categories, one query per kind for
+   * the whole batch.
+   */
+  private async names(
+    m: EntityManager,
+    appeals: Appeal[],
+    rows: { assignments: Assignment[]; returns: ReturnRequest[]; supervisions: Supervision[] },
+  ): Promise<Names> {
+    const duplicateIds = [
+      ...new Set(appeals.flatMap((a) => (a.possibleDuplicates ?? []).map((d) => d.appealId))),
+    ];
+    const duplicates =
+      duplicateIds.length === 0
+        ? []
+        : await m
+            .getRepository(Appeal)
+            .find({ where: { id: In(duplicateIds) }, select: { id: true, leadDepartmentId: true } });
+    const departmentIds = new Set<string>();
+    const add = (id: string | null | undefined) => {
+      if (id) departmentIds.add(id);
+    };
+    for (const a of appeals) {
+      add(a.leadDepartmentId);
+      add(a.suggestedRouting?.leadDepartmentId);
+      (a.suggestedRouting?.coDepartmentIds ?? []).forEach(add);
+    }
+    rows.assignments.forEach((x) => add(x.departmentId));
+    rows.returns.forEach((r) => {
+      add(r.departmentId);
+      add(r.suggestedDepartmentId);
+    });
+    rows.supervisions.forEach((v) => add(v.departmentId));
+    duplicates.forEach((d) => add(d.leadDepartmentId));
+    const departments =
+      departmentIds.size === 0
+        ? []
+        : await m
+            .getRepository(Department)
+            .find({ where: { id: In([...departmentIds]) }, select: { id: true, name: true } });
+    const categories = await m.getRepository(Category).find({
+      where: { code: In([...new Set(appeals.map((a) => a.categoryCode))]) },
+      select: { id: true, code: true, name: true },
+    });
+    return {
+      departments: new Map(departments.map((d) => [d.id, d.name])),
+      categories: new Map(categories.map((c) => [c.code, c.name])),
+      duplicateLeads: new Map(duplicates.map((d) => [d.id, d.leadDepartmentId])),
+    };
   }
 }

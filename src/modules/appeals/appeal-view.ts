@@ -33,7 +33,25 @@ export interface AppealParts {
   assessmentAppeals?: AssessmentAppeal[];
   /** which of the appeals it refers to (duplicates, merge target) are confidential */
   refs?: Refs;
+  /** names shown beside ids (SPEC §5.1); absent on a view made before anything was read back */
+  names?: Names;
 }
+
+/** The names the reader loads for a batch of appeals, one query per kind. */
+export interface Names {
+  /** department id → name */
+  departments: Map<string, string>;
+  /** category code → name */
+  categories: Map<string, string>;
+  /** a possible duplicate's appeal id → its lead department id */
+  duplicateLeads: Map<string, string | null>;
+}
+
+/** `{id, name}` of a department, or null when there is no id. */
+const departmentRef = (names: Names | undefined, id: string | null | undefined) =>
+  id ? { id, name: names?.departments.get(id) ?? null } : null;
+const departmentName = (names: Names | undefined, id: string | null | undefined) =>
+  (id && names?.departments.get(id)) || null;
 
 /**
  * What a viewer (a caller, or a webhook) sees of an appeal; the disclosure policy decides each part.
@@ -47,6 +65,8 @@ export interface AppealParts {
  */
 export function toAppealView(p: AppealParts, viewer: Viewer, now: Date) {
   const a = p.appeal;
+  const names = p.names;
+  const dep = (id: string | null | undefined) => departmentName(names, id);
   const hide = hidesFiler(a, viewer);
   const internal = seesInternalNotes(viewer);
   const links = linksFor(a, p.refs ?? NO_REFS, viewer);
@@ -61,6 +81,7 @@ export function toAppealView(p: AppealParts, viewer: Viewer, now: Date) {
     number: a.number,
     type: a.type,
     categoryCode: a.categoryCode,
+    categoryName: names?.categories.get(a.categoryCode) ?? null,
     title: a.title,
     content: a.content,
     channel: a.channel,
@@ -73,8 +94,9 @@ export function toAppealView(p: AppealParts, viewer: Viewer, now: Date) {
     contactPhone: hide ? null : a.contactPhone,
     status: a.status,
     leadDepartmentId: a.leadDepartmentId,
+    leadDepartment: departmentRef(names, a.leadDepartmentId),
     assignments: p.assignments.map((x) => {
-      const view = toAssignmentView(x, now);
+      const view = { ...toAssignmentView(x, now), departmentName: dep(x.departmentId) };
       return internal ? view : { ...view, opinion: null, returnReason: null };
     }),
     reopenCount: a.reopenCount,
@@ -118,14 +140,23 @@ export function toAppealView(p: AppealParts, viewer: Viewer, now: Date) {
           reason: p.pendingExtension.reason,
           requestedAt: p.pendingExtension.requestedAt,
         },
-    pendingReturn: pendingReturn && returnView(pendingReturn),
-    pendingReturns: pending.map(returnView),
-    supervisions: internal ? (p.supervisions ?? []).map(toSupervisionView) : [],
+    pendingReturn: pendingReturn && withDepartmentNames(returnView(pendingReturn), dep),
+    pendingReturns: pending.map((r) => withDepartmentNames(returnView(r), dep)),
+    supervisions: internal
+      ? (p.supervisions ?? []).map((v) => ({ ...toSupervisionView(v), departmentName: dep(v.departmentId) }))
+      : [],
     ...(internal ? { assessmentAppeals: (p.assessmentAppeals ?? []).map(assessmentAppealView) } : {}),
     statusReason: a.statusReason,
     mergedIntoId: links.mergedIntoId,
-    suggestedRouting: links.suggestedRouting,
-    possibleDuplicates: links.possibleDuplicates,
+    suggestedRouting: links.suggestedRouting && {
+      ...links.suggestedRouting,
+      leadDepartmentName: dep(links.suggestedRouting.leadDepartmentId),
+      coDepartments: links.suggestedRouting.coDepartmentIds.map((id) => departmentRef(names, id)!),
+    },
+    possibleDuplicates: links.possibleDuplicates.map((d) => {
+      const lead = names?.duplicateLeads.get(d.appealId) ?? null;
+      return { ...d, leadDepartmentId: lead, leadDepartmentName: dep(lead) };
+    }),
     routedAt: seesWorkingNotes(viewer) ? a.routedAt : null,
     createdAt: links.createdAt,
     updatedAt: a.updatedAt,
@@ -136,3 +167,11 @@ export function toAppealView(p: AppealParts, viewer: Viewer, now: Date) {
 }
 
 export type AppealView = ReturnType<typeof toAppealView>;
+
+/** A return request with the names of its department and of the one it suggests. */
+function withDepartmentNames<T extends { departmentId: string; suggestedDepartmentId: string | null }>(
+  r: T,
+  dep: (id: string | null) => string | null,
+) {
+  return { ...r, departmentName: dep(r.departmentId), suggestedDepartmentName: dep(r.suggestedDepartmentId) };
+}

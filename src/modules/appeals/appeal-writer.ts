@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { DomainError } from '../../common/domain-error';
 import type { Actor } from '../auth/auth.decorators';
+import { OPEN_ASSIGNMENT_SQL } from '../assignments/entities/assignment.entity';
 import { Notifier, OutgoingNotification } from '../notifications/notifier';
 import { AppealAction, AppealStatus, transition } from '../workflow/appeal-state-machine';
 import { enterpriseNotice } from './appeal-notices';
@@ -262,7 +263,7 @@ export class AppealWriter {
       }
     }
     await this.annotate(m, annotations);
-    if (writes.length > 0) await this.commit(m, now, writes);
+    if (writes.length > 0) await this.commit(m, now, actor, writes);
     return outcomes;
   }
 
@@ -362,7 +363,7 @@ export class AppealWriter {
     return [own, ...related];
   }
 
-  private async commit(m: EntityManager, now: Date, writes: Write[]): Promise<void> {
+  private async commit(m: EntityManager, now: Date, actor: Actor, writes: Write[]): Promise<void> {
     // the events are chained first, so each appeal's new head is written by its compare-and-set
     const chained = this.events.chainMany(writes.map((w) => ({ appeal: w.appeal, events: w.events })));
     for (const w of writes) {
@@ -387,6 +388,12 @@ export class AppealWriter {
       }
     }
     await this.events.write(m, chained.rows);
+    await closeReminders(
+      m,
+      now,
+      writes.map((w) => w.appeal.id),
+      actor.role === 'handler' ? actor.departmentId : null,
+    );
     await this.notifier.notify(
       m,
       writes.flatMap((w) => w.notices),
@@ -410,6 +417,33 @@ export class AppealWriter {
       .execute();
     if (result.affected !== 1) throw conflict();
   }
+}
+
+/**
+ * Reminders (催办) need no answer (SPEC §5.1): a reminder on a department closes itself when a handler of
+ * that department next acts on the appeal (`actingDepartmentId`; a reminder opened in this same write
+ * stays open) or when the department no longer holds an open assignment on it (returned, redispatched,
+ * replied, the appeal closed, withdrawn or merged). Closed by nobody (`closed_by` null), with a note.
+ */
+async function closeReminders(
+  m: EntityManager,
+  now: Date,
+  appealIds: string[],
+  actingDepartmentId: string | null,
+): Promise<void> {
+  await m.query(
+    `UPDATE supervisions v
+        SET status = 'closed', closed_at = $2,
+            close_note = CASE WHEN v.department_id = $3::uuid AND v.created_at < $2
+                              THEN '部门已办理，催办自动销号' ELSE '诉求已离开该部门，催办自动销号' END
+      WHERE v.appeal_id = ANY($1::uuid[]) AND v.level = 'reminder' AND v.status = 'open'
+        AND v.department_id IS NOT NULL
+        AND ((v.department_id = $3::uuid AND v.created_at < $2)
+             OR NOT EXISTS (SELECT 1 FROM assignments s
+                             WHERE s.appeal_id = v.appeal_id AND s.department_id = v.department_id
+                               AND s.status IN ${OPEN_ASSIGNMENT_SQL}))`,
+    [appealIds, now, actingDepartmentId],
+  );
 }
 
 /** The transition table's verdict, or the 403 / 409 it implies. */

@@ -139,11 +139,23 @@ export class ListAppealsQuery extends PageQuery {
   @IsBoolean()
   overdue?: boolean;
 
-  @ApiPropertyOptional({ description: 'words in the title or content' })
+  @ApiPropertyOptional({
+    description:
+      'the appeal number (whole, or its last 6 or more digits), words of the title or content; for the centre ' +
+      'and supervisors also the enterprise’s name or USCC and the contact’s name or phone',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 100)
   q?: string;
+
+  @ApiPropertyOptional({
+    description: 'adds `total` (exact up to 10000; beyond, 10000 with `totalCapped: true`)',
+  })
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  withTotal?: boolean;
 
   @ApiPropertyOptional({ description: 'created at or after (ISO 8601)' })
   @IsOptional()

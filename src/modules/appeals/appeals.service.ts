@@ -28,6 +28,49 @@ const ENTERPRISE_CHANNELS: Channel[] = ['web', 'app'];
 const CENTRE_CHANNELS: Channel[] = ['hotline', 'meeting', 'visit', 'web', 'app'];
 const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
 
+/** withTotal counts exactly up to here (SPEC §5.1). */
+const TOTAL_CAP = 10_000;
+/** Roles that may find an appeal by its filer: the enterprise and its contact (SPEC §5.1). */
+const FINDS_BY_FILER = new Set(['dispatcher', 'supervisor', 'admin']);
+
+export interface AppealTotal {
+  total?: number;
+  totalCapped?: boolean;
+}
+
+/**
+ * `?q=` (SPEC §5.1): the appeal number — whole, letters and digits (equality on uq_appeals_number), or
+ * its last 6 or more digits (a prefix of reverse(number), ix_appeals_number_reverse) — or a substring of
+ * the title and content (ix_appeals_search_trgm); for the centre, supervisors and admins also a substring of the contact's
+ * name or phone (ix_appeals_contact_trgm), of the enterprise's name (ix_enterprises_name_trgm) or its
+ * USCC. Departments and enterprises never search by the filer, so a department never finds a
+ * confidential appeal by anything about its filer. Any of them matches (one OR, which PostgreSQL answers
+ * with a BitmapOr of those indexes, or by walking ix_appeals_created when the words are common). The plans
+ * at volume are in docs/search.md.
+ */
+export function searchClause(text: string, actor: Actor): { sql: string; params: Record<string, string> } {
+  const params: Record<string, string> = { qPattern: `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%` };
+  const any = [`(a.title || ' ' || a.content) ILIKE :qPattern`];
+  const compact = text.replace(/\s+/g, '');
+  if (/^[A-Z]{3}\d{6,}$/i.test(compact)) {
+    any.push('a.number = :qNumber');
+    params.qNumber = compact.toUpperCase();
+  } else if (/^\d{6,}$/.test(compact)) {
+    any.push('reverse(a.number) LIKE :qSuffix');
+    params.qSuffix = `${[...compact].reverse().join('')}%`;
+  }
+  if (FINDS_BY_FILER.has(actor.role)) {
+    any.push(`(coalesce(a.contact_name, '') || ' ' || coalesce(a.contact_phone, '')) ILIKE :qPattern`);
+    any.push(
+      // ANY(ARRAY(…)), not IN (…): an InitPlan whose array the appeals' enterprise index takes, so the
+      // OR stays a BitmapOr of indexes (IN would be a hashed SubPlan, a filter on a scan of every appeal)
+      'a.enterprise_id = ANY (ARRAY(SELECT e.id FROM enterprises e WHERE e.name ILIKE :qPattern OR e.uscc = :qUscc))',
+    );
+    params.qUscc = text.toUpperCase();
+  }
+  return { sql: `(${any.join(' OR ')})`, params };
+}
+
 export interface FileResult {
   appeal: AppealView;
   replayed: boolean;
@@ -352,15 +395,39 @@ export class AppealsService {
     return toAppealView(parts, actor, this.clock.now());
   }
 
-  async list(q: ListAppealsQuery, actor: Actor): Promise<Page<AppealView>> {
+  async list(q: ListAppealsQuery, actor: Actor): Promise<Page<AppealView> & AppealTotal> {
     const limit = q.limit ?? 20;
     const now = this.clock.now();
-    const qb = this.db
-      .getRepository(Appeal)
-      .createQueryBuilder('a')
+    const qb = this.filtered(q, actor, now)
       .orderBy('a.created_at', 'DESC')
       .addOrderBy('a.id', 'DESC')
       .take(limit + 1);
+    const after = decodeCursor(q.cursor, ['t', 'id']);
+    if (after) qb.andWhere('(a.created_at, a.id) < (:t, :id)', { t: new Date(after.t), id: after.id });
+    const page = toPage(await qb.getMany(), limit, (a) => ({ t: a.createdAt.toISOString(), id: a.id }));
+    const parts = await this.reader.parts(this.db.manager, page.items);
+    const items = parts.map((p) => toAppealView(p, actor, now));
+    if (!q.withTotal) return { items, nextCursor: page.nextCursor };
+    return { items, nextCursor: page.nextCursor, ...(await this.total(q, actor, now)) };
+  }
+
+  /**
+   * SPEC §5.1 withTotal: how many appeals the filters find (the cursor aside), counted up to TOTAL_CAP;
+   * beyond, TOTAL_CAP with totalCapped. The count stops at TOTAL_CAP + 1 rows, so a broad filter on a
+   * large table costs what reading that many index entries costs, never a full count.
+   */
+  private async total(q: ListAppealsQuery, actor: Actor, now: Date): Promise<AppealTotal> {
+    const [sql, params] = this.filtered(q, actor, now)
+      .select('1')
+      .limit(TOTAL_CAP + 1)
+      .getQueryAndParameters();
+    const [row]: { n: number }[] = await this.db.query(`SELECT count(*)::int AS n FROM (${sql}) x`, params);
+    return row.n > TOTAL_CAP ? { total: TOTAL_CAP, totalCapped: true } : { total: row.n, totalCapped: false };
+  }
+
+  /** The appeals the filters and the caller's scope find (SPEC §1 scope, §5.1 finding things). */
+  private filtered(q: ListAppealsQuery, actor: Actor, now: Date) {
+    const qb = this.db.getRepository(Appeal).createQueryBuilder('a');
     if (actor.role === 'enterprise') qb.andWhere('a.enterprise_id = :ent', { ent: actor.enterpriseId });
     if (actor.role === 'handler')
       qb.andWhere(AppealReader.handlerScopeSql('a', ':dep'), { dep: actor.departmentId });
@@ -379,20 +446,16 @@ export class AppealsService {
       qb.andWhere(q.leaderLed ? 'a.leader_name IS NOT NULL' : 'a.leader_name IS NULL');
     if (q.from) qb.andWhere('a.created_at >= :from', { from: this.days.queryInstant(q.from, 'start') });
     if (q.to) qb.andWhere('a.created_at < :to', { to: this.days.queryInstant(q.to, 'end') });
-    if (q.q) {
-      const pattern = `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      qb.andWhere(`(a.title || ' ' || a.content) ILIKE :pattern`, { pattern });
+    if (q.q?.trim()) {
+      const { sql, params } = searchClause(q.q.trim(), actor);
+      qb.andWhere(sql, params);
     }
     if (q.overdue !== undefined) {
       const overdueSql = `EXISTS (SELECT 1 FROM assignments o WHERE o.appeal_id = a.id AND (o.overdue OR
         (o.status = 'dispatched' AND o.ack_due_at < :now) OR (o.status = 'in_progress' AND o.reply_due_at < :now)))`;
       qb.andWhere(q.overdue ? overdueSql : `NOT ${overdueSql}`, { now });
     }
-    const after = decodeCursor(q.cursor, ['t', 'id']);
-    if (after) qb.andWhere('(a.created_at, a.id) < (:t, :id)', { t: new Date(after.t), id: after.id });
-    const page = toPage(await qb.getMany(), limit, (a) => ({ t: a.createdAt.toISOString(), id: a.id }));
-    const parts = await this.reader.parts(this.db.manager, page.items);
-    return { items: parts.map((p) => toAppealView(p, actor, now)), nextCursor: page.nextCursor };
+    return qb;
   }
 
   /**

@@ -4,6 +4,7 @@ import {
   ArrayUnique,
   IsBoolean,
   IsIn,
+  IsISO8601,
   IsInt,
   IsOptional,
   IsString,
@@ -80,4 +81,11 @@ export class QueueQuery extends PageQuery {
   @Transform(toBool)
   @IsBoolean()
   overdue?: boolean;
+
+  @ApiPropertyOptional({
+    description: 'what falls due by then: a date means the end of that local day, an instant stays as it is',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  dueBefore?: string;
 }

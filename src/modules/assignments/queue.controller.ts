@@ -10,9 +10,13 @@ import { QueueService } from './queue.service';
 export class QueueController {
   constructor(private readonly queue: QueueService) {}
 
-  /** A handler's working queue: its department's open assignments, soonest deadline first. */
+  /**
+   * What waits on the caller's desk, most urgent first (SPEC §5.1): a handler's department's open
+   * assignments and supervisions owing an answer; the centre's new and returned appeals and pending
+   * requests; the supervisors' assessment appeals and supervisions to close.
+   */
   @Get()
-  @Roles('handler')
+  @Roles('handler', 'dispatcher', 'supervisor', 'admin')
   list(@Query() q: QueueQuery, @CurrentActor() actor: Actor) {
     return this.queue.list(q, actor);
   }

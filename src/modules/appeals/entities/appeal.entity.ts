@@ -57,6 +57,10 @@ export interface PossibleDuplicate {
 @Index('ix_appeals_unrouted', ['createdAt'], { where: `"routed_at" IS NULL` })
 /** trigram index for ?q= on title and content: expression index, written by hand in the migration */
 @Index('ix_appeals_search_trgm', { synchronize: false })
+/** ?q= by the number's last digits (reverse(number) text_pattern_ops) and by the contact's name or phone
+ * (trigrams): expression indexes, written by hand in the migration */
+@Index('ix_appeals_number_reverse', { synchronize: false })
+@Index('ix_appeals_contact_trgm', { synchronize: false })
 /** a meeting's issues, covering what the meetings report reads (INCLUDE): written by hand in the migration */
 @Index('ix_appeals_meeting', { synchronize: false })
 @Index('ix_appeals_leader_led', ['createdAt', 'id'], { where: `"leader_name" IS NOT NULL` })
