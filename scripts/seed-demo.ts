@@ -367,15 +367,16 @@ async function seedRoutingRules(
   for (const d of DEPARTMENTS) {
     if (!d.district) continue;
     const lead = departments.get(d.code)!;
+    const district = districtCode(d.district);
     for (const categoryCode of LOCAL_CATEGORIES) {
       const values = { priority: 10, leadDepartmentId: lead.id, autoDispatch: false, enabled: true };
-      const row = (await repo.findBy({ district: d.district, categoryCode })).find(
+      const row = (await repo.findBy({ district, categoryCode })).find(
         (r) => r.keywords.length === 0,
       );
       if (!row) {
         await repo.insert({
           ...values,
-          district: d.district,
+          district,
           categoryCode,
           keywords: [],
           coDepartmentIds: [],

@@ -158,5 +158,5 @@ describe('deadline enforcement (BullMQ + PostgreSQL)', () => {
     );
     expect(rows).toHaveLength(200); // a warning and an overdue for each of the 100
     expect(rows.every((r) => r.n === 1)).toBe(true);
-  }, 120_000);
+  }, 240_000);
 });
