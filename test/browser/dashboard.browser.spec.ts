@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { FakeClock } from '../../src/common/clock';
 import { DASHBOARD_CSP } from '../../src/infra/http/dashboard';
-import { FIGURE_LABELS } from '../../src/modules/reports/metric-labels';
+import { COLUMN_LABELS, FIGURE_LABELS } from '../../src/modules/reports/metric-labels';
 import { client } from '../setup/appeal-helpers';
 import { chromiumAvailable, CHROMIUM_PATH, launchChromium } from '../setup/browser';
 import { actor, Factory, login, PASSWORD } from '../setup/factories';
@@ -690,6 +690,9 @@ describeBrowser('supervisors’ dashboard in Chromium', () => {
     await page.goto(`${origin}/dashboard#/trend?${PERIOD}`);
     await rendered(before);
     expect(await page.$$eval('table.trend tbody tr', (r) => r.length)).toBe(9);
+    expect(await page.textContent('table.trend thead th[data-col=periodStart]')).toBe(
+      COLUMN_LABELS.periodStart,
+    );
     expect(await page.$$('.chart canvas')).not.toHaveLength(0);
     await shot('trend');
     const n = await renders();
@@ -925,6 +928,17 @@ describeBrowser('supervisors’ dashboard in Chromium', () => {
         leader: tr.querySelector('[data-col=leaderName]')?.textContent,
         issues: tr.querySelector('[data-col=issues]')?.textContent,
       })),
+    );
+    // the columns are headed as the meetings CSV heads them
+    const heads = await page.$$eval('table.meetings thead th', (ths) =>
+      ths.map((th) => [(th as HTMLElement).dataset.col, th.textContent]),
+    );
+    expect(heads).toEqual(
+      expect.arrayContaining([
+        ['title', COLUMN_LABELS.title],
+        ['leaderName', COLUMN_LABELS.leaderName],
+        ['issues', FIGURE_LABELS.issues.zh],
+      ]),
     );
     // the latest first, held at local YYYY-MM-DD HH:mm
     expect(rows).toEqual([
