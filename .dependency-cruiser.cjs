@@ -81,14 +81,16 @@ module.exports = {
       severity: 'error',
       comment:
         'src/infra lists the entities (database/entities.ts), reads the report time zone for the ' +
-        'connection, the SPEC §2 statuses for its gauges, and the auth decorators for its controllers and ' +
-        'guards; nothing else of a room.',
+        'connection, the SPEC §2 statuses for its gauges, the auth decorators for its controllers and ' +
+        "guards, and the reports' labels for the dashboard; nothing else of a room.",
       from: { path: '^src/infra/' },
       to: {
         path: '^src/modules/',
         pathNot: [
           `^src/modules/[^/]+/(entities/)?${ENTITY}`,
           '^src/modules/reports/report-time-zone\\.ts$',
+          // the dashboard is served the reports' labels, a pure table, as an ES module
+          '^src/modules/reports/metric-labels\\.ts$',
           '^src/modules/workflow/appeal-state-machine\\.ts$',
           '^src/modules/auth/auth\\.decorators\\.ts$',
           // the rate limit decides whose bucket a request fills from the token's signature, before auth

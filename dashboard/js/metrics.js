@@ -1,85 +1,59 @@
-// The metrics of docs/product.md §4 (and the §7 assessment figures when the service reports them): the
-// Chinese label shown on screen, the formula shown in the tooltip next to the metric's key, and how the
-// value reads. Counts are named as the line's reports name them (受理量, 办结量); a label that could be
-// read two ways says which (有效回访 counts only valid return visits, the reply time is in working hours).
+// The metrics of docs/product.md §4 (and the §7 assessment figures when the service reports them): how
+// each value reads. The Chinese labels and the formulas shown in the tooltips are the service's one table
+// (src/modules/reports/metric-labels.ts, served as ./metric-labels.js), the same the CSV headers use.
+// Counts are named as the line's reports name them (受理量, 办结量); a label that could be read two ways
+// says which (有效回访 counts only valid return visits, the reply time is in working hours).
+import LABELS from './metric-labels.js';
 
 /**
  * kind: rate (0–1, shown as a percentage), count, hours (working hours, the unit in the label), score
  * (0–100). lowerIsBetter: met at or under the target. sample: the count of return visits the figure is
  * taken over — under the targets' minimum sample it is shown as a small sample.
  */
-export const METRICS = {
-  received: { label: '受理量', kind: 'count', formula: '时段内创建的诉求' },
-  valid: { label: '有效诉求', kind: 'count', formula: 'received − rejected − withdrawn − merged' },
-  rejected: { label: '不予受理', kind: 'count', formula: '不予受理的诉求' },
-  withdrawn: { label: '已撤回', kind: 'count', formula: '企业撤回的诉求' },
-  merged: { label: '已合并', kind: 'count', formula: '合并到其他诉求的重复件' },
-  closed: { label: '办结量', kind: 'count', formula: '已办结的诉求' },
-  rated: { label: '有效回访', kind: 'count', formula: '最新回访有效的诉求' },
-  ratedAll: { label: '全部回访（含无效）', kind: 'count', formula: '有回访的诉求（含无效回访）' },
-  closureRate: { label: '办结率', kind: 'rate', formula: 'closed / valid' },
-  responseRate: {
-    label: '响应率（按时签收率）',
-    kind: 'rate',
-    formula: '按时签收的派单 / 签收期限已到或已签收的派单',
-  },
-  onTimeReplyRate: {
-    label: '按时办结率',
-    kind: 'rate',
-    formula: '按（延期后）期限答复的主办派单 / 已答复或已超期的主办派单',
-  },
-  satisfactionRate: {
-    label: '满意率',
-    kind: 'rate',
-    formula: '(满意 + 基本满意) / rated，按每件最新的有效回访',
-    sample: 'rated',
-  },
-  satisfactionRateAll: {
-    label: '满意率（含无效回访）',
-    kind: 'rate',
-    formula: '(满意 + 基本满意) / ratedAll，按每件最新回访',
-    sample: 'ratedAll',
-  },
-  resolutionRate: { label: '解决率', kind: 'rate', formula: '回访称已解决 / rated', sample: 'rated' },
-  oneTimeResolutionRate: { label: '一次性化解率', kind: 'rate', formula: '未重办的办结件 / closed' },
-  overdueOpen: {
-    label: '超期未办',
-    kind: 'count',
-    formula: '当前已过期限仍未办完的派单',
-    lowerIsBetter: true,
-  },
-  avgReplyWorkingHours: {
-    label: '平均答复用时（工作小时）',
-    kind: 'hours',
-    formula: '派单到主办答复的平均工作小时（按工作日历：只计工作日的工作时段）',
-    lowerIsBetter: true,
-  },
-  score: {
-    label: '综合得分',
-    kind: 'score',
-    formula: '100 × (w₁·responseRate + w₂·resolutionRate + w₃·satisfactionRate)',
-    sample: 'rated',
-  },
-  returnRate: { label: '退单率', kind: 'rate', formula: '经审核退回的主办派单 / 派出的主办派单' },
-  returnsDenied: { label: '不当退单', kind: 'count', formula: '被驳回的退单申请' },
-  assessmentAppeals: { label: '考核申诉', kind: 'count', formula: '主办单位提出的考核申诉' },
-  assessmentAppealsApproved: { label: '申诉成立', kind: 'count', formula: '获批准的考核申诉' },
-  supervisions: { label: '督办量', kind: 'count', formula: '开出的督办（supervision 级）' },
-  supervisionAnsweredOnTimeRate: {
-    label: '督办按时反馈率',
-    kind: 'rate',
-    formula: '期限内反馈的督办 / 已反馈或已过期的督办',
-  },
-  notices: { label: '通报量', kind: 'count', formula: '开出的通报' },
+const HOW = {
+  received: { kind: 'count' },
+  valid: { kind: 'count' },
+  rejected: { kind: 'count' },
+  withdrawn: { kind: 'count' },
+  merged: { kind: 'count' },
+  closed: { kind: 'count' },
+  rated: { kind: 'count' },
+  ratedAll: { kind: 'count' },
+  closureRate: { kind: 'rate' },
+  responseRate: { kind: 'rate' },
+  onTimeReplyRate: { kind: 'rate' },
+  satisfactionRate: { kind: 'rate', sample: 'rated' },
+  satisfactionRateAll: { kind: 'rate', sample: 'ratedAll' },
+  resolutionRate: { kind: 'rate', sample: 'rated' },
+  oneTimeResolutionRate: { kind: 'rate' },
+  overdueOpen: { kind: 'count', lowerIsBetter: true },
+  avgReplyWorkingHours: { kind: 'hours', lowerIsBetter: true },
+  score: { kind: 'score', sample: 'rated' },
+  returnRate: { kind: 'rate' },
+  returnsDenied: { kind: 'count' },
+  assessmentAppeals: { kind: 'count' },
+  assessmentAppealsApproved: { kind: 'count' },
+  supervisions: { kind: 'count' },
+  supervisionAnsweredOnTimeRate: { kind: 'rate' },
+  notices: { kind: 'count' },
+  share: { kind: 'rate' },
   // meetings report (docs/product.md §8.1)
-  meetings: { label: '恳谈会场次', kind: 'count', formula: '时段内召开的恳谈会' },
-  enterprisesAttending: { label: '参会企业', kind: 'count', formula: '参会企业（去重）' },
-  attendeeCount: { label: '参会人数', kind: 'count', formula: '各场参会人数之和' },
-  issues: { label: '收集问题', kind: 'count', formula: '会上登记的问题（诉求）' },
-  resolvedOnSite: { label: '现场解决', kind: 'count', formula: '现场答复解决的问题' },
-  answered: { label: '已反馈', kind: 'count', formula: '已答复或已办结的问题' },
-  feedbackRate: { label: '反馈率', kind: 'rate', formula: 'answered / 有效问题' },
+  meetings: { kind: 'count' },
+  enterprisesAttending: { kind: 'count' },
+  attendeeCount: { kind: 'count' },
+  issues: { kind: 'count' },
+  resolvedOnSite: { kind: 'count' },
+  answered: { kind: 'count' },
+  feedbackRate: { kind: 'rate' },
 };
+
+/** Each figure: {label, formula} from the service's table, {kind, lowerIsBetter?, sample?} from above. */
+export const METRICS = Object.fromEntries(
+  Object.entries(LABELS.figures).map(([key, { zh, formula }]) => [
+    key,
+    { label: zh, formula, ...(HOW[key] ?? { kind: 'count' }) },
+  ]),
+);
 
 /** The rate tiles of the overview, in the order of docs/product.md §4 and §7; a metric the service does not report is left out. */
 export const RATE_TILES = [
@@ -144,6 +118,15 @@ export const DASHBOARD_ROLES = ['supervisor', 'dispatcher', 'admin'];
 
 export function label(key) {
   return METRICS[key]?.label ?? key;
+}
+
+/**
+ * The title of a column that is not a figure (起始日, 名次, 会议 …), as the CSV header names it; `name`
+ * needs its report: 'departments' or 'categories'.
+ */
+export function columnLabel(key, names) {
+  if (key === 'name' && names) return LABELS.names[names];
+  return LABELS.columns[key] ?? label(key);
 }
 
 /** Tooltip text: the metric's key (as in the API and the CSV) and its formula. */

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { FakeClock } from '../../src/common/clock';
 import { DASHBOARD_CSP } from '../../src/infra/http/dashboard';
+import { COLUMN_LABELS, FIGURE_LABELS } from '../../src/modules/reports/metric-labels';
 import { client } from '../setup/appeal-helpers';
 import { chromiumAvailable, CHROMIUM_PATH, launchChromium } from '../setup/browser';
 import { actor, Factory, login, PASSWORD } from '../setup/factories';
@@ -482,6 +483,15 @@ describeBrowser('supervisors’ dashboard in Chromium', () => {
       const tile = tiles.find((x) => x.metric === target.metric)!;
       expect(tile.verdict).toBe(target.met === true ? 'met' : target.met === false ? 'missed' : 'nodata');
     }
+    // every tile and count is named as the service's table names it (and so as the CSV headers do)
+    const labels = await page.$$eval('[data-metric]', (els) =>
+      els.map((e) => [
+        (e as HTMLElement).dataset.metric!,
+        e.querySelector('.tile-label, .count-label')?.textContent,
+      ]),
+    );
+    for (const [metric, text] of labels)
+      expect([metric, text]).toEqual([metric, FIGURE_LABELS[metric as keyof typeof FIGURE_LABELS].zh]);
     // the reply time is in working hours, and says so
     expect(await page.textContent('[data-metric=avgReplyWorkingHours] .tile-label')).toBe(
       '平均答复用时（工作小时）',
@@ -660,6 +670,19 @@ describeBrowser('supervisors’ dashboard in Chromium', () => {
       .set('Authorization', supervisorAuth)
       .expect(200);
     expect(csv).toBe(expected.text);
+    // the CSV names each column as the screen does
+    const header = csv
+      .replace(/^\uFEFF/, '')
+      .split('\r\n')[0]
+      .split(',');
+    const shownLabels = await page.$$eval('[data-metric]', (els) =>
+      els.map((e) => [
+        (e as HTMLElement).dataset.metric!,
+        e.querySelector('.tile-label, .count-label')?.textContent,
+      ]),
+    );
+    expect(shownLabels.length).toBeGreaterThan(10);
+    for (const [metric, text] of shownLabels) expect(header).toContain(`${text} ${metric}`);
   });
 
   it('draws the trend by day and by week', async () => {
@@ -667,6 +690,9 @@ describeBrowser('supervisors’ dashboard in Chromium', () => {
     await page.goto(`${origin}/dashboard#/trend?${PERIOD}`);
     await rendered(before);
     expect(await page.$$eval('table.trend tbody tr', (r) => r.length)).toBe(9);
+    expect(await page.textContent('table.trend thead th[data-col=periodStart]')).toBe(
+      COLUMN_LABELS.periodStart,
+    );
     expect(await page.$$('.chart canvas')).not.toHaveLength(0);
     await shot('trend');
     const n = await renders();
@@ -902,6 +928,17 @@ describeBrowser('supervisors’ dashboard in Chromium', () => {
         leader: tr.querySelector('[data-col=leaderName]')?.textContent,
         issues: tr.querySelector('[data-col=issues]')?.textContent,
       })),
+    );
+    // the columns are headed as the meetings CSV heads them
+    const heads = await page.$$eval('table.meetings thead th', (ths) =>
+      ths.map((th) => [(th as HTMLElement).dataset.col, th.textContent]),
+    );
+    expect(heads).toEqual(
+      expect.arrayContaining([
+        ['title', COLUMN_LABELS.title],
+        ['leaderName', COLUMN_LABELS.leaderName],
+        ['issues', FIGURE_LABELS.issues.zh],
+      ]),
     );
     // the latest first, held at local YYYY-MM-DD HH:mm
     expect(rows).toEqual([

@@ -385,6 +385,10 @@ describe('meetings and leader-led cases (e2e)', () => {
       .trim()
       .split('\r\n');
     expect(lines[0]).toContain('反馈率 feedbackRate');
+    // named as the dashboard names them (src/modules/reports/metric-labels.ts)
+    expect(lines[0].split(',')).toEqual(
+      expect.arrayContaining(['会议 title', '领衔领导 leaderName', '恳谈会场次 meetings', '收集问题 issues']),
+    );
     expect(lines).toHaveLength(4);
     expect(lines[3]).toContain('合计 total');
     expect(lines[3].endsWith(',2,3,16')).toBe(true);

@@ -1,5 +1,6 @@
 import { FakeClock } from '../../src/common/clock';
 import { SurveyWindow } from '../../src/modules/assessment/survey-window';
+import { LABELS, zhLabel } from '../../src/modules/reports/metric-labels';
 import { ReportsService } from '../../src/modules/reports/reports.service';
 import { appealBody, client, world, World } from '../setup/appeal-helpers';
 import { createTestApp, TestApp } from '../setup/test-app';
@@ -430,8 +431,9 @@ describe('reports (e2e)', () => {
     const cols = header.split(',');
     expect(cols).toContain('办结率 closureRate');
     expect(cols).toContain('满意率 satisfactionRate');
+    expect(cols).toContain('有效诉求 valid');
     expect(row.split(',')[cols.indexOf('办结率 closureRate')]).toBe(String(3 / 5));
-    expect(row.split(',')[cols.indexOf('响应率 responseRate')]).toBe(String(4 / 7));
+    expect(row.split(',')[cols.indexOf('响应率（按时签收率） responseRate')]).toBe(String(4 / 7));
     const deps = await t
       .http()
       .get(`/api/v1/reports/departments?${PERIOD}`)
@@ -440,7 +442,26 @@ describe('reports (e2e)', () => {
       .expect(200);
     expect(deps.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(deps.text.split('\r\n')[0]).toContain('综合得分 score');
+    expect(deps.text.split('\r\n')[0]).toContain('部门 name,名次 rank');
     await get(`/reports/summary?${PERIOD}&format=xml`).expect(400);
+  });
+
+  it('every figure the summary returns has its label, and the dashboard is served the same table', async () => {
+    const body = (await get(`/reports/summary?${PERIOD}`).expect(200)).body as Record<string, unknown>;
+    const figures = Object.keys(body).filter((k) => !['from', 'to', 'filters', 'targets'].includes(k));
+    expect(figures.length).toBeGreaterThan(20);
+    expect(figures.filter((k) => zhLabel(k) === undefined)).toEqual([]);
+    // the page's module, as the browser loads it (no sign-in: it is part of the static page)
+    const res = await t.http().get('/dashboard/js/metric-labels.js').expect(200);
+    expect(res.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    const text = res.text;
+    const json = text
+      .slice(text.indexOf('export default ') + 'export default '.length)
+      .trim()
+      .replace(/;$/, '');
+    expect(JSON.parse(json)).toEqual(LABELS);
+    expect(LABELS.figures.valid.zh).toBe('有效诉求');
   });
 
   it('targets: read by the centre, set by supervisors and admins, validated', async () => {

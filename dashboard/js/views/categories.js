@@ -6,7 +6,7 @@
 import { get } from '../api.js';
 import { axisInterval, chart, escapeHtml, rateAxisMin } from '../charts.js';
 import { h, note, pagedTable, section } from '../dom.js';
-import { format, label, smallSamples, tooltip } from '../metrics.js';
+import { columnLabel, format, label, smallSamples, tooltip } from '../metrics.js';
 import { minSample } from '../reference.js';
 
 const COLUMNS = [
@@ -116,19 +116,19 @@ export default {
     const anySmall = [...small.values()].some((s) => Object.keys(s).length > 0);
     const present = COLUMNS.filter((k) => k === 'share' || report.items.length === 0 || k in report.items[0]);
     const columns = [
-      { key: 'name', title: '类别', value: (c) => c.name },
+      { key: 'name', title: columnLabel('name', 'categories'), value: (c) => c.name },
       {
         key: 'parent',
-        title: '上级类别',
+        title: columnLabel('parentCode'),
         value: (c) => (c.parentCode ? (names.get(c.parentCode) ?? c.parentCode) : '—'),
       },
-      { key: 'categoryCode', title: '代码', value: (c) => c.categoryCode },
+      { key: 'categoryCode', title: columnLabel('categoryCode'), value: (c) => c.categoryCode },
       ...present.map((k) => ({
         key: k,
-        title: k === 'share' ? '占比' : label(k),
-        tooltip: k === 'share' ? 'share：该类诉求 / 时段内全部诉求' : tooltip(k),
+        title: label(k),
+        tooltip: tooltip(k),
         value: (c) => {
-          const text = k === 'share' ? format('closureRate', c.share) : format(k, c[k]);
+          const text = format(k, c[k]);
           return k in small.get(c) ? h('span', { class: 'small-sample' }, text, '*') : text;
         },
         cellTitle: (c) =>

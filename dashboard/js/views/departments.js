@@ -3,7 +3,7 @@
 import { get } from '../api.js';
 import { axisInterval, chart, metricTooltip, scoreAxisMin } from '../charts.js';
 import { h, note, pagedTable, section } from '../dom.js';
-import { format, label, tooltip } from '../metrics.js';
+import { columnLabel, format, label, tooltip } from '../metrics.js';
 
 const COLUMNS = [
   'score',
@@ -24,10 +24,10 @@ const COLUMNS = [
 function columns(ctx, items, withRank) {
   const present = COLUMNS.filter((k) => items.length === 0 || k in items[0]);
   return [
-    ...(withRank ? [{ key: 'rank', title: '名次', value: (r) => r.rank ?? '—' }] : []),
+    ...(withRank ? [{ key: 'rank', title: columnLabel('rank'), value: (r) => r.rank ?? '—' }] : []),
     {
       key: 'name',
-      title: '部门',
+      title: columnLabel('name', 'departments'),
       value: (r) => h('a', { href: ctx.link(`departments/${r.departmentId}`) }, r.name),
     },
     ...present.map((k) => ({ key: k, title: label(k), tooltip: tooltip(k), value: (r) => format(k, r[k]) })),

@@ -3,7 +3,7 @@
 
 import { ApiError, get } from '../api.js';
 import { h, pagedTable, section } from '../dom.js';
-import { format, label, tooltip } from '../metrics.js';
+import { columnLabel, format, label, tooltip } from '../metrics.js';
 
 const TOTALS = [
   'meetings',
@@ -60,10 +60,14 @@ export default {
       ),
     );
     const columns = [
-      { key: 'heldAt', title: '召开时间', value: (m) => ctx.time(m.heldAt) },
-      { key: 'title', title: '会议', value: (m) => m.title },
-      { key: 'district', title: '区县', value: (m) => m.districtName ?? m.district ?? '—' },
-      { key: 'leaderName', title: '领衔领导', value: (m) => m.leaderName ?? '—' },
+      { key: 'heldAt', title: columnLabel('heldAt'), value: (m) => ctx.time(m.heldAt) },
+      { key: 'title', title: columnLabel('title'), value: (m) => m.title },
+      {
+        key: 'district',
+        title: columnLabel('districtName'),
+        value: (m) => m.districtName ?? m.district ?? '—',
+      },
+      { key: 'leaderName', title: columnLabel('leaderName'), value: (m) => m.leaderName ?? '—' },
       ...ROW.map((k) => ({ key: k, title: label(k), tooltip: tooltip(k), value: (m) => format(k, m[k]) })),
     ];
     const items = [...report.items].sort(

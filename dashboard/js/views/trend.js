@@ -4,7 +4,7 @@
 import { get } from '../api.js';
 import { chart, metricTooltip, rateAxis } from '../charts.js';
 import { h, note, pagedTable, section } from '../dom.js';
-import { format, label, smallSamples, tooltip } from '../metrics.js';
+import { columnLabel, format, label, smallSamples, tooltip } from '../metrics.js';
 import { minSample } from '../reference.js';
 
 /** The trend chart and table of a trend report (also used on a department's page). */
@@ -37,7 +37,7 @@ export function trendPanel(report, { min } = {}) {
   const small = new Map(items.map((i) => [i, smallSamples(i, min)]));
   const anySmall = [...small.values()].some((s) => Object.keys(s).length > 0);
   const columns = [
-    { key: 'periodStart', title: '起始日', value: (r) => r.periodStart.slice(0, 10) },
+    { key: 'periodStart', title: columnLabel('periodStart'), value: (r) => r.periodStart.slice(0, 10) },
     ...keys.map((k) => ({
       key: k,
       title: label(k),

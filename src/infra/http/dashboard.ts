@@ -4,6 +4,7 @@ import { dirname, extname, join, relative, sep } from 'node:path';
 import type { NextFunction, Request, Response } from 'express';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AppConfig } from '../../config/app-config';
+import { labelsModule } from '../../modules/reports/metric-labels';
 
 /** Where the supervisors' dashboard is served. */
 export const DASHBOARD_PATH = '/dashboard';
@@ -58,9 +59,15 @@ function asset(body: Buffer, file: string): Asset {
 }
 
 /**
+ * The reports' labels (src/modules/reports/metric-labels.ts) as an ES module, written from the table
+ * at start: the page names every figure as the CSV headers do, from the same source.
+ */
+export const LABELS_MODULE = '/js/metric-labels.js';
+
+/**
  * Every file the dashboard consists of, read once at start: the pages and modules under dashboard/
- * and ECharts from its npm package (served from this origin: the dashboard must work on an intranet
- * with no internet). A fixed map, so no request path ever reaches the file system.
+ * ECharts from its npm package (served from this origin: the dashboard must work on an intranet
+ * with no internet) and the labels module. A fixed map, so no request path ever reaches the file system.
  */
 export function loadDashboardAssets(root = projectRoot()): Map<string, Asset> {
   const assets = new Map<string, Asset>();
@@ -76,6 +83,7 @@ export function loadDashboardAssets(root = projectRoot()): Map<string, Asset> {
     }
   };
   visit(base);
+  assets.set(LABELS_MODULE, asset(Buffer.from(labelsModule()), LABELS_MODULE));
   const echarts = require.resolve('echarts/dist/echarts.min.js');
   assets.set('/vendor/echarts.min.js', asset(readFileSync(echarts), echarts));
   const index = assets.get('/index.html');

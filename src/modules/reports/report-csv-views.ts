@@ -1,3 +1,4 @@
+import { NAME_LABELS } from './metric-labels';
 import { bilingual, Cell, toCsv } from './report-csv';
 import { TARGET_METRIC_NAMES, TargetCheck } from './report-formulas';
 
@@ -46,11 +47,21 @@ export function summaryCsv(body: Row & { targets: TargetCheck[] }): string {
     ...METRIC_COLUMNS.map((k) => cell(body[k])),
     ...body.targets.flatMap((t) => [t.target, t.met]),
   ];
-  return toCsv(['from', 'to', ...header].map(bilingual), [[cell(body.from), cell(body.to), ...row]]);
+  return toCsv(
+    ['from', 'to', ...header].map((k) => bilingual(k)),
+    [[cell(body.from), cell(body.to), ...row]],
+  );
 }
 
-/** A list report: leading columns, the metrics, then one "met" column per metric that has a target. */
-export function reportCsv(lead: string[], body: { items: Row[]; targets: Record<string, number> }): string {
+/**
+ * A list report: leading columns, the metrics, then one "met" column per metric that has a target.
+ * `names` says what a `name` column names (a department, a category).
+ */
+export function reportCsv(
+  lead: string[],
+  body: { items: Row[]; targets: Record<string, number> },
+  names?: keyof typeof NAME_LABELS,
+): string {
   const targeted = TARGET_METRIC_NAMES.filter((k) => typeof body.targets[k] === 'number');
   const header = [...lead, ...METRIC_COLUMNS, ...targeted.map((k) => `met.${k}`)];
   const rows = body.items.map((it) => [
@@ -58,7 +69,10 @@ export function reportCsv(lead: string[], body: { items: Row[]; targets: Record<
     ...METRIC_COLUMNS.map((k) => cell(it[k])),
     ...targeted.map((k) => cell(it.met?.[k])),
   ]);
-  return toCsv(header.map(bilingual), rows);
+  return toCsv(
+    header.map((k) => bilingual(k, names)),
+    rows,
+  );
 }
 
 /** The figures of a meeting row and of the totals (SPEC §8.1), in its order. */
@@ -97,5 +111,8 @@ export function meetingsCsv(body: { totals: Row; items: Row[] }): string {
     cell(t.enterprisesAttending),
     cell(t.attendeeCount),
   ]);
-  return toCsv(header.map(bilingual), rows);
+  return toCsv(
+    header.map((k) => bilingual(k)),
+    rows,
+  );
 }

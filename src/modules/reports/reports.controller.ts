@@ -55,7 +55,7 @@ export class ReportsController {
       ? sendCsv(
           res,
           'departments',
-          reportCsv(['departmentId', 'code', 'name', 'rank', 'insufficientSample'], body),
+          reportCsv(['departmentId', 'code', 'name', 'rank', 'insufficientSample'], body, 'departments'),
         )
       : body;
   }
@@ -92,7 +92,7 @@ export class ReportsController {
   ) {
     const body = await this.reports.categories(q);
     return wantsCsv(q, accept)
-      ? sendCsv(res, 'categories', reportCsv(['categoryCode', 'name', 'share'], body))
+      ? sendCsv(res, 'categories', reportCsv(['categoryCode', 'name', 'share'], body, 'categories'))
       : body;
   }
 }
