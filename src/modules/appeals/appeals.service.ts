@@ -13,11 +13,11 @@ import { preparedQuery } from '../../infra/database/prepared-query';
 import { QueueService } from '../../infra/queue/queue.service';
 import type { Actor } from '../auth/auth.decorators';
 import { WebhookOutbox } from '../webhooks/webhook-outbox';
-import { canonicalJson, eventHashInput, GENESIS_HASH } from '../workflow/hash-chain';
+import { canonicalJson } from '../workflow/hash-chain';
 import { AppealReader } from './appeal-reader';
 import { AppealView, toAppealView } from './appeal-view';
-import { newAppeal } from './entities/new-appeal';
-import { enterpriseTimeline, eventFor, seesConfidentialLinks, webhookViewer } from './disclosure';
+import { filedParts, firstFiling, Filing } from './first-filing';
+import { enterpriseTimeline, eventFor, seesConfidentialLinks } from './disclosure';
 import { CreateAppealDto, ListAppealsQuery } from './appeals.dto';
 import { Appeal, Channel } from './entities/appeal.entity';
 import { IdempotencyKey } from './entities/idempotency-key.entity';
@@ -84,13 +84,20 @@ interface FiledRow {
   district_found: boolean;
   /** the enterprise's name */
   name: string | null;
+  /** the category's name */
+  category_name: string | null;
   number: string | null;
-  /** the appeal's, after defaulting to the enterprise's (null when nothing was filed) */
+  /** the appeal's, after defaulting to the enterprise's */
   district: string | null;
   contact_name: string | null;
   contact_phone: string | null;
+  /** the first event's hash (null when nothing was filed) */
+  event_head: string | null;
   filed: boolean;
 }
+
+/** What single filing decides before its statement: the builder's input but for what the statement knows. */
+type GivenFiling = Omit<Filing, 'number' | 'actorRole' | 'enterpriseName' | 'categoryName'>;
 
 /** Filing and reading appeals. Changes go through AppealWriter, from the rooms that own each action. */
 @Injectable()
@@ -117,9 +124,11 @@ export class AppealsService {
    * appeal_number_seq, claims the Idempotency-Key (when given) and inserts the appeal, its first event and
    * the webhook outbox rows. So a refused filing writes nothing and takes no number.
    *
-   * The number is made in the statement, and the first event's data carries it, so the statement also
-   * fills it into the event's data, its hash input (hashed there with sha256, the same text eventHash hashes
-   * here) and the webhook snapshot; see JsonHoles.
+   * The row, the first event, its hash input and the webhook snapshots come from firstFiling(), the builder
+   * batch filing uses too. The number is made in the statement, and the first event's data carries it, so
+   * the statement fills it (and the enterprise's defaults and the names) into the event's data, its hash
+   * input (hashed there with sha256, the same text eventHash hashes here) and the webhook snapshot; see
+   * JsonHoles.
    *
    * With an Idempotency-Key, a concurrent retry's claim waits on the key's unique index until the first
    * statement commits, then finds the key taken and replays (SPEC §2).
@@ -132,8 +141,7 @@ export class AppealsService {
     const channel = dto.channel ?? (actor.role === 'enterprise' ? 'web' : 'hotline');
     const allowed = actor.role === 'enterprise' ? ENTERPRISE_CHANNELS : CENTRE_CHANNELS;
     const now = this.clock.now();
-    const appeal = newAppeal({
-      number: '',
+    const given: GivenFiling = {
       type: dto.type,
       categoryCode: dto.categoryCode,
       title: dto.title,
@@ -146,10 +154,9 @@ export class AppealsService {
       contactPhone: dto.contactPhone ?? null,
       confidential: dto.confidential ?? dto.type === 'report',
       meetingId: null,
-      eventCount: 1, // its head hash is computed by the filing statement
       createdBy: actor.id,
       createdAt: now,
-    });
+    };
     const claim = idempotencyKey
       ? {
           key: idempotencyKey,
@@ -157,7 +164,7 @@ export class AppealsService {
           expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
         }
       : undefined;
-    const row = await this.insertAppeal(appeal, actor, allowed.includes(channel), claim);
+    const { row, appeal } = await this.insertAppeal(given, actor, allowed.includes(channel), claim);
 
     const refused = this.refusal(row, channel, allowed, actor);
     if (refused) {
@@ -172,14 +179,21 @@ export class AppealsService {
       if (!replayOf) throw new DomainError('CONFLICT', 'this Idempotency-Key is being used; retry');
       return { appeal: await this.get(replayOf, actor), replayed: true };
     }
-    appeal.number = row.number!;
-    appeal.district = row.district;
-    appeal.contactName = row.contact_name;
-    appeal.contactPhone = row.contact_phone;
-    await this.enqueueRouting(appeal.id);
+    // what the statement filled in, in place of its stand-ins
+    const filed: Appeal = {
+      ...appeal,
+      number: row.number!,
+      district: row.district,
+      contactName: row.contact_name,
+      contactPhone: row.contact_phone,
+      eventHead: row.event_head,
+    };
+    await this.enqueueRouting(filed.id);
     // a new appeal has no assignments, survey or extension yet: answer from what was written
-    const parts = { appeal, assignments: [], survey: null, pendingExtension: null, enterpriseName: row.name };
-    return { appeal: toAppealView(parts, actor, now), replayed: false };
+    return {
+      appeal: toAppealView(filedParts(filed, row.name, row.category_name), actor, now),
+      replayed: false,
+    };
   }
 
   /**
@@ -225,71 +239,43 @@ export class AppealsService {
    * The filing statement. `v` reads the enterprise and the category and, only when the filing is valid,
    * makes the number from appeal_number_seq (so a refused filing takes none; a value taken by a filing that
    * fails later is lost, which SPEC §5 allows: numbers are unique and sortable, not gapless). Then, with a
-   * key only if its claim succeeds: the appeal (its contacts defaulting to the enterprise's, and its district too unless it is
-   * confidential: a report's district would point at its filer),
-   * its first event (the chain's first link, from genesis) and the outbox rows. The event's FK to the appeal
+   * key only if its claim succeeds: the appeal (its contacts defaulting to the enterprise's, and its district
+   * too unless it is confidential: a report's district would point at its filer; v makes these defaults, so
+   * every stand-in names a column of v), its first event (the chain's first link, from genesis) and the outbox rows. The event's FK to the appeal
    * is checked at the end of the statement, after both rows exist.
    *
    * The text is the same on every call (values are parameters, holes always the same), one text with a key
    * and one without, so each is a prepared statement, parsed and planned once per connection.
    */
   private async insertAppeal(
-    a: Appeal,
+    a: GivenFiling,
     actor: Actor,
     channelAllowed: boolean,
     claim?: { key: string; requestHash: string; expiresAt: Date },
-  ): Promise<FiledRow> {
+  ): Promise<{ row: FiledRow; appeal: Appeal }> {
     const params: unknown[] = [];
     const p = (value: unknown) => {
       params.push(value);
       return `$${params.length}`;
     };
+    // the row, the first event, its hash input and the webhook snapshots, as batch filing makes them, with
+    // what only the statement knows (all of it in v) left open
     const holes = new JsonHoles();
-    const number = holes.hole('a.number');
-    const data = {
-      number,
-      channel: a.channel,
-      type: a.type,
-      categoryCode: a.categoryCode,
-      urgency: a.urgency,
-    };
-    const event = {
-      appealId: a.id,
-      seq: 1,
-      action: 'appeal.submitted',
-      actorId: actor.id,
-      actorRole: actor.role,
-      fromStatus: null,
-      toStatus: 'submitted',
-      data,
-      createdAt: a.createdAt,
-    };
-    // the first link's hash is computed where the appeal row is written (its event_head), from v's number
-    const firstLink = { ...event, data: { ...data, number: holes.hole('v.number') } };
-    // the webhook snapshots (with and without confidential access), with what only the statement knows left open
-    const parts = {
-      appeal: {
+    const { appeal, event, hashInput, snapshot } = firstFiling(
+      {
         ...a,
-        number,
-        district: holes.hole('a.district'),
-        contactName: holes.hole('a.contact_name'),
-        contactPhone: holes.hole('a.contact_phone'),
+        number: holes.hole('v.number'),
+        district: holes.hole('v.district'),
+        contactName: holes.hole('v.contact_name'),
+        contactPhone: holes.hole('v.contact_phone'),
+        actorRole: actor.role,
+        enterpriseName: holes.hole('v.name'),
+        categoryName: holes.hole('v.category_name'),
       },
-      assignments: [],
-      survey: null,
-      pendingExtension: null,
-      enterpriseName: holes.hole('v.name'),
-    };
-    const snapshot = toAppealView(parts, webhookViewer(true), a.createdAt);
-    // the statement's text must not depend on the values (a prepared statement): the hidden snapshot is made
-    // as for a confidential appeal whatever this one is; it is sent only where the appeal is confidential
-    const hidden = toAppealView(
-      { ...parts, appeal: { ...parts.appeal, confidential: true } },
-      webhookViewer(false),
-      a.createdAt,
+      { hiddenAsConfidential: true },
     );
     const at = `${p(a.createdAt)}::timestamptz`;
-    const id = `${p(a.id)}::uuid`;
+    const id = `${p(appeal.id)}::uuid`;
     const claimed = claim
       ? `claim AS (
            INSERT INTO idempotency_keys (user_id, key, request_hash, appeal_id, created_at, expires_at)
@@ -301,46 +287,52 @@ export class AppealsService {
              WHERE idempotency_keys.expires_at <= EXCLUDED.created_at
            RETURNING key),`
       : '';
+    const district = `${p(a.district)}::text`;
     const sql = `WITH v AS MATERIALIZED (
         SELECT r.*, CASE WHEN ${p(channelAllowed)}::boolean AND r.enterprise_found AND r.category_found
                               AND r.district_found
                          THEN ${appealNumberSql(p(this.numberDay(a.createdAt)))} END AS number
-          FROM (SELECT e.id IS NOT NULL AS enterprise_found, e.name, e.district, e.contact_name, e.contact_phone,
-                       EXISTS (SELECT 1 FROM categories c WHERE c.code = ${p(a.categoryCode)}) AS category_found,
-                       ${p(a.district)}::text IS NULL OR district_code(${p(a.district)}::text) IS NOT NULL AS district_found
-                  FROM (VALUES (1)) one LEFT JOIN enterprises e ON e.id = ${p(a.enterpriseId)}::uuid) r),
+          FROM (SELECT e.id IS NOT NULL AS enterprise_found, e.name,
+                       coalesce(district_code(${district}), CASE WHEN ${p(a.confidential)}::boolean THEN NULL ELSE e.district END) AS district,
+                       coalesce(${p(a.contactName)}::text, e.contact_name) AS contact_name,
+                       coalesce(${p(a.contactPhone)}::text, e.contact_phone) AS contact_phone,
+                       c.code IS NOT NULL AS category_found, c.name AS category_name,
+                       ${district} IS NULL OR district_code(${district}) IS NOT NULL AS district_found
+                  FROM (VALUES (1)) one LEFT JOIN enterprises e ON e.id = ${p(a.enterpriseId)}::uuid
+                       LEFT JOIN categories c ON c.code = ${p(a.categoryCode)}) r),
       ${claimed}
       appeal AS (
         INSERT INTO appeals (id, number, type, category_code, title, content, urgency, district, channel,
           enterprise_id, contact_name, contact_phone, confidential, status, reopen_count, supervised, version,
           event_count, event_head, created_by, created_at, updated_at)
-        SELECT ${id}, v.number, ${p(a.type)}, ${p(a.categoryCode)}, ${p(a.title)}, ${p(a.content)}, ${p(a.urgency)},
-          coalesce(district_code(${p(a.district)}::text), CASE WHEN ${p(a.confidential)}::boolean THEN NULL ELSE v.district END), ${p(a.channel)}, ${p(a.enterpriseId)}::uuid,
-          coalesce(${p(a.contactName)}::text, v.contact_name), coalesce(${p(a.contactPhone)}::text, v.contact_phone),
-          ${p(a.confidential)}::boolean, 'submitted', 0, false, 1,
-          1, encode(sha256(convert_to(${holes.sql(eventHashInput(GENESIS_HASH, firstLink), p)}, 'UTF8')), 'hex'),
-          ${p(a.createdBy)}::uuid, ${at}, ${at}
+        SELECT ${id}, v.number, ${p(appeal.type)}, ${p(appeal.categoryCode)}, ${p(appeal.title)}, ${p(appeal.content)},
+          ${p(appeal.urgency)}, v.district, ${p(appeal.channel)}, ${p(appeal.enterpriseId)}::uuid,
+          v.contact_name, v.contact_phone, ${p(appeal.confidential)}::boolean, ${p(appeal.status)},
+          ${p(appeal.reopenCount)}::int, ${p(appeal.supervised)}::boolean, ${p(appeal.version)}::int,
+          ${p(appeal.eventCount)}::int, encode(sha256(convert_to(${holes.sql(hashInput, p)}, 'UTF8')), 'hex'),
+          ${p(appeal.createdBy)}::uuid, ${at}, ${p(appeal.updatedAt)}::timestamptz
           FROM v WHERE v.number IS NOT NULL${claim ? ' AND EXISTS (SELECT 1 FROM claim)' : ''}
-        RETURNING id, number, district, contact_name, contact_phone, confidential, event_head),
+        RETURNING id, confidential, event_head),
       event AS (
         INSERT INTO appeal_events (appeal_id, seq, action, actor_id, actor_role, from_status, to_status, data,
           created_at, prev_hash, hash)
         SELECT a.id, ${p(event.seq)}::int, ${p(event.action)}, ${p(event.actorId)}::uuid, ${p(event.actorRole)},
-          NULL, ${p(event.toStatus)}, ${holes.sql(JSON.stringify(data), p)}::jsonb, ${at}, ${p(GENESIS_HASH)},
-          a.event_head
-          FROM appeal a
+          ${p(event.fromStatus)}::text, ${p(event.toStatus)}, ${holes.sql(JSON.stringify(event.data), p)}::jsonb,
+          ${at}, ${p(event.prevHash)}, a.event_head
+          FROM appeal a CROSS JOIN v
         RETURNING appeal_id, seq),
       submitted AS (
-        SELECT e.appeal_id, e.seq, a.confidential, ${holes.sql(JSON.stringify(snapshot), p)} AS appeal_json,
-               ${holes.sql(JSON.stringify(hidden), p)} AS appeal_json_hidden
+        SELECT e.appeal_id, e.seq, a.confidential, ${holes.sql(JSON.stringify(snapshot.withAccess), p)} AS appeal_json,
+               ${holes.sql(JSON.stringify(snapshot.withoutAccess), p)} AS appeal_json_hidden
           FROM event e JOIN appeal a ON a.id = e.appeal_id CROSS JOIN v),
       deliveries AS (${this.outbox.insertSql('submitted', event, p)})
-      SELECT v.enterprise_found, v.category_found, v.district_found, v.name, v.number, a.district, a.contact_name, a.contact_phone,
+      SELECT v.enterprise_found, v.category_found, v.district_found, v.name, v.category_name, v.number,
+             v.district, v.contact_name, v.contact_phone, a.event_head,
              (SELECT count(*) FROM event)::int = 1 AS filed
         FROM v LEFT JOIN appeal a ON true`;
     const name = claim ? 'appeals_file_with_key' : 'appeals_file';
     const [row] = await preparedQuery<FiledRow>(this.db, name, sql, params);
-    return row;
+    return { row, appeal };
   }
 
   /** The appeal a live key names (replay), or null when no live key exists; 422 for another body. */

@@ -13,7 +13,9 @@ import { Appeal, AppealType, Channel, Urgency } from './entities/appeal.entity';
 import { EventLog } from './event-log';
 import { AppealActions } from './appeal.actions';
 import { AppealWriter, Change } from './appeal-writer';
-import { newAppeal } from './entities/new-appeal';
+import { AppealEvent } from './entities/appeal-event.entity';
+import { Filing, firstFiling } from './first-filing';
+import { hashOfInput } from '../workflow/hash-chain';
 import { appealNumberOf, appealNumberSql } from './appeal-number';
 
 /** One appeal of a batch, as the centre files it for an enterprise. */
@@ -110,39 +112,28 @@ export class BatchFiling {
     const appeals = await this.writer.transaction(async (tx) => {
       const m = tx.m;
       const batch = await prepare(m);
-      const enterprises = await this.check(m, batch.items);
+      const { enterprises, categories } = await this.check(m, batch.items);
       const now = this.clock.now();
       const numbers = await this.numbers(m, batch.items, now);
-      const rows = batch.items.map((item, i) =>
-        issueAppeal(item, numbers[i], enterprises.get(item.enterpriseId)!, batch, actor, now),
-      );
-      // each appeal's first event (its chain's first link) and the head the appeal row records
-      const { rows: events, heads } = this.events.chainMany(
-        rows.map((a) => ({
-          appeal: a,
-          events: [
-            {
-              action: 'appeal.submitted',
-              actorId: actor.id,
-              actorRole: actor.role,
-              fromStatus: null,
-              toStatus: 'submitted',
-              data: {
-                number: a.number,
-                channel: a.channel,
-                type: a.type,
-                categoryCode: a.categoryCode,
-                urgency: a.urgency,
-                meetingId: a.meetingId,
-              },
-              at: now,
-            },
-          ],
-        })),
-      );
-      for (const a of rows) Object.assign(a, heads.get(a.id));
+      // each appeal's row, first event (its chain's first link), hash and webhook snapshot, as single filing
+      // makes them
+      const filed = batch.items.map((item, i) => {
+        const e = enterprises.get(item.enterpriseId)!;
+        const f = firstFiling(
+          issueFiling(item, numbers[i], e, categories.get(item.categoryCode)!, batch, actor, now),
+        );
+        const hash = hashOfInput(f.hashInput);
+        f.appeal.eventHead = hash;
+        return { ...f, event: Object.assign(new AppealEvent(), { ...f.event, hash }) };
+      });
+      const rows = filed.map((f) => f.appeal);
+      const snapshots = new Map(filed.map((f) => [f.appeal.id, f.snapshot]));
       await bulkInsert(m, 'appeals', APPEAL_COLUMNS, rows);
-      await this.events.write(m, events);
+      await this.events.write(
+        m,
+        filed.map((f) => f.event),
+        async (appealId) => snapshots.get(appealId)!,
+      );
       const answers = new Map(
         batch.items.flatMap((item, i) =>
           item.resolvedOnSpot === undefined ? [] : [[rows[i].id, item.resolvedOnSpot] as const],
@@ -198,11 +189,15 @@ export class BatchFiling {
   }
 
   /** The categories and enterprises the items name, in two reads; every unknown one is a problem. */
-  private async check(m: EntityManager, items: BatchItem[]): Promise<Map<string, EnterpriseRow>> {
-    const codes: { code: string }[] = await m.query(`SELECT code FROM categories WHERE code = ANY($1)`, [
-      [...new Set(items.map((i) => i.categoryCode))],
-    ]);
-    const known = new Set(codes.map((c) => c.code));
+  private async check(
+    m: EntityManager,
+    items: BatchItem[],
+  ): Promise<{ enterprises: Map<string, EnterpriseRow>; categories: Map<string, string> }> {
+    const codes: { code: string; name: string }[] = await m.query(
+      `SELECT code, name FROM categories WHERE code = ANY($1)`,
+      [[...new Set(items.map((i) => i.categoryCode))]],
+    );
+    const categories = new Map(codes.map((c) => [c.code, c.name]));
     const rows: EnterpriseRow[] = await m.query(
       `SELECT id, name, district, contact_name, contact_phone FROM enterprises WHERE id = ANY($1::uuid[])`,
       [[...new Set(items.map((i) => i.enterpriseId))]],
@@ -212,27 +207,28 @@ export class BatchFiling {
       ...(enterprises.has(item.enterpriseId)
         ? []
         : [{ index, field: `items.${index}.enterpriseId`, message: 'no such enterprise' }]),
-      ...(known.has(item.categoryCode)
+      ...(categories.has(item.categoryCode)
         ? []
         : [{ index, field: `items.${index}.categoryCode`, message: 'no such category' }]),
     ]);
     if (problems.length > 0) throw itemsInvalid(problems);
-    return enterprises;
+    return { enterprises, categories };
   }
 }
 
 const isConfidentialIssue = (item: BatchItem) => item.type === 'report';
 
-/** A meeting issue as a new appeal: its chain is started (event_count, event_head) when the batch is chained. */
-function issueAppeal(
+/** A meeting issue as a new appeal, for firstFiling(). */
+function issueFiling(
   item: BatchItem,
   number: string,
   e: EnterpriseRow,
+  categoryName: string,
   batch: BatchContext,
   actor: Actor,
   now: Date,
-): Appeal {
-  return newAppeal({
+): Filing {
+  return {
     number,
     type: item.type,
     categoryCode: item.categoryCode,
@@ -247,8 +243,10 @@ function issueAppeal(
     contactPhone: e.contact_phone,
     confidential: isConfidentialIssue(item),
     meetingId: batch.meetingId,
-    eventCount: 0,
     createdBy: actor.id,
     createdAt: now,
-  });
+    actorRole: actor.role,
+    enterpriseName: e.name,
+    categoryName,
+  };
 }

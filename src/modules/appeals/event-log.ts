@@ -71,11 +71,19 @@ export class EventLog {
     return { rows, heads };
   }
 
-  /** Inserts chained events in one statement and their webhook deliveries (the outbox) once. */
-  async write(m: EntityManager, rows: AppealEvent[]): Promise<AppealEvent[]> {
+  /**
+   * Inserts chained events in one statement and their webhook deliveries (the outbox) once. The snapshot is
+   * read back through the transaction unless the caller already has it (filing: firstFiling()).
+   */
+  async write(
+    m: EntityManager,
+    rows: AppealEvent[],
+    snapshot: (appealId: string, at: Date) => Promise<WebhookSnapshot> = (appealId, at) =>
+      this.snapshot(m, appealId, at),
+  ): Promise<AppealEvent[]> {
     if (rows.length === 0) return rows;
     await bulkInsert(m, 'appeal_events', EVENT_COLUMNS, rows);
-    await this.outbox.record(m, rows, (appealId, at) => this.snapshot(m, appealId, at));
+    await this.outbox.record(m, rows, snapshot);
     return rows;
   }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock';
+import { JsonHoles } from '../../infra/database/json-holes';
 import type { AppealEvent } from '../appeals/entities/appeal-event.entity';
 import type { AppealView } from '../appeals/appeal-view';
 import { ALL_EVENTS, subscribes } from './webhook-events';
@@ -11,6 +12,15 @@ import { Webhook, WebhookDelivery } from './webhook.entity';
 export interface WebhookSnapshot {
   withAccess: AppealView;
   withoutAccess: AppealView;
+}
+
+/**
+ * A delivery's body, `{"id", "event", "occurredAt", "appeal"}` — JSON.stringify of that object, with the
+ * appeal given as its JSON text. record() and insertSql() both write it.
+ */
+export function deliveryBody(id: string, action: string, occurredAt: Date, appealJson: string): string {
+  const head = JSON.stringify({ id, event: action, occurredAt: occurredAt.toISOString() }).slice(0, -1);
+  return `${head},"appeal":${appealJson}}`;
 }
 
 /**
@@ -66,7 +76,7 @@ export class WebhookOutbox {
         eventSeq: event.seq,
         event: event.action,
         occurredAt,
-        body: JSON.stringify({ id, event: event.action, occurredAt: occurredAt.toISOString(), appeal }),
+        body: deliveryBody(id, event.action, occurredAt, JSON.stringify(appeal)),
         status: 'pending' as const,
         attempts: 0,
         nextAttemptAt: now,
@@ -92,14 +102,15 @@ export class WebhookOutbox {
     param: (value: unknown) => string,
   ): string {
     const occurredAt = new Date(event.createdAt);
-    // JSON.stringify({id, event, occurredAt, appeal}) = '{"id":"<id>",' + this + <appeal> + '}'
-    const between = `${JSON.stringify({ event: event.action, occurredAt: occurredAt.toISOString() }).slice(1, -1)},"appeal":`;
+    // deliveryBody() with the id the database makes in its hole and the appeal's JSON before the closing brace
+    const holes = new JsonHoles();
+    const shell = deliveryBody(holes.hole('d.id'), event.action, occurredAt, '');
     const action = `${param(event.action)}::text`;
     const now = param(this.clock.now());
     return `INSERT INTO webhook_deliveries (id, webhook_id, appeal_id, event_seq, event, occurred_at, body, status,
         attempts, next_attempt_at, created_at)
       SELECT d.id, d.webhook_id, d.appeal_id, d.seq, ${action}, ${param(occurredAt)},
-        '{"id":"' || d.id || '",' || ${param(between)}::text || d.appeal_json || '}', 'pending', 0, ${now}, ${now}
+        ${holes.sql(shell.slice(0, -1), param)} || d.appeal_json || '}', 'pending', 0, ${now}, ${now}
         FROM (SELECT gen_random_uuid() AS id, h.id AS webhook_id, s.appeal_id, s.seq,
                      CASE WHEN s.confidential AND NOT h.confidential_access THEN s.appeal_json_hidden
                           ELSE s.appeal_json END AS appeal_json

@@ -80,7 +80,12 @@ export interface ChainedEvent {
  * toStatus or data counts as null, which is what a nullable column gives back.
  */
 export function eventHash(prevHash: string, event: ChainedEvent): string {
-  return createHash('sha256').update(eventHashInput(prevHash, event), 'utf8').digest('hex');
+  return hashOfInput(eventHashInput(prevHash, event));
+}
+
+/** SHA-256 hex of an eventHashInput() text (as UTF-8): the event's hash. */
+export function hashOfInput(input: string): string {
+  return createHash('sha256').update(input, 'utf8').digest('hex');
 }
 
 /** The text eventHash hashes (as UTF-8): prevHash + '\n' + the canonical event. */
