@@ -2,7 +2,7 @@
  * Four tiers, one run (`npm test` gives one JSON result for all of them):
  *   unit    src/**.spec.ts, pure: no database, no Redis, no global setup (`npm run test:unit`)
  *   medium  test/medium, real PostgreSQL + Redis
- *   e2e     test/e2e, the whole app over HTTP
+ *   e2e     test/e2e, the whole app over HTTP, every answer checked against the OpenAPI document
  *   browser test/browser, the dashboard in Chromium
  * The last three share one global setup: a template database migrated once per run, cloned per test file.
  * `npx jest --selectProjects unit` (or medium, e2e, browser) runs one tier; file paths go after `--`.
@@ -23,7 +23,13 @@ module.exports = {
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     { ...withDatabase, displayName: 'medium', testMatch: ['<rootDir>/test/medium/**/*.spec.ts'] },
-    { ...withDatabase, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.spec.ts'] },
+    {
+      ...withDatabase,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/**/*.spec.ts'],
+      // every answer of the e2e suite is checked against the API document
+      setupFiles: ['<rootDir>/test/setup/openapi-strict.ts'],
+    },
     { ...withDatabase, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.spec.ts'] },
   ],
   testTimeout: 60000,
