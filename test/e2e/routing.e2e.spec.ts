@@ -1,3 +1,4 @@
+import { QueueService } from '../../src/infra/queue/queue.service';
 import { RoutingService } from '../../src/modules/routing/routing.service';
 import { appealBody, client, World, world } from '../setup/appeal-helpers';
 import { actor } from '../setup/factories';
@@ -82,6 +83,24 @@ describe('automatic routing (e2e)', () => {
     // the enterprise does not see the centre's routing notes
     const own = (await api.get(`/appeals/${filed.id}`, w.enterprise.auth).expect(200)).body;
     expect(own.suggestedRouting).toBeNull();
+  });
+
+  it('an automatic dispatch arms the wake-ups of its new deadlines at once, not at the next sweep', async () => {
+    const cat = await w.f.category({ defaultDepartmentId: w.other.id });
+    await rule({ priority: 10, categoryCode: cat.code, leadDepartmentId: w.lead.id, autoDispatch: true });
+    const a = await routed((await file({ categoryCode: cat.code })).id);
+    expect(a.status).toBe('dispatched');
+    const lead = a.assignments.find((x: { role: string }) => x.role === 'lead');
+    // the seeded deadlines are hours away, beyond the sweeper's 15-minute horizon: only the writer's
+    // arming after the routing batch commits puts their wake-ups in the queue now
+    const armed = await waitFor(async () => {
+      const delayed = await t.app.get(QueueService).queue('deadlines').getDelayed();
+      const mine = delayed.filter((j) => (j.data as { assignmentId?: string }).assignmentId === lead.id);
+      return mine.length > 0 ? mine : undefined;
+    }, 'the wake-ups of the lead assignment');
+    expect(armed.map((j) => (j.data as { kind: string }).kind)).toEqual(
+      expect.arrayContaining(['ack_overdue']),
+    );
   });
 
   it('a suggest-only rule leaves the appeal submitted with its suggestion for the dispatcher', async () => {

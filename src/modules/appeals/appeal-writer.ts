@@ -85,8 +85,16 @@ export interface Written<R> {
 /** The writer inside a transaction the caller holds (a meeting's issues filed and answered in one). */
 export interface WriterTx {
   m: EntityManager;
-  /** Locks `ids` in id order and writes each one's change, as changeMany does; no scope or version check. */
-  changeWithin(ids: string[], actor: Actor, work: ManyWork): Promise<Map<string, Outcome>>;
+  /**
+   * Locks `ids` in id order (with `skipLocked`, one busy with someone else is left out) and writes each
+   * one's change; no scope or version check. What it changes is armed after the transaction commits.
+   */
+  changeWithin(
+    ids: string[],
+    actor: Actor,
+    work: ManyWork,
+    opts?: { skipLocked?: boolean },
+  ): Promise<Map<string, Outcome>>;
 }
 
 /** One appeal's write, normalised: where it goes and everything recorded with it. */
@@ -192,7 +200,7 @@ export class AppealWriter {
     return this.transaction(async (tx) => {
       const ids = await select(tx.m, this.clock.now());
       if (ids.length === 0) return new Map<string, Outcome>();
-      return this.within(tx.m, ids, SYSTEM_ACTOR, work, opts.skipLocked);
+      return tx.changeWithin(ids, SYSTEM_ACTOR, work, opts);
     });
   }
 
@@ -206,8 +214,8 @@ export class AppealWriter {
     const result = await this.db.transaction(async (m) => {
       const tx: WriterTx = {
         m,
-        changeWithin: async (ids, actor, work) => {
-          const outcomes = await this.within(m, ids, actor, work, false);
+        changeWithin: async (ids, actor, work, opts = {}) => {
+          const outcomes = await this.within(m, ids, actor, work, opts.skipLocked ?? false);
           for (const [id, o] of outcomes) if (o === 'changed') changed.add(id);
           return outcomes;
         },
