@@ -17,6 +17,8 @@ export interface JobMap {
   'deadline.survey-close': { appealId: string; dueAt: string };
   /** Wake-up at a supervision's answer due: escalates it to a notice if still unanswered (SPEC §7.3). */
   'deadline.supervision-escalate': { supervisionId: string; dueAt: string };
+  /** Wake-up of a timer kept on a room's own rows (a TimerSource: plans, whistles, …). */
+  'deadline.timer': { source: string; id: string; kind: string; dueAt: string };
   /** Fires whatever is due and was missed, and re-arms the wake-ups of everything pending. */
   'deadline.sweep': Record<string, never>;
   /** Routes one new appeal (rules, category default) and flags possible duplicates; at most once per appeal. */
@@ -40,6 +42,7 @@ export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
   'deadline.fire': 'deadlines',
   'deadline.survey-close': 'deadlines',
   'deadline.supervision-escalate': 'deadlines',
+  'deadline.timer': 'deadlines',
   // not behind a backlog of wake-ups: the safety net must run when the deadlines queue is busiest
   'deadline.sweep': 'maintenance',
   'maintenance.purge-idempotency-keys': 'maintenance',
@@ -60,6 +63,7 @@ export const JOB_CONCURRENCY: { readonly [N in JobName]?: number } = {
   'deadline.fire': 10,
   'deadline.survey-close': 10,
   'deadline.supervision-escalate': 10,
+  'deadline.timer': 10,
   'routing.route': 10,
   // POSTs in flight: most of their time is spent waiting on receivers
   'webhook.deliver': 16,

@@ -13,6 +13,7 @@ import { AppealsService } from './appeals.service';
 import { BatchFiling } from './batch-filing';
 import { DeadlineAlarms } from './deadlines/deadline-alarms';
 import { DeadlineLog } from './deadlines/deadline-log';
+import { TimerSources } from './deadlines/timer-sources';
 import { Appeal } from './entities/appeal.entity';
 import { EventLog } from './event-log';
 
@@ -43,6 +44,7 @@ import { EventLog } from './event-log';
     DeadlineAlarms,
     DeadlineLog,
     EventLog,
+    TimerSources,
   ],
   exports: [
     AppealsService,
@@ -53,6 +55,7 @@ import { EventLog } from './event-log';
     EventLog,
     DeadlineAlarms,
     DeadlineLog,
+    TimerSources,
   ],
 })
 export class AppealsModule {}

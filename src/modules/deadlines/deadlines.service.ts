@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock';
@@ -7,6 +7,7 @@ import { AppealWriter, Change, EventDraft, NoticeDraft } from '../appeals/appeal
 import { DeadlineAlarms } from '../appeals/deadlines/deadline-alarms';
 import { DeadlineLog, FiredBy } from '../appeals/deadlines/deadline-log';
 import { timer, TimerSpec, TIMERS } from '../appeals/deadlines/deadline-timers';
+import { TimerSources } from '../appeals/deadlines/timer-sources';
 import { Appeal } from '../appeals/entities/appeal.entity';
 import { SurveyWindow } from '../assessment/survey-window';
 import { deadlineNotice } from '../assignments/assignment-notices';
@@ -47,7 +48,10 @@ export class DeadlinesService {
     private readonly escalation: SupervisionEscalation,
     private readonly surveyWindow: SurveyWindow,
     private readonly log: DeadlineLog,
+    private readonly sources: TimerSources,
   ) {}
+
+  private readonly logger = new Logger(DeadlinesService.name);
 
   /** Fires one timer of one assignment if it is due (waiting for the appeal's lock); true when it fired now. */
   async fire(assignmentId: string, kind: DeadlineKind): Promise<boolean> {
@@ -109,8 +113,17 @@ export class DeadlinesService {
     }
     const closed = await this.surveyWindow.sweep(SWEEP_BATCH);
     const escalated = await this.escalation.sweep();
+    let owned = 0;
+    // each room's timers; one source failing must not keep the others (or the re-arming) from running
+    for (const source of this.sources.all()) {
+      try {
+        owned += await source.sweep();
+      } catch (err) {
+        this.logger.error(`sweeping the ${source.name} timers failed: ${(err as Error).message}`);
+      }
+    }
     const armed = await this.alarms.arm();
-    return { fired: fired + escalated, closed, armed };
+    return { fired: fired + escalated + owned, closed, armed };
   }
 
   /** Wake-ups for the pending timers of these appeals (all due soon when omitted). */

@@ -5,6 +5,7 @@ import { Clock } from '../../../common/clock';
 import type { DeadlineKind } from '../../../infra/queue/job-types';
 import { QueueService } from '../../../infra/queue/queue.service';
 import { TIMERS } from './deadline-timers';
+import { PendingTimer, TimerSources } from './timer-sources';
 
 /**
  * A supervision whose escalation timer is pending (SPEC §7.3): open, owing an answer, not escalated.
@@ -28,6 +29,7 @@ export class DeadlineAlarms {
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly queue: QueueService,
+    private readonly sources: TimerSources,
   ) {}
 
   /**
@@ -59,6 +61,10 @@ export class DeadlineAlarms {
        WHERE ${PENDING_ESCALATION} AND ${within('answer_due_at', 'appeal_id')}`,
       params,
     );
+    const horizon = new Date(now + ARM_HORIZON_MS);
+    const owned: (PendingTimer & { source: string })[] = [];
+    for (const source of this.sources.all())
+      for (const t of await source.pending(m, appealIds, horizon)) owned.push({ ...t, source: source.name });
     try {
       await this.queue.addBulk(
         'deadline.fire',
@@ -81,12 +87,22 @@ export class DeadlineAlarms {
           opts: { key: [s.id, new Date(s.at).getTime()], delayMs: new Date(s.at).getTime() - now },
         })),
       );
+      await this.queue.addBulk(
+        'deadline.timer',
+        owned.map((t) => ({
+          data: { source: t.source, id: t.id, kind: t.kind, dueAt: new Date(t.at).toISOString() },
+          opts: {
+            key: [t.source, t.id, t.kind, new Date(t.at).getTime()],
+            delayMs: new Date(t.at).getTime() - now,
+          },
+        })),
+      );
     } catch (err) {
       this.logger.warn(
         `arming deadline wake-ups failed (${(err as Error).message}); the sweeper will re-arm them`,
       );
       return 0;
     }
-    return jobs.length + surveys.length + supervisions.length;
+    return jobs.length + surveys.length + supervisions.length + owned.length;
   }
 }
