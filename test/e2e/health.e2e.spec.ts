@@ -7,7 +7,14 @@ describe('/health tells the truth (e2e)', () => {
     try {
       const res = await t.http().get('/health').expect(503);
       expect(res.body).toMatchObject({ statusCode: 503, code: 'SERVICE_UNAVAILABLE' });
-      expect(JSON.stringify(res.body.details)).toContain('redis');
+      // in words, per dependency: Chinese by default, English on request; the driver's reason kept
+      expect(res.body.message).toBe('依赖的服务暂时不可用');
+      expect(res.body.details).toEqual([
+        { field: 'database', status: 'up', message: 'PostgreSQL 数据库正常' },
+        { field: 'redis', status: 'down', message: 'Redis 无响应', reason: expect.any(String) },
+      ]);
+      const en = await t.http().get('/health').set('Accept-Language', 'en').expect(503);
+      expect(en.body.details[1]).toMatchObject({ field: 'redis', message: 'Redis does not answer' });
       // a login needs Redis (the failed-login limit cannot hold without it): 503, not unlimited guessing
       const login = await t
         .http()
@@ -32,7 +39,9 @@ describe('/health tells the truth (e2e)', () => {
       });
       const res = await t.http().get('/health').expect(503);
       expect(res.body.code).toBe('SERVICE_UNAVAILABLE');
-      expect(JSON.stringify(res.body.details)).toContain('database');
+      expect(res.body.details).toContainEqual(
+        expect.objectContaining({ field: 'database', status: 'down', message: 'PostgreSQL 数据库无响应' }),
+      );
       // a request that needs the database fails as 503 too, not as a bare 500
       await withAdminClient((c) => c.query(`ALTER DATABASE "${t.databaseName}" ALLOW_CONNECTIONS true`));
     } finally {

@@ -168,6 +168,38 @@ describe('messages people can read (e2e)', () => {
     expect(appeal.body.status).toBe('in_progress');
   });
 
+  it('names must say something too: blank department, category, policy, user, contact and leader names are 400', async () => {
+    const { w } = suite;
+    const blank = ' \u3000 ';
+    const refused = async (path: string, auth: string, body: object, field: string) => {
+      const res = await post(path, auth, body).expect(400);
+      expect(res.body.details).toEqual([{ field, message: `${field} 不能为空白` }]);
+    };
+    await refused('/departments', w.admin.auth, { code: 'BLANK1', name: blank }, 'name');
+    await refused('/categories', w.admin.auth, { code: 'BLANK1', name: blank }, 'name');
+    await refused(
+      '/sla-policies',
+      w.admin.auth,
+      { name: blank, clock: 'working', ackWithin: 'PT4H', replyWithin: 'P5D' },
+      'name',
+    );
+    await refused(
+      '/users',
+      w.admin.auth,
+      { username: 'blank-name', password: 'a-long-password', role: 'dispatcher', displayName: blank },
+      'displayName',
+    );
+    await refused('/appeals', w.enterprise.auth, { ...appealBody(w), contactName: blank }, 'contactName');
+    const id = (await suite.api.post('/appeals', w.enterprise.auth, appealBody(w)).expect(201)).body
+      .id as string;
+    await refused(
+      `/appeals/${id}/leader`,
+      w.supervisor.auth,
+      { leaderName: blank, instruction: '请牵头协调' },
+      'leaderName',
+    );
+  });
+
   it('an unsatisfied or unresolved rating needs a non-blank comment; a content one does not', async () => {
     const { w } = suite;
     const id = await replied();

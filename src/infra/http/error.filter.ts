@@ -113,6 +113,29 @@ function fromPostgres(
   }
 }
 
+/** What a dependency is called where people read it, in the English the catalogue translates. */
+const DEPENDENCY_NAMES: Record<string, string> = { database: 'PostgreSQL', redis: 'Redis' };
+
+/**
+ * /health's 503: one entry per dependency (`field` its key), saying in words whether it answers; the
+ * driver's own words (a socket error, a timeout) stay as `reason`, untranslated, for the operator.
+ */
+function healthDetails(
+  checks: unknown,
+): { field: string; status: string; message: string; reason?: string }[] {
+  if (!checks || typeof checks !== 'object') return [];
+  return Object.entries(checks as Record<string, { status?: string; message?: unknown }>).map(([key, c]) => {
+    const name = DEPENDENCY_NAMES[key] ?? key;
+    const up = c?.status === 'up';
+    return {
+      field: key,
+      status: up ? 'up' : 'down',
+      message: up ? `${name} answers` : `${name} does not answer`,
+      ...(!up && typeof c?.message === 'string' ? { reason: c.message } : {}),
+    };
+  });
+}
+
 /** Renders any failure as SPEC §5's {statusCode, code, message, details}, in English (sendError localises). */
 export function toErrorBody(exception: unknown): { body: ErrorBody; retryAfter?: number } {
   if (exception instanceof DomainError) {
@@ -152,7 +175,7 @@ export function toErrorBody(exception: unknown): { body: ErrorBody; retryAfter?:
         message = r.message;
       }
       if (status === 503 && r.status === 'error') {
-        details = { info: r.info, error: r.error };
+        details = healthDetails(r.details);
         message = 'a dependency is unavailable';
       }
     }

@@ -78,6 +78,7 @@ export class CreateAppealDto {
   @IsOptional()
   @IsString()
   @Length(1, 64)
+  @NotBlank()
   contactName?: string;
 
   @ApiPropertyOptional()
@@ -228,6 +229,7 @@ export class LeaderDto extends ActionDto {
   @ApiProperty({ example: '王副市长', description: 'the leader leading the case (领衔领导)' })
   @IsString()
   @Length(1, 64)
+  @NotBlank()
   leaderName: string;
 
   @ApiProperty({ description: "the leader's instruction (批示)" })

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { ReferenceListQuery } from '../../common/pagination';
+import { NotBlank } from '../../common/not-blank';
 
 const CODE = /^[A-Za-z0-9_.-]{1,32}$/;
 
@@ -14,6 +15,7 @@ export class CreateCategoryDto {
   @ApiProperty({ example: '贷款审批' })
   @IsString()
   @Length(1, 128)
+  @NotBlank()
   name: string;
 
   @ApiPropertyOptional({ example: 'FIN' })

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { ReferenceListQuery } from '../../common/pagination';
 import { DEPARTMENT_KINDS, type DepartmentKind } from './department.entity';
+import { NotBlank } from '../../common/not-blank';
 
 export class CreateDepartmentDto {
   @ApiProperty({ example: 'SJXJ', description: 'unique code, letters, digits, _ or -' })
@@ -12,6 +13,7 @@ export class CreateDepartmentDto {
   @ApiProperty({ example: '市市场监督管理局' })
   @IsString()
   @Length(1, 128)
+  @NotBlank()
   name: string;
 
   @ApiPropertyOptional({ enum: DEPARTMENT_KINDS, default: 'department' })

@@ -14,6 +14,7 @@ import { PageQuery } from '../../common/pagination';
 import { DistrictField } from '../districts/districts.dto';
 import { USERNAME } from '../users/users.dto';
 import { normalizeUscc, usccProblem } from './uscc';
+import { NotBlank } from '../../common/not-blank';
 
 @ValidatorConstraint({ name: 'uscc' })
 class UsccConstraint implements ValidatorConstraintInterface {
@@ -53,11 +54,13 @@ export class RegisterEnterpriseDto {
   @IsOptional()
   @IsString()
   @Length(1, 64)
+  @NotBlank()
   industry?: string;
 
   @ApiProperty()
   @IsString()
   @Length(1, 64)
+  @NotBlank()
   contactName: string;
 
   @ApiProperty({ example: '13800000000' })

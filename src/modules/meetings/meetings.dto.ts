@@ -50,6 +50,7 @@ export class CreateMeetingDto {
   @IsOptional()
   @IsString()
   @Length(1, 64)
+  @NotBlank()
   leaderName?: string;
 
   @ApiProperty({ type: [String], format: 'uuid', description: 'the enterprises that attended' })

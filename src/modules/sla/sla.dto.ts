@@ -1,11 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNumber, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { APPEAL_TYPES, CHANNELS, URGENCIES } from '../appeals/entities/appeal.entity';
+import { NotBlank } from '../../common/not-blank';
 
 export class CreateSlaPolicyDto {
   @ApiProperty({ example: '水电气: 2小时响应, 24小时答复' })
   @IsString()
   @Length(1, 128)
+  @NotBlank()
   name: string;
 
   @ApiPropertyOptional({ example: 'UTIL' })

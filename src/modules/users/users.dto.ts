@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches, ValidateIf } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
 import { ROLES, type Role } from './user.entity';
+import { NotBlank } from '../../common/not-blank';
 
 export const USERNAME = /^[A-Za-z0-9_.-]{3,64}$/;
 
@@ -26,6 +27,7 @@ export class CreateUserDto {
   @IsOptional()
   @IsString()
   @Length(1, 128)
+  @NotBlank()
   displayName?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'required for handlers' })
@@ -64,6 +66,7 @@ export class UpdateUserDto {
   @ValidateIf((_, value) => value !== undefined && value !== null)
   @IsString()
   @Length(1, 128)
+  @NotBlank()
   displayName?: string | null;
 }
 
