@@ -652,7 +652,7 @@ const SUCCESS: Record<string, SchemaObject | 'none'> = {
             categoryCode: str,
             name: str,
             parentCode: nullableStr,
-            share: { type: 'number' },
+            share: { type: 'number', nullable: true },
           }),
         ],
       },
