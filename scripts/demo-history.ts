@@ -375,7 +375,7 @@ export async function playDemoHistory(
     ...TIMERS.map(
       (s) =>
         `SELECT '${s.kind}' AS job, id::text AS ref, appeal_id, ${s.atColumn} AS at, role AS holder FROM assignments
-         WHERE appeal_id = ANY($1) AND status = '${s.status}' AND ${s.firedColumn} IS NULL AND ${s.atColumn} IS NOT NULL`,
+         WHERE appeal_id = ANY($1) AND ${s.open} AND ${s.firedColumn} IS NULL AND ${s.atColumn} IS NOT NULL`,
     ),
     `SELECT 'survey_close', id::text, id, survey_due_at, '' FROM appeals
      WHERE id = ANY($1) AND status = 'replied' AND survey_due_at IS NOT NULL`,

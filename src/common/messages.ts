@@ -108,6 +108,11 @@ export const ACTION_PHRASES: Record<AppealAction, Record<Lang, string>> = {
   escalate_supervision: { zh: '升级督办', en: 'have a supervision escalated' },
   assign_leader: { zh: '安排领导领衔', en: 'be given a leader' },
   instruct_leader: { zh: '记录领导批示', en: 'take a leader’s instruction' },
+  log_contact: { zh: '登记联系企业', en: 'have a contact logged' },
+  staged_reply: { zh: '阶段性答复', en: 'take a staged reply' },
+  deadline_contact_warning: { zh: '发出联系时限预警', en: 'get a contact deadline warning' },
+  deadline_contact_overdue: { zh: '标记联系超期', en: 'be marked contact overdue' },
+  deadline_staged_overdue: { zh: '标记阶段性答复超期', en: 'be marked staged reply overdue' },
 };
 
 export const ROLE_NAMES: Record<ActorRole, Record<Lang, string>> = {
