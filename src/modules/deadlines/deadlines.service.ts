@@ -189,7 +189,10 @@ export class DeadlinesService {
           source: 'overdue' as const,
           departmentId: h.department_id,
           assignmentId: h.id,
-          note: h.spec.opens === 'reminder' ? overdueReminderNote(h.spec.step) : overdueSupervisionNote(h.spec.step),
+          note:
+            h.spec.opens === 'reminder'
+              ? overdueReminderNote(h.spec.step)
+              : overdueSupervisionNote(h.spec.step),
           createdBy: null,
         },
       })),

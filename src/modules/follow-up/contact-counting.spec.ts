@@ -85,9 +85,9 @@ describe('when the first contact counts (SPEC §9.1)', () => {
   });
 
   it('attempts logged out of order (a backdated `at`) are taken by their instant', () => {
-    expect(
-      counted([a('2026-05-11T14:00', 'unreachable'), a('2026-05-11T11:30', 'unreachable')])?.id,
-    ).toBe('2026-05-11T14:00');
+    expect(counted([a('2026-05-11T14:00', 'unreachable'), a('2026-05-11T11:30', 'unreachable')])?.id).toBe(
+      '2026-05-11T14:00',
+    );
     expect(counted([a('2026-05-11T15:00', 'reached'), a('2026-05-11T10:00', 'reached')])?.id).toBe(
       '2026-05-11T10:00',
     );

@@ -238,7 +238,10 @@ export const STORED_COUNTER_KEYS: StoredCounterKey[] = COUNTERS.map((c) => c.key
  * `staged_due_at` here are the *pending* deadlines: null once the contact counted or the staged reply came.
  */
 export function liveSums(
-  s: Pick<AssignmentRow, 'role' | 'status' | 'ack_due_at' | 'reply_due_at' | 'contact_due_at' | 'staged_due_at'>,
+  s: Pick<
+    AssignmentRow,
+    'role' | 'status' | 'ack_due_at' | 'reply_due_at' | 'contact_due_at' | 'staged_due_at'
+  >,
   at: string,
 ): string {
   const ackOverdue = `${s.status} = 'dispatched' AND ${s.ack_due_at} <= ${at}`;

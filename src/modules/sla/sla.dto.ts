@@ -81,7 +81,8 @@ export class CreateSlaPolicyDto {
 
   @ApiPropertyOptional({
     example: 'PT1H',
-    description: 'SPEC §9.1: the lead contacts the enterprise within this of its dispatch (absent: no deadline)',
+    description:
+      'SPEC §9.1: the lead contacts the enterprise within this of its dispatch (absent: no deadline)',
   })
   @IsOptional()
   @IsString()
