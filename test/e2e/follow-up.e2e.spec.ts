@@ -49,12 +49,13 @@ describe('SPEC §9.1–9.2: first contact and staged replies (e2e)', () => {
     (await api.get(`/appeals/${id}`, auth).expect(200)).body;
   const lead = async (id: string) =>
     (await view(id)).assignments.find((a: { role: string; status: string }) => a.role === 'lead');
-  const actions = async (id: string) =>
-    (
-      (await t.db.query(`SELECT action FROM appeal_events WHERE appeal_id = $1 ORDER BY seq`, [id])) as {
-        action: string;
-      }[]
-    ).map((r) => r.action);
+  const actions = async (id: string) => {
+    const rows: { action: string }[] = await t.db.query(
+      `SELECT action FROM appeal_events WHERE appeal_id = $1 ORDER BY seq`,
+      [id],
+    );
+    return rows.map((r) => r.action);
+  };
   const contact = (id: string, body: object, auth = w.leadHandler.auth, status = 201) =>
     api.post(`/appeals/${id}/contacts`, auth, body).expect(status);
 
@@ -225,12 +226,7 @@ describe('SPEC §9.1–9.2: first contact and staged replies (e2e)', () => {
     const kinds = inbox
       .filter((n: { appealId: string }) => n.appealId === id)
       .map((n: { kind: string }) => n.kind);
-    expect(kinds).toEqual(
-      expect.arrayContaining([
-        'deadline.contact_warning',
-        'deadline.contact_overdue',
-      ]),
-    );
+    expect(kinds).toEqual(expect.arrayContaining(['deadline.contact_warning', 'deadline.contact_overdue']));
     // a late contact is recorded late; the reminder closes itself when the department acts
     clock.set('2026-05-11T11:30:00+08:00');
     await contact(id, { method: 'phone', outcome: 'reached' });
