@@ -367,6 +367,14 @@ const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
       assignmentId: uuid,
       departmentId: uuid,
       departmentName: nullableStr,
+      // product §9: what the lead still owes the enterprise
+      contactDueAt: nullableInstant,
+      contactedAt: nullableInstant,
+      contactOverdue: { type: 'boolean' },
+      contactWarning: { type: 'boolean' },
+      stagedDueAt: nullableInstant,
+      stagedRepliedAt: nullableInstant,
+      stagedOverdue: { type: 'boolean' },
     },
   ),
   Meeting: obj(['id', 'title', 'heldAt', 'district', 'hostDepartmentId', 'attendeeCount', 'createdAt'], {
@@ -404,6 +412,8 @@ const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
     returnWithin: nullableStr,
     assessmentAppealWithin: nullableStr,
     supervisionAnswerWithin: nullableStr,
+    contactWithin: nullableStr,
+    stagedReplyWithin: nullableStr,
     createdAt: instant,
   }),
   Notification: obj(['id', 'kind', 'title', 'body', 'createdAt'], {
@@ -488,7 +498,7 @@ const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
   }),
   Figures: {
     type: 'object',
-    description: 'product §4 and §7 的指标 (the figures); labels in metric-labels.js',
+    description: 'product §4, §7 and §9 的指标 (the figures); labels in metric-labels.js',
     required: [
       'received',
       'valid',
@@ -523,6 +533,9 @@ const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
         'returnRate',
         'satisfactionRateAll',
         'supervisionAnsweredOnTimeRate',
+        'firstContactOnTimeRate',
+        'contactRate',
+        'stagedReplyOnTimeRate',
       ].map((k) => [k, { type: 'number', nullable: true, description: 'null when its denominator is 0' }]),
     ]) as Record<string, SchemaObject>,
   },
