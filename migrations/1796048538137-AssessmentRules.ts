@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { reportSqlDefinitions } from '../src/modules/reports/report-counters.sql';
 import { REPORT_SQL_1796040141848 } from './frozen/1796040141848-report-sql';
+import { REPORT_SQL_1796048538137 } from './frozen/1796048538137-report-sql';
 
 /**
  * The assessment rules (SPEC §7): return requests, assessment appeals and valid return visits, graded
@@ -9,7 +9,8 @@ import { REPORT_SQL_1796040141848 } from './frozen/1796040141848-report-sql';
  * report counters. Existing supervisions keep no answer duty (no answer_due_at) and are given the
  * department they concern: the overdue assignment's, else the appeal's lead.
  *
- * The report definitions of src/modules/reports/report-counters.sql.ts are applied again (a supervision
+ * The report definitions of src/modules/reports/report-counters.sql.ts, as they were then (frozen in
+ * migrations/frozen/1796048538137-report-sql.ts), are applied again (a supervision
  * trigger, new counters, `rated` / `satisfied` / `resolved` over valid visits) and the rollups are
  * rebuilt, since new counters start from the rows already there. The rebuild holds report writers off
  * for its duration (minutes at 10 M appeals).
@@ -186,8 +187,7 @@ export class AssessmentRules1796048538137 implements MigrationInterface {
     await queryRunner.query(`UPDATE supervisions v SET department_id = coalesce(
             (SELECT s.department_id FROM assignments s WHERE s.id = v.assignment_id),
             (SELECT a.lead_department_id FROM appeals a WHERE a.id = v.appeal_id))`);
-    const [{ tz }] = await queryRunner.query(`SELECT report_time_zone() AS tz`);
-    for (const d of reportSqlDefinitions(tz)) await queryRunner.query(d.sql);
+    for (const d of REPORT_SQL_1796048538137) await queryRunner.query(d.sql);
     await queryRunner.query(`SELECT report_rebuild()`);
   }
 

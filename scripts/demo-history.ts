@@ -35,6 +35,8 @@ import { AppealActions } from '../src/modules/appeals/appeal.actions';
 import { AppealWriter } from '../src/modules/appeals/appeal-writer';
 import { Surveys } from '../src/modules/assessment/surveys';
 import { AssignmentActions } from '../src/modules/assignments/assignment.actions';
+import { Contacts } from '../src/modules/follow-up/contacts';
+import { StagedReplies } from '../src/modules/follow-up/staged-replies';
 import { Extensions } from '../src/modules/assignments/extensions';
 import { Returns } from '../src/modules/assignments/returns';
 import { SupervisionActions } from '../src/modules/supervision/supervision.actions';
@@ -319,6 +321,8 @@ export async function playDemoHistory(
   const returns = app.get(Returns);
   const extensions = app.get(Extensions);
   const surveys = app.get(Surveys);
+  const contacts = app.get(Contacts);
+  const stagedReplies = app.get(StagedReplies);
   const supervisions = app.get(SupervisionActions);
   const deadlines = app.get(DeadlinesService);
   const surveyWindow = app.get(SurveyWindow);
@@ -375,7 +379,7 @@ export async function playDemoHistory(
     ...TIMERS.map(
       (s) =>
         `SELECT '${s.kind}' AS job, id::text AS ref, appeal_id, ${s.atColumn} AS at, role AS holder FROM assignments
-         WHERE appeal_id = ANY($1) AND status = '${s.status}' AND ${s.firedColumn} IS NULL AND ${s.atColumn} IS NOT NULL`,
+         WHERE appeal_id = ANY($1) AND ${s.open} AND ${s.firedColumn} IS NULL AND ${s.atColumn} IS NOT NULL`,
     ),
     `SELECT 'survey_close', id::text, id, survey_due_at, '' FROM appeals
      WHERE id = ANY($1) AND status = 'replied' AND survey_due_at IS NOT NULL`,
@@ -458,7 +462,8 @@ export async function playDemoHistory(
       fired = await deadlines.fire(ref, job);
       // 超期 brings an automatic 督办: the department answers it, unless it let the case lie
       const p = planOf.get(appealId);
-      if (fired && job.endsWith('_overdue') && p && !p.stalled) {
+      // (a missed contact or staged reply brings a 催办, which needs no answer)
+      if (fired && (job === 'ack_overdue' || job === 'reply_overdue') && p && !p.stalled) {
         const late = beside(p, `overdue${++p.overdue}`);
         after(late, [2, 20], async () => {
           const [row] = await db.query(
@@ -514,10 +519,38 @@ export async function playDemoHistory(
         { leadDepartmentId: lead.id, coDepartmentIds: co.map((d) => d.id) },
         cast.dispatcher,
       );
+      contactFirst(p, lead);
       acknowledge(p, lead);
       for (const d of co) coHandle(p, d);
       if (p.meeting && p.hard && !redispatch) leaderLed(p);
     });
+
+  /**
+   * 首次联系 (SPEC §9.1): the lead calls the enterprise, mostly within the hour; now and then nobody answers
+   * and it tries again a few hours later, or the call comes late. On a confidential appeal the centre
+   * places a three-way call for the lead.
+   */
+  const contactFirst = (p: Plan, d: DemoDepartment) => {
+    const c = beside(p, 'contact');
+    const attempt = async (outcome: 'reached' | 'unreachable' | 'left_message') => {
+      const [{ confidential }] = await db.query(`SELECT confidential FROM appeals WHERE id = $1`, [p.id]);
+      await contacts.log(
+        p.id!,
+        confidential
+          ? { method: 'three_way_call', outcome }
+          : { method: yes(c, 0.85) ? 'phone' : yes(c, 0.5) ? 'visit' : 'online', outcome },
+        confidential ? cast.dispatcher : d.handler,
+      );
+    };
+    const r = c.rnd();
+    if (r < 0.8) after(c, [0.1, 0.9], () => attempt('reached'));
+    else if (r < 0.9)
+      after(c, [0.2, 0.6], async () => {
+        await attempt('unreachable');
+        after(c, [1.2, 3], () => attempt(yes(c, 0.5) ? 'left_message' : 'reached'));
+      });
+    else after(c, [1.2, 8], () => attempt('reached'));
+  };
 
   const acknowledge = (p: Plan, d: DemoDepartment) =>
     after(p, yes(p, 0.9) ? [0.2, 5] : [10, 40], async () => {
@@ -582,6 +615,17 @@ export async function playDemoHistory(
       p.stalled = true;
       return;
     }
+    // 阶段性答复 (SPEC §9.2): a hard case tells the enterprise where it stands, mostly within three days
+    const staged = beside(p, `staged${p.rounds}`);
+    if (p.hard || yes(staged, 0.15)) {
+      after(staged, yes(staged, 0.85) ? [20, 60] : [80, 120], () =>
+        stagedReplies.post(
+          p.id!,
+          { content: '已与相关部门会商，正在核实办理，结果将及时告知。' },
+          d.handler,
+        ),
+      );
+    }
     const extended = p.hard && yes(p, 0.5);
     if (extended)
       after(p, [10, 30], async () => {
@@ -612,6 +656,12 @@ export async function playDemoHistory(
     });
   };
 
+  /** The return visit's "did anyone contact you?" (SPEC §9.1): mostly asked, mostly yes (its own PRNG). */
+  const asked = (p: Plan): boolean | undefined => {
+    const q = beside(p, `asked${p.rounds}`);
+    return yes(q, 0.7) ? yes(q, 0.96) : undefined;
+  };
+
   /** 回访: most are rated within a few days; some never are (the survey window closes them). */
   const survey = (p: Plan) => {
     if (!yes(p, p.meeting ? 0.9 : 0.78)) return;
@@ -633,6 +683,8 @@ export async function playDemoHistory(
           resolved,
           // SPEC §5.1: an unsatisfied or unresolved rating says why
           comment: satisfaction === 'unsatisfied' || !resolved ? '问题没有实质解决' : undefined,
+          // SPEC §9.1: most return visits ask whether anyone contacted the enterprise
+          contacted: asked(p),
         },
         byPhone ? cast.dispatcher : p.enterprise.actor,
       );

@@ -14,6 +14,7 @@ import { QueueModule } from './infra/queue/queue.module';
 import { REDIS, RedisKeys, RedisModule } from './infra/redis/redis.module';
 import { AppealsModule } from './modules/appeals/appeals.module';
 import { AssessmentModule } from './modules/assessment/assessment.module';
+import { FollowUpModule } from './modules/follow-up/follow-up.module';
 import { AssignmentsModule } from './modules/assignments/assignments.module';
 import { DeadlinesModule } from './modules/deadlines/deadlines.module';
 import { SupervisionModule } from './modules/supervision/supervision.module';
@@ -87,6 +88,7 @@ export class AppModule {
         AssignmentsModule,
         SupervisionModule,
         AssessmentModule,
+        FollowUpModule,
         DeadlinesModule,
         MeetingsModule,
         CalendarModule,

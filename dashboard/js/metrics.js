@@ -1,4 +1,4 @@
-// The metrics of docs/product.md §4 (and the §7 assessment figures when the service reports them): how
+// The metrics of docs/product.md §4 (and the §7 assessment and §9 follow-through figures when the service reports them): how
 // each value reads. The Chinese labels and the formulas shown in the tooltips are the service's one table
 // (src/modules/reports/metric-labels.ts, served as ./metric-labels.js), the same the CSV headers use.
 // Counts are named as the line's reports name them (受理量, 办结量); a label that could be read two ways
@@ -36,6 +36,9 @@ const HOW = {
   supervisions: { kind: 'count' },
   supervisionAnsweredOnTimeRate: { kind: 'rate' },
   notices: { kind: 'count' },
+  firstContactOnTimeRate: { kind: 'rate' },
+  contactRate: { kind: 'rate' },
+  stagedReplyOnTimeRate: { kind: 'rate' },
   share: { kind: 'rate' },
   // meetings report (docs/product.md §8.1)
   meetings: { kind: 'count' },
@@ -69,6 +72,9 @@ export const RATE_TILES = [
   'overdueOpen',
   'returnRate',
   'supervisionAnsweredOnTimeRate',
+  'firstContactOnTimeRate',
+  'contactRate',
+  'stagedReplyOnTimeRate',
 ];
 
 /** The period's counts under the tiles. */

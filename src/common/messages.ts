@@ -108,6 +108,11 @@ export const ACTION_PHRASES: Record<AppealAction, Record<Lang, string>> = {
   escalate_supervision: { zh: '升级督办', en: 'have a supervision escalated' },
   assign_leader: { zh: '安排领导领衔', en: 'be given a leader' },
   instruct_leader: { zh: '记录领导批示', en: 'take a leader’s instruction' },
+  log_contact: { zh: '登记联系企业', en: 'have a contact logged' },
+  staged_reply: { zh: '阶段性答复', en: 'take a staged reply' },
+  deadline_contact_warning: { zh: '发出联系时限预警', en: 'get a contact deadline warning' },
+  deadline_contact_overdue: { zh: '标记联系超期', en: 'be marked contact overdue' },
+  deadline_staged_overdue: { zh: '标记阶段性答复超期', en: 'be marked staged reply overdue' },
 };
 
 export const ROLE_NAMES: Record<ActorRole, Record<Lang, string>> = {
@@ -345,6 +350,22 @@ export const MESSAGES: ReadonlyArray<readonly [en: string, zh: string]> = [
   ['this supervision names no department to answer it', '该督办没有指定答复部门'],
   ['this {level} is already {supervisionStatus}', '该{level}{supervisionStatus}'],
   ['a supervision is closed once its department has answered it', '部门答复后才能对督办销号'],
+
+  // ---- contact and follow-through (SPEC §9) ----
+  ['the contact cannot be in the future', '联系时间不能晚于当前时间'],
+  ['must not be in the future', '不能晚于当前时间'],
+  ['the contact cannot be before the dispatch', '联系时间不能早于派单时间'],
+  ['must not be before the dispatch', '不能早于派单时间'],
+  ['on a confidential appeal only the centre contacts the filer', '保密诉求只能由 12345 中心联系诉求人'],
+  ['the appeal has no open lead assignment', '该诉求没有办理中的主办交办'],
+  [
+    'on a confidential appeal the centre records a three_way_call',
+    '保密诉求须由中心以三方通话（three_way_call）联系',
+  ],
+  ['must be three_way_call on a confidential appeal', '保密诉求必须为三方通话（three_way_call）'],
+  ['only the lead department gives staged replies', '只有主办部门可以作阶段性答复'],
+  ['the next feedback must be after now', '下次反馈时间必须晚于当前时间'],
+  ['must be after now', '必须晚于当前时间'],
 
   // ---- reference data ----
   ['{field} must be a date YYYY-MM-DD', '{field} 必须是 YYYY-MM-DD 格式的日期'],

@@ -65,6 +65,11 @@ const MATRIX: Record<string, Role[] | typeof PUBLIC> = {
   'POST /api/v1/appeals/{id}/assessment-appeals/{aid}/approve': [S],
   'POST /api/v1/appeals/{id}/assessment-appeals/{aid}/deny': [S],
   'POST /api/v1/appeals/{id}/leader': [S],
+  // SPEC §9.1, §9.2: a department holding the case or the centre logs contacts; the lead gives staged replies
+  'POST /api/v1/appeals/{id}/contacts': [D, H],
+  'GET /api/v1/appeals/{id}/contacts': ALL,
+  'POST /api/v1/appeals/{id}/staged-replies': [H],
+  'GET /api/v1/appeals/{id}/staged-replies': ALL,
   'GET /api/v1/supervisions': [D, H, S],
   'POST /api/v1/supervisions/{sid}/answer': [H],
   'POST /api/v1/supervisions/{sid}/close': [S],
@@ -113,6 +118,8 @@ const SCOPE_BODIES: Record<string, object> = {
   survey: { satisfaction: 'satisfied', resolved: true },
   withdraw: { reason: '已解决' },
   supplements: { content: '补充材料' },
+  contacts: { method: 'phone', outcome: 'reached' },
+  'staged-replies': { content: '正在协调办理' },
   'assessment-appeals': {
     surveyId: '8b0e1f4e-3a52-4c7e-9d7a-1c9f0e2b7a11',
     reason: 'beyond_duty',

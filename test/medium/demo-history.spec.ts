@@ -105,6 +105,20 @@ describe('demo history', () => {
     expect(s.open).toBeGreaterThan(0);
     expect(s.co).toBeGreaterThan(0);
     expect(new Date(s.last).getTime()).toBeLessThan(until.getTime());
+    // SPEC §9: leads contact the enterprises (a few late), hard cases get staged replies, visits ask
+    const [f] = await t.db.query(
+      `SELECT (SELECT count(*)::int FROM contact_attempts) AS attempts,
+              (SELECT count(*)::int FROM assignments WHERE contacted_on_time) AS contacted_on_time,
+              (SELECT count(*)::int FROM assignments WHERE contacted_on_time = false
+                 OR (contacted_at IS NULL AND contact_overdue_fired_at IS NOT NULL)) AS contacted_late,
+              (SELECT count(*)::int FROM staged_replies) AS staged,
+              (SELECT count(*)::int FROM surveys WHERE contacted IS NOT NULL) AS asked`,
+    );
+    expect(f.attempts).toBeGreaterThan(20);
+    expect(f.contacted_on_time).toBeGreaterThan(10);
+    expect(f.contacted_late).toBeGreaterThan(0);
+    expect(f.staged).toBeGreaterThan(0);
+    expect(f.asked).toBeGreaterThan(5);
     // every chain the history wrote verifies
     const appeals = t.app.get(AppealsService);
     const ids: { id: string }[] = await t.db.query(`SELECT id FROM appeals ORDER BY number LIMIT 25`);

@@ -40,6 +40,8 @@ describe('report rollups equal the raw recomputation', () => {
   let categories: string[];
   let parentCategory: string;
   const start = new Date('2026-04-06T00:00:00+08:00').getTime();
+  // SPEC §9 contact and follow-through on its own PRNG, so the rest of the history is what it was without it
+  const follow = prng(9);
 
   beforeAll(async () => {
     // ROLE=api: no background fold — the test decides what is folded and what is not
@@ -98,6 +100,9 @@ describe('report rollups equal the raw recomputation', () => {
         const base = new Date(a.created_at).getTime() + Math.floor(rnd() * 9 * 24) * H;
         await step(m, a, new Date(base), creatorId);
       });
+      // SPEC §9.1, §9.2: a lead contacts its enterprise or gives a staged reply, on time or late
+      if (follow() < 0.2)
+        await t.db.transaction((m) => followUpStep(m, ids[Math.floor(follow() * ids.length)]));
       if (s % 97 === 0) await reports.fold();
       // a leader takes over an appeal now and then, whatever its state
       if (leaders() < 0.01)
@@ -105,6 +110,28 @@ describe('report rollups equal the raw recomputation', () => {
           ids[Math.floor(leaders() * ids.length)],
         ]);
     }
+  }
+
+  /** The open lead assignment's contact counted or its staged reply given, at a random instant after dispatch. */
+  async function followUpStep(m: EntityManager, id: string) {
+    const [lead] = await m.query(
+      `SELECT * FROM assignments WHERE appeal_id = $1 AND role = 'lead' AND status IN ('dispatched','in_progress')
+       FOR UPDATE`,
+      [id],
+    );
+    if (!lead) return;
+    const at = new Date(new Date(lead.dispatched_at).getTime() + follow() * 4 * 24 * H);
+    if (lead.contacted_at === null && follow() < 0.6)
+      await m.query(
+        `UPDATE assignments SET contacted_at = $2, contacted_on_time = CASE WHEN contact_due_at IS NOT NULL
+           THEN $2 <= contact_due_at END WHERE id = $1`,
+        [lead.id, new Date(new Date(lead.dispatched_at).getTime() + follow() * 3 * H)],
+      );
+    else if (lead.staged_replied_at === null && lead.staged_due_at !== null)
+      await m.query(
+        `UPDATE assignments SET staged_replied_at = $2, staged_on_time = $2 <= staged_due_at WHERE id = $1`,
+        [lead.id, at],
+      );
   }
 
   /**
@@ -231,6 +258,17 @@ describe('report rollups equal the raw recomputation', () => {
             acked ? at : null,
           ],
         );
+      // SPEC §9: the lead's contact due (a dispatch's only) and staged-reply due, when its policy sets them
+      await q(
+        `UPDATE assignments SET contact_due_at = $3, staged_due_at = $4
+          WHERE appeal_id = $1 AND role = 'lead' AND status IN ('dispatched','in_progress') AND dispatched_at = $2`,
+        [
+          a.id,
+          at,
+          !acked && follow() < 0.8 ? new Date(at.getTime() + H) : null,
+          follow() < 0.7 ? new Date(at.getTime() + 3 * 24 * H) : null,
+        ],
+      );
       await q(`UPDATE appeals SET status = $2, lead_department_id = $3, updated_at = $4 WHERE id = $1`, [
         a.id,
         acked ? 'in_progress' : 'dispatched',
@@ -313,7 +351,12 @@ describe('report rollups equal the raw recomputation', () => {
           const repliedAt = new Date(new Date(mine.dispatched_at as Date).getTime() + rnd() * 8 * 24 * H);
           await q(
             `UPDATE assignments SET status = 'completed', replied_at = $2, reply_on_time = $2 <= reply_due_at,
-               reply_working_seconds = $3, ended_at = $2 WHERE id = $1`,
+               reply_working_seconds = $3, ended_at = $2,
+               staged_on_time = CASE WHEN staged_due_at IS NOT NULL AND staged_replied_at IS NULL
+                 THEN $2 <= staged_due_at ELSE staged_on_time END,
+               staged_replied_at = CASE WHEN staged_due_at IS NOT NULL AND staged_replied_at IS NULL
+                 THEN $2 ELSE staged_replied_at END
+             WHERE id = $1`,
             [mine.id, repliedAt, Math.floor(rnd() * 40 * 3600)],
           );
           await endOpen('cancelled');
@@ -345,16 +388,24 @@ describe('report rollups equal the raw recomputation', () => {
         const sat = pick(['satisfied', 'basically_satisfied', 'unsatisfied']);
         const createdAt = rnd() < 0.2 ? new Date(at.getTime() - 30 * 24 * H) : at;
         await q(
-          `INSERT INTO surveys (appeal_id, satisfaction, resolved, round, recorded_by, recorded_role, created_at) VALUES ($1, $2, $3, $4, $5, 'dispatcher', $6)`,
-          [a.id, sat, rnd() < 0.6, a.reopen_count, creatorId, createdAt],
+          `INSERT INTO surveys (appeal_id, satisfaction, resolved, round, recorded_by, recorded_role, created_at, contacted) VALUES ($1, $2, $3, $4, $5, 'dispatcher', $6, $7)`,
+          [
+            a.id,
+            sat,
+            rnd() < 0.6,
+            a.reopen_count,
+            creatorId,
+            createdAt,
+            follow() < 0.3 ? null : follow() < 0.8,
+          ],
         );
         const [latest] = await q(
-          `SELECT satisfaction, resolved, valid FROM surveys WHERE appeal_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1`,
+          `SELECT satisfaction, resolved, valid, contacted FROM surveys WHERE appeal_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1`,
           [a.id],
         );
         await q(
-          `UPDATE appeals SET latest_satisfaction = $2, latest_resolved = $3, latest_survey_valid = $4 WHERE id = $1`,
-          [a.id, latest.satisfaction, latest.resolved, latest.valid],
+          `UPDATE appeals SET latest_satisfaction = $2, latest_resolved = $3, latest_survey_valid = $4, latest_contacted = $5 WHERE id = $1`,
+          [a.id, latest.satisfaction, latest.resolved, latest.valid, latest.contacted],
         );
         if (a.status === 'closed') return;
         if (sat === 'unsatisfied' && (a.reopen_count as number) < 2) {
@@ -460,6 +511,24 @@ describe('report rollups equal the raw recomputation', () => {
     expect(x.escalated).toBeGreaterThan(0);
     expect(x.live_due).toBeGreaterThan(0);
     expect(s.led).toBeGreaterThan(10);
+    // SPEC §9: contacts and staged replies on time and late, pending ones past due at "now", surveys that asked
+    const [y] = await t.db.query(
+      `SELECT (SELECT count(*) FROM assignments WHERE contacted_on_time)::int AS contact_on_time,
+              (SELECT count(*) FROM assignments WHERE contacted_on_time = false)::int AS contact_late,
+              (SELECT count(*) FROM assignments WHERE staged_on_time)::int AS staged_on_time,
+              (SELECT count(*) FROM assignments WHERE staged_on_time = false)::int AS staged_late,
+              (SELECT count(*) FROM assignments WHERE status IN ('dispatched','in_progress') AND role = 'lead'
+                 AND contacted_at IS NULL AND contact_due_at <= '2026-04-20T15:30:00+08:00')::int AS contact_live,
+              (SELECT count(*) FROM assignments WHERE status IN ('dispatched','in_progress') AND role = 'lead'
+                 AND staged_replied_at IS NULL AND staged_due_at <= '2026-04-20T15:30:00+08:00')::int AS staged_live,
+              (SELECT count(*) FROM assignments WHERE status NOT IN ('dispatched','in_progress') AND role = 'lead'
+                 AND contacted_at IS NULL AND ended_at > contact_due_at)::int AS contact_ended_late,
+              (SELECT count(*) FROM appeals WHERE latest_contacted)::int AS said_contacted,
+              (SELECT count(*) FROM appeals WHERE latest_contacted = false)::int AS said_not`,
+    );
+    if (process.env.DEBUG_HISTORY) console.log(y);
+    for (const [k, v] of Object.entries(y)) expect([k, v]).toEqual([k, expect.any(Number)]);
+    for (const [k, v] of Object.entries(y)) expect([k, (v as number) > 0]).toEqual([k, true]);
   });
 
   it('40 writers on the same day and department at once, folds running meanwhile: all commit, the counts are exact', async () => {

@@ -1,4 +1,4 @@
-import { REPORT_SQL_DIGEST } from '../../migrations/1796048538137-AssessmentRules';
+import { REPORT_SQL_DIGEST } from '../../migrations/1796090000000-ContactAndFollowThrough';
 import {
   DEFAULT_REPORT_TIME_ZONE,
   reportSqlDefinitions,
@@ -42,7 +42,7 @@ describe('report SQL definitions: the migrated database and report-counters.sql.
     expect(migrated.triggers).toEqual(emitted.triggers);
   });
 
-  it('the module emits what the AssessmentRules migration applied (a change needs a new migration)', () => {
+  it('the module emits what the ContactAndFollowThrough migration applied (a change needs a new migration)', () => {
     expect(reportSqlDigest()).toBe(REPORT_SQL_DIGEST);
   });
 });

@@ -11,6 +11,8 @@ const COLUMNS = [
   'satisfactionRateAll',
   'resolutionRate',
   'responseRate',
+  'firstContactOnTimeRate',
+  'stagedReplyOnTimeRate',
   'onTimeReplyRate',
   'closureRate',
   'received',

@@ -8,6 +8,8 @@ import { Assignment } from '../../modules/assignments/entities/assignment.entity
 import { ExtensionRequest } from '../../modules/assignments/entities/extension-request.entity';
 import { ReturnRequest } from '../../modules/assignments/entities/return-request.entity';
 import { Supervision } from '../../modules/supervision/entities/supervision.entity';
+import { ContactAttempt } from '../../modules/follow-up/entities/contact-attempt.entity';
+import { StagedReply } from '../../modules/follow-up/entities/staged-reply.entity';
 import { CalendarDayRow } from '../../modules/calendar/calendar-day.entity';
 import { Notification } from '../../modules/notifications/notification.entity';
 import { RoutingRule } from '../../modules/routing/routing-rule.entity';
@@ -42,6 +44,8 @@ export const ENTITIES = [
   Supplement,
   ReturnRequest,
   AssessmentAppeal,
+  ContactAttempt,
+  StagedReply,
   IdempotencyKey,
   CalendarDayRow,
   SlaPolicy,

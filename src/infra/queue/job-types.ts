@@ -8,7 +8,14 @@ import type { AppConfig } from '../../config/app-config';
 export const QUEUE_NAMES = ['deadlines', 'dispatch', 'maintenance', 'webhooks'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
-export type DeadlineKind = 'ack_warning' | 'ack_overdue' | 'reply_warning' | 'reply_overdue';
+export type DeadlineKind =
+  | 'ack_warning'
+  | 'ack_overdue'
+  | 'reply_warning'
+  | 'reply_overdue'
+  | 'contact_warning'
+  | 'contact_overdue'
+  | 'staged_overdue';
 
 export interface JobMap {
   /** Wake-up at a deadline instant; the database decides whether anything is still due (SPEC §3). */

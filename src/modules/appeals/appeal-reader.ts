@@ -13,6 +13,8 @@ import { Assignment } from '../assignments/entities/assignment.entity';
 import { ExtensionRequest } from '../assignments/entities/extension-request.entity';
 import { ReturnRequest } from '../assignments/entities/return-request.entity';
 import { Supervision } from '../supervision/entities/supervision.entity';
+import { ContactAttempt } from '../follow-up/entities/contact-attempt.entity';
+import { StagedReply } from '../follow-up/entities/staged-reply.entity';
 
 /** Loads appeals and decides who may see them (SPEC §1: outside your scope is 404, never 403). */
 @Injectable()
@@ -87,6 +89,12 @@ export class AppealReader {
     const contests = await m
       .getRepository(AssessmentAppeal)
       .find({ where: { appealId: In(ids) }, order: { createdAt: 'ASC', id: 'ASC' } });
+    const contacts = await m
+      .getRepository(ContactAttempt)
+      .find({ where: { appealId: In(ids) }, order: { at: 'ASC', createdAt: 'ASC', id: 'ASC' } });
+    const staged = await m
+      .getRepository(StagedReply)
+      .find({ where: { appealId: In(ids) }, order: { createdAt: 'ASC', id: 'ASC' } });
     // which appeals the duplicates and merge targets name are confidential (the disclosure policy's refs)
     const referred = [
       ...new Set(
@@ -119,6 +127,8 @@ export class AppealReader {
       pendingReturns: returns.filter((r) => r.appealId === appeal.id),
       supervisions: supervisions.filter((v) => v.appealId === appeal.id),
       assessmentAppeals: contests.filter((x) => x.appealId === appeal.id),
+      contacts: contacts.filter((x) => x.appealId === appeal.id),
+      stagedReplies: staged.filter((x) => x.appealId === appeal.id),
       refs: { confidential },
       names,
     }));

@@ -15,6 +15,9 @@ import { returnView, toAssignmentView } from '../assignments/assignment.view';
 import type { Assignment } from '../assignments/entities/assignment.entity';
 import type { ExtensionRequest } from '../assignments/entities/extension-request.entity';
 import type { ReturnRequest } from '../assignments/entities/return-request.entity';
+import type { ContactAttempt } from '../follow-up/entities/contact-attempt.entity';
+import type { StagedReply } from '../follow-up/entities/staged-reply.entity';
+import { contactView, stagedReplyView } from '../follow-up/follow-up.view';
 import type { Supervision } from '../supervision/entities/supervision.entity';
 import { toSupervisionView } from '../supervision/supervision.view';
 import type { Appeal } from './entities/appeal.entity';
@@ -31,6 +34,10 @@ export interface AppealParts {
   supervisions?: Supervision[];
   /** every assessment appeal (SPEC §7.2), oldest first */
   assessmentAppeals?: AssessmentAppeal[];
+  /** every contact attempt (SPEC §9.1), by instant */
+  contacts?: ContactAttempt[];
+  /** every staged reply (SPEC §9.2), oldest first */
+  stagedReplies?: StagedReply[];
   /** which of the appeals it refers to (duplicates, merge target) are confidential */
   refs?: Refs;
   /** names shown beside ids (SPEC §5.1); absent on a view made before anything was read back */
@@ -146,6 +153,11 @@ export function toAppealView(p: AppealParts, viewer: Viewer, now: Date) {
       ? (p.supervisions ?? []).map((v) => ({ ...toSupervisionView(v), departmentName: dep(v.departmentId) }))
       : [],
     ...(internal ? { assessmentAppeals: (p.assessmentAppeals ?? []).map(assessmentAppealView) } : {}),
+    // SPEC §9: attempts to reach the enterprise (the enterprise sees no staff note) and staged replies
+    contacts: (p.contacts ?? []).map((c) => contactView(c, followUpViewer(viewer), a, dep(c.departmentId))),
+    stagedReplies: (p.stagedReplies ?? []).map((r) =>
+      stagedReplyView(r, followUpViewer(viewer), dep(r.departmentId)),
+    ),
     statusReason: a.statusReason,
     mergedIntoId: links.mergedIntoId,
     suggestedRouting: links.suggestedRouting && {
@@ -167,6 +179,10 @@ export function toAppealView(p: AppealParts, viewer: Viewer, now: Date) {
 }
 
 export type AppealView = ReturnType<typeof toAppealView>;
+
+/** A webhook reads the follow-through as the centre does. */
+const followUpViewer = (viewer: Viewer) =>
+  isWebhook(viewer) ? { role: 'dispatcher' } : { role: viewer.role, departmentId: viewer.departmentId };
 
 /** A return request with the names of its department and of the one it suggests. */
 function withDepartmentNames<T extends { departmentId: string; suggestedDepartmentId: string | null }>(

@@ -150,8 +150,9 @@ const OUTCOMES: Record<string, string> = {
  * SPEC §5.1 "What the enterprise sees": an enterprise's `GET /appeals/{id}/events` is its timeline — its
  * own actions and the milestones, each with a Chinese `label`, and with no internal note and no staff user
  * id (`actorId` is the enterprise's own user on its own actions, null otherwise). What each item keeps of
- * the event's data is what the enterprise may read: the department it was handed to (by name), the reply,
- * its own supplements and ratings, a progress note sent as public. Everything else is left out.
+ * the event's data is what the enterprise may read: the department it was handed to (by name), when it
+ * was contacted, staged replies, the reply, its own supplements and ratings, a progress note sent as
+ * public. Everything else is left out.
  */
 export function enterpriseTimeline(events: TimelineSource[], departmentName: (id: string) => string | null) {
   let dispatched = false;
@@ -190,6 +191,12 @@ export function enterpriseTimeline(events: TimelineSource[], departmentName: (id
         return d.role === 'lead' ? item('已签收') : [];
       case 'appeal.progress_noted':
         return d.public === true ? item('办理进展', { note: d.note }) : [];
+      // SPEC §9.1: the lead's contact counted (not each attempt, nor the staff's note)
+      case 'assignment.contacted':
+        return item('已联系企业', { contactedAt: d.contactedAt });
+      // SPEC §9.2: a staged reply is the enterprise's to read
+      case 'appeal.staged_replied':
+        return item('阶段性答复', { content: d.content, nextFeedbackAt: d.nextFeedbackAt });
       case 'appeal.replied':
         return item('已答复', {
           content: d.content,
@@ -197,7 +204,7 @@ export function enterpriseTimeline(events: TimelineSource[], departmentName: (id
           outcomeLabel: OUTCOMES[d.outcome as string],
         });
       case 'survey.recorded':
-        return item('已评价', pick(d, ['satisfaction', 'resolved', 'comment']));
+        return item('已评价', pick(d, ['satisfaction', 'resolved', 'comment', 'contacted']));
       case 'appeal.reopened':
         return item('已重办');
       case 'appeal.closed':

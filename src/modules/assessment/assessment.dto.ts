@@ -1,5 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsDefined, IsIn, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
+import {
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  ValidateIf,
+} from 'class-validator';
 import { ActionDto } from '../appeals/appeals.dto';
 import { ASSESSMENT_APPEAL_REASONS, type AssessmentAppealReason } from './entities/assessment-appeal.entity';
 import { NotBlank } from '../../common/not-blank';
@@ -25,6 +34,13 @@ export class SurveyDto extends ActionDto {
   @Length(0, 2000)
   @NotBlank()
   comment?: string;
+
+  @ApiPropertyOptional({
+    description: 'SPEC §9.1: the return visit asks "did anyone contact you?" (工作人员跟您联系了吗)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  contacted?: boolean;
 }
 
 /** SPEC §7.2 考核申诉. */

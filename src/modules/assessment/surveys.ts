@@ -37,6 +37,7 @@ export class Surveys {
         satisfaction: dto.satisfaction,
         resolved: dto.resolved,
         comment: dto.comment ?? null,
+        contacted: dto.contacted ?? null,
         round: appeal.reopenCount,
         recordedBy: actor.id,
         recordedRole: actor.role,
@@ -61,6 +62,7 @@ export class Surveys {
               comment: dto.comment ?? null,
               round: appeal.reopenCount,
               viaPhone: actor.role === 'dispatcher',
+              ...(dto.contacted !== undefined ? { contacted: dto.contacted } : {}),
             },
           },
         ],
@@ -68,6 +70,7 @@ export class Surveys {
           latestSatisfaction: latest.satisfaction,
           latestResolved: latest.resolved,
           latestSurveyValid: latest.valid,
+          latestContacted: latest.contacted,
         },
       };
       if (action === 'survey_close') {

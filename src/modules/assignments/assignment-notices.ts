@@ -27,16 +27,17 @@ export function newAssignmentNotice(
 export function deadlineNotice(
   appeal: Pick<Appeal, 'number' | 'title'>,
   departmentId: string,
-  spec: Pick<TimerSpec, 'event' | 'step'>,
+  spec: Pick<TimerSpec, 'event' | 'step' | 'opens'>,
   dueAt: Date,
 ): NoticeDraft {
-  const overdue = spec.event === 'deadline.overdue';
+  const overdue = spec.opens !== null;
+  const done = spec.opens === 'reminder' ? ' 已过，已自动催办。' : ' 已过，已自动督办。';
   return {
     recipientType: 'department',
     recipientId: departmentId,
     kind: spec.event,
     title: `${overdue ? '超期' : '预警'} ${appeal.number}: ${appeal.title}`,
-    body: `${stepName(spec.step)}时限 ${instantInText(dueAt)}${overdue ? ' 已过，已自动督办。' : ' 将至。'}`,
+    body: `${stepName(spec.step)}时限 ${instantInText(dueAt)}${overdue ? done : ' 将至。'}`,
   };
 }
 
@@ -56,4 +57,10 @@ export function returnDecisionNotice(
   };
 }
 
-export const stepName = (step: TimerSpec['step']) => (step === 'acknowledge' ? '签收' : '答复');
+const STEP_NAMES: Record<TimerSpec['step'], string> = {
+  acknowledge: '签收',
+  reply: '答复',
+  contact: '联系企业',
+  staged_reply: '阶段性答复',
+};
+export const stepName = (step: TimerSpec['step']) => STEP_NAMES[step];

@@ -164,6 +164,10 @@ export class AssignmentActions {
         replyOnTime,
         replyWorkingSeconds,
         endedAt: now,
+        // SPEC §9.2: a reply by stagedDueAt answers the staged-reply deadline too (recorded once)
+        ...(own.stagedDueAt && own.stagedRepliedAt === null
+          ? { stagedRepliedAt: now, stagedOnTime: now.getTime() <= own.stagedDueAt.getTime() }
+          : {}),
       });
       await this.assignments.endOpen(m, appeal.id, now, 'superseded by the reply');
       return {

@@ -21,6 +21,15 @@ export interface AssignmentView {
   returnReason: string | null;
   overdue: boolean;
   warning: boolean;
+  /** SPEC §9.1, §9.2: the lead's follow-through deadlines and their recorded verdicts */
+  contactDueAt: Date | null;
+  contactedAt: Date | null;
+  contactedOnTime: boolean | null;
+  /** the contact deadline has passed and no contact counted */
+  contactOverdue: boolean;
+  stagedDueAt: Date | null;
+  stagedRepliedAt: Date | null;
+  stagedOnTime: boolean | null;
 }
 
 export const isOpenAssignment = (a: Pick<Assignment, 'status'>) =>
@@ -55,7 +64,27 @@ export function toAssignmentView(a: Assignment, now: Date): AssignmentView {
     returnReason: a.returnReason,
     overdue: isOverdue(a, now),
     warning: a.warning || (isOpenAssignment(a) && warnAt(a) !== null && warnAt(a)!.getTime() < now.getTime()),
+    contactDueAt: a.contactDueAt,
+    contactedAt: a.contactedAt,
+    contactedOnTime: a.contactedOnTime,
+    contactOverdue: isContactOverdue(a, now),
+    stagedDueAt: a.stagedDueAt,
+    stagedRepliedAt: a.stagedRepliedAt,
+    stagedOnTime: a.stagedOnTime,
   };
+}
+
+/** SPEC §9.1: an open lead assignment past its contact deadline with no contact counted. */
+export function isContactOverdue(
+  a: Pick<Assignment, 'status' | 'contactDueAt' | 'contactedAt'>,
+  now: Date,
+): boolean {
+  return (
+    isOpenAssignment(a) &&
+    a.contactedAt === null &&
+    a.contactDueAt !== null &&
+    a.contactDueAt.getTime() < now.getTime()
+  );
 }
 
 function warnAt(a: Assignment): Date | null {

@@ -30,8 +30,10 @@ export class Assignments implements AssignmentRelease {
     coIds: string[],
   ): Promise<Assignment[]> {
     const { policyId: _policy, ...plan } = await this.sla.plan(m, appeal, now);
+    // SPEC §9.1, §9.2: the lead owes the enterprise a contact and a staged reply, counted from its dispatch
+    const followUp = await this.sla.planFollowUp(m, appeal, now);
     const rows = [
-      { departmentId: leadId, role: 'lead' as const },
+      { departmentId: leadId, role: 'lead' as const, ...followUp },
       ...coIds.map((departmentId) => ({ departmentId, role: 'co' as const })),
     ].map((x) =>
       build(m, appeal, now, plan, {
@@ -48,6 +50,8 @@ export class Assignments implements AssignmentRelease {
   /** 重办: a fresh lead assignment for the same department, already acknowledged, with a new reply deadline. */
   async reopen(m: EntityManager, appeal: Appeal, now: Date, departmentId: string, round: number) {
     const fresh = await this.sla.planReply(m, appeal, now);
+    // a new round owes a staged reply again; the first contact was the dispatch's (SPEC §9.1)
+    const { stagedDueAt } = await this.sla.planFollowUp(m, appeal, now, { contact: false });
     const row = build(
       m,
       appeal,
@@ -62,6 +66,7 @@ export class Assignments implements AssignmentRelease {
         acknowledgedAt: now,
         acknowledgedBy: null,
         ackOnTime: null,
+        stagedDueAt,
       },
     );
     await m.getRepository(Assignment).insert(row);

@@ -13,7 +13,7 @@ import { Survey } from '../assessment/entities/survey.entity';
 import { Category } from '../categories/category.entity';
 import { Department } from '../departments/department.entity';
 import { Supervision } from '../supervision/entities/supervision.entity';
-import { currentDueAt, isOverdue } from './assignment.view';
+import { currentDueAt, isContactOverdue, isOverdue } from './assignment.view';
 import { QueueQuery } from './assignments.dto';
 import { Assignment, OPEN_ASSIGNMENT_SQL } from './entities/assignment.entity';
 import { ExtensionRequest } from './entities/extension-request.entity';
@@ -364,6 +364,16 @@ export class QueueService {
             dueAt: currentDueAt(s),
             overdue: isOverdue(s, now),
             warning: s.warning,
+            // SPEC §9.1, §9.2: what the lead still owes the enterprise, red (overdue) or yellow (warning)
+            contactDueAt: s.contactDueAt,
+            contactedAt: s.contactedAt,
+            contactOverdue: isContactOverdue(s, now),
+            contactWarning:
+              s.contactedAt === null && s.contactWarnAt !== null && s.contactWarnAt.getTime() < now.getTime(),
+            stagedDueAt: s.stagedDueAt,
+            stagedRepliedAt: s.stagedRepliedAt,
+            stagedOverdue:
+              s.stagedRepliedAt === null && s.stagedDueAt !== null && s.stagedDueAt.getTime() < now.getTime(),
             instruction: notes.find((n) => n.appeal_id === a.id)?.note ?? null,
             unsatisfiedReason: unsatisfied ?? null,
             supervisionsToAnswer: owed

@@ -12,7 +12,7 @@ import { Appeal } from '../appeals/entities/appeal.entity';
 import { SurveyWindow } from '../assessment/survey-window';
 import { deadlineNotice } from '../assignments/assignment-notices';
 import { SupervisionEscalation } from '../supervision/supervision-escalation';
-import { overdueSupervisionNote } from '../supervision/supervision-notices';
+import { overdueReminderNote, overdueSupervisionNote } from '../supervision/supervision-notices';
 import { SupervisionRecords, supervisedEvent } from '../supervision/supervision-records';
 import { WORKING_STATUSES } from '../workflow/appeal-state-machine';
 
@@ -60,9 +60,9 @@ export class DeadlinesService {
       (m, now) =>
         m
           .query(
-            `SELECT appeal_id FROM assignments WHERE id = $1 AND status = $2 AND ${spec.firedColumn} IS NULL
-             AND ${spec.atColumn} <= $3`,
-            [assignmentId, spec.status, now],
+            `SELECT appeal_id FROM assignments WHERE id = $1 AND ${spec.open} AND ${spec.firedColumn} IS NULL
+             AND ${spec.atColumn} <= $2`,
+            [assignmentId, now],
           )
           .then((rows: { appeal_id: string }[]) => rows.map((r) => r.appeal_id)),
       { assignmentId, kind },
@@ -95,9 +95,9 @@ export class DeadlinesService {
   private async state(assignmentId: string, kind: DeadlineKind): Promise<'due' | 'early' | 'done'> {
     const spec = timer(kind);
     const rows: { early: boolean }[] = await this.db.query(
-      `SELECT ${spec.atColumn} > $3 AS early FROM assignments
-       WHERE id = $1 AND status = $2 AND ${spec.firedColumn} IS NULL AND ${spec.atColumn} IS NOT NULL`,
-      [assignmentId, spec.status, this.clock.now()],
+      `SELECT ${spec.atColumn} > $2 AS early FROM assignments
+       WHERE id = $1 AND ${spec.open} AND ${spec.firedColumn} IS NULL AND ${spec.atColumn} IS NOT NULL`,
+      [assignmentId, this.clock.now()],
     );
     if (rows.length === 0) return 'done';
     return rows[0].early ? 'early' : 'due';
@@ -176,19 +176,23 @@ export class DeadlinesService {
     hits: Hit[],
     now: Date,
   ): Promise<Map<string, Change>> {
-    const overdue = hits.filter((h) => h.spec.event === 'deadline.overdue');
-    // SPEC §2, §7.3: an overdue assignment opens a supervision (督办) on its department
+    const overdue = hits.filter((h) => h.spec.opens !== null);
+    // SPEC §2, §7.3: an overdue assignment opens a supervision (督办) on its department; SPEC §9.1, §9.2:
+    // an overdue contact or staged reply opens a reminder (催办) on the lead
     const byId = new Map(appeals.map((a) => [a.id, a]));
     const opened = await this.records.open(
       m,
       overdue.map((h) => ({
         appeal: byId.get(h.appeal_id)!,
         order: {
-          level: 'supervision' as const,
+          level: h.spec.opens!,
           source: 'overdue' as const,
           departmentId: h.department_id,
           assignmentId: h.id,
-          note: overdueSupervisionNote(h.spec.step),
+          note:
+            h.spec.opens === 'reminder'
+              ? overdueReminderNote(h.spec.step)
+              : overdueSupervisionNote(h.spec.step),
           createdBy: null,
         },
       })),
@@ -209,8 +213,8 @@ export class DeadlinesService {
           ...same,
           data: { ...data, step: h.spec.step, dueAt: new Date(h.at).toISOString() },
         };
-        if (h.spec.event !== 'deadline.overdue') return [fired];
-        // SPEC §2: overdue assignments are supervised automatically
+        if (h.spec.opens === null) return [fired];
+        // SPEC §2: overdue assignments are supervised automatically (§9: reminded)
         return [fired, supervisedEvent(supervisionOf.get(h)!, appeal.status)];
       });
       const notify: NoticeDraft[] = mine.map((h) =>
@@ -218,11 +222,11 @@ export class DeadlinesService {
       );
       const [first, ...after] = events;
       changes.set(appeal.id, {
-        action: first.action === 'deadline.overdue' ? 'deadline_overdue' : 'deadline_warning',
+        action: mine[0].spec.action,
         data: first.data,
         after,
         notify,
-        patch: mine.some((h) => h.spec.event === 'deadline.overdue') ? { supervised: true } : {},
+        patch: mine.some((h) => h.spec.opens !== null) ? { supervised: true } : {},
       });
     }
     return changes;
@@ -234,7 +238,7 @@ async function dueAppeals(m: EntityManager, now: Date): Promise<string[]> {
   const due = TIMERS.map(
     (s) =>
       `SELECT appeal_id, ${s.atColumn} AS at FROM assignments
-       WHERE status = '${s.status}' AND ${s.firedColumn} IS NULL AND ${s.atColumn} <= $1`,
+       WHERE ${s.open} AND ${s.firedColumn} IS NULL AND ${s.atColumn} <= $1`,
   ).join(' UNION ALL ');
   const rows: { appeal_id: string }[] = await m.query(
     `SELECT d.appeal_id FROM (${due}) d JOIN appeals a ON a.id = d.appeal_id AND a.status = ANY($2)
@@ -250,10 +254,10 @@ async function markFired(m: EntityManager, appealIds: string[], now: Date, only?
   const hits: Hit[] = [];
   for (const spec of TIMERS) {
     if (only && only.kind !== spec.kind) continue;
-    const flag = spec.event === 'deadline.overdue' ? 'overdue' : 'warning';
+    const flag = spec.flag ? `, ${spec.flag} = true` : '';
     const [rows]: [Omit<Hit, 'spec'>[], number] = await m.query(
-      `UPDATE assignments SET ${spec.firedColumn} = $2, ${flag} = true
-       WHERE appeal_id = ANY($1) AND status = '${spec.status}' AND ${spec.firedColumn} IS NULL
+      `UPDATE assignments SET ${spec.firedColumn} = $2${flag}
+       WHERE appeal_id = ANY($1) AND ${spec.open} AND ${spec.firedColumn} IS NULL
          AND ${spec.atColumn} IS NOT NULL AND ${spec.atColumn} <= $2 ${only ? 'AND id = $3' : ''}
        RETURNING id, appeal_id, department_id, role, ${spec.atColumn} AS at`,
       only ? [appealIds, now, only.assignmentId] : [appealIds, now],

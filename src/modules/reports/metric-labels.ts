@@ -52,6 +52,19 @@ export const FIGURE_LABELS = {
   supervisions: { zh: '督办量', formula: '开出的督办（supervision 级）' },
   supervisionAnsweredOnTimeRate: { zh: '督办按时反馈率', formula: '期限内反馈的督办 / 已反馈或已过期的督办' },
   notices: { zh: '通报量', formula: '开出的通报' },
+  // contact and follow-through (§9)
+  firstContactOnTimeRate: {
+    zh: '首次联系及时率',
+    formula: '联系时限内联系到企业的主办派单 / 已联系或联系时限已过的主办派单',
+  },
+  contactRate: {
+    zh: '联系率（回访确认已联系）',
+    formula: '回访称已被联系的诉求 / 回访回答了是否被联系的诉求，按每件最新的有效回访',
+  },
+  stagedReplyOnTimeRate: {
+    zh: '阶段性答复及时率',
+    formula: '阶段性答复时限内作出阶段性答复或答复的主办派单 / 已如此答复或时限已过的主办派单',
+  },
   share: { zh: '占比', formula: '该类诉求 / 时段内全部诉求' },
   // the meetings report (§8.1)
   meetings: { zh: '恳谈会场次', formula: '时段内召开的恳谈会' },

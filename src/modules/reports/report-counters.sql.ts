@@ -30,6 +30,7 @@ export const APPEAL_COLUMNS = [
   'latest_survey_valid',
   'assessment_appeals',
   'assessment_appeals_approved',
+  'latest_contacted',
 ] as const;
 /** The assignment columns the assignment-level counters read. */
 export const ASSIGNMENT_COLUMNS = [
@@ -43,6 +44,12 @@ export const ASSIGNMENT_COLUMNS = [
   'reply_working_seconds',
   'ended_at',
   'return_status',
+  'contact_due_at',
+  'contacted_at',
+  'contacted_on_time',
+  'staged_due_at',
+  'staged_replied_at',
+  'staged_on_time',
 ] as const;
 /** The supervision columns the supervision-level counters read (SPEC §7.3). */
 export const SUPERVISION_COLUMNS = ['level', 'answered_at', 'answered_on_time', 'escalated_at'] as const;
@@ -190,6 +197,33 @@ export const COUNTERS = [
   ),
   /** notices (通报) opened */
   supervision('notices', (v) => `(${v.level} = 'notice')::int`),
+  /** SPEC §9.1: lead assignments whose contact counted by contactDueAt (the recorded verdict) */
+  assignment('contactOnTime', (s) => `(${s.role} = 'lead' AND coalesce(${s.contacted_on_time}, false))::int`),
+  /** settled contact denominator: a recorded verdict, or ended uncontacted after its contact deadline */
+  assignment(
+    'contactDue',
+    (s) =>
+      `(${s.role} = 'lead' AND (${s.contacted_on_time} IS NOT NULL OR coalesce(${s.contacted_at} IS NULL AND ${s.status} IN ${ENDED} AND ${s.ended_at} > ${s.contact_due_at}, false)))::int`,
+  ),
+  /** SPEC §9.2: lead assignments staged-replied (or replied) by stagedDueAt (the recorded verdict) */
+  assignment('stagedOnTime', (s) => `(${s.role} = 'lead' AND coalesce(${s.staged_on_time}, false))::int`),
+  /** settled staged-reply denominator: a recorded verdict, or ended unanswered after its staged deadline */
+  assignment(
+    'stagedDue',
+    (s) =>
+      `(${s.role} = 'lead' AND (${s.staged_on_time} IS NOT NULL OR coalesce(${s.staged_replied_at} IS NULL AND ${s.status} IN ${ENDED} AND ${s.ended_at} > ${s.staged_due_at}, false)))::int`,
+  ),
+  /** SPEC §9.1 contactRate: valid latest surveys that answered "were you contacted?", and those saying yes */
+  appeal(
+    'contactAsked',
+    (r) =>
+      `(${r.latest_satisfaction} IS NOT NULL AND ${r.latest_contacted} IS NOT NULL AND coalesce(${r.latest_survey_valid}, true))::int`,
+  ),
+  appeal(
+    'contactConfirmed',
+    (r) =>
+      `(${r.latest_satisfaction} IS NOT NULL AND coalesce(${r.latest_contacted}, false) AND coalesce(${r.latest_survey_valid}, true))::int`,
+  ),
 ];
 
 export type StoredCounterKey = (typeof COUNTERS)[number]['key'];
@@ -198,11 +232,16 @@ export const STORED_COUNTER_KEYS: StoredCounterKey[] = COUNTERS.map((c) => c.key
 /**
  * The "now"-dependent parts, never stored (SPEC §4): over open assignments (alias `s`) past a deadline
  * at `at` — the response denominator's open part (ack_due), the on-time-reply denominator's open part
- * (reply_due) and overdueOpen (past the ack deadline while dispatched, past the reply deadline once
- * acknowledged).
+ * (reply_due), overdueOpen (past the ack deadline while dispatched, past the reply deadline once
+ * acknowledged), and the open parts of the SPEC §9 denominators: open lead assignments still owing their
+ * contact (contact_due) or staged reply (staged_due) past its deadline. `contact_due_at` and
+ * `staged_due_at` here are the *pending* deadlines: null once the contact counted or the staged reply came.
  */
 export function liveSums(
-  s: Pick<AssignmentRow, 'role' | 'status' | 'ack_due_at' | 'reply_due_at'>,
+  s: Pick<
+    AssignmentRow,
+    'role' | 'status' | 'ack_due_at' | 'reply_due_at' | 'contact_due_at' | 'staged_due_at'
+  >,
   at: string,
 ): string {
   const ackOverdue = `${s.status} = 'dispatched' AND ${s.ack_due_at} <= ${at}`;
@@ -211,8 +250,16 @@ export function liveSums(
     `count(*) FILTER (WHERE ${s.role} = 'lead' AND ${s.reply_due_at} <= ${at}) AS reply_due`,
     `count(*) FILTER (WHERE (${ackOverdue})
     OR (${s.status} = 'in_progress' AND ${s.reply_due_at} <= ${at})) AS overdue_open`,
+    `count(*) FILTER (WHERE ${s.role} = 'lead' AND ${s.contact_due_at} <= ${at}) AS contact_due`,
+    `count(*) FILTER (WHERE ${s.role} = 'lead' AND ${s.staged_due_at} <= ${at}) AS staged_due`,
   ].join(',\n  ');
 }
+
+/** An assignment's pending contact and staged-reply deadlines (null once answered), from alias `s`. */
+export const pendingContactDue = (s: string) =>
+  `CASE WHEN ${s}.contacted_at IS NULL THEN ${s}.contact_due_at END`;
+export const pendingStagedDue = (s: string) =>
+  `CASE WHEN ${s}.staged_replied_at IS NULL THEN ${s}.staged_due_at END`;
 
 /**
  * The "now"-dependent part of the supervision answer denominator (SPEC §7.3), never stored: open
@@ -286,9 +333,9 @@ const dimSelect = (from: string) => `
 const insertOpen = (
   s: string,
 ) => `INSERT INTO report_open_assignments (assignment_id, appeal_id, created_at, department_id, category_code, district,
-    channel, role, status, ack_due_at, reply_due_at)
+    channel, role, status, ack_due_at, reply_due_at, contact_due_at, staged_due_at)
   SELECT ${s}.id, a.id, a.created_at, ${s}.department_id, a.category_code, coalesce(a.district, ''), a.channel,
-    ${s}.role, ${s}.status, ${s}.ack_due_at, ${s}.reply_due_at`;
+    ${s}.role, ${s}.status, ${s}.ack_due_at, ${s}.reply_due_at, ${pendingContactDue(s)}, ${pendingStagedDue(s)}`;
 
 /** A SQL string literal. */
 function sqlLiteral(s: string): string {
@@ -499,7 +546,10 @@ const openAssignment = plpgsql(
   `BEGIN
   IF TG_OP = 'UPDATE' AND OLD.status IS NOT DISTINCT FROM NEW.status AND OLD.ack_due_at = NEW.ack_due_at
      AND OLD.reply_due_at = NEW.reply_due_at AND OLD.department_id = NEW.department_id AND OLD.role = NEW.role
-     AND OLD.appeal_id = NEW.appeal_id THEN
+     AND OLD.appeal_id = NEW.appeal_id
+     AND OLD.contact_due_at IS NOT DISTINCT FROM NEW.contact_due_at AND OLD.contacted_at IS NOT DISTINCT FROM NEW.contacted_at
+     AND OLD.staged_due_at IS NOT DISTINCT FROM NEW.staged_due_at
+     AND OLD.staged_replied_at IS NOT DISTINCT FROM NEW.staged_replied_at THEN
     RETURN NULL;
   END IF;
   IF TG_OP = 'DELETE' OR NEW.status NOT IN ${OPEN} THEN
@@ -511,7 +561,8 @@ const openAssignment = plpgsql(
   ON CONFLICT (assignment_id) DO UPDATE SET appeal_id = EXCLUDED.appeal_id, created_at = EXCLUDED.created_at,
     department_id = EXCLUDED.department_id, category_code = EXCLUDED.category_code, district = EXCLUDED.district,
     channel = EXCLUDED.channel, role = EXCLUDED.role, status = EXCLUDED.status, ack_due_at = EXCLUDED.ack_due_at,
-    reply_due_at = EXCLUDED.reply_due_at;
+    reply_due_at = EXCLUDED.reply_due_at, contact_due_at = EXCLUDED.contact_due_at,
+    staged_due_at = EXCLUDED.staged_due_at;
   RETURN NULL;`,
 );
 

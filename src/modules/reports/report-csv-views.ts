@@ -29,6 +29,9 @@ export const METRIC_COLUMNS = [
   'supervisions',
   'supervisionAnsweredOnTimeRate',
   'notices',
+  'firstContactOnTimeRate',
+  'contactRate',
+  'stagedReplyOnTimeRate',
 ] as const;
 
 type Row = Record<string, unknown> & { met?: Record<string, boolean | null> };

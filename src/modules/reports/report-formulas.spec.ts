@@ -13,6 +13,35 @@ import {
 } from './report-formulas';
 
 describe('report formulas (SPEC §4)', () => {
+  it('SPEC §9: first contact, contact and staged-reply rates from their own counters; null on zero', () => {
+    expect(metricsOf(zeroCounters(), DEFAULT_WEIGHTS)).toMatchObject({
+      firstContactOnTimeRate: null,
+      contactRate: null,
+      stagedReplyOnTimeRate: null,
+    });
+    const c = {
+      ...zeroCounters(),
+      contactOnTime: 3,
+      contactDue: 7,
+      contactConfirmed: 5,
+      contactAsked: 6,
+      stagedOnTime: 1,
+      stagedDue: 4,
+      // the other rates' counters do not leak into them
+      ackOnTime: 1,
+      ackDue: 2,
+      replyOnTime: 1,
+      replyDue: 3,
+    };
+    expect(metricsOf(c, DEFAULT_WEIGHTS)).toMatchObject({
+      firstContactOnTimeRate: 3 / 7,
+      contactRate: 5 / 6,
+      stagedReplyOnTimeRate: 1 / 4,
+      responseRate: 1 / 2,
+      onTimeReplyRate: 1 / 3,
+    });
+  });
+
   it('a zero denominator gives null, never 0 or 1', () => {
     expect(ratio(0, 0)).toBeNull();
     const m = metricsOf(zeroCounters(), DEFAULT_WEIGHTS);

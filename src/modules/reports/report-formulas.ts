@@ -69,6 +69,10 @@ export interface Metrics {
   supervisions: number;
   supervisionAnsweredOnTimeRate: number | null;
   notices: number;
+  /** SPEC §9 */
+  firstContactOnTimeRate: number | null;
+  contactRate: number | null;
+  stagedReplyOnTimeRate: number | null;
 }
 
 /** SPEC §4: a zero denominator gives null, never 0 or 1. */
@@ -123,6 +127,9 @@ export function metricsOf(c: Counters, w: ScoreWeights): Metrics {
     supervisions: c.supervisions,
     supervisionAnsweredOnTimeRate: ratio(c.supervisionsAnsweredOnTime, c.supervisionsAnswerDue),
     notices: c.notices,
+    firstContactOnTimeRate: ratio(c.contactOnTime, c.contactDue),
+    contactRate: ratio(c.contactConfirmed, c.contactAsked),
+    stagedReplyOnTimeRate: ratio(c.stagedOnTime, c.stagedDue),
   };
 }
 
@@ -142,6 +149,9 @@ export const TARGET_METRICS = {
   returnRate: 'max',
   satisfactionRateAll: 'min',
   supervisionAnsweredOnTimeRate: 'min',
+  firstContactOnTimeRate: 'min',
+  contactRate: 'min',
+  stagedReplyOnTimeRate: 'min',
 } as const satisfies Partial<Record<keyof Metrics, 'min' | 'max'>>;
 export type TargetMetric = keyof typeof TARGET_METRICS;
 export const TARGET_METRIC_NAMES = Object.keys(TARGET_METRICS) as TargetMetric[];

@@ -137,6 +137,15 @@ export class PutTargetsDto {
   @ApiPropertyOptional({ type: Number, nullable: true, minimum: 0, maximum: 1 })
   @rate()
   supervisionAnsweredOnTimeRate?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 0, maximum: 1 })
+  @rate()
+  firstContactOnTimeRate?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 0, maximum: 1 })
+  @rate()
+  contactRate?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 0, maximum: 1 })
+  @rate()
+  stagedReplyOnTimeRate?: number | null;
 
   @ApiPropertyOptional({ type: Number, nullable: true, minimum: 0, maximum: 100, description: '0–100' })
   @IsOptional()

@@ -7,6 +7,8 @@ import {
   liveSums,
   liveSupervisionSums,
   NIL_DEPARTMENT,
+  pendingContactDue,
+  pendingStagedDue,
   rawAppealSums,
   rawAssignmentSums,
   rawSupervisionSums,
@@ -62,6 +64,7 @@ const RAW_APPEAL = appealRow('r', {
   latest_satisfaction: 'ls.satisfaction',
   latest_resolved: 'ls.resolved',
   latest_survey_valid: 'ls.valid',
+  latest_contacted: 'ls.contacted',
   assessment_appeals: '(SELECT count(*) FROM assessment_appeals x WHERE x.appeal_id = r.id)',
   assessment_appeals_approved: `(SELECT count(*) FROM assessment_appeals x WHERE x.appeal_id = r.id AND x.status = 'approved')`,
 });
@@ -184,7 +187,7 @@ export class ReportsRepository {
            ${rawAppealSums(RAW_APPEAL)}
          FROM appeals r
          LEFT JOIN LATERAL (
-           SELECT v.satisfaction, v.resolved, v.valid FROM surveys v WHERE v.appeal_id = r.id
+           SELECT v.satisfaction, v.resolved, v.valid, v.contacted FROM surveys v WHERE v.appeal_id = r.id
            ORDER BY v.created_at DESC, v.id DESC LIMIT 1
          ) ls ON true
          WHERE ${where}
@@ -257,7 +260,7 @@ export class ReportsRepository {
     const where = [
       `created_at >= ${p.add(q.from)}`,
       `created_at < ${p.add(q.to)}`,
-      `(ack_due_at <= ${at} OR reply_due_at <= ${at})`,
+      `(ack_due_at <= ${at} OR reply_due_at <= ${at} OR contact_due_at <= ${at} OR staged_due_at <= ${at})`,
       ...keyWhere(p, q.filter),
     ];
     const g = keyGroup(q.groupBy, () => `(created_at AT TIME ZONE ${p.add(q.timeZone)})::date`);
@@ -280,7 +283,13 @@ export class ReportsRepository {
     const p = new Params();
     const at = p.add(now);
     const { where, g } = this.appealScope(q, 's.department_id', 's.department_id', p);
-    const pick = `SELECT id, appeal_id, department_id, role, status, ack_due_at, reply_due_at FROM assignments`;
+    const pick = `SELECT id, appeal_id, department_id, role, status, ack_due_at, reply_due_at,
+      ${pendingContactDue('assignments')} AS contact_due_at, ${pendingStagedDue('assignments')} AS staged_due_at
+      FROM assignments`;
+    // SPEC §9: open lead assignments not in the three branches above that still owe a contact or a staged
+    // reply past its deadline (through the partial indexes of pending contacts and staged replies)
+    const notAbove = `(status = 'dispatched' AND ack_due_at > ${at} AND reply_due_at > ${at}
+      OR status = 'in_progress' AND reply_due_at > ${at})`;
     const rows = await m.query(
       `SELECT ${g} AS g,
          ${liveSums(assignmentRow('s'), at)}
@@ -288,6 +297,11 @@ export class ReportsRepository {
          ${pick} WHERE status = 'dispatched' AND ack_due_at <= ${at}
          UNION ALL ${pick} WHERE status = 'dispatched' AND ack_due_at > ${at} AND reply_due_at <= ${at}
          UNION ALL ${pick} WHERE status = 'in_progress' AND reply_due_at <= ${at}
+         UNION ALL ${pick} WHERE status IN ('dispatched','in_progress') AND contacted_at IS NULL
+           AND contact_due_at <= ${at} AND ${notAbove}
+         UNION ALL ${pick} WHERE status IN ('dispatched','in_progress') AND staged_replied_at IS NULL
+           AND staged_due_at <= ${at} AND ${notAbove}
+           AND NOT (contacted_at IS NULL AND contact_due_at IS NOT NULL AND contact_due_at <= ${at})
        ) s JOIN appeals r ON r.id = s.appeal_id
        WHERE ${where}
        GROUP BY 1`,

@@ -73,6 +73,14 @@ export class SlaPolicy {
   @Column({ name: 'supervision_answer_within', type: 'varchar', length: 32, default: 'P3D' })
   supervisionAnswerWithin: string;
 
+  /** SPEC §9.1: the lead contacts the enterprise within this of its dispatch; null: no contact deadline. */
+  @Column({ name: 'contact_within', type: 'varchar', length: 32, nullable: true })
+  contactWithin: string | null;
+
+  /** SPEC §9.2: the lead gives a staged reply (or the reply) within this of its dispatch; null: none. */
+  @Column({ name: 'staged_reply_within', type: 'varchar', length: 32, nullable: true })
+  stagedReplyWithin: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

@@ -78,4 +78,23 @@ export class CreateSlaPolicyDto {
   @IsString()
   @Length(2, 32)
   supervisionAnswerWithin?: string;
+
+  @ApiPropertyOptional({
+    example: 'PT1H',
+    description:
+      'SPEC §9.1: the lead contacts the enterprise within this of its dispatch (absent: no deadline)',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(2, 32)
+  contactWithin?: string;
+
+  @ApiPropertyOptional({
+    example: 'P3D',
+    description: 'SPEC §9.2: a staged reply (or the reply) within this of the dispatch (absent: none)',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(2, 32)
+  stagedReplyWithin?: string;
 }

@@ -40,6 +40,8 @@ const FALLBACK: Pick<
   | 'returnWithin'
   | 'assessmentAppealWithin'
   | 'supervisionAnswerWithin'
+  | 'contactWithin'
+  | 'stagedReplyWithin'
 > = {
   id: 'fallback',
   name: 'built-in default',
@@ -49,6 +51,8 @@ const FALLBACK: Pick<
   warnAt: 0.8,
   surveyWithin: 'P3D',
   ...DEFAULT_WINDOWS,
+  contactWithin: 'PT1H',
+  stagedReplyWithin: null,
 };
 
 /** Durations of a policy, checked when it is created. */
@@ -59,6 +63,8 @@ const DURATION_FIELDS = [
   'returnWithin',
   'assessmentAppealWithin',
   'supervisionAnswerWithin',
+  'contactWithin',
+  'stagedReplyWithin',
 ] as const;
 
 type Policy = typeof FALLBACK;
@@ -72,6 +78,13 @@ export interface AssignmentPlan {
   replyDueAt: Date;
   replyWarnAt: Date;
   policyId: string;
+}
+
+/** The lead's follow-through deadlines (SPEC §9.1, §9.2); null where the policy sets none. */
+export interface FollowUpPlan {
+  contactDueAt: Date | null;
+  contactWarnAt: Date | null;
+  stagedDueAt: Date | null;
 }
 
 /** Picks the SLA policy of an appeal and turns it into instants on the calendar (SPEC §3). */
@@ -116,6 +129,8 @@ export class SlaService {
         returnWithin: dto.returnWithin ?? DEFAULT_WINDOWS.returnWithin,
         assessmentAppealWithin: dto.assessmentAppealWithin ?? DEFAULT_WINDOWS.assessmentAppealWithin,
         supervisionAnswerWithin: dto.supervisionAnswerWithin ?? DEFAULT_WINDOWS.supervisionAnswerWithin,
+        contactWithin: dto.contactWithin ?? null,
+        stagedReplyWithin: dto.stagedReplyWithin ?? null,
       }),
     );
     return toSlaPolicyView(saved, category?.name ?? null);
@@ -170,6 +185,30 @@ export class SlaService {
       replyDueAt,
       replyWarnAt: warnInstant(cal, at, replyDueAt, policy.warnAt, policy.clock),
       policyId: policy.id,
+    };
+  }
+
+  /**
+   * The lead's contact deadline (with its warning) and staged-reply deadline counted from `at` (its
+   * dispatch, SPEC §9.1, §9.2), on the policy's clock; a reopen round asks for the staged reply only.
+   */
+  async planFollowUp(
+    m: EntityManager,
+    appeal: SlaTraits,
+    at: Date,
+    which: { contact: boolean } = { contact: true },
+  ): Promise<FollowUpPlan> {
+    const { policy, cal } = await this.context(m, appeal);
+    const contactDueAt =
+      which.contact && policy.contactWithin
+        ? computeDeadline(cal, at, policy.contactWithin, policy.clock)
+        : null;
+    return {
+      contactDueAt,
+      contactWarnAt: contactDueAt ? warnInstant(cal, at, contactDueAt, policy.warnAt, policy.clock) : null,
+      stagedDueAt: policy.stagedReplyWithin
+        ? computeDeadline(cal, at, policy.stagedReplyWithin, policy.clock)
+        : null,
     };
   }
 

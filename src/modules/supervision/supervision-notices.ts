@@ -8,6 +8,8 @@ import type { Supervision } from './entities/supervision.entity';
 /** The notes of the supervisions the system opens, and what the supervised department is told (SPEC §7.3). */
 /** The note of an automatic supervision. */
 export const overdueSupervisionNote = (step: TimerSpec['step']) => `超期未${stepName(step)}，系统自动督办`;
+/** The note of an automatic reminder (SPEC §9.1, §9.2: a missed contact or staged reply). */
+export const overdueReminderNote = (step: TimerSpec['step']) => `超期未${stepName(step)}，系统自动催办`;
 export const reopenLimitSupervisionNote = (reopenCount: number) =>
   `不满意且已重办 ${reopenCount} 次，已按重办上限办结并督办`;
 

@@ -53,6 +53,11 @@ close_supervision         | supervisor            | submitted dispatched in_prog
 escalate_supervision      | system                | submitted dispatched in_progress returned replied closed rejected withdrawn merged | same | supervision.escalated
 assign_leader             | supervisor            | submitted dispatched in_progress returned replied   | same        | appeal.leader_assigned
 instruct_leader           | supervisor            | submitted dispatched in_progress returned replied   | same        | appeal.leader_instructed
+log_contact               | handler dispatcher    | dispatched in_progress                              | same        | contact.logged
+staged_reply              | handler               | in_progress                                         | same        | appeal.staged_replied
+deadline_contact_warning  | system                | dispatched in_progress                              | same        | deadline.contact_warning
+deadline_contact_overdue  | system                | dispatched in_progress                              | same        | deadline.contact_overdue
+deadline_staged_overdue   | system                | dispatched in_progress                              | same        | deadline.staged_overdue
 `;
 
 interface Expected {
@@ -100,8 +105,8 @@ function step(status: AppealStatus, action: AppealAction, role: ActorRole): Appe
 }
 
 describe('appeal state machine (SPEC §2)', () => {
-  it('the test table has 33 actions and covers exactly the module’s actions', () => {
-    expect(ACTIONS).toHaveLength(33);
+  it('the test table has 38 actions and covers exactly the module’s actions', () => {
+    expect(ACTIONS).toHaveLength(38);
     expect(Object.keys(TRANSITIONS).sort()).toEqual([...ACTIONS].sort());
     expect([...APPEAL_ACTIONS].sort()).toEqual([...ACTIONS].sort());
   });
@@ -111,7 +116,7 @@ describe('appeal state machine (SPEC §2)', () => {
       ...['submitted', 'dispatched', 'in_progress', 'returned', 'replied'],
       ...['closed', 'rejected', 'withdrawn', 'merged'],
     ]);
-    expect(SPEC_EVENTS).toHaveLength(32);
+    expect(SPEC_EVENTS).toHaveLength(38);
     expect([...OPEN_STATUSES].sort()).toEqual([
       'dispatched',
       'in_progress',

@@ -79,6 +79,13 @@ export const EVENT_ACTIONS = [
   // SPEC §8.2 leader-led cases
   'appeal.leader_assigned',
   'appeal.leader_instructed',
+  // SPEC §9 contact and follow-through
+  'contact.logged',
+  'assignment.contacted',
+  'appeal.staged_replied',
+  'deadline.contact_warning',
+  'deadline.contact_overdue',
+  'deadline.staged_overdue',
 ] as const;
 
 export type ActorRole = 'enterprise' | 'dispatcher' | 'handler' | 'supervisor' | 'admin' | 'system';
@@ -117,6 +124,11 @@ export const APPEAL_ACTIONS = [
   'escalate_supervision',
   'assign_leader',
   'instruct_leader',
+  'log_contact',
+  'staged_reply',
+  'deadline_contact_warning',
+  'deadline_contact_overdue',
+  'deadline_staged_overdue',
 ] as const;
 export type AppealAction = (typeof APPEAL_ACTIONS)[number];
 
@@ -262,6 +274,25 @@ const RULES: Record<AppealAction, Rule> = {
   // (批示); the same leader's further instructions are recorded as such. leaderAction() picks which.
   assign_leader: { roles: ['supervisor'], from: OPEN, to: 'same', event: 'appeal.leader_assigned' },
   instruct_leader: { roles: ['supervisor'], from: OPEN, to: 'same', event: 'appeal.leader_instructed' },
+  // SPEC §9.1 首次联系: a department holding the case, or the centre on the lead's behalf, logs an attempt
+  // to reach the enterprise; the lead's contact counts by the rule of follow-up/contact-counting.ts.
+  log_contact: { roles: ['handler', 'dispatcher'], from: WORKING, to: 'same', event: 'contact.logged' },
+  // SPEC §9.2 阶段性答复: the lead tells the enterprise where its case stands; the clock does not stop.
+  staged_reply: { roles: ['handler'], from: ['in_progress'], to: 'same', event: 'appeal.staged_replied' },
+  // SPEC §9 timers of the lead's follow-through: a missed contact or staged reply opens a reminder (催办).
+  deadline_contact_warning: {
+    roles: ['system'],
+    from: WORKING,
+    to: 'same',
+    event: 'deadline.contact_warning',
+  },
+  deadline_contact_overdue: {
+    roles: ['system'],
+    from: WORKING,
+    to: 'same',
+    event: 'deadline.contact_overdue',
+  },
+  deadline_staged_overdue: { roles: ['system'], from: WORKING, to: 'same', event: 'deadline.staged_overdue' },
 };
 
 /** Actions of the assessment ledger: allowed in every status, and none of them moves it. */

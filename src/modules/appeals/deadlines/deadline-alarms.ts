@@ -45,7 +45,7 @@ export class DeadlineAlarms {
     for (const spec of TIMERS) {
       const rows: { id: string; at: Date }[] = await m.query(
         `SELECT id, ${spec.atColumn} AS at FROM assignments
-         WHERE status = '${spec.status}' AND ${spec.firedColumn} IS NULL AND ${spec.atColumn} IS NOT NULL
+         WHERE ${spec.open} AND ${spec.firedColumn} IS NULL AND ${spec.atColumn} IS NOT NULL
            AND ${within(spec.atColumn, 'appeal_id')}`,
         params,
       );

@@ -174,6 +174,10 @@ export class Appeal {
   @Column({ name: 'latest_resolved', type: 'boolean', nullable: true })
   latestResolved: boolean | null;
 
+  /** The latest survey's answer to "did anyone contact you?" (SPEC §9.1 contactRate); null: not asked. */
+  @Column({ name: 'latest_contacted', type: 'boolean', nullable: true })
+  latestContacted: boolean | null;
+
   /** Whether the latest survey is a valid return visit (有效回访, SPEC §7.2): false once an assessment
    *  appeal on it is approved. Only valid latest surveys count as rated. */
   @Column({ name: 'latest_survey_valid', type: 'boolean', default: true })

@@ -44,6 +44,7 @@ export function newAppeal(filed: FiledFields): Appeal {
     statusReason: null,
     latestSatisfaction: null,
     latestResolved: null,
+    latestContacted: null,
     latestSurveyValid: true,
     assessmentAppeals: 0,
     assessmentAppealsApproved: 0,

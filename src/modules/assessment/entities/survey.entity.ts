@@ -31,6 +31,10 @@ export class Survey {
   @Column({ name: 'recorded_role', type: 'varchar', length: 16 })
   recordedRole: string;
 
+  /** SPEC §9.1: the return visit's question "did anyone contact you?" (响应, Beijing); null: not asked. */
+  @Column({ type: 'boolean', nullable: true })
+  contacted: boolean | null;
+
   /** 有效回访 (SPEC §7.2): false once an assessment appeal on this survey is approved. */
   @Column({ type: 'boolean', default: true })
   valid: boolean;

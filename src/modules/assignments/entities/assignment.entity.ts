@@ -34,6 +34,12 @@ export type ReturnRequestStatus = (typeof RETURN_REQUEST_STATUSES)[number];
 @Index('ix_assignments_department_status', ['departmentId', 'status'])
 @Index('ix_assignments_pending_ack', ['ackDueAt'], { where: `"status" = 'dispatched'` })
 @Index('ix_assignments_pending_reply', ['replyDueAt'], { where: `"status" = 'in_progress'` })
+@Index('ix_assignments_pending_contact', ['contactDueAt'], {
+  where: `"status" IN ('dispatched','in_progress') AND "contacted_at" IS NULL`,
+})
+@Index('ix_assignments_pending_staged', ['stagedDueAt'], {
+  where: `"status" IN ('dispatched','in_progress') AND "staged_replied_at" IS NULL`,
+})
 @Index('uq_assignments_open_per_department', ['appealId', 'departmentId'], {
   unique: true,
   where: `"status" IN ('dispatched','in_progress')`,
@@ -129,6 +135,43 @@ export class Assignment {
 
   @Column({ name: 'reply_overdue_fired_at', type: 'timestamptz', nullable: true })
   replyOverdueFiredAt: Date | null;
+
+  /** SPEC §9.1 首次联系: the lead's contact deadline from its dispatch (null: the policy sets none, or a
+   *  co assignment or a reopen round), its warning, and when each fired. */
+  @Column({ name: 'contact_due_at', type: 'timestamptz', nullable: true })
+  contactDueAt: Date | null;
+
+  @Column({ name: 'contact_warn_at', type: 'timestamptz', nullable: true })
+  contactWarnAt: Date | null;
+
+  @Column({ name: 'contact_warn_fired_at', type: 'timestamptz', nullable: true })
+  contactWarnFiredAt: Date | null;
+
+  @Column({ name: 'contact_overdue_fired_at', type: 'timestamptz', nullable: true })
+  contactOverdueFiredAt: Date | null;
+
+  /** When the lead's contact counted (its first reached attempt, or the second unreached one a working
+   *  hour after the first), and whether that was by contactDueAt: recorded once. */
+  @Column({ name: 'contacted_at', type: 'timestamptz', nullable: true })
+  contactedAt: Date | null;
+
+  @Column({ name: 'contacted_on_time', type: 'boolean', nullable: true })
+  contactedOnTime: boolean | null;
+
+  /** SPEC §9.2 阶段性答复: the lead's staged-reply deadline (null: the policy sets none) and its firing. */
+  @Column({ name: 'staged_due_at', type: 'timestamptz', nullable: true })
+  stagedDueAt: Date | null;
+
+  @Column({ name: 'staged_overdue_fired_at', type: 'timestamptz', nullable: true })
+  stagedOverdueFiredAt: Date | null;
+
+  /** When the staged-reply deadline was answered — the first staged reply, or the reply if it came first —
+   *  and whether by stagedDueAt: recorded once (only when there is a stagedDueAt). */
+  @Column({ name: 'staged_replied_at', type: 'timestamptz', nullable: true })
+  stagedRepliedAt: Date | null;
+
+  @Column({ name: 'staged_on_time', type: 'boolean', nullable: true })
+  stagedOnTime: boolean | null;
 
   @Column({ type: 'boolean', default: false })
   overdue: boolean;

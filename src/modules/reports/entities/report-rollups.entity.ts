@@ -124,4 +124,11 @@ export class ReportOpenAssignment {
 
   @Column({ name: 'reply_due_at', type: 'timestamptz' })
   replyDueAt: Date;
+
+  /** SPEC §9: the lead's contact and staged-reply deadlines while still owed (null once answered). */
+  @Column({ name: 'contact_due_at', type: 'timestamptz', nullable: true })
+  contactDueAt: Date | null;
+
+  @Column({ name: 'staged_due_at', type: 'timestamptz', nullable: true })
+  stagedDueAt: Date | null;
 }
