@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { reportSqlDefinitions } from '../src/modules/reports/report-counters.sql';
 import { REPORT_SQL_1796048538137 } from './frozen/1796048538137-report-sql';
+import { REPORT_SQL_1796090000000 } from './frozen/1796090000000-report-sql';
 
 /**
  * Contact and follow-through (SPEC §9.1, §9.2): contact attempts and staged replies, the lead
@@ -10,7 +10,8 @@ import { REPORT_SQL_1796048538137 } from './frozen/1796048538137-report-sql';
  * policies, normal urgency, with the default's figures and a staged reply within P3D working), the new
  * report counters and the open-assignment copy's pending contact and staged-reply deadlines.
  *
- * The report definitions of src/modules/reports/report-counters.sql.ts are applied again and the
+ * The report definitions of src/modules/reports/report-counters.sql.ts, as they were then (frozen in
+ * migrations/frozen/1796090000000-report-sql.ts), are applied again and the
  * rollups rebuilt (new counters start from the rows already there). Existing assignments keep no
  * contact or staged deadline: only dispatches from now on get them.
  */
@@ -126,8 +127,7 @@ export class ContactAndFollowThrough1796090000000 implements MigrationInterface 
             ("name", "category_code", "type", "urgency", "clock", "ack_within", "reply_within", "warn_at", "survey_within", "contact_within", "staged_reply_within", "created_at") VALUES
             ('投诉: 1小时内联系企业, 3个工作日内阶段性答复, 5个工作日内答复 (中山)', NULL, 'complaint', 'normal', 'working', 'P1D', 'P5D', 0.8, 'P3D', 'PT1H', 'P3D', '2026-01-01T00:00:03Z'),
             ('求助: 1小时内联系企业, 3个工作日内阶段性答复, 5个工作日内答复 (中山)', NULL, 'help', 'normal', 'working', 'P1D', 'P5D', 0.8, 'P3D', 'PT1H', 'P3D', '2026-01-01T00:00:04Z')`);
-    const [{ tz }] = await queryRunner.query(`SELECT report_time_zone() AS tz`);
-    for (const d of reportSqlDefinitions(tz)) await queryRunner.query(d.sql);
+    for (const d of REPORT_SQL_1796090000000) await queryRunner.query(d.sql);
     await queryRunner.query(`SELECT report_rebuild()`);
   }
 
