@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { reportSqlDefinitions } from '../src/modules/reports/report-counters.sql';
+import { REPORT_SQL_1796048538137 } from './frozen/1796048538137-report-sql';
 import { REPORT_SQL_1796040141848 } from './frozen/1796040141848-report-sql';
 
 /**
@@ -186,8 +186,8 @@ export class AssessmentRules1796048538137 implements MigrationInterface {
     await queryRunner.query(`UPDATE supervisions v SET department_id = coalesce(
             (SELECT s.department_id FROM assignments s WHERE s.id = v.assignment_id),
             (SELECT a.lead_department_id FROM appeals a WHERE a.id = v.appeal_id))`);
-    const [{ tz }] = await queryRunner.query(`SELECT report_time_zone() AS tz`);
-    for (const d of reportSqlDefinitions(tz)) await queryRunner.query(d.sql);
+    // the definitions as this migration shipped them (frozen); later migrations re-apply the module
+    for (const d of REPORT_SQL_1796048538137) await queryRunner.query(d.sql);
     await queryRunner.query(`SELECT report_rebuild()`);
   }
 

@@ -17,6 +17,7 @@ import { AssessmentModule } from './modules/assessment/assessment.module';
 import { AssignmentsModule } from './modules/assignments/assignments.module';
 import { DeadlinesModule } from './modules/deadlines/deadlines.module';
 import { SupervisionModule } from './modules/supervision/supervision.module';
+import { PlansModule } from './modules/plans/plans.module';
 import { CalendarModule } from './modules/calendar/calendar.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { SlaModule } from './modules/sla/sla.module';
@@ -86,6 +87,7 @@ export class AppModule {
         AppealsModule,
         AssignmentsModule,
         SupervisionModule,
+        PlansModule,
         AssessmentModule,
         DeadlinesModule,
         MeetingsModule,

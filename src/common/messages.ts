@@ -108,6 +108,11 @@ export const ACTION_PHRASES: Record<AppealAction, Record<Lang, string>> = {
   escalate_supervision: { zh: '升级督办', en: 'have a supervision escalated' },
   assign_leader: { zh: '安排领导领衔', en: 'be given a leader' },
   instruct_leader: { zh: '记录领导批示', en: 'take a leader’s instruction' },
+  update_plan: { zh: '反馈计划解决进展', en: 'take a plan update' },
+  fulfil_plan: { zh: '完成计划解决', en: 'have its plan fulfilled' },
+  confirm_plan: { zh: '确认计划解决', en: 'have its plan confirmed' },
+  plan_feedback_overdue: { zh: '标记计划反馈逾期', en: 'have a plan feedback marked overdue' },
+  plan_overdue: { zh: '标记计划逾期', en: 'have a plan marked overdue' },
 };
 
 export const ROLE_NAMES: Record<ActorRole, Record<Lang, string>> = {
@@ -162,6 +167,7 @@ const DICTIONARIES: Record<string, Record<string, string>> = {
     'sla policy': '时限规则',
     notification: '通知',
     survey: '评价',
+    plan: '计划解决',
   }),
   status: dict(Object.fromEntries(Object.entries(STATUS_NAMES).map(([k, v]) => [k, v.name]))),
   statusPhrase: dict(Object.fromEntries(Object.values(STATUS_NAMES).map((v) => [v.en, v.zh]))),

@@ -8,6 +8,7 @@ import { Assignment } from '../../modules/assignments/entities/assignment.entity
 import { ExtensionRequest } from '../../modules/assignments/entities/extension-request.entity';
 import { ReturnRequest } from '../../modules/assignments/entities/return-request.entity';
 import { Supervision } from '../../modules/supervision/entities/supervision.entity';
+import { Plan } from '../../modules/plans/entities/plan.entity';
 import { CalendarDayRow } from '../../modules/calendar/calendar-day.entity';
 import { Notification } from '../../modules/notifications/notification.entity';
 import { RoutingRule } from '../../modules/routing/routing-rule.entity';
@@ -39,6 +40,7 @@ export const ENTITIES = [
   ExtensionRequest,
   Survey,
   Supervision,
+  Plan,
   Supplement,
   ReturnRequest,
   AssessmentAppeal,

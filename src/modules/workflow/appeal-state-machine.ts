@@ -79,6 +79,14 @@ export const EVENT_ACTIONS = [
   // SPEC §8.2 leader-led cases
   'appeal.leader_assigned',
   'appeal.leader_instructed',
+  // SPEC §9.3 planned resolution
+  'plan.created',
+  'plan.updated',
+  'plan.fulfilled',
+  'plan.confirmed',
+  'plan.cancelled',
+  'deadline.plan_feedback_overdue',
+  'deadline.plan_overdue',
 ] as const;
 
 export type ActorRole = 'enterprise' | 'dispatcher' | 'handler' | 'supervisor' | 'admin' | 'system';
@@ -117,6 +125,11 @@ export const APPEAL_ACTIONS = [
   'escalate_supervision',
   'assign_leader',
   'instruct_leader',
+  'update_plan',
+  'fulfil_plan',
+  'confirm_plan',
+  'plan_feedback_overdue',
+  'plan_overdue',
 ] as const;
 export type AppealAction = (typeof APPEAL_ACTIONS)[number];
 
@@ -262,6 +275,20 @@ const RULES: Record<AppealAction, Rule> = {
   // (批示); the same leader's further instructions are recorded as such. leaderAction() picks which.
   assign_leader: { roles: ['supervisor'], from: OPEN, to: 'same', event: 'appeal.leader_assigned' },
   instruct_leader: { roles: ['supervisor'], from: OPEN, to: 'same', event: 'appeal.leader_instructed' },
+  // SPEC §9.3 计划解决: the plan lives on after the appeal is replied and closed. The lead department posts
+  // its progress and fulfils it, the enterprise (or the centre by phone) confirms it, and its two timers
+  // (feedback, promise) fire; none of it moves the status. plan.created rides on the reply, plan.cancelled
+  // on the reopen.
+  update_plan: { roles: ['handler'], from: ANY, to: 'same', event: 'plan.updated' },
+  fulfil_plan: { roles: ['handler'], from: ANY, to: 'same', event: 'plan.fulfilled' },
+  confirm_plan: { roles: CENTRE_OR_ENTERPRISE, from: ANY, to: 'same', event: 'plan.confirmed' },
+  plan_feedback_overdue: {
+    roles: ['system'],
+    from: ANY,
+    to: 'same',
+    event: 'deadline.plan_feedback_overdue',
+  },
+  plan_overdue: { roles: ['system'], from: ANY, to: 'same', event: 'deadline.plan_overdue' },
 };
 
 /** Actions of the assessment ledger: allowed in every status, and none of them moves it. */
@@ -272,6 +299,11 @@ export const LEDGER_ACTIONS: readonly AppealAction[] = Object.freeze([
   'answer_supervision',
   'close_supervision',
   'escalate_supervision',
+  'update_plan',
+  'fulfil_plan',
+  'confirm_plan',
+  'plan_feedback_overdue',
+  'plan_overdue',
 ] as const);
 
 // 'admin' appears in no rule on purpose: admins manage reference data, not cases (SPEC §1).
