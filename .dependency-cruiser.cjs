@@ -3,7 +3,7 @@
  * (`depcruise src`) after eslint. The capability rooms are the rooms of the loop that change an appeal
  * through the one writer.
  */
-const CAPABILITY = '(assignments|supervision|assessment|deadlines|routing|meetings|reports)';
+const CAPABILITY = '(assignments|supervision|assessment|deadlines|routing|meetings|reports|plans)';
 /** Files of a room that another room may see without reaching into its workings. */
 const ENTITY = '[^/]+\\.entity\\.ts$';
 const PURE_VIEW = '[^/]+\\.view\\.ts$';

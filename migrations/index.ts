@@ -19,6 +19,7 @@ import { EnterpriseSearch1796064100000 } from './1796064100000-EnterpriseSearch'
 import { DropAppealNumberCounters1796070000000 } from './1796070000000-DropAppealNumberCounters';
 import { UsernameUniqueIgnoringCase1796070100000 } from './1796070100000-UsernameUniqueIgnoringCase';
 import { AppealSearchIndexes1796080000000 } from './1796080000000-AppealSearchIndexes';
+import { PlannedResolution1796091000000 } from './1796091000000-PlannedResolution';
 
 /** Every migration, in order. `npm run migration:generate -- migrations/<Name>` writes a file; add it here. */
 export const MIGRATIONS: Function[] = [
@@ -43,4 +44,5 @@ export const MIGRATIONS: Function[] = [
   DropAppealNumberCounters1796070000000,
   UsernameUniqueIgnoringCase1796070100000,
   AppealSearchIndexes1796080000000,
+  PlannedResolution1796091000000,
 ];

@@ -36,6 +36,12 @@ const HOW = {
   supervisions: { kind: 'count' },
   supervisionAnsweredOnTimeRate: { kind: 'rate' },
   notices: { kind: 'count' },
+  // planned resolution (docs/product.md §9.3)
+  planned: { kind: 'count' },
+  plansOpen: { kind: 'count' },
+  plansOverdue: { kind: 'count', lowerIsBetter: true },
+  planFulfilledOnTimeRate: { kind: 'rate' },
+  plansConfirmedResolved: { kind: 'count' },
   share: { kind: 'rate' },
   // meetings report (docs/product.md §8.1)
   meetings: { kind: 'count' },
@@ -69,6 +75,7 @@ export const RATE_TILES = [
   'overdueOpen',
   'returnRate',
   'supervisionAnsweredOnTimeRate',
+  'planFulfilledOnTimeRate',
 ];
 
 /** The period's counts under the tiles. */
@@ -86,6 +93,10 @@ export const COUNTS = [
   'assessmentAppealsApproved',
   'supervisions',
   'notices',
+  'planned',
+  'plansOpen',
+  'plansOverdue',
+  'plansConfirmedResolved',
 ];
 
 export const CHANNELS = {

@@ -19,6 +19,9 @@ const COLUMNS = [
   'returnRate',
   'supervisions',
   'notices',
+  'planned',
+  'plansOverdue',
+  'planFulfilledOnTimeRate',
 ];
 
 function columns(ctx, items, withRank) {

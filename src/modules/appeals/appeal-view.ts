@@ -16,6 +16,8 @@ import type { Assignment } from '../assignments/entities/assignment.entity';
 import type { ExtensionRequest } from '../assignments/entities/extension-request.entity';
 import type { ReturnRequest } from '../assignments/entities/return-request.entity';
 import type { Supervision } from '../supervision/entities/supervision.entity';
+import type { Plan } from '../plans/entities/plan.entity';
+import { toPlanView } from '../plans/plan.view';
 import { toSupervisionView } from '../supervision/supervision.view';
 import type { Appeal } from './entities/appeal.entity';
 
@@ -31,6 +33,8 @@ export interface AppealParts {
   supervisions?: Supervision[];
   /** every assessment appeal (SPEC §7.2), oldest first */
   assessmentAppeals?: AssessmentAppeal[];
+  /** every plan (SPEC §9.3), oldest first; the view shows the latest */
+  plans?: Plan[];
   /** which of the appeals it refers to (duplicates, merge target) are confidential */
   refs?: Refs;
   /** names shown beside ids (SPEC §5.1); absent on a view made before anything was read back */
@@ -120,6 +124,8 @@ export function toAppealView(p: AppealParts, viewer: Viewer, now: Date) {
       a.replyContent === null
         ? null
         : { content: a.replyContent, outcome: a.replyOutcome, repliedAt: a.repliedAt },
+    // SPEC §9.3: the plan of a planned reply, the latest one (a reopen cancels the one before)
+    plan: latestPlan(p.plans, viewer, now, names, a),
     surveyDueAt: a.surveyDueAt,
     survey: p.survey && {
       id: p.survey.id,
@@ -174,4 +180,21 @@ function withDepartmentNames<T extends { departmentId: string; suggestedDepartme
   dep: (id: string | null) => string | null,
 ) {
   return { ...r, departmentName: dep(r.departmentId), suggestedDepartmentName: dep(r.suggestedDepartmentId) };
+}
+
+/** The latest plan (SPEC §9.3) as the viewer sees it, or null. */
+function latestPlan(
+  plans: Plan[] | undefined,
+  viewer: Viewer,
+  now: Date,
+  names: Names | undefined,
+  a: Appeal,
+) {
+  const plan = plans && plans.length > 0 ? plans[plans.length - 1] : null;
+  if (!plan) return null;
+  return toPlanView(plan, viewer, now, {
+    departmentName: departmentName(names, plan.departmentId),
+    appealNumber: a.number,
+    appealTitle: a.title,
+  });
 }

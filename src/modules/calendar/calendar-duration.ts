@@ -24,8 +24,7 @@ export const MAX_CALENDAR_DURATION_MONTHS = 60;
 /** Parses `P3M`, `P1Y`, `P2W`, `P10D`, `PT3S`, `P1MT12H`; throws DurationError otherwise. */
 export function parseCalendarDuration(s: string): CalendarDuration {
   const m = typeof s === 'string' ? PATTERN.exec(s) : null;
-  if (!m || s === 'P' || s.endsWith('T'))
-    throw new DurationError(`invalid ISO 8601 duration: ${String(s)}`);
+  if (!m || s === 'P' || s.endsWith('T')) throw new DurationError(`invalid ISO 8601 duration: ${String(s)}`);
   const n = (i: number) => (m[i] === undefined ? 0 : Number(m[i]));
   const d: CalendarDuration = {
     years: n(1),
@@ -54,8 +53,7 @@ export function addCalendarDuration(from: Date, duration: string, timeZone: stri
     const year = Math.floor(index / 12);
     const month = index % 12;
     const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-    const moved =
-      Date.UTC(year, month, Math.min(p.day, lastDay), p.hour, p.minute, p.second) + (t % 1000);
+    const moved = Date.UTC(year, month, Math.min(p.day, lastDay), p.hour, p.minute, p.second) + (t % 1000);
     // the zone's offset at the new date (zones with daylight saving move it)
     const guess = moved - offset;
     const q: Record<string, number> = {};

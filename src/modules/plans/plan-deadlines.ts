@@ -1,9 +1,10 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { AppealWriter, Change, EventDraft, NoticeDraft } from '../appeals/appeal-writer';
 import { Appeal } from '../appeals/entities/appeal.entity';
+import { TimerSource, TimerSources } from '../appeals/deadlines/timer-sources';
 import { supervisionNotice } from '../supervision/supervision-notices';
 import { SupervisionRecords, supervisedEvent } from '../supervision/supervision-records';
 import { PLAN_FEEDBACK_REMINDER_NOTE, PLAN_OVERDUE_SUPERVISION_NOTE } from './plan-notices';
@@ -65,7 +66,7 @@ interface Hit {
  * BullMQ delayed jobs are only wake-ups; the sweeper fires whatever was missed.
  */
 @Injectable()
-export class PlanDeadlines {
+export class PlanDeadlines implements TimerSource, OnModuleInit {
   readonly name = 'plan';
   private readonly logger = new Logger('PlanDeadlines');
 
@@ -74,7 +75,13 @@ export class PlanDeadlines {
     private readonly clock: Clock,
     private readonly writer: AppealWriter,
     private readonly records: SupervisionRecords,
+    private readonly sources: TimerSources,
   ) {}
+
+  /** Armed after every writer commit, woken by `deadline.timer`, swept with the rest. */
+  onModuleInit(): void {
+    this.sources.register(this);
+  }
 
   /** Unfired timers of open plans of these appeals, or (appealIds undefined) all due before `until`. */
   async pending(m: EntityManager, appealIds: string[] | undefined, until: Date): Promise<PendingPlanTimer[]> {

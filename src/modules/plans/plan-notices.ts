@@ -25,9 +25,7 @@ export function planEnterpriseNotice(
     kind,
     title: `${appeal.number} ${kind === 'plan.updated' ? '计划解决进展' : '计划解决已完成，请确认'}`,
     body:
-      kind === 'plan.updated'
-        ? `${content}（下次反馈：${instantInText(plan.nextFeedbackAt)} 前）`
-        : content,
+      kind === 'plan.updated' ? `${content}（下次反馈：${instantInText(plan.nextFeedbackAt)} 前）` : content,
   };
 }
 

@@ -52,6 +52,14 @@ export const FIGURE_LABELS = {
   supervisions: { zh: '督办量', formula: '开出的督办（supervision 级）' },
   supervisionAnsweredOnTimeRate: { zh: '督办按时反馈率', formula: '期限内反馈的督办 / 已反馈或已过期的督办' },
   notices: { zh: '通报量', formula: '开出的通报' },
+  planned: { zh: '计划解决', formula: '以计划解决答复的件数（按计划的承办部门）' },
+  plansOpen: { zh: '计划未完成', formula: '当前仍在履行中的计划' },
+  plansOverdue: { zh: '计划逾期', formula: '当前已过承诺日期仍未完成的计划' },
+  planFulfilledOnTimeRate: {
+    zh: '计划按期兑现率',
+    formula: '承诺日期前完成的计划 / 已完成或已过承诺日期的计划',
+  },
+  plansConfirmedResolved: { zh: '计划确认解决', formula: '企业确认已解决的计划' },
   share: { zh: '占比', formula: '该类诉求 / 时段内全部诉求' },
   // the meetings report (§8.1)
   meetings: { zh: '恳谈会场次', formula: '时段内召开的恳谈会' },

@@ -29,6 +29,11 @@ export const METRIC_COLUMNS = [
   'supervisions',
   'supervisionAnsweredOnTimeRate',
   'notices',
+  'planned',
+  'plansOpen',
+  'plansOverdue',
+  'planFulfilledOnTimeRate',
+  'plansConfirmedResolved',
 ] as const;
 
 type Row = Record<string, unknown> & { met?: Record<string, boolean | null> };

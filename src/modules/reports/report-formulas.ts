@@ -69,6 +69,12 @@ export interface Metrics {
   supervisions: number;
   supervisionAnsweredOnTimeRate: number | null;
   notices: number;
+  /** SPEC §9.3, by the plan's department */
+  planned: number;
+  plansOpen: number;
+  plansOverdue: number;
+  planFulfilledOnTimeRate: number | null;
+  plansConfirmedResolved: number;
 }
 
 /** SPEC §4: a zero denominator gives null, never 0 or 1. */
@@ -123,6 +129,11 @@ export function metricsOf(c: Counters, w: ScoreWeights): Metrics {
     supervisions: c.supervisions,
     supervisionAnsweredOnTimeRate: ratio(c.supervisionsAnsweredOnTime, c.supervisionsAnswerDue),
     notices: c.notices,
+    planned: c.planned,
+    plansOpen: c.plansOpen,
+    plansOverdue: c.plansOverdue,
+    planFulfilledOnTimeRate: ratio(c.plansFulfilledOnTime, c.plansFulfilDue),
+    plansConfirmedResolved: c.plansConfirmedResolved,
   };
 }
 
