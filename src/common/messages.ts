@@ -177,6 +177,8 @@ const DICTIONARIES: Record<string, Record<string, string>> = {
   /** pending / decided requests: extension, return and assessment appeals */
   requestStatus: dict({ pending: '待审核', approved: '已批准', denied: '已驳回', cancelled: '已取消' }),
   level: dict({ reminder: '催办', supervision: '督办', notice: '督办通知' }),
+  /** SPEC §9.3: a plan's status, after 「已」 */
+  planStatus: dict({ open: '在履行', fulfilled: '完成', confirmed: '确认', cancelled: '取消' }),
   supervisionStatus: dict({ open: '办理中', answered: '已答复', closed: '已销号', escalated: '已升级' }),
   channel: dict({ web: '网站', app: 'App', hotline: '热线', meeting: '恳谈会', visit: '走访' }),
 };
@@ -342,6 +344,20 @@ export const MESSAGES: ReadonlyArray<readonly [en: string, zh: string]> = [
     'comment (why the rating is unsatisfied or unresolved) is required',
     '不满意或未解决时必须填写不满意原因（comment）',
   ],
+
+  // ---- planned resolution (SPEC §9.3) ----
+  ['a plan goes only with the outcome planned', '只有答复结果为计划解决（planned）时才能附带计划'],
+  ['only with outcome planned', '仅在 outcome 为 planned 时填写'],
+  ['the plan is not valid', '计划解决的内容有误'],
+  ['the plan update is not valid', '计划进展反馈的内容有误'],
+  ['a handler sees its own department’s plans only', '承办人员只能查看本部门的计划解决'],
+  ['must lie in the future', '必须是将来的时间'],
+  ['must be at most {d} after the reply', '不能晚于答复后 {d}'],
+  ['must be at most {d} from now', '不能晚于当前时间起 {d}'],
+  ['must not be after promisedBy', '不能晚于承诺解决日期（promisedBy）'],
+  ['the plan is already {planStatus}', '该计划已{planStatus}'],
+  ['the plan is not fulfilled yet; it is confirmed once fulfilled', '该计划尚未完成，完成后才能确认'],
+  ['duration {s} is longer than {n} months', '时长 {s} 超过 {n} 个月'],
 
   // ---- supervision ----
   ['departmentId names no department that handles this appeal', 'departmentId 不是办理该诉求的部门'],

@@ -53,6 +53,11 @@ close_supervision         | supervisor            | submitted dispatched in_prog
 escalate_supervision      | system                | submitted dispatched in_progress returned replied closed rejected withdrawn merged | same | supervision.escalated
 assign_leader             | supervisor            | submitted dispatched in_progress returned replied   | same        | appeal.leader_assigned
 instruct_leader           | supervisor            | submitted dispatched in_progress returned replied   | same        | appeal.leader_instructed
+update_plan               | handler               | submitted dispatched in_progress returned replied closed rejected withdrawn merged | same | plan.updated
+fulfil_plan               | handler               | submitted dispatched in_progress returned replied closed rejected withdrawn merged | same | plan.fulfilled
+confirm_plan              | enterprise dispatcher | submitted dispatched in_progress returned replied closed rejected withdrawn merged | same | plan.confirmed
+plan_feedback_overdue     | system                | submitted dispatched in_progress returned replied closed rejected withdrawn merged | same | deadline.plan_feedback_overdue
+plan_overdue              | system                | submitted dispatched in_progress returned replied closed rejected withdrawn merged | same | deadline.plan_overdue
 `;
 
 interface Expected {
@@ -100,8 +105,8 @@ function step(status: AppealStatus, action: AppealAction, role: ActorRole): Appe
 }
 
 describe('appeal state machine (SPEC §2)', () => {
-  it('the test table has 33 actions and covers exactly the module’s actions', () => {
-    expect(ACTIONS).toHaveLength(33);
+  it('the test table has 38 actions and covers exactly the module’s actions', () => {
+    expect(ACTIONS).toHaveLength(38);
     expect(Object.keys(TRANSITIONS).sort()).toEqual([...ACTIONS].sort());
     expect([...APPEAL_ACTIONS].sort()).toEqual([...ACTIONS].sort());
   });
@@ -111,7 +116,7 @@ describe('appeal state machine (SPEC §2)', () => {
       ...['submitted', 'dispatched', 'in_progress', 'returned', 'replied'],
       ...['closed', 'rejected', 'withdrawn', 'merged'],
     ]);
-    expect(SPEC_EVENTS).toHaveLength(32);
+    expect(SPEC_EVENTS).toHaveLength(39);
     expect([...OPEN_STATUSES].sort()).toEqual([
       'dispatched',
       'in_progress',
@@ -181,7 +186,7 @@ describe('appeal state machine (SPEC §2)', () => {
   });
 
   it.each(['closed', 'rejected', 'withdrawn', 'merged'] as AppealStatus[])(
-    'allows nothing from the terminal status %s but the assessment ledger, which keeps the status',
+    'allows nothing from the terminal status %s but the assessment ledger and the plan, which keep the status',
     (status) => {
       const allowed = ACTIONS.flatMap((action) =>
         ROLES.filter((role) => transition(status, action, role).ok).map((role) => `${action}/${role}`),
@@ -194,6 +199,13 @@ describe('appeal state machine (SPEC §2)', () => {
           'deny_assessment_appeal/supervisor',
           'escalate_supervision/system',
           'file_assessment_appeal/handler',
+          // SPEC §9.3: the plan outlives the case
+          'confirm_plan/dispatcher',
+          'confirm_plan/enterprise',
+          'fulfil_plan/handler',
+          'plan_feedback_overdue/system',
+          'plan_overdue/system',
+          'update_plan/handler',
         ].sort(),
       );
       const moved = LEDGER_ACTIONS.flatMap((action) =>

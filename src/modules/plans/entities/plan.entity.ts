@@ -59,7 +59,7 @@ export class Plan {
   @Column({ type: 'varchar', length: 16, default: 'open' })
   status: PlanStatus;
 
-  @Column({ type: 'jsonb', default: () => `'[]'::jsonb` })
+  @Column({ type: 'jsonb', default: () => `'[]'` })
   updates: PlanUpdate[];
 
   /** When the current next feedback was missed (its timer's fired mark); cleared by an update. */
