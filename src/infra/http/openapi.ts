@@ -197,7 +197,7 @@ const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
       supervised: { type: 'boolean' },
       version: { type: 'integer' },
       survey: { type: 'object', nullable: true },
-      plan: { allOf: [ref('Plan')], nullable: true },
+      plan: { type: 'object', nullable: true, description: 'SPEC §9.3: the latest plan (see Plan)' },
       pendingExtension: { type: 'object', nullable: true },
       // null for a department on a confidential appeal: the filing instant would tie it to its batch
       createdAt: nullableInstant,

@@ -28,12 +28,13 @@ export function toSlaPolicyView(p: SlaPolicy, categoryName: string | null): SlaP
   return { ...rest, categoryName };
 }
 
-/** SPEC §9.3 seeded defaults: a plan promises within 3 months of the reply and reports at least monthly. */
-export const DEFAULT_PLAN_WINDOWS = { planMaxWithin: 'P3M', planFeedbackEvery: 'P1M' } as PlanWindows;
+/** SPEC §9.3: how far a plan's promise and its next feedback may lie (natural clock, calendar months). */
 export interface PlanWindows {
   planMaxWithin: string;
   planFeedbackEvery: string;
 }
+/** SPEC §9.3 seeded defaults: a plan promises within 3 months of the reply and reports at least monthly. */
+export const DEFAULT_PLAN_WINDOWS: Readonly<PlanWindows> = { planMaxWithin: 'P3M', planFeedbackEvery: 'P1M' };
 
 /** Used only if an admin has deleted every policy: the seeded default (SPEC §3, Shanghai "1515"). */
 const FALLBACK: Pick<
