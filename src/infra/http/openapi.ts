@@ -400,6 +400,8 @@ const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
     returnWithin: nullableStr,
     assessmentAppealWithin: nullableStr,
     supervisionAnswerWithin: nullableStr,
+    planMaxWithin: nullableStr,
+    planFeedbackEvery: nullableStr,
     createdAt: instant,
   }),
   Notification: obj(['id', 'kind', 'title', 'body', 'createdAt'], {
@@ -484,7 +486,7 @@ const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
   }),
   Figures: {
     type: 'object',
-    description: 'product §4 and §7 的指标 (the figures); labels in metric-labels.js',
+    description: 'product §4, §7 and §9.3 的指标 (the figures); labels in metric-labels.js',
     required: [
       'received',
       'valid',
@@ -506,6 +508,10 @@ const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
         'assessmentAppealsApproved',
         'supervisions',
         'notices',
+        'planned',
+        'plansOpen',
+        'plansOverdue',
+        'plansConfirmedResolved',
       ].map((k) => [k, { type: 'integer' }]),
       ...[
         'closureRate',
@@ -519,6 +525,7 @@ const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
         'returnRate',
         'satisfactionRateAll',
         'supervisionAnsweredOnTimeRate',
+        'planFulfilledOnTimeRate',
       ].map((k) => [k, { type: 'number', nullable: true, description: 'null when its denominator is 0' }]),
     ]) as Record<string, SchemaObject>,
   },
