@@ -624,8 +624,10 @@ export async function playDemoHistory(
           ? [8, 70]
           : [80, 160];
     after(p, replyHours, async () => {
-      // 计划解决: a hard problem that cannot be solved in time is answered with a plan and a date
-      if (p.hard && p.rounds === 0 && yes(p, 0.3)) {
+      // 计划解决: half the hard problems, and one in ten of the others, cannot be solved in time and are
+      // answered with a plan and a date
+      const plannedNow = p.rounds === 0 && yes(p, p.hard ? 0.5 : 0.1);
+      if (plannedNow) {
         const now = clock.now().getTime();
         const promisedBy = now + (20 + p.rnd() * 40) * DAY;
         const nextFeedbackAt = now + (7 + p.rnd() * 7) * DAY;
