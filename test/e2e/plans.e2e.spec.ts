@@ -70,6 +70,20 @@ describe('SPEC §9.3: planned resolution (e2e)', () => {
       (e: { action: string }) => e.action,
     );
 
+  it('SLA policies take the plan windows (calendar months allowed), default P3M / P1M', async () => {
+    const base = { name: 'plan windows', clock: 'working', ackWithin: 'P1D', replyWithin: 'P5D' };
+    const made = await api.post('/sla-policies', w.admin.auth, base).expect(201);
+    expect(made.body).toMatchObject({ planMaxWithin: 'P3M', planFeedbackEvery: 'P1M' });
+    const custom = await api
+      .post('/sla-policies', w.admin.auth, { ...base, planMaxWithin: 'P6M', planFeedbackEvery: 'P2W' })
+      .expect(201);
+    expect(custom.body).toMatchObject({ planMaxWithin: 'P6M', planFeedbackEvery: 'P2W' });
+    for (const bad of ['P3X', 'P6Y', 'three months']) {
+      const res = await api.post('/sla-policies', w.admin.auth, { ...base, planMaxWithin: bad }).expect(400);
+      expect(res.body.details[0].field).toBe('planMaxWithin');
+    }
+  });
+
   it('validation: the plan goes with outcome planned only, its dates within the policy windows (400 naming the field)', async () => {
     const d = await department(t, w);
     const id = await inProgress(d.id, d.auth);
