@@ -3,7 +3,7 @@
  * (`depcruise src`) after eslint. The capability rooms are the rooms of the loop that change an appeal
  * through the one writer.
  */
-const CAPABILITY = '(assignments|supervision|assessment|follow-up|deadlines|routing|meetings|reports)';
+const CAPABILITY = '(assignments|supervision|assessment|follow-up|plans|deadlines|routing|meetings|reports)';
 /** Files of a room that another room may see without reaching into its workings. */
 const ENTITY = '[^/]+\\.entity\\.ts$';
 const PURE_VIEW = '[^/]+\\.view\\.ts$';

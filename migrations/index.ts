@@ -20,6 +20,7 @@ import { DropAppealNumberCounters1796070000000 } from './1796070000000-DropAppea
 import { UsernameUniqueIgnoringCase1796070100000 } from './1796070100000-UsernameUniqueIgnoringCase';
 import { AppealSearchIndexes1796080000000 } from './1796080000000-AppealSearchIndexes';
 import { ContactAndFollowThrough1796090000000 } from './1796090000000-ContactAndFollowThrough';
+import { PlannedResolution1796091000000 } from './1796091000000-PlannedResolution';
 
 /** Every migration, in order. `npm run migration:generate -- migrations/<Name>` writes a file; add it here. */
 export const MIGRATIONS: Function[] = [
@@ -45,4 +46,5 @@ export const MIGRATIONS: Function[] = [
   UsernameUniqueIgnoringCase1796070100000,
   AppealSearchIndexes1796080000000,
   ContactAndFollowThrough1796090000000,
+  PlannedResolution1796091000000,
 ];

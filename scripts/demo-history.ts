@@ -29,6 +29,8 @@ import { TIMERS } from '../src/modules/appeals/deadlines/deadline-timers';
 import { SurveyWindow } from '../src/modules/assessment/survey-window';
 import { DeadlinesService } from '../src/modules/deadlines/deadlines.service';
 import { SupervisionEscalation } from '../src/modules/supervision/supervision-escalation';
+import { PlanActions } from '../src/modules/plans/plan.actions';
+import { PlanDeadlines, PlanTimerKind } from '../src/modules/plans/plan-deadlines';
 import { BatchFiling, BatchItem } from '../src/modules/appeals/batch-filing';
 import type { AppealType, Channel } from '../src/modules/appeals/entities/appeal.entity';
 import { AppealActions } from '../src/modules/appeals/appeal.actions';
@@ -297,7 +299,7 @@ const PARALLEL = 6;
 const WAVE_MS = 12 * H;
 
 /** A timer the service would wake up for (DeadlineAlarms): an assignment's, a survey window, a 督办's answer due. */
-type TimerJob = DeadlineKind | 'survey_close' | 'escalate';
+type TimerJob = DeadlineKind | 'survey_close' | 'escalate' | PlanTimerKind;
 
 /** Plays the history into the application `app` (booted with `clock`); resolves with what it did. */
 export async function playDemoHistory(
@@ -327,6 +329,8 @@ export async function playDemoHistory(
   const deadlines = app.get(DeadlinesService);
   const surveyWindow = app.get(SurveyWindow);
   const escalation = app.get(SupervisionEscalation);
+  const plans = app.get(PlanActions);
+  const planTimers = app.get(PlanDeadlines);
   const routing = app.get(RoutingService);
   const db = app.get(DataSource);
   // the service's own working calendar (holidays, make-up days): people work on its working days
@@ -386,6 +390,11 @@ export async function playDemoHistory(
     `SELECT 'escalate', id::text, appeal_id, answer_due_at,
             coalesce((SELECT role FROM assignments WHERE id = supervisions.assignment_id), supervisions.source)
        FROM supervisions WHERE appeal_id = ANY($1) AND ${PENDING_ESCALATION}`,
+    // SPEC §9.3: a plan's next feedback and its promise, while it is open
+    `SELECT 'plan_feedback', id::text, appeal_id, next_feedback_at, 'plan' FROM plans
+     WHERE appeal_id = ANY($1) AND status = 'open' AND feedback_fired_at IS NULL`,
+    `SELECT 'plan_overdue', id::text, appeal_id, promised_by, 'plan' FROM plans
+     WHERE appeal_id = ANY($1) AND status = 'open' AND overdue_fired_at IS NULL`,
   ].join(' UNION ALL ');
   const armTimers = async (appealIds: string[]) => {
     if (appealIds.length === 0) return;
@@ -458,7 +467,22 @@ export async function playDemoHistory(
     let fired: boolean;
     if (job === 'survey_close') fired = await surveyWindow.close(ref);
     else if (job === 'escalate') fired = await escalation.wake(ref);
-    else {
+    else if (job === 'plan_feedback' || job === 'plan_overdue') {
+      fired = await planTimers.wake(ref, job);
+      // a plan's promise passed: the 督办 it brings is answered by the department (SPEC §9.3, §7.3)
+      const p = planOf.get(appealId);
+      if (fired && job === 'plan_overdue' && p) {
+        const late = beside(p, `plan-overdue${++p.overdue}`);
+        after(late, [2, 20], async () => {
+          const [row] = await db.query(
+            `SELECT id, department_id FROM supervisions
+             WHERE appeal_id = $1 AND source = 'plan_overdue' AND status = 'open' ORDER BY created_at DESC LIMIT 1`,
+            [appealId],
+          );
+          if (row) await answerSupervision(late, row, '计划逾期原因已说明，已调整计划并加快推进。');
+        });
+      }
+    } else {
       fired = await deadlines.fire(ref, job);
       // 超期 brings an automatic 督办: the department answers it, unless it let the case lie
       const p = planOf.get(appealId);
@@ -619,11 +643,7 @@ export async function playDemoHistory(
     const staged = beside(p, `staged${p.rounds}`);
     if (p.hard || yes(staged, 0.15)) {
       after(staged, yes(staged, 0.85) ? [20, 60] : [80, 120], () =>
-        stagedReplies.post(
-          p.id!,
-          { content: '已与相关部门会商，正在核实办理，结果将及时告知。' },
-          d.handler,
-        ),
+        stagedReplies.post(p.id!, { content: '已与相关部门会商，正在核实办理，结果将及时告知。' }, d.handler),
       );
     }
     const extended = p.hard && yes(p, 0.5);
@@ -644,6 +664,31 @@ export async function playDemoHistory(
           ? [8, 70]
           : [80, 160];
     after(p, replyHours, async () => {
+      // 计划解决: half the hard problems, and one in ten of the others, cannot be solved in time and are
+      // answered with a plan and a date
+      const plannedNow = p.rounds === 0 && yes(p, p.hard ? 0.5 : 0.1);
+      if (plannedNow) {
+        const now = clock.now().getTime();
+        const promisedBy = now + (20 + p.rnd() * 40) * DAY;
+        const nextFeedbackAt = now + (7 + p.rnd() * 7) * DAY;
+        await assignments.reply(
+          p.id!,
+          {
+            content: '该问题涉及用地、规划等审批环节，无法在办理期限内解决，现制定计划分步推进。',
+            outcome: 'planned',
+            plan: {
+              content: '会同自然资源、住建部门分步办理：先完成用地预审，再办理规划许可，办结后书面告知企业。',
+              promisedBy: new Date(promisedBy).toISOString(),
+              nextFeedbackAt: new Date(nextFeedbackAt).toISOString(),
+            },
+          },
+          d.handler,
+        );
+        const [row] = await db.query(`SELECT id FROM plans WHERE appeal_id = $1 AND status = 'open'`, [p.id]);
+        followPlan(p, d, row.id as string, promisedBy, nextFeedbackAt);
+        survey(p);
+        return;
+      }
       await assignments.reply(
         p.id!,
         {
@@ -660,6 +705,62 @@ export async function playDemoHistory(
   const asked = (p: Plan): boolean | undefined => {
     const q = beside(p, `asked${p.rounds}`);
     return yes(q, 0.7) ? yes(q, 0.96) : undefined;
+  };
+
+  /**
+   * 一跟到底 (SPEC §9.3): the department reports before each feedback falls due and fulfils the plan
+   * before its promise; a plan that slips misses a feedback (a 催办) and is fulfilled after its promise
+   * (a 督办, answered). The enterprise, or the centre by phone, confirms the result.
+   */
+  const followPlan = (
+    p: Plan,
+    d: DemoDepartment,
+    planId: string,
+    promisedBy: number,
+    firstFeedback: number,
+  ) => {
+    const f = beside(p, 'plan');
+    const slips = yes(f, 0.3);
+    const fulfilAt = slips ? promisedBy + (3 + f.rnd() * 10) * DAY : promisedBy - (1 + f.rnd() * 5) * DAY;
+    let feedback = firstFeedback;
+    let missed = false;
+    const next = () => {
+      const miss = slips && !missed && yes(f, 0.6);
+      if (miss) missed = true;
+      const reportAt = miss ? feedback + (1 + f.rnd() * 3) * DAY : feedback - (0.5 + f.rnd() * 2) * DAY;
+      const soonest = clock.now().getTime() + H;
+      if (reportAt >= fulfilAt) {
+        at(f.key, new Date(Math.max(fulfilAt, soonest)), async () => {
+          await plans.fulfil(
+            planId,
+            { content: '用地预审和规划许可均已办结，相关证照已送达企业。' },
+            d.handler,
+          );
+          after(f, [24, 120], () =>
+            plans.confirm(
+              planId,
+              yes(f, 0.9) ? { resolved: true } : { resolved: false, comment: '证照已领，但配套问题仍未落实' },
+              yes(f, 0.5) ? cast.dispatcher : p.enterprise.actor,
+            ),
+          );
+        });
+        return;
+      }
+      at(f.key, new Date(Math.max(reportAt, soonest)), async () => {
+        const nextFeedback = clock.now().getTime() + (7 + f.rnd() * 7) * DAY;
+        await plans.update(
+          planId,
+          {
+            content: '本阶段审批材料已报送，正在等待审查意见。',
+            nextFeedbackAt: new Date(nextFeedback).toISOString(),
+          },
+          d.handler,
+        );
+        feedback = nextFeedback;
+        next();
+      });
+    };
+    next();
   };
 
   /** 回访: most are rated within a few days; some never are (the survey window closes them). */

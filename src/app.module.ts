@@ -18,6 +18,7 @@ import { FollowUpModule } from './modules/follow-up/follow-up.module';
 import { AssignmentsModule } from './modules/assignments/assignments.module';
 import { DeadlinesModule } from './modules/deadlines/deadlines.module';
 import { SupervisionModule } from './modules/supervision/supervision.module';
+import { PlansModule } from './modules/plans/plans.module';
 import { CalendarModule } from './modules/calendar/calendar.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { SlaModule } from './modules/sla/sla.module';
@@ -87,6 +88,7 @@ export class AppModule {
         AppealsModule,
         AssignmentsModule,
         SupervisionModule,
+        PlansModule,
         AssessmentModule,
         FollowUpModule,
         DeadlinesModule,

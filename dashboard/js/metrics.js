@@ -39,6 +39,12 @@ const HOW = {
   firstContactOnTimeRate: { kind: 'rate' },
   contactRate: { kind: 'rate' },
   stagedReplyOnTimeRate: { kind: 'rate' },
+  // planned resolution (docs/product.md §9.3)
+  planned: { kind: 'count' },
+  plansOpen: { kind: 'count' },
+  plansOverdue: { kind: 'count', lowerIsBetter: true },
+  planFulfilledOnTimeRate: { kind: 'rate' },
+  plansConfirmedResolved: { kind: 'count' },
   share: { kind: 'rate' },
   // meetings report (docs/product.md §8.1)
   meetings: { kind: 'count' },
@@ -75,6 +81,7 @@ export const RATE_TILES = [
   'firstContactOnTimeRate',
   'contactRate',
   'stagedReplyOnTimeRate',
+  'planFulfilledOnTimeRate',
 ];
 
 /** The period's counts under the tiles. */
@@ -92,6 +99,10 @@ export const COUNTS = [
   'assessmentAppealsApproved',
   'supervisions',
   'notices',
+  'planned',
+  'plansOpen',
+  'plansOverdue',
+  'plansConfirmedResolved',
 ];
 
 export const CHANNELS = {

@@ -113,6 +113,11 @@ export const ACTION_PHRASES: Record<AppealAction, Record<Lang, string>> = {
   deadline_contact_warning: { zh: '发出联系时限预警', en: 'get a contact deadline warning' },
   deadline_contact_overdue: { zh: '标记联系超期', en: 'be marked contact overdue' },
   deadline_staged_overdue: { zh: '标记阶段性答复超期', en: 'be marked staged reply overdue' },
+  update_plan: { zh: '反馈计划解决进展', en: 'take a plan update' },
+  fulfil_plan: { zh: '完成计划解决', en: 'have its plan fulfilled' },
+  confirm_plan: { zh: '确认计划解决', en: 'have its plan confirmed' },
+  plan_feedback_overdue: { zh: '标记计划反馈逾期', en: 'have a plan feedback marked overdue' },
+  plan_overdue: { zh: '标记计划逾期', en: 'have a plan marked overdue' },
 };
 
 export const ROLE_NAMES: Record<ActorRole, Record<Lang, string>> = {
@@ -167,6 +172,7 @@ const DICTIONARIES: Record<string, Record<string, string>> = {
     'sla policy': '时限规则',
     notification: '通知',
     survey: '评价',
+    plan: '计划解决',
   }),
   status: dict(Object.fromEntries(Object.entries(STATUS_NAMES).map(([k, v]) => [k, v.name]))),
   statusPhrase: dict(Object.fromEntries(Object.values(STATUS_NAMES).map((v) => [v.en, v.zh]))),
@@ -176,6 +182,8 @@ const DICTIONARIES: Record<string, Record<string, string>> = {
   /** pending / decided requests: extension, return and assessment appeals */
   requestStatus: dict({ pending: '待审核', approved: '已批准', denied: '已驳回', cancelled: '已取消' }),
   level: dict({ reminder: '催办', supervision: '督办', notice: '督办通知' }),
+  /** SPEC §9.3: a plan's status, after 「已」 */
+  planStatus: dict({ open: '在履行', fulfilled: '完成', confirmed: '确认', cancelled: '取消' }),
   supervisionStatus: dict({ open: '办理中', answered: '已答复', closed: '已销号', escalated: '已升级' }),
   channel: dict({ web: '网站', app: 'App', hotline: '热线', meeting: '恳谈会', visit: '走访' }),
 };
@@ -341,6 +349,20 @@ export const MESSAGES: ReadonlyArray<readonly [en: string, zh: string]> = [
     'comment (why the rating is unsatisfied or unresolved) is required',
     '不满意或未解决时必须填写不满意原因（comment）',
   ],
+
+  // ---- planned resolution (SPEC §9.3) ----
+  ['a plan goes only with the outcome planned', '只有答复结果为计划解决（planned）时才能附带计划'],
+  ['only with outcome planned', '仅在 outcome 为 planned 时填写'],
+  ['the plan is not valid', '计划解决的内容有误'],
+  ['the plan update is not valid', '计划进展反馈的内容有误'],
+  ['a handler sees its own department’s plans only', '承办人员只能查看本部门的计划解决'],
+  ['must lie in the future', '必须是将来的时间'],
+  ['must be at most {d} after the reply', '不能晚于答复后 {d}'],
+  ['must be at most {d} from now', '不能晚于当前时间起 {d}'],
+  ['must not be after promisedBy', '不能晚于承诺解决日期（promisedBy）'],
+  ['the plan is already {planStatus}', '该计划已{planStatus}'],
+  ['the plan is not fulfilled yet; it is confirmed once fulfilled', '该计划尚未完成，完成后才能确认'],
+  ['duration {s} is longer than {n} months', '时长 {s} 超过 {n} 个月'],
 
   // ---- supervision ----
   ['departmentId names no department that handles this appeal', 'departmentId 不是办理该诉求的部门'],

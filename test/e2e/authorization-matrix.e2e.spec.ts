@@ -73,6 +73,12 @@ const MATRIX: Record<string, Role[] | typeof PUBLIC> = {
   'GET /api/v1/supervisions': [D, H, S],
   'POST /api/v1/supervisions/{sid}/answer': [H],
   'POST /api/v1/supervisions/{sid}/close': [S],
+  // SPEC §9.3: the plans' ledger and steps; admins hold no cases
+  'GET /api/v1/plans': [E, D, H, S],
+  'GET /api/v1/plans/{pid}': [E, D, H, S],
+  'POST /api/v1/plans/{pid}/updates': [H],
+  'POST /api/v1/plans/{pid}/fulfil': [H],
+  'POST /api/v1/plans/{pid}/confirm': [E, D],
   // SPEC §8.1: an enterprise reads the meetings it attended; handlers are not told about meetings
   'POST /api/v1/meetings': [D, S],
   'GET /api/v1/meetings': [E, D, S, A],

@@ -95,6 +95,8 @@ describe('demo history', () => {
               count(*) FILTER (WHERE latest_satisfaction IS NOT NULL)::int AS rated,
               count(*) FILTER (WHERE status IN ('dispatched','in_progress','replied'))::int AS open,
               (SELECT count(*)::int FROM assignments WHERE role = 'co') AS co,
+              (SELECT count(*)::int FROM plans) AS plans,
+              (SELECT count(*)::int FROM appeal_events WHERE action LIKE 'plan.%') AS plan_events,
               max(created_at) AS last
          FROM appeals`,
     );
@@ -104,6 +106,11 @@ describe('demo history', () => {
     expect(s.rated).toBeGreaterThan(20);
     expect(s.open).toBeGreaterThan(0);
     expect(s.co).toBeGreaterThan(0);
+    // SPEC §9.3: some hard cases are answered with a plan, followed through its steps
+    if (process.env.DEBUG_HISTORY)
+      console.log(s, await t.db.query(`SELECT status, count(*) FROM plans GROUP BY 1`));
+    expect(s.plans).toBeGreaterThan(0);
+    expect(s.plan_events).toBeGreaterThan(s.plans);
     expect(new Date(s.last).getTime()).toBeLessThan(until.getTime());
     // SPEC §9: leads contact the enterprises (a few late), hard cases get staged replies, visits ask
     const [f] = await t.db.query(

@@ -71,6 +71,8 @@ describe('report rollups equal the raw recomputation', () => {
     const N = 160;
     // 领导领衔 on its own PRNG, so the rest of the history is what it was without it
     const leaders = prng(8);
+    // plans (SPEC §9.3) on their own PRNG too
+    const plans = prng(93);
     for (let i = 0; i < N; i++) {
       // spread over 20 days at any hour (local midnights included)
       const created = new Date(
@@ -104,6 +106,14 @@ describe('report rollups equal the raw recomputation', () => {
       if (follow() < 0.2)
         await t.db.transaction((m) => followUpStep(m, ids[Math.floor(follow() * ids.length)]));
       if (s % 97 === 0) await reports.fold();
+      if (plans() < 0.25) {
+        const pid = ids[Math.floor(plans() * ids.length)];
+        await t.db.transaction(async (m) => {
+          const [a] = await m.query(`SELECT * FROM appeals WHERE id = $1 FOR UPDATE`, [pid]);
+          const at = new Date(new Date(a.created_at).getTime() + Math.floor(plans() * 9 * 24) * H);
+          await planStep(m, a, at, creatorId, plans);
+        });
+      }
       // a leader takes over an appeal now and then, whatever its state
       if (leaders() < 0.01)
         await t.db.query(`UPDATE appeals SET leader_name = '李市长' WHERE id = $1`, [
@@ -184,6 +194,64 @@ describe('report rollups equal the raw recomputation', () => {
       );
     } else {
       await q(`UPDATE supervisions SET status = 'closed', closed_at = $2 WHERE id = $1`, [open.id, at]);
+    }
+  }
+
+  /**
+   * SPEC §9.3: a plan made on the appeal (by a department, as a planned reply makes it), or one of its
+   * plans moved on: fulfilled (in time or late), its promise timer fired, cancelled, confirmed.
+   */
+  async function planStep(
+    m: EntityManager,
+    a: Record<string, unknown>,
+    at: Date,
+    creatorId: string,
+    r: () => number,
+  ) {
+    const q = (sql: string, params: unknown[] = []) => m.query(sql, params);
+    const rows: Record<string, unknown>[] = await q(
+      `SELECT * FROM plans WHERE appeal_id = $1 ORDER BY created_at, id`,
+      [a.id],
+    );
+    const open = rows.find((p) => p.status === 'open');
+    const fulfilled = rows.find((p) => p.status === 'fulfilled');
+    const x = r();
+    if (!open && (x < 0.5 || !fulfilled)) {
+      await q(
+        `INSERT INTO plans (appeal_id, department_id, assignment_id, content, promised_by, next_feedback_at, status, created_by, created_at)
+         VALUES ($1, $2, gen_random_uuid(), 'p', $3, $4, 'open', $5, $6)`,
+        [
+          a.id,
+          departments[Math.floor(r() * departments.length)],
+          new Date(at.getTime() + Math.floor(r() * 10 * 24) * H),
+          new Date(at.getTime() + 24 * H),
+          creatorId,
+          at,
+        ],
+      );
+    } else if (open) {
+      if (x < 0.35)
+        await q(
+          `UPDATE plans SET status = 'fulfilled', fulfil_content = 'f', fulfilled_at = $2, fulfilled_on_time = $2 <= promised_by
+           WHERE id = $1`,
+          [open.id, at],
+        );
+      else if (x < 0.7)
+        await q(
+          `UPDATE plans SET overdue_fired_at = promised_by WHERE id = $1 AND overdue_fired_at IS NULL`,
+          [open.id],
+        );
+      else if (x < 0.85)
+        await q(
+          `UPDATE plans SET feedback_fired_at = $2, feedbacks_missed = feedbacks_missed + 1 WHERE id = $1`,
+          [open.id, at],
+        );
+      else await q(`UPDATE plans SET status = 'cancelled', cancelled_at = $2 WHERE id = $1`, [open.id, at]);
+    } else if (fulfilled) {
+      await q(
+        `UPDATE plans SET status = 'confirmed', confirmed_at = $2, confirmed_resolved = $3 WHERE id = $1`,
+        [fulfilled.id, at, r() < 0.7],
+      );
     }
   }
 
@@ -529,6 +597,23 @@ describe('report rollups equal the raw recomputation', () => {
     if (process.env.DEBUG_HISTORY) console.log(y);
     for (const [k, v] of Object.entries(y)) expect([k, v]).toEqual([k, expect.any(Number)]);
     for (const [k, v] of Object.entries(y)) expect([k, (v as number) > 0]).toEqual([k, true]);
+    // SPEC §9.3: plans in every status, fulfilled in time and late, overdue fired and still live
+    const [p] = await t.db.query(
+      `SELECT (SELECT count(DISTINCT status) FROM plans)::int AS statuses,
+              (SELECT count(*) FROM plans WHERE fulfilled_on_time)::int AS on_time,
+              (SELECT count(*) FROM plans WHERE fulfilled_on_time = false)::int AS late,
+              (SELECT count(*) FROM plans WHERE overdue_fired_at IS NOT NULL AND status = 'open')::int AS fired_open,
+              (SELECT count(*) FROM plans WHERE status = 'confirmed' AND confirmed_resolved)::int AS confirmed,
+              (SELECT count(*) FROM plans WHERE status = 'open' AND overdue_fired_at IS NULL
+                 AND promised_by <= '2026-04-20T15:30:00+08:00')::int AS live_due`,
+    );
+    if (process.env.DEBUG_HISTORY) console.log(p);
+    expect(p.statuses).toBe(4);
+    expect(p.on_time).toBeGreaterThan(0);
+    expect(p.late).toBeGreaterThan(0);
+    expect(p.fired_open).toBeGreaterThan(0);
+    expect(p.confirmed).toBeGreaterThan(0);
+    expect(p.live_due).toBeGreaterThan(0);
   });
 
   it('40 writers on the same day and department at once, folds running meanwhile: all commit, the counts are exact', async () => {
@@ -575,7 +660,8 @@ describe('report rollups equal the raw recomputation', () => {
     await reports.rebuild();
     expect(await dump()).toEqual(before);
     await compareAll('rebuilt');
-  });
+    // three passes of 264 comparisons, each read twice: minutes on a loaded machine
+  }, 300_000);
 });
 
 const COUNTER_SQL = `(${COUNTERS.map((c) => c.column).join(', ')}) IS DISTINCT FROM

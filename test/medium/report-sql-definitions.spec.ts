@@ -1,4 +1,4 @@
-import { REPORT_SQL_DIGEST } from '../../migrations/1796090000000-ContactAndFollowThrough';
+import { REPORT_SQL_DIGEST } from '../../migrations/1796091000000-PlannedResolution';
 import {
   DEFAULT_REPORT_TIME_ZONE,
   reportSqlDefinitions,
@@ -31,18 +31,18 @@ describe('report SQL definitions: the migrated database and report-counters.sql.
   it('every report function prints (pg_get_functiondef) as the module has it', async () => {
     const migrated = await printReportSql(db.client);
     const emitted = await printReportSqlWith(db.client, definitions);
-    expect(Object.keys(migrated.functions)).toHaveLength(11);
+    expect(Object.keys(migrated.functions)).toHaveLength(12);
     expect(migrated.functions).toEqual(emitted.functions);
   });
 
   it('every trigger calling one prints (pg_get_triggerdef) as the module has it', async () => {
     const migrated = await printReportSql(db.client);
     const emitted = await printReportSqlWith(db.client, definitions);
-    expect(Object.keys(migrated.triggers)).toHaveLength(5);
+    expect(Object.keys(migrated.triggers)).toHaveLength(6);
     expect(migrated.triggers).toEqual(emitted.triggers);
   });
 
-  it('the module emits what the ContactAndFollowThrough migration applied (a change needs a new migration)', () => {
+  it('the module emits what the PlannedResolution migration applied (a change needs a new migration)', () => {
     expect(reportSqlDigest()).toBe(REPORT_SQL_DIGEST);
   });
 });

@@ -21,6 +21,9 @@ const COLUMNS = [
   'returnRate',
   'supervisions',
   'notices',
+  'planned',
+  'plansOverdue',
+  'planFulfilledOnTimeRate',
 ];
 
 function columns(ctx, items, withRank) {

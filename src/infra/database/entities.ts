@@ -10,6 +10,7 @@ import { ReturnRequest } from '../../modules/assignments/entities/return-request
 import { Supervision } from '../../modules/supervision/entities/supervision.entity';
 import { ContactAttempt } from '../../modules/follow-up/entities/contact-attempt.entity';
 import { StagedReply } from '../../modules/follow-up/entities/staged-reply.entity';
+import { Plan } from '../../modules/plans/entities/plan.entity';
 import { CalendarDayRow } from '../../modules/calendar/calendar-day.entity';
 import { Notification } from '../../modules/notifications/notification.entity';
 import { RoutingRule } from '../../modules/routing/routing-rule.entity';
@@ -41,6 +42,7 @@ export const ENTITIES = [
   ExtensionRequest,
   Survey,
   Supervision,
+  Plan,
   Supplement,
   ReturnRequest,
   AssessmentAppeal,

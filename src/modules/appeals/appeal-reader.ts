@@ -15,6 +15,7 @@ import { ReturnRequest } from '../assignments/entities/return-request.entity';
 import { Supervision } from '../supervision/entities/supervision.entity';
 import { ContactAttempt } from '../follow-up/entities/contact-attempt.entity';
 import { StagedReply } from '../follow-up/entities/staged-reply.entity';
+import { Plan } from '../plans/entities/plan.entity';
 
 /** Loads appeals and decides who may see them (SPEC §1: outside your scope is 404, never 403). */
 @Injectable()
@@ -86,6 +87,9 @@ export class AppealReader {
     const supervisions = await m
       .getRepository(Supervision)
       .find({ where: { appealId: In(ids) }, order: { createdAt: 'ASC', id: 'ASC' } });
+    const plans = await m
+      .getRepository(Plan)
+      .find({ where: { appealId: In(ids) }, order: { createdAt: 'ASC', id: 'ASC' } });
     const contests = await m
       .getRepository(AssessmentAppeal)
       .find({ where: { appealId: In(ids) }, order: { createdAt: 'ASC', id: 'ASC' } });
@@ -117,7 +121,7 @@ export class AppealReader {
       where: { id: In([...new Set(appeals.map((a) => a.enterpriseId))]) },
       select: { id: true, name: true },
     });
-    const names = await this.names(m, appeals, { assignments, returns, supervisions });
+    const names = await this.names(m, appeals, { assignments, returns, supervisions, plans });
     return appeals.map((appeal) => ({
       appeal,
       assignments: assignments.filter((x) => x.appealId === appeal.id),
@@ -129,6 +133,7 @@ export class AppealReader {
       assessmentAppeals: contests.filter((x) => x.appealId === appeal.id),
       contacts: contacts.filter((x) => x.appealId === appeal.id),
       stagedReplies: staged.filter((x) => x.appealId === appeal.id),
+      plans: plans.filter((p) => p.appealId === appeal.id),
       refs: { confidential },
       names,
     }));
@@ -142,7 +147,7 @@ export class AppealReader {
   private async names(
     m: EntityManager,
     appeals: Appeal[],
-    rows: { assignments: Assignment[]; returns: ReturnRequest[]; supervisions: Supervision[] },
+    rows: { assignments: Assignment[]; returns: ReturnRequest[]; supervisions: Supervision[]; plans: Plan[] },
   ): Promise<Names> {
     const duplicateIds = [
       ...new Set(appeals.flatMap((a) => (a.possibleDuplicates ?? []).map((d) => d.appealId))),
@@ -168,6 +173,7 @@ export class AppealReader {
       add(r.suggestedDepartmentId);
     });
     rows.supervisions.forEach((v) => add(v.departmentId));
+    rows.plans.forEach((p) => add(p.departmentId));
     duplicates.forEach((d) => add(d.leadDepartmentId));
     const departments =
       departmentIds.size === 0

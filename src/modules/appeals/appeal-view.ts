@@ -19,6 +19,8 @@ import type { ContactAttempt } from '../follow-up/entities/contact-attempt.entit
 import type { StagedReply } from '../follow-up/entities/staged-reply.entity';
 import { contactView, stagedReplyView } from '../follow-up/follow-up.view';
 import type { Supervision } from '../supervision/entities/supervision.entity';
+import type { Plan } from '../plans/entities/plan.entity';
+import { toPlanView } from '../plans/plan.view';
 import { toSupervisionView } from '../supervision/supervision.view';
 import type { Appeal } from './entities/appeal.entity';
 
@@ -38,6 +40,8 @@ export interface AppealParts {
   contacts?: ContactAttempt[];
   /** every staged reply (SPEC §9.2), oldest first */
   stagedReplies?: StagedReply[];
+  /** every plan (SPEC §9.3), oldest first; the view shows the latest */
+  plans?: Plan[];
   /** which of the appeals it refers to (duplicates, merge target) are confidential */
   refs?: Refs;
   /** names shown beside ids (SPEC §5.1); absent on a view made before anything was read back */
@@ -127,6 +131,8 @@ export function toAppealView(p: AppealParts, viewer: Viewer, now: Date) {
       a.replyContent === null
         ? null
         : { content: a.replyContent, outcome: a.replyOutcome, repliedAt: a.repliedAt },
+    // SPEC §9.3: the plan of a planned reply, the latest one (a reopen cancels the one before)
+    plan: latestPlan(p.plans, viewer, now, names, a),
     surveyDueAt: a.surveyDueAt,
     survey: p.survey && {
       id: p.survey.id,
@@ -190,4 +196,21 @@ function withDepartmentNames<T extends { departmentId: string; suggestedDepartme
   dep: (id: string | null) => string | null,
 ) {
   return { ...r, departmentName: dep(r.departmentId), suggestedDepartmentName: dep(r.suggestedDepartmentId) };
+}
+
+/** The latest plan (SPEC §9.3) as the viewer sees it, or null. */
+function latestPlan(
+  plans: Plan[] | undefined,
+  viewer: Viewer,
+  now: Date,
+  names: Names | undefined,
+  a: Appeal,
+) {
+  const plan = plans && plans.length > 0 ? plans[plans.length - 1] : null;
+  if (!plan) return null;
+  return toPlanView(plan, viewer, now, {
+    departmentName: departmentName(names, plan.departmentId),
+    appealNumber: a.number,
+    appealTitle: a.title,
+  });
 }

@@ -431,7 +431,9 @@ export class AppealWriter {
  * Reminders (催办) need no answer (SPEC §5.1): a reminder on a department closes itself when a handler of
  * that department next acts on the appeal (`actingDepartmentId`; a reminder opened in this same write
  * stays open) or when the department no longer holds an open assignment on it (returned, redispatched,
- * replied, the appeal closed, withdrawn or merged). Closed by nobody (`closed_by` null), with a note.
+ * replied, the appeal closed, withdrawn or merged) — except a plan's missed-feedback reminder (SPEC §9.3),
+ * owed by the plan's department after the appeal has left it, which closes when that department acts.
+ * Closed by nobody (`closed_by` null), with a note.
  */
 async function closeReminders(
   m: EntityManager,
@@ -447,9 +449,9 @@ async function closeReminders(
       WHERE v.appeal_id = ANY($1::uuid[]) AND v.level = 'reminder' AND v.status = 'open'
         AND v.department_id IS NOT NULL
         AND ((v.department_id = $3::uuid AND v.created_at < $2)
-             OR NOT EXISTS (SELECT 1 FROM assignments s
+             OR (v.source <> 'plan_feedback' AND NOT EXISTS (SELECT 1 FROM assignments s
                              WHERE s.appeal_id = v.appeal_id AND s.department_id = v.department_id
-                               AND s.status IN ${OPEN_ASSIGNMENT_SQL}))`,
+                               AND s.status IN ${OPEN_ASSIGNMENT_SQL})))`,
     [appealIds, now, actingDepartmentId],
   );
 }

@@ -144,6 +144,7 @@ const OUTCOMES: Record<string, string> = {
   resolved: '已解决',
   partially_resolved: '部分解决',
   explained: '已解释说明',
+  planned: '计划解决',
 };
 
 /**
@@ -152,7 +153,7 @@ const OUTCOMES: Record<string, string> = {
  * id (`actorId` is the enterprise's own user on its own actions, null otherwise). What each item keeps of
  * the event's data is what the enterprise may read: the department it was handed to (by name), when it
  * was contacted, staged replies, the reply, its own supplements and ratings, a progress note sent as
- * public. Everything else is left out.
+ * public, its plan's steps (SPEC §9.3). Everything else is left out.
  */
 export function enterpriseTimeline(events: TimelineSource[], departmentName: (id: string) => string | null) {
   let dispatched = false;
@@ -215,6 +216,20 @@ export function enterpriseTimeline(events: TimelineSource[], departmentName: (id
         return e.toStatus === 'merged' ? item('已合并') : [];
       case 'appeal.supplemented':
         return item('已补充材料', { content: d.content });
+      // SPEC §9.3: the plan is the answer the enterprise was given; it follows it to the end
+      case 'plan.created':
+        return item('计划解决', pick(d, ['planId', 'content', 'promisedBy', 'nextFeedbackAt']));
+      case 'plan.updated':
+        return item('计划解决进展', pick(d, ['planId', 'content', 'nextFeedbackAt']));
+      case 'plan.fulfilled':
+        return item('计划解决已完成', pick(d, ['planId', 'content']));
+      case 'plan.confirmed':
+        return item(
+          d.resolved === true ? '已确认解决' : '已确认未解决',
+          pick(d, ['planId', 'resolved', 'comment']),
+        );
+      case 'plan.cancelled':
+        return item('原计划解决已取消', pick(d, ['planId']));
       default:
         return own ? item('已办理') : [];
     }

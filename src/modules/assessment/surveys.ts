@@ -7,6 +7,7 @@ import { Assignments } from '../assignments/assignments';
 import { Assignment } from '../assignments/entities/assignment.entity';
 import { reopenLimitSupervisionNote, supervisionNotice } from '../supervision/supervision-notices';
 import { SupervisionRecords, supervisedEvent } from '../supervision/supervision-records';
+import { PlanActions } from '../plans/plan.actions';
 import { surveyAction } from '../workflow/appeal-state-machine';
 import { SurveyDto } from './assessment.dto';
 import { Survey } from './entities/survey.entity';
@@ -19,6 +20,7 @@ export class Surveys {
     private readonly writer: AppealWriter,
     private readonly assignments: Assignments,
     private readonly records: SupervisionRecords,
+    private readonly plans: PlanActions,
   ) {}
 
   /**
@@ -114,7 +116,7 @@ export class Surveys {
     };
   }
 
-  /** 重办: a fresh lead assignment for the department that answered last. */
+  /** 重办: a fresh lead assignment for the department that answered last; its open plan is cancelled (SPEC §9.3). */
   private async reopen({ m, appeal, now }: Step, base: Pick<Change, 'before' | 'patch'>): Promise<Change> {
     const lead = await m.getRepository(Assignment).findOne({
       where: { appealId: appeal.id, role: 'lead', status: 'completed' },
@@ -127,6 +129,7 @@ export class Surveys {
       );
     const round = appeal.reopenCount + 1;
     const row = await this.assignments.reopen(m, appeal, now, lead.departmentId, round);
+    const cancelled = await this.plans.cancelOpen(m, appeal, now, 'in_progress');
     return {
       ...base,
       action: 'survey_reopen',
@@ -137,6 +140,7 @@ export class Surveys {
         departmentId: lead.departmentId,
         replyDueAt: row.replyDueAt,
       },
+      after: cancelled,
     };
   }
 }

@@ -11,6 +11,7 @@ import { newAssignmentNotice } from './assignment-notices';
 import { Assignments } from './assignments';
 import { DispatchDto, ReplyDto } from './assignments.dto';
 import { Assignment } from './entities/assignment.entity';
+import { PlannedReplies } from './planned-reply';
 
 export interface DispatchOrder {
   leadDepartmentId: string;
@@ -33,6 +34,7 @@ export class AssignmentActions {
     private readonly sla: SlaService,
     private readonly calendar: CalendarService,
     private readonly departments: DepartmentsService,
+    private readonly plans: PlannedReplies,
   ) {}
 
   dispatch(id: string, dto: DispatchDto, actor: Actor) {
@@ -145,7 +147,10 @@ export class AssignmentActions {
     });
   }
 
-  /** 答复: the lead's answer. Open co assignments end with it; the return visit window starts. */
+  /**
+   * 答复: the lead's answer. Open co assignments end with it; the return visit window starts. An answer
+   * with a plan (outcome planned, SPEC §9.3) records the plan in the same transaction.
+   */
   reply(id: string, dto: ReplyDto, actor: Actor) {
     return this.writer.act(id, actor, dto.expectedVersion, async (step) => {
       const { m, appeal, now } = step;
@@ -154,6 +159,14 @@ export class AssignmentActions {
         acknowledged: true,
         forbidden: 'only the lead department replies; co-handlers submit an opinion',
       });
+      if (dto.outcome !== 'planned' && dto.plan !== undefined)
+        throw DomainError.validation('a plan goes only with the outcome planned', [
+          { field: 'plan', message: 'only with outcome planned' },
+        ]);
+      const planned =
+        dto.outcome === 'planned'
+          ? await this.plans.create(step, { assignmentId: own.id, departmentId: own.departmentId }, dto.plan!)
+          : null;
       const replyOnTime = now.getTime() <= own.replyDueAt.getTime();
       // SPEC §4 avgReplyWorkingHours: recorded now, like the verdict, so calendar edits never rewrite it
       const cal = await this.calendar.calendar(m);
@@ -184,7 +197,9 @@ export class AssignmentActions {
           outcome: dto.outcome,
           content: dto.content,
           onTime: replyOnTime,
+          ...(planned ? { planId: planned.planId } : {}),
         },
+        after: planned?.after ?? [],
       };
     });
   }

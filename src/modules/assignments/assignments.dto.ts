@@ -1,17 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayUnique,
   IsBoolean,
+  IsDefined,
   IsIn,
   IsISO8601,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
   Length,
   Max,
   Min,
+  ValidateIf,
+  ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
 import { ActionDto, ReasonDto, toBool } from '../appeals/appeals.dto';
@@ -58,6 +62,26 @@ export class ExtensionDto extends ActionDto {
   reason: string;
 }
 
+/** SPEC §9.3: the plan of a planned reply (计划解决). */
+export class PlanDto {
+  @ApiProperty({ description: 'what will be done, by whom, in which steps' })
+  @IsString()
+  @Length(1, 20000)
+  @NotBlank()
+  content: string;
+
+  @ApiProperty({
+    format: 'date-time',
+    description: 'the date promised; at most planMaxWithin after the reply',
+  })
+  @IsISO8601({ strict: true })
+  promisedBy: string;
+
+  @ApiProperty({ format: 'date-time', description: 'the next feedback; at most planFeedbackEvery from now' })
+  @IsISO8601({ strict: true })
+  nextFeedbackAt: string;
+}
+
 export class ReplyDto extends ActionDto {
   @ApiProperty()
   @IsString()
@@ -68,6 +92,14 @@ export class ReplyDto extends ActionDto {
   @ApiProperty({ enum: REPLY_OUTCOMES })
   @IsIn(REPLY_OUTCOMES)
   outcome: ReplyOutcome;
+
+  @ApiPropertyOptional({ type: PlanDto, description: 'required with outcome planned, refused otherwise' })
+  @ValidateIf((o: ReplyDto) => o.outcome === 'planned' || o.plan !== undefined)
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => PlanDto)
+  plan?: PlanDto;
 }
 
 export class QueueQuery extends PageQuery {

@@ -65,6 +65,14 @@ export const FIGURE_LABELS = {
     zh: '阶段性答复及时率',
     formula: '阶段性答复时限内作出阶段性答复或答复的主办派单 / 已如此答复或时限已过的主办派单',
   },
+  planned: { zh: '计划解决', formula: '以计划解决答复的件数（按计划的承办部门）' },
+  plansOpen: { zh: '计划未完成', formula: '当前仍在履行中的计划' },
+  plansOverdue: { zh: '计划逾期', formula: '当前已过承诺日期仍未完成的计划' },
+  planFulfilledOnTimeRate: {
+    zh: '计划按期兑现率',
+    formula: '承诺日期前完成的计划 / 已完成或已过承诺日期的计划',
+  },
+  plansConfirmedResolved: { zh: '计划确认解决', formula: '企业确认已解决的计划' },
   share: { zh: '占比', formula: '该类诉求 / 时段内全部诉求' },
   // the meetings report (§8.1)
   meetings: { zh: '恳谈会场次', formula: '时段内召开的恳谈会' },

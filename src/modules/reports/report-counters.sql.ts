@@ -1,7 +1,7 @@
 /**
  * The report counters (SPEC §4 numerators and denominators), defined once: each counter's name,
  * level and SQL expression. Everything that stores or recomputes them is generated from this list —
- * the row triggers that write signed deltas (on appeals, assignments and supervisions), report_put(), report_fold(), report_rebuild_rollups()
+ * the row triggers that write signed deltas (on appeals, assignments, supervisions and plans), report_put(), report_fold(), report_rebuild_rollups()
  * and report_rebuild(), the open-assignment copy's triggers, report_day() / report_time_zone(), the
  * rollup entity's columns and the raw recomputation of ReportsRepository. Pure TypeScript: no Nest
  * or TypeORM here. report_time_zone() names TZ_CALENDAR; only migration-time code re-creates it
@@ -53,11 +53,20 @@ export const ASSIGNMENT_COLUMNS = [
 ] as const;
 /** The supervision columns the supervision-level counters read (SPEC §7.3). */
 export const SUPERVISION_COLUMNS = ['level', 'answered_at', 'answered_on_time', 'escalated_at'] as const;
+/** The plan columns the plan-level counters read (SPEC §9.3). */
+export const PLAN_COLUMNS = [
+  'status',
+  'fulfilled_at',
+  'fulfilled_on_time',
+  'overdue_fired_at',
+  'confirmed_resolved',
+] as const;
 
 /** A row as SQL: column name → SQL expression (usually `alias.column`). */
 export type AppealRow = Record<(typeof APPEAL_COLUMNS)[number], string>;
 export type AssignmentRow = Record<(typeof ASSIGNMENT_COLUMNS)[number], string>;
 export type SupervisionRow = Record<(typeof SUPERVISION_COLUMNS)[number], string>;
+export type PlanRow = Record<(typeof PLAN_COLUMNS)[number], string>;
 
 /** `alias.column` for every column a level reads, some of them replaced by other expressions. */
 export function appealRow(alias: string, replace: Partial<AppealRow> = {}): AppealRow {
@@ -68,6 +77,9 @@ export function assignmentRow(alias: string, replace: Partial<AssignmentRow> = {
 }
 export function supervisionRow(alias: string, replace: Partial<SupervisionRow> = {}): SupervisionRow {
   return rowOf(SUPERVISION_COLUMNS, alias, replace);
+}
+export function planRow(alias: string, replace: Partial<PlanRow> = {}): PlanRow {
+  return rowOf(PLAN_COLUMNS, alias, replace);
 }
 function rowOf<C extends string>(columns: readonly C[], alias: string, replace: Partial<Record<C, string>>) {
   return Object.fromEntries(columns.map((c) => [c, replace[c] ?? `${alias}.${c}`])) as Record<C, string>;
@@ -89,7 +101,8 @@ interface CounterBase<K extends string> {
 export type CounterDefinition<K extends string = string> =
   | (CounterBase<K> & { level: 'appeal'; sql: (r: AppealRow) => string })
   | (CounterBase<K> & { level: 'assignment'; sql: (s: AssignmentRow) => string })
-  | (CounterBase<K> & { level: 'supervision'; sql: (v: SupervisionRow) => string });
+  | (CounterBase<K> & { level: 'supervision'; sql: (v: SupervisionRow) => string })
+  | (CounterBase<K> & { level: 'plan'; sql: (p: PlanRow) => string });
 export type CounterLevel = CounterDefinition['level'];
 
 const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -110,6 +123,14 @@ const supervision = <K extends string>(key: K, sql: (v: SupervisionRow) => strin
   column: snake(key),
   type: 'int',
   level: 'supervision',
+  sql,
+});
+
+const plan = <K extends string>(key: K, sql: (p: PlanRow) => string): CounterDefinition<K> => ({
+  key,
+  column: snake(key),
+  type: 'int',
+  level: 'plan',
   sql,
 });
 
@@ -224,6 +245,22 @@ export const COUNTERS = [
     (r) =>
       `(${r.latest_satisfaction} IS NOT NULL AND coalesce(${r.latest_contacted}, false) AND coalesce(${r.latest_survey_valid}, true))::int`,
   ),
+  // SPEC §9.3 planned resolution, by the plan's department
+  /** plans made (every planned reply, cancelled ones included) */
+  plan('planned', () => '1'),
+  /** plans open now: a state, kept exact by the deltas of every status change */
+  plan('plansOpen', (p) => `(${p.status} = 'open')::int`),
+  /** open plans whose promise timer has fired; the live part adds those past it not yet fired */
+  plan('plansOverdue', (p) => `(${p.status} = 'open' AND ${p.overdue_fired_at} IS NOT NULL)::int`),
+  /** the verdict recorded at fulfilment: fulfilled by promisedBy */
+  plan('plansFulfilledOnTime', (p) => `coalesce(${p.fulfilled_on_time}, false)::int`),
+  /** settled fulfilment denominator: fulfilled, or its promise passed while open (the timer fired) */
+  plan('plansFulfilDue', (p) => `(${p.fulfilled_at} IS NOT NULL OR ${p.overdue_fired_at} IS NOT NULL)::int`),
+  /** confirmed by the enterprise as resolved */
+  plan(
+    'plansConfirmedResolved',
+    (p) => `(${p.status} = 'confirmed' AND coalesce(${p.confirmed_resolved}, false))::int`,
+  ),
 ];
 
 export type StoredCounterKey = (typeof COUNTERS)[number]['key'];
@@ -270,6 +307,16 @@ export function liveSupervisionSums(at: string, v = 'v'): string {
     AND ${v}.answer_due_at <= ${at}) AS supervisions_answer_due`;
 }
 
+/**
+ * The "now"-dependent part of plansOverdue and of the fulfilment denominator (SPEC §9.3), never stored:
+ * open plans (alias `p`) past their promise at `at` whose promise timer has not fired yet.
+ */
+export function livePlanSums(at: string, p = 'p'): string {
+  const late = `${p}.status = 'open' AND ${p}.overdue_fired_at IS NULL AND ${p}.promised_by <= ${at}`;
+  return `count(*) FILTER (WHERE ${late}) AS plans_overdue,
+  count(*) FILTER (WHERE ${late}) AS plans_fulfil_due`;
+}
+
 // ---- SQL pieces ------------------------------------------------------------------------------------
 
 /** The nil uuid: the department of an appeal without a lead in the rollup keys (keys compare with '='). */
@@ -294,10 +341,14 @@ function assignmentVector(s: AssignmentRow): string[] {
 function supervisionVector(v: SupervisionRow): string[] {
   return COUNTERS.map((c) => (c.level === 'supervision' ? c.sql(v) : '0'));
 }
+function planVector(p: PlanRow): string[] {
+  return COUNTERS.map((c) => (c.level === 'plan' ? c.sql(p) : '0'));
+}
 const array = (exprs: string[]) => `ARRAY[${exprs.join(', ')}]::bigint[]`;
 const appealArray = (alias: string) => array(appealVector(appealRow(alias)));
 const assignmentArray = (alias: string) => array(assignmentVector(assignmentRow(alias)));
 const supervisionArray = (alias: string) => array(supervisionVector(supervisionRow(alias)));
+const planArray = (alias: string) => array(planVector(planRow(alias)));
 const zeroArray = array(COUNTERS.map(() => '0'));
 
 /**
@@ -312,6 +363,9 @@ export function rawAssignmentSums(s: AssignmentRow): string {
 }
 export function rawSupervisionSums(v: SupervisionRow): string {
   return sumsOf('supervision', supervisionVector(v));
+}
+export function rawPlanSums(p: PlanRow): string {
+  return sumsOf('plan', planVector(p));
 }
 function sumsOf(level: CounterDefinition['level'], vector: string[]): string {
   return COUNTERS.flatMap((c, i) => (c.level === level ? [`sum(${vector[i]}) AS ${c.column}`] : [])).join(
@@ -446,6 +500,10 @@ const appealsDelta = deltaTrigger(
         FROM supervisions v WHERE v.appeal_id = OLD.id;
       PERFORM report_put(report_day(NEW.created_at), v.department_id, NEW.category_code, NEW.district, NEW.channel, ${supervisionArray('v')}, NULL)
         FROM supervisions v WHERE v.appeal_id = NEW.id;
+      PERFORM report_put(report_day(OLD.created_at), p.department_id, OLD.category_code, OLD.district, OLD.channel, NULL, ${planArray('p')})
+        FROM plans p WHERE p.appeal_id = OLD.id;
+      PERFORM report_put(report_day(NEW.created_at), p.department_id, NEW.category_code, NEW.district, NEW.channel, ${planArray('p')}, NULL)
+        FROM plans p WHERE p.appeal_id = NEW.id;
     END IF;
   END IF;
   IF TG_OP <> 'INSERT' THEN
@@ -485,6 +543,8 @@ const childDelta = (name: string, vector: (alias: string) => string) =>
 const assignmentsDelta = childDelta('report_assignments_delta', assignmentArray);
 /** A supervision row changed: its counters' delta, keyed by the supervised department (nil when none). */
 const supervisionsDelta = childDelta('report_supervisions_delta', supervisionArray);
+/** A plan row changed: its counters' delta, keyed by the plan's department (SPEC §9.3). */
+const plansDelta = childDelta('report_plans_delta', planArray);
 
 /** One statement: every delta leaves report_deltas and lands in both rollups, atomically. */
 const fold = fn(
@@ -532,6 +592,10 @@ BEGIN
     SELECT report_day(r.created_at), coalesce(v.department_id, ${NIL}), r.category_code, coalesce(r.district, ''), r.channel,
       ${supervisionVector(supervisionRow('v')).join(', ')}
     FROM supervisions v JOIN appeals r ON r.id = v.appeal_id
+    UNION ALL
+    SELECT report_day(r.created_at), p.department_id, r.category_code, coalesce(r.district, ''), r.channel,
+      ${planVector(planRow('p')).join(', ')}
+    FROM plans p JOIN appeals r ON r.id = p.appeal_id
   ) x GROUP BY day, department_id, category_code, district, channel;
   GET DIAGNOSTICS n = ROW_COUNT;
   INSERT INTO report_rollup_dim (day, dim, dim_value, ${cols}) ${dimSelect('report_rollup_full')};
@@ -611,6 +675,7 @@ export function reportSqlDefinitions(timeZone: string): SqlDefinition[] {
     appealsDelta,
     assignmentsDelta,
     supervisionsDelta,
+    plansDelta,
     fold,
     rebuildRollups,
     openAssignment,
@@ -619,6 +684,7 @@ export function reportSqlDefinitions(timeZone: string): SqlDefinition[] {
     trigger('trg_appeals_report', ANY_CHANGE, 'appeals', 'report_appeals_delta'),
     trigger('trg_assignments_report', ANY_CHANGE, 'assignments', 'report_assignments_delta'),
     trigger('trg_supervisions_report', ANY_CHANGE, 'supervisions', 'report_supervisions_delta'),
+    trigger('trg_plans_report', ANY_CHANGE, 'plans', 'report_plans_delta'),
     trigger('trg_assignments_report_open', ANY_CHANGE, 'assignments', 'report_open_assignment'),
     trigger('trg_appeals_report_open', 'UPDATE', 'appeals', 'report_open_appeal'),
   ];

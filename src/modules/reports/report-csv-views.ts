@@ -32,6 +32,11 @@ export const METRIC_COLUMNS = [
   'firstContactOnTimeRate',
   'contactRate',
   'stagedReplyOnTimeRate',
+  'planned',
+  'plansOpen',
+  'plansOverdue',
+  'planFulfilledOnTimeRate',
+  'plansConfirmedResolved',
 ] as const;
 
 type Row = Record<string, unknown> & { met?: Record<string, boolean | null> };

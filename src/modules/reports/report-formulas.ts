@@ -73,6 +73,12 @@ export interface Metrics {
   firstContactOnTimeRate: number | null;
   contactRate: number | null;
   stagedReplyOnTimeRate: number | null;
+  /** SPEC §9.3, by the plan's department */
+  planned: number;
+  plansOpen: number;
+  plansOverdue: number;
+  planFulfilledOnTimeRate: number | null;
+  plansConfirmedResolved: number;
 }
 
 /** SPEC §4: a zero denominator gives null, never 0 or 1. */
@@ -130,6 +136,11 @@ export function metricsOf(c: Counters, w: ScoreWeights): Metrics {
     firstContactOnTimeRate: ratio(c.contactOnTime, c.contactDue),
     contactRate: ratio(c.contactConfirmed, c.contactAsked),
     stagedReplyOnTimeRate: ratio(c.stagedOnTime, c.stagedDue),
+    planned: c.planned,
+    plansOpen: c.plansOpen,
+    plansOverdue: c.plansOverdue,
+    planFulfilledOnTimeRate: ratio(c.plansFulfilledOnTime, c.plansFulfilDue),
+    plansConfirmedResolved: c.plansConfirmedResolved,
   };
 }
 

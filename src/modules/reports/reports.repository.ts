@@ -5,10 +5,13 @@ import {
   assignmentRow,
   COUNTERS,
   liveSums,
+  livePlanSums,
   liveSupervisionSums,
   NIL_DEPARTMENT,
   pendingContactDue,
   pendingStagedDue,
+  planRow,
+  rawPlanSums,
   rawAppealSums,
   rawAssignmentSums,
   rawSupervisionSums,
@@ -223,7 +226,40 @@ export class ReportsRepository {
       );
       collect(out, rows);
     }
+    // plan level: attached to the plan's department (SPEC §9.3)
+    {
+      const { p, where, g } = this.appealScope(q, 'p.department_id', 'p.department_id');
+      const rows = await m.query(
+        `SELECT ${g} AS g,
+           ${rawPlanSums(planRow('p'))}
+         FROM plans p JOIN appeals r ON r.id = p.appeal_id
+         WHERE ${where}
+         GROUP BY 1`,
+        p.values,
+      );
+      collect(out, rows);
+    }
     return out;
+  }
+
+  /**
+   * The "now"-dependent part of plansOverdue and of the fulfilment denominator (SPEC §9.3): open plans
+   * past their promise whose timer has not fired yet — a handful at any moment, found through the
+   * partial index of pending promises, joined to their appeals.
+   */
+  private async livePlans(m: EntityManager, q: Slice, now: Date): Promise<Grouped> {
+    const p = new Params();
+    const at = p.add(now);
+    const { where, g } = this.appealScope(q, 'p.department_id', 'p.department_id', p);
+    const rows = await m.query(
+      `SELECT ${g} AS g,
+         ${livePlanSums(at)}
+       FROM plans p JOIN appeals r ON r.id = p.appeal_id
+       WHERE p.status = 'open' AND p.overdue_fired_at IS NULL AND p.promised_by <= ${at} AND ${where}
+       GROUP BY 1`,
+      p.values,
+    );
+    return collect(new Map(), rows);
   }
 
   /**
@@ -272,7 +308,10 @@ export class ReportsRepository {
        GROUP BY 1`,
       p.values,
     );
-    return addInto(collect(new Map(), rows), await this.liveSupervisions(m, q, now));
+    return addInto(
+      addInto(collect(new Map(), rows), await this.liveSupervisions(m, q, now)),
+      await this.livePlans(m, q, now),
+    );
   }
 
   /**
@@ -307,7 +346,10 @@ export class ReportsRepository {
        GROUP BY 1`,
       p.values,
     );
-    return addInto(collect(new Map(), rows), await this.liveSupervisions(m, q, now));
+    return addInto(
+      addInto(collect(new Map(), rows), await this.liveSupervisions(m, q, now)),
+      await this.livePlans(m, q, now),
+    );
   }
 
   /**

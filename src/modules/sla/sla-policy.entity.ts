@@ -80,6 +80,13 @@ export class SlaPolicy {
   /** SPEC §9.2: the lead gives a staged reply (or the reply) within this of its dispatch; null: none. */
   @Column({ name: 'staged_reply_within', type: 'varchar', length: 32, nullable: true })
   stagedReplyWithin: string | null;
+  /** SPEC §9.3: a plan's promise lies within this of the reply (natural clock; months allowed). */
+  @Column({ name: 'plan_max_within', type: 'varchar', length: 32, default: 'P3M' })
+  planMaxWithin: string;
+
+  /** SPEC §9.3: a plan's next feedback lies within this of now (natural clock; months allowed). */
+  @Column({ name: 'plan_feedback_every', type: 'varchar', length: 32, default: 'P1M' })
+  planFeedbackEvery: string;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

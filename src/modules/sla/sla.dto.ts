@@ -97,4 +97,22 @@ export class CreateSlaPolicyDto {
   @IsString()
   @Length(2, 32)
   stagedReplyWithin?: string;
+
+  @ApiPropertyOptional({
+    example: 'P3M',
+    description: 'SPEC §9.3: a plan promises at most this after the reply (natural clock; months allowed)',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(2, 32)
+  planMaxWithin?: string;
+
+  @ApiPropertyOptional({
+    example: 'P1M',
+    description: 'SPEC §9.3: a plan reports again within this (natural clock; months allowed)',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(2, 32)
+  planFeedbackEvery?: string;
 }

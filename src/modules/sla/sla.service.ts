@@ -5,6 +5,7 @@ import { DomainError } from '../../common/domain-error';
 import { decodeCursor, Page, ReferenceListQuery, toReferencePage } from '../../common/pagination';
 import type { Appeal } from '../appeals/entities/appeal.entity';
 import { CalendarService } from '../calendar/calendar.service';
+import { parseCalendarDuration } from '../calendar/calendar-duration';
 import {
   computeDeadline,
   DurationError,
@@ -27,6 +28,14 @@ export function toSlaPolicyView(p: SlaPolicy, categoryName: string | null): SlaP
   return { ...rest, categoryName };
 }
 
+/** SPEC §9.3: how far a plan's promise and its next feedback may lie (natural clock, calendar months). */
+export interface PlanWindows {
+  planMaxWithin: string;
+  planFeedbackEvery: string;
+}
+/** SPEC §9.3 seeded defaults: a plan promises within 3 months of the reply and reports at least monthly. */
+export const DEFAULT_PLAN_WINDOWS: Readonly<PlanWindows> = { planMaxWithin: 'P3M', planFeedbackEvery: 'P1M' };
+
 /** Used only if an admin has deleted every policy: the seeded default (SPEC §3, Shanghai "1515"). */
 const FALLBACK: Pick<
   SlaPolicy,
@@ -42,6 +51,8 @@ const FALLBACK: Pick<
   | 'supervisionAnswerWithin'
   | 'contactWithin'
   | 'stagedReplyWithin'
+  | 'planMaxWithin'
+  | 'planFeedbackEvery'
 > = {
   id: 'fallback',
   name: 'built-in default',
@@ -53,7 +64,11 @@ const FALLBACK: Pick<
   ...DEFAULT_WINDOWS,
   contactWithin: 'PT1H',
   stagedReplyWithin: null,
+  ...DEFAULT_PLAN_WINDOWS,
 };
+
+/** The plan windows, on the natural clock with calendar months (calendar-duration.ts). */
+const PLAN_DURATION_FIELDS = ['planMaxWithin', 'planFeedbackEvery'] as const;
 
 /** Durations of a policy, checked when it is created. */
 const DURATION_FIELDS = [
@@ -99,11 +114,12 @@ export class SlaService {
   ) {}
 
   async create(dto: CreateSlaPolicyDto): Promise<SlaPolicyView> {
-    for (const field of DURATION_FIELDS) {
+    for (const field of [...DURATION_FIELDS, ...PLAN_DURATION_FIELDS]) {
       const value = dto[field];
       if (value === undefined) continue;
       try {
-        parseIsoDuration(value);
+        if ((PLAN_DURATION_FIELDS as readonly string[]).includes(field)) parseCalendarDuration(value);
+        else parseIsoDuration(value);
       } catch (err) {
         if (err instanceof DurationError)
           throw DomainError.validation(`${field}: ${err.message}`, [{ field, message: err.message }]);
@@ -131,6 +147,8 @@ export class SlaService {
         supervisionAnswerWithin: dto.supervisionAnswerWithin ?? DEFAULT_WINDOWS.supervisionAnswerWithin,
         contactWithin: dto.contactWithin ?? null,
         stagedReplyWithin: dto.stagedReplyWithin ?? null,
+        planMaxWithin: dto.planMaxWithin ?? DEFAULT_PLAN_WINDOWS.planMaxWithin,
+        planFeedbackEvery: dto.planFeedbackEvery ?? DEFAULT_PLAN_WINDOWS.planFeedbackEvery,
       }),
     );
     return toSlaPolicyView(saved, category?.name ?? null);
@@ -235,6 +253,12 @@ export class SlaService {
   async windowClosesAt(m: EntityManager, appeal: SlaTraits, window: WindowName, from: Date): Promise<Date> {
     const { policy, cal } = await this.context(m, appeal);
     return windowClosesAt(cal, policy, window, from);
+  }
+
+  /** SPEC §9.3: the plan windows of the appeal's policy (natural clock, calendar months). */
+  async planWindows(m: EntityManager, appeal: SlaTraits): Promise<PlanWindows> {
+    const policy = await this.policyFor(m, appeal);
+    return { planMaxWithin: policy.planMaxWithin, planFeedbackEvery: policy.planFeedbackEvery };
   }
 
   private async context(

@@ -58,6 +58,11 @@ staged_reply              | handler               | in_progress                 
 deadline_contact_warning  | system                | dispatched in_progress                              | same        | deadline.contact_warning
 deadline_contact_overdue  | system                | dispatched in_progress                              | same        | deadline.contact_overdue
 deadline_staged_overdue   | system                | dispatched in_progress                              | same        | deadline.staged_overdue
+update_plan               | handler               | submitted dispatched in_progress returned replied closed rejected withdrawn merged | same | plan.updated
+fulfil_plan               | handler               | submitted dispatched in_progress returned replied closed rejected withdrawn merged | same | plan.fulfilled
+confirm_plan              | enterprise dispatcher | submitted dispatched in_progress returned replied closed rejected withdrawn merged | same | plan.confirmed
+plan_feedback_overdue     | system                | submitted dispatched in_progress returned replied closed rejected withdrawn merged | same | deadline.plan_feedback_overdue
+plan_overdue              | system                | submitted dispatched in_progress returned replied closed rejected withdrawn merged | same | deadline.plan_overdue
 `;
 
 interface Expected {
@@ -116,7 +121,7 @@ describe('appeal state machine (SPEC §2)', () => {
       ...['submitted', 'dispatched', 'in_progress', 'returned', 'replied'],
       ...['closed', 'rejected', 'withdrawn', 'merged'],
     ]);
-    expect(SPEC_EVENTS).toHaveLength(38);
+    expect(SPEC_EVENTS).toHaveLength(45);
     expect([...OPEN_STATUSES].sort()).toEqual([
       'dispatched',
       'in_progress',
@@ -186,7 +191,7 @@ describe('appeal state machine (SPEC §2)', () => {
   });
 
   it.each(['closed', 'rejected', 'withdrawn', 'merged'] as AppealStatus[])(
-    'allows nothing from the terminal status %s but the assessment ledger, which keeps the status',
+    'allows nothing from the terminal status %s but the assessment ledger and the plan, which keep the status',
     (status) => {
       const allowed = ACTIONS.flatMap((action) =>
         ROLES.filter((role) => transition(status, action, role).ok).map((role) => `${action}/${role}`),
@@ -199,6 +204,13 @@ describe('appeal state machine (SPEC §2)', () => {
           'deny_assessment_appeal/supervisor',
           'escalate_supervision/system',
           'file_assessment_appeal/handler',
+          // SPEC §9.3: the plan outlives the case
+          'confirm_plan/dispatcher',
+          'confirm_plan/enterprise',
+          'fulfil_plan/handler',
+          'plan_feedback_overdue/system',
+          'plan_overdue/system',
+          'update_plan/handler',
         ].sort(),
       );
       const moved = LEDGER_ACTIONS.flatMap((action) =>

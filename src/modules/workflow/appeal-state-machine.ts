@@ -86,6 +86,14 @@ export const EVENT_ACTIONS = [
   'deadline.contact_warning',
   'deadline.contact_overdue',
   'deadline.staged_overdue',
+  // SPEC §9.3 planned resolution
+  'plan.created',
+  'plan.updated',
+  'plan.fulfilled',
+  'plan.confirmed',
+  'plan.cancelled',
+  'deadline.plan_feedback_overdue',
+  'deadline.plan_overdue',
 ] as const;
 
 export type ActorRole = 'enterprise' | 'dispatcher' | 'handler' | 'supervisor' | 'admin' | 'system';
@@ -129,6 +137,11 @@ export const APPEAL_ACTIONS = [
   'deadline_contact_warning',
   'deadline_contact_overdue',
   'deadline_staged_overdue',
+  'update_plan',
+  'fulfil_plan',
+  'confirm_plan',
+  'plan_feedback_overdue',
+  'plan_overdue',
 ] as const;
 export type AppealAction = (typeof APPEAL_ACTIONS)[number];
 
@@ -293,6 +306,20 @@ const RULES: Record<AppealAction, Rule> = {
     event: 'deadline.contact_overdue',
   },
   deadline_staged_overdue: { roles: ['system'], from: WORKING, to: 'same', event: 'deadline.staged_overdue' },
+  // SPEC §9.3 计划解决: the plan lives on after the appeal is replied and closed. The lead department posts
+  // its progress and fulfils it, the enterprise (or the centre by phone) confirms it, and its two timers
+  // (feedback, promise) fire; none of it moves the status. plan.created rides on the reply, plan.cancelled
+  // on the reopen.
+  update_plan: { roles: ['handler'], from: ANY, to: 'same', event: 'plan.updated' },
+  fulfil_plan: { roles: ['handler'], from: ANY, to: 'same', event: 'plan.fulfilled' },
+  confirm_plan: { roles: CENTRE_OR_ENTERPRISE, from: ANY, to: 'same', event: 'plan.confirmed' },
+  plan_feedback_overdue: {
+    roles: ['system'],
+    from: ANY,
+    to: 'same',
+    event: 'deadline.plan_feedback_overdue',
+  },
+  plan_overdue: { roles: ['system'], from: ANY, to: 'same', event: 'deadline.plan_overdue' },
 };
 
 /** Actions of the assessment ledger: allowed in every status, and none of them moves it. */
@@ -303,6 +330,11 @@ export const LEDGER_ACTIONS: readonly AppealAction[] = Object.freeze([
   'answer_supervision',
   'close_supervision',
   'escalate_supervision',
+  'update_plan',
+  'fulfil_plan',
+  'confirm_plan',
+  'plan_feedback_overdue',
+  'plan_overdue',
 ] as const);
 
 // 'admin' appears in no rule on purpose: admins manage reference data, not cases (SPEC §1).

@@ -46,7 +46,15 @@ export function isContestable(survey: { satisfaction: string; resolved: boolean 
 
 export const SUPERVISION_LEVELS = ['reminder', 'supervision', 'notice'] as const;
 export type SupervisionLevel = (typeof SUPERVISION_LEVELS)[number];
-export const SUPERVISION_SOURCES = ['manual', 'overdue', 'reopen_limit', 'escalation'] as const;
+/** plan_feedback: a plan's missed feedback (a reminder); plan_overdue: its promise passed (SPEC §9.3). */
+export const SUPERVISION_SOURCES = [
+  'manual',
+  'overdue',
+  'reopen_limit',
+  'escalation',
+  'plan_feedback',
+  'plan_overdue',
+] as const;
 export type SupervisionSource = (typeof SUPERVISION_SOURCES)[number];
 export const SUPERVISION_STATUSES = ['open', 'answered', 'closed'] as const;
 export type SupervisionStatus = (typeof SUPERVISION_STATUSES)[number];

@@ -12,7 +12,8 @@ export const CHANNELS = ['web', 'app', 'hotline', 'meeting', 'visit'] as const;
 export type Channel = (typeof CHANNELS)[number];
 export const URGENCIES = ['normal', 'urgent'] as const;
 export type Urgency = (typeof URGENCIES)[number];
-export const REPLY_OUTCOMES = ['resolved', 'partially_resolved', 'explained'] as const;
+/** planned: an answer with a plan and a date (计划解决, SPEC §9.3) */
+export const REPLY_OUTCOMES = ['resolved', 'partially_resolved', 'explained', 'planned'] as const;
 export type ReplyOutcome = (typeof REPLY_OUTCOMES)[number];
 export const CLOSE_REASONS = ['rated', 'not_rated', 'reopen_limit'] as const;
 export type CloseReason = (typeof CLOSE_REASONS)[number];

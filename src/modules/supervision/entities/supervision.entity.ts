@@ -10,7 +10,10 @@ import { Appeal } from '../../appeals/entities/appeal.entity';
  * the supervision it escalates, at most one notice each (unique index).
  */
 @Entity('supervisions')
-@Check('ck_supervisions_source', `"source" IN ('manual','overdue','reopen_limit','escalation')`)
+@Check(
+  'ck_supervisions_source',
+  `"source" IN ('manual','overdue','reopen_limit','escalation','plan_feedback','plan_overdue')`,
+)
 @Check('ck_supervisions_level', `"level" IN ('reminder','supervision','notice')`)
 @Check('ck_supervisions_status', `"status" IN ('open','answered','closed')`)
 @Index('ix_supervisions_appeal', ['appealId'])
