@@ -49,10 +49,11 @@ export class LocalDays {
     return wall - (t - (((t % 1000) + 1000) % 1000));
   }
 
-  /** YYYY-MM-DD of an instant in the zone */
+  /** YYYY-MM-DD of an instant in the zone (from the cached offset, as formatMs: no Intl call per instant) */
   dateOf(at: Date): string {
-    const p = this.parts(at.getTime());
-    return `${p.year}-${p.month}-${p.day}`;
+    const t = at.getTime();
+    if (Number.isNaN(t)) throw new RangeError('Invalid time value');
+    return new Date(t + this.offsetAt(t)).toISOString().slice(0, 10);
   }
 
   /** the instant of local midnight starting `date` */

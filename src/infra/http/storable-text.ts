@@ -43,9 +43,9 @@ export function unstorableField(value: unknown, root = ''): string | null {
     // reversed onto the stack, so the first field in the request is reported first
     for (let i = entries.length - 1; i >= 0; i--) {
       const [key, child] = entries[i];
-      const field = at ? `${at}.${shown(key)}` : shown(key);
-      if (!storable(key)) return field;
-      stack.push([child, field]);
+      // a storable key is shown as it is
+      if (!storable(key)) return at ? `${at}.${shown(key)}` : shown(key);
+      stack.push([child, at ? `${at}.${key}` : key]);
     }
   }
   return null;

@@ -1,5 +1,6 @@
 import { ArgumentMetadata, Injectable, ParseUUIDPipe, ValidationError, ValidationPipe } from '@nestjs/common';
 import { DomainError } from '../../common/domain-error';
+import { rememberValidationMetadata } from './validation-metadata';
 
 /**
  * The order in which a field's rules are read when several fail: what the value is before what range it
@@ -80,6 +81,7 @@ export function flatten(errors: ValidationError[], parent = ''): { field: string
 
 /** Whitelist, reject unknown fields, transform (SPEC §5: unknown fields are rejected). */
 export function validationPipe(): ValidationPipe {
+  rememberValidationMetadata();
   return new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,

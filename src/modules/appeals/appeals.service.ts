@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { DataSource, In, MoreThan } from 'typeorm';
 import { Department } from '../departments/department.entity';
+import { districtCodeSql } from '../districts/district-code-sql';
 import { Clock } from '../../common/clock';
 import { LocalDays } from '../../common/local-time';
 import { DomainError } from '../../common/domain-error';
@@ -103,7 +104,6 @@ type GivenFiling = Omit<Filing, 'number' | 'actorRole' | 'enterpriseName' | 'cat
 @Injectable()
 export class AppealsService {
   private readonly logger = new Logger(AppealsService.name);
-  private dayFormat?: Intl.DateTimeFormat;
   private readonly days: LocalDays;
 
   constructor(
@@ -236,7 +236,8 @@ export class AppealsService {
   }
 
   /**
-   * The filing statement. `v` reads the enterprise and the category and, only when the filing is valid,
+   * The filing statement. `v` reads the enterprise, the category and the district given (joined, not
+   * district_code(): see districtCodeSql) and, only when the filing is valid,
    * makes the number from appeal_number_seq (so a refused filing takes none; a value taken by a filing that
    * fails later is lost, which SPEC §5 allows: numbers are unique and sortable, not gapless). Then, with a
    * key only if its claim succeeds: the appeal (its contacts defaulting to the enterprise's, and its district
@@ -293,13 +294,14 @@ export class AppealsService {
                               AND r.district_found
                          THEN ${appealNumberSql(p(this.numberDay(a.createdAt)))} END AS number
           FROM (SELECT e.id IS NOT NULL AS enterprise_found, e.name,
-                       coalesce(district_code(${district}), CASE WHEN ${p(a.confidential)}::boolean THEN NULL ELSE e.district END) AS district,
+                       coalesce(d.code, CASE WHEN ${p(a.confidential)}::boolean THEN NULL ELSE e.district END) AS district,
                        coalesce(${p(a.contactName)}::text, e.contact_name) AS contact_name,
                        coalesce(${p(a.contactPhone)}::text, e.contact_phone) AS contact_phone,
                        c.code IS NOT NULL AS category_found, c.name AS category_name,
-                       ${district} IS NULL OR district_code(${district}) IS NOT NULL AS district_found
+                       ${district} IS NULL OR d.code IS NOT NULL AS district_found
                   FROM (VALUES (1)) one LEFT JOIN enterprises e ON e.id = ${p(a.enterpriseId)}::uuid
-                       LEFT JOIN categories c ON c.code = ${p(a.categoryCode)}) r),
+                       LEFT JOIN categories c ON c.code = ${p(a.categoryCode)}
+                       LEFT JOIN LATERAL (${districtCodeSql(district)}) d ON true) r),
       ${claimed}
       appeal AS (
         INSERT INTO appeals (id, number, type, category_code, title, content, urgency, district, channel,
@@ -371,13 +373,7 @@ export class AppealsService {
    * The date part of an appeal number: yyyymmdd in TZ_CALENDAR (the whole format: appeal-number.ts).
    */
   numberDay(now: Date): string {
-    this.dayFormat ??= new Intl.DateTimeFormat('en-CA', {
-      timeZone: this.config.calendarTimeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    });
-    return this.dayFormat.format(now).replace(/-/g, '');
+    return this.days.dateOf(now).replace(/-/g, '');
   }
 
   async get(id: string, actor: Actor): Promise<AppealView> {
