@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { reportSqlDefinitions } from '../src/modules/reports/report-counters.sql';
 import { REPORT_SQL_1796090000000 } from './frozen/1796090000000-report-sql';
+import { REPORT_SQL_1796091000000 } from './frozen/1796091000000-report-sql';
 
 /**
  * Planned resolution (计划解决, SPEC §9.3): the plans table with its two timers and their fired marks, the
@@ -104,8 +104,8 @@ export class PlannedResolution1796091000000 implements MigrationInterface {
         .map((v) => `'${v}'`)
         .join(',')}))`,
     );
-    const [{ tz }] = await queryRunner.query(`SELECT report_time_zone() AS tz`);
-    for (const d of reportSqlDefinitions(tz)) await queryRunner.query(d.sql);
+    // the definitions as this migration shipped them (frozen); report_time_zone() keeps the database's zone
+    for (const d of REPORT_SQL_1796091000000) await queryRunner.query(d.sql);
     await queryRunner.query(`SELECT report_rebuild()`);
   }
 

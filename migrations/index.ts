@@ -21,6 +21,7 @@ import { UsernameUniqueIgnoringCase1796070100000 } from './1796070100000-Usernam
 import { AppealSearchIndexes1796080000000 } from './1796080000000-AppealSearchIndexes';
 import { ContactAndFollowThrough1796090000000 } from './1796090000000-ContactAndFollowThrough';
 import { PlannedResolution1796091000000 } from './1796091000000-PlannedResolution';
+import { KnowledgeBase1796092000000 } from './1796092000000-KnowledgeBase';
 
 /** Every migration, in order. `npm run migration:generate -- migrations/<Name>` writes a file; add it here. */
 export const MIGRATIONS: Function[] = [
@@ -47,4 +48,5 @@ export const MIGRATIONS: Function[] = [
   AppealSearchIndexes1796080000000,
   ContactAndFollowThrough1796090000000,
   PlannedResolution1796091000000,
+  KnowledgeBase1796092000000,
 ];

@@ -111,6 +111,8 @@ export interface DemoCategory {
   code: string;
   /** the department a dispatcher sends it to */
   departmentId: string;
+  /** its published knowledge entries, that an answer on the spot cites (SPEC §10) */
+  knowledge?: { id: string; publishedAt: Date }[];
 }
 
 export interface DemoCast {
@@ -852,9 +854,14 @@ export async function playDemoHistory(
       }
       if (p.type === 'consultation' && r < 0.3) {
         after(p, [0.1, 1], async () => {
+          // two answers in three rest on an entry of the category published by then (SPEC §10); chosen
+          // from the appeal's key, so the history's own random choices stay as they were
+          const hash = [...p.key].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7);
+          const usable = (p.category.knowledge ?? []).filter((e) => e.publishedAt <= clock.now());
+          const cited = usable.length > 0 && hash % 3 !== 0 ? [usable[hash % usable.length].id] : [];
           await appealActions.resolveOnSpot(
             p.id!,
-            { content: '已按政策口径当场答复企业。' },
+            { content: '已按政策口径当场答复企业。', knowledgeEntryIds: cited },
             cast.dispatcher,
           );
           p.onSpot = true;

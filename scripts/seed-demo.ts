@@ -20,6 +20,7 @@ import type { Actor } from '../src/modules/auth/auth.decorators';
 import { SlaPolicy } from '../src/modules/sla/sla-policy.entity';
 import type { DemoCast, DemoTally } from './demo-history';
 import { DEMO_DEFAULTS, DEMO_MEETING_PREFIX, DemoHistoryOptions } from './demo-story';
+import { demoEntries, seedDemoKnowledge } from './demo-knowledge';
 import { AppConfig, ConfigError, loadConfig, loadDatabaseUrlFromProcess } from '../src/config/app-config';
 import { dataSourceOptions, migrate } from '../src/infra/database/data-source-options';
 import { Category } from '../src/modules/categories/category.entity';
@@ -370,9 +371,7 @@ async function seedRoutingRules(
     const district = districtCode(d.district);
     for (const categoryCode of LOCAL_CATEGORIES) {
       const values = { priority: 10, leadDepartmentId: lead.id, autoDispatch: false, enabled: true };
-      const row = (await repo.findBy({ district, categoryCode })).find(
-        (r) => r.keywords.length === 0,
-      );
+      const row = (await repo.findBy({ district, categoryCode })).find((r) => r.keywords.length === 0);
       if (!row) {
         await repo.insert({
           ...values,
@@ -494,12 +493,21 @@ export async function seedDemo(databaseUrl: string, config: AppConfig): Promise<
         routingRules: tally(),
         enterprises: tally(),
         users: tally(),
+        knowledge: tally(),
       };
       const departments = await seedDepartments(m, result.departments);
       await seedCategories(m, departments, result.categories);
       await seedRoutingRules(m, departments, result.routingRules);
       const enterprises = await seedEnterprises(m, result.enterprises);
       await seedUsers(m, config, departments, enterprises, result.users);
+      // SPEC §10: the knowledge base the centre answers from, published by the centre for the departments
+      const dispatcher = await m.getRepository(User).findOneByOrFail({ username: 'dispatcher1' });
+      result.knowledge.created = await seedDemoKnowledge(m, {
+        now: new Date(),
+        dispatcherId: dispatcher.id,
+        departments: new Map([...departments].map(([code, d]) => [code, d.id])),
+      });
+      result.knowledge.unchanged = demoEntries().length - result.knowledge.created;
       return result;
     });
   } finally {
@@ -555,10 +563,21 @@ async function historyCast(m: EntityManager): Promise<DemoCast> {
   }
   const leaves = CATEGORIES.flatMap((c) => c.children ?? [c]);
   const categories = await m.getRepository(Category).findBy({ code: In(leaves.map((c) => c.code)) });
+  // the published entries of each category, that answers on the spot cite (SPEC §10)
+  const entries: { category_code: string; id: string; published_at: Date }[] = await m.query(
+    `SELECT category_code, id, published_at FROM knowledge_entries
+      WHERE status = 'published' AND expires_at IS NULL ORDER BY category_code, title`,
+  );
   cast.categories = categories
     .filter((c) => c.defaultDepartmentId)
     .sort((a, b) => a.code.localeCompare(b.code))
-    .map((c) => ({ code: c.code, departmentId: c.defaultDepartmentId! }));
+    .map((c) => ({
+      code: c.code,
+      departmentId: c.defaultDepartmentId!,
+      knowledge: entries
+        .filter((e) => e.category_code === c.code)
+        .map((e) => ({ id: e.id, publishedAt: new Date(e.published_at) })),
+    }));
   for (const e of [...ENTERPRISES, ...MORE_ENTERPRISES]) {
     const row = await m.getRepository(Enterprise).findOneByOrFail({ uscc: uscc(e) });
     const login = (demoLogins.accounts as AccountSeed[]).find((a) => a.enterprise === e.key);

@@ -29,6 +29,7 @@ import { DepartmentsModule } from './modules/departments/departments.module';
 import { DistrictsModule } from './modules/districts/districts.module';
 import { EnterprisesModule } from './modules/enterprises/enterprises.module';
 import { MaintenanceModule } from './modules/maintenance/maintenance.module';
+import { KnowledgeModule } from './modules/knowledge/knowledge.module';
 import { MeetingsModule } from './modules/meetings/meetings.module';
 import { RoutingModule } from './modules/routing/routing.module';
 import { ReportsModule } from './modules/reports/reports.module';
@@ -86,6 +87,7 @@ export class AppModule {
         EnterprisesModule,
         MaintenanceModule,
         AppealsModule,
+        KnowledgeModule,
         AssignmentsModule,
         SupervisionModule,
         PlansModule,

@@ -173,6 +173,7 @@ const DICTIONARIES: Record<string, Record<string, string>> = {
     notification: '通知',
     survey: '评价',
     plan: '计划解决',
+    'knowledge entry': '知识条目',
   }),
   status: dict(Object.fromEntries(Object.entries(STATUS_NAMES).map(([k, v]) => [k, v.name]))),
   statusPhrase: dict(Object.fromEntries(Object.values(STATUS_NAMES).map((v) => [v.en, v.zh]))),
@@ -422,6 +423,38 @@ export const MESSAGES: ReadonlyArray<readonly [en: string, zh: string]> = [
   ['did not attend this meeting', '未参加本次恳谈会'],
   ['the lead department cannot also co-handle', '主办部门不能同时作为协办部门'],
   ['keywords must not be blank', '关键词不能为空白'],
+
+  // ---- the knowledge base (SPEC §10) ----
+  ['a withdrawn entry cannot be edited', '已撤回的知识条目不能修改'],
+  [
+    'the entry is under review; it cannot be edited until it is published or rejected',
+    '该知识条目正在审核中，发布或退回前不能修改',
+  ],
+  ['only a draft can be submitted', '只有草稿可以提交审核'],
+  ['only an entry under review can be published', '只有审核中的知识条目可以发布'],
+  ['only an entry under review can be rejected', '只有审核中的知识条目可以退回'],
+  ['the entry is already withdrawn', '该知识条目已撤回'],
+  ['only a published entry in force can be confirmed', '只有已发布且在有效期内的知识条目可以确认'],
+  [
+    'only the entry’s own department, or the centre, may do this to it',
+    '只有提供该知识条目的部门（中心条目由热线中心）可以进行此操作',
+  ],
+  ['the entry is not valid', '知识条目内容有误'],
+  ['must not be blank', '不能为空白'],
+  ['must be at most {n} characters', '不能超过 {n} 个字符'],
+  ['at most {n} keywords', '关键词最多 {n} 个'],
+  ['each keyword must be at most {n} characters', '每个关键词不能超过 {n} 个字符'],
+  ['a keyword must not be the title', '关键词不能与标题相同'],
+  ['must be after effectiveFrom', '必须晚于生效时间'],
+  ['categoryCode must name a leaf category', 'categoryCode 必须是末级分类'],
+  ['has subcategories', '该分类下还有子分类'],
+  ['an entry with this title already exists', '已有同名的知识条目'],
+  ['already used by another entry', '已被其他知识条目使用'],
+  [
+    'knowledgeEntryIds must name published entries in force',
+    'knowledgeEntryIds 必须是已发布且在有效期内的知识条目',
+  ],
+  ['not a published entry in force: {ids}', '不是已发布且在有效期内的知识条目：{ids}'],
   ['blank', '为空白'],
 
   // ---- reports ----

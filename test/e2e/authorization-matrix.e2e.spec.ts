@@ -84,6 +84,18 @@ const MATRIX: Record<string, Role[] | typeof PUBLIC> = {
   'GET /api/v1/meetings': [E, D, S, A],
   'GET /api/v1/meetings/{id}': [E, D, S, A],
   'POST /api/v1/meetings/{id}/issues': [D],
+  // SPEC §10: handlers draft their department's entries, dispatchers the centre's and review; all read
+  'POST /api/v1/knowledge': [H, D],
+  'GET /api/v1/knowledge': ALL,
+  'GET /api/v1/knowledge/search': ALL,
+  'GET /api/v1/knowledge/{id}': ALL,
+  'PATCH /api/v1/knowledge/{id}': [H, D],
+  'GET /api/v1/knowledge/{id}/versions': [H, D, S, A],
+  'POST /api/v1/knowledge/{id}/submit': [H, D],
+  'POST /api/v1/knowledge/{id}/publish': [D],
+  'POST /api/v1/knowledge/{id}/reject': [D],
+  'POST /api/v1/knowledge/{id}/withdraw': [H, D],
+  'POST /api/v1/knowledge/{id}/confirm': [H, D],
   // SPEC §5.1: a queue for every desk
   'GET /api/v1/queue': [H, D, S, A],
   'GET /api/v1/notifications': [E, H],

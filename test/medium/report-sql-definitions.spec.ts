@@ -1,4 +1,4 @@
-import { REPORT_SQL_DIGEST } from '../../migrations/1796091000000-PlannedResolution';
+import { REPORT_SQL_DIGEST } from '../../migrations/1796092000000-KnowledgeBase';
 import {
   DEFAULT_REPORT_TIME_ZONE,
   reportSqlDefinitions,
@@ -42,7 +42,7 @@ describe('report SQL definitions: the migrated database and report-counters.sql.
     expect(migrated.triggers).toEqual(emitted.triggers);
   });
 
-  it('the module emits what the PlannedResolution migration applied (a change needs a new migration)', () => {
+  it('the module emits what the KnowledgeBase migration applied (a change needs a new migration)', () => {
     expect(reportSqlDigest()).toBe(REPORT_SQL_DIGEST);
   });
 });

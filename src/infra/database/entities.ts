@@ -22,6 +22,9 @@ import { District } from '../../modules/districts/district.entity';
 import { Enterprise } from '../../modules/enterprises/enterprise.entity';
 import { Meeting, MeetingEnterprise } from '../../modules/meetings/meeting.entity';
 import { User } from '../../modules/users/user.entity';
+import { KnowledgeEntry } from '../../modules/knowledge/entities/knowledge-entry.entity';
+import { KnowledgeEvent } from '../../modules/knowledge/entities/knowledge-event.entity';
+import { KnowledgeVersion } from '../../modules/knowledge/entities/knowledge-version.entity';
 import {
   ReportDelta,
   ReportOpenAssignment,
@@ -64,4 +67,7 @@ export const ENTITIES = [
   Meeting,
   MeetingEnterprise,
   District,
+  KnowledgeEntry,
+  KnowledgeVersion,
+  KnowledgeEvent,
 ];

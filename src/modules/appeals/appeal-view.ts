@@ -5,6 +5,7 @@ import {
   NO_REFS,
   Refs,
   seesInternalNotes,
+  seesKnowledgeSuggestions,
   seesWorkingNotes,
   Viewer,
 } from './disclosure';
@@ -114,6 +115,8 @@ export function toAppealView(p: AppealParts, viewer: Viewer, now: Date) {
     supervised: a.supervised,
     meetingId: links.meetingId,
     resolvedOnSpot: a.resolvedOnSpot,
+    knowledgeEntryIds: internal ? a.knowledgeEntryIds : [],
+    knowledgeSuggestions: seesKnowledgeSuggestions(viewer) ? (a.knowledgeSuggestions ?? []) : [],
     leaderLed: a.leaderName !== null,
     leader:
       a.leaderName === null

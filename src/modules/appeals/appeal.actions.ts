@@ -4,7 +4,8 @@ import type { Actor } from '../auth/auth.decorators';
 import { leaderAction, TERMINAL_STATUSES } from '../workflow/appeal-state-machine';
 import { AssignmentRelease } from './assignment-release';
 import { AppealWriter, Change, Step } from './appeal-writer';
-import { ContentDto, LeaderDto, MergeDto, ReasonDto } from './appeals.dto';
+import { ContentDto, LeaderDto, MergeDto, ReasonDto, ResolveDto } from './appeals.dto';
+import { KnowledgeCitations } from './knowledge-citations';
 import { SlaService } from '../sla/sla.service';
 import { Supplement } from './entities/supplement.entity';
 
@@ -19,6 +20,7 @@ export class AppealActions {
     private readonly writer: AppealWriter,
     private readonly release: AssignmentRelease,
     private readonly sla: SlaService,
+    private readonly citations: KnowledgeCitations,
   ) {}
 
   reject(id: string, dto: ReasonDto, actor: Actor) {
@@ -29,14 +31,24 @@ export class AppealActions {
     }));
   }
 
-  /** 即时办结: the centre answers on the call; the appeal waits for its return visit like any reply. */
-  resolveOnSpot(id: string, dto: ContentDto, actor: Actor) {
-    return this.writer.act(id, actor, dto.expectedVersion, (step) => this.resolveChange(step, dto.content));
+  /**
+   * 即时办结: the centre answers on the call; the appeal waits for its return visit like any reply. The
+   * knowledge entries the answer rests on (SPEC §10) are checked under the appeal's lock and recorded.
+   */
+  resolveOnSpot(id: string, dto: ResolveDto, actor: Actor) {
+    return this.writer.act(id, actor, dto.expectedVersion, (step) =>
+      this.resolveChange(step, dto.content, dto.knowledgeEntryIds ?? []),
+    );
   }
 
   /** The change of an answer on the spot (a call, or a meeting's 现场解决): replied, the survey window open. */
-  async resolveChange({ m, appeal, now, allow }: Step, content: string): Promise<Change> {
+  async resolveChange(
+    { m, appeal, now, allow }: Step,
+    content: string,
+    entryIds: string[] = [],
+  ): Promise<Change> {
     allow('resolve_on_spot');
+    const cited = entryIds.length > 0 ? await this.citations.check(m, entryIds, now) : [];
     return {
       action: 'resolve_on_spot',
       patch: {
@@ -44,9 +56,12 @@ export class AppealActions {
         replyOutcome: 'resolved',
         repliedAt: now,
         resolvedOnSpot: true,
+        // only when there are some: a batch's writes that set the same fields share one unnest UPDATE,
+        // which cannot carry an array column
+        ...(cited.length > 0 ? { knowledgeEntryIds: cited.map((e) => e.id) } : {}),
         surveyDueAt: await this.sla.surveyDueAt(m, appeal, now),
       },
-      data: { content },
+      data: cited.length > 0 ? { content, knowledgeEntries: cited } : { content },
     };
   }
 

@@ -5,7 +5,15 @@ import { DomainError } from '../../common/domain-error';
 import { Actor, CurrentActor, Roles } from '../auth/auth.decorators';
 import { AppealActions } from './appeal.actions';
 import { Id, may } from './appeal-routes';
-import { ContentDto, CreateAppealDto, LeaderDto, ListAppealsQuery, MergeDto, ReasonDto } from './appeals.dto';
+import {
+  ContentDto,
+  CreateAppealDto,
+  LeaderDto,
+  ListAppealsQuery,
+  MergeDto,
+  ReasonDto,
+  ResolveDto,
+} from './appeals.dto';
 import { AppealsService } from './appeals.service';
 
 @ApiTags('appeals')
@@ -69,7 +77,7 @@ export class AppealsController {
   @Post(':id/resolve')
   @HttpCode(200)
   @may('resolve_on_spot')
-  resolve(@Id() id: string, @Body() dto: ContentDto, @CurrentActor() actor: Actor) {
+  resolve(@Id() id: string, @Body() dto: ResolveDto, @CurrentActor() actor: Actor) {
     return this.actions.resolveOnSpot(id, dto, actor);
   }
   @Post(':id/merge')

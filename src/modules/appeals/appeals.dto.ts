@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  ArrayUnique,
   IsArray,
   IsBoolean,
   IsIn,
@@ -193,6 +195,21 @@ export class ContentDto extends ActionDto {
   @Length(1, 20000)
   @NotBlank()
   content: string;
+}
+
+/** 即时办结 (SPEC §10): the answer and the knowledge entries it rests on (published and in force). */
+export class ResolveDto extends ContentDto {
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    description: 'the knowledge entries the answer rests on',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  knowledgeEntryIds?: string[];
 }
 
 export class NoteDto extends ActionDto {

@@ -49,6 +49,15 @@ export function seesWorkingNotes(viewer: Viewer): boolean {
 }
 
 /**
+ * SPEC §10: the knowledge suggestions on a new appeal are for the centre answering it — dispatchers, and
+ * supervisors and admins, who read everything; not the departments and not the enterprise. Which entries
+ * an answer on the spot rested on is for government viewers (an entry need not be public).
+ */
+export function seesKnowledgeSuggestions(viewer: Viewer): boolean {
+  return !isWebhook(viewer) && viewer.role !== 'handler' && viewer.role !== 'enterprise';
+}
+
+/**
  * SPEC §5.1 "What the enterprise sees": internal notes (the dispatch note, progress notes, co opinions,
  * extension and return requests and their reasons, supervisions and their answers, assessment appeals,
  * leader instructions, staff user ids) are for government viewers only.

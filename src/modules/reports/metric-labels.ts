@@ -73,6 +73,11 @@ export const FIGURE_LABELS = {
     formula: '承诺日期前完成的计划 / 已完成或已过承诺日期的计划',
   },
   plansConfirmedResolved: { zh: '计划确认解决', formula: '企业确认已解决的计划' },
+  resolvedOnSpot: { zh: '直办量', formula: '即时办结（含恳谈会现场解决）的有效诉求' },
+  directResolutionRate: { zh: '直办率', formula: 'resolvedOnSpot / valid' },
+  knowledgeCitedShare: { zh: '知识库引用占比', formula: '引用知识库条目的直办件 / resolvedOnSpot' },
+  knowledgeEntriesPublished: { zh: '已发布知识条目', formula: '该部门提供的、现行有效的已发布知识条目' },
+  knowledgeEntriesStale: { zh: '待复核知识条目', formula: '已过复核期限、尚未确认或修改的已发布条目' },
   share: { zh: '占比', formula: '该类诉求 / 时段内全部诉求' },
   // the meetings report (§8.1)
   meetings: { zh: '恳谈会场次', formula: '时段内召开的恳谈会' },

@@ -31,6 +31,8 @@ export const APPEAL_COLUMNS = [
   'assessment_appeals',
   'assessment_appeals_approved',
   'latest_contacted',
+  'resolved_on_spot',
+  'knowledge_entry_ids',
 ] as const;
 /** The assignment columns the assignment-level counters read. */
 export const ASSIGNMENT_COLUMNS = [
@@ -260,6 +262,17 @@ export const COUNTERS = [
   plan(
     'plansConfirmedResolved',
     (p) => `(${p.status} = 'confirmed' AND coalesce(${p.confirmed_resolved}, false))::int`,
+  ),
+  /** valid appeals resolved on the spot (直办, SPEC §10): a dispatcher's resolve or a meeting's 现场解决 */
+  appeal(
+    'onSpot',
+    (r) => `(${r.resolved_on_spot} AND ${r.status} NOT IN ('rejected','withdrawn','merged'))::int`,
+  ),
+  /** of those, the ones whose answer cited a knowledge entry */
+  appeal(
+    'onSpotCited',
+    (r) =>
+      `(${r.resolved_on_spot} AND ${r.status} NOT IN ('rejected','withdrawn','merged') AND coalesce(cardinality(${r.knowledge_entry_ids}), 0) > 0)::int`,
   ),
 ];
 

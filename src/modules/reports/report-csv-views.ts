@@ -37,7 +37,13 @@ export const METRIC_COLUMNS = [
   'plansOverdue',
   'planFulfilledOnTimeRate',
   'plansConfirmedResolved',
+  'resolvedOnSpot',
+  'directResolutionRate',
+  'knowledgeCitedShare',
 ] as const;
+
+/** SPEC §10: the knowledge base's figures, by source department (summary and department ranking). */
+export const KNOWLEDGE_COLUMNS = ['knowledgeEntriesPublished', 'knowledgeEntriesStale'] as const;
 
 type Row = Record<string, unknown> & { met?: Record<string, boolean | null> };
 
@@ -49,10 +55,12 @@ function cell(v: unknown): Cell {
 export function summaryCsv(body: Row & { targets: TargetCheck[] }): string {
   const header = [
     ...METRIC_COLUMNS,
+    ...KNOWLEDGE_COLUMNS,
     ...body.targets.flatMap((t) => [`target.${t.metric}`, `met.${t.metric}`]),
   ];
   const row: Cell[] = [
     ...METRIC_COLUMNS.map((k) => cell(body[k])),
+    ...KNOWLEDGE_COLUMNS.map((k) => cell(body[k])),
     ...body.targets.flatMap((t) => [t.target, t.met]),
   ];
   return toCsv(

@@ -79,6 +79,10 @@ export interface Metrics {
   plansOverdue: number;
   planFulfilledOnTimeRate: number | null;
   plansConfirmedResolved: number;
+  /** SPEC §10 */
+  resolvedOnSpot: number;
+  directResolutionRate: number | null;
+  knowledgeCitedShare: number | null;
 }
 
 /** SPEC §4: a zero denominator gives null, never 0 or 1. */
@@ -141,6 +145,9 @@ export function metricsOf(c: Counters, w: ScoreWeights): Metrics {
     plansOverdue: c.plansOverdue,
     planFulfilledOnTimeRate: ratio(c.plansFulfilledOnTime, c.plansFulfilDue),
     plansConfirmedResolved: c.plansConfirmedResolved,
+    resolvedOnSpot: c.onSpot,
+    directResolutionRate: ratio(c.onSpot, valid),
+    knowledgeCitedShare: ratio(c.onSpotCited, c.onSpot),
   };
 }
 

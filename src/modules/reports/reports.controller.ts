@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, Put, Query, Res } from '@nestjs/common'
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor, CurrentActor, Roles } from '../auth/auth.decorators';
-import { meetingsCsv, reportCsv, summaryCsv } from './report-csv-views';
+import { KNOWLEDGE_COLUMNS, meetingsCsv, reportCsv, summaryCsv } from './report-csv-views';
 import {
   FilterQuery,
   MeetingsReportQuery,
@@ -55,7 +55,11 @@ export class ReportsController {
       ? sendCsv(
           res,
           'departments',
-          reportCsv(['departmentId', 'code', 'name', 'rank', 'insufficientSample'], body, 'departments'),
+          reportCsv(
+            ['departmentId', 'code', 'name', 'rank', 'insufficientSample', ...KNOWLEDGE_COLUMNS],
+            body,
+            'departments',
+          ),
         )
       : body;
   }

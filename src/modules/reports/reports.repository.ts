@@ -1,3 +1,4 @@
+import { IN_FORCE_SQL, STALE_SQL } from '../knowledge/knowledge-rules';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import {
@@ -379,6 +380,30 @@ export class ReportsRepository {
       default:
         return bucketSql(`(r.created_at AT TIME ZONE ${p.add(timeZone)})::date`, groupBy);
     }
+  }
+
+  /**
+   * SPEC §10: per source department ('' for the centre's own entries), the knowledge entries in force at
+   * `now` and, of those, the stale ones (past their review due, neither confirmed nor edited since).
+   * Counted from the entries themselves: a few thousand rows, read through ix_knowledge_entries_department.
+   */
+  async knowledgeCounts(
+    m: EntityManager,
+    now: Date,
+  ): Promise<Map<string, { knowledgeEntriesPublished: number; knowledgeEntriesStale: number }>> {
+    const rows: { department: string; published: string; stale: string }[] = await m.query(
+      `SELECT coalesce(e.source_department_id::text, '') AS department,
+              count(*) FILTER (WHERE ${IN_FORCE_SQL('$1')}) AS published,
+              count(*) FILTER (WHERE ${STALE_SQL('$1')}) AS stale
+         FROM knowledge_entries e WHERE e.status = 'published' GROUP BY 1`,
+      [now],
+    );
+    return new Map(
+      rows.map((r) => [
+        r.department,
+        { knowledgeEntriesPublished: Number(r.published), knowledgeEntriesStale: Number(r.stale) },
+      ]),
+    );
   }
 
   /**

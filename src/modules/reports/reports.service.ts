@@ -40,6 +40,21 @@ import { NIL_DEPARTMENT } from './report-counters.sql';
 import { GroupBy, Grouped, ReportFilter, ReportsRepository, Slice } from './reports.repository';
 
 const DAY_MS = 86_400_000;
+
+/** SPEC §10 by source department: entries in force now, and of those the stale ones. */
+interface KnowledgeCounts {
+  knowledgeEntriesPublished: number;
+  knowledgeEntriesStale: number;
+}
+const NO_KNOWLEDGE: KnowledgeCounts = { knowledgeEntriesPublished: 0, knowledgeEntriesStale: 0 };
+function sumKnowledge(byDepartment: Map<string, KnowledgeCounts>): KnowledgeCounts {
+  const total = { ...NO_KNOWLEDGE };
+  for (const c of byDepartment.values()) {
+    total.knowledgeEntriesPublished += c.knowledgeEntriesPublished;
+    total.knowledgeEntriesStale += c.knowledgeEntriesStale;
+  }
+  return total;
+}
 /** Default period: the 30 days before `to`. */
 const DEFAULT_DAYS = 30;
 /** Longest period a report accepts. */
@@ -236,10 +251,12 @@ export class ReportsService implements OnApplicationBootstrap {
       const grouped =
         source === 'rollup' ? await this.counters(m, r, f, 'none') : await this.rawCounters(m, r, f, 'none');
       const metrics = metricsOf(grouped.get('') ?? zeroCounters(), targets.scoreWeights);
+      const knowledge = await this.repo.knowledgeCounts(m, this.clock.now());
       return {
         ...this.period(r),
         filters: await this.filtersView(m, q, f),
         ...metrics,
+        ...(departmentId ? (knowledge.get(departmentId) ?? NO_KNOWLEDGE) : sumKnowledge(knowledge)),
         targets: checkTargets(metrics, targets.thresholds),
       };
     });
@@ -257,9 +274,17 @@ export class ReportsService implements OnApplicationBootstrap {
         source === 'rollup'
           ? await this.counters(m, r, f, 'department')
           : await this.rawCounters(m, r, f, 'department');
+      const knowledge = await this.repo.knowledgeCounts(m, this.clock.now());
       const rows = departments.map((d) => {
         const metrics = metricsOf(grouped.get(d.id) ?? zeroCounters(), targets.scoreWeights);
-        return { departmentId: d.id, code: d.code, name: d.name, ...metrics, met: met(metrics, targets) };
+        return {
+          departmentId: d.id,
+          code: d.code,
+          name: d.name,
+          ...metrics,
+          ...(knowledge.get(d.id) ?? NO_KNOWLEDGE),
+          met: met(metrics, targets),
+        };
       });
       return {
         ...this.period(r),

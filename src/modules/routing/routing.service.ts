@@ -5,13 +5,19 @@ import { Clock } from '../../common/clock';
 import { DomainError } from '../../common/domain-error';
 import { decodeCursor, Page, ReferenceListQuery, toReferencePage } from '../../common/pagination';
 import { QueueService } from '../../infra/queue/queue.service';
-import { Appeal, PossibleDuplicate, SuggestedRouting } from '../appeals/entities/appeal.entity';
+import {
+  Appeal,
+  KnowledgeSuggestion,
+  PossibleDuplicate,
+  SuggestedRouting,
+} from '../appeals/entities/appeal.entity';
 import { Annotation, AppealWriter, Change, Step } from '../appeals/appeal-writer';
 import { AssignmentActions } from '../assignments/assignment.actions';
 import type { Actor } from '../auth/auth.decorators';
 import { CategoriesService } from '../categories/categories.service';
 import { DepartmentsService } from '../departments/departments.service';
 import { DistrictsService } from '../districts/districts.service';
+import { KnowledgeService } from '../knowledge/knowledge.service';
 import { OPEN_STATUSES } from '../workflow/appeal-state-machine';
 import { decideRouting, nearestDefault, normalizeKeywords } from './routing-match';
 import { RoutingRule } from './routing-rule.entity';
@@ -21,6 +27,8 @@ export interface AutoRouteDecision {
   suggestion: SuggestedRouting | null;
   autoDispatch: boolean;
   duplicates: PossibleDuplicate[];
+  /** SPEC §10: published entries that may answer it, for the centre */
+  knowledge: KnowledgeSuggestion[];
 }
 export type AutoRouteOutcome =
   'dispatched' | 'suggested' | 'unrouted' | 'skipped' | 'already_routed' | 'busy' | 'missing';
@@ -63,6 +71,7 @@ export class RoutingService {
     private readonly departments: DepartmentsService,
     private readonly categories: CategoriesService,
     private readonly districts: DistrictsService,
+    private readonly knowledge: KnowledgeService,
   ) {}
 
   // ---- rules (admin) ----------------------------------------------------------------------------
@@ -237,7 +246,12 @@ export class RoutingService {
   ): Promise<[AutoRouteOutcome, Change | Annotation | null]> {
     const { appeal, now } = step;
     if (appeal.routedAt) return ['already_routed', null];
-    const annotate = { routedAt: now, suggestedRouting: d.suggestion, possibleDuplicates: d.duplicates };
+    const annotate = {
+      routedAt: now,
+      suggestedRouting: d.suggestion,
+      possibleDuplicates: d.duplicates,
+      knowledgeSuggestions: d.knowledge,
+    };
     if (d.suggestion && d.autoDispatch && appeal.status === 'submitted') {
       try {
         const dispatch = await this.assignments.dispatchChange(step, {
@@ -284,12 +298,16 @@ export class RoutingService {
     return claimed;
   }
 
-  /** Rules, then the category default; and the duplicates, whatever the routing says. */
+  /**
+   * Rules, then the category default; and the duplicates and the knowledge suggestions (SPEC §10),
+   * whatever the routing says.
+   */
   private async decideMany(appeals: Appeal[], now: Date): Promise<Map<string, AutoRouteDecision>> {
     const m = this.db.manager;
     const rules = await m.getRepository(RoutingRule).find({ where: { enabled: true } });
     const paths = await this.categoryPaths(m, [...new Set(appeals.map((a) => a.categoryCode))]);
     const duplicates = await this.findDuplicates(m, appeals, now);
+    const knowledge = await this.knowledge.suggestFor(appeals, now);
     return new Map(
       appeals.map((appeal): [string, AutoRouteDecision] => {
         const path = paths.get(appeal.categoryCode) ?? [];
@@ -304,15 +322,19 @@ export class RoutingService {
           nearestDefault(path),
         );
         const dups = duplicates.get(appeal.id) ?? [];
+        const entries = knowledge.get(appeal.id) ?? [];
         if (decision.source === 'none')
-          return [appeal.id, { suggestion: null, autoDispatch: false, duplicates: dups }];
+          return [appeal.id, { suggestion: null, autoDispatch: false, duplicates: dups, knowledge: entries }];
         const suggestion: SuggestedRouting = {
           leadDepartmentId: decision.leadDepartmentId,
           coDepartmentIds: decision.coDepartmentIds,
           source: decision.source,
           ruleId: decision.source === 'rule' ? decision.rule.id : null,
         };
-        return [appeal.id, { suggestion, autoDispatch: decision.autoDispatch, duplicates: dups }];
+        return [
+          appeal.id,
+          { suggestion, autoDispatch: decision.autoDispatch, duplicates: dups, knowledge: entries },
+        ];
       }),
     );
   }

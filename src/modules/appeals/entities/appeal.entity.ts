@@ -35,6 +35,15 @@ export interface LeaderInstruction {
 }
 
 /** An earlier open appeal of the same enterprise that looks like this one (重复件). */
+/** SPEC §10: a published knowledge entry that may answer the appeal, found for the centre with routing. */
+export interface KnowledgeSuggestion {
+  entryId: string;
+  version: number;
+  title: string;
+  kind: string;
+  score: number;
+}
+
 export interface PossibleDuplicate {
   appealId: string;
   number: string;
@@ -211,6 +220,14 @@ export class Appeal {
   /** Answered by the centre on the spot (即时办结 / 现场解决). */
   @Column({ name: 'resolved_on_spot', type: 'boolean', default: false })
   resolvedOnSpot: boolean;
+
+  /** SPEC §10: up to 3 published entries matching the appeal, for the centre (routing writes them). */
+  @Column({ name: 'knowledge_suggestions', type: 'jsonb', nullable: true })
+  knowledgeSuggestions: KnowledgeSuggestion[] | null;
+
+  /** SPEC §10: the knowledge entries an answer on the spot rested on. */
+  @Column({ name: 'knowledge_entry_ids', type: 'uuid', array: true, default: () => "'{}'" })
+  knowledgeEntryIds: string[];
 
   /** 领导领衔: the leader leading the case; null while it is not leader-led (SPEC §8.2). */
   @Column({ name: 'leader_name', type: 'varchar', length: 64, nullable: true })

@@ -53,6 +53,8 @@ export function newAppeal(filed: FiledFields): Appeal {
     possibleDuplicates: null,
     routedAt: null,
     resolvedOnSpot: false,
+    knowledgeSuggestions: null,
+    knowledgeEntryIds: [],
     leaderName: null,
     leaderInstructions: null,
   };
