@@ -342,6 +342,7 @@ describe('message catalogue (SPEC §5.1 Language)', () => {
         'validate',
         'validateSync',
         'registerDecorator',
+        'getMetadataStorage',
       ]);
       const used = new Set<string>();
       for (const { text } of files) {
