@@ -4,7 +4,7 @@
  * through the one writer.
  */
 const CAPABILITY =
-  '(assignments|supervision|assessment|follow-up|plans|deadlines|routing|meetings|reports|knowledge)';
+  '(assignments|supervision|assessment|follow-up|plans|deadlines|routing|meetings|reports|knowledge|attachments|privacy)';
 /** Files of a room that another room may see without reaching into its workings. */
 const ENTITY = '[^/]+\\.entity\\.ts$';
 const PURE_VIEW = '[^/]+\\.view\\.ts$';
@@ -62,7 +62,7 @@ module.exports = {
         pathNot: [
           '^src/modules/appeals/appeal-writer\\.ts$',
           '^src/modules/appeals/appeals\\.module\\.ts$',
-          '^src/modules/appeals/(appeals\\.service|batch-filing|appeal-reader|assignment-release|knowledge-citations)\\.ts$',
+          '^src/modules/appeals/(appeals\\.service|batch-filing|appeal-reader|assignment-release|knowledge-citations|attachment-refs)\\.ts$',
           '^src/modules/appeals/deadlines/(deadline-(alarms|log|timers)|timer-sources)\\.ts$',
           '^src/modules/appeals/[^/]+\\.dto\\.ts$',
           '^src/modules/appeals/entities/',

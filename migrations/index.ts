@@ -22,6 +22,7 @@ import { AppealSearchIndexes1796080000000 } from './1796080000000-AppealSearchIn
 import { ContactAndFollowThrough1796090000000 } from './1796090000000-ContactAndFollowThrough';
 import { PlannedResolution1796091000000 } from './1796091000000-PlannedResolution';
 import { KnowledgeBase1796092000000 } from './1796092000000-KnowledgeBase';
+import { AttachmentsAndContacts1796093000000 } from './1796093000000-AttachmentsAndContacts';
 
 /** Every migration, in order. `npm run migration:generate -- migrations/<Name>` writes a file; add it here. */
 export const MIGRATIONS: Function[] = [
@@ -49,4 +50,5 @@ export const MIGRATIONS: Function[] = [
   ContactAndFollowThrough1796090000000,
   PlannedResolution1796091000000,
   KnowledgeBase1796092000000,
+  AttachmentsAndContacts1796093000000,
 ];

@@ -15,6 +15,8 @@ import { REDIS, RedisKeys, RedisModule } from './infra/redis/redis.module';
 import { AppealsModule } from './modules/appeals/appeals.module';
 import { AssessmentModule } from './modules/assessment/assessment.module';
 import { FollowUpModule } from './modules/follow-up/follow-up.module';
+import { AttachmentsModule } from './modules/attachments/attachments.module';
+import { PrivacyModule } from './modules/privacy/privacy.module';
 import { AssignmentsModule } from './modules/assignments/assignments.module';
 import { DeadlinesModule } from './modules/deadlines/deadlines.module';
 import { SupervisionModule } from './modules/supervision/supervision.module';
@@ -101,6 +103,8 @@ export class AppModule {
         WebhooksModule,
         RoutingModule,
         ReportsModule,
+        AttachmentsModule,
+        PrivacyModule,
       ],
       providers: [
         // order matters: the rate limit first, so requests without a valid token are limited per client

@@ -51,6 +51,7 @@ export const CODE_MESSAGES: Record<ErrorCode, Record<Lang, string>> = {
   VERSION_CONFLICT: { zh: '内容已被他人修改，请刷新后重试', en: 'concurrent change, retry' },
   CONFLICT: { zh: '与已有内容冲突', en: 'conflicts with what exists' },
   PAYLOAD_TOO_LARGE: { zh: '请求内容过大', en: 'request body is too large' },
+  UNSUPPORTED_MEDIA_TYPE: { zh: '不支持的文件类型', en: 'this type of file is not accepted' },
   IDEMPOTENCY_KEY_REUSED: {
     zh: '该幂等键已用于另一个请求',
     en: 'this Idempotency-Key was used with a different request body',
@@ -118,6 +119,10 @@ export const ACTION_PHRASES: Record<AppealAction, Record<Lang, string>> = {
   confirm_plan: { zh: '确认计划解决', en: 'have its plan confirmed' },
   plan_feedback_overdue: { zh: '标记计划反馈逾期', en: 'have a plan feedback marked overdue' },
   plan_overdue: { zh: '标记计划逾期', en: 'have a plan marked overdue' },
+  add_attachment: { zh: '上传附件', en: 'take attachments' },
+  share_attachment: { zh: '共享附件', en: 'have an attachment shared' },
+  reveal_contact: { zh: '查看完整联系方式', en: 'have its contact revealed' },
+  anonymise_contact: { zh: '匿名化联系人', en: 'have its contact anonymised' },
 };
 
 export const ROLE_NAMES: Record<ActorRole, Record<Lang, string>> = {

@@ -12,7 +12,9 @@ import {
   validateSync,
   ValidateBy,
 } from 'class-validator';
+import { createHmac } from 'node:crypto';
 import { isIP } from 'node:net';
+import { join, resolve } from 'node:path';
 
 /** all: API and workers; api or worker: one side; migrate: apply migrations and exit (as the tables' owner). */
 export type ProcessRole = 'all' | 'api' | 'worker' | 'migrate';
@@ -246,6 +248,71 @@ class EnvironmentVariables {
   @IsInt()
   @Min(100)
   WEBHOOK_DISABLE_AFTER_MS?: number;
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  ATTACHMENTS_DIR?: string;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1024)
+  @Max(1024 * 1024 * 1024)
+  ATTACHMENT_MAX_BYTES?: number;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1024)
+  ATTACHMENT_APPEAL_MAX_BYTES?: number;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'S3_BUCKET must be a bucket name' })
+  S3_BUCKET?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s]+$/, { message: 'S3_ENDPOINT must be an http(s) URL' })
+  S3_ENDPOINT?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  S3_REGION?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  S3_ACCESS_KEY_ID?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  S3_SECRET_ACCESS_KEY?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'S3_FORCE_PATH_STYLE must be true or false' })
+  S3_FORCE_PATH_STYLE?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9!_.*'()/-]{0,200}$/, { message: 'S3_PREFIX must be a key prefix' })
+  S3_PREFIX?: string;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(36500)
+  CONTACT_RETENTION_DAYS?: number;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'CONTACT_HASH_KEY must be at least 16 characters' })
+  CONTACT_HASH_KEY?: string;
 }
 
 export interface AppConfig {
@@ -283,6 +350,22 @@ export interface AppConfig {
   metricsDbRefreshMs: number;
   /** Working-hour intervals of a working day, in TZ_CALENDAR local time (SPEC §3). */
   workingHours: { start: string; end: string }[];
+  /** Evidence files (SPEC §11). */
+  attachments: {
+    /** the directory store's root (and, with S3 too, where uploads are staged before they are stored) */
+    dir: string;
+    maxBytes: number;
+    appealMaxBytes: number;
+    /** S3-compatible object storage, when S3_BUCKET is set; the directory store otherwise */
+    s3: S3Config | null;
+  };
+  /** Personal data (SPEC §11 retention). */
+  contacts: {
+    /** days after an appeal ends before its contact is anonymised */
+    retentionDays: number;
+    /** the key of the phone's keyed hash kept after anonymisation */
+    hashKey: string;
+  };
   /** Outgoing webhook delivery (SPEC §5). */
   webhooks: {
     /** How often the pump looks for due outbox rows. */
@@ -297,6 +380,16 @@ export interface AppConfig {
     /** A webhook failing without a success for this long is disabled at its next failure. */
     disableAfterMs: number;
   };
+}
+
+export interface S3Config {
+  bucket: string;
+  endpoint: string | undefined;
+  region: string;
+  accessKeyId: string | undefined;
+  secretAccessKey: string | undefined;
+  forcePathStyle: boolean;
+  prefix: string;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -346,6 +439,29 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       const [start, end] = span.split('-');
       return { start, end };
     }),
+    attachments: {
+      dir: resolve(parsed.ATTACHMENTS_DIR ?? join('data', 'attachments')),
+      maxBytes: parsed.ATTACHMENT_MAX_BYTES ?? 10 * 1024 * 1024,
+      appealMaxBytes: parsed.ATTACHMENT_APPEAL_MAX_BYTES ?? 50 * 1024 * 1024,
+      s3: parsed.S3_BUCKET
+        ? {
+            bucket: parsed.S3_BUCKET,
+            endpoint: parsed.S3_ENDPOINT,
+            region: parsed.S3_REGION ?? 'us-east-1',
+            accessKeyId: parsed.S3_ACCESS_KEY_ID,
+            secretAccessKey: parsed.S3_SECRET_ACCESS_KEY,
+            forcePathStyle: (parsed.S3_FORCE_PATH_STYLE ?? 'true') === 'true',
+            prefix: parsed.S3_PREFIX ?? '',
+          }
+        : null,
+    },
+    contacts: {
+      retentionDays: parsed.CONTACT_RETENTION_DAYS ?? 180,
+      // a key of its own when given; otherwise one derived from JWT_SECRET (rotating that then orphans old hashes)
+      hashKey:
+        parsed.CONTACT_HASH_KEY ??
+        createHmac('sha256', parsed.JWT_SECRET).update('contact-phone-hash').digest('hex'),
+    },
     webhooks: {
       pollMs: parsed.WEBHOOK_POLL_MS ?? 1000,
       timeoutMs: parsed.WEBHOOK_TIMEOUT_MS ?? 10_000,

@@ -2,6 +2,7 @@ import { AppealEvent } from '../../modules/appeals/entities/appeal-event.entity'
 import { Appeal } from '../../modules/appeals/entities/appeal.entity';
 import { IdempotencyKey } from '../../modules/appeals/entities/idempotency-key.entity';
 import { Supplement } from '../../modules/appeals/entities/supplement.entity';
+import { Attachment } from '../../modules/attachments/entities/attachment.entity';
 import { AssessmentAppeal } from '../../modules/assessment/entities/assessment-appeal.entity';
 import { Survey } from '../../modules/assessment/entities/survey.entity';
 import { Assignment } from '../../modules/assignments/entities/assignment.entity';
@@ -47,6 +48,7 @@ export const ENTITIES = [
   Supervision,
   Plan,
   Supplement,
+  Attachment,
   ReturnRequest,
   AssessmentAppeal,
   ContactAttempt,

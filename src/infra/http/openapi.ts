@@ -120,6 +120,12 @@ export const SUMMARIES: Record<string, string> = {
   knowledgeConfirm: '确认仍然有效 (confirm still valid)',
   targetsGet: '考核目标 (get targets)',
   targetsPut: '设置考核目标 (put targets)',
+  attachmentsUpload: '上传附件 (upload attachment)',
+  attachmentsList: '附件列表 (list attachments)',
+  attachmentsContent: '下载附件 (download attachment)',
+  attachmentsShare: '向承办单位共享附件 (share attachment)',
+  privacyReveal: '查看完整联系方式 (reveal contact)',
+  privacyRetention: '个人信息保存期限 (contact retention)',
 };
 
 const ref = (name: string): SchemaObject => ({ $ref: `#/components/schemas/${name}` }) as SchemaObject;
@@ -158,6 +164,7 @@ const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
           'VERSION_CONFLICT',
           'CONFLICT',
           'PAYLOAD_TOO_LARGE',
+          'UNSUPPORTED_MEDIA_TYPE',
           'IDEMPOTENCY_KEY_REUSED',
           'RATE_LIMITED',
           'INTERNAL_ERROR',
@@ -481,6 +488,7 @@ const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
     secretSet: { type: 'boolean' },
     enabled: { type: 'boolean' },
     confidentialAccess: { type: 'boolean' },
+    contactAccess: { type: 'boolean' },
     disabledReason: nullableStr,
     disabledAt: nullableInstant,
     failingSince: nullableInstant,
@@ -677,6 +685,21 @@ const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
     },
     additionalProperties: { type: 'number', nullable: true },
   },
+  Attachment: obj(['id', 'fileName', 'mediaType', 'size', 'sha256', 'purpose', 'uploadedBy', 'createdAt'], {
+    id: uuid,
+    appealId: uuid,
+    fileName: str,
+    mediaType: str,
+    size: { type: 'integer' },
+    sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+    purpose: { type: 'string', enum: ['evidence', 'supplement', 'reply', 'minutes'] },
+    uploadedBy: nullableUuid,
+    uploaderRole: { type: 'string', enum: ['enterprise', 'staff'] },
+    metadataStripped: { type: 'boolean' },
+    shared: { type: 'boolean' },
+    sharedAt: nullableInstant,
+    createdAt: instant,
+  }),
 };
 
 /** The success body of each operation; an operation not listed answers a JSON object. */
@@ -695,6 +718,9 @@ const SUCCESS: Record<string, SchemaObject | 'none'> = {
     totalCapped: { type: 'boolean', description: 'with withTotal=true: more than 10000 match' },
   }),
   appealsGet: ref('Appeal'),
+  attachmentsUpload: ref('Attachment'),
+  attachmentsList: itemsOf(ref('Attachment')),
+  attachmentsShare: ref('Attachment'),
   appealsEvents: itemsOf(ref('AppealEvent')),
   appealsVerify: obj(['valid', 'count'], { valid: { type: 'boolean' }, count: { type: 'integer' } }),
   calendarDeadline: obj(['dueAt'], { dueAt: instant }),
@@ -708,6 +734,7 @@ const SUCCESS: Record<string, SchemaObject | 'none'> = {
   plansFulfil: ref('Plan'),
   plansConfirm: ref('Plan'),
   calendarRemove: 'none',
+  attachmentsContent: 'none',
   webhooksRemove: 'none',
   routingRemove: 'none',
   appealSupervisionSupervise: ref('Appeal'),
@@ -939,6 +966,7 @@ const ERROR_TEXT: Record<number, string> = {
   404: '不存在或不可见 (NOT_FOUND)',
   409: '状态不允许、版本冲突或重复 (INVALID_TRANSITION, VERSION_CONFLICT, CONFLICT)',
   413: '请求体过大 (PAYLOAD_TOO_LARGE)',
+  415: '不支持的文件类型 (UNSUPPORTED_MEDIA_TYPE)',
   422: '幂等键已用于不同请求 (IDEMPOTENCY_KEY_REUSED)',
   429: '超过频率限制 (RATE_LIMITED)',
   503: '数据库或 Redis 暂不可用 (SERVICE_UNAVAILABLE)',
@@ -950,6 +978,7 @@ const EXTRA_ERRORS: Record<string, number[]> = {
   enterprisesRegister: [409],
   enterprisesCreate: [409],
   districtsCreate: [409],
+  attachmentsUpload: [413, 415],
 };
 
 /** The error statuses an operation can answer with, derived from what the route declares. */

@@ -34,6 +34,10 @@ export interface JobMap {
   'routing.sweep': Record<string, never>;
   /** Deletes idempotency keys past their 24 h life (SPEC §2). */
   'maintenance.purge-idempotency-keys': Record<string, never>;
+  /** Removes stored attachment files no committed row names (SPEC §11: nothing half-written stays). */
+  'attachments.sweep-orphans': Record<string, never>;
+  /** Anonymises the contacts of appeals ended CONTACT_RETENTION_DAYS ago (SPEC §11 retention). */
+  'privacy.anonymise-contacts': Record<string, never>;
   /** One attempt of one outbox row (SPEC §5 webhooks); the row's claim decides whether anything is sent. */
   'webhook.deliver': { deliveryId: string };
   /** Finds due outbox rows of enabled webhooks and enqueues their deliveries (a Job Scheduler). */
@@ -53,6 +57,8 @@ export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
   // not behind a backlog of wake-ups: the safety net must run when the deadlines queue is busiest
   'deadline.sweep': 'maintenance',
   'maintenance.purge-idempotency-keys': 'maintenance',
+  'attachments.sweep-orphans': 'maintenance',
+  'privacy.anonymise-contacts': 'maintenance',
   'routing.route': 'dispatch',
   'routing.sweep': 'maintenance',
   'webhook.deliver': 'webhooks',
@@ -99,6 +105,8 @@ export const JOB_SCHEDULES: { readonly [N in DatalessJobName]?: JobSchedule } = 
   'deadline.sweep': { everyMs: 30_000, atBoot: true },
   'routing.sweep': { everyMs: 30_000, atBoot: true },
   'maintenance.purge-idempotency-keys': { everyMs: 3_600_000 },
+  'attachments.sweep-orphans': { everyMs: 3_600_000 },
+  'privacy.anonymise-contacts': { everyMs: 3_600_000, atBoot: true },
   'reports.fold': { everyMs: FOLD_EVERY_MS },
   'webhook.pump': { everyMs: (config) => config.webhooks.pollMs },
 };

@@ -2,6 +2,9 @@ import {
   hidesFiler,
   isWebhook,
   linksFor,
+  maskName,
+  maskPhone,
+  masksContact,
   NO_REFS,
   Refs,
   seesInternalNotes,
@@ -80,6 +83,7 @@ export function toAppealView(p: AppealParts, viewer: Viewer, now: Date) {
   const names = p.names;
   const dep = (id: string | null | undefined) => departmentName(names, id);
   const hide = hidesFiler(a, viewer);
+  const masked = masksContact(viewer);
   const internal = seesInternalNotes(viewer);
   const links = linksFor(a, p.refs ?? NO_REFS, viewer);
   const handlerDept = !isWebhook(viewer) && viewer.role === 'handler' ? viewer.departmentId : undefined;
@@ -102,8 +106,8 @@ export function toAppealView(p: AppealParts, viewer: Viewer, now: Date) {
     confidential: a.confidential,
     enterpriseId: hide ? null : a.enterpriseId,
     enterpriseName: hide ? null : p.enterpriseName,
-    contactName: hide ? null : a.contactName,
-    contactPhone: hide ? null : a.contactPhone,
+    contactName: hide ? null : masked ? maskName(a.contactName) : a.contactName,
+    contactPhone: hide ? null : masked ? maskPhone(a.contactPhone) : a.contactPhone,
     status: a.status,
     leadDepartmentId: a.leadDepartmentId,
     leadDepartment: departmentRef(names, a.leadDepartmentId),

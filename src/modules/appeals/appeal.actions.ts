@@ -3,8 +3,9 @@ import { DomainError } from '../../common/domain-error';
 import type { Actor } from '../auth/auth.decorators';
 import { leaderAction, TERMINAL_STATUSES } from '../workflow/appeal-state-machine';
 import { AssignmentRelease } from './assignment-release';
+import { AttachmentRefs } from './attachment-refs';
 import { AppealWriter, Change, Step } from './appeal-writer';
-import { ContentDto, LeaderDto, MergeDto, ReasonDto, ResolveDto } from './appeals.dto';
+import { ContentDto, LeaderDto, MergeDto, ReasonDto, ResolveDto, SupplementDto } from './appeals.dto';
 import { KnowledgeCitations } from './knowledge-citations';
 import { SlaService } from '../sla/sla.service';
 import { Supplement } from './entities/supplement.entity';
@@ -21,6 +22,7 @@ export class AppealActions {
     private readonly release: AssignmentRelease,
     private readonly sla: SlaService,
     private readonly citations: KnowledgeCitations,
+    private readonly attachments: AttachmentRefs,
   ) {}
 
   reject(id: string, dto: ReasonDto, actor: Actor) {
@@ -124,14 +126,22 @@ export class AppealActions {
     });
   }
 
-  supplement(id: string, dto: ContentDto, actor: Actor) {
+  supplement(id: string, dto: SupplementDto, actor: Actor) {
     return this.writer.act(id, actor, dto.expectedVersion, async ({ m, appeal, now, allow }) => {
       allow('supplement');
+      const files = await this.attachments.claim(m, appeal.id, dto.attachmentIds, 'supplement');
       const row = m
         .getRepository(Supplement)
         .create({ appealId: appeal.id, content: dto.content, createdBy: actor.id, createdAt: now });
       await m.getRepository(Supplement).insert(row);
-      return { action: 'supplement', data: { supplementId: row.id, content: dto.content } };
+      return {
+        action: 'supplement',
+        data: {
+          supplementId: row.id,
+          content: dto.content,
+          ...(files.length ? { attachments: files } : {}),
+        },
+      };
     });
   }
 

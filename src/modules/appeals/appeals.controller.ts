@@ -13,6 +13,7 @@ import {
   MergeDto,
   ReasonDto,
   ResolveDto,
+  SupplementDto,
 } from './appeals.dto';
 import { AppealsService } from './appeals.service';
 
@@ -95,7 +96,7 @@ export class AppealsController {
   @Post(':id/supplements')
   @HttpCode(200)
   @may('supplement')
-  supplement(@Id() id: string, @Body() dto: ContentDto, @CurrentActor() actor: Actor) {
+  supplement(@Id() id: string, @Body() dto: SupplementDto, @CurrentActor() actor: Actor) {
     return this.actions.supplement(id, dto, actor);
   }
   @Post(':id/leader')

@@ -20,6 +20,7 @@ import { PHONE } from '../enterprises/enterprises.dto';
 import { APPEAL_STATUSES, type AppealStatus } from '../workflow/appeal-state-machine';
 import { APPEAL_TYPES, AppealType, Channel, CHANNELS, Urgency, URGENCIES } from './entities/appeal.entity';
 import { NotBlank } from '../../common/not-blank';
+import { AttachmentIds } from './attachment-refs';
 
 export const toBool = ({ value }: { value: unknown }) =>
   value === 'true' ? true : value === 'false' ? false : value;
@@ -210,6 +211,12 @@ export class ResolveDto extends ContentDto {
   @ArrayUnique()
   @IsUUID('all', { each: true })
   knowledgeEntryIds?: string[];
+}
+
+/** 补充材料 (SPEC §2), with the files it refers to (SPEC §11). */
+export class SupplementDto extends ContentDto {
+  @AttachmentIds()
+  attachmentIds?: string[];
 }
 
 export class NoteDto extends ActionDto {

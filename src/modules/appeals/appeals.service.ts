@@ -7,6 +7,7 @@ import { districtCodeSql } from '../districts/district-code-sql';
 import { Clock } from '../../common/clock';
 import { LocalDays } from '../../common/local-time';
 import { DomainError } from '../../common/domain-error';
+import { phoneHash } from '../../common/phone-hash';
 import { decodeCursor, Page, toPage } from '../../common/pagination';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { JsonHoles } from '../../infra/database/json-holes';
@@ -18,7 +19,7 @@ import { canonicalJson } from '../workflow/hash-chain';
 import { AppealReader } from './appeal-reader';
 import { AppealView, toAppealView } from './appeal-view';
 import { filedParts, firstFiling, Filing } from './first-filing';
-import { enterpriseTimeline, eventFor, seesConfidentialLinks } from './disclosure';
+import { enterpriseTimeline, eventFor, maskNameSql, maskPhoneSql, seesConfidentialLinks } from './disclosure';
 import { CreateAppealDto, ListAppealsQuery } from './appeals.dto';
 import { Appeal, Channel } from './entities/appeal.entity';
 import { IdempotencyKey } from './entities/idempotency-key.entity';
@@ -49,7 +50,11 @@ export interface AppealTotal {
  * with a BitmapOr of those indexes, or by walking ix_appeals_created when the words are common). The plans
  * at volume are in docs/search.md.
  */
-export function searchClause(text: string, actor: Actor): { sql: string; params: Record<string, string> } {
+export function searchClause(
+  text: string,
+  actor: Actor,
+  hashKey?: string,
+): { sql: string; params: Record<string, string> } {
   const params: Record<string, string> = { qPattern: `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%` };
   const any = [`(a.title || ' ' || a.content) ILIKE :qPattern`];
   const compact = text.replace(/\s+/g, '');
@@ -68,6 +73,12 @@ export function searchClause(text: string, actor: Actor): { sql: string; params:
       'a.enterprise_id = ANY (ARRAY(SELECT e.id FROM enterprises e WHERE e.name ILIKE :qPattern OR e.uscc = :qUscc))',
     );
     params.qUscc = text.toUpperCase();
+    // SPEC §11 retention: an anonymised appeal keeps a keyed hash of its phone, so a phone still finds it
+    const hashed = hashKey && /^[\d\s+()-]{7,}$/.test(text) ? phoneHash(hashKey, text) : null;
+    if (hashed) {
+      any.push('a.contact_phone_hash = :qPhoneHash');
+      params.qPhoneHash = hashed;
+    }
   }
   return { sql: `(${any.join(' OR ')})`, params };
 }
@@ -275,6 +286,12 @@ export class AppealsService {
       },
       { hiddenAsConfidential: true },
     );
+    // SPEC §11: a webhook without contact access gets the contact masked, by the SQL twins of the masks
+    const masked = {
+      ...snapshot.withAccess,
+      contactName: holes.hole(maskNameSql('v.contact_name')),
+      contactPhone: holes.hole(maskPhoneSql('v.contact_phone')),
+    };
     const at = `${p(a.createdAt)}::timestamptz`;
     const id = `${p(appeal.id)}::uuid`;
     const claimed = claim
@@ -325,6 +342,7 @@ export class AppealsService {
         RETURNING appeal_id, seq),
       submitted AS (
         SELECT e.appeal_id, e.seq, a.confidential, ${holes.sql(JSON.stringify(snapshot.withAccess), p)} AS appeal_json,
+               ${holes.sql(JSON.stringify(masked), p)} AS appeal_json_masked,
                ${holes.sql(JSON.stringify(snapshot.withoutAccess), p)} AS appeal_json_hidden
           FROM event e JOIN appeal a ON a.id = e.appeal_id CROSS JOIN v),
       deliveries AS (${this.outbox.insertSql('submitted', event, p)})
@@ -435,7 +453,7 @@ export class AppealsService {
     if (q.from) qb.andWhere('a.created_at >= :from', { from: this.days.queryInstant(q.from, 'start') });
     if (q.to) qb.andWhere('a.created_at < :to', { to: this.days.queryInstant(q.to, 'end') });
     if (q.q?.trim()) {
-      const { sql, params } = searchClause(q.q.trim(), actor);
+      const { sql, params } = searchClause(q.q.trim(), actor, this.config.contacts.hashKey);
       qb.andWhere(sql, params);
     }
     if (q.overdue !== undefined) {

@@ -14,11 +14,14 @@ export type Viewer = (Pick<Actor, 'role'> & Partial<Pick<Actor, 'departmentId'>>
 export interface WebhookViewer {
   webhook: true;
   confidentialAccess: boolean;
+  /** SPEC §11: false → the filer's contact name and phone are masked, as departments see them */
+  contactAccess?: boolean;
 }
 
-export const webhookViewer = (confidentialAccess: boolean): WebhookViewer => ({
+export const webhookViewer = (confidentialAccess: boolean, contactAccess = true): WebhookViewer => ({
   webhook: true,
   confidentialAccess,
+  contactAccess,
 });
 
 export const isWebhook = (v: Viewer): v is WebhookViewer => 'webhook' in v;
@@ -30,6 +33,56 @@ export const isWebhook = (v: Viewer): v is WebhookViewer => 'webhook' in v;
 export function hidesFiler(appeal: { confidential: boolean }, viewer: Viewer): boolean {
   if (!appeal.confidential) return false;
   return isWebhook(viewer) ? !viewer.confidentialAccess : viewer.role === 'handler';
+}
+
+/**
+ * SPEC §11 masked contacts: departments, and webhooks without `contactAccess`, see the filer's phone as
+ * `138****5678` and name as `张**` (a confidential appeal hides them altogether, hidesFiler). The whole
+ * contact is for the centre, supervisors, admins and the enterprise itself, and for a handler through the
+ * audited reveal (`GET /appeals/{id}/contact`).
+ */
+export function masksContact(viewer: Viewer): boolean {
+  return isWebhook(viewer) ? viewer.contactAccess === false : viewer.role === 'handler';
+}
+
+/**
+ * A phone as departments see it: the first three and last four characters around `****` (`138****5678`,
+ * `057****4321` for `0571-87654321`); shorter than eight characters, every character starred. Counts code
+ * points, as contact_mask_phone() (its SQL twin, the AttachmentsAndContacts migration) does.
+ */
+export function maskPhone(phone: string | null): string | null {
+  if (phone === null) return null;
+  const c = Array.from(phone);
+  return c.length >= 8 ? `${c.slice(0, 3).join('')}****${c.slice(-4).join('')}` : '*'.repeat(c.length);
+}
+
+/** A name as departments see it: its first character, then one `*` for each other (`张**`, `张*`); SQL twin contact_mask_name(). */
+export function maskName(name: string | null): string | null {
+  if (name === null) return null;
+  const c = Array.from(name);
+  if (c.length === 0) return '';
+  if (c.length === 1) return '*';
+  return c[0] + '*'.repeat(c.length - 1);
+}
+
+/** SQL expressions of the same masks, for statements that build a view's JSON themselves (filing). */
+export const maskPhoneSql = (expr: string) => `contact_mask_phone(${expr})`;
+export const maskNameSql = (expr: string) => `contact_mask_name(${expr})`;
+
+/** An appeal view (or anything with the two contact fields) with its contact masked. */
+export function withContactMasked<T extends { contactName: string | null; contactPhone: string | null }>(
+  view: T,
+): T {
+  return { ...view, contactName: maskName(view.contactName), contactPhone: maskPhone(view.contactPhone) };
+}
+
+/**
+ * SPEC §11: whether the viewer may call for the whole contact of an appeal (`GET /appeals/{id}/contact`):
+ * the centre, and a handler (whose department must hold an open lead or co assignment: the caller checks);
+ * never on a confidential appeal.
+ */
+export function mayRevealContact(appeal: { confidential: boolean }, role: string): boolean {
+  return !appeal.confidential && (role === 'handler' || role === 'dispatcher');
 }
 
 /**
@@ -212,6 +265,7 @@ export function enterpriseTimeline(events: TimelineSource[], departmentName: (id
           content: d.content,
           outcome: d.outcome,
           outcomeLabel: OUTCOMES[d.outcome as string],
+          ...files(d),
         });
       case 'survey.recorded':
         return item('已评价', pick(d, ['satisfaction', 'resolved', 'comment', 'contacted']));
@@ -224,7 +278,7 @@ export function enterpriseTimeline(events: TimelineSource[], departmentName: (id
       case 'appeal.merged':
         return e.toStatus === 'merged' ? item('已合并') : [];
       case 'appeal.supplemented':
-        return item('已补充材料', { content: d.content });
+        return item('已补充材料', { content: d.content, ...files(d) });
       // SPEC §9.3: the plan is the answer the enterprise was given; it follows it to the end
       case 'plan.created':
         return item('计划解决', pick(d, ['planId', 'content', 'promisedBy', 'nextFeedbackAt']));
@@ -239,10 +293,17 @@ export function enterpriseTimeline(events: TimelineSource[], departmentName: (id
         );
       case 'plan.cancelled':
         return item('原计划解决已取消', pick(d, ['planId']));
+      case 'attachment.added':
+        return own ? item('已上传附件', pick(d, ['attachmentId', 'purpose', 'mediaType', 'sha256'])) : [];
       default:
         return own ? item('已办理') : [];
     }
   });
+}
+
+/** The files an action referred to (SPEC §11 attachmentIds), when it named any. */
+function files(data: Record<string, unknown>): Record<string, unknown> {
+  return Array.isArray(data.attachments) ? { attachments: data.attachments } : {};
 }
 
 function pick(data: Record<string, unknown>, keys: string[]): Record<string, unknown> {

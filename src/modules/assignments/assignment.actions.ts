@@ -12,6 +12,7 @@ import { Assignments } from './assignments';
 import { DispatchDto, ReplyDto } from './assignments.dto';
 import { Assignment } from './entities/assignment.entity';
 import { PlannedReplies } from './planned-reply';
+import { AttachmentRefs } from '../appeals/attachment-refs';
 
 export interface DispatchOrder {
   leadDepartmentId: string;
@@ -35,6 +36,7 @@ export class AssignmentActions {
     private readonly calendar: CalendarService,
     private readonly departments: DepartmentsService,
     private readonly plans: PlannedReplies,
+    private readonly attachments: AttachmentRefs,
   ) {}
 
   dispatch(id: string, dto: DispatchDto, actor: Actor) {
@@ -167,6 +169,7 @@ export class AssignmentActions {
         dto.outcome === 'planned'
           ? await this.plans.create(step, { assignmentId: own.id, departmentId: own.departmentId }, dto.plan!)
           : null;
+      const files = await this.attachments.claim(m, appeal.id, dto.attachmentIds, 'reply');
       const replyOnTime = now.getTime() <= own.replyDueAt.getTime();
       // SPEC §4 avgReplyWorkingHours: recorded now, like the verdict, so calendar edits never rewrite it
       const cal = await this.calendar.calendar(m);
@@ -198,6 +201,7 @@ export class AssignmentActions {
           content: dto.content,
           onTime: replyOnTime,
           ...(planned ? { planId: planned.planId } : {}),
+          ...(files.length ? { attachments: files } : {}),
         },
         after: planned?.after ?? [],
       };

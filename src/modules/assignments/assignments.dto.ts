@@ -23,6 +23,7 @@ import { REPLY_OUTCOMES, ReplyOutcome } from '../appeals/entities/appeal.entity'
 import { CoDepartmentIds, LeadDepartmentId } from '../departments/department-refs';
 import { type AssignmentStatus, OPEN_ASSIGNMENT } from './entities/assignment.entity';
 import { NotBlank } from '../../common/not-blank';
+import { AttachmentIds } from '../appeals/attachment-refs';
 
 export class DispatchDto extends ActionDto {
   @LeadDepartmentId()
@@ -100,6 +101,8 @@ export class ReplyDto extends ActionDto {
   @ValidateNested()
   @Type(() => PlanDto)
   plan?: PlanDto;
+  @AttachmentIds()
+  attachmentIds?: string[];
 }
 
 export class QueueQuery extends PageQuery {

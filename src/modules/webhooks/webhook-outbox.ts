@@ -5,6 +5,7 @@ import { Clock } from '../../common/clock';
 import { JsonHoles } from '../../infra/database/json-holes';
 import type { AppealEvent } from '../appeals/entities/appeal-event.entity';
 import type { AppealView } from '../appeals/appeal-view';
+import { withContactMasked } from '../appeals/disclosure';
 import { ALL_EVENTS, subscribes } from './webhook-events';
 import { Webhook, WebhookDelivery } from './webhook.entity';
 
@@ -52,7 +53,7 @@ export class WebhookOutbox {
     // the table is tiny and read per write on purpose: no cache to go stale across processes
     const hooks = await m
       .getRepository(Webhook)
-      .find({ where: { enabled: true }, select: { id: true, events: true, confidentialAccess: true } });
+      .find({ where: { enabled: true }, select: { id: true, events: true, confidentialAccess: true, contactAccess: true } });
     const matches = events.flatMap((event) =>
       hooks.filter((h) => subscribes(h.events, event.action)).map((h) => ({ hook: h, event })),
     );
@@ -68,7 +69,9 @@ export class WebhookOutbox {
       const id = randomUUID();
       const occurredAt = new Date(event.createdAt);
       const views = snapshots.get(event.appealId)!;
-      const appeal = hook.confidentialAccess ? views.withAccess : views.withoutAccess;
+      const seen = hook.confidentialAccess ? views.withAccess : views.withoutAccess;
+      // SPEC §11: without contact access the filer's contact is masked, as departments see it
+      const appeal = hook.contactAccess ? seen : withContactMasked(seen);
       return {
         id,
         webhookId: hook.id,
@@ -92,7 +95,8 @@ export class WebhookOutbox {
    * and these rows in one statement): the body of a data-modifying CTE that inserts one pending delivery per
    * enabled webhook subscribed to the event. `source` names a CTE with one row for that event: appeal_id,
    * seq, confidential, appeal_json (the appeal as JSON.stringify writes the snapshot with confidential access)
-   * and appeal_json_hidden (the snapshot without it). The body is then byte for byte
+   * appeal_json_masked (that one with the contact masked, SPEC §11) and appeal_json_hidden (the snapshot
+   * without confidential access). The body is then byte for byte
    * what record() writes, with the delivery id made by the database. `param` binds a value and returns its
    * placeholder.
    */
@@ -113,6 +117,7 @@ export class WebhookOutbox {
         ${holes.sql(shell.slice(0, -1), param)} || d.appeal_json || '}', 'pending', 0, ${now}, ${now}
         FROM (SELECT gen_random_uuid() AS id, h.id AS webhook_id, s.appeal_id, s.seq,
                      CASE WHEN s.confidential AND NOT h.confidential_access THEN s.appeal_json_hidden
+                          WHEN NOT h.contact_access THEN s.appeal_json_masked
                           ELSE s.appeal_json END AS appeal_json
                 FROM ${source} s JOIN webhooks h ON h.enabled AND h.events ?| ARRAY['${ALL_EVENTS}', ${action}]) d
       RETURNING id`;

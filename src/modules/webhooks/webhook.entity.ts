@@ -31,6 +31,13 @@ export class Webhook {
   @Column({ name: 'confidential_access', type: 'boolean', default: false })
   confidentialAccess: boolean;
 
+  /**
+   * SPEC §11: deliveries carry the filer's contact name and phone whole only when true; otherwise masked
+   * (`张**`, `138****5678`), as departments see them.
+   */
+  @Column({ name: 'contact_access', type: 'boolean', default: false })
+  contactAccess: boolean;
+
   @Column({ name: 'disabled_reason', type: 'text', nullable: true })
   disabledReason: string | null;
 

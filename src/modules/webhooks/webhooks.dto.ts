@@ -57,6 +57,10 @@ const SECRET_DOC = {
   maxLength: 256,
 };
 
+const CONTACT_DOC = {
+  description:
+    "SPEC §11: deliveries carry the filer's contact name and phone whole only when true (default false: masked, as departments see them)",
+};
 const CONFIDENTIAL_DOC = {
   description:
     "deliveries of confidential appeals carry the filer's enterprise and contacts only when true (default false)",
@@ -82,6 +86,11 @@ export class CreateWebhookDto {
   @Present()
   @IsBoolean()
   confidentialAccess?: boolean;
+
+  @ApiPropertyOptional(CONTACT_DOC)
+  @Present()
+  @IsBoolean()
+  contactAccess?: boolean;
 }
 
 export class UpdateWebhookDto {
@@ -114,6 +123,11 @@ export class UpdateWebhookDto {
   @Present()
   @IsBoolean()
   confidentialAccess?: boolean;
+
+  @ApiPropertyOptional(CONTACT_DOC)
+  @Present()
+  @IsBoolean()
+  contactAccess?: boolean;
 }
 
 export class ListDeliveriesQuery extends PageQuery {

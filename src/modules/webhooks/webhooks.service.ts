@@ -17,6 +17,7 @@ export function toWebhookView(w: Webhook) {
     secretSet: true,
     enabled: w.enabled,
     confidentialAccess: w.confidentialAccess,
+    contactAccess: w.contactAccess,
     disabledReason: w.disabledReason,
     disabledAt: w.disabledAt,
     failingSince: w.failingSince,
@@ -72,6 +73,7 @@ export class WebhooksService {
         secret: dto.secret,
         enabled: true,
         confidentialAccess: dto.confidentialAccess ?? false,
+        contactAccess: dto.contactAccess ?? false,
         disabledReason: null,
         disabledAt: null,
         failingSince: null,
@@ -110,6 +112,7 @@ export class WebhooksService {
       if (dto.events !== undefined) w.events = dto.events;
       if (dto.secret !== undefined) w.secret = dto.secret;
       if (dto.confidentialAccess !== undefined) w.confidentialAccess = dto.confidentialAccess;
+      if (dto.contactAccess !== undefined) w.contactAccess = dto.contactAccess;
       if (dto.enabled === true && !w.enabled) {
         w.enabled = true;
         w.disabledReason = null;

@@ -63,6 +63,10 @@ fulfil_plan               | handler               | submitted dispatched in_prog
 confirm_plan              | enterprise dispatcher | submitted dispatched in_progress returned replied closed rejected withdrawn merged | same | plan.confirmed
 plan_feedback_overdue     | system                | submitted dispatched in_progress returned replied closed rejected withdrawn merged | same | deadline.plan_feedback_overdue
 plan_overdue              | system                | submitted dispatched in_progress returned replied closed rejected withdrawn merged | same | deadline.plan_overdue
+add_attachment            | enterprise dispatcher handler | submitted dispatched in_progress returned replied | same | attachment.added
+share_attachment          | dispatcher            | submitted dispatched in_progress returned replied closed rejected withdrawn merged | same | attachment.shared
+reveal_contact            | handler dispatcher    | submitted dispatched in_progress returned replied closed rejected withdrawn merged | same | contact.revealed
+anonymise_contact         | system                | closed rejected withdrawn merged                    | same        | contact.anonymised
 `;
 
 interface Expected {
@@ -110,8 +114,8 @@ function step(status: AppealStatus, action: AppealAction, role: ActorRole): Appe
 }
 
 describe('appeal state machine (SPEC §2)', () => {
-  it('the test table has 43 actions and covers exactly the module’s actions', () => {
-    expect(ACTIONS).toHaveLength(43);
+  it('the test table has 47 actions and covers exactly the module’s actions', () => {
+    expect(ACTIONS).toHaveLength(47);
     expect(Object.keys(TRANSITIONS).sort()).toEqual([...ACTIONS].sort());
     expect([...APPEAL_ACTIONS].sort()).toEqual([...ACTIONS].sort());
   });
@@ -121,7 +125,7 @@ describe('appeal state machine (SPEC §2)', () => {
       ...['submitted', 'dispatched', 'in_progress', 'returned', 'replied'],
       ...['closed', 'rejected', 'withdrawn', 'merged'],
     ]);
-    expect(SPEC_EVENTS).toHaveLength(45);
+    expect(SPEC_EVENTS).toHaveLength(49);
     expect([...OPEN_STATUSES].sort()).toEqual([
       'dispatched',
       'in_progress',
@@ -191,7 +195,7 @@ describe('appeal state machine (SPEC §2)', () => {
   });
 
   it.each(['closed', 'rejected', 'withdrawn', 'merged'] as AppealStatus[])(
-    'allows nothing from the terminal status %s but the assessment ledger and the plan, which keep the status',
+    'allows nothing from the terminal status %s but the assessment ledger, the plan and the SPEC §11 records, which keep the status',
     (status) => {
       const allowed = ACTIONS.flatMap((action) =>
         ROLES.filter((role) => transition(status, action, role).ok).map((role) => `${action}/${role}`),
@@ -211,6 +215,10 @@ describe('appeal state machine (SPEC §2)', () => {
           'plan_feedback_overdue/system',
           'plan_overdue/system',
           'update_plan/handler',
+          'share_attachment/dispatcher',
+          'reveal_contact/handler',
+          'reveal_contact/dispatcher',
+          'anonymise_contact/system',
         ].sort(),
       );
       const moved = LEDGER_ACTIONS.flatMap((action) =>
@@ -220,9 +228,9 @@ describe('appeal state machine (SPEC §2)', () => {
     },
   );
 
-  it('the ledger actions are exactly those allowed in every status, and none moves the status', () => {
+  it('the ledger actions and the SPEC §11 records are those allowed in every status, and none moves the status', () => {
     const everywhere = ACTIONS.filter((action) => EXPECTED[action].from.length === STATUSES.length);
-    expect([...LEDGER_ACTIONS].sort()).toEqual(everywhere.sort());
+    expect([...LEDGER_ACTIONS, 'share_attachment', 'reveal_contact'].sort()).toEqual(everywhere.sort());
     for (const action of LEDGER_ACTIONS) expect(TRANSITIONS[action].to).toBe('same');
   });
 

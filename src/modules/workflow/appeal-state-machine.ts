@@ -94,6 +94,11 @@ export const EVENT_ACTIONS = [
   'plan.cancelled',
   'deadline.plan_feedback_overdue',
   'deadline.plan_overdue',
+  // SPEC §11 evidence files and personal data
+  'attachment.added',
+  'attachment.shared',
+  'contact.revealed',
+  'contact.anonymised',
 ] as const;
 
 export type ActorRole = 'enterprise' | 'dispatcher' | 'handler' | 'supervisor' | 'admin' | 'system';
@@ -142,6 +147,10 @@ export const APPEAL_ACTIONS = [
   'confirm_plan',
   'plan_feedback_overdue',
   'plan_overdue',
+  'add_attachment',
+  'share_attachment',
+  'reveal_contact',
+  'anonymise_contact',
 ] as const;
 export type AppealAction = (typeof APPEAL_ACTIONS)[number];
 
@@ -320,6 +329,20 @@ const RULES: Record<AppealAction, Rule> = {
     event: 'deadline.plan_feedback_overdue',
   },
   plan_overdue: { roles: ['system'], from: ANY, to: 'same', event: 'deadline.plan_overdue' },
+  // SPEC §11 evidence files: the enterprise (its own appeal), the centre, or a handler whose department holds
+  // an open assignment (the service checks that) add a file while the appeal is open; the centre shares a
+  // file of a confidential appeal with the departments at any time. Neither moves the status.
+  add_attachment: {
+    roles: ['enterprise', 'dispatcher', 'handler'],
+    from: OPEN,
+    to: 'same',
+    event: 'attachment.added',
+  },
+  share_attachment: { roles: ['dispatcher'], from: ANY, to: 'same', event: 'attachment.shared' },
+  // SPEC §11 masked contacts: the audited reveal (a handler with an open assignment, or the centre) and the
+  // retention job's anonymisation of an appeal that has ended.
+  reveal_contact: { roles: ['handler', 'dispatcher'], from: ANY, to: 'same', event: 'contact.revealed' },
+  anonymise_contact: { roles: ['system'], from: TERMINAL_STATUSES, to: 'same', event: 'contact.anonymised' },
 };
 
 /** Actions of the assessment ledger: allowed in every status, and none of them moves it. */

@@ -113,6 +113,18 @@ export class Appeal {
   @Column({ name: 'contact_phone', type: 'varchar', length: 32, nullable: true })
   contactPhone: string | null;
 
+  /**
+   * A keyed hash (HMAC-SHA256, CONTACT_HASH_KEY) of the phone's digits, written when the contact is
+   * anonymised (SPEC §11 retention): the centre still finds the appeals of a phone after the phone is gone.
+   */
+  @Index('ix_appeals_contact_phone_hash', { where: `"contact_phone_hash" IS NOT NULL` })
+  @Column({ name: 'contact_phone_hash', type: 'varchar', length: 64, nullable: true })
+  contactPhoneHash: string | null;
+
+  /** When the retention job anonymised the contact (CONTACT_RETENTION_DAYS after the appeal ended). */
+  @Column({ name: 'contact_anonymised_at', type: 'timestamptz', nullable: true })
+  contactAnonymisedAt: Date | null;
+
   @Column({ type: 'boolean', default: false })
   confidential: boolean;
 

@@ -57,5 +57,7 @@ export function newAppeal(filed: FiledFields): Appeal {
     knowledgeEntryIds: [],
     leaderName: null,
     leaderInstructions: null,
+    contactPhoneHash: null,
+    contactAnonymisedAt: null,
   };
 }
