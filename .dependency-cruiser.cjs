@@ -73,8 +73,10 @@ module.exports = {
     {
       name: 'src-imports-no-tests-or-scripts',
       severity: 'error',
-      comment: 'The service does not depend on its tests, benches or scripts.',
-      from: { path: '^src/' },
+      comment:
+        'The service does not depend on its tests, benches or scripts (its own *.spec.ts may use the ' +
+        "tests' sample files).",
+      from: { path: '^src/', pathNot: '\\.spec\\.ts$' },
       to: { path: '^(test|scripts|bench)/' },
     },
     {

@@ -30,7 +30,9 @@ export class AttachmentsAndContacts1796093000000 implements MigrationInterface {
       "created_at" TIMESTAMP WITH TIME ZONE NOT NULL,
       CONSTRAINT "ck_attachments_purpose" CHECK ("purpose" IN ('evidence','supplement','reply','minutes')),
       CONSTRAINT "pk_attachments" PRIMARY KEY ("id"))`);
-    await queryRunner.query(`CREATE INDEX "ix_attachments_appeal" ON "attachments" ("appeal_id", "created_at") `);
+    await queryRunner.query(
+      `CREATE INDEX "ix_attachments_appeal" ON "attachments" ("appeal_id", "created_at") `,
+    );
     await queryRunner.query(`CREATE INDEX "ix_attachments_sha256" ON "attachments" ("sha256") `);
     await queryRunner.query(
       `ALTER TABLE "attachments" ADD CONSTRAINT "fk_attachments_appeal" FOREIGN KEY ("appeal_id") REFERENCES "appeals"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,

@@ -160,6 +160,7 @@ const DICTIONARIES: Record<string, Record<string, string>> = {
   /** DomainError.notFound(what) */
   what: dict({
     appeal: '诉求',
+    attachment: '附件',
     user: '用户',
     department: '部门',
     enterprise: '企业',
@@ -308,6 +309,35 @@ export const MESSAGES: ReadonlyArray<readonly [en: string, zh: string]> = [
   ['required', '必填'],
   ['item {index}: {field} {detail}', '第 {index} 项：{field} {detail}'],
   ['contactPhone must be a phone number', 'contactPhone 必须是电话号码'],
+
+  // ---- evidence files and personal data (SPEC §11) ----
+  [
+    'purpose must be one of evidence, supplement, reply, minutes',
+    'purpose 必须是 evidence、supplement、reply 或 minutes',
+  ],
+  [
+    'only JPEG, PNG, PDF, OFD, DOCX and XLSX files are accepted',
+    '只接受 JPEG、PNG、PDF、OFD、DOCX 和 XLSX 文件',
+  ],
+  ['the image could not be read', '无法读取该图片'],
+  ['only a department with an open assignment adds files', '只有正在承办该诉求的部门可以上传附件'],
+  ['an appeal may have at most {limit} bytes of files', '每件诉求的附件合计不能超过 {limit} 字节'],
+  ['attachmentIds must name files of this appeal', 'attachmentIds 必须是本诉求的附件'],
+  ['must name files of this appeal', '必须是本诉求的附件'],
+  ['the body must be multipart/form-data with a file', '请求必须是带文件的 multipart/form-data'],
+  ['the multipart body could not be read', '无法读取 multipart 请求内容'],
+  ['a file may have at most {maxBytes} bytes', '单个文件不能超过 {maxBytes} 字节'],
+  ['send exactly one file, in the field named file', '请在 file 字段中上传且只上传一个文件'],
+  ['exactly one', '只能一个'],
+  ['a non-empty file is required', '必须上传非空文件'],
+  [
+    'the contact of a confidential appeal is never revealed to departments',
+    '保密诉求的联系方式不向承办单位公开',
+  ],
+  [
+    'only a department with an open assignment sees the whole contact',
+    '只有正在承办该诉求的部门可以查看完整联系方式',
+  ],
 
   // ---- assignments, returns, extensions ----
   ['the lead department cannot also co-handle', '主办部门不能同时作为协办部门'],

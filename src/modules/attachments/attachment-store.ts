@@ -134,7 +134,9 @@ export class S3Store extends AttachmentStore {
   }
 
   async read(sha256: string): Promise<Readable> {
-    const out = await this.client.send(new GetObjectCommand({ Bucket: this.cfg.bucket, Key: this.key(sha256) }));
+    const out = await this.client.send(
+      new GetObjectCommand({ Bucket: this.cfg.bucket, Key: this.key(sha256) }),
+    );
     return out.Body as Readable;
   }
 
@@ -146,7 +148,11 @@ export class S3Store extends AttachmentStore {
     let token: string | undefined;
     do {
       const page = await this.client.send(
-        new ListObjectsV2Command({ Bucket: this.cfg.bucket, Prefix: this.cfg.prefix, ContinuationToken: token }),
+        new ListObjectsV2Command({
+          Bucket: this.cfg.bucket,
+          Prefix: this.cfg.prefix,
+          ContinuationToken: token,
+        }),
       );
       for (const o of page.Contents ?? []) {
         const sha256 = (o.Key ?? '').slice(this.cfg.prefix.length);

@@ -33,6 +33,10 @@ export function attachmentView(a: Attachment, appeal: { confidential: boolean },
 }
 
 /** SPEC §11: on a confidential appeal a department gets only the files the centre shared with it. */
-export function mayReadFile(a: Pick<Attachment, 'sharedAt'>, appeal: { confidential: boolean }, role: string) {
+export function mayReadFile(
+  a: Pick<Attachment, 'sharedAt'>,
+  appeal: { confidential: boolean },
+  role: string,
+) {
   return !(appeal.confidential && role === 'handler' && a.sharedAt === null);
 }

@@ -24,7 +24,9 @@ import { AttachmentsService } from './attachments.service';
       provide: AttachmentStore,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) =>
-        config.attachments.s3 ? new S3Store(config.attachments.s3) : new DirectoryStore(config.attachments.dir),
+        config.attachments.s3
+          ? new S3Store(config.attachments.s3)
+          : new DirectoryStore(config.attachments.dir),
     },
     { provide: AttachmentRefs, useExisting: AttachmentsService },
   ],

@@ -69,7 +69,9 @@ export class AttachmentsService extends AttachmentRefs {
           { field: 'purpose', message: 'one of evidence, supplement, reply, minutes' },
         ]);
       if (!file || file.size === 0)
-        throw DomainError.validation('a non-empty file is required', [{ field: 'file', message: 'required' }]);
+        throw DomainError.validation('a non-empty file is required', [
+          { field: 'file', message: 'required' },
+        ]);
       const sniffed = await sniffFile(file.path);
       if (!sniffed)
         throw new DomainError(
@@ -176,7 +178,9 @@ export class AttachmentsService extends AttachmentRefs {
       .getRepository(Attachment)
       .find({ where: { appealId }, order: { createdAt: 'ASC', id: 'ASC' } });
     return {
-      items: rows.filter((a) => mayReadFile(a, appeal, actor.role)).map((a) => attachmentView(a, appeal, actor)),
+      items: rows
+        .filter((a) => mayReadFile(a, appeal, actor.role))
+        .map((a) => attachmentView(a, appeal, actor)),
     };
   }
 
@@ -190,15 +194,24 @@ export class AttachmentsService extends AttachmentRefs {
   /** SPEC §11: the centre shares a file of a confidential appeal with the departments; recorded as an event. */
   async share(id: string, actor: Actor) {
     const { file, appeal } = await this.visible(id, actor);
-    const { returns } = await this.writer.change<Attachment>(appeal.id, actor, undefined, async ({ m, now, allow }) => {
-      allow('share_attachment');
-      const row = await m.getRepository(Attachment).findOneByOrFail({ id: file.id });
-      if (row.sharedAt !== null) return null;
-      row.sharedAt = now;
-      row.sharedBy = actor.id;
-      await m.getRepository(Attachment).update({ id: row.id }, { sharedAt: now, sharedBy: actor.id });
-      return { action: 'share_attachment', returns: row, data: { attachmentId: row.id, sha256: row.sha256 } };
-    });
+    const { returns } = await this.writer.change<Attachment>(
+      appeal.id,
+      actor,
+      undefined,
+      async ({ m, now, allow }) => {
+        allow('share_attachment');
+        const row = await m.getRepository(Attachment).findOneByOrFail({ id: file.id });
+        if (row.sharedAt !== null) return null;
+        row.sharedAt = now;
+        row.sharedBy = actor.id;
+        await m.getRepository(Attachment).update({ id: row.id }, { sharedAt: now, sharedBy: actor.id });
+        return {
+          action: 'share_attachment',
+          returns: row,
+          data: { attachmentId: row.id, sha256: row.sha256 },
+        };
+      },
+    );
     const row = returns ?? (await this.db.getRepository(Attachment).findOneByOrFail({ id }));
     return attachmentView(row, appeal, actor);
   }

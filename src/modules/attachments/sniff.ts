@@ -100,7 +100,8 @@ export async function sniffFile(path: string): Promise<Sniffed | null> {
     if (!detected) return null;
     if (detected.ext === 'jpg' || detected.ext === 'png' || detected.ext === 'pdf')
       return { kind: detected.ext, mediaType: ACCEPTED[detected.ext] };
-    if (detected.mime !== 'application/zip' && detected.ext !== 'docx' && detected.ext !== 'xlsx') return null;
+    if (detected.mime !== 'application/zip' && detected.ext !== 'docx' && detected.ext !== 'xlsx')
+      return null;
     const tailStart = Math.max(0, size - EOCD_SEARCH);
     const names = await zipEntryNames(await read(tailStart, size - tailStart), tailStart, read);
     const kind = names && zipKind(names);

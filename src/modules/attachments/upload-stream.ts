@@ -95,7 +95,9 @@ export async function receiveUpload(
     await Promise.all(writes);
   } catch {
     await discard(staged);
-    throw DomainError.validation('the multipart body could not be read', [{ field: 'file', message: 'malformed' }]);
+    throw DomainError.validation('the multipart body could not be read', [
+      { field: 'file', message: 'malformed' },
+    ]);
   }
   if (tooLarge) {
     await discard(staged);

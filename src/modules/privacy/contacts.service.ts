@@ -72,8 +72,8 @@ export class ContactsService {
   /**
    * The retention job: anonymises, BATCH appeals per transaction, the contact of every appeal that ended
    * CONTACT_RETENTION_DAYS ago: name and phone gone, the phone's keyed hash kept (the centre still finds the
-   * appeals of a phone), `contact.anonymised` appended; the stored webhook bodies already sent lose the
-   * contact too. Safe to run twice: an anonymised appeal is not selected again. Returns how many it did.
+   * appeals of a phone), `contact.anonymised` appended; the stored webhook bodies of the appeal lose the
+   * contact too (a delivery still pending then sends the body without it: bodies are signed when sent). Safe to run twice: an anonymised appeal is not selected again. Returns how many it did.
    */
   async anonymiseDue(): Promise<number> {
     let total = 0;
@@ -110,7 +110,7 @@ export class ContactsService {
               `UPDATE webhook_deliveries
                   SET body = jsonb_set(jsonb_set(body::jsonb, '{appeal,contactName}', 'null'),
                                        '{appeal,contactPhone}', 'null')::text
-                WHERE appeal_id = ANY($1) AND status <> 'pending' AND body::jsonb ? 'appeal'`,
+                WHERE appeal_id = ANY($1) AND body::jsonb ? 'appeal'`,
               [steps.map((s) => s.appeal.id)],
             );
           return changes;
