@@ -46,6 +46,7 @@ describe('confidential appeals (e2e)', () => {
         events: ['*'],
         secret: 'whsec-trusted-0123456789',
         confidentialAccess: true,
+        contactAccess: true,
       })
       .expect(201);
     expect(trustedHook.body.confidentialAccess).toBe(true);

@@ -24,7 +24,7 @@ describe('the job map', () => {
     expect(jobMapProblems(config)).toEqual([]);
   });
 
-  it('schedules: the sweeps every 30 s and at boot, the purge hourly, the fold every 5 s, the pump as configured', () => {
+  it('schedules: the sweeps every 30 s and at boot, the purge, the orphan sweep and retention hourly, the fold every 5 s, the pump as configured', () => {
     const byName = Object.fromEntries(resolveSchedules(config).map((s) => [s.name, s]));
     expect(byName).toEqual({
       'deadline.sweep': { name: 'deadline.sweep', everyMs: 30_000, atBoot: true },
@@ -36,6 +36,8 @@ describe('the job map', () => {
       },
       'reports.fold': { name: 'reports.fold', everyMs: 5000, atBoot: false },
       'webhook.pump': { name: 'webhook.pump', everyMs: 250, atBoot: false },
+      'attachments.sweep-orphans': { name: 'attachments.sweep-orphans', everyMs: 3_600_000, atBoot: false },
+      'privacy.anonymise-contacts': { name: 'privacy.anonymise-contacts', everyMs: 3_600_000, atBoot: true },
     });
   });
 

@@ -104,6 +104,10 @@ export class S3Store extends AttachmentStore {
       region: cfg.region,
       endpoint: cfg.endpoint,
       forcePathStyle: cfg.forcePathStyle,
+      // the SDK's default since 2025 (CRC32 trailers, aws-chunked bodies) is not understood by every
+      // S3-compatible server (older MinIO, OSS, s3rver): checksums only where an operation requires them
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
       credentials:
         cfg.accessKeyId && cfg.secretAccessKey
           ? { accessKeyId: cfg.accessKeyId, secretAccessKey: cfg.secretAccessKey }
