@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from 's3rver';
@@ -38,7 +37,7 @@ describe('evidence files in an S3-compatible bucket (e2e, s3rver)', () => {
       directory: join(dir, 's3'),
       configureBuckets: [{ name: 'zqt-evidence', configs: [] }],
     });
-    const address = (await server.run()) as AddressInfo;
+    const address = await server.run();
     env.S3_ENDPOINT = `http://127.0.0.1:${address.port}`;
   });
   const s = appealSuite({ env });

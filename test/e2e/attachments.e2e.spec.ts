@@ -288,10 +288,10 @@ describe('evidence files and personal data (e2e, directory store)', () => {
 
     const bodies = async (hook: string) =>
       (
-        (await s.t.db.query(`SELECT body FROM webhook_deliveries WHERE webhook_id = $1 AND appeal_id = $2`, [
-          hook,
-          a.id,
-        ])) as { body: string }[]
+        await s.t.db.query<{ body: string }[]>(
+          `SELECT body FROM webhook_deliveries WHERE webhook_id = $1 AND appeal_id = $2`,
+          [hook, a.id],
+        )
       ).map((r) => JSON.parse(r.body).appeal);
     const masked = await bodies(plain.body.id);
     const whole = await bodies(trusted.body.id);
