@@ -720,6 +720,35 @@ const SUCCESS: Record<string, SchemaObject | 'none'> = {
   appealsGet: ref('Appeal'),
   attachmentsUpload: ref('Attachment'),
   attachmentsList: itemsOf(ref('Attachment')),
+  privacyReveal: obj(['appealId', 'contactName', 'contactPhone', 'anonymisedAt'], {
+    appealId: uuid,
+    contactName: nullableStr,
+    contactPhone: nullableStr,
+    anonymisedAt: nullableInstant,
+  }),
+  privacyRetention: obj(['retentionDays', 'due', 'done', 'lastAnonymisedAt', 'next', 'recent'], {
+    retentionDays: { type: 'integer' },
+    due: { type: 'integer' },
+    done: { type: 'integer' },
+    lastAnonymisedAt: nullableInstant,
+    next: {
+      type: 'array',
+      items: obj(['appealId', 'number', 'endedAt', 'dueAt'], {
+        appealId: uuid,
+        number: str,
+        endedAt: instant,
+        dueAt: instant,
+      }),
+    },
+    recent: {
+      type: 'array',
+      items: obj(['appealId', 'number', 'anonymisedAt'], {
+        appealId: uuid,
+        number: str,
+        anonymisedAt: instant,
+      }),
+    },
+  }),
   attachmentsShare: ref('Attachment'),
   appealsEvents: itemsOf(ref('AppealEvent')),
   appealsVerify: obj(['valid', 'count'], { valid: { type: 'boolean' }, count: { type: 'integer' } }),
