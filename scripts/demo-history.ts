@@ -8,7 +8,7 @@
  * local matters their routing rules name) and dispatched as routing suggests. People act on the working
  * days of the service's own calendar; the system's timers fire inside the history at their own instants
  * (warnings, overdue with their automatic 督办, unrated replies closed when the survey window lapses,
- * unanswered 督办 escalated), up to the instant the service starts — so its first start finds nothing
+ * unanswered 督办 escalated, contacts anonymised CONTACT_RETENTION_DAYS after their appeal ended), up to the instant the service starts — so its first start finds nothing
  * due. Recent cases are still open when the history ends; replies not yet rated wait in their window.
  *
  * Deterministic: the history's choices come from a seeded PRNG (mulberry32), each appeal's from a PRNG of
@@ -47,6 +47,8 @@ import { CalendarService } from '../src/modules/calendar/calendar.service';
 import type { WorkingCalendar } from '../src/modules/calendar/working-calendar';
 import type { DeadlineKind } from '../src/infra/queue/job-types';
 import { MeetingsService } from '../src/modules/meetings/meetings.service';
+import { ContactsService } from '../src/modules/privacy/contacts.service';
+import { APP_CONFIG, type AppConfig } from '../src/config/app-config';
 import { RoutingService } from '../src/modules/routing/routing.service';
 
 /** Small, seeded PRNG (mulberry32). */
@@ -301,7 +303,7 @@ const PARALLEL = 6;
 const WAVE_MS = 12 * H;
 
 /** A timer the service would wake up for (DeadlineAlarms): an assignment's, a survey window, a 督办's answer due. */
-type TimerJob = DeadlineKind | 'survey_close' | 'escalate' | PlanTimerKind;
+type TimerJob = DeadlineKind | 'survey_close' | 'escalate' | PlanTimerKind | 'anonymise';
 
 /** Plays the history into the application `app` (booted with `clock`); resolves with what it did. */
 export async function playDemoHistory(
@@ -333,6 +335,8 @@ export async function playDemoHistory(
   const escalation = app.get(SupervisionEscalation);
   const plans = app.get(PlanActions);
   const planTimers = app.get(PlanDeadlines);
+  const contacts = app.get(ContactsService);
+  const retentionDays = app.get<AppConfig>(APP_CONFIG).contacts.retentionDays;
   const routing = app.get(RoutingService);
   const db = app.get(DataSource);
   // the service's own working calendar (holidays, make-up days): people work on its working days
@@ -397,6 +401,10 @@ export async function playDemoHistory(
      WHERE appeal_id = ANY($1) AND status = 'open' AND feedback_fired_at IS NULL`,
     `SELECT 'plan_overdue', id::text, appeal_id, promised_by, 'plan' FROM plans
      WHERE appeal_id = ANY($1) AND status = 'open' AND overdue_fired_at IS NULL`,
+    // SPEC §11 retention: an ended appeal's contact is anonymised CONTACT_RETENTION_DAYS after it ended
+    `SELECT 'anonymise', id::text, id, coalesce(closed_at, updated_at) + make_interval(days => ${retentionDays}), ''
+       FROM appeals WHERE id = ANY($1) AND status IN ('closed', 'rejected', 'withdrawn', 'merged')
+        AND contact_anonymised_at IS NULL AND (contact_name IS NOT NULL OR contact_phone IS NOT NULL)`,
   ].join(' UNION ALL ');
   const armTimers = async (appealIds: string[]) => {
     if (appealIds.length === 0) return;
@@ -467,7 +475,8 @@ export async function playDemoHistory(
   /** The service's firing of one timer, at its instant (the step's): what a wake-up job would do. */
   const fireTimer = async (job: TimerJob, ref: string, appealId: string) => {
     let fired: boolean;
-    if (job === 'survey_close') fired = await surveyWindow.close(ref);
+    if (job === 'anonymise') fired = (await contacts.anonymiseDue()) > 0;
+    else if (job === 'survey_close') fired = await surveyWindow.close(ref);
     else if (job === 'escalate') fired = await escalation.wake(ref);
     else if (job === 'plan_feedback' || job === 'plan_overdue') {
       fired = await planTimers.wake(ref, job);

@@ -1,3 +1,4 @@
+import { ContactsService } from '../../src/modules/privacy/contacts.service';
 import { Client } from 'pg';
 import { FakeClock } from '../../src/common/clock';
 import { loadConfig } from '../../src/config/app-config';
@@ -224,6 +225,8 @@ describe('demo history', () => {
     const before = await fingerprint(t.databaseName);
     expect(await t.app.get(DeadlinesService).sweep()).toMatchObject({ fired: 0, closed: 0 });
     expect(await t.app.get(RoutingService).sweep()).toBe(0);
+    // contacts due for anonymisation (SPEC §11) were anonymised inside the history, at their instant
+    expect(await t.app.get(ContactsService).anonymiseDue()).toBe(0);
     expect(await fingerprint(t.databaseName)).toEqual(before);
   });
 
