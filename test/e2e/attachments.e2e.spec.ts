@@ -280,7 +280,9 @@ describe('evidence files and personal data (e2e, directory store)', () => {
       expect(text).not.toContain(CONTACT.contactPhone);
       expect(text).not.toContain(CONTACT.contactName);
     }
-    expect(texts[1]).toContain('138****5678');
+    // the list, the queue and the new-assignment notice show whom to call, masked
+    for (const i of [1, 2, 3]) expect(texts[i]).toContain('张** 138****5678'.split(' ')[1]);
+    expect(texts[3]).toContain('联系人：张** 138****5678');
     // the centre sees it whole
     expect((await get(`/appeals/${a.id}`, s.w.dispatcher.auth).expect(200)).body.contactPhone).toBe(
       CONTACT.contactPhone,

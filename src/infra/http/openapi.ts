@@ -417,6 +417,8 @@ const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
       leaderLed: { type: 'boolean' },
       leaderName: nullableStr,
       reopenCount: { type: 'integer' },
+      contactName: { type: 'string', nullable: true, description: '张** for departments (SPEC §11)' },
+      contactPhone: { type: 'string', nullable: true, description: '138****5678 for departments (SPEC §11)' },
       assignmentId: uuid,
       departmentId: uuid,
       departmentName: nullableStr,

@@ -65,6 +65,20 @@ export function maskName(name: string | null): string | null {
   return c[0] + '*'.repeat(c.length - 1);
 }
 
+/**
+ * The filer's contact as the viewer sees it: none where the filer is hidden (a confidential appeal, a
+ * department), masked for departments and webhooks without contact access, whole for the rest.
+ */
+export function contactFor(
+  appeal: { confidential: boolean; contactName: string | null; contactPhone: string | null },
+  viewer: Viewer,
+): { contactName: string | null; contactPhone: string | null } {
+  if (hidesFiler(appeal, viewer)) return { contactName: null, contactPhone: null };
+  if (masksContact(viewer))
+    return { contactName: maskName(appeal.contactName), contactPhone: maskPhone(appeal.contactPhone) };
+  return { contactName: appeal.contactName, contactPhone: appeal.contactPhone };
+}
+
 /** SQL expressions of the same masks, for statements that build a view's JSON themselves (filing). */
 export const maskPhoneSql = (expr: string) => `contact_mask_phone(${expr})`;
 export const maskNameSql = (expr: string) => `contact_mask_name(${expr})`;

@@ -1,12 +1,16 @@
 import { instantInText } from '../../common/local-time';
 import type { NoticeDraft } from '../appeals/appeal-writer';
+import { contactFor } from '../appeals/disclosure';
 import type { TimerSpec } from '../appeals/deadlines/deadline-timers';
 import type { Appeal } from '../appeals/entities/appeal.entity';
 import type { Assignment } from './entities/assignment.entity';
 import type { ReturnRequest } from './entities/return-request.entity';
 
 /** What a department is told of its assignments: a new one, its deadlines, the centre's decision on a return. */
-type AppealRef = Pick<Appeal, 'id' | 'number' | 'title' | 'enterpriseId'>;
+type AppealRef = Pick<
+  Appeal,
+  'id' | 'number' | 'title' | 'enterpriseId' | 'confidential' | 'contactName' | 'contactPhone'
+>;
 
 /** A department's new assignment (主办 or 协办) with its deadlines. */
 export function newAssignmentNotice(
@@ -14,12 +18,17 @@ export function newAssignmentNotice(
   a: Pick<Assignment, 'departmentId' | 'role' | 'ackDueAt' | 'replyDueAt'>,
 ): NoticeDraft {
   const lead = a.role === 'lead';
+  // SPEC §11: a department reads the contact masked (none on a confidential appeal, SPEC §2)
+  const c = contactFor(appeal, { role: 'handler', departmentId: a.departmentId });
+  const who = [c.contactName, c.contactPhone].filter(Boolean).join(' ');
   return {
     recipientType: 'department',
     recipientId: a.departmentId,
     kind: 'assignment.new',
     title: `新${lead ? '主办' : '协办'}件 ${appeal.number}: ${appeal.title}`,
-    body: `请于 ${instantInText(a.ackDueAt)} 前签收，${instantInText(a.replyDueAt)} 前${lead ? '答复' : '提交协办意见'}。`,
+    body:
+      `请于 ${instantInText(a.ackDueAt)} 前签收，${instantInText(a.replyDueAt)} 前${lead ? '答复' : '提交协办意见'}。` +
+      (who ? `联系人：${who}（完整联系方式在诉求详情中查看）。` : ''),
   };
 }
 

@@ -17,6 +17,7 @@ import { currentDueAt, isContactOverdue, isOverdue } from './assignment.view';
 import { QueueQuery } from './assignments.dto';
 import { Assignment, OPEN_ASSIGNMENT_SQL } from './entities/assignment.entity';
 import { ExtensionRequest } from './entities/extension-request.entity';
+import { contactFor } from '../appeals/disclosure';
 import { ReturnRequest } from './entities/return-request.entity';
 
 /** What a queue item waits for (SPEC §5.1 "A queue for every desk"). */
@@ -108,7 +109,7 @@ export class QueueService {
             k: last.ref_id,
           })
         : null;
-    return { items: await this.items(page, now), nextCursor };
+    return { items: await this.items(page, now, actor), nextCursor };
   }
 
   /** The SELECTs whose union is the caller's queue; each yields a QueueRow. */
@@ -235,7 +236,7 @@ export class QueueService {
   }
 
   /** The page's rows with what each desk needs beside them, one query per kind of record. */
-  private async items(rows: QueueRow[], now: Date) {
+  private async items(rows: QueueRow[], now: Date, actor: Actor) {
     if (rows.length === 0) return [];
     const m = this.db.manager;
     const ids = (kind: Awaiting[]) => rows.filter((r) => kind.includes(r.awaiting)).map((r) => r.ref_id);
@@ -340,6 +341,8 @@ export class QueueService {
         leaderLed: a.leaderName !== null,
         leaderName: a.leaderName,
         reopenCount: a.reopenCount,
+        // SPEC §11: whom to call — masked for departments (the whole contact through the audited reveal)
+        ...contactFor(a, actor),
       };
       switch (row.awaiting) {
         case 'acknowledge':
