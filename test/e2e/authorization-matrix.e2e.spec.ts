@@ -123,6 +123,13 @@ const MATRIX: Record<string, Role[] | typeof PUBLIC> = {
   'GET /api/v1/reports/meetings': [D, S, A],
   'GET /api/v1/targets': [D, S, A],
   'PUT /api/v1/targets': [S, A],
+  // SPEC §11 evidence files and personal data
+  'POST /api/v1/appeals/{id}/attachments': [E, D, H],
+  'GET /api/v1/appeals/{id}/attachments': ALL,
+  'GET /api/v1/attachments/{aid}/content': ALL,
+  'POST /api/v1/attachments/{aid}/share': [D],
+  'GET /api/v1/appeals/{id}/contact': [D, H],
+  'GET /api/v1/retention': [A],
 };
 
 /** Bodies valid enough that a scope check (404) is reached before validation (400). */
