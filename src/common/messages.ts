@@ -330,6 +330,8 @@ export const MESSAGES: ReadonlyArray<readonly [en: string, zh: string]> = [
   ['send exactly one file, in the field named file', '请在 file 字段中上传且只上传一个文件'],
   ['exactly one', '只能一个'],
   ['a non-empty file is required', '必须上传非空文件'],
+  ['the file store cannot be reached now; retry', '文件存储暂时无法访问，请稍后重试'],
+  ['the file store cannot be read now; retry', '文件存储暂时无法读取，请稍后重试'],
   [
     'the contact of a confidential appeal is never revealed to departments',
     '保密诉求的联系方式不向承办单位公开',

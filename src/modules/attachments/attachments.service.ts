@@ -84,7 +84,10 @@ export class AttachmentsService extends AttachmentRefs {
         stripped = true;
       }
       await this.assertRoom(this.db.manager, appealId, file.size);
-      await this.store.put(file.sha256, file.path, file.size);
+      await this.store.put(file.sha256, file.path, file.size).catch((e: unknown) => {
+        this.logger.warn(`storing ${file.sha256} failed: ${(e as Error).message}`);
+        throw new DomainError('SERVICE_UNAVAILABLE', 'the file store cannot be reached now; retry');
+      });
       const fileName = cleanFileName(file.fileName);
       const { returns } = await this.writer.change<Attachment>(
         appealId,
@@ -188,7 +191,11 @@ export class AttachmentsService extends AttachmentRefs {
   async content(id: string, actor: Actor): Promise<{ file: Attachment; body: Readable }> {
     const { file, appeal } = await this.visible(id, actor);
     if (!mayReadFile(file, appeal, actor.role)) throw DomainError.notFound('attachment');
-    return { file, body: await this.store.read(file.sha256) };
+    const body = await this.store.read(file.sha256).catch((e: unknown) => {
+      this.logger.warn(`reading ${file.sha256} failed: ${(e as Error).message}`);
+      throw new DomainError('SERVICE_UNAVAILABLE', 'the file store cannot be read now; retry');
+    });
+    return { file, body };
   }
 
   /** SPEC §11: the centre shares a file of a confidential appeal with the departments; recorded as an event. */
