@@ -113,7 +113,11 @@ describe('queue plumbing against real Redis', () => {
       expect(found).toEqual(expected);
 
       const atBoot = resolveSchedules(w.config).filter((s) => s.atBoot);
-      expect(atBoot.map((s) => s.name).sort()).toEqual(['deadline.sweep', 'routing.sweep']);
+      expect(atBoot.map((s) => s.name).sort()).toEqual([
+        'deadline.sweep',
+        'privacy.anonymise-contacts',
+        'routing.sweep',
+      ]);
       const bootRuns = async () => {
         const runs: string[] = [];
         for (const name of QUEUE_NAMES)
