@@ -335,7 +335,7 @@ export async function playDemoHistory(
   const escalation = app.get(SupervisionEscalation);
   const plans = app.get(PlanActions);
   const planTimers = app.get(PlanDeadlines);
-  const contacts = app.get(ContactsService);
+  const contactRetention = app.get(ContactsService);
   const retentionDays = app.get<AppConfig>(APP_CONFIG).contacts.retentionDays;
   const routing = app.get(RoutingService);
   const db = app.get(DataSource);
@@ -475,7 +475,7 @@ export async function playDemoHistory(
   /** The service's firing of one timer, at its instant (the step's): what a wake-up job would do. */
   const fireTimer = async (job: TimerJob, ref: string, appealId: string) => {
     let fired: boolean;
-    if (job === 'anonymise') fired = (await contacts.anonymiseDue()) > 0;
+    if (job === 'anonymise') fired = (await contactRetention.anonymiseDue()) > 0;
     else if (job === 'survey_close') fired = await surveyWindow.close(ref);
     else if (job === 'escalate') fired = await escalation.wake(ref);
     else if (job === 'plan_feedback' || job === 'plan_overdue') {
