@@ -5,7 +5,7 @@ import { leaderAction, TERMINAL_STATUSES } from '../workflow/appeal-state-machin
 import { AssignmentRelease } from './assignment-release';
 import { AttachmentRefs } from './attachment-refs';
 import { AppealWriter, Change, Step } from './appeal-writer';
-import { ContentDto, LeaderDto, MergeDto, ReasonDto, ResolveDto, SupplementDto } from './appeals.dto';
+import { LeaderDto, MergeDto, ReasonDto, ResolveDto, SupplementDto } from './appeals.dto';
 import { KnowledgeCitations } from './knowledge-citations';
 import { SlaService } from '../sla/sla.service';
 import { Supplement } from './entities/supplement.entity';

@@ -6,7 +6,6 @@ import { Actor, CurrentActor, Roles } from '../auth/auth.decorators';
 import { AppealActions } from './appeal.actions';
 import { Id, may } from './appeal-routes';
 import {
-  ContentDto,
   CreateAppealDto,
   LeaderDto,
   ListAppealsQuery,
