@@ -162,7 +162,7 @@ describe('evidence files and personal data (e2e, directory store)', () => {
       .expect(400);
   });
 
-  it('keeps files within the appeal scope and checks attachmentIds on replies and supplements', async () => {
+  it('keeps files within the appeal scope and checks attachmentIds on replies, staged replies and supplements', async () => {
     const a = await dispatched();
     const other = await file();
     const mine = await upload(s.w.enterprise.auth, a.id, samplePng(), 'p.png').expect(201);
@@ -176,6 +176,25 @@ describe('evidence files and personal data (e2e, directory store)', () => {
     await s.api.post(`/appeals/${a.id}/acknowledge`, s.w.leadHandler.auth).expect(200);
     const reply = await upload(s.w.leadHandler.auth, a.id, sampleDocx(), '答复函.docx', 'reply').expect(201);
     await download(s.w.leadHandler.auth, mine.body.id).expect(200);
+    // a staged reply names files of its appeal only, and its event carries their hashes
+    await s.api
+      .post(`/appeals/${a.id}/staged-replies`, s.w.leadHandler.auth, {
+        content: '已约谈银行，正在复核',
+        attachmentIds: [elsewhere.body.id],
+      })
+      .expect(400);
+    await s.api
+      .post(`/appeals/${a.id}/staged-replies`, s.w.leadHandler.auth, {
+        content: '已约谈银行，正在复核',
+        attachmentIds: [reply.body.id],
+      })
+      .expect(201);
+    const staged = (
+      await s.api.get(`/appeals/${a.id}/events`, s.w.dispatcher.auth).expect(200)
+    ).body.items.find((e: { action: string }) => e.action === 'appeal.staged_replied');
+    expect(staged.data.attachments).toEqual([
+      { id: reply.body.id, sha256: sha(sampleDocx()), mediaType: reply.body.mediaType },
+    ]);
 
     await s.api
       .post(`/appeals/${a.id}/supplements`, s.w.enterprise.auth, {
@@ -208,6 +227,46 @@ describe('evidence files and personal data (e2e, directory store)', () => {
     const replied = timeline.find((e: { action: string }) => e.action === 'appeal.replied');
     expect(replied.data.attachments).toEqual([
       { id: reply.body.id, sha256: sha(sampleDocx()), mediaType: reply.body.mediaType },
+    ]);
+  });
+
+  it('a plan is fulfilled with evidence: attachmentIds checked against the appeal, hashes in the event', async () => {
+    const a = await dispatched();
+    const other = await file();
+    const elsewhere = await upload(s.w.enterprise.auth, other.id, samplePdf(), 'q.pdf').expect(201);
+    await s.api.post(`/appeals/${a.id}/acknowledge`, s.w.leadHandler.auth).expect(200);
+    const permit = await upload(s.w.leadHandler.auth, a.id, samplePdf(), '用地批复.pdf', 'reply').expect(201);
+    const day = 24 * 3600_000;
+    await s.api
+      .post(`/appeals/${a.id}/reply`, s.w.leadHandler.auth, {
+        content: '需办理用地手续，预计两个月内完成',
+        outcome: 'planned',
+        plan: {
+          content: '协调自然资源局办理用地预审',
+          promisedBy: new Date(Date.now() + 60 * day).toISOString(),
+          nextFeedbackAt: new Date(Date.now() + 20 * day).toISOString(),
+        },
+      })
+      .expect(200);
+    const plan = (await s.api.get(`/appeals/${a.id}`, s.w.leadHandler.auth).expect(200)).body.plan;
+    const bad = await s.api
+      .post(`/plans/${plan.id}/fulfil`, s.w.leadHandler.auth, {
+        content: '用地预审已办结',
+        attachmentIds: [elsewhere.body.id],
+      })
+      .expect(400);
+    expect(bad.body.details[0].field).toBe('attachmentIds');
+    await s.api
+      .post(`/plans/${plan.id}/fulfil`, s.w.leadHandler.auth, {
+        content: '用地预审已办结',
+        attachmentIds: [permit.body.id],
+      })
+      .expect(200);
+    const fulfilled = (
+      await s.api.get(`/appeals/${a.id}/events`, s.w.dispatcher.auth).expect(200)
+    ).body.items.find((e: { action: string }) => e.action === 'plan.fulfilled');
+    expect(fulfilled.data.attachments).toEqual([
+      { id: permit.body.id, sha256: sha(samplePdf()), mediaType: 'application/pdf' },
     ]);
   });
 

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, Length } from 'class-validator';
 import { NotBlank } from '../../common/not-blank';
 import { ActionDto } from '../appeals/appeals.dto';
+import { AttachmentIds } from '../appeals/attachment-refs';
 import {
   CONTACT_METHODS,
   CONTACT_OUTCOMES,
@@ -53,4 +54,8 @@ export class StagedReplyDto extends ActionDto {
   @IsOptional()
   @IsISO8601({ strict: true })
   nextFeedbackAt?: string;
+
+  /** SPEC §11: files of the appeal the staged reply refers to */
+  @AttachmentIds()
+  attachmentIds?: string[];
 }

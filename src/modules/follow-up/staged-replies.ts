@@ -6,6 +6,7 @@ import { DomainError } from '../../common/domain-error';
 import type { Actor } from '../auth/auth.decorators';
 import { AppealReader } from '../appeals/appeal-reader';
 import { AppealWriter, Change } from '../appeals/appeal-writer';
+import { AttachmentRefs } from '../appeals/attachment-refs';
 import { Assignments } from '../assignments/assignments';
 import { Department } from '../departments/department.entity';
 import { StagedReply } from './entities/staged-reply.entity';
@@ -25,6 +26,7 @@ export class StagedReplies {
     private readonly writer: AppealWriter,
     private readonly reader: AppealReader,
     private readonly assignments: Assignments,
+    private readonly attachments: AttachmentRefs,
   ) {}
 
   async post(id: string, dto: StagedReplyDto, actor: Actor): Promise<StagedReplyView> {
@@ -40,6 +42,7 @@ export class StagedReplies {
         throw DomainError.validation('the next feedback must be after now', [
           { field: 'nextFeedbackAt', message: 'must be after now' },
         ]);
+      const files = await this.attachments.claim(m, appeal.id, dto.attachmentIds, 'reply');
       const row = m.getRepository(StagedReply).create({
         id: randomUUID(),
         appealId: appeal.id,
@@ -68,6 +71,7 @@ export class StagedReplies {
           content: dto.content,
           nextFeedbackAt: next?.toISOString() ?? null,
           ...(own.stagedDueAt !== null && own.stagedRepliedAt === null ? { onTime } : {}),
+          ...(files.length ? { attachments: files } : {}),
         },
         notify: [stagedReplyNotice(appeal, dto.content, next)],
         returns: stagedReplyView(row, actor, department?.name ?? null),

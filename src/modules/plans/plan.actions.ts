@@ -6,6 +6,7 @@ import { DomainError } from '../../common/domain-error';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import type { Actor } from '../auth/auth.decorators';
 import { AppealWriter, EventDraft, Step } from '../appeals/appeal-writer';
+import { AttachmentRefs } from '../appeals/attachment-refs';
 import type { Appeal } from '../appeals/entities/appeal.entity';
 import { PlannedReplies, PlanOrder } from '../assignments/planned-reply';
 import { SlaService } from '../sla/sla.service';
@@ -27,6 +28,7 @@ export class PlanActions implements PlannedReplies {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly writer: AppealWriter,
     private readonly sla: SlaService,
+    private readonly attachments: AttachmentRefs,
   ) {}
 
   /** The plan of a reply with outcome planned, inside the reply's transaction (PlannedReplies). */
@@ -137,6 +139,7 @@ export class PlanActions implements PlannedReplies {
       allow('fulfil_plan');
       const plan = await this.find(m, id, actor, true);
       this.check(plan, 'fulfil');
+      const files = await this.attachments.claim(m, appeal.id, dto.attachmentIds, 'reply');
       const onTime = fulfilledOnTime(plan.promisedBy, now);
       await m.getRepository(Plan).update(
         { id: plan.id },
@@ -150,7 +153,13 @@ export class PlanActions implements PlannedReplies {
       );
       return {
         action: 'fulfil_plan',
-        data: { planId: plan.id, departmentId: plan.departmentId, content: dto.content, onTime },
+        data: {
+          planId: plan.id,
+          departmentId: plan.departmentId,
+          content: dto.content,
+          onTime,
+          ...(files.length ? { attachments: files } : {}),
+        },
         notify: [planEnterpriseNotice(appeal, 'plan.fulfilled', plan, dto.content)],
       };
     });

@@ -15,6 +15,7 @@ import { NotBlank } from '../../common/not-blank';
 import { PageQuery } from '../../common/pagination';
 import { ActionDto, toBool } from '../appeals/appeals.dto';
 import { PLAN_STATUSES, type PlanStatus } from './entities/plan.entity';
+import { AttachmentIds } from '../appeals/attachment-refs';
 
 /** SPEC §9.3: the lead department's progress on its plan, and when it reports next. */
 export class PlanUpdateDto extends ActionDto {
@@ -36,6 +37,10 @@ export class PlanFulfilDto extends ActionDto {
   @Length(1, 20000)
   @NotBlank()
   content: string;
+
+  /** SPEC §11: evidence of the fulfilment, files of the appeal */
+  @AttachmentIds()
+  attachmentIds?: string[];
 }
 
 /** SPEC §9.3: the enterprise (or a dispatcher after a phone call) confirms the plan's outcome. */
