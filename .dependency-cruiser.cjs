@@ -4,7 +4,7 @@
  * through the one writer.
  */
 const CAPABILITY =
-  '(assignments|supervision|assessment|follow-up|plans|deadlines|routing|meetings|reports|knowledge|attachments|privacy)';
+  '(assignments|supervision|assessment|follow-up|plans|deadlines|routing|meetings|reports|knowledge|attachments|privacy|whistles)';
 /** Files of a room that another room may see without reaching into its workings. */
 const ENTITY = '[^/]+\\.entity\\.ts$';
 const PURE_VIEW = '[^/]+\\.view\\.ts$';

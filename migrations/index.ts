@@ -23,6 +23,7 @@ import { ContactAndFollowThrough1796090000000 } from './1796090000000-ContactAnd
 import { PlannedResolution1796091000000 } from './1796091000000-PlannedResolution';
 import { KnowledgeBase1796092000000 } from './1796092000000-KnowledgeBase';
 import { AttachmentsAndContacts1796093000000 } from './1796093000000-AttachmentsAndContacts';
+import { Whistles1796094000000 } from './1796094000000-Whistles';
 
 /** Every migration, in order. `npm run migration:generate -- migrations/<Name>` writes a file; add it here. */
 export const MIGRATIONS: Function[] = [
@@ -51,4 +52,5 @@ export const MIGRATIONS: Function[] = [
   PlannedResolution1796091000000,
   KnowledgeBase1796092000000,
   AttachmentsAndContacts1796093000000,
+  Whistles1796094000000,
 ];

@@ -21,6 +21,7 @@ import { AssignmentsModule } from './modules/assignments/assignments.module';
 import { DeadlinesModule } from './modules/deadlines/deadlines.module';
 import { SupervisionModule } from './modules/supervision/supervision.module';
 import { PlansModule } from './modules/plans/plans.module';
+import { WhistlesModule } from './modules/whistles/whistles.module';
 import { CalendarModule } from './modules/calendar/calendar.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { SlaModule } from './modules/sla/sla.module';
@@ -97,6 +98,7 @@ export class AppModule {
         FollowUpModule,
         DeadlinesModule,
         MeetingsModule,
+        WhistlesModule,
         CalendarModule,
         SlaModule,
         NotificationsModule,

@@ -123,6 +123,16 @@ export const ACTION_PHRASES: Record<AppealAction, Record<Lang, string>> = {
   share_attachment: { zh: '共享附件', en: 'have an attachment shared' },
   reveal_contact: { zh: '查看完整联系方式', en: 'have its contact revealed' },
   anonymise_contact: { zh: '匿名化联系人', en: 'have its contact anonymised' },
+  request_whistle: { zh: '吹哨', en: 'have a whistle blown' },
+  approve_whistle: { zh: '按吹哨重新派单', en: 'be re-dispatched for a whistle' },
+  deny_whistle: { zh: '不同意吹哨', en: 'have a whistle denied' },
+  cancel_whistle: { zh: '取消吹哨', en: 'have a whistle cancelled' },
+  check_in_whistle: { zh: '吹哨报到', en: 'take a whistle check-in' },
+  record_whistle_minutes: { zh: '记录吹哨会议纪要', en: 'take whistle minutes' },
+  complete_whistle_commitment: { zh: '完成吹哨承诺事项', en: 'have a whistle commitment completed' },
+  close_whistle: { zh: '吹哨销号', en: 'have a whistle closed' },
+  whistle_deadline_warning: { zh: '发出吹哨时限预警', en: 'get a whistle deadline warning' },
+  whistle_deadline_overdue: { zh: '标记吹哨超期', en: 'have a whistle marked overdue' },
 };
 
 export const ROLE_NAMES: Record<ActorRole, Record<Lang, string>> = {
@@ -180,6 +190,8 @@ const DICTIONARIES: Record<string, Record<string, string>> = {
     survey: '评价',
     plan: '计划解决',
     'knowledge entry': '知识条目',
+    whistle: '吹哨',
+    commitment: '承诺事项',
   }),
   status: dict(Object.fromEntries(Object.entries(STATUS_NAMES).map(([k, v]) => [k, v.name]))),
   statusPhrase: dict(Object.fromEntries(Object.values(STATUS_NAMES).map((v) => [v.en, v.zh]))),
@@ -193,6 +205,24 @@ const DICTIONARIES: Record<string, Record<string, string>> = {
   planStatus: dict({ open: '在履行', fulfilled: '完成', confirmed: '确认', cancelled: '取消' }),
   supervisionStatus: dict({ open: '办理中', answered: '已答复', closed: '已销号', escalated: '已升级' }),
   channel: dict({ web: '网站', app: 'App', hotline: '热线', meeting: '恳谈会', visit: '走访' }),
+  /** SPEC §12: a whistle's status and what its table refuses (whistles/whistle-states.ts) */
+  whistleStatus: dict({
+    requested: '待审核',
+    approved: '已同意待召开',
+    denied: '未获同意',
+    cancelled: '已取消',
+    held: '已召开',
+    closed: '已销号',
+  }),
+  whistleAction: dict({
+    approved: '审核同意',
+    denied: '审核不同意',
+    cancelled: '取消',
+    'checked in to': '报到',
+    'given minutes': '记录会议纪要',
+    'given a completed commitment': '完成承诺事项',
+    closed: '销号',
+  }),
 };
 
 /** Placeholders whose value is a list (`a or b`, `a, b`) of dictionary words. */
@@ -426,6 +456,31 @@ export const MESSAGES: ReadonlyArray<readonly [en: string, zh: string]> = [
   ['only the lead department gives staged replies', '只有主办部门可以作阶段性答复'],
   ['the next feedback must be after now', '下次反馈时间必须晚于当前时间'],
   ['must be after now', '必须晚于当前时间'],
+  // ---- whistles (SPEC §12) ----
+  [
+    'the whistle is {whistleStatus}; it cannot be {whistleAction}',
+    '该吹哨{whistleStatus}，不能{whistleAction}',
+  ],
+  ['this appeal already has an active whistle', '该诉求已有进行中的吹哨'],
+  ['the convener cannot also be summoned as a co department', '牵头部门不能同时作为参会部门'],
+  ['the meeting must be after the approval', '会议时间须在审核同意之后'],
+  [
+    'the meeting must be held within whistleMeetingWithin of the approval',
+    '会议须在审核同意后的吹哨会议时限（whistleMeetingWithin）内召开',
+  ],
+  ['your department has already checked in', '本部门已报到'],
+  ['the meeting has begun; check-in is closed', '会议已开始，报到已截止'],
+  ['only the convening (lead) department records the minutes', '只有牵头部门可以记录会议纪要'],
+  ['the meeting has not begun yet', '会议尚未开始'],
+  ['the commitments are not valid', '承诺事项填写有误'],
+  ['not a department of this whistle', '不是本次吹哨的参会部门'],
+  ['must be after the minutes are recorded', '须晚于纪要记录时间'],
+  ['must be no later than 3 months after the meeting', '不得晚于会议后 3 个月'],
+  ['only the committed department completes its commitment', '只有作出承诺的部门可以办结该承诺事项'],
+  ['this commitment is already complete', '该承诺事项已完成'],
+  ['every commitment must be complete before the whistle is closed', '所有承诺事项完成后才能对吹哨销号'],
+  ['your department is not summoned by this whistle', '本部门不在本次吹哨的参会部门之列'],
+  ['a handler sees the whistles summoning its own department only', '承办人员只能查看召集本部门的吹哨'],
 
   // ---- reference data ----
   ['{field} must be a date YYYY-MM-DD', '{field} 必须是 YYYY-MM-DD 格式的日期'],

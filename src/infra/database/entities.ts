@@ -33,6 +33,9 @@ import {
   ReportRollupFull,
 } from '../../modules/reports/entities/report-rollups.entity';
 import { ReportTargetsRow } from '../../modules/reports/entities/report-targets.entity';
+import { WhistleCommitment } from '../../modules/whistles/entities/whistle-commitment.entity';
+import { WhistleDepartment } from '../../modules/whistles/entities/whistle-department.entity';
+import { Whistle } from '../../modules/whistles/entities/whistle.entity';
 
 /** Every entity, listed once: the app, the migration CLI and the drift test share this list. */
 export const ENTITIES = [
@@ -72,4 +75,7 @@ export const ENTITIES = [
   KnowledgeEntry,
   KnowledgeVersion,
   KnowledgeEvent,
+  Whistle,
+  WhistleDepartment,
+  WhistleCommitment,
 ];

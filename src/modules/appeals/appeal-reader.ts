@@ -16,6 +16,10 @@ import { Supervision } from '../supervision/entities/supervision.entity';
 import { ContactAttempt } from '../follow-up/entities/contact-attempt.entity';
 import { StagedReply } from '../follow-up/entities/staged-reply.entity';
 import { Plan } from '../plans/entities/plan.entity';
+import { WhistleCommitment } from '../whistles/entities/whistle-commitment.entity';
+import { WhistleDepartment } from '../whistles/entities/whistle-department.entity';
+import { Whistle } from '../whistles/entities/whistle.entity';
+import { whistleDepartmentIds, WhistleParts } from '../whistles/whistle.view';
 
 /** Loads appeals and decides who may see them (SPEC §1: outside your scope is 404, never 403). */
 @Injectable()
@@ -117,11 +121,12 @@ export class AppealReader {
               .find({ where: { id: In(referred), confidential: true }, select: { id: true } })
           ).map((a) => a.id),
     );
+    const whistles = await this.whistles(m, ids);
     const enterprises = await m.getRepository(Enterprise).find({
       where: { id: In([...new Set(appeals.map((a) => a.enterpriseId))]) },
       select: { id: true, name: true },
     });
-    const names = await this.names(m, appeals, { assignments, returns, supervisions, plans });
+    const names = await this.names(m, appeals, { assignments, returns, supervisions, plans, whistles });
     return appeals.map((appeal) => ({
       appeal,
       assignments: assignments.filter((x) => x.appealId === appeal.id),
@@ -134,8 +139,31 @@ export class AppealReader {
       contacts: contacts.filter((x) => x.appealId === appeal.id),
       stagedReplies: staged.filter((x) => x.appealId === appeal.id),
       plans: plans.filter((p) => p.appealId === appeal.id),
+      whistle: whistles.find((x) => x.whistle.appealId === appeal.id) ?? null,
       refs: { confidential },
       names,
+    }));
+  }
+
+  /** SPEC §12: each appeal's latest whistle, with its summoned departments and commitments. */
+  private async whistles(m: EntityManager, ids: string[]): Promise<WhistleParts[]> {
+    const latest = await m
+      .getRepository(Whistle)
+      .createQueryBuilder('w')
+      .distinctOn(['w.appeal_id'])
+      .where('w.appeal_id IN (:...ids)', { ids })
+      .orderBy('w.appeal_id')
+      .addOrderBy('w.created_at', 'DESC')
+      .addOrderBy('w.id', 'DESC')
+      .getMany();
+    if (latest.length === 0) return [];
+    const wids = latest.map((w) => w.id);
+    const departments = await m.getRepository(WhistleDepartment).find({ where: { whistleId: In(wids) } });
+    const commitments = await m.getRepository(WhistleCommitment).find({ where: { whistleId: In(wids) } });
+    return latest.map((whistle) => ({
+      whistle,
+      departments: departments.filter((d) => d.whistleId === whistle.id),
+      commitments: commitments.filter((c) => c.whistleId === whistle.id),
     }));
   }
 
@@ -147,7 +175,13 @@ export class AppealReader {
   private async names(
     m: EntityManager,
     appeals: Appeal[],
-    rows: { assignments: Assignment[]; returns: ReturnRequest[]; supervisions: Supervision[]; plans: Plan[] },
+    rows: {
+      assignments: Assignment[];
+      returns: ReturnRequest[];
+      supervisions: Supervision[];
+      plans: Plan[];
+      whistles: WhistleParts[];
+    },
   ): Promise<Names> {
     const duplicateIds = [
       ...new Set(appeals.flatMap((a) => (a.possibleDuplicates ?? []).map((d) => d.appealId))),
@@ -174,6 +208,7 @@ export class AppealReader {
     });
     rows.supervisions.forEach((v) => add(v.departmentId));
     rows.plans.forEach((p) => add(p.departmentId));
+    rows.whistles.flatMap(whistleDepartmentIds).forEach(add);
     duplicates.forEach((d) => add(d.leadDepartmentId));
     const departments =
       departmentIds.size === 0

@@ -26,6 +26,7 @@ import type { Supervision } from '../supervision/entities/supervision.entity';
 import type { Plan } from '../plans/entities/plan.entity';
 import { toPlanView } from '../plans/plan.view';
 import { toSupervisionView } from '../supervision/supervision.view';
+import { toWhistleView, type WhistleParts } from '../whistles/whistle.view';
 import type { Appeal } from './entities/appeal.entity';
 
 export interface AppealParts {
@@ -46,6 +47,8 @@ export interface AppealParts {
   stagedReplies?: StagedReply[];
   /** every plan (SPEC §9.3), oldest first; the view shows the latest */
   plans?: Plan[];
+  /** the latest whistle (SPEC §12) */
+  whistle?: WhistleParts | null;
   /** which of the appeals it refers to (duplicates, merge target) are confidential */
   refs?: Refs;
   /** names shown beside ids (SPEC §5.1); absent on a view made before anything was read back */
@@ -171,6 +174,8 @@ export function toAppealView(p: AppealParts, viewer: Viewer, now: Date) {
     stagedReplies: (p.stagedReplies ?? []).map((r) =>
       stagedReplyView(r, followUpViewer(viewer), dep(r.departmentId)),
     ),
+    // SPEC §12: the latest whistle, names beside ids; it names no user, so a confidential filer stays hidden
+    whistle: p.whistle ? toWhistleView(p.whistle, names?.departments ?? new Map(), now, internal) : null,
     statusReason: a.statusReason,
     mergedIntoId: links.mergedIntoId,
     suggestedRouting: links.suggestedRouting && {

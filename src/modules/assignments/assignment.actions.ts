@@ -52,9 +52,15 @@ export class AssignmentActions {
   /**
    * Dispatch by a dispatcher or by automatic routing: assignments with their deadlines, the departments
    * told, the event's data. The status is checked by the writer; the departments here, before any row.
+   * As `approve_whistle` (SPEC §12) it re-dispatches: the open assignments end and the convener and the
+   * summoned departments get fresh ones.
    */
-  async dispatchChange({ m, appeal, now, actor, allow }: Step, d: DispatchOrder): Promise<Change> {
-    allow('dispatch');
+  async dispatchChange(
+    { m, appeal, now, actor, allow }: Step,
+    d: DispatchOrder,
+    as: 'dispatch' | 'approve_whistle' = 'dispatch',
+  ): Promise<Change> {
+    allow(as);
     const co = d.coDepartmentIds;
     if (co.includes(d.leadDepartmentId)) {
       throw DomainError.validation('the lead department cannot also co-handle', [
@@ -63,16 +69,19 @@ export class AssignmentActions {
     }
     await this.departments.requireAll([d.leadDepartmentId], 'leadDepartmentId', m);
     await this.departments.requireAll(co, 'coDepartmentIds', m);
+    // SPEC §12: an approved whistle re-dispatches a case the departments may be holding: theirs end first
+    if (as === 'approve_whistle')
+      await this.assignments.endOpen(m, appeal.id, now, 're-dispatched for a whistle');
     const rows = await this.assignments.dispatch(m, appeal, actor, now, d.leadDepartmentId, co);
     return {
-      action: 'dispatch',
+      action: as,
       patch: { leadDepartmentId: d.leadDepartmentId, dispatchedAt: appeal.dispatchedAt ?? now },
       notify: rows.map((r) => newAssignmentNotice(appeal, r)),
       data: {
         leadDepartmentId: d.leadDepartmentId,
         coDepartmentIds: co,
         note: d.note,
-        redispatch: appeal.status === 'returned',
+        redispatch: as === 'dispatch' ? appeal.status === 'returned' : appeal.status !== 'submitted',
         ...(d.extra ?? {}),
         assignments: rows.map((r: Assignment) => ({
           id: r.id,

@@ -87,6 +87,13 @@ export class SlaPolicy {
   /** SPEC §9.3: a plan's next feedback lies within this of now (natural clock; months allowed). */
   @Column({ name: 'plan_feedback_every', type: 'varchar', length: 32, default: 'P1M' })
   planFeedbackEvery: string;
+  /** SPEC §12: a whistle is reviewed within this of its request. */
+  @Column({ name: 'whistle_review_within', type: 'varchar', length: 32, default: 'PT4H' })
+  whistleReviewWithin: string;
+
+  /** SPEC §12: the whistle's joint meeting is held within this of its approval. */
+  @Column({ name: 'whistle_meeting_within', type: 'varchar', length: 32, default: 'P3D' })
+  whistleMeetingWithin: string;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

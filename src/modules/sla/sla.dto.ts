@@ -115,4 +115,19 @@ export class CreateSlaPolicyDto {
   @IsString()
   @Length(2, 32)
   planFeedbackEvery?: string;
+
+  @ApiPropertyOptional({ example: 'PT4H', description: 'SPEC §12: a whistle is reviewed within this' })
+  @IsOptional()
+  @IsString()
+  @Length(2, 32)
+  whistleReviewWithin?: string;
+
+  @ApiPropertyOptional({
+    example: 'P3D',
+    description: "SPEC §12: a whistle's joint meeting is held within this of the approval",
+  })
+  @IsOptional()
+  @IsString()
+  @Length(2, 32)
+  whistleMeetingWithin?: string;
 }

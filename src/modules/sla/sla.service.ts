@@ -35,6 +35,9 @@ export interface PlanWindows {
 }
 /** SPEC §9.3 seeded defaults: a plan promises within 3 months of the reply and reports at least monthly. */
 export const DEFAULT_PLAN_WINDOWS: Readonly<PlanWindows> = { planMaxWithin: 'P3M', planFeedbackEvery: 'P1M' };
+/** SPEC §12 defaults: a whistle reviewed within 4 working hours, its meeting within 3 working days. */
+export const WHISTLE_WINDOWS = Object.freeze({ whistleReviewWithin: 'PT4H', whistleMeetingWithin: 'P3D' });
+export type WhistleWindow = keyof typeof WHISTLE_WINDOWS;
 
 /** Used only if an admin has deleted every policy: the seeded default (SPEC §3, Shanghai "1515"). */
 const FALLBACK: Pick<
@@ -53,6 +56,8 @@ const FALLBACK: Pick<
   | 'stagedReplyWithin'
   | 'planMaxWithin'
   | 'planFeedbackEvery'
+  | 'whistleReviewWithin'
+  | 'whistleMeetingWithin'
 > = {
   id: 'fallback',
   name: 'built-in default',
@@ -65,6 +70,7 @@ const FALLBACK: Pick<
   contactWithin: 'PT1H',
   stagedReplyWithin: null,
   ...DEFAULT_PLAN_WINDOWS,
+  ...WHISTLE_WINDOWS,
 };
 
 /** The plan windows, on the natural clock with calendar months (calendar-duration.ts). */
@@ -80,6 +86,8 @@ const DURATION_FIELDS = [
   'supervisionAnswerWithin',
   'contactWithin',
   'stagedReplyWithin',
+  'whistleReviewWithin',
+  'whistleMeetingWithin',
 ] as const;
 
 type Policy = typeof FALLBACK;
@@ -149,6 +157,8 @@ export class SlaService {
         stagedReplyWithin: dto.stagedReplyWithin ?? null,
         planMaxWithin: dto.planMaxWithin ?? DEFAULT_PLAN_WINDOWS.planMaxWithin,
         planFeedbackEvery: dto.planFeedbackEvery ?? DEFAULT_PLAN_WINDOWS.planFeedbackEvery,
+        whistleReviewWithin: dto.whistleReviewWithin ?? WHISTLE_WINDOWS.whistleReviewWithin,
+        whistleMeetingWithin: dto.whistleMeetingWithin ?? WHISTLE_WINDOWS.whistleMeetingWithin,
       }),
     );
     return toSlaPolicyView(saved, category?.name ?? null);
@@ -259,6 +269,27 @@ export class SlaService {
   async planWindows(m: EntityManager, appeal: SlaTraits): Promise<PlanWindows> {
     const policy = await this.policyFor(m, appeal);
     return { planMaxWithin: policy.planMaxWithin, planFeedbackEvery: policy.planFeedbackEvery };
+  }
+
+  /**
+   * SPEC §12: a whistle's window opened at `from` — its due on the appeal's policy's clock, and the
+   * warning instant at the policy's `warnAt` fraction of it.
+   */
+  async whistleWindow(
+    m: EntityManager,
+    appeal: SlaTraits,
+    window: WhistleWindow,
+    from: Date,
+  ): Promise<{ dueAt: Date; warnAt: Date }> {
+    const { policy, cal } = await this.context(m, appeal);
+    const dueAt = computeDeadline(cal, from, policy[window], policy.clock);
+    return { dueAt, warnAt: warnInstant(cal, from, dueAt, policy.warnAt, policy.clock) };
+  }
+
+  /** The warning instant of a span [from, dueAt] at the appeal's policy's `warnAt` fraction. */
+  async warnBetween(m: EntityManager, appeal: SlaTraits, from: Date, dueAt: Date): Promise<Date> {
+    const { policy, cal } = await this.context(m, appeal);
+    return warnInstant(cal, from, dueAt, policy.warnAt, policy.clock);
   }
 
   private async context(

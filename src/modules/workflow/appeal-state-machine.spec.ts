@@ -67,6 +67,16 @@ add_attachment            | enterprise dispatcher handler | submitted dispatched
 share_attachment          | dispatcher            | submitted dispatched in_progress returned replied closed rejected withdrawn merged | same | attachment.shared
 reveal_contact            | handler dispatcher    | submitted dispatched in_progress returned replied closed rejected withdrawn merged | same | contact.revealed
 anonymise_contact         | system                | closed rejected withdrawn merged                    | same        | contact.anonymised
+request_whistle           | enterprise dispatcher | submitted dispatched in_progress returned replied   | same        | whistle.requested
+approve_whistle           | dispatcher supervisor | submitted dispatched in_progress returned           | dispatched  | whistle.approved
+deny_whistle              | dispatcher supervisor | submitted dispatched in_progress returned replied closed rejected withdrawn merged | same | whistle.denied
+cancel_whistle            | dispatcher supervisor | submitted dispatched in_progress returned replied closed rejected withdrawn merged | same | whistle.cancelled
+check_in_whistle          | handler               | submitted dispatched in_progress returned replied closed rejected withdrawn merged | same | whistle.checked_in
+record_whistle_minutes    | handler               | submitted dispatched in_progress returned replied closed rejected withdrawn merged | same | whistle.held
+complete_whistle_commitment | handler             | submitted dispatched in_progress returned replied closed rejected withdrawn merged | same | whistle.commitment_completed
+close_whistle             | supervisor            | submitted dispatched in_progress returned replied closed rejected withdrawn merged | same | whistle.closed
+whistle_deadline_warning  | system                | submitted dispatched in_progress returned replied closed rejected withdrawn merged | same | deadline.warning
+whistle_deadline_overdue  | system                | submitted dispatched in_progress returned replied closed rejected withdrawn merged | same | deadline.overdue
 `;
 
 interface Expected {
@@ -114,8 +124,8 @@ function step(status: AppealStatus, action: AppealAction, role: ActorRole): Appe
 }
 
 describe('appeal state machine (SPEC §2)', () => {
-  it('the test table has 47 actions and covers exactly the module’s actions', () => {
-    expect(ACTIONS).toHaveLength(47);
+  it('the test table has 57 actions and covers exactly the module’s actions', () => {
+    expect(ACTIONS).toHaveLength(57);
     expect(Object.keys(TRANSITIONS).sort()).toEqual([...ACTIONS].sort());
     expect([...APPEAL_ACTIONS].sort()).toEqual([...ACTIONS].sort());
   });
@@ -125,7 +135,7 @@ describe('appeal state machine (SPEC §2)', () => {
       ...['submitted', 'dispatched', 'in_progress', 'returned', 'replied'],
       ...['closed', 'rejected', 'withdrawn', 'merged'],
     ]);
-    expect(SPEC_EVENTS).toHaveLength(49);
+    expect(SPEC_EVENTS).toHaveLength(57);
     expect([...OPEN_STATUSES].sort()).toEqual([
       'dispatched',
       'in_progress',
@@ -219,6 +229,16 @@ describe('appeal state machine (SPEC §2)', () => {
           'reveal_contact/handler',
           'reveal_contact/dispatcher',
           'anonymise_contact/system',
+          'deny_whistle/dispatcher',
+          'deny_whistle/supervisor',
+          'cancel_whistle/dispatcher',
+          'cancel_whistle/supervisor',
+          'check_in_whistle/handler',
+          'record_whistle_minutes/handler',
+          'complete_whistle_commitment/handler',
+          'close_whistle/supervisor',
+          'whistle_deadline_warning/system',
+          'whistle_deadline_overdue/system',
         ].sort(),
       );
       const moved = LEDGER_ACTIONS.flatMap((action) =>

@@ -99,6 +99,15 @@ export const EVENT_ACTIONS = [
   'attachment.shared',
   'contact.revealed',
   'contact.anonymised',
+  // SPEC §12 企业吹哨、部门报到
+  'whistle.requested',
+  'whistle.approved',
+  'whistle.denied',
+  'whistle.cancelled',
+  'whistle.checked_in',
+  'whistle.held',
+  'whistle.commitment_completed',
+  'whistle.closed',
 ] as const;
 
 export type ActorRole = 'enterprise' | 'dispatcher' | 'handler' | 'supervisor' | 'admin' | 'system';
@@ -151,6 +160,16 @@ export const APPEAL_ACTIONS = [
   'share_attachment',
   'reveal_contact',
   'anonymise_contact',
+  'request_whistle',
+  'approve_whistle',
+  'deny_whistle',
+  'cancel_whistle',
+  'check_in_whistle',
+  'record_whistle_minutes',
+  'complete_whistle_commitment',
+  'close_whistle',
+  'whistle_deadline_warning',
+  'whistle_deadline_overdue',
 ] as const;
 export type AppealAction = (typeof APPEAL_ACTIONS)[number];
 
@@ -343,9 +362,36 @@ const RULES: Record<AppealAction, Rule> = {
   // retention job's anonymisation of an appeal that has ended.
   reveal_contact: { roles: ['handler', 'dispatcher'], from: ANY, to: 'same', event: 'contact.revealed' },
   anonymise_contact: { roles: ['system'], from: TERMINAL_STATUSES, to: 'same', event: 'contact.anonymised' },
+
+  // SPEC §12 企业吹哨、部门报到: the enterprise (or the centre for it) asks on an open appeal; approval
+  // re-dispatches the case to the convener (lead) and the summoned (co) departments, so it is allowed where
+  // a dispatch or re-dispatch makes sense (not once replied). The rest belongs to the whistle's own table
+  // (whistles/whistle-states.ts) and outlives the appeal's status, like the assessment ledger: a meeting's
+  // commitments run for up to 3 months, whatever the appeal does meanwhile.
+  request_whistle: { roles: CENTRE_OR_ENTERPRISE, from: OPEN, to: 'same', event: 'whistle.requested' },
+  approve_whistle: {
+    roles: ['dispatcher', 'supervisor'],
+    from: ['submitted', 'dispatched', 'in_progress', 'returned'],
+    to: 'dispatched',
+    event: 'whistle.approved',
+  },
+  deny_whistle: { roles: ['dispatcher', 'supervisor'], from: ANY, to: 'same', event: 'whistle.denied' },
+  cancel_whistle: { roles: ['dispatcher', 'supervisor'], from: ANY, to: 'same', event: 'whistle.cancelled' },
+  check_in_whistle: { roles: ['handler'], from: ANY, to: 'same', event: 'whistle.checked_in' },
+  record_whistle_minutes: { roles: ['handler'], from: ANY, to: 'same', event: 'whistle.held' },
+  complete_whistle_commitment: {
+    roles: ['handler'],
+    from: ANY,
+    to: 'same',
+    event: 'whistle.commitment_completed',
+  },
+  close_whistle: { roles: ['supervisor'], from: ANY, to: 'same', event: 'whistle.closed' },
+  // SPEC §12 + §3: a whistle's missed review, check-in, meeting or commitment (timers on its own rows)
+  whistle_deadline_warning: { roles: ['system'], from: ANY, to: 'same', event: 'deadline.warning' },
+  whistle_deadline_overdue: { roles: ['system'], from: ANY, to: 'same', event: 'deadline.overdue' },
 };
 
-/** Actions of the assessment ledger: allowed in every status, and none of them moves it. */
+/** Actions of the assessment ledger and the whistle's: allowed in every status, and none of them moves it. */
 export const LEDGER_ACTIONS: readonly AppealAction[] = Object.freeze([
   'file_assessment_appeal',
   'approve_assessment_appeal',
@@ -358,6 +404,15 @@ export const LEDGER_ACTIONS: readonly AppealAction[] = Object.freeze([
   'confirm_plan',
   'plan_feedback_overdue',
   'plan_overdue',
+  // SPEC §12: the whistle's ledger after its request, kept by its own table (whistles/whistle-states.ts)
+  'deny_whistle',
+  'cancel_whistle',
+  'check_in_whistle',
+  'record_whistle_minutes',
+  'complete_whistle_commitment',
+  'close_whistle',
+  'whistle_deadline_warning',
+  'whistle_deadline_overdue',
 ] as const);
 
 // 'admin' appears in no rule on purpose: admins manage reference data, not cases (SPEC §1).
