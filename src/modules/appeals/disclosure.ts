@@ -291,6 +291,30 @@ export function enterpriseTimeline(events: TimelineSource[], departmentName: (id
         return item('已撤回', { reason: d.reason });
       case 'appeal.merged':
         return e.toStatus === 'merged' ? item('已合并') : [];
+      // SPEC §12: the enterprise follows its whistle; check-ins and the timers stay internal
+      case 'whistle.requested':
+        return item(own ? '已吹哨' : '已代为吹哨', { reason: d.reason });
+      case 'whistle.approved':
+        return item('吹哨已受理，联合现场办公已安排', { meetingAt: d.meetingAt, location: d.location });
+      case 'whistle.denied':
+        return item('吹哨未获同意', { reason: d.reason });
+      case 'whistle.cancelled':
+        return item('吹哨会议已取消', { reason: d.reason });
+      case 'whistle.held':
+        return item('联合现场办公已召开', {
+          summary: d.summary,
+          resolvedOnSite: d.resolvedOnSite,
+          commitments: ((d.commitments as { content: string; dueAt: string }[] | undefined) ?? []).map(
+            (c) => ({
+              content: c.content,
+              dueAt: c.dueAt,
+            }),
+          ),
+        });
+      case 'whistle.commitment_completed':
+        return item('承诺事项已完成', { content: d.content });
+      case 'whistle.closed':
+        return item('吹哨事项已销号');
       case 'appeal.supplemented':
         return item('已补充材料', { content: d.content, ...files(d) });
       // SPEC §9.3: the plan is the answer the enterprise was given; it follows it to the end

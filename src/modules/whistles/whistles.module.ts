@@ -6,6 +6,7 @@ import { SlaModule } from '../sla/sla.module';
 import { SupervisionModule } from '../supervision/supervision.module';
 import { AppealWhistleController } from './appeal-whistle.controller';
 import { WhistleActions } from './whistle.actions';
+import { WhistleTimers } from './whistle-timers';
 import { WhistlesController } from './whistles.controller';
 import { WhistlesService } from './whistles.service';
 
@@ -17,7 +18,7 @@ import { WhistlesService } from './whistles.service';
 @Module({
   imports: [AppealsModule, AssignmentsModule, DepartmentsModule, SlaModule, SupervisionModule],
   controllers: [AppealWhistleController, WhistlesController],
-  providers: [WhistleActions, WhistlesService],
-  exports: [WhistlesService],
+  providers: [WhistleActions, WhistlesService, WhistleTimers],
+  exports: [WhistlesService, WhistleTimers],
 })
 export class WhistlesModule {}
