@@ -7,7 +7,6 @@ import { createTestApp, TestApp } from '../setup/test-app';
 
 type Api = ReturnType<typeof client>;
 const at = (local: string) => `${local}+08:00`;
-const iso = (s: string) => new Date(s).toISOString();
 
 /**
  * SPEC §12 企业吹哨、部门报到 over HTTP, on the seeded working-day policy (whistleReviewWithin PT4H,
@@ -215,10 +214,10 @@ describe('SPEC §12: whistles (e2e)', () => {
       clock.set(at('2026-06-03T14:00:01'));
       const late = await api.post(`/whistles/${wid}/check-in`, lead.auth, { attendeeName: '赵' }).expect(409);
       expect(late.body.message).toBe('会议已开始，报到已截止');
-      const [summons] = (await t.db.query(
+      const [summons] = await t.db.query<{ id: string }[]>(
         `SELECT id FROM whistle_departments WHERE whistle_id = $1 AND department_id = $2`,
         [wid, lead.id],
-      )) as { id: string }[];
+      );
       expect(await timers.wake(summons.id, 'check_in_overdue')).toBe(true);
       expect(await timers.wake(summons.id, 'check_in_overdue')).toBe(false);
       await timers.sweep();
@@ -306,10 +305,10 @@ describe('SPEC §12: whistles (e2e)', () => {
 
     it('a commitment past its due opens one supervision on its department, however often it is woken', async () => {
       clock.set(at('2026-06-22T09:00:00'));
-      const [c] = (await t.db.query(
+      const [c] = await t.db.query<{ id: string }[]>(
         `SELECT id FROM whistle_commitments WHERE whistle_id = $1 AND department_id = $2`,
         [wid, lead.id],
-      )) as { id: string }[];
+      );
       expect(await timers.sweep()).toBeGreaterThanOrEqual(1);
       expect(await timers.wake(c.id, 'commitment_overdue')).toBe(false);
       expect(await timers.sweep()).toBe(0);
