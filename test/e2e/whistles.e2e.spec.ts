@@ -555,4 +555,142 @@ describe('SPEC §12: whistles (e2e)', () => {
       );
     });
   });
+
+  describe('figures (SPEC §12): by department and the whistles report, on a hand-computed history', () => {
+    it('whistlesSummoned, whistleCheckInRate, whistleCommitmentsOnTimeRate and GET /reports/whistles (JSON, CSV)', async () => {
+      const [a, b, c] = await Promise.all([department(), department(), department()]);
+      const approve = (wid: string, lead: string, co: string[], meetingAt: string) =>
+        api
+          .post(`/whistles/${wid}/approve`, w.supervisor.auth, {
+            leadDepartmentId: lead,
+            departmentIds: co,
+            meetingAt: at(meetingAt),
+            location: '企业',
+          })
+          .expect(200);
+      const blow = async (id: string) =>
+        (await api.post(`/appeals/${id}/whistle`, w.enterprise.auth, { reason: '推诿' }).expect(201)).body
+          .id as string;
+
+      // 1: convened by A with B and C; C misses its check-in; B keeps its commitment, A is late: closed late
+      clock.set(at('2026-07-01T09:00:00'));
+      const one = await working(a);
+      const w1 = await blow(one);
+      clock.set(at('2026-07-01T10:00:00'));
+      await approve(w1, a.id, [b.id, c.id], '2026-07-03T10:00:00');
+      clock.set(at('2026-07-02T09:00:00'));
+      await api.post(`/whistles/${w1}/check-in`, a.auth, { attendeeName: '甲' }).expect(200);
+      await api.post(`/whistles/${w1}/check-in`, b.auth, { attendeeName: '乙' }).expect(200);
+      // 2: convened by B with A, resolved on site without commitments: closed on time, rated satisfied
+      const two = await working(b);
+      const w2 = await blow(two);
+      await approve(w2, b.id, [a.id], '2026-07-03T15:00:00');
+      await api.post(`/whistles/${w2}/check-in`, a.auth, { attendeeName: '甲' }).expect(200);
+      await api.post(`/whistles/${w2}/check-in`, b.auth, { attendeeName: '乙' }).expect(200);
+      // 3: denied; 4: never reviewed
+      const w3 = await blow(await working(c));
+      await api.post(`/whistles/${w3}/deny`, w.dispatcher.auth, { reason: '单一部门可办' }).expect(200);
+      await blow(await working(c));
+
+      clock.set(at('2026-07-03T11:00:00'));
+      const held = (
+        await api
+          .post(`/whistles/${w1}/minutes`, a.auth, {
+            summary: '纪要',
+            resolvedOnSite: false,
+            commitments: [
+              { departmentId: b.id, content: '乙办', dueAt: at('2026-07-10T17:30:00') },
+              { departmentId: a.id, content: '甲办', dueAt: at('2026-07-10T17:30:00') },
+            ],
+          })
+          .expect(200)
+      ).body;
+      clock.set(at('2026-07-03T16:00:00'));
+      await api
+        .post(`/whistles/${w2}/minutes`, b.auth, {
+          summary: '现场解决',
+          resolvedOnSite: true,
+          commitments: [],
+        })
+        .expect(200);
+      await api.post(`/whistles/${w2}/close`, w.supervisor.auth, {}).expect(200);
+      await api.post(`/appeals/${two}/acknowledge`, b.auth).expect(200);
+      await api
+        .post(`/appeals/${two}/reply`, b.auth, { content: '现场已解决', outcome: 'resolved' })
+        .expect(200);
+      await api
+        .post(`/appeals/${two}/survey`, w.enterprise.auth, { satisfaction: 'satisfied', resolved: true })
+        .expect(200);
+      clock.set(at('2026-07-09T10:00:00'));
+      const ofB = held.commitments.find((x: { departmentId: string }) => x.departmentId === b.id).id;
+      const ofA = held.commitments.find((x: { departmentId: string }) => x.departmentId === a.id).id;
+      await api.post(`/whistles/${w1}/commitments/${ofB}/complete`, b.auth, { content: '办结' }).expect(200);
+      clock.set(at('2026-07-13T10:00:00'));
+      await api.post(`/whistles/${w1}/commitments/${ofA}/complete`, a.auth, { content: '办结' }).expect(200);
+      await api.post(`/whistles/${w1}/close`, w.supervisor.auth, {}).expect(200);
+
+      clock.set(at('2026-07-20T10:00:00'));
+      const period = 'from=2026-07-01&to=2026-07-31';
+      const rows = (await api.get(`/reports/departments?${period}`, w.supervisor.auth).expect(200)).body
+        .items as {
+        departmentId: string;
+      }[];
+      const fig = (id: string) => {
+        const r = rows.find((x) => x.departmentId === id) as Record<string, unknown>;
+        return [r.whistlesSummoned, r.whistleCheckInRate, r.whistleCommitmentsOnTimeRate];
+      };
+      expect(fig(a.id)).toEqual([2, 1, 0]);
+      expect(fig(b.id)).toEqual([2, 1, 1]);
+      expect(fig(c.id)).toEqual([1, 0, null]);
+      // the same from the raw rows
+      const [raw] = await t.db.query<{ summons: string; checked: string }[]>(
+        `SELECT count(*) AS summons, count(checked_in_at) AS checked FROM whistle_departments WHERE department_id = $1`,
+        [a.id],
+      );
+      expect([Number(raw.summons), Number(raw.checked)]).toEqual([2, 2]);
+      const summary = (
+        await api.get(`/reports/summary?${period}&departmentId=${c.id}`, w.supervisor.auth).expect(200)
+      ).body;
+      expect([summary.whistlesSummoned, summary.whistleCheckInRate]).toEqual([1, 0]);
+      const csvDepartments = (
+        await api.get(`/reports/departments?${period}&format=csv`, w.supervisor.auth).expect(200)
+      ).text;
+      expect(csvDepartments.split('\r\n')[0]).toContain(
+        '吹哨召集 whistlesSummoned,吹哨报到率 whistleCheckInRate',
+      );
+
+      const report = (await api.get(`/reports/whistles?${period}`, w.supervisor.auth).expect(200)).body;
+      expect(report.totals).toEqual({
+        whistles: 4,
+        whistlesApproved: 2,
+        whistlesClosed: 2,
+        whistlesClosedOnTime: 1,
+        whistleClosedOnTimeRate: 0.5,
+        whistleRated: 1,
+        whistleSatisfactionRate: 1,
+      });
+      expect(
+        report.items.map((i: { name: string; whistles: number; whistlesClosedOnTime: number }) => [
+          i.name,
+          i.whistles,
+          i.whistlesClosedOnTime,
+        ]),
+      ).toEqual(
+        expect.arrayContaining([
+          [a.name, 1, 0],
+          [b.name, 1, 1],
+        ]),
+      );
+      await api.get(`/reports/whistles?${period}`, a.auth).expect(403);
+      const csv = await api.get(`/reports/whistles?${period}&format=csv`, w.supervisor.auth).expect(200);
+      expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+      const lines = csv.text.replace(/^\uFEFF/, '').split('\r\n');
+      expect(lines[0]).toBe(
+        '部门ID departmentId,编码 code,部门 name,吹哨量 whistles,吹哨受理 whistlesApproved,吹哨销号 whistlesClosed,' +
+          '按期销号 whistlesClosedOnTime,吹哨按期办结率 whistleClosedOnTimeRate,吹哨诉求回访 whistleRated,' +
+          '吹哨满意率 whistleSatisfactionRate',
+      );
+      expect(lines).toContain(',,合计 total,4,2,2,1,0.5,1,1');
+    });
+  });
 });

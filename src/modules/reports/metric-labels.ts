@@ -79,6 +79,23 @@ export const FIGURE_LABELS = {
   knowledgeEntriesPublished: { zh: '已发布知识条目', formula: '该部门提供的、现行有效的已发布知识条目' },
   knowledgeEntriesStale: { zh: '待复核知识条目', formula: '已过复核期限、尚未确认或修改的已发布条目' },
   share: { zh: '占比', formula: '该类诉求 / 时段内全部诉求' },
+  // whistles (§12)
+  whistlesSummoned: { zh: '吹哨召集', formula: '部门被吹哨召集参加联合会议的次数（含牵头）' },
+  whistleCheckInRate: {
+    zh: '吹哨报到率',
+    formula: '会前报到的召集 / 已到会议时间或已报到的召集（取消的除外）',
+  },
+  whistleCommitmentsOnTimeRate: {
+    zh: '吹哨承诺按期兑现率',
+    formula: '按期完成的承诺事项 / 已完成或已到期的承诺事项',
+  },
+  whistles: { zh: '吹哨量', formula: '时段内企业吹哨（含中心代为吹哨）' },
+  whistlesApproved: { zh: '吹哨受理', formula: '审核同意并召集部门的吹哨' },
+  whistlesClosed: { zh: '吹哨销号', formula: '全部承诺兑现后销号的吹哨' },
+  whistlesClosedOnTime: { zh: '按期销号', formula: '会议按期召开且承诺事项均按期完成的销号吹哨' },
+  whistleClosedOnTimeRate: { zh: '吹哨按期办结率', formula: 'whistlesClosedOnTime / whistlesClosed' },
+  whistleRated: { zh: '吹哨诉求回访', formula: '吹哨所涉诉求中最新回访有效的' },
+  whistleSatisfactionRate: { zh: '吹哨满意率', formula: '(满意 + 基本满意) / whistleRated' },
   // the meetings report (§8.1)
   meetings: { zh: '恳谈会场次', formula: '时段内召开的恳谈会' },
   enterprisesAttending: { zh: '参会企业', formula: '参会企业（去重）' },

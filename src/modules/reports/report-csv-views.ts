@@ -1,6 +1,7 @@
 import { NAME_LABELS } from './metric-labels';
 import { bilingual, Cell, toCsv } from './report-csv';
 import { TARGET_METRIC_NAMES, TargetCheck } from './report-formulas';
+import { WHISTLE_FIGURES } from './whistle-report';
 
 /** The metric columns of every report, in SPEC §4 order. */
 export const METRIC_COLUMNS = [
@@ -40,6 +41,9 @@ export const METRIC_COLUMNS = [
   'resolvedOnSpot',
   'directResolutionRate',
   'knowledgeCitedShare',
+  'whistlesSummoned',
+  'whistleCheckInRate',
+  'whistleCommitmentsOnTimeRate',
 ] as const;
 
 /** SPEC §10: the knowledge base's figures, by source department (summary and department ranking). */
@@ -129,6 +133,21 @@ export function meetingsCsv(body: { totals: Row; items: Row[] }): string {
   ]);
   return toCsv(
     header.map((k) => bilingual(k)),
+    rows,
+  );
+}
+
+/** Whistles (SPEC §12): one row per convening department, then a totals row (合计). */
+export function whistlesCsv(body: { totals: Row; items: Row[] }): string {
+  const lead = ['departmentId', 'code', 'name'];
+  const header = [...lead, ...WHISTLE_FIGURES];
+  const rows = body.items.map((it) => [
+    ...lead.map((k) => cell(it[k])),
+    ...WHISTLE_FIGURES.map((k) => cell(it[k])),
+  ]);
+  rows.push([null, null, '合计 total', ...WHISTLE_FIGURES.map((k) => cell(body.totals[k]))]);
+  return toCsv(
+    header.map((k) => bilingual(k, 'departments')),
     rows,
   );
 }

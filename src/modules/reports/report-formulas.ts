@@ -85,6 +85,35 @@ export interface Metrics {
   knowledgeCitedShare: number | null;
 }
 
+/** SPEC §12: the whistle figures by department, from its counters (zero denominators give null). */
+export interface WhistleMetrics {
+  whistlesSummoned: number;
+  whistleCheckInRate: number | null;
+  whistleCommitmentsOnTimeRate: number | null;
+}
+
+export function whistleMetricsOf(
+  c: {
+    summons: number;
+    checkIns: number;
+    checkInsDue: number;
+    commitmentsOnTime: number;
+    commitmentsDue: number;
+  } = {
+    summons: 0,
+    checkIns: 0,
+    checkInsDue: 0,
+    commitmentsOnTime: 0,
+    commitmentsDue: 0,
+  },
+): WhistleMetrics {
+  return {
+    whistlesSummoned: c.summons,
+    whistleCheckInRate: ratio(c.checkIns, c.checkInsDue),
+    whistleCommitmentsOnTimeRate: ratio(c.commitmentsOnTime, c.commitmentsDue),
+  };
+}
+
 /** SPEC §4: a zero denominator gives null, never 0 or 1. */
 export function ratio(n: number, d: number): number | null {
   return d === 0 ? null : n / d;

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, Put, Query, Res } from '@nestjs/common'
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor, CurrentActor, Roles } from '../auth/auth.decorators';
-import { KNOWLEDGE_COLUMNS, meetingsCsv, reportCsv, summaryCsv } from './report-csv-views';
+import { KNOWLEDGE_COLUMNS, meetingsCsv, reportCsv, summaryCsv, whistlesCsv } from './report-csv-views';
 import {
   FilterQuery,
   MeetingsReportQuery,
@@ -85,6 +85,18 @@ export class ReportsController {
   ) {
     const body = await this.reports.meetings(q);
     return wantsCsv(q, accept) ? sendCsv(res, 'meetings', meetingsCsv(body)) : body;
+  }
+
+  /** SPEC §12: whistles requested in the period, as Heze publishes them; totals and by convening department. */
+  @Get('whistles')
+  @Roles('supervisor', 'dispatcher', 'admin')
+  async whistles(
+    @Query() q: MeetingsReportQuery,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const body = await this.reports.whistles(q);
+    return wantsCsv(q, accept) ? sendCsv(res, 'whistles', whistlesCsv(body)) : body;
   }
 
   @Get('categories')

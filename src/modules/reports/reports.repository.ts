@@ -20,6 +20,16 @@ import {
 } from './report-counters.sql';
 import { MeetingCounts, MeetingRow } from './meeting-report';
 import { addCounters, Counters, zeroCounters } from './report-formulas';
+import type { WhistleRow } from './whistle-report';
+
+/** SPEC §12: a department's whistle counters (see ReportsRepository.whistles). */
+export interface WhistleCounters {
+  summons: number;
+  checkIns: number;
+  checkInsDue: number;
+  commitmentsOnTime: number;
+  commitmentsDue: number;
+}
 
 export interface ReportFilter {
   /** appeal-level counters: the lead department; assignment-level: the assignment's department */
@@ -404,6 +414,78 @@ export class ReportsRepository {
         { knowledgeEntriesPublished: Number(r.published), knowledgeEntriesStale: Number(r.stale) },
       ]),
     );
+  }
+
+  /**
+   * SPEC §12: the whistle counters of the appeals in the slice, by the summoned or committed department —
+   * summons (whistle_departments: the convener and each summoned department of an approved whistle),
+   * check-ins and check-ins due (checked in, or the meeting reached on a whistle not cancelled), and
+   * commitments on time and due (completed, or past due at `now`). Read straight from the rows in the
+   * report's snapshot: whistles are few (Heze, the busiest line, took 87 thousand in three years), so no
+   * rollup is kept. The department filter means the summoned / committed department.
+   */
+  async whistles(m: EntityManager, q: Slice, now: Date): Promise<Map<string, WhistleCounters>> {
+    const p = new Params();
+    const at = p.add(now);
+    const s = this.appealScope(q, 's.department_id', 's.department_id', p);
+    const c = this.appealScope(q, 'c.department_id', 'c.department_id', p);
+    const rows: Record<string, string>[] = await m.query(
+      `SELECT g, sum(summons) AS summons, sum(check_ins) AS check_ins, sum(check_ins_due) AS check_ins_due,
+              sum(on_time) AS on_time, sum(due) AS due
+         FROM (SELECT ${s.g} AS g, 1 AS summons, (s.checked_in_at IS NOT NULL)::int AS check_ins,
+                      (s.checked_in_at IS NOT NULL OR (s.check_in_due_at <= ${at} AND w.status <> 'cancelled'))::int
+                        AS check_ins_due, 0 AS on_time, 0 AS due
+                 FROM whistle_departments s JOIN whistles w ON w.id = s.whistle_id JOIN appeals r ON r.id = s.appeal_id
+                WHERE ${s.where}
+               UNION ALL
+               SELECT ${c.g}, 0, 0, 0, coalesce(c.completed_on_time, false)::int,
+                      (c.completed_at IS NOT NULL OR c.due_at <= ${at})::int
+                 FROM whistle_commitments c JOIN appeals r ON r.id = c.appeal_id
+                WHERE ${c.where}) x
+        GROUP BY g`,
+      p.values,
+    );
+    return new Map(
+      rows.map((r) => [
+        r.g,
+        {
+          summons: Number(r.summons),
+          checkIns: Number(r.check_ins),
+          checkInsDue: Number(r.check_ins_due),
+          commitmentsOnTime: Number(r.on_time),
+          commitmentsDue: Number(r.due),
+        },
+      ]),
+    );
+  }
+
+  /**
+   * SPEC §12: the whistles requested in [from, to) (optionally of appeals in one district), each with its
+   * convener, whether it closed on time (its meeting held by its due and every commitment completed by
+   * its own) and its appeal's latest survey (valid / satisfied, the appeal's own copy).
+   */
+  async whistleRows(m: EntityManager, q: { from: Date; to: Date; district?: string }): Promise<WhistleRow[]> {
+    const p = new Params();
+    const where = [`w.created_at >= ${p.add(q.from)}`, `w.created_at < ${p.add(q.to)}`];
+    if (q.district !== undefined) where.push(`a.district = ${p.add(q.district)}`);
+    const rows: Record<string, unknown>[] = await m.query(
+      `SELECT w.status, w.lead_department_id,
+              (w.status = 'closed' AND coalesce(w.held_on_time, false)
+                AND NOT EXISTS (SELECT 1 FROM whistle_commitments c
+                                 WHERE c.whistle_id = w.id AND NOT coalesce(c.completed_on_time, false))) AS closed_on_time,
+              (a.latest_satisfaction IS NOT NULL AND coalesce(a.latest_survey_valid, true)) AS rated,
+              coalesce(a.latest_satisfaction IN ('satisfied','basically_satisfied') AND coalesce(a.latest_survey_valid, true), false) AS satisfied
+         FROM whistles w JOIN appeals a ON a.id = w.appeal_id
+        WHERE ${where.join(' AND ')}`,
+      p.values,
+    );
+    return rows.map((r) => ({
+      status: r.status as string,
+      leadDepartmentId: r.lead_department_id as string | null,
+      closedOnTime: r.closed_on_time as boolean,
+      rated: r.rated as boolean,
+      satisfied: r.satisfied as boolean,
+    }));
   }
 
   /**

@@ -25,9 +25,11 @@ import {
   TARGET_METRIC_NAMES,
   TargetCheck,
   TargetMetric,
+  whistleMetricsOf,
   zeroCounters,
 } from './report-formulas';
 import { meetingsReport } from './meeting-report';
+import { whistlesReport } from './whistle-report';
 import {
   FilterQuery,
   MeetingsReportQuery,
@@ -167,6 +169,14 @@ export class ReportsService implements OnApplicationBootstrap {
     );
   }
 
+  /**
+   * SPEC §12: the whistle counters of the same slice, read from the whistle rows in this snapshot. The
+   * leaderLed filter is a plain condition there (no rollup to derive it from).
+   */
+  private whistleCounters(m: EntityManager, r: Range, f: ReportFilter, groupBy: GroupBy) {
+    return this.repo.whistles(m, this.slice(r, f, groupBy), this.clock.now());
+  }
+
   fold(): Promise<number> {
     return this.repo.fold(this.db.manager);
   }
@@ -252,11 +262,13 @@ export class ReportsService implements OnApplicationBootstrap {
         source === 'rollup' ? await this.counters(m, r, f, 'none') : await this.rawCounters(m, r, f, 'none');
       const metrics = metricsOf(grouped.get('') ?? zeroCounters(), targets.scoreWeights);
       const knowledge = await this.repo.knowledgeCounts(m, this.clock.now());
+      const whistles = await this.whistleCounters(m, r, f, 'none');
       return {
         ...this.period(r),
         filters: await this.filtersView(m, q, f),
         ...metrics,
         ...(departmentId ? (knowledge.get(departmentId) ?? NO_KNOWLEDGE) : sumKnowledge(knowledge)),
+        ...whistleMetricsOf(whistles.get('')),
         targets: checkTargets(metrics, targets.thresholds),
       };
     });
@@ -275,6 +287,7 @@ export class ReportsService implements OnApplicationBootstrap {
           ? await this.counters(m, r, f, 'department')
           : await this.rawCounters(m, r, f, 'department');
       const knowledge = await this.repo.knowledgeCounts(m, this.clock.now());
+      const whistles = await this.whistleCounters(m, r, f, 'department');
       const rows = departments.map((d) => {
         const metrics = metricsOf(grouped.get(d.id) ?? zeroCounters(), targets.scoreWeights);
         return {
@@ -283,6 +296,7 @@ export class ReportsService implements OnApplicationBootstrap {
           name: d.name,
           ...metrics,
           ...(knowledge.get(d.id) ?? NO_KNOWLEDGE),
+          ...whistleMetricsOf(whistles.get(d.id)),
           met: met(metrics, targets),
         };
       });
@@ -310,7 +324,7 @@ export class ReportsService implements OnApplicationBootstrap {
     const interval: Interval = q.interval ?? 'day';
     const targets = await this.targets();
     // bucketed in SQL: one row per period, not per day
-    const { grouped, filters } = await this.snapshot(async (m) => {
+    const { grouped, filters, whistles } = await this.snapshot(async (m) => {
       const f = await this.filter(m, q);
       return {
         grouped:
@@ -318,6 +332,7 @@ export class ReportsService implements OnApplicationBootstrap {
             ? await this.counters(m, r, f, interval)
             : await this.rawCounters(m, r, f, interval),
         filters: await this.filtersView(m, q, f),
+        whistles: await this.whistleCounters(m, r, f, interval),
       };
     });
     const buckets = new Map(
@@ -337,6 +352,7 @@ export class ReportsService implements OnApplicationBootstrap {
         return {
           periodStart: this.days.format(this.days.startOf(start)),
           ...metrics,
+          ...whistleMetricsOf(whistles.get(start)),
           met: met(metrics, targets),
         };
       }),
@@ -355,6 +371,7 @@ export class ReportsService implements OnApplicationBootstrap {
         source === 'rollup'
           ? await this.counters(m, r, f, 'category')
           : await this.rawCounters(m, r, f, 'category');
+      const whistles = await this.whistleCounters(m, r, f, 'category');
       let total = 0;
       for (const c of grouped.values()) total += c.received;
       const items = categories.map((cat) => {
@@ -365,6 +382,7 @@ export class ReportsService implements OnApplicationBootstrap {
           parentCode: cat.parentCode,
           share: total === 0 ? null : metrics.received / total,
           ...metrics,
+          ...whistleMetricsOf(whistles.get(cat.code)),
           met: met(metrics, targets),
         };
       });
@@ -402,6 +420,30 @@ export class ReportsService implements OnApplicationBootstrap {
           leaderLed: q.leaderLed ?? null,
         },
         ...meetingsReport(rows, enterprisesAttending),
+      };
+    });
+  }
+
+  /**
+   * SPEC §12: the whistles requested in the period (by their request time), as Heze publishes them, in
+   * total and by convening department, read from the rows in one snapshot: exact at every moment.
+   */
+  async whistles(q: MeetingsReportQuery) {
+    const r = this.range(q);
+    return this.snapshot(async (m) => {
+      const district =
+        q.district === undefined ? undefined : await this.districts.resolve(q.district, 'district', m);
+      const rows = await this.repo.whistleRows(m, { ...r, district });
+      const departments: { id: string; code: string; name: string }[] = await m.query(
+        `SELECT id, code, name FROM departments`,
+      );
+      return {
+        ...this.period(r),
+        filters: {
+          district: district ?? null,
+          districtName: await this.districts.nameOf(district ?? null, m),
+        },
+        ...whistlesReport(rows, new Map(departments.map((d) => [d.id, d]))),
       };
     });
   }
