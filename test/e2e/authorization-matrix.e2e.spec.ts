@@ -70,6 +70,17 @@ const MATRIX: Record<string, Role[] | typeof PUBLIC> = {
   'GET /api/v1/appeals/{id}/contacts': ALL,
   'POST /api/v1/appeals/{id}/staged-replies': [H],
   'GET /api/v1/appeals/{id}/staged-replies': ALL,
+  // SPEC §12: the enterprise or the centre blows the whistle; the centre reviews; departments report in
+  'POST /api/v1/appeals/{id}/whistle': [E, D],
+  'GET /api/v1/whistles': [D, H, S],
+  'GET /api/v1/whistles/{wid}': [E, D, H, S],
+  'POST /api/v1/whistles/{wid}/approve': [D, S],
+  'POST /api/v1/whistles/{wid}/deny': [D, S],
+  'POST /api/v1/whistles/{wid}/cancel': [D, S],
+  'POST /api/v1/whistles/{wid}/check-in': [H],
+  'POST /api/v1/whistles/{wid}/minutes': [H],
+  'POST /api/v1/whistles/{wid}/commitments/{cid}/complete': [H],
+  'POST /api/v1/whistles/{wid}/close': [S],
   'GET /api/v1/supervisions': [D, H, S],
   'POST /api/v1/supervisions/{sid}/answer': [H],
   'POST /api/v1/supervisions/{sid}/close': [S],
@@ -121,6 +132,7 @@ const MATRIX: Record<string, Role[] | typeof PUBLIC> = {
   'GET /api/v1/reports/trend': [D, S, A],
   'GET /api/v1/reports/categories': [D, S, A],
   'GET /api/v1/reports/meetings': [D, S, A],
+  'GET /api/v1/reports/whistles': [D, S, A],
   'GET /api/v1/targets': [D, S, A],
   'PUT /api/v1/targets': [S, A],
   // SPEC §11 evidence files and personal data
@@ -145,6 +157,7 @@ const SCOPE_BODIES: Record<string, object> = {
   supplements: { content: '补充材料' },
   contacts: { method: 'phone', outcome: 'reached' },
   'staged-replies': { content: '正在协调办理' },
+  whistle: { reason: '多个部门互相推诿' },
   'assessment-appeals': {
     surveyId: '8b0e1f4e-3a52-4c7e-9d7a-1c9f0e2b7a11',
     reason: 'beyond_duty',
@@ -179,7 +192,8 @@ describe('authorization matrix, from the OpenAPI document (e2e)', () => {
     path
       .replace(/^\/api\/v1\/appeals\/\{id\}/, `/api/v1/appeals/${appealId}`)
       .replace('{id}', UNKNOWN)
-      .replace(/\{(eid|rid|aid|sid)\}/, UNKNOWN)
+      .replace(/\{(eid|rid|aid|sid|wid)\}/, UNKNOWN)
+      .replace('{cid}', UNKNOWN)
       .replace('{date}', '2030-01-02');
 
   function call(method: string, path: string, auth: string | null, body: object = {}) {
