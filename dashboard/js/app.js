@@ -23,11 +23,12 @@ import categories from './views/categories.js';
 import department from './views/department.js';
 import departments from './views/departments.js';
 import meetings from './views/meetings.js';
+import whistles from './views/whistles.js';
 import overview from './views/overview.js';
 import trend from './views/trend.js';
 
-const VIEWS = { overview, trend, departments, categories, meetings };
-const NAV = ['overview', 'trend', 'departments', 'categories', 'meetings'];
+const VIEWS = { overview, trend, departments, categories, meetings, whistles };
+const NAV = ['overview', 'trend', 'departments', 'categories', 'meetings', 'whistles'];
 const FILTER_KEYS = ['from', 'to', 'district', 'categoryCode', 'channel', 'leaderLed', 'interval'];
 const INTERVALS = ['day', 'week', 'month'];
 const INTERVAL_NAMES = { day: '按日', week: '按周', month: '按月' };

@@ -54,6 +54,17 @@ const HOW = {
   resolvedOnSite: { kind: 'count' },
   answered: { kind: 'count' },
   feedbackRate: { kind: 'rate' },
+  // whistles (docs/product.md §12)
+  whistlesSummoned: { kind: 'count' },
+  whistleCheckInRate: { kind: 'rate' },
+  whistleCommitmentsOnTimeRate: { kind: 'rate' },
+  whistles: { kind: 'count' },
+  whistlesApproved: { kind: 'count' },
+  whistlesClosed: { kind: 'count' },
+  whistlesClosedOnTime: { kind: 'count' },
+  whistleClosedOnTimeRate: { kind: 'rate' },
+  whistleRated: { kind: 'count' },
+  whistleSatisfactionRate: { kind: 'rate', sample: 'whistleRated' },
 };
 
 /** Each figure: {label, formula} from the service's table, {kind, lowerIsBetter?, sample?} from above. */
@@ -82,6 +93,8 @@ export const RATE_TILES = [
   'contactRate',
   'stagedReplyOnTimeRate',
   'planFulfilledOnTimeRate',
+  'whistleCheckInRate',
+  'whistleCommitmentsOnTimeRate',
 ];
 
 /** The period's counts under the tiles. */
@@ -103,6 +116,7 @@ export const COUNTS = [
   'plansOpen',
   'plansOverdue',
   'plansConfirmedResolved',
+  'whistlesSummoned',
 ];
 
 export const CHANNELS = {

@@ -959,6 +959,81 @@ describeBrowser('supervisors’ dashboard in Chromium', () => {
     await shot('meetings');
   });
 
+  it('the whistles view: the whistles report’s totals and rows, and the whistles still running (SPEC §12)', async () => {
+    // after the history's period: the other views' figures are not touched
+    clock.set(new Date('2026-03-10T10:00:00+08:00'));
+    const enterprise = await login(t, users.enterprise);
+    const dispatcher = await login(t, users.dispatcher);
+    const file = async () =>
+      (
+        await api
+          .post('/appeals', enterprise, {
+            type: 'help',
+            categoryCode: 'FIN.LOAN',
+            title: '厂房验收多个部门互相推诿',
+            content: '消防、住建、供电三个部门各说各的，验收三个月没有进展。',
+          })
+          .expect(201)
+      ).body.id as string;
+    const first = await file();
+    const second = await file();
+    const w1 = (
+      await api.post(`/appeals/${first}/whistle`, enterprise, { reason: '部门互相推诿' }).expect(201)
+    ).body.id as string;
+    await api.post(`/appeals/${second}/whistle`, dispatcher, { reason: '代企业吹哨' }).expect(201);
+    await api
+      .post(`/whistles/${w1}/approve`, supervisorAuth, {
+        leadDepartmentId: departmentIds[0],
+        departmentIds: [departmentIds[1]],
+        meetingAt: '2026-03-11T10:00:00+08:00',
+        location: '企业会议室',
+      })
+      .expect(200);
+    const before = await renders();
+    await page.goto(`${origin}/dashboard#/whistles?from=2026-03-10&to=2026-03-10`);
+    await rendered(before);
+    const report = await apiGet(
+      `/reports/whistles?from=${encodeURIComponent('2026-03-10T00:00:00+08:00')}&to=${encodeURIComponent('2026-03-11T00:00:00+08:00')}`,
+    );
+    expect(report.totals).toMatchObject({ whistles: 2, whistlesApproved: 1, whistlesClosed: 0 });
+    const shownTotals = await page.$$eval('.counts [data-metric]', (els) =>
+      Object.fromEntries(
+        els.map((e) => [(e as HTMLElement).dataset.metric, JSON.parse((e as HTMLElement).dataset.value!)]),
+      ),
+    );
+    expect(shownTotals).toEqual(report.totals);
+    expect(await page.textContent('[data-metric=whistles] .count-value')).toBe('2');
+    expect(await page.textContent('[data-metric=whistleClosedOnTimeRate] .count-value')).toBe('—');
+    const heads = await page.$$eval('table.whistles thead th', (ths) =>
+      ths.map((th) => [(th as HTMLElement).dataset.col, th.textContent]),
+    );
+    expect(heads).toEqual(expect.arrayContaining([['whistles', FIGURE_LABELS.whistles.zh]]));
+    const rows = await page.$$eval('table.whistles tbody tr', (trs) =>
+      trs.map((tr) => [
+        tr.querySelector('[data-col=name]')?.textContent,
+        tr.querySelector('[data-col=whistles]')?.textContent,
+      ]),
+    );
+    expect(rows).toEqual(
+      report.items.map((i: { name: string; whistles: number }) => [i.name, String(i.whistles)]),
+    );
+    const running = await page.$$eval('table.whistles-running tbody tr', (trs) =>
+      trs.map((tr) => [
+        tr.querySelector('[data-col=status]')?.textContent,
+        tr.querySelector('[data-col=meetingAt]')?.textContent,
+        tr.querySelector('[data-col=checkIns]')?.textContent,
+      ]),
+    );
+    expect(running).toEqual(
+      expect.arrayContaining([
+        ['已同意待召开', '2026-03-11 10:00', '0/2'],
+        ['待审核', '—', '—'],
+      ]),
+    );
+    expect(running).toHaveLength(2);
+    await shot('whistles');
+  });
+
   it('makes no request outside the service’s own origin', () => {
     expect(requests.length).toBeGreaterThan(10);
     const foreign = requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith(`blob:${origin}/`));
