@@ -22,6 +22,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { DataSource } from 'typeorm';
 import { Clock } from '../src/common/clock';
 import { DEMO_DEFAULTS, DEMO_MEETING_PREFIX, DemoHistoryOptions } from './demo-story';
+import { planWhistles } from './demo-whistles';
 import { DomainError } from '../src/common/domain-error';
 import { AppealsService } from '../src/modules/appeals/appeals.service';
 import { DeadlineAlarms, PENDING_ESCALATION } from '../src/modules/appeals/deadlines/deadline-alarms';
@@ -1035,6 +1036,15 @@ export async function playDemoHistory(
       });
     }
   }
+
+  // 企业吹哨 (SPEC §12): a handful of whistles, the last still open with a commitment due
+  planWhistles(app, cast, calendar, { start, until }, at, (key, when, e, body, onFiled) =>
+    at(key, when, async () => {
+      const { appeal } = await oneFilingAtATime(() => appeals.file(body as never, e.actor));
+      onFiled(appeal.id);
+      tally.appeals++;
+    }),
+  );
 
   // the people's steps end at `until`; the timers keep firing, each at its instant, up to the service's
   // start (asked again each round: with the real clock, the catch-up itself takes time)

@@ -393,6 +393,16 @@ describe('SPEC §12: whistles (e2e)', () => {
       expect((await api.get(`/whistles/${wid}`, w.dispatcher.auth)).body.reviewDueAt).toBe(
         '2026-06-08T14:30:00.000+08:00',
       );
+      // it waits on the centre's and the supervisors' desks (SPEC §5.1)
+      for (const auth of [w.supervisor.auth, w.dispatcher.auth]) {
+        const desk = (await api.get('/queue?limit=100', auth).expect(200)).body.items;
+        expect(desk.find((i: { whistleId?: string }) => i.whistleId === wid)).toMatchObject({
+          awaiting: 'whistle_review',
+          appealId: id,
+          dueAt: '2026-06-08T14:30:00.000+08:00',
+          overdue: false,
+        });
+      }
       clock.set(at('2026-06-08T14:00:00'));
       await expect(timers.wake(wid, 'review_overdue')).rejects.toThrow(/before its instant/);
       expect(await timers.wake(wid, 'review_warning')).toBe(true);

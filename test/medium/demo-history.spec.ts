@@ -127,6 +127,16 @@ describe('demo history', () => {
     expect(f.contacted_late).toBeGreaterThan(0);
     expect(f.staged).toBeGreaterThan(0);
     expect(f.asked).toBeGreaterThan(5);
+    // SPEC §12: a handful of whistles closed off on time, the last still open with a commitment due
+    const whistles: { status: string; open_commitments: number; late: number }[] = await t.db.query(
+      `SELECT w.status,
+              (SELECT count(*)::int FROM whistle_commitments c WHERE c.whistle_id = w.id AND c.completed_at IS NULL) AS open_commitments,
+              (SELECT count(*)::int FROM whistle_commitments c WHERE c.whistle_id = w.id AND c.due_at < $1 AND c.completed_at IS NULL) AS late
+         FROM whistles w ORDER BY w.created_at`,
+      [until],
+    );
+    expect(whistles.map((x) => x.status)).toEqual(['closed', 'closed', 'closed', 'closed', 'held']);
+    expect(whistles.at(-1)).toEqual({ status: 'held', open_commitments: 1, late: 0 });
     // every chain the history wrote verifies
     const appeals = t.app.get(AppealsService);
     const ids: { id: string }[] = await t.db.query(`SELECT id FROM appeals ORDER BY number LIMIT 25`);

@@ -31,7 +31,8 @@ export type Awaiting =
   | 'return_review'
   | 'extension_review'
   | 'assessment_appeal_review'
-  | 'supervision_close';
+  | 'supervision_close'
+  | 'whistle_review';
 
 /** One row of the queue's union: what is awaited, on which record, since and by when. */
 interface QueueRow {
@@ -50,7 +51,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * first (items with no due after those with one), urgent appeals before normal ones, then the oldest.
  * A handler: its department's open assignments (acknowledge, reply, opinion) and the supervisions it owes
  * an answer. A dispatcher: new appeals, returned appeals, pending return and extension requests. A
- * supervisor: pending assessment appeals, answered supervisions and notices to close. An admin sees the
+ * supervisor: pending assessment appeals, answered supervisions and notices to close; both the centre and
+ * supervisors: whistles to review (SPEC §12). An admin sees the
  * dispatcher's and the supervisor's. Reminders never wait on anyone (they close themselves).
  */
 @Injectable()
@@ -208,6 +210,19 @@ export class QueueService {
           'e.requested_at',
           'NULL',
           `FROM extension_requests e JOIN appeals a ON a.id = e.appeal_id WHERE e.status = 'pending'`,
+        ),
+      );
+    }
+    if (actor.role === 'dispatcher' || actor.role === 'supervisor' || actor.role === 'admin') {
+      // SPEC §12: whistles to review, due within whistleReviewWithin (a dispatcher or a supervisor decides)
+      out.push(
+        select(
+          `'whistle_review'`,
+          'w.id',
+          'w.appeal_id',
+          'w.created_at',
+          'w.review_due_at',
+          `FROM whistles w JOIN appeals a ON a.id = w.appeal_id WHERE w.status = 'requested'`,
         ),
       );
     }
@@ -435,6 +450,12 @@ export class QueueService {
             reason: e.reason,
           };
         }
+        case 'whistle_review':
+          return {
+            ...base,
+            whistleId: row.ref_id,
+            overdue: row.due_at !== null && new Date(row.due_at).getTime() < now.getTime(),
+          };
         case 'assessment_appeal_review': {
           const x = contests.find((c) => c.id === row.ref_id)!;
           return {
