@@ -86,9 +86,9 @@ export function planWhistles(
   const last = STORIES.length - 1;
   STORIES.forEach(([code, title, content], i) => {
     const open = i === last;
-    // spread over the year; the open one starts two working days before the history ends
+    // spread over the year; the open one starts about four working days before the history ends
     const base = open
-      ? span.until - 4 * DAY
+      ? span.until - 6 * DAY
       : span.start + ((i + 1) * (span.until - span.start)) / (STORIES.length + 1);
     const d0 = workday(base, 0, '09:30').getTime();
     const key = `whistle${i}`;
