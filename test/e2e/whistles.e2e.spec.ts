@@ -228,7 +228,9 @@ describe('SPEC §12: whistles (e2e)', () => {
       const appeal = (await api.get(`/appeals/${appealId}`, w.supervisor.auth).expect(200)).body;
       expect(
         appeal.supervisions.filter(
-          (v: { level: string; departmentId: string }) => v.departmentId === lead.id,
+          // the whistle's own (the §9 contact timers open reminders of their own)
+          (v: { note: string; departmentId: string }) =>
+            v.departmentId === lead.id && v.note.startsWith('吹哨'),
         ),
       ).toEqual([expect.objectContaining({ level: 'reminder', source: 'overdue', status: 'open' })]);
       expect(appeal.whistle.departments[0]).toMatchObject({ departmentId: lead.id, missed: true });
@@ -413,7 +415,7 @@ describe('SPEC §12: whistles (e2e)', () => {
       expect(await fired(id, 'review_warning')).toBe(1);
       expect(await fired(id, 'review_overdue')).toBe(1);
       const appeal = (await api.get(`/appeals/${id}`, w.supervisor.auth).expect(200)).body;
-      expect(appeal.supervisions).toEqual([
+      expect(appeal.supervisions.filter((v: { note: string }) => v.note.startsWith('吹哨'))).toEqual([
         expect.objectContaining({
           level: 'reminder',
           departmentId: null,
@@ -461,7 +463,11 @@ describe('SPEC §12: whistles (e2e)', () => {
       expect(await fired(id, 'check_in_overdue')).toBe(0);
       const appeal = (await api.get(`/appeals/${id}`, w.supervisor.auth).expect(200)).body;
       // (the new assignments were never acknowledged: their own deadlines supervised them too)
-      expect(appeal.supervisions.filter((v: { level: string }) => v.level === 'reminder')).toEqual([
+      expect(
+        appeal.supervisions.filter(
+          (v: { level: string; note: string }) => v.level === 'reminder' && v.note.startsWith('吹哨'),
+        ),
+      ).toEqual([
         expect.objectContaining({
           level: 'reminder',
           departmentId: lead.id,
