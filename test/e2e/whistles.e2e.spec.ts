@@ -3,6 +3,7 @@ import { DeadlinesService } from '../../src/modules/deadlines/deadlines.service'
 import { WhistleTimers } from '../../src/modules/whistles/whistle-timers';
 import { appealBody, client, world, World } from '../setup/appeal-helpers';
 import { actor } from '../setup/factories';
+import { samplePdf } from '../setup/sample-files';
 import { createTestApp, TestApp } from '../setup/test-app';
 
 type Api = ReturnType<typeof client>;
@@ -263,7 +264,28 @@ describe('SPEC §12: whistles (e2e)', () => {
         { field: 'commitments.0.dueAt', message: '不得晚于会议后 3 个月' },
         { field: 'commitments.1.departmentId', message: '不是本次吹哨的参会部门' },
       ]);
-      const res = await api.post(`/whistles/${wid}/minutes`, lead.auth, minutes).expect(200);
+      // the signed minutes as a file of the appeal; a file of another appeal is refused
+      const upload = (id: string) =>
+        t
+          .http()
+          .post(`/api/v1/appeals/${id}/attachments`)
+          .set('Authorization', lead.auth)
+          .field('purpose', 'minutes')
+          .attach('file', samplePdf(), '会议纪要.pdf')
+          .expect(201);
+      const signed = (await upload(appealId)).body;
+      const elsewhere = (await upload(await working(lead))).body;
+      const foreign = await api
+        .post(`/whistles/${wid}/minutes`, lead.auth, { ...minutes, attachmentIds: [elsewhere.id] })
+        .expect(400);
+      expect(foreign.body.details[0].field).toBe('attachmentIds');
+      const res = await api
+        .post(`/whistles/${wid}/minutes`, lead.auth, { ...minutes, attachmentIds: [signed.id] })
+        .expect(200);
+      const held = (await events(appealId)).find((e: { action: string }) => e.action === 'whistle.held');
+      expect(held?.data.attachments).toEqual([
+        { id: signed.id, sha256: signed.sha256, mediaType: 'application/pdf' },
+      ]);
       expect(res.body).toMatchObject({
         status: 'held',
         minutes: { summary: minutes.summary, resolvedOnSite: false, onTime: true },

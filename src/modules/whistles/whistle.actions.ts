@@ -4,6 +4,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { DomainError } from '../../common/domain-error';
 import { instantInText } from '../../common/local-time';
 import type { Actor } from '../auth/auth.decorators';
+import { AttachmentRefs } from '../appeals/attachment-refs';
 import { AppealWriter, Change, EventDraft, Step } from '../appeals/appeal-writer';
 import { AssignmentActions } from '../assignments/assignment.actions';
 import { DepartmentsService } from '../departments/departments.service';
@@ -48,6 +49,7 @@ export class WhistleActions {
     private readonly departments: DepartmentsService,
     private readonly sla: SlaService,
     private readonly whistles: WhistlesService,
+    private readonly attachments: AttachmentRefs,
   ) {}
 
   /** 吹哨: one active whistle per appeal (409 CONFLICT otherwise); the review is due within whistleReviewWithin. */
@@ -273,6 +275,7 @@ export class WhistleActions {
           if (problem) details.push({ field: `commitments.${i}.dueAt`, message: problem });
         });
         if (details.length > 0) throw DomainError.validation('the commitments are not valid', details);
+        const files = await this.attachments.claim(m, appeal.id, dto.attachmentIds, 'minutes');
         const rows = dto.commitments.map((c) =>
           m.getRepository(WhistleCommitment).create({
             whistleId: w.id,
@@ -309,6 +312,7 @@ export class WhistleActions {
               content: r.content,
               dueAt: r.dueAt,
             })),
+            ...(files.length ? { attachments: files } : {}),
           },
           notify: rows.map((r) => commitmentNotice(appeal, r.departmentId, r.content, r.dueAt)),
         };

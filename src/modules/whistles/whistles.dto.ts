@@ -17,6 +17,7 @@ import { NotBlank } from '../../common/not-blank';
 import { PageQuery } from '../../common/pagination';
 import { ActionDto } from '../appeals/appeals.dto';
 import { WHISTLE_STATUSES, type WhistleStatus } from './whistle-states';
+import { AttachmentIds } from '../appeals/attachment-refs';
 
 /** Departments a whistle may summon at once: a joint meeting, not a plenary. */
 export const MAX_WHISTLE_DEPARTMENTS = 20;
@@ -118,6 +119,10 @@ export class MinutesDto extends ActionDto {
   @ValidateNested({ each: true })
   @Type(() => CommitmentDto)
   commitments: CommitmentDto[];
+
+  /** SPEC §11: the signed minutes, photos of the meeting — files of the appeal */
+  @AttachmentIds()
+  attachmentIds?: string[];
 }
 
 export class CompleteCommitmentDto extends ActionDto {
