@@ -112,6 +112,21 @@ describe('calendar and SLA policies (e2e)', () => {
       [null, null],
       ['consultation', null],
       [null, 'urgent'],
+      // SPEC §9: complaints and requests for help owe a staged reply within 3 working days
+      ['complaint', 'normal'],
+      ['help', 'normal'],
+    ]);
+    expect(
+      seeded.body.items.map((p: { contactWithin: string | null; stagedReplyWithin: string | null }) => [
+        p.contactWithin,
+        p.stagedReplyWithin,
+      ]),
+    ).toEqual([
+      ['PT1H', null],
+      ['PT1H', null],
+      ['PT30M', null],
+      ['PT1H', 'P3D'],
+      ['PT1H', 'P3D'],
     ]);
     const dep = await f.department();
     const util = await f.category({ code: 'UTIL-T' });
