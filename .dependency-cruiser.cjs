@@ -63,7 +63,7 @@ module.exports = {
           '^src/modules/appeals/appeal-writer\\.ts$',
           '^src/modules/appeals/appeals\\.module\\.ts$',
           '^src/modules/appeals/(appeals\\.service|batch-filing|appeal-reader|assignment-release|knowledge-citations|attachment-refs)\\.ts$',
-          '^src/modules/appeals/deadlines/(deadline-(alarms|log|timers)|timer-sources)\\.ts$',
+          '^src/modules/appeals/deadlines/(deadline-(alarms|log|timers)|timer-sources|row-timers)\\.ts$',
           '^src/modules/appeals/[^/]+\\.dto\\.ts$',
           '^src/modules/appeals/entities/',
           '^src/modules/appeals/(appeal-view|disclosure|appeal-routes|appeal-notices|appeal-number)\\.ts$',

@@ -1,9 +1,16 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { AppealWriter, Change, EventDraft, NoticeDraft } from '../appeals/appeal-writer';
-import { PendingTimer, TimerSource, TimerSources } from '../appeals/deadlines/timer-sources';
+import {
+  FiredRow,
+  FireRowTimers,
+  RowTimer,
+  RowTimers,
+  RowTimerSource,
+} from '../appeals/deadlines/row-timers';
+import { TimerSources } from '../appeals/deadlines/timer-sources';
 import type { Appeal } from '../appeals/entities/appeal.entity';
 import { supervisionNotice } from '../supervision/supervision-notices';
 import { SupervisionRecords, supervisedEvent } from '../supervision/supervision-records';
@@ -14,9 +21,6 @@ import {
   whistleOverdueNote,
 } from './whistle-notices';
 
-/** Appeals fired per transaction by the sweeper. */
-const SWEEP_BATCH = 500;
-
 /**
  * The timers of a whistle (SPEC §12 with the guarantees of §3), each an instant column and its fired mark
  * on one of the room's rows, and the condition under which it still matters (over the row alias `t`):
@@ -24,13 +28,8 @@ const SWEEP_BATCH = 500;
  * whistle is approved and it has not checked in, each commitment until it is complete. Pure data, shared
  * by arming, waking and sweeping.
  */
-export interface WhistleTimerSpec {
-  kind: string;
+export interface WhistleTimerSpec extends RowTimer {
   table: 'whistles' | 'whistle_departments' | 'whistle_commitments';
-  atColumn: string;
-  firedColumn: string;
-  /** SQL over `t`: the timer still matters */
-  open: string;
   overdue: boolean;
   step: WhistleStepName;
   /** SQL over `t`: the department the deadline falls on (null: the centre) */
@@ -41,7 +40,7 @@ export interface WhistleTimerSpec {
 
 const APPROVED = `EXISTS (SELECT 1 FROM whistles w WHERE w.id = t.whistle_id AND w.status = 'approved')`;
 
-export const WHISTLE_TIMERS: readonly WhistleTimerSpec[] = [
+const SPECS: Omit<WhistleTimerSpec, 'returning'>[] = [
   ...(['warning', 'overdue'] as const).map((level) => ({
     kind: `review_${level}`,
     table: 'whistles' as const,
@@ -88,25 +87,18 @@ export const WHISTLE_TIMERS: readonly WhistleTimerSpec[] = [
   },
 ];
 
-export function whistleTimer(kind: string): WhistleTimerSpec {
-  const spec = WHISTLE_TIMERS.find((s) => s.kind === kind);
-  if (!spec) throw new Error(`unknown whistle timer ${kind}`);
-  return spec;
-}
+/** Each timer returns, when it fires, its whistle, the department it falls on and a commitment's text. */
+export const WHISTLE_TIMERS: readonly WhistleTimerSpec[] = SPECS.map((s) => ({
+  ...s,
+  returning: `${s.whistle} AS whistle_id, ${s.department} AS department_id,
+              ${s.table === 'whistle_commitments' ? 't.content' : 'NULL::text'} AS content`,
+}));
 
-/** Unfired and still mattering (over `t`). */
-const pendingSql = (s: WhistleTimerSpec) =>
-  `${s.open} AND t.${s.firedColumn} IS NULL AND t.${s.atColumn} IS NOT NULL`;
+/** What a fired whistle timer returns besides its row, appeal and instant. */
+type Returned = { whistle_id: string; department_id: string | null; content: string | null };
+type Hit = FiredRow<WhistleTimerSpec, Returned>;
 
-interface Hit {
-  spec: WhistleTimerSpec;
-  id: string;
-  appeal_id: string;
-  whistle_id: string;
-  department_id: string | null;
-  content: string | null;
-  at: Date;
-}
+const TIMERS = new RowTimers<WhistleTimerSpec, Returned>(WHISTLE_TIMERS);
 
 /**
  * The whistle's deadlines through the §3 machinery (a TimerSource): a missed review, check-in or meeting
@@ -116,68 +108,18 @@ interface Hit {
  * however often it is woken, and a Redis flush or a killed worker costs only time until the sweeper.
  */
 @Injectable()
-export class WhistleTimers implements TimerSource, OnModuleInit {
+export class WhistleTimers extends RowTimerSource<WhistleTimerSpec, Returned> {
   readonly name = 'whistle';
   private readonly logger = new Logger(WhistleTimers.name);
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    private readonly clock: Clock,
+    @InjectDataSource() db: DataSource,
+    clock: Clock,
     private readonly writer: AppealWriter,
     private readonly records: SupervisionRecords,
-    private readonly sources: TimerSources,
-  ) {}
-
-  onModuleInit(): void {
-    this.sources.register(this);
-  }
-
-  async pending(m: EntityManager, appealIds: string[] | undefined, until: Date): Promise<PendingTimer[]> {
-    const out: PendingTimer[] = [];
-    for (const s of WHISTLE_TIMERS) {
-      const rows: { id: string; at: Date }[] = await m.query(
-        `SELECT t.id, t.${s.atColumn} AS at FROM ${s.table} t
-         WHERE ${pendingSql(s)} AND ${appealIds ? 't.appeal_id = ANY($1)' : `t.${s.atColumn} <= $1`}`,
-        [appealIds ?? until],
-      );
-      out.push(...rows.map((r) => ({ id: r.id, kind: s.kind, at: new Date(r.at) })));
-    }
-    return out;
-  }
-
-  async wake(id: string, kind: string): Promise<boolean> {
-    const s = whistleTimer(kind);
-    const rows: { early: boolean }[] = await this.db.query(
-      `SELECT t.${s.atColumn} > $2 AS early FROM ${s.table} t WHERE t.id = $1 AND ${pendingSql(s)}`,
-      [id, this.clock.now()],
-    );
-    if (rows.length === 0) return false;
-    if (rows[0].early)
-      throw new Error(`wake-up for whistle timer ${kind} of ${id} arrived before its instant`);
-    // everything due in one batch, then this one if the batch skipped its appeal (held by a person)
-    const mine = (h: Hit) => h.id === id && h.spec.kind === kind;
-    if ((await this.fireDue(dueAppeals, undefined, true)).some(mine)) return true;
-    const fired = await this.fireDue(
-      async (m, now) =>
-        (
-          await m.query(
-            `SELECT t.appeal_id FROM ${s.table} t WHERE t.id = $1 AND ${pendingSql(s)} AND t.${s.atColumn} <= $2`,
-            [id, now],
-          )
-        ).map((r: { appeal_id: string }) => r.appeal_id),
-      { id, kind },
-    );
-    return fired.some(mine);
-  }
-
-  async sweep(): Promise<number> {
-    let fired = 0;
-    for (;;) {
-      const n = (await this.fireDue(dueAppeals, undefined, true)).length;
-      fired += n;
-      if (n === 0) break;
-    }
-    return fired;
+    sources: TimerSources,
+  ) {
+    super(TIMERS, db, clock, sources);
   }
 
   /**
@@ -185,11 +127,11 @@ export class WhistleTimers implements TimerSource, OnModuleInit {
    * (or only the one named) with one conditional UPDATE per kind, open the reminders and supervisions of
    * the overdue ones, and hand each appeal's events and notices to the writer. The timers it fired.
    */
-  private async fireDue(
-    select: (m: EntityManager, now: Date) => Promise<string[]>,
-    only?: { id: string; kind: string },
+  protected readonly fire: FireRowTimers<WhistleTimerSpec, Returned> = async (
+    select,
+    only,
     skipLocked = false,
-  ): Promise<Hit[]> {
+  ) => {
     let all: Hit[] = [];
     await this.writer.changeMany(
       select,
@@ -197,7 +139,7 @@ export class WhistleTimers implements TimerSource, OnModuleInit {
         const changes = new Map<string, Change>();
         if (steps.length === 0) return changes;
         const { m, now } = steps[0];
-        const hits = await markFired(
+        const hits = await TIMERS.markFired(
           m,
           steps.map((st) => st.appeal.id),
           now,
@@ -206,20 +148,20 @@ export class WhistleTimers implements TimerSource, OnModuleInit {
         all = hits;
         if (hits.length === 0) return changes;
         const byId = new Map(steps.map((st) => [st.appeal.id, st.appeal]));
-        const overdue = hits.filter((h) => h.spec.overdue);
+        const overdue = hits.filter((h) => h.timer.overdue);
         const opened = await this.records.open(
           m,
           overdue.map((h) => ({
             appeal: byId.get(h.appeal_id)!,
             order: {
               // SPEC §12: a missed commitment is supervised (督办); a missed review, check-in or meeting reminded (催办)
-              level: h.spec.step === 'whistle_commitment' ? ('supervision' as const) : ('reminder' as const),
+              level: h.timer.step === 'whistle_commitment' ? ('supervision' as const) : ('reminder' as const),
               source: 'overdue' as const,
               departmentId: h.department_id,
               note:
-                h.spec.step === 'whistle_commitment'
+                h.timer.step === 'whistle_commitment'
                   ? commitmentOverdueNote(h.content ?? '')
-                  : whistleOverdueNote(h.spec.step),
+                  : whistleOverdueNote(h.timer.step),
               createdBy: null,
             },
           })),
@@ -227,7 +169,7 @@ export class WhistleTimers implements TimerSource, OnModuleInit {
         );
         const opens = new Map(overdue.map((h, i) => [h, opened[i]]));
         for (const h of overdue)
-          if (h.spec.step === 'whistle_commitment')
+          if (h.timer.step === 'whistle_commitment')
             await m.query(`UPDATE whistle_commitments SET supervision_id = $2 WHERE id = $1`, [
               h.id,
               opens.get(h)!.id,
@@ -245,14 +187,14 @@ export class WhistleTimers implements TimerSource, OnModuleInit {
     for (const h of all)
       this.logger.log({
         msg: 'deadline fired',
-        kind: `whistle.${h.spec.kind}`,
+        kind: `whistle.${h.timer.kind}`,
         appealId: h.appeal_id,
         whistleId: h.whistle_id,
         dueAt: new Date(h.at).toISOString(),
         firedBy: only ? 'wake-up' : 'sweep',
       });
     return all;
-  }
+  };
 }
 
 /** The events and notices of one appeal's fired whistle timers. */
@@ -262,15 +204,15 @@ function changeOf(appeal: Appeal, hits: Hit[], opens: Map<Hit, { id: string } & 
   const notify: NoticeDraft[] = [];
   for (const h of hits) {
     events.push({
-      action: h.spec.overdue ? 'deadline.overdue' : 'deadline.warning',
+      action: h.timer.overdue ? 'deadline.overdue' : 'deadline.warning',
       ...same,
       data: {
         whistleId: h.whistle_id,
-        step: h.spec.step,
-        kind: h.spec.kind,
+        step: h.timer.step,
+        kind: h.timer.kind,
         departmentId: h.department_id,
-        ...(h.spec.table === 'whistle_departments' ? { summonsId: h.id } : {}),
-        ...(h.spec.table === 'whistle_commitments' ? { commitmentId: h.id } : {}),
+        ...(h.timer.table === 'whistle_departments' ? { summonsId: h.id } : {}),
+        ...(h.timer.table === 'whistle_commitments' ? { commitmentId: h.id } : {}),
         dueAt: new Date(h.at).toISOString(),
       },
     });
@@ -279,7 +221,7 @@ function changeOf(appeal: Appeal, hits: Hit[], opens: Map<Hit, { id: string } & 
       events.push(supervisedEvent(opened, appeal.status));
       if (opened.departmentId) notify.push(supervisionNotice(appeal, opened));
     } else if (h.department_id) {
-      notify.push(whistleDeadlineNotice(appeal, h.department_id, h.spec.step, false, new Date(h.at)));
+      notify.push(whistleDeadlineNotice(appeal, h.department_id, h.timer.step, false, new Date(h.at)));
     }
   }
   const [first, ...after] = events;
@@ -290,39 +232,4 @@ function changeOf(appeal: Appeal, hits: Hit[], opens: Map<Hit, { id: string } & 
     notify,
     patch: opens.size > 0 && hits.some((h) => opens.has(h)) ? { supervised: true } : {},
   };
-}
-
-/** Appeals with a whistle timer due now, the longest overdue first. */
-async function dueAppeals(m: EntityManager, now: Date): Promise<string[]> {
-  const due = WHISTLE_TIMERS.map(
-    (s) =>
-      `SELECT t.appeal_id, t.${s.atColumn} AS at FROM ${s.table} t WHERE ${pendingSql(s)} AND t.${s.atColumn} <= $1`,
-  ).join(' UNION ALL ');
-  const rows: { appeal_id: string }[] = await m.query(
-    `SELECT d.appeal_id FROM (${due}) d GROUP BY d.appeal_id ORDER BY min(d.at) LIMIT ${SWEEP_BATCH}`,
-    [now],
-  );
-  return rows.map((r) => r.appeal_id);
-}
-
-/** Marks every due timer of these appeals fired (or only the one named), in the order of WHISTLE_TIMERS. */
-async function markFired(
-  m: EntityManager,
-  appealIds: string[],
-  now: Date,
-  only?: { id: string; kind: string },
-): Promise<Hit[]> {
-  const hits: Hit[] = [];
-  for (const s of WHISTLE_TIMERS) {
-    if (only && only.kind !== s.kind) continue;
-    const [rows]: [Omit<Hit, 'spec'>[], number] = await m.query(
-      `UPDATE ${s.table} t SET ${s.firedColumn} = $2
-       WHERE t.appeal_id = ANY($1) AND ${pendingSql(s)} AND t.${s.atColumn} <= $2 ${only ? 'AND t.id = $3' : ''}
-       RETURNING t.id, t.appeal_id, ${s.whistle} AS whistle_id, ${s.department} AS department_id,
-                 ${s.table === 'whistle_commitments' ? 't.content' : 'NULL::text'} AS content, t.${s.atColumn} AS at`,
-      only ? [appealIds, now, only.id] : [appealIds, now],
-    );
-    hits.push(...rows.map((r) => ({ ...r, spec: s })));
-  }
-  return hits;
 }
