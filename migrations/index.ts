@@ -24,6 +24,7 @@ import { PlannedResolution1796091000000 } from './1796091000000-PlannedResolutio
 import { KnowledgeBase1796092000000 } from './1796092000000-KnowledgeBase';
 import { AttachmentsAndContacts1796093000000 } from './1796093000000-AttachmentsAndContacts';
 import { Whistles1796094000000 } from './1796094000000-Whistles';
+import { DuplicateSignatures1796094500000 } from './1796094500000-DuplicateSignatures';
 
 /** Every migration, in order. `npm run migration:generate -- migrations/<Name>` writes a file; add it here. */
 export const MIGRATIONS: Function[] = [
@@ -53,4 +54,5 @@ export const MIGRATIONS: Function[] = [
   KnowledgeBase1796092000000,
   AttachmentsAndContacts1796093000000,
   Whistles1796094000000,
+  DuplicateSignatures1796094500000,
 ];

@@ -8,7 +8,10 @@
  * Three measurements, in this order, each with its warm-up:
  * 1. HTTP with the routing queue paused: filing alone, as a ROLE=api process does it (the routing job is
  *    still added, one per filing; the worker does not take it yet). This is the figure the ratio uses.
- * 2. pg, the bare two-row transaction, routing still paused (the machine as quiet as in 1).
+ * 2. pg, the bare two-row transaction, routing still paused (the machine as quiet as in 1), on the project's
+ *    tables (their triggers and indexes fire), then on plain tables with the same columns and a primary key
+ *    each: the database's own speed for the two rows. The plain-table figure is the denominator of the
+ *    headline ratio, filing with the routing worker live; the project-table one shows what the schema costs.
  * 3. HTTP with the routing queue resumed: the routing worker in the same process works meanwhile through
  *    the jobs of 1 and 3 (and of 2's rows, once the routing sweeper finds them unrouted), as `npm start`
  *    (ROLE=all) runs it on a busy morning. Reported, not the ratio.
@@ -89,6 +92,7 @@ const scenario: Scenario = {
     let probe: { value: Response; statements: string[] } | undefined;
     let alone: Awaited<ReturnType<typeof httpPhase>>;
     let pgM: Measurement;
+    let plainM: Measurement;
     let pgRows: number;
     let pgErrors: string[];
     let pgCpu: CpuSpent;
@@ -138,6 +142,25 @@ const scenario: Scenario = {
         failed: direct.failed,
         durationS: direct.elapsedS,
       };
+
+      // --- 2b. the same transaction on plain tables: no triggers, no secondary indexes, no foreign keys
+      await createPlainTables(ctx);
+      const plain = await pgLoad(pool, { clients: connections, durationS, warmupS }, (c) =>
+        bareFiling(c, dto, { enterprise: seed.enterprise, userId: seed.user.id, dayFormat }, PLAIN_TABLES),
+      );
+      if (plain.failed > 0)
+        failures.push(`pg plain: ${plain.failed} transactions failed: ${plain.errors.join(' | ')}`);
+      plainM = {
+        key: 'pgPlain',
+        label: 'pg    same, on plain tables',
+        unit: 'tx/s',
+        rate: plain.rate,
+        p50Ms: plain.p50Ms,
+        p99Ms: plain.p99Ms,
+        ok: plain.ok,
+        failed: plain.failed,
+        durationS: plain.elapsedS,
+      };
     } finally {
       await routingQueue.resume();
     }
@@ -148,8 +171,11 @@ const scenario: Scenario = {
     const routedDuring = unroutedBefore + live.checked.rowsMade - (await countUnrouted(ctx));
 
     const ratio = alone.m.rate / pgM.rate;
+    const plainRatio = { held: alone.m.rate / plainM!.rate, live: live.m.rate / plainM!.rate };
     const summary = [
-      `HTTP filing = ${ratio.toFixed(2)} × the bare pg transaction (${(live.m.rate / pgM.rate).toFixed(2)} × with the routing worker live)`,
+      `HTTP filing with the routing worker live = ${plainRatio.live.toFixed(3)} × the bare transaction on plain tables ` +
+        `(${plainRatio.held.toFixed(3)} × with routing held)`,
+      `HTTP filing = ${ratio.toFixed(2)} × the bare pg transaction on the project's tables (${(live.m.rate / pgM.rate).toFixed(2)} × with the routing worker live)`,
       `one HTTP filing ran ${probe!.statements.length} SQL statement${probe!.statements.length === 1 ? '' : 's'} (${probe!.statements.map(kind).join(', ')}); the pg loop runs ${SQL_PER_FILING}`,
       `CPU, 1 (HTTP, routing held): ${perOperation(alone.cpu, alone.checked.rowsMade)}`,
       `CPU, 2 (pg):                 ${perOperation(pgCpu, pgRows)}`,
@@ -172,12 +198,14 @@ const scenario: Scenario = {
     if (!statements.available) summary.push(`pg_stat_statements: ${statements.why}`);
 
     return {
-      measurements: [alone.m, pgM, live.m],
+      measurements: [alone.m, pgM, plainM!, live.m],
       summary,
       failures,
       details: {
         ratio: round(ratio, 3),
         ratioRoutingLive: round(live.m.rate / pgM.rate, 3),
+        ratioPlain: round(plainRatio.held, 3),
+        ratioPlainRoutingLive: round(plainRatio.live, 3),
         poolSize: config.dbPoolSize,
         body: { titleChars: TITLE.length, contentChars: [...CONTENT].length, bytes: Buffer.byteLength(body) },
         statementsPerFiling: probe!.statements,
@@ -196,6 +224,37 @@ const scenario: Scenario = {
 };
 
 export default scenario;
+
+/** Where the bare transaction writes: the project's tables, or plain copies of them. */
+interface BareTables {
+  appeals: string;
+  events: string;
+  sequence: string;
+}
+const PROJECT_TABLES: BareTables = { appeals: 'appeals', events: 'appeal_events', sequence: 'appeal_number_seq' };
+const PLAIN_TABLES: BareTables = {
+  appeals: 'bench_plain_appeals',
+  events: 'bench_plain_events',
+  sequence: 'bench_plain_number_seq',
+};
+
+/**
+ * Plain tables for the second baseline: the same columns, NOT NULLs and defaults as appeals and
+ * appeal_events, a primary key each, and nothing else: no triggers (the report counters), no secondary
+ * indexes (search, trigram, number), no foreign keys. The two rows a filing writes at the database's own
+ * speed.
+ */
+async function createPlainTables(ctx: BenchContext): Promise<void> {
+  const pool = ctx.pgPool(1);
+  await pool.query(`
+    DROP TABLE IF EXISTS bench_plain_appeals, bench_plain_events;
+    DROP SEQUENCE IF EXISTS bench_plain_number_seq;
+    CREATE SEQUENCE bench_plain_number_seq;
+    CREATE TABLE bench_plain_appeals (LIKE appeals INCLUDING DEFAULTS);
+    ALTER TABLE bench_plain_appeals ADD PRIMARY KEY (id);
+    CREATE TABLE bench_plain_events (LIKE appeal_events INCLUDING DEFAULTS);
+    ALTER TABLE bench_plain_events ADD PRIMARY KEY (appeal_id, seq);`);
+}
 
 /** BEGIN, appeal, event, COMMIT. */
 const SQL_PER_FILING = 4;
@@ -217,6 +276,7 @@ async function bareFiling(
     userId: string;
     dayFormat: Intl.DateTimeFormat;
   },
+  tables: BareTables = PROJECT_TABLES,
 ): Promise<void> {
   const now = new Date();
   const day = ref.dayFormat.format(now).replace(/-/g, '');
@@ -225,10 +285,10 @@ async function bareFiling(
   await c.query('BEGIN');
   try {
     const inserted = await c.query<{ id: string; number: string }>(
-      `INSERT INTO appeals (number, type, category_code, title, content, urgency, district, channel, enterprise_id,
+      `INSERT INTO ${tables.appeals} (number, type, category_code, title, content, urgency, district, channel, enterprise_id,
          contact_name, contact_phone, confidential, status, lead_department_id, reopen_count, supervised, version,
          created_by, created_at, updated_at)
-       VALUES ('ZQT' || $1::text || lpad(nextval('appeal_number_seq')::text, 10, '0'), $2, $3, $4, $5, $6, $7, $8, $9,
+       VALUES ('ZQT' || $1::text || lpad(nextval('${tables.sequence}')::text, 10, '0'), $2, $3, $4, $5, $6, $7, $8, $9,
          $10, $11, $12, 'submitted', NULL, 0, false, 1, $13, $14, $14)
        RETURNING id, number`,
       [
@@ -262,7 +322,7 @@ async function bareFiling(
     };
     const hash = eventHash(GENESIS_HASH, event);
     await c.query(
-      `INSERT INTO appeal_events (appeal_id, seq, action, actor_id, actor_role, from_status, to_status, data, created_at, prev_hash, hash)
+      `INSERT INTO ${tables.events} (appeal_id, seq, action, actor_id, actor_role, from_status, to_status, data, created_at, prev_hash, hash)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
       [
         appealId,

@@ -365,33 +365,48 @@ export class RoutingService {
   /**
    * 重复件: for each appeal, earlier open appeals of the same enterprise within 30 days whose title or
    * content is similar by trigram similarity — computed in PostgreSQL, one statement for the batch, over
-   * each enterprise's latest 50 such appeals, found through ix_appeals_enterprise_created.
+   * each enterprise's latest 50 such appeals, found through ix_appeals_enterprise_created. Each appeal's
+   * trigram sets are extracted once, when it is routed (appeal_signatures, the first statement), and
+   * compared as stored sets: pg_trgm's similarity over pg_trgm's trigrams without extracting them again for
+   * every pair. A candidate without a signature (filed before signatures existed) is compared by
+   * similarity() itself.
    */
   private async findDuplicates(
     m: EntityManager,
     appeals: Appeal[],
     now: Date,
   ): Promise<Map<string, PossibleDuplicate[]>> {
+    const ids = appeals.map((a) => a.id);
+    await m.query(
+      `INSERT INTO appeal_signatures (appeal_id, title_trgm, content_trgm)
+       SELECT id, trgm_signature(title), trgm_signature(content) FROM appeals WHERE id = ANY($1)
+       ON CONFLICT (appeal_id) DO NOTHING`,
+      [ids],
+    );
     const rows: { for_id: string; id: string; number: string; title: string; sim: number }[] = await m.query(
       `SELECT x.id AS for_id, d.id, d.number, d.title, d.sim
-       FROM appeals x CROSS JOIN LATERAL (
+       FROM appeals x JOIN appeal_signatures xs ON xs.appeal_id = x.id CROSS JOIN LATERAL (
          SELECT id, number, title, sim FROM (
-           SELECT id, number, title, created_at,
-                  GREATEST(similarity(title, x.title), similarity(content, x.content)) AS sim
+           SELECT r.id, r.number, r.title, r.created_at,
+                  CASE WHEN s.appeal_id IS NULL
+                       THEN GREATEST(similarity(r.title, x.title), similarity(r.content, x.content))
+                       ELSE GREATEST(trgm_signature_similarity(s.title_trgm, xs.title_trgm),
+                                     trgm_signature_similarity(s.content_trgm, xs.content_trgm)) END AS sim
            FROM (SELECT id, number, title, content, created_at FROM appeals
                  WHERE enterprise_id = x.enterprise_id AND id <> x.id
                    AND created_at >= $2::timestamptz - make_interval(days => $3)
                    AND created_at <= x.created_at AND (created_at, number) < (x.created_at, x.number)
                    AND status = ANY($4)
                  ORDER BY created_at DESC
-                 LIMIT ${DUPLICATE_CANDIDATES}) AS recent
+                 LIMIT ${DUPLICATE_CANDIDATES}) AS r
+           LEFT JOIN appeal_signatures s ON s.appeal_id = r.id
            OFFSET 0 -- keeps the subquery: each similarity is computed once, not again for the sort
          ) AS scored
          WHERE sim >= $5
          ORDER BY sim DESC, created_at DESC
          LIMIT ${MAX_DUPLICATES}) AS d
        WHERE x.id = ANY($1)`,
-      [appeals.map((a) => a.id), now, DUPLICATE_WINDOW_DAYS, OPEN_STATUSES, DUPLICATE_SIMILARITY],
+      [ids, now, DUPLICATE_WINDOW_DAYS, OPEN_STATUSES, DUPLICATE_SIMILARITY],
     );
     const found = new Map<string, PossibleDuplicate[]>();
     for (const r of rows) {
