@@ -67,9 +67,10 @@ describe('trigram signatures agree with pg_trgm similarity()', () => {
       pairs.push([a, i % 10 === 0 ? a : r() < 0.5 ? text(r) : a + text(r)]);
     }
     pairs.push(['', ''], ['，。', '，。'], ['', '消防验收'], ['ab', 'ab']);
-    const rows: { i: number; a: number; b: number }[] = await ds.query(
+    const rows: { i: number; a: number; b: number; floored: number }[] = await ds.query(
       `SELECT p.i, similarity(p.x, p.y) AS a,
-              trgm_signature_similarity(trgm_signature(p.x), trgm_signature(p.y)) AS b
+              trgm_signature_similarity(trgm_signature(p.x), trgm_signature(p.y)) AS b,
+              trgm_signature_similarity(trgm_signature(p.x), trgm_signature(p.y), 0.4) AS floored
        FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS p(x, y, i)`,
       [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
     );
@@ -78,6 +79,13 @@ describe('trigram signatures agree with pg_trgm similarity()', () => {
       .map((row) => ({ pair: pairs[Number(row.i) - 1], similarity: row.a, signatures: row.b }));
     expect(differing).toEqual([]);
     expect(rows).toHaveLength(pairs.length);
+    // with a floor, the same value, or 0 only where the value is below the floor (never hides a duplicate)
+    const floorWrong = rows.filter((row) => {
+      const [a, f] = [Number(row.a), Number(row.floored)];
+      return a >= 0.4 ? Math.abs(f - a) > 1e-6 : f !== 0 && Math.abs(f - a) > 1e-6;
+    });
+    expect(floorWrong).toEqual([]);
+    expect(rows.filter((row) => Number(row.floored) === 0 && Number(row.a) > 0).length).toBeGreaterThan(0);
     // the pairs span the range the threshold (0.4) sits in
     const values = rows.map((row) => Number(row.a));
     expect(values.filter((v) => v > 0 && v < 0.4).length).toBeGreaterThan(100);

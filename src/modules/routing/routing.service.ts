@@ -49,6 +49,19 @@ const SWEEP_BATCH = 500;
 const ROUTE_BATCH = 200;
 
 /**
+ * The duplicate candidates of appeal `x` (SQL over `x`; $2 now, $3 the window in days, $4 the open
+ * statuses): the enterprise's latest DUPLICATE_CANDIDATES open appeals filed before it within the window.
+ */
+const CANDIDATES = `
+  SELECT id, number, title, content, created_at FROM appeals
+  WHERE enterprise_id = x.enterprise_id AND id <> x.id
+    AND created_at >= $2::timestamptz - make_interval(days => $3)
+    AND created_at <= x.created_at AND (created_at, number) < (x.created_at, x.number)
+    AND status = ANY($4)
+  ORDER BY created_at DESC
+  LIMIT ${DUPLICATE_CANDIDATES}`;
+
+/**
  * Automatic routing (SPEC §2): rules, the category default as fallback, duplicate detection.
  * A new appeal is routed by a `routing.route` job after its filing commits; the sweeper finds appeals
  * whose job was lost. Routing decides read-only, then writes once through the appeal writer, which
@@ -368,8 +381,7 @@ export class RoutingService {
    * each enterprise's latest 50 such appeals, found through ix_appeals_enterprise_created. Each appeal's
    * trigram sets are extracted once, when it is routed (appeal_signatures, the first statement), and
    * compared as stored sets: pg_trgm's similarity over pg_trgm's trigrams without extracting them again for
-   * every pair. A candidate without a signature (filed before signatures existed) is compared by
-   * similarity() itself.
+   * every pair, identical sets at once, and sets whose sizes alone rule out the threshold not at all.
    */
   private async findDuplicates(
     m: EntityManager,
@@ -377,12 +389,17 @@ export class RoutingService {
     now: Date,
   ): Promise<Map<string, PossibleDuplicate[]>> {
     const ids = appeals.map((a) => a.id);
+    // the signatures of these appeals and of their candidates, each extracted once
     await m.query(
       `INSERT INTO appeal_signatures (appeal_id, title_trgm, content_trgm)
-       SELECT id, trgm_signature(title), trgm_signature(content) FROM appeals WHERE id = ANY($1)
+       SELECT a.id, trgm_signature(a.title), trgm_signature(a.content) FROM appeals a
+       WHERE a.id IN (SELECT unnest($1::uuid[])
+                      UNION SELECT r.id FROM appeals x CROSS JOIN LATERAL (${CANDIDATES}) AS r WHERE x.id = ANY($1))
+         AND NOT EXISTS (SELECT 1 FROM appeal_signatures s WHERE s.appeal_id = a.id)
        ON CONFLICT (appeal_id) DO NOTHING`,
-      [ids],
+      [ids, now, DUPLICATE_WINDOW_DAYS, OPEN_STATUSES],
     );
+    // a candidate committed after that statement with an earlier created_at has no signature: similarity()
     const rows: { for_id: string; id: string; number: string; title: string; sim: number }[] = await m.query(
       `SELECT x.id AS for_id, d.id, d.number, d.title, d.sim
        FROM appeals x JOIN appeal_signatures xs ON xs.appeal_id = x.id CROSS JOIN LATERAL (
@@ -390,15 +407,9 @@ export class RoutingService {
            SELECT r.id, r.number, r.title, r.created_at,
                   CASE WHEN s.appeal_id IS NULL
                        THEN GREATEST(similarity(r.title, x.title), similarity(r.content, x.content))
-                       ELSE GREATEST(trgm_signature_similarity(s.title_trgm, xs.title_trgm),
-                                     trgm_signature_similarity(s.content_trgm, xs.content_trgm)) END AS sim
-           FROM (SELECT id, number, title, content, created_at FROM appeals
-                 WHERE enterprise_id = x.enterprise_id AND id <> x.id
-                   AND created_at >= $2::timestamptz - make_interval(days => $3)
-                   AND created_at <= x.created_at AND (created_at, number) < (x.created_at, x.number)
-                   AND status = ANY($4)
-                 ORDER BY created_at DESC
-                 LIMIT ${DUPLICATE_CANDIDATES}) AS r
+                       ELSE GREATEST(trgm_signature_similarity(s.title_trgm, xs.title_trgm, $5),
+                                     trgm_signature_similarity(s.content_trgm, xs.content_trgm, $5)) END AS sim
+           FROM (${CANDIDATES}) AS r
            LEFT JOIN appeal_signatures s ON s.appeal_id = r.id
            OFFSET 0 -- keeps the subquery: each similarity is computed once, not again for the sort
          ) AS scored
