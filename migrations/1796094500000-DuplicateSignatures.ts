@@ -19,20 +19,16 @@ export class DuplicateSignatures1796094500000 implements MigrationInterface {
       `CREATE FUNCTION trgm_signature(t text) RETURNS int4[] LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS
        $$ SELECT uniq(sort(ARRAY(SELECT hashtext(g) FROM unnest(show_trgm(t)) AS g))) $$`,
     );
-    // pg_trgm's similarity: 0 when either side has no trigram; identical sets 1 without intersecting them
+    // pg_trgm's similarity formula over two signatures: 0 when either has no trigram, identical sets 1
+    // without intersecting them; with a floor, 0 when the sizes alone prove it below the floor
+    // (|A ∩ B| / |A ∪ B| ≤ min(|A|, |B|) / max(|A|, |B|)). One expression without STRICT, so PostgreSQL
+    // inlines it into the calling query instead of running a SQL function per pair.
     await queryRunner.query(
-      `CREATE FUNCTION trgm_signature_similarity(a int4[], b int4[]) RETURNS real
-       LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS
-       $$ SELECT CASE WHEN icount(a) = 0 OR icount(b) = 0 THEN 0::real
-                      WHEN a = b THEN 1::real
-                      ELSE (SELECT n::real / (icount(a) + icount(b) - n) FROM (SELECT icount(a & b) AS n) AS i) END $$`,
-    );
-    // the same, or 0 when the sizes alone prove it below floor: |A ∩ B| / |A ∪ B| ≤ min(|A|, |B|) / max(|A|, |B|)
-    await queryRunner.query(
-      `CREATE FUNCTION trgm_signature_similarity(a int4[], b int4[], floor real) RETURNS real
-       LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS
-       $$ SELECT CASE WHEN least(icount(a), icount(b)) < floor * greatest(icount(a), icount(b)) THEN 0::real
-                      ELSE trgm_signature_similarity(a, b) END $$`,
+      `CREATE FUNCTION trgm_signature_similarity(a int4[], b int4[], floor real DEFAULT 0) RETURNS real
+       LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+       $$ SELECT CASE WHEN a = b THEN (icount(a) > 0)::int::real
+                      WHEN least(icount(a), icount(b)) < floor * greatest(icount(a), icount(b)) THEN 0::real
+                      ELSE icount(a & b)::real / (icount(a) + icount(b) - icount(a & b)) END $$`,
     );
     await queryRunner.query(
       `CREATE TABLE "appeal_signatures" ("appeal_id" uuid NOT NULL, "title_trgm" int4[] NOT NULL,
@@ -45,7 +41,6 @@ export class DuplicateSignatures1796094500000 implements MigrationInterface {
   public async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP TABLE "appeal_signatures"`);
     await queryRunner.query(`DROP FUNCTION trgm_signature_similarity(int4[], int4[], real)`);
-    await queryRunner.query(`DROP FUNCTION trgm_signature_similarity(int4[], int4[])`);
     await queryRunner.query(`DROP FUNCTION trgm_signature(text)`);
   }
 }

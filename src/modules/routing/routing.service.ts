@@ -389,13 +389,15 @@ export class RoutingService {
     now: Date,
   ): Promise<Map<string, PossibleDuplicate[]>> {
     const ids = appeals.map((a) => a.id);
-    // the signatures of these appeals and of their candidates, each extracted once
+    // the signatures of these appeals and of their candidates, each extracted once (its own statement, so
+    // the rows are there for the next one and for concurrent batches)
     await m.query(
       `INSERT INTO appeal_signatures (appeal_id, title_trgm, content_trgm)
        SELECT a.id, trgm_signature(a.title), trgm_signature(a.content) FROM appeals a
        WHERE a.id IN (SELECT unnest($1::uuid[])
                       UNION SELECT r.id FROM appeals x CROSS JOIN LATERAL (${CANDIDATES}) AS r WHERE x.id = ANY($1))
          AND NOT EXISTS (SELECT 1 FROM appeal_signatures s WHERE s.appeal_id = a.id)
+       ORDER BY a.id -- concurrent batches insert overlapping keys in one order: no deadlock
        ON CONFLICT (appeal_id) DO NOTHING`,
       [ids, now, DUPLICATE_WINDOW_DAYS, OPEN_STATUSES],
     );
