@@ -5,7 +5,7 @@
  * stack, NestJS, validation, auth, the rate limiter, the look-ups, the outbox, the routing enqueue and
  * TypeORM spend on top of the two rows filing cannot avoid.
  *
- * Three measurements, in this order, each with its warm-up:
+ * Four measurements, in this order, each with its warm-up:
  * 1. HTTP with the routing queue paused: filing alone, as a ROLE=api process does it (the routing job is
  *    still added, one per filing; the worker does not take it yet). This is the figure the ratio uses.
  * 2. pg, the bare two-row transaction, routing still paused (the machine as quiet as in 1), on the project's
@@ -14,7 +14,8 @@
  *    headline ratio, filing with the routing worker live; the project-table one shows what the schema costs.
  * 3. HTTP with the routing queue resumed: the routing worker in the same process works meanwhile through
  *    the jobs of 1 and 3 (and of 2's rows, once the routing sweeper finds them unrouted), as `npm start`
- *    (ROLE=all) runs it on a busy morning. Reported, not the ratio.
+ *    (ROLE=all) runs it on a busy morning. Its rate over the plain-table transaction of 2 is the headline
+ *    ratio; its rate over the project-table transaction is printed beside the older ratio of 1.
  *
  * Each phase also reports the CPU time per filing of this process, the PostgreSQL backends and Redis (see
  * cpu.ts), and, with pg_stat_statements loaded on the server, its top statements.
