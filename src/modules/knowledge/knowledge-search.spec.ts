@@ -89,6 +89,7 @@ describe('knowledge search terms (SPEC §10), pure', () => {
       rank: null,
       groups: [],
       words: [],
+      terms: [],
     });
   });
 
