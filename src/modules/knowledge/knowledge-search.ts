@@ -266,13 +266,6 @@ function combinations<T>(items: T[], k: number): T[][] {
   return out;
 }
 
-/** Groups at least `k` of which must match: the OR of every k-combination (tsquery text). */
-export function quorum(groups: string[], k: number): string {
-  return combinations(groups, k)
-    .map((c) => `(${c.join(' & ')})`)
-    .join(' | ');
-}
-
 /** How many published entries have each lexeme in their title or keywords, and how many there are. */
 export interface TitleFrequencies {
   n: number;
