@@ -36,6 +36,7 @@ import {
   relaxations,
   termWeights,
   TitleFrequencies,
+  titleTerms,
   vectorText,
 } from './knowledge-search';
 import {
@@ -639,7 +640,7 @@ export class KnowledgeService implements KnowledgeCitations {
     // strict: every word of the query in the entry, in its title or keywords first (only when every word
     // is in some title: a pair across two words of a question, 请开 of 申请开办, is in none)
     if (!o.looseOnly) {
-      if (weights.every((w) => w > 0))
+      if (titleTerms(terms, f).every((t) => t !== null))
         if (await tier('head', 'e.head_vector @@ $ARG::tsquery', query.strict, HEAD_CANDIDATES)) return found;
       if (await tier('body', 'e.search_vector @@ $ARG::tsquery', query.strict)) return found;
     }
