@@ -10,11 +10,13 @@ import { pinyin } from 'pinyin-pro';
  * Latin words and numbers are indexed whole, in lower case.
  *
  * The lexemes go to a `tsvector` in four weight classes (ts_rank's A–D): A the Chinese words of the title
- * and keywords, B their pinyin, C the Chinese words of the question and answer, D their pinyin. A query
- * is first strict — every pair of the words typed must be in the entry, as characters or as sounds — and,
- * when that finds too little, loose: entries whose title or keywords share any of the pairs. Both rank by
- * ts_rank with the weights below, so an entry with the words in its title comes before one with them in
- * its answer, and one with the right characters before one with only the right sounds.
+ * and keywords, B their pinyin, C the Chinese words of the question and answer, D their pinyin; a second
+ * vector holds A and B alone. A query is first strict — every pair of the words typed in the entry, as
+ * characters or as sounds — then named: the words of the query that titles have (chainsOf), all but one
+ * of them in the title, then all but two …, each title scored by the rarity of the words it shares with
+ * the query (termWeights); then loose, any pair anywhere, ranked by ts_rank with the weights below, so
+ * an entry with the words in its title comes before one with them in its answer, and one with the right
+ * characters before one with only the right sounds.
  */
 
 /** ts_rank's weights, in its order {D, C, B, A}. */

@@ -545,7 +545,11 @@ export class KnowledgeService implements KnowledgeCitations {
     return { items: await this.hitViews(m, hits, now) };
   }
 
-  /** The ids and scores of the best entries for some words, strict tier first, then loose. */
+  /**
+   * The ids and scores of the best entries for some words: strict (every word, in the title, then
+   * anywhere), named (the words titles have, all but one, all but two …), loose (any word anywhere);
+   * docs/search.md describes the tiers and what each reads.
+   */
   async find(
     m: EntityManager,
     o: {
