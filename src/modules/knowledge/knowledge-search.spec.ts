@@ -1,13 +1,18 @@
 import {
   bigrams,
+  chainsOf,
   entryLexemes,
   headVectorText,
   knowledgeQuery,
   pinyinBigrams,
-  quorum,
   queryGroups,
+  queryTerms,
+  relaxations,
   runs,
   stripQuestion,
+  termWeights,
+  TitleFrequencies,
+  titleTerms,
   vectorText,
 } from './knowledge-search';
 
@@ -89,12 +94,90 @@ describe('knowledge search terms (SPEC §10), pure', () => {
       rank: null,
       groups: [],
       words: [],
+      terms: [],
     });
   });
 
-  it('a quorum of k groups is the OR of every k-combination', () => {
-    expect(quorum(['a', 'b', 'c'], 2)).toBe('(a & b) | (a & c) | (b & c)');
-    expect(quorum(['a', 'b', 'c', 'd'], 3)).toBe('(a & b & c) | (a & b & d) | (a & c & d) | (b & c & d)');
-    expect(quorum(['a', 'b'], 1)).toBe('(a) | (b)');
+  /** Title frequencies as 100,000 bench titles have them (district 1/16, industry 1/10, topic 1/26 …). */
+  const f: TitleFrequencies = {
+    n: 100_000,
+    df: new Map([
+      ['新昌', 6252],
+      ['昌县', 6252],
+      ['个体', 10_000],
+      ['体工', 10_000],
+      ['工商', 10_000],
+      ['商户', 10_000],
+      ['2025', 33_331],
+      ['年', 100_000],
+      ['申请', 13_462],
+      ['高新', 3846],
+      ['新技', 3846],
+      ['技术', 7692],
+      ['术企', 3846],
+      ['企业', 59_618],
+      ['业认', 3846],
+      ['认定', 3846],
+      ['定申', 385],
+      ['shou_dai', 3846],
+      ['首贷', 3846],
+    ]),
+  };
+
+  it('query terms keep the run they come from', () => {
+    expect(queryTerms('新昌县 首贷')).toEqual([
+      { chars: '新昌', sound: 'xin_chang', run: 0 },
+      { chars: '昌县', sound: 'chang_xian', run: 0 },
+      { chars: '首贷', sound: 'shou_dai', run: 1 },
+    ]);
+    expect(queryTerms('2025年')).toEqual([
+      { chars: '2025', sound: null, run: 0 },
+      { chars: '年', sound: 'nian_', run: 1 },
+    ]);
+  });
+
+  it('titles see a term by its characters, else by its sound (a typo); a much rarer pair between two is a junction', () => {
+    const seen = titleTerms(queryTerms('首代'), f);
+    expect(seen).toEqual([{ lexeme: 'shou_dai', df: 3846, junction: false }]);
+    // 认定申请: 定申 is in titles only where 认定 and 申请 meet
+    const q = queryTerms('认定申请');
+    expect(titleTerms(q, f).map((t) => t?.junction)).toEqual([false, true, false]);
+    // 新昌县: two pairs of one word, equally rare, no junction
+    expect(titleTerms(queryTerms('新昌县'), f).map((t) => t?.junction)).toEqual([false, false]);
+  });
+
+  it('chains: consecutive terms titles have are one word, split where no title has the pair or at a junction', () => {
+    // 在新 (no title) splits 在新昌县; 请开 would too; 定申 is a junction
+    const chains = chainsOf(queryTerms('在新昌县个体工商户，高新技术企业认定申请'), f);
+    expect(chains).toEqual([
+      { query: "'高新' & '新技' & '术企' & '业认' & '认定' & '技术'", df: 3846 },
+      { query: "'新昌' & '昌县'", df: 6252 },
+      { query: "'个体' & '体工' & '工商' & '商户'", df: 10_000 },
+      { query: "'申请'", df: 13_462 },
+    ]);
+    // a lexeme in more than a quarter of the titles is left out of a chain's condition (企业 above), unless
+    // it is all the chain has
+    expect(chainsOf(queryTerms('2025年'), f)).toEqual([
+      { query: "'2025'", df: 33_331 },
+      { query: "'年'", df: 100_000 },
+    ]);
+    expect(chainsOf(queryTerms('留抵'), f)).toEqual([]);
+  });
+
+  it('relaxations: every combination of all chains but `missing` of them, ANDed', () => {
+    const chains = ['a', 'b', 'c'].map((query, i) => ({ query, df: i }));
+    expect(relaxations(chains, 0)).toEqual(['a & b & c']);
+    expect(relaxations(chains, 1)).toEqual(['a & b', 'a & c', 'b & c']);
+    expect(relaxations(chains, 2)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('a term weighs ln(1 + n/df) in titles: a district more than a year; nothing when no title has it or at a junction', () => {
+    const w = termWeights(queryTerms('新昌县 2025 年 认定申请被退回'), f);
+    expect(w[0]).toBeCloseTo(Math.log(1 + 100_000 / 6252));
+    expect(w[0]).toBeGreaterThan(w[2]); // 新昌 > 2025
+    expect(w[3]).toBeCloseTo(Math.log(2)); // 年, in every title
+    const junction = queryTerms('新昌县 2025 年 认定申请被退回').findIndex((t) => t.chars === '定申');
+    expect(w[junction]).toBe(0);
+    expect(w[w.length - 1]).toBe(0); // 退回: in no title
   });
 });

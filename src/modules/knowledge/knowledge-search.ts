@@ -10,11 +10,13 @@ import { pinyin } from 'pinyin-pro';
  * Latin words and numbers are indexed whole, in lower case.
  *
  * The lexemes go to a `tsvector` in four weight classes (ts_rank's A–D): A the Chinese words of the title
- * and keywords, B their pinyin, C the Chinese words of the question and answer, D their pinyin. A query
- * is first strict — every pair of the words typed must be in the entry, as characters or as sounds — and,
- * when that finds too little, loose: entries whose title or keywords share any of the pairs. Both rank by
- * ts_rank with the weights below, so an entry with the words in its title comes before one with them in
- * its answer, and one with the right characters before one with only the right sounds.
+ * and keywords, B their pinyin, C the Chinese words of the question and answer, D their pinyin; a second
+ * vector holds A and B alone. A query is first strict — every pair of the words typed in the entry, as
+ * characters or as sounds — then named: the words of the query that titles have (chainsOf), all but one
+ * of them in the title, then all but two …, each title scored by the rarity of the words it shares with
+ * the query (termWeights); then loose, any pair anywhere, ranked by ts_rank with the weights below, so
+ * an entry with the words in its title comes before one with them in its answer, and one with the right
+ * characters before one with only the right sounds.
  */
 
 /** ts_rank's weights, in its order {D, C, B, A}. */
@@ -170,6 +172,14 @@ function weighted(classes: (readonly [string, string[]])[]): string {
 /** One word of a query and the lexemes that match it: its characters or its sound. */
 export type TermGroup = string[];
 
+/** One word of a query: a Chinese pair and its sound, or a Latin word or number (no sound); `run` numbers
+ * the run of text it came from, so that the pairs of one written word (新昌 昌县) can be read together. */
+export interface QueryTerm {
+  chars: string;
+  sound: string | null;
+  run: number;
+}
+
 export interface KnowledgeQuery {
   /** every group must match (tsquery text), or null when the words give nothing to look for */
   strict: string | null;
@@ -181,6 +191,8 @@ export interface KnowledgeQuery {
   groups: string[];
   /** each group's word as written (its first lexeme), to look up how many titles have it */
   words: string[];
+  /** the groups as terms, in the order typed */
+  terms: QueryTerm[];
 }
 
 /** Particles and pronouns of a spoken question: a query is cut at them (的, 吗, 我 …). */
@@ -194,37 +206,43 @@ export function stripQuestion(q: string): string {
 }
 
 /**
- * The groups of a query: each Chinese pair with its pinyin pair, each Latin word or number, a lone
+ * The terms of a query: each Chinese pair with its pinyin pair, each Latin word or number, a lone
  * character with its sound. The stop words and particles of a question are cut out first, unless
  * nothing else remains.
  */
-export function queryGroups(q: string): TermGroup[] {
-  const stripped = groupsOf(stripQuestion(q));
-  return stripped.length > 0 ? stripped : groupsOf(q);
+export function queryTerms(q: string): QueryTerm[] {
+  const stripped = termsOf(stripQuestion(q));
+  return stripped.length > 0 ? stripped : termsOf(q);
 }
 
-function groupsOf(q: string): TermGroup[] {
-  const groups: TermGroup[] = [];
+/** The groups of a query: each term's lexemes (its characters, then its sound). */
+export function queryGroups(q: string): TermGroup[] {
+  return queryTerms(q).map((t) => (t.sound ? [t.chars, t.sound] : [t.chars]));
+}
+
+function termsOf(q: string): QueryTerm[] {
+  const terms: QueryTerm[] = [];
   const seen = new Set<string>();
-  for (const run of runs(q)) {
+  runs(q).forEach((run, r) => {
     if (!HAN.test(run)) {
-      if (!seen.has(run)) groups.push([run]);
+      if (!seen.has(run)) terms.push({ chars: run, sound: null, run: r });
       seen.add(run);
-      continue;
+      return;
     }
     const sounds = pinyinBigrams(run);
     bigrams(run).forEach((w, i) => {
-      if (!seen.has(w)) groups.push([w, sounds[i]]);
+      if (!seen.has(w)) terms.push({ chars: w, sound: sounds[i], run: r });
       seen.add(w);
     });
-  }
-  return groups;
+  });
+  return terms;
 }
 
 /** The tsquery texts of a dispatcher's words (strict, loose, for ranking). */
 export function knowledgeQuery(q: string): KnowledgeQuery {
-  const groups = queryGroups(q);
-  if (groups.length === 0) return { strict: null, loose: null, rank: null, groups: [], words: [] };
+  const terms = queryTerms(q);
+  const groups = terms.map((t) => (t.sound ? [t.chars, t.sound] : [t.chars]));
+  if (groups.length === 0) return { strict: null, loose: null, rank: null, groups: [], words: [], terms };
   const alt = (g: TermGroup) => `(${g.map(quote).join(' | ')})`;
   return {
     strict: groups.map(alt).join(' & '),
@@ -232,19 +250,120 @@ export function knowledgeQuery(q: string): KnowledgeQuery {
     rank: groups.map(alt).join(' | '),
     groups: groups.map(alt),
     words: groups.map((g) => g[0]),
+    terms,
   };
 }
 
-/** Groups at least `k` of which must match: the OR of every k-combination (tsquery text). */
-export function quorum(groups: string[], k: number): string {
-  const out: string[] = [];
-  const pick = (start: number, chosen: string[]) => {
+/** Every k-combination of some items, in order. */
+function combinations<T>(items: T[], k: number): T[][] {
+  const out: T[][] = [];
+  const pick = (start: number, chosen: T[]) => {
     if (chosen.length === k) {
-      out.push(`(${chosen.join(' & ')})`);
+      out.push(chosen);
       return;
     }
-    for (let i = start; i <= groups.length - (k - chosen.length); i++) pick(i + 1, [...chosen, groups[i]]);
+    for (let i = start; i <= items.length - (k - chosen.length); i++) pick(i + 1, [...chosen, items[i]]);
   };
   pick(0, []);
-  return out.join(' | ');
+  return out;
+}
+
+/** How many published entries have each lexeme in their title or keywords, and how many there are. */
+export interface TitleFrequencies {
+  n: number;
+  df: ReadonlyMap<string, number>;
+}
+
+/** A word of a query some title has, and how many titles have it. */
+export interface Chain {
+  /** its lexemes that tell titles apart, ANDed (tsquery text) */
+  query: string;
+  /** how many titles have its rarest lexeme: at most, how many have the word */
+  df: number;
+}
+
+/** A lexeme found in more titles than this share tells little apart: ranked, never a condition alone. */
+export const COMMON_SHARE = 0.25;
+
+/** The lexeme of a term that titles have: its characters, else its sound (a typo), else none. */
+function titleLexeme(t: QueryTerm, f: TitleFrequencies): { lexeme: string; df: number } | null {
+  const df = f.df.get(t.chars) ?? 0;
+  if (df > 0) return { lexeme: t.chars, df };
+  const sound = t.sound ? (f.df.get(t.sound) ?? 0) : 0;
+  return sound > 0 ? { lexeme: t.sound!, df: sound } : null;
+}
+
+/** A pair this many times rarer in titles than the pairs on both its sides joins two words (定申 of 认定申请). */
+export const JUNCTION_RATIO = 4;
+
+/** How the titles see each term of a query: the lexeme they have it by, and whether it joins two words. */
+export function titleTerms(
+  terms: QueryTerm[],
+  f: TitleFrequencies,
+): ({ lexeme: string; df: number; junction: boolean } | null)[] {
+  const hits = terms.map((t) => titleLexeme(t, f));
+  return hits.map((h, i) => {
+    if (!h) return null;
+    const before = i > 0 && terms[i - 1].run === terms[i].run ? hits[i - 1] : null;
+    const after = i + 1 < terms.length && terms[i + 1].run === terms[i].run ? hits[i + 1] : null;
+    const junction =
+      !!before && !!after && h.df * JUNCTION_RATIO < Math.min(before.df, after.df) && terms[i].sound !== null;
+    return { ...h, junction };
+  });
+}
+
+/**
+ * The words of a query that titles have, rarest first: consecutive terms of one run that titles have are
+ * one word (新昌 昌县 of 在新昌县, whose 在新 no title has), its condition the AND of its lexemes found in
+ * at most COMMON_SHARE of the titles (the rarest one when all are common). A pair across two words that no
+ * title has (请开 in 申请开办) splits the run, and so does one that titles have only where the two words meet
+ * (定申 of 认定申请: a junction, left out).
+ */
+export function chainsOf(terms: QueryTerm[], f: TitleFrequencies): Chain[] {
+  const chains: { lexeme: string; df: number }[][] = [];
+  let open = false;
+  for (const [i, hit] of titleTerms(terms, f).entries()) {
+    if (!hit || hit.junction) {
+      open = false;
+      continue;
+    }
+    if (open && terms[i - 1].run === terms[i].run) chains[chains.length - 1].push(hit);
+    else chains.push([hit]);
+    open = true;
+  }
+  return chains
+    .map((c) => {
+      const sorted = [...c].sort((a, b) => a.df - b.df);
+      const telling = sorted.filter((l) => l.df <= COMMON_SHARE * f.n);
+      const used = telling.length > 0 ? telling : sorted.slice(0, 1);
+      return { query: used.map((l) => quote(l.lexeme)).join(' & '), df: sorted[0].df };
+    })
+    .sort((a, b) => a.df - b.df);
+}
+
+/**
+ * The chains a title must have, `missing` of them left out: every (n − missing)-combination ANDed, one
+ * tsquery text each. Each is an AND, which GIN answers by walking the rarest posting list and skipping
+ * in the others; PostgreSQL ORs their bitmaps.
+ */
+export function relaxations(chains: Chain[], missing: number): string[] {
+  return combinations(
+    chains.map((c) => c.query),
+    chains.length - missing,
+  ).map((c) => c.join(' & '));
+}
+
+/**
+ * The weight of each term in a title (inverse title frequency, ln(1 + n/df)); 0 for a term no title has
+ * and for a junction.
+ * A title's score is the weights of the terms it has (by their characters; by their sound alone, 0.3 of
+ * it), over the weights of all: the share of what the query says that the title says.
+ */
+export function termWeights(terms: QueryTerm[], f: TitleFrequencies): number[] {
+  return titleTerms(terms, f).map((hit) => (hit && !hit.junction ? Math.log(1 + f.n / hit.df) : 0));
+}
+
+/** A single lexeme as a tsquery text. */
+export function lexemeQuery(lexeme: string): string {
+  return quote(lexeme);
 }

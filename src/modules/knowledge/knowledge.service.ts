@@ -26,11 +26,17 @@ import {
   titleKey,
 } from './knowledge-rules';
 import {
+  chainsOf,
+  COMMON_SHARE,
   entryLexemes,
   headVectorText,
   knowledgeQuery,
-  quorum,
+  lexemeQuery,
   RANK_WEIGHTS,
+  relaxations,
+  termWeights,
+  TitleFrequencies,
+  titleTerms,
   vectorText,
 } from './knowledge-search';
 import {
@@ -60,8 +66,15 @@ type Fields = Pick<
 
 /** Candidates a tier of a search ranks at most (bounds its cost when the words are common). */
 const CANDIDATES = 200;
-/** The rarest title words of a query a quorum tier is taken from. */
-const RAREST = 6;
+/** Candidates a strict title tier ranks at most: every one has every word in its title, so they tie but
+ * for sounds and recency. */
+const HEAD_CANDIDATES = 50;
+/** How many of a title tier's best are read again with their question and answer. */
+const RERANK = 20;
+/** What the question and answer add at most to a title's score (its share of the query's words, 0–1). */
+const BODY_SHARE = 0.25;
+/** The rarest title words of a query the named tiers are taken from. */
+const RAREST = 5;
 /** How long the table of title word frequencies is used before it is read again. */
 const FREQUENCY_TTL_MS = 5 * 60_000;
 export const SUGGESTIONS = 3;
@@ -532,7 +545,11 @@ export class KnowledgeService implements KnowledgeCitations {
     return { items: await this.hitViews(m, hits, now) };
   }
 
-  /** The ids and scores of the best entries for some words, strict tier first, then loose. */
+  /**
+   * The ids and scores of the best entries for some words: strict (every word, in the title, then
+   * anywhere), named (the words titles have, all but one, all but two …), loose (any word anywhere);
+   * docs/search.md describes the tiers and what each reads.
+   */
   async find(
     m: EntityManager,
     o: {
@@ -561,61 +578,94 @@ export class KnowledgeService implements KnowledgeCitations {
       );
       return rows.map((r) => ({ id: r.id, score: 0 }));
     }
-    // $n+1: the weights, $n+2: the ranking query, then each tier's own
-    const n = base.length;
-    const score = `ts_rank($${n + 1}::real[], e.search_vector, $${n + 2}::tsquery)`;
-    const params = [...base, RANK_WEIGHTS, query.rank];
+    const f = await this.titleFrequencies(m);
+    const terms = query.terms;
+    const weights = termWeights(terms, f);
+    const total = weights.reduce((a, b) => a + b, 0);
     const found: { id: string; score: number }[] = [];
+    const n = base.length;
     /**
-     * One tier: at most CANDIDATES candidates, the first the index gives, ranked. Ranking reads each
-     * candidate's whole vector, so the cap is what bounds a search's cost when its words are in thousands
-     * of entries.
+     * A title's score: the weights of the query's terms its title or keywords have (by the sound alone,
+     * 0.3 of it), over the weights of all. Read from the title vector (inline in the row, about 700 bytes),
+     * never from the whole vector (about 2 kB, compressed out of line).
      */
-    const tier = async (vector: 'search_vector' | 'head_vector', tsquery: string) => {
-      const candidates = `SELECT e.id, e.search_vector, e.published_at FROM knowledge_entries e
-         WHERE ${filter} AND e.${vector} @@ $${n + 3}::tsquery AND e.id <> ALL($${n + 4}::uuid[])
-         LIMIT ${CANDIDATES}`;
-      const rows: { id: string; score: number }[] = await m.query(
-        `SELECT e.id, ${score} AS score FROM (${candidates}) e
-          ORDER BY score DESC, e.published_at DESC, e.id LIMIT $${n + 5}`,
-        [...params, tsquery, found.map((f) => f.id), o.limit - found.length],
+    const headScore = `(SELECT coalesce(sum(t.w * CASE WHEN e.head_vector @@ t.c THEN 1 WHEN e.head_vector @@ t.s THEN 0.3 ELSE 0 END), 0)
+        FROM unnest($${n + 1}::float8[], $${n + 2}::tsquery[], $${n + 3}::tsquery[]) AS t(w, c, s)) / $${n + 4}::float8`;
+    const headParams = [
+      weights,
+      terms.map((t) => lexemeQuery(t.chars)),
+      terms.map((t) => lexemeQuery(t.sound ?? t.chars)),
+      total > 0 ? total : 1,
+    ];
+    // the words of the query no title has (退回 of 申请被退回), in the question or answer
+    const body = terms
+      .filter((_, i) => weights[i] === 0)
+      .map((t) =>
+        t.sound ? `${lexemeQuery(t.chars)}:C | ${lexemeQuery(t.sound)}:D` : `${lexemeQuery(t.chars)}:C`,
       );
+    const bodyScore = `ts_rank($${n + 1}::real[], e.search_vector, $${n + 2}::tsquery)`;
+    const bodyParams = [RANK_WEIGHTS, query.rank];
+    /**
+     * One tier: the entries the condition's index finds (at most `cap`, not found yet), ranked; adds them
+     * to `found`. A title tier ranks on the title vector, a body tier on the whole vector.
+     */
+    const tier = async (kind: 'head' | 'body', condition: string, arg: unknown, cap = CANDIDATES) => {
+      const [score, params] = kind === 'head' ? [headScore, headParams] : [bodyScore, bodyParams];
+      const k = n + params.length;
+      // planned apart (MATERIALIZED) and read lazily: the index condition is planned without the LIMIT,
+      // which would make the planner walk the table hoping the first matches come early (measured: 16,000
+      // rows read, 180 ms); the LIMIT still stops the heap scan after `cap` rows
+      const candidates = `WITH c AS MATERIALIZED (
+           SELECT e.id, e.${kind === 'head' ? 'head_vector' : 'search_vector'}, e.published_at FROM knowledge_entries e
+            WHERE ${filter} AND ${condition.replace('$ARG', `$${k + 1}`)} AND e.id <> ALL($${k + 2}::uuid[]))
+         SELECT * FROM c LIMIT ${cap}`;
+      const ranked =
+        kind === 'body' || body.length === 0
+          ? `SELECT e.id, ${score} AS score FROM (${candidates}) e
+              ORDER BY score DESC, e.published_at DESC, e.id LIMIT $${k + 3}`
+          : // the best by their titles, then the words no title has read in their question and answer
+            `SELECT b.id, t.score + ${BODY_SHARE} * (SELECT count(*) FROM unnest($${k + 4}::tsquery[]) AS q(q)
+                                                   WHERE b.search_vector @@ q.q) / $${k + 5}::float8 AS score
+               FROM (SELECT e.id, e.published_at, ${score} AS score FROM (${candidates}) e
+                      ORDER BY score DESC, e.published_at DESC, e.id LIMIT ${RERANK}) t
+               JOIN knowledge_entries b ON b.id = t.id
+              ORDER BY score DESC, t.published_at DESC, t.id LIMIT $${k + 3}`;
+      const rows: { id: string; score: number }[] = await m.query(ranked, [
+        ...base,
+        ...params,
+        arg,
+        found.map((x) => x.id),
+        o.limit - found.length,
+        ...(kind === 'head' && body.length > 0 ? [body, body.length] : []),
+      ]);
       found.push(...rows.map((r) => ({ id: r.id, score: Number(r.score) })));
       return found.length >= o.limit;
     };
-    // strict: every word of the query in the entry, in its title or keywords first
+    // strict: every word of the query in the entry, in its title or keywords first (only when every word
+    // is in some title: a pair across two words of a question, 请开 of 申请开办, is in none)
     if (!o.looseOnly) {
-      if (await tier('head_vector', query.strict!)) return found;
-      if (await tier('search_vector', query.strict!)) return found;
+      if (titleTerms(terms, f).every((t) => t !== null))
+        if (await tier('head', 'e.head_vector @@ $ARG::tsquery', query.strict, HEAD_CANDIDATES)) return found;
+      if (await tier('body', 'e.search_vector @@ $ARG::tsquery', query.strict)) return found;
     }
-    // the words some title or keyword list has, rarest first (a district, a topic before 申请 or a year)
-    const df = await this.titleFrequencies(m);
-    const anchors = query.groups
-      .map((g, i) => ({ g, df: df.get(query.words[i]) ?? 0 }))
-      .filter((a) => a.df > 0)
-      .sort((a, b) => a.df - b.df)
-      .map((a) => a.g);
-    // (only when the title words are a fair part of the question: one common word alone names nothing)
-    const named = anchors.length >= 2 && anchors.length * 3 >= query.groups.length;
-    if (!o.looseOnly && named && anchors.length < query.groups.length) {
-      if (await tier('head_vector', anchors.join(' & '))) return found;
-      // found what the question names: the next best share its two rarest words
-      if (found.length > 0) {
-        if (anchors.length > 2) await tier('head_vector', anchors.slice(0, 2).join(' & '));
+    // named: the words of the query that titles have (a district, an industry, a topic, an aspect), the
+    // rarest first; all of them in the title, then all but one, all but two … down to two of them
+    const chains = chainsOf(terms, f).filter((c) => c.df <= COMMON_SHARE * f.n);
+    const told = (chains.length > 0 ? chains : chainsOf(terms, f).slice(0, 1)).slice(0, RAREST);
+    const least = told.length >= 2 ? 2 : 1;
+    // (all but one at once when there are three or more: the title that has them all comes first anyway, and
+    // the next best may lack a word the question says in other words — 申请 of 申请被退回 — rather than
+    // the year)
+    for (let missing = told.length >= 3 ? 1 : 0; told.length - missing >= least; missing++)
+      if (await tier('head', 'e.head_vector @@ ANY($ARG::tsquery[])', relaxations(told, missing)))
         return found;
-      }
-    }
-    // a quorum of the rarest: three, then two, of the six words fewest titles have
-    const rarest = anchors.slice(0, RAREST);
-    for (const k of [3, 2])
-      if (rarest.length > k) if (await tier('head_vector', quorum(rarest, k))) return found;
     // loose: any word anywhere
-    await tier('search_vector', query.loose!);
+    await tier('body', 'e.search_vector @@ $ARG::tsquery', query.loose);
     return found;
   }
 
-  private frequencies: { at: number; df: Map<string, number> } | null = null;
-  private refreshing: Promise<Map<string, number>> | null = null;
+  private frequencies: { at: number; f: TitleFrequencies } | null = null;
+  private refreshing: Promise<TitleFrequencies> | null = null;
   /** Bumped when this process publishes or withdraws: a refresh begun before is not kept. */
   private generation = 0;
 
@@ -630,23 +680,25 @@ export class KnowledgeService implements KnowledgeCitations {
     this.refreshing = null;
   }
 
-  private async titleFrequencies(m: EntityManager): Promise<Map<string, number>> {
+  private async titleFrequencies(m: EntityManager): Promise<TitleFrequencies> {
     const now = Date.now();
     const generation = this.generation;
     const refresh = () =>
       (this.refreshing ??= m
         .query(
-          `SELECT word, ndoc FROM ts_stat($$SELECT head_vector FROM knowledge_entries WHERE status = 'published'$$)`,
+          `SELECT word, ndoc FROM ts_stat($$SELECT head_vector FROM knowledge_entries WHERE status = 'published'$$)
+           UNION ALL SELECT NULL, count(*) FROM knowledge_entries WHERE status = 'published'`,
         )
-        .then((rows: { word: string; ndoc: number }[]) => {
-          const df = new Map(rows.map((r) => [r.word, Number(r.ndoc)]));
-          if (generation === this.generation) this.frequencies = { at: Date.now(), df };
-          return df;
+        .then((rows: { word: string | null; ndoc: number }[]) => {
+          const df = new Map(rows.filter((r) => r.word !== null).map((r) => [r.word!, Number(r.ndoc)]));
+          const f = { n: Number(rows.find((r) => r.word === null)?.ndoc ?? 0), df };
+          if (generation === this.generation) this.frequencies = { at: Date.now(), f };
+          return f;
         })
         .finally(() => (this.refreshing = null)));
     if (!this.frequencies) return refresh();
     if (now - this.frequencies.at > FREQUENCY_TTL_MS) void refresh().catch(() => undefined);
-    return this.frequencies.df;
+    return this.frequencies.f;
   }
 
   private async hitViews(m: EntityManager, hits: { id: string; score: number }[], now: Date) {
