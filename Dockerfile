@@ -19,6 +19,8 @@ COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
 # the dashboard's pages and modules, served as they are at /dashboard
 COPY --chown=node:node dashboard ./dashboard
+# the workbench (the desks of the centre, departments and enterprises), served as they are at /workbench
+COPY --chown=node:node workbench ./workbench
 USER node
 EXPOSE 3000
 # migrations run at boot under a PostgreSQL advisory lock, so any number of replicas may start at once

@@ -49,6 +49,7 @@ const browserGlobals = Object.fromEntries(
     'console',
     'setTimeout',
     'requestAnimationFrame',
+    'FormData',
   ].map((name) => [name, 'readonly']),
 );
 
@@ -63,7 +64,7 @@ export default tseslint.config(
   { files: ['**/*.mjs'], languageOptions: { sourceType: 'module' } },
   // the dashboard's browser modules (served as they are, no build step)
   {
-    files: ['dashboard/**/*.js'],
+    files: ['dashboard/**/*.js', 'workbench/**/*.js'],
     languageOptions: { sourceType: 'module', globals: browserGlobals },
   },
 

@@ -59,6 +59,7 @@ async function bootstrap(): Promise<void> {
   await app.listen(config.port, '0.0.0.0');
   const base = `http://localhost:${config.port}`;
   logger.log(`API (ROLE=${config.role}) at ${base}/api/v1 · docs ${base}/api/docs · health ${base}/health`);
+  logger.log(`workbench (受理派单台 · 承办工作台 · 我的诉求) at ${base}/workbench · dashboard ${base}/dashboard`);
 }
 
 bootstrap().catch((err: unknown) => {

@@ -9,6 +9,7 @@ import { HttpLogging } from '../observability/logging';
 import { buildOpenApiDocument } from './openapi';
 import { MAX_BODY_DEPTH, nestedDeeperThan } from './body-depth';
 import { serveDashboard } from './dashboard';
+import { serveWorkbench } from './workbench';
 import { localTimeReplacer } from './local-time-json';
 import { sendError } from './error.filter';
 import { UNSTORABLE_MESSAGE, unstorableField, unstorablePath } from './storable-text';
@@ -35,6 +36,8 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   express.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }));
   // the supervisors' dashboard: static pages under a strict CSP of their own
   serveDashboard(express, config);
+  // the desks of the centre, the departments and the enterprises: the same, under their own CSP
+  serveWorkbench(express, config);
   // Our own body parser with an explicit limit; its errors (too large, malformed) become SPEC §5 bodies
   express.useBodyParser('json', { limit: config.bodyLimit, strict: true });
   express.use((req: Request, res: Response, next: NextFunction) => {

@@ -36,14 +36,14 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json; charset=utf-8',
 };
 
-interface Asset {
+export interface Asset {
   body: Buffer;
   type: string;
   etag: string;
 }
 
 /** The project root: the nearest folder above this file with a package.json (src/… under ts-node, dist/src/… built). */
-function projectRoot(from = __dirname): string {
+export function projectRoot(from = __dirname): string {
   for (let dir = from; ; dir = dirname(dir)) {
     if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'dashboard'))) return dir;
     if (dirname(dir) === dir) throw new Error(`no dashboard/ folder above ${from}`);
@@ -70,8 +70,19 @@ export const LABELS_MODULE = '/js/metric-labels.js';
  * with no internet) and the labels module. A fixed map, so no request path ever reaches the file system.
  */
 export function loadDashboardAssets(root = projectRoot()): Map<string, Asset> {
+  const assets = loadStaticFolder(join(root, 'dashboard'));
+  assets.set(LABELS_MODULE, asset(Buffer.from(labelsModule()), LABELS_MODULE));
+  const echarts = require.resolve('echarts/dist/echarts.min.js');
+  assets.set('/vendor/echarts.min.js', asset(readFileSync(echarts), echarts));
+  return assets;
+}
+
+/**
+ * Every file of a folder of pages (HTML, modules, styles, icons), read once, keyed by its path under
+ * the folder; its index.html is also `/`. A fixed map: no request path ever reaches the file system.
+ */
+export function loadStaticFolder(base: string): Map<string, Asset> {
   const assets = new Map<string, Asset>();
-  const base = join(root, 'dashboard');
   const visit = (dir: string) => {
     for (const name of readdirSync(dir)) {
       const file = join(dir, name);
@@ -83,17 +94,14 @@ export function loadDashboardAssets(root = projectRoot()): Map<string, Asset> {
     }
   };
   visit(base);
-  assets.set(LABELS_MODULE, asset(Buffer.from(labelsModule()), LABELS_MODULE));
-  const echarts = require.resolve('echarts/dist/echarts.min.js');
-  assets.set('/vendor/echarts.min.js', asset(readFileSync(echarts), echarts));
   const index = assets.get('/index.html');
-  if (!index) throw new Error('dashboard/index.html is missing');
+  if (!index) throw new Error(`${base}/index.html is missing`);
   assets.set('/', index);
   return assets;
 }
 
 /** The service's settings the page needs before sign-in. */
-function settings(config: AppConfig): Asset {
+export function settings(config: AppConfig): Asset {
   const body = Buffer.from(JSON.stringify({ timeZone: config.calendarTimeZone }));
   return asset(body, 'settings.json');
 }
@@ -102,10 +110,20 @@ function settings(config: AppConfig): Asset {
 export function serveDashboard(app: NestExpressApplication, config: AppConfig): void {
   const assets = loadDashboardAssets();
   assets.set('/settings.json', settings(config));
-  app.use(DASHBOARD_PATH, (req: Request, res: Response, next: NextFunction) => {
+  serveAssets(app, DASHBOARD_PATH, assets, DASHBOARD_CSP);
+}
+
+/** GET and HEAD of a fixed map of files under `path`, each with the policy; anything else is 404. */
+export function serveAssets(
+  app: NestExpressApplication,
+  path: string,
+  assets: Map<string, Asset>,
+  csp: string,
+): void {
+  app.use(path, (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     const found = assets.get(req.path === '' ? '/' : req.path);
-    res.setHeader('Content-Security-Policy', DASHBOARD_CSP);
+    res.setHeader('Content-Security-Policy', csp);
     if (!found) {
       res.status(404).type('text/plain; charset=utf-8').send('Not found');
       return;

@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { OpenAPIObject, OperationObject, ResponseObject, SchemaObject } from '@nestjs/swagger';
 import { IS_PUBLIC, ROLES_KEY } from '../../modules/auth/auth.decorators';
 import { ROLES, type Role } from '../../modules/users/user.entity';
+import { APPEAL_ACTIONS, APPEAL_STATUSES } from '../../modules/workflow/appeal-state-machine';
 
 /**
  * The OpenAPI document, built in one place from the routes' own metadata: every operation gets a
@@ -45,6 +46,7 @@ export const SUMMARIES: Record<string, string> = {
   appealsList: '诉求列表 (list appeals)',
   appealsGet: '诉求详情 (get appeal)',
   appealsEvents: '诉求时间线 (events)',
+  appealsAllowedActions: '可办理的操作 (allowed actions)',
   appealsVerify: '校验时间线 (verify events)',
   appealsReject: '不予受理 (reject)',
   appealsResolve: '即时办结 (resolve on the spot)',
@@ -841,6 +843,16 @@ const SUCCESS: Record<string, SchemaObject | 'none'> = {
   }),
   attachmentsShare: ref('Attachment'),
   appealsEvents: itemsOf(ref('AppealEvent')),
+  appealsAllowedActions: obj(['appealId', 'status', 'version', 'actions'], {
+    appealId: uuid,
+    status: { type: 'string', enum: [...APPEAL_STATUSES] },
+    version: { type: 'integer', description: 'send as expectedVersion with the action' },
+    actions: {
+      type: 'array',
+      description: 'the transition table’s actions the caller may take now, in the table’s order',
+      items: { type: 'string', enum: [...APPEAL_ACTIONS] },
+    },
+  }),
   appealsVerify: obj(['valid', 'count'], { valid: { type: 'boolean' }, count: { type: 'integer' } }),
   calendarDeadline: obj(['dueAt'], { dueAt: instant }),
   followUpLogContact: ref('Contact'),

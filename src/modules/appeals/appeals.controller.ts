@@ -58,6 +58,18 @@ export class AppealsController {
     return this.appeals.get(id, actor);
   }
 
+  /**
+   * What the caller may do on this appeal now — the buttons a desk shows. Each action is one of the
+   * transition table's (docs/product.md): allowed for the caller's role in the appeal's status, and what
+   * the table leaves to the services (the caller's department's open assignment, lead or co; a request
+   * already pending; a fulfilled plan) holds. The windows of SPEC §7 are still checked when the action is
+   * taken.
+   */
+  @Get(':id/actions')
+  allowedActions(@Id() id: string, @CurrentActor() actor: Actor) {
+    return this.appeals.allowedActions(id, actor);
+  }
+
   @Get(':id/events')
   events(@Id() id: string, @CurrentActor() actor: Actor) {
     return this.appeals.listEvents(id, actor);

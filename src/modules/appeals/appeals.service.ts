@@ -18,6 +18,7 @@ import { WebhookOutbox } from '../webhooks/webhook-outbox';
 import { canonicalJson } from '../workflow/hash-chain';
 import { AppealReader } from './appeal-reader';
 import { AppealView, toAppealView } from './appeal-view';
+import { allowedActionsView } from './allowed-actions-view';
 import { filedParts, firstFiling, Filing } from './first-filing';
 import { enterpriseTimeline, eventFor, maskNameSql, maskPhoneSql, seesConfidentialLinks } from './disclosure';
 import { CreateAppealDto, ListAppealsQuery } from './appeals.dto';
@@ -399,6 +400,11 @@ export class AppealsService {
     const appeal = await this.reader.getVisible(m, id, actor);
     const [parts] = await this.reader.parts(m, [appeal]);
     return toAppealView(parts, actor, this.clock.now());
+  }
+
+  /** The actions the caller may take on the appeal now (the workbench's buttons), from the transition table. */
+  async allowedActions(id: string, actor: Actor) {
+    return allowedActionsView(await this.get(id, actor), actor, this.config.maxReopens, this.clock.now());
   }
 
   async list(q: ListAppealsQuery, actor: Actor): Promise<Page<AppealView> & AppealTotal> {

@@ -1,0 +1,37 @@
+import { join } from 'node:path';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { AppConfig } from '../../config/app-config';
+import { loadStaticFolder, projectRoot, serveAssets, settings } from './dashboard';
+
+/** Where the desks of the people who answer the line are served: the centre, departments, enterprises. */
+export const WORKBENCH_PATH = '/workbench';
+
+/**
+ * The workbench's policy: stricter than the dashboard's — no inline style either (it draws no charts),
+ * every script, style sheet, image, font and request from this origin only, nothing framed. Attachments
+ * are opened as blobs the page fetched with its token.
+ */
+export const WORKBENCH_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** The workbench's files (workbench/, plain HTML and ES modules), read once at start. */
+export function loadWorkbenchAssets(root = projectRoot()) {
+  return loadStaticFolder(join(root, 'workbench'));
+}
+
+/** Mounts the workbench at /workbench: GET and HEAD of its own files, under its own CSP. */
+export function serveWorkbench(app: NestExpressApplication, config: AppConfig): void {
+  const assets = loadWorkbenchAssets();
+  assets.set('/settings.json', settings(config));
+  serveAssets(app, WORKBENCH_PATH, assets, WORKBENCH_CSP);
+}

@@ -1,0 +1,423 @@
+/// <reference lib="dom" />
+// page.evaluate and $$eval callbacks run in the browser
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { WORKBENCH_CSP } from '../../src/infra/http/workbench';
+import { client } from '../setup/appeal-helpers';
+import { chromiumAvailable, CHROMIUM_PATH, launchChromium } from '../setup/browser';
+import { actor, Factory, PASSWORD } from '../setup/factories';
+import { sampleJpeg } from '../setup/sample-files';
+import { createTestApp, type TestApp } from '../setup/test-app';
+
+/**
+ * The workbench in headless Chromium against the whole service on a real port: one case across the
+ * three desks, each in its own browser context — the enterprise on a phone's width (390 px), the centre
+ * and the departments on 1366×768 — and the buttons each sees, checked against GET /appeals/{id}/actions.
+ * The real clock: the department's "due today" view asks for the browser's local day.
+ */
+const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
+const describeBrowser = chromiumAvailable() ? describe : describe.skip;
+if (!chromiumAvailable())
+  console.warn(`workbench browser tests skipped: no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium)`);
+
+const LEAD = '市市场监督管理局';
+const CO = '市商务局';
+const OTHER = '市住房和城乡建设局';
+/** Buttons only the centre uses, and only the enterprise uses: a department's desk never shows them. */
+const CENTRE_ONLY = ['dispatch', 'resolve', 'reject', 'review-return', 'review-extension', 'merge'];
+const ENTERPRISE_ONLY = ['supplement', 'withdraw', 'whistle'];
+/** The table actions behind each button (workbench/js/actions.js), to compare with the service's list. */
+const BUTTON_ACTIONS: Record<string, string[]> = {
+  dispatch: ['dispatch'],
+  resolve: ['resolve_on_spot'],
+  reject: ['reject'],
+  'review-return': ['approve_return_lead', 'approve_return_co', 'deny_return'],
+  'review-extension': ['approve_extension', 'deny_extension'],
+  merge: ['merge'],
+  survey: ['survey_close', 'survey_reopen', 'survey_close_reopen_limit'],
+  acknowledge: ['acknowledge_lead', 'acknowledge_co'],
+  contact: ['log_contact'],
+  progress: ['progress'],
+  staged: ['staged_reply'],
+  reply: ['reply'],
+  opinion: ['opinion'],
+  return: ['request_return'],
+  extension: ['request_extension'],
+  supervision: ['answer_supervision'],
+  'confirm-plan': ['confirm_plan'],
+  supplement: ['supplement'],
+  whistle: ['request_whistle'],
+  withdraw: ['withdraw'],
+  attach: ['add_attachment'],
+};
+
+describeBrowser('workbench in Chromium: the centre, a department and an enterprise', () => {
+  let t: TestApp;
+  let origin: string;
+  let browser: Browser;
+  let api: ReturnType<typeof client>;
+  const requests: string[] = [];
+  const users = {} as Record<'dispatcher' | 'lead' | 'co' | 'other' | 'enterprise' | 'supervisor', string>;
+  const auth = {} as Record<keyof typeof users, string>;
+  const pages = {} as Record<'enterprise' | 'centre' | 'lead' | 'co', Page>;
+  const contexts: BrowserContext[] = [];
+  let appealId = '';
+  let appealNumber = '';
+
+  async function newPage(width: number, height: number) {
+    const context = await browser.newContext({
+      viewport: { width, height },
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
+    contexts.push(context);
+    context.on('request', (r) => requests.push(r.url()));
+    return context.newPage();
+  }
+
+  const renders = async (page: Page) => Number((await page.getAttribute('body', 'data-renders')) ?? 0);
+  /** Waits for the render after the n-th, and that it drew. */
+  async function rendered(page: Page, after: number) {
+    await page.waitForFunction(
+      (n) =>
+        ['ready', 'error'].includes(document.body.dataset.state ?? '') &&
+        Number(document.body.dataset.renders) > n,
+      after,
+    );
+    expect(await page.getAttribute('body', 'data-state')).toBe('ready');
+  }
+  /** Runs `step` and waits for the page to draw again. */
+  async function step(page: Page, fn: () => Promise<unknown>) {
+    const n = await renders(page);
+    await fn();
+    await rendered(page, n);
+  }
+  async function signIn(page: Page, username: string) {
+    await page.goto(`${origin}/workbench`);
+    await page.waitForSelector('#signin:not([hidden])');
+    await step(page, async () => {
+      await page.fill('#signin input[name=username]', username);
+      await page.fill('#signin input[name=password]', PASSWORD);
+      await page.click('#signin button[type=submit]');
+    });
+  }
+  /** Opens the case (from the desk's list when the page shows it already, so it is read afresh). */
+  async function openCase(page: Page) {
+    if (page.url().endsWith(`#/case/${appealId}`)) await step(page, () => page.goto(`${origin}/workbench#/`));
+    await step(page, () => page.goto(`${origin}/workbench#/case/${appealId}`));
+  }
+  const status = (page: Page) => page.textContent('#status');
+  const buttons = (page: Page) =>
+    page.$$eval('#actions button[data-action]', (bs) => bs.map((b) => (b as HTMLElement).dataset.action!));
+  /** Opens a button's form, lets `fill` fill it, submits it and waits for the case to draw again. */
+  async function act(page: Page, action: string, fill?: (form: string) => Promise<void>) {
+    const form = `form[data-form="${action}"]`;
+    const n = await renders(page);
+    await page.click(`#actions button[data-action="${action}"]`);
+    if (fill) {
+      await fill(form);
+      await page.click(`${form} button[type=submit]`);
+    } // a button without a form acts at once
+    // drawn again, or the action's error shown (then the test fails with the service's message)
+    await page.waitForFunction(
+      (k) => Number(document.body.dataset.renders) > k || !!document.querySelector('#actions .message:not([hidden])'),
+      n,
+    );
+    const error = await page.$('#actions .message:not([hidden])');
+    expect(error ? await error.textContent() : null).toBeNull();
+    await rendered(page, n);
+  }
+  /** The buttons a page shows are exactly those the service allows (minus 合并 without a duplicate). */
+  async function expectButtonsAsAllowed(page: Page, who: keyof typeof users) {
+    const allowed: string[] = (await api.get(`/appeals/${appealId}/actions`, auth[who]).expect(200)).body
+      .actions;
+    const shown = await buttons(page);
+    const expected = Object.entries(BUTTON_ACTIONS)
+      .filter(([key, actions]) => key !== 'merge' && actions.some((a) => allowed.includes(a)))
+      .map(([key]) => key);
+    expect(shown.sort()).toEqual(expected.sort());
+    return shown;
+  }
+  const shot = (page: Page, name: string) =>
+    page.screenshot({ path: join(SCREENSHOTS, `workbench-${name}.png`), fullPage: true });
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await t.app.listen(0, '127.0.0.1');
+    origin = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    api = client(t);
+    const f = new Factory(t.db);
+    const [lead, co, other] = await Promise.all(
+      [
+        ['SCJG', LEAD],
+        ['SWJ', CO],
+        ['ZJJ', OTHER],
+      ].map(([code, name]) => f.department({ code, name })),
+    );
+    await f.category({ code: 'FIN', name: '融资服务', defaultDepartmentId: lead.id });
+    await f.category({ code: 'BIZ', name: '营商环境' });
+    const ent = await f.enterprise({ name: '湖州绿源新材料有限公司' });
+    const made = {
+      dispatcher: await actor(t, f, 'dispatcher', { displayName: '12345 中心 派单员 周敏' }),
+      lead: await actor(t, f, 'handler', { departmentId: lead.id, displayName: '市场监管局 承办人 王磊' }),
+      co: await actor(t, f, 'handler', { departmentId: co.id, displayName: '商务局 承办人 李娜' }),
+      other: await actor(t, f, 'handler', { departmentId: other.id }),
+      enterprise: await actor(t, f, 'enterprise', { enterpriseId: ent.id, displayName: '绿源新材料 张经理' }),
+      supervisor: await actor(t, f, 'supervisor'),
+    };
+    for (const [k, v] of Object.entries(made)) {
+      users[k as keyof typeof users] = v.user.username;
+      auth[k as keyof typeof users] = v.auth;
+    }
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    browser = await launchChromium();
+    pages.enterprise = await newPage(390, 844);
+    pages.centre = await newPage(1366, 768);
+    pages.lead = await newPage(1366, 768);
+    pages.co = await newPage(1366, 768);
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close();
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('serves the pages and modules from the service under a strict CSP, and npm start names the address', async () => {
+    const res = await t.http().get('/workbench').expect(200);
+    expect(res.headers['content-type']).toMatch(/text\/html/);
+    expect(res.headers['content-security-policy']).toBe(WORKBENCH_CSP);
+    expect(WORKBENCH_CSP).toContain("script-src 'self'");
+    expect(WORKBENCH_CSP).not.toContain('unsafe-inline');
+    expect(res.text).not.toMatch(/<script>(?!<\/script>)/);
+    await t.http().get('/workbench/js/app.js').expect(200).expect('Content-Type', /javascript/);
+    await t.http().get('/workbench/../package.json').expect(404);
+    await t.http().get('/workbench/nothing.js').expect(404);
+  });
+
+  it('refuses a supervisor’s sign-in with a pointer to the dashboard, and keeps no token', async () => {
+    const page = pages.centre;
+    await page.goto(`${origin}/workbench`);
+    await page.waitForSelector('#signin:not([hidden])');
+    await page.fill('#signin input[name=username]', users.supervisor);
+    await page.fill('#signin input[name=password]', PASSWORD);
+    await page.click('#signin button[type=submit]');
+    await page.waitForSelector('#signin-message:not([hidden])');
+    expect(await page.textContent('#signin-message')).toContain('/dashboard');
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+  });
+
+  it('one case across the three desks: filed with a photo, dispatched by name, handled, rated unsatisfied, handled again, closed', async () => {
+    const before = (await api.get('/reports/summary', auth.supervisor).expect(200)).body;
+
+    // ── the enterprise files with a photo, on a phone
+    const ent = pages.enterprise;
+    await signIn(ent, users.enterprise);
+    expect(await ent.textContent('#desk-title')).toContain('我的诉求');
+    await step(ent, () => ent.click('nav a[href="#/file"]'));
+    await ent.selectOption('#file-form select[name=categoryCode]', { label: '融资服务' });
+    await ent.fill('#file-form input[name=title]', '技改贷款贴息申请三个月没有答复');
+    await ent.fill(
+      '#file-form textarea[name=content]',
+      '我司五月提交的技改贷款贴息申请至今没有答复，生产线改造等着这笔资金。',
+    );
+    await ent.fill('#file-form input[name=contactName]', '张经理');
+    await ent.fill('#file-form input[name=contactPhone]', '13905720001');
+    await ent.setInputFiles('#file-form input[name=files]', {
+      name: '现场照片.jpg',
+      mimeType: 'image/jpeg',
+      buffer: sampleJpeg(),
+    });
+    await shot(ent, 'enterprise-file');
+    await step(ent, () => ent.click('#file-form button[type=submit]'));
+    appealId = (await ent.getAttribute('.case', 'data-appeal'))!;
+    expect(appealId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await status(ent)).toBe('待受理');
+    expect(await ent.$$eval('#attachments li', (li) => li.length)).toBe(1);
+    const filed = (await api.get(`/appeals/${appealId}`, auth.enterprise).expect(200)).body;
+    appealNumber = filed.number;
+    expect((await api.get(`/appeals/${appealId}/attachments`, auth.enterprise).expect(200)).body.items).toHaveLength(1);
+    await expectButtonsAsAllowed(ent, 'enterprise');
+    expect(await buttons(ent)).toEqual(expect.arrayContaining(['supplement', 'withdraw']));
+
+    // ── the centre: the appeal in its inbox, dispatched to a lead and a co department picked by name
+    const centre = pages.centre;
+    await signIn(centre, users.dispatcher);
+    expect(await centre.textContent('#desk-title')).toContain('受理派单台');
+    const inbox = await centre.$$eval('#inbox td[data-col=number]', (tds) => tds.map((td) => td.textContent));
+    expect(inbox).toContain(appealNumber);
+    await step(centre, () => centre.click(`#inbox a:text("${appealNumber}")`));
+    expect(await status(centre)).toBe('待受理');
+    expect(await centre.textContent('#routing')).toContain(LEAD);
+    expect(await centre.textContent('.case')).toContain('湖州绿源新材料有限公司');
+    const centreButtons = await expectButtonsAsAllowed(centre, 'dispatcher');
+    expect(centreButtons).toEqual(expect.arrayContaining(['dispatch', 'resolve', 'reject']));
+    await centre.click('#actions button[data-action=dispatch]');
+    await shot(centre, 'centre-case');
+    await act(centre, 'dispatch', async (form) => {
+      await centre.selectOption(`${form} select[name=leadDepartmentId]`, { label: LEAD });
+      await centre.getByRole('checkbox', { name: CO }).check();
+      await centre.fill(`${form} textarea[name=note]`, '请主办部门三日内联系企业。');
+    });
+    expect(await status(centre)).toBe('待签收');
+    const dispatched = (await api.get(`/appeals/${appealId}`, auth.dispatcher).expect(200)).body;
+    expect(dispatched.assignments.map((s: { role: string; departmentName: string }) => [s.role, s.departmentName]))
+      .toEqual(expect.arrayContaining([['lead', LEAD], ['co', CO]]));
+    await expectButtonsAsAllowed(centre, 'dispatcher');
+    expect(await buttons(centre)).not.toContain('dispatch');
+
+    // ── the lead department: its queue with a light, 签收, 联系企业, 答复
+    const lead = pages.lead;
+    await signIn(lead, users.lead);
+    expect(await lead.textContent('#desk-title')).toContain('承办工作台');
+    expect(await lead.$$eval('#queue td[data-col=number]', (tds) => tds.map((td) => td.textContent))).toContain(
+      appealNumber,
+    );
+    expect(await lead.getAttribute(`#queue tr[data-appeal="${appealId}"]`, 'data-light')).toBe('green');
+    await shot(lead, 'department-queue');
+    await step(lead, () => lead.click(`#queue a:text("${appealNumber}")`));
+    expect(await status(lead)).toBe('待签收');
+    await expectButtonsAsAllowed(lead, 'lead');
+    expect(await buttons(lead)).toContain('acknowledge');
+    await act(lead, 'acknowledge');
+    expect(await status(lead)).toBe('办理中');
+    const leadButtons = await expectButtonsAsAllowed(lead, 'lead');
+    expect(leadButtons).toEqual(expect.arrayContaining(['contact', 'progress', 'staged', 'reply', 'return', 'extension']));
+    await act(lead, 'contact', async (form) => {
+      await lead.selectOption(`${form} select[name=method]`, { label: '电话' });
+      await lead.selectOption(`${form} select[name=outcome]`, { label: '已联系上' });
+      await lead.fill(`${form} textarea[name=note]`, '与张经理通话，约定下周上门核实。');
+    });
+    expect(await lead.$$eval('#timeline li', (li) => li.map((x) => (x as HTMLElement).dataset.action))).toContain(
+      'contact.logged',
+    );
+    await act(lead, 'reply', async (form) => {
+      await lead.fill(`${form} textarea[name=content]`, '经核实，贴息资金已列入本月拨付计划，月底前到账。');
+      await lead.selectOption(`${form} select[name=outcome]`, { label: '已解决' });
+    });
+    expect(await status(lead)).toBe('已答复待回访');
+
+    // ── the co department: it never sees the lead's or the centre's buttons
+    const co = pages.co;
+    await signIn(co, users.co);
+    await openCase(co);
+    const coButtons = await expectButtonsAsAllowed(co, 'co');
+    expect(coButtons).not.toContain('reply');
+
+    // ── the enterprise rates unsatisfied, with its reason
+    await openCase(ent);
+    expect(await ent.textContent('#reply')).toContain('月底前到账');
+    expect(await buttons(ent)).toContain('survey');
+    await ent.click('#actions button[data-action=survey]');
+    await shot(ent, 'enterprise-rate');
+    await act(ent, 'survey', async (form) => {
+      await ent.selectOption(`${form} select[name=satisfaction]`, { label: '不满意' });
+      await ent.selectOption(`${form} select[name=resolved]`, { label: '未解决' });
+      await ent.fill(`${form} textarea[name=comment]`, '资金没有到账，答复只说列入计划。');
+    });
+    expect(await status(ent)).toBe('办理中');
+
+    // ── the lead sees the reason, in its queue and on the case, and replies again
+    await step(lead, () => lead.goto(`${origin}/workbench#/`));
+    expect(await lead.textContent(`#queue tr[data-appeal="${appealId}"] td[data-col=notes]`)).toContain(
+      '资金没有到账',
+    );
+    await openCase(lead);
+    expect(await lead.textContent('#unsatisfied-reason')).toContain('资金没有到账，答复只说列入计划。');
+    await expectButtonsAsAllowed(lead, 'lead');
+    await shot(lead, 'department-case');
+    await act(lead, 'reply', async (form) => {
+      await lead.fill(`${form} textarea[name=content]`, '已督促财政拨付，贴息资金已于今日到账，请查收。');
+      await lead.selectOption(`${form} select[name=outcome]`, { label: '已解决' });
+    });
+    expect(await status(lead)).toBe('已答复待回访');
+
+    // ── the enterprise is satisfied: closed, and nothing more to do
+    await openCase(ent);
+    await act(ent, 'survey', async (form) => {
+      await ent.selectOption(`${form} select[name=satisfaction]`, { label: '满意' });
+      await ent.selectOption(`${form} select[name=resolved]`, { label: '已解决' });
+    });
+    expect(await status(ent)).toBe('已办结');
+    const closedButtons = await expectButtonsAsAllowed(ent, 'enterprise');
+    expect(closedButtons).not.toEqual(expect.arrayContaining(['survey']));
+    expect(closedButtons).not.toContain('withdraw');
+    await shot(ent, 'enterprise-case');
+    await step(ent, () => ent.click('nav a[href="#/"]'));
+    expect(await ent.textContent(`#my-appeals tr[data-appeal="${appealId}"] td[data-col=status]`)).toBe('已办结');
+    expect(await ent.textContent(`#my-appeals tr[data-appeal="${appealId}"] td[data-col=lead]`)).toBe(LEAD);
+    await shot(ent, 'enterprise-list');
+
+    // ── the dashboard's figures (GET /reports/summary) count the closed, satisfied case
+    const after = (await api.get('/reports/summary', auth.supervisor).expect(200)).body;
+    expect(after.received).toBe(before.received + 1);
+    expect(after.closed).toBe(before.closed + 1);
+  });
+
+  it('a department’s desk never shows the centre’s or the enterprise’s buttons, and another department cannot open the case', async () => {
+    for (const page of [pages.lead, pages.co]) {
+      await openCase(page);
+      const shown = await buttons(page);
+      for (const b of [...CENTRE_ONLY, ...ENTERPRISE_ONLY, 'survey']) expect(shown).not.toContain(b);
+    }
+    // a handler of a department that does not hold the case: the service answers 404, the page says so
+    await api.get(`/appeals/${appealId}/actions`, auth.other).expect(404);
+    const other = await newPage(1366, 768);
+    await signIn(other, users.other);
+    const n = await renders(other);
+    await other.goto(`${origin}/workbench#/case/${appealId}`);
+    await other.waitForFunction((k) => Number(document.body.dataset.renders) > k, n);
+    expect(await other.getAttribute('body', 'data-state')).toBe('error');
+    expect(await other.$('#actions')).toBeNull();
+  });
+
+  it('the department’s “due today” view and the centre’s filing for a caller found by name', async () => {
+    await step(pages.lead, () => pages.lead.click('nav a[href="#/today"]'));
+    expect(await pages.lead.textContent('main h2')).toMatch(/^今日到期（\d+）$/);
+
+    const centre = pages.centre;
+    await step(centre, () => centre.click('nav a[href="#/file"]'));
+    await centre.fill('form[role=search] input[name=q]', '绿源');
+    await centre.click('form[role=search] button[type=submit]');
+    await centre.click('#enterprise-results button:text("湖州绿源新材料有限公司")');
+    expect(await centre.textContent('#picked-enterprise')).toContain('湖州绿源新材料有限公司');
+    expect(await centre.inputValue('#file-form input[name=contactName]')).toBe('张经理');
+    await centre.selectOption('#file-form select[name=categoryCode]', { label: '营商环境' });
+    await centre.fill('#file-form input[name=title]', '来电：园区道路施工影响货车进出');
+    await centre.fill('#file-form textarea[name=content]', '企业来电反映园区道路施工，货车无法进出。');
+    await shot(centre, 'centre-file');
+    await step(centre, () => centre.click('#file-form button[type=submit]'));
+    expect(await status(centre)).toBe('待受理');
+    expect(await centre.textContent('.case')).toContain('湖州绿源新材料有限公司');
+    await step(centre, () => centre.click('nav a[href="#/"]'));
+    await shot(centre, 'centre-inbox');
+  });
+
+  it('fits a phone’s width for the enterprise and 1366×768 for the desks', async () => {
+    for (const [page, width] of [
+      [pages.enterprise, 390],
+      [pages.centre, 1366],
+      [pages.lead, 1366],
+    ] as const) {
+      const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(scroll).toBeLessThanOrEqual(width);
+    }
+    // every field of every open form has a label
+    await openCase(pages.enterprise);
+    await step(pages.enterprise, () => pages.enterprise.click('nav a[href="#/file"]'));
+    const unlabelled = await pages.enterprise.$$eval('input, select, textarea', (els) =>
+      els.filter((e) => !(e as HTMLInputElement).labels?.length).map((e) => (e as HTMLInputElement).name),
+    );
+    expect(unlabelled).toEqual([]);
+    const scroll = await pages.enterprise.evaluate(() => document.documentElement.scrollWidth);
+    expect(scroll).toBeLessThanOrEqual(390);
+  });
+
+  it('makes no request outside the service’s own origin', () => {
+    expect(requests.length).toBeGreaterThan(20);
+    const foreign = requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith('blob:'));
+    expect(foreign).toEqual([]);
+  });
+});
