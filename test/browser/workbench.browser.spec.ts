@@ -20,7 +20,9 @@ import { createTestApp, type TestApp } from '../setup/test-app';
 const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
 const describeBrowser = chromiumAvailable() ? describe : describe.skip;
 if (!chromiumAvailable())
-  console.warn(`workbench browser tests skipped: no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium)`);
+  console.warn(
+    `workbench browser tests skipped: no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium)`,
+  );
 
 const LEAD = '市市场监督管理局';
 const CO = '市商务局';
@@ -122,7 +124,9 @@ describeBrowser('workbench in Chromium: the centre, a department and an enterpri
     } // a button without a form acts at once
     // drawn again, or the action's error shown (then the test fails with the service's message)
     await page.waitForFunction(
-      (k) => Number(document.body.dataset.renders) > k || !!document.querySelector('#actions .message:not([hidden])'),
+      (k) =>
+        Number(document.body.dataset.renders) > k ||
+        !!document.querySelector('#actions .message:not([hidden])'),
       n,
     );
     const error = await page.$('#actions .message:not([hidden])');
@@ -192,7 +196,11 @@ describeBrowser('workbench in Chromium: the centre, a department and an enterpri
     expect(WORKBENCH_CSP).toContain("script-src 'self'");
     expect(WORKBENCH_CSP).not.toContain('unsafe-inline');
     expect(res.text).not.toMatch(/<script>(?!<\/script>)/);
-    await t.http().get('/workbench/js/app.js').expect(200).expect('Content-Type', /javascript/);
+    await t
+      .http()
+      .get('/workbench/js/app.js')
+      .expect(200)
+      .expect('Content-Type', /javascript/);
     await t.http().get('/workbench/../package.json').expect(404);
     await t.http().get('/workbench/nothing.js').expect(404);
   });
@@ -238,7 +246,9 @@ describeBrowser('workbench in Chromium: the centre, a department and an enterpri
     expect(await ent.$$eval('#attachments li', (li) => li.length)).toBe(1);
     const filed = (await api.get(`/appeals/${appealId}`, auth.enterprise).expect(200)).body;
     appealNumber = filed.number;
-    expect((await api.get(`/appeals/${appealId}/attachments`, auth.enterprise).expect(200)).body.items).toHaveLength(1);
+    expect(
+      (await api.get(`/appeals/${appealId}/attachments`, auth.enterprise).expect(200)).body.items,
+    ).toHaveLength(1);
     await expectButtonsAsAllowed(ent, 'enterprise');
     expect(await buttons(ent)).toEqual(expect.arrayContaining(['supplement', 'withdraw']));
 
@@ -263,8 +273,14 @@ describeBrowser('workbench in Chromium: the centre, a department and an enterpri
     });
     expect(await status(centre)).toBe('待签收');
     const dispatched = (await api.get(`/appeals/${appealId}`, auth.dispatcher).expect(200)).body;
-    expect(dispatched.assignments.map((s: { role: string; departmentName: string }) => [s.role, s.departmentName]))
-      .toEqual(expect.arrayContaining([['lead', LEAD], ['co', CO]]));
+    expect(
+      dispatched.assignments.map((s: { role: string; departmentName: string }) => [s.role, s.departmentName]),
+    ).toEqual(
+      expect.arrayContaining([
+        ['lead', LEAD],
+        ['co', CO],
+      ]),
+    );
     await expectButtonsAsAllowed(centre, 'dispatcher');
     expect(await buttons(centre)).not.toContain('dispatch');
 
@@ -272,9 +288,9 @@ describeBrowser('workbench in Chromium: the centre, a department and an enterpri
     const lead = pages.lead;
     await signIn(lead, users.lead);
     expect(await lead.textContent('#desk-title')).toContain('承办工作台');
-    expect(await lead.$$eval('#queue td[data-col=number]', (tds) => tds.map((td) => td.textContent))).toContain(
-      appealNumber,
-    );
+    expect(
+      await lead.$$eval('#queue td[data-col=number]', (tds) => tds.map((td) => td.textContent)),
+    ).toContain(appealNumber);
     expect(await lead.getAttribute(`#queue tr[data-appeal="${appealId}"]`, 'data-light')).toBe('green');
     await shot(lead, 'department-queue');
     await step(lead, () => lead.click(`#queue a:text("${appealNumber}")`));
@@ -284,15 +300,17 @@ describeBrowser('workbench in Chromium: the centre, a department and an enterpri
     await act(lead, 'acknowledge');
     expect(await status(lead)).toBe('办理中');
     const leadButtons = await expectButtonsAsAllowed(lead, 'lead');
-    expect(leadButtons).toEqual(expect.arrayContaining(['contact', 'progress', 'staged', 'reply', 'return', 'extension']));
+    expect(leadButtons).toEqual(
+      expect.arrayContaining(['contact', 'progress', 'staged', 'reply', 'return', 'extension']),
+    );
     await act(lead, 'contact', async (form) => {
       await lead.selectOption(`${form} select[name=method]`, { label: '电话' });
       await lead.selectOption(`${form} select[name=outcome]`, { label: '已联系上' });
       await lead.fill(`${form} textarea[name=note]`, '与张经理通话，约定下周上门核实。');
     });
-    expect(await lead.$$eval('#timeline li', (li) => li.map((x) => (x as HTMLElement).dataset.action))).toContain(
-      'contact.logged',
-    );
+    expect(
+      await lead.$$eval('#timeline li', (li) => li.map((x) => (x as HTMLElement).dataset.action)),
+    ).toContain('contact.logged');
     await act(lead, 'reply', async (form) => {
       await lead.fill(`${form} textarea[name=content]`, '经核实，贴息资金已列入本月拨付计划，月底前到账。');
       await lead.selectOption(`${form} select[name=outcome]`, { label: '已解决' });
@@ -346,7 +364,9 @@ describeBrowser('workbench in Chromium: the centre, a department and an enterpri
     expect(closedButtons).not.toContain('withdraw');
     await shot(ent, 'enterprise-case');
     await step(ent, () => ent.click('nav a[href="#/"]'));
-    expect(await ent.textContent(`#my-appeals tr[data-appeal="${appealId}"] td[data-col=status]`)).toBe('已办结');
+    expect(await ent.textContent(`#my-appeals tr[data-appeal="${appealId}"] td[data-col=status]`)).toBe(
+      '已办结',
+    );
     expect(await ent.textContent(`#my-appeals tr[data-appeal="${appealId}"] td[data-col=lead]`)).toBe(LEAD);
     await shot(ent, 'enterprise-list');
 

@@ -43,6 +43,8 @@ const MATRIX: Record<string, Role[] | typeof PUBLIC> = {
   'GET /api/v1/appeals/{id}': ALL,
   'GET /api/v1/appeals/{id}/events': ALL,
   'GET /api/v1/appeals/{id}/events/verify': ALL,
+  // the workbench's buttons: what the caller may do on an appeal it sees
+  'GET /api/v1/appeals/{id}/actions': ALL,
   'POST /api/v1/appeals/{id}/dispatch': [D],
   'POST /api/v1/appeals/{id}/reject': [D],
   'POST /api/v1/appeals/{id}/resolve': [D],

@@ -13,7 +13,15 @@ const options = (table) => Object.entries(table);
 const v = (ctx) => ({ expectedVersion: ctx.version });
 const deptOptions = (ctx) => ctx.departments.map((d) => [d.id, d.name]);
 const files = (label = '附件（照片、PDF 等）') =>
-  field(label, h('input', { type: 'file', name: 'files', multiple: true, accept: 'image/jpeg,image/png,application/pdf,.ofd,.docx,.xlsx' }));
+  field(
+    label,
+    h('input', {
+      type: 'file',
+      name: 'files',
+      multiple: true,
+      accept: 'image/jpeg,image/png,application/pdf,.ofd,.docx,.xlsx',
+    }),
+  );
 
 /** Uploads the files chosen in the form; their ids. */
 async function uploadAll(appealId, form, purpose) {
@@ -33,13 +41,21 @@ export const BUTTONS = [
       const s = ctx.appeal.suggestedRouting;
       const co = new Set(s?.coDepartmentIds ?? []);
       return [
-        field('主办部门', select('leadDepartmentId', deptOptions(ctx), { required: true }, s?.leadDepartmentId)),
+        field(
+          '主办部门',
+          select('leadDepartmentId', deptOptions(ctx), { required: true }, s?.leadDepartmentId),
+        ),
         h(
           'fieldset',
           {},
           h('legend', {}, '协办部门'),
           ctx.departments.map((d) =>
-            h('label', { class: 'inline' }, h('input', { type: 'checkbox', name: 'co', value: d.id, checked: co.has(d.id) }), d.name),
+            h(
+              'label',
+              { class: 'inline' },
+              h('input', { type: 'checkbox', name: 'co', value: d.id, checked: co.has(d.id) }),
+              d.name,
+            ),
           ),
         ),
         field('派单说明', h('textarea', { name: 'note', maxlength: 2000 })),
@@ -47,7 +63,9 @@ export const BUTTONS = [
     },
     send: (ctx, f) => {
       const lead = f.elements.leadDepartmentId.value;
-      const co = [...f.querySelectorAll('input[name=co]:checked')].map((i) => i.value).filter((id) => id !== lead);
+      const co = [...f.querySelectorAll('input[name=co]:checked')]
+        .map((i) => i.value)
+        .filter((id) => id !== lead);
       return post(`/appeals/${ctx.appeal.id}/dispatch`, {
         ...v(ctx),
         leadDepartmentId: lead,
@@ -69,7 +87,12 @@ export const BUTTONS = [
         ctx.appeal.knowledgeSuggestions.length === 0
           ? h('p', { class: 'muted' }, '没有推荐的知识条目')
           : ctx.appeal.knowledgeSuggestions.map((k) =>
-              h('label', { class: 'inline' }, h('input', { type: 'checkbox', name: 'entries', value: k.entryId }), k.title),
+              h(
+                'label',
+                { class: 'inline' },
+                h('input', { type: 'checkbox', name: 'entries', value: k.entryId }),
+                k.title,
+              ),
             ),
       ),
     ],
@@ -88,7 +111,8 @@ export const BUTTONS = [
     danger: true,
     actions: ['reject'],
     form: () => [text('reason', '不予受理理由')],
-    send: (ctx, f) => post(`/appeals/${ctx.appeal.id}/reject`, { ...v(ctx), reason: f.elements.reason.value }),
+    send: (ctx, f) =>
+      post(`/appeals/${ctx.appeal.id}/reject`, { ...v(ctx), reason: f.elements.reason.value }),
   },
   {
     key: 'review-return',
@@ -103,7 +127,13 @@ export const BUTTONS = [
           { required: true },
         ),
       ),
-      field('审核结果', select('decision', [['approve', '同意退单'], ['deny', '驳回']])),
+      field(
+        '审核结果',
+        select('decision', [
+          ['approve', '同意退单'],
+          ['deny', '驳回'],
+        ]),
+      ),
       field('意见（驳回时必填）', h('textarea', { name: 'note', maxlength: 2000 })),
     ],
     send: (ctx, f) => {
@@ -122,7 +152,13 @@ export const BUTTONS = [
       const e = ctx.appeal.pendingExtension;
       return [
         h('p', {}, `申请延期 ${e?.days ?? '—'} 个工作日：${e?.reason ?? ''}`),
-        field('审核结果', select('decision', [['approve', '同意延期'], ['deny', '驳回']])),
+        field(
+          '审核结果',
+          select('decision', [
+            ['approve', '同意延期'],
+            ['deny', '驳回'],
+          ]),
+        ),
         field('驳回理由', h('textarea', { name: 'reason', maxlength: 2000 })),
       ];
     },
@@ -130,7 +166,10 @@ export const BUTTONS = [
       const eid = ctx.appeal.pendingExtension.id;
       return f.elements.decision.value === 'approve'
         ? post(`/appeals/${ctx.appeal.id}/extensions/${eid}/approve`, v(ctx))
-        : post(`/appeals/${ctx.appeal.id}/extensions/${eid}/deny`, { ...v(ctx), reason: f.elements.reason.value });
+        : post(`/appeals/${ctx.appeal.id}/extensions/${eid}/deny`, {
+            ...v(ctx),
+            reason: f.elements.reason.value,
+          });
     },
   },
   {
@@ -149,7 +188,8 @@ export const BUTTONS = [
         ),
       ),
     ],
-    send: (ctx, f) => post(`/appeals/${ctx.appeal.id}/merge`, { ...v(ctx), intoAppealId: f.elements.into.value }),
+    send: (ctx, f) =>
+      post(`/appeals/${ctx.appeal.id}/merge`, { ...v(ctx), intoAppealId: f.elements.into.value }),
   },
   {
     key: 'survey',
@@ -157,7 +197,13 @@ export const BUTTONS = [
     actions: ['survey_close', 'survey_reopen', 'survey_close_reopen_limit'],
     form: () => [
       field('满意度', select('satisfaction', options(SATISFACTION))),
-      field('问题是否解决', select('resolved', [['true', '已解决'], ['false', '未解决']])),
+      field(
+        '问题是否解决',
+        select('resolved', [
+          ['true', '已解决'],
+          ['false', '未解决'],
+        ]),
+      ),
       field('不满意原因（不满意或未解决时必填）', h('textarea', { name: 'comment', maxlength: 2000 })),
     ],
     send: (ctx, f) => {
@@ -200,7 +246,12 @@ export const BUTTONS = [
     actions: ['progress'],
     form: () => [
       text('note', '进展情况'),
-      h('label', { class: 'inline' }, h('input', { type: 'checkbox', name: 'public' }), '企业可见（并通知企业）'),
+      h(
+        'label',
+        { class: 'inline' },
+        h('input', { type: 'checkbox', name: 'public' }),
+        '企业可见（并通知企业）',
+      ),
     ],
     send: (ctx, f) =>
       post(`/appeals/${ctx.appeal.id}/progress`, {
@@ -268,7 +319,8 @@ export const BUTTONS = [
     label: '协办意见',
     actions: ['opinion'],
     form: () => [text('content', '协办意见')],
-    send: (ctx, f) => post(`/appeals/${ctx.appeal.id}/opinion`, { ...v(ctx), content: f.elements.content.value }),
+    send: (ctx, f) =>
+      post(`/appeals/${ctx.appeal.id}/opinion`, { ...v(ctx), content: f.elements.content.value }),
   },
   {
     key: 'return',
@@ -290,7 +342,10 @@ export const BUTTONS = [
     label: '申请延期',
     actions: ['request_extension'],
     form: () => [
-      field('延期工作日', h('input', { type: 'number', name: 'days', min: 1, max: 60, value: 5, required: true })),
+      field(
+        '延期工作日',
+        h('input', { type: 'number', name: 'days', min: 1, max: 60, value: 5, required: true }),
+      ),
       text('reason', '延期理由'),
     ],
     send: (ctx, f) =>
@@ -316,7 +371,8 @@ export const BUTTONS = [
       ),
       text('content', '反馈内容'),
     ],
-    send: (ctx, f) => post(`/supervisions/${f.elements.sid.value}/answer`, { content: f.elements.content.value }),
+    send: (ctx, f) =>
+      post(`/supervisions/${f.elements.sid.value}/answer`, { content: f.elements.content.value }),
   },
   // ── the enterprise (我的诉求)
   {
@@ -324,7 +380,13 @@ export const BUTTONS = [
     label: '确认计划',
     actions: ['confirm_plan'],
     form: () => [
-      field('计划是否兑现', select('resolved', [['true', '已解决'], ['false', '未解决']])),
+      field(
+        '计划是否兑现',
+        select('resolved', [
+          ['true', '已解决'],
+          ['false', '未解决'],
+        ]),
+      ),
       field('说明（未解决时必填）', h('textarea', { name: 'comment', maxlength: 2000 })),
     ],
     send: (ctx, f) => {
@@ -354,7 +416,8 @@ export const BUTTONS = [
     label: '吹哨',
     actions: ['request_whistle'],
     form: () => [text('reason', '吹哨理由（如部门互相推诿、多部门协调）')],
-    send: (ctx, f) => post(`/appeals/${ctx.appeal.id}/whistle`, { ...v(ctx), reason: f.elements.reason.value }),
+    send: (ctx, f) =>
+      post(`/appeals/${ctx.appeal.id}/whistle`, { ...v(ctx), reason: f.elements.reason.value }),
   },
   {
     key: 'withdraw',
@@ -362,7 +425,8 @@ export const BUTTONS = [
     danger: true,
     actions: ['withdraw'],
     form: () => [text('reason', '撤回原因')],
-    send: (ctx, f) => post(`/appeals/${ctx.appeal.id}/withdraw`, { ...v(ctx), reason: f.elements.reason.value }),
+    send: (ctx, f) =>
+      post(`/appeals/${ctx.appeal.id}/withdraw`, { ...v(ctx), reason: f.elements.reason.value }),
   },
   {
     key: 'attach',

@@ -15,9 +15,27 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Each role's desk: its title and its navigation. */
 const DESKS = {
-  dispatcher: { title: '受理派单台', nav: [['#/', '待办'], ['#/file', '代企业登记']] },
-  handler: { title: '承办工作台', nav: [['#/', '待办'], ['#/today', '今日到期']] },
-  enterprise: { title: '我的诉求', nav: [['#/', '我的诉求'], ['#/file', '提交诉求']] },
+  dispatcher: {
+    title: '受理派单台',
+    nav: [
+      ['#/', '待办'],
+      ['#/file', '代企业登记'],
+    ],
+  },
+  handler: {
+    title: '承办工作台',
+    nav: [
+      ['#/', '待办'],
+      ['#/today', '今日到期'],
+    ],
+  },
+  enterprise: {
+    title: '我的诉求',
+    nav: [
+      ['#/', '我的诉求'],
+      ['#/file', '提交诉求'],
+    ],
+  },
 };
 
 let renders = 0;
@@ -76,7 +94,9 @@ async function enter() {
   const desk = DESKS[me.role];
   if (!desk) {
     clearSession();
-    showSignIn(`工作台供 12345 中心派单员、承办部门和企业使用；${ROLES[me.role] ?? me.role}请使用督办看板（/dashboard）。`);
+    showSignIn(
+      `工作台供 12345 中心派单员、承办部门和企业使用；${ROLES[me.role] ?? me.role}请使用督办看板（/dashboard）。`,
+    );
     return;
   }
   $('signin').hidden = true;

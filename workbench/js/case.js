@@ -20,7 +20,11 @@ import {
 import { localTime } from './time.js';
 
 const facts = (pairs) =>
-  h('dl', { class: 'facts' }, pairs.filter(Boolean).flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v ?? '—')]));
+  h(
+    'dl',
+    { class: 'facts' },
+    pairs.filter(Boolean).flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v ?? '—')]),
+  );
 
 function assignments(a) {
   if (a.assignments.length === 0) return null;
@@ -134,7 +138,12 @@ function suggestions(a) {
             'ul',
             {},
             a.possibleDuplicates.map((d) =>
-              h('li', {}, h('a', { href: `#/case/${d.appealId}` }, d.number), ` ${d.title}（相似度 ${Math.round(d.similarity * 100)}%）`),
+              h(
+                'li',
+                {},
+                h('a', { href: `#/case/${d.appealId}` }, d.number),
+                ` ${d.title}（相似度 ${Math.round(d.similarity * 100)}%）`,
+              ),
             ),
           ),
         )
@@ -144,7 +153,11 @@ function suggestions(a) {
           'div',
           { id: 'knowledge' },
           h('h3', {}, '知识库推荐'),
-          h('ul', {}, a.knowledgeSuggestions.map((k) => h('li', {}, k.title))),
+          h(
+            'ul',
+            {},
+            a.knowledgeSuggestions.map((k) => h('li', {}, k.title)),
+          ),
         )
       : null,
   );
@@ -178,12 +191,16 @@ function actionPanel(ctx, after) {
   panel.append(row, slot);
   for (const b of shown) {
     const name = typeof b.label === 'function' ? b.label(ctx) : b.label;
-    const btn = h('button', {
-      type: 'button',
-      class: b.danger ? 'danger' : 'secondary',
-      dataset: { action: b.key },
-      'aria-expanded': 'false',
-    }, name);
+    const btn = h(
+      'button',
+      {
+        type: 'button',
+        class: b.danger ? 'danger' : 'secondary',
+        dataset: { action: b.key },
+        'aria-expanded': 'false',
+      },
+      name,
+    );
     row.append(btn);
     btn.addEventListener('click', () => {
       row.querySelectorAll('button').forEach((x) => x.setAttribute('aria-expanded', 'false'));
@@ -194,7 +211,12 @@ function actionPanel(ctx, after) {
         { class: 'action-form', dataset: { form: b.key }, 'aria-label': name },
         h('h3', {}, name),
         b.form(ctx),
-        h('div', { class: 'buttons' }, h('button', { type: 'submit' }, `提交${name}`), h('button', { type: 'button', class: 'secondary', dataset: { cancel: '' } }, '取消')),
+        h(
+          'div',
+          { class: 'buttons' },
+          h('button', { type: 'submit' }, `提交${name}`),
+          h('button', { type: 'button', class: 'secondary', dataset: { cancel: '' } }, '取消'),
+        ),
         h('p', { class: 'message', role: 'alert', hidden: true }),
       );
       form.querySelector('[data-cancel]').addEventListener('click', () => {
@@ -239,8 +261,16 @@ export async function renderCase(view, id, me, after) {
     staff ? once('departments', departments) : Promise.resolve([]),
   ]);
   const ent =
-    staff && a.enterpriseId && me.role !== 'handler' ? await get(`/enterprises/${a.enterpriseId}`).catch(() => null) : null;
-  const ctx = { appeal: a, allowed: allowed.actions, version: allowed.version, departments: deps, role: me.role };
+    staff && a.enterpriseId && me.role !== 'handler'
+      ? await get(`/enterprises/${a.enterpriseId}`).catch(() => null)
+      : null;
+  const ctx = {
+    appeal: a,
+    allowed: allowed.actions,
+    version: allowed.version,
+    departments: deps,
+    role: me.role,
+  };
   const lead = a.leadDepartment?.name;
   view.replaceChildren(
     h('p', {}, h('a', { href: '#/' }, '← 返回列表')),
@@ -255,7 +285,14 @@ export async function renderCase(view, id, me, after) {
           { class: 'card' },
           h('h2', {}, `${a.number} ${a.title}`),
           facts([
-            ['状态', h('span', { class: 'badge', dataset: { status: a.status }, id: 'status' }, label(STATUS, a.status))],
+            [
+              '状态',
+              h(
+                'span',
+                { class: 'badge', dataset: { status: a.status }, id: 'status' },
+                label(STATUS, a.status),
+              ),
+            ],
             ['类型', label(TYPES, a.type)],
             ['类别', a.categoryName ?? a.categoryCode],
             ['渠道', label(CHANNELS, a.channel)],
@@ -275,7 +312,11 @@ export async function renderCase(view, id, me, after) {
               )
             : null,
           a.plan
-            ? h('p', { id: 'plan' }, `解决计划：${a.plan.content}（${label(PLAN_STATUS, a.plan.status)}，承诺 ${localTime(a.plan.promisedBy)} 前）`)
+            ? h(
+                'p',
+                { id: 'plan' },
+                `解决计划：${a.plan.content}（${label(PLAN_STATUS, a.plan.status)}，承诺 ${localTime(a.plan.promisedBy)} 前）`,
+              )
             : null,
           a.statusReason ? h('p', { class: 'muted' }, `原因：${a.statusReason}`) : null,
         ),
@@ -283,7 +324,14 @@ export async function renderCase(view, id, me, after) {
         actionPanel(ctx, after),
         assignments(a),
       ),
-      h('div', {}, enterprise(a, ent), staff ? suggestions(a) : null, attachments(files.items), timeline(events.items, me.role)),
+      h(
+        'div',
+        {},
+        enterprise(a, ent),
+        staff ? suggestions(a) : null,
+        attachments(files.items),
+        timeline(events.items, me.role),
+      ),
     ),
   );
   return { appeal: a, allowed: allowed.actions };

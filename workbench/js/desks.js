@@ -10,13 +10,20 @@ const open = (id) => () => (location.hash = `#/case/${id}`);
 const caseRow = (id) => ({ class: 'row-link', dataset: { appeal: id }, onclick: open(id) });
 const caseLink = (id, text) => h('a', { href: `#/case/${id}` }, text);
 
-export const categories = () => once('categories', async () => (await get('/categories', { limit: 200 })).items);
+export const categories = () =>
+  once('categories', async () => (await get('/categories', { limit: 200 })).items);
 
 /** 受理派单台: what waits on the centre (GET /queue as a dispatcher), most urgent first. */
 export async function centreInbox(view) {
   const { items } = await get('/queue', { limit: 100 });
   view.replaceChildren(
-    h('div', { class: 'toolbar' }, h('h2', {}, `待办（${items.length}）`), h('span', { class: 'spacer' }), h('a', { href: '#/file' }, '代企业登记诉求')),
+    h(
+      'div',
+      { class: 'toolbar' },
+      h('h2', {}, `待办（${items.length}）`),
+      h('span', { class: 'spacer' }),
+      h('a', { href: '#/file' }, '代企业登记诉求'),
+    ),
     items.length === 0
       ? h('p', { class: 'muted' }, '没有待办事项')
       : table(
@@ -60,10 +67,24 @@ export async function departmentQueue(view, today) {
               title: '时限',
               value: (r) => {
                 const l = lightOf(r);
-                return h('span', {}, h('span', { class: 'light', dataset: { light: l }, role: 'img', 'aria-label': LIGHT_TEXT[l] }), localTime(r.dueAt));
+                return h(
+                  'span',
+                  {},
+                  h('span', {
+                    class: 'light',
+                    dataset: { light: l },
+                    role: 'img',
+                    'aria-label': LIGHT_TEXT[l],
+                  }),
+                  localTime(r.dueAt),
+                );
               },
             },
-            { key: 'awaiting', title: '待办', value: (r) => `${label(AWAITING, r.awaiting)}${r.role ? `（${ROLE[r.role]}）` : ''}` },
+            {
+              key: 'awaiting',
+              title: '待办',
+              value: (r) => `${label(AWAITING, r.awaiting)}${r.role ? `（${ROLE[r.role]}）` : ''}`,
+            },
             { key: 'number', title: '编号', value: (r) => caseLink(r.appealId, r.number) },
             { key: 'title', title: '标题', value: (r) => r.title },
             { key: 'category', title: '类别', value: (r) => r.categoryName ?? r.categoryCode },
@@ -93,14 +114,24 @@ export async function departmentQueue(view, today) {
 export async function enterpriseList(view) {
   const { items } = await get('/appeals', { limit: 50 });
   view.replaceChildren(
-    h('div', { class: 'toolbar' }, h('h2', {}, `我的诉求（${items.length}）`), h('a', { href: '#/file', class: 'button' }, '提交新诉求')),
+    h(
+      'div',
+      { class: 'toolbar' },
+      h('h2', {}, `我的诉求（${items.length}）`),
+      h('a', { href: '#/file', class: 'button' }, '提交新诉求'),
+    ),
     items.length === 0
       ? h('p', { class: 'muted' }, '还没有诉求')
       : table(
           [
             { key: 'number', title: '编号', value: (r) => caseLink(r.id, r.number) },
             { key: 'title', title: '标题', value: (r) => r.title },
-            { key: 'status', title: '状态', value: (r) => h('span', { class: 'badge', dataset: { status: r.status } }, label(STATUS, r.status)) },
+            {
+              key: 'status',
+              title: '状态',
+              value: (r) =>
+                h('span', { class: 'badge', dataset: { status: r.status } }, label(STATUS, r.status)),
+            },
             { key: 'lead', title: '承办部门', value: (r) => r.leadDepartment?.name ?? '—' },
             { key: 'createdAt', title: '提交时间', value: (r) => localTime(r.createdAt) },
           ],
@@ -117,7 +148,12 @@ async function findEnterprise(slot, onPick) {
   const form = h(
     'form',
     { class: 'toolbar', role: 'search', 'aria-label': '查找企业' },
-    h('label', {}, '企业名称、统一社会信用代码或电话', h('input', { name: 'q', required: true, maxlength: 64 })),
+    h(
+      'label',
+      {},
+      '企业名称、统一社会信用代码或电话',
+      h('input', { name: 'q', required: true, maxlength: 64 }),
+    ),
     h('button', { type: 'submit' }, '查找企业'),
   );
   form.addEventListener('submit', async (ev) => {
@@ -130,7 +166,16 @@ async function findEnterprise(slot, onPick) {
             'ul',
             {},
             items.map((e) =>
-              h('li', {}, h('button', { type: 'button', class: 'link', onclick: () => onPick(e) }, `${e.name}（${e.uscc}）`), e.contactPhone ? ` ${e.contactPhone}` : ''),
+              h(
+                'li',
+                {},
+                h(
+                  'button',
+                  { type: 'button', class: 'link', onclick: () => onPick(e) },
+                  `${e.name}（${e.uscc}）`,
+                ),
+                e.contactPhone ? ` ${e.contactPhone}` : '',
+              ),
             ),
           ),
     );
@@ -151,14 +196,43 @@ export async function filing(view, me) {
     h('h2', {}, centre ? '代企业登记诉求' : '提交新诉求'),
     picked,
     field('诉求类型', select('type', Object.entries(TYPES), {}, 'help')),
-    field('诉求类别', select('categoryCode', cats.map((c) => [c.code, c.parentName ? `${c.parentName} / ${c.name}` : c.name]))),
+    field(
+      '诉求类别',
+      select(
+        'categoryCode',
+        cats.map((c) => [c.code, c.parentName ? `${c.parentName} / ${c.name}` : c.name]),
+      ),
+    ),
     field('标题', h('input', { name: 'title', required: true, maxlength: 200 })),
     field('诉求内容', h('textarea', { name: 'content', required: true, maxlength: 20000 })),
     field('联系人', h('input', { name: 'contactName', maxlength: 64, autocomplete: 'name' })),
     field('联系电话', h('input', { name: 'contactPhone', maxlength: 32, type: 'tel', autocomplete: 'tel' })),
-    centre ? field('渠道', select('channel', [['hotline', CHANNELS.hotline], ['visit', CHANNELS.visit]])) : null,
-    h('label', { class: 'inline' }, h('input', { type: 'checkbox', name: 'confidential' }), '保密（承办部门看不到提交人）'),
-    centre ? null : field('附件（照片、PDF 等）', h('input', { type: 'file', name: 'files', multiple: true, accept: 'image/jpeg,image/png,application/pdf,.ofd,.docx,.xlsx' })),
+    centre
+      ? field(
+          '渠道',
+          select('channel', [
+            ['hotline', CHANNELS.hotline],
+            ['visit', CHANNELS.visit],
+          ]),
+        )
+      : null,
+    h(
+      'label',
+      { class: 'inline' },
+      h('input', { type: 'checkbox', name: 'confidential' }),
+      '保密（承办部门看不到提交人）',
+    ),
+    centre
+      ? null
+      : field(
+          '附件（照片、PDF 等）',
+          h('input', {
+            type: 'file',
+            name: 'files',
+            multiple: true,
+            accept: 'image/jpeg,image/png,application/pdf,.ofd,.docx,.xlsx',
+          }),
+        ),
     h('div', { class: 'buttons' }, h('button', { type: 'submit' }, '提交')),
     msg,
   );
@@ -197,8 +271,10 @@ export async function filing(view, me) {
     await findEnterprise(slot, (ent) => {
       enterprise = ent;
       picked.textContent = `企业：${ent.name}（${ent.uscc}）`;
-      if (ent.contactName && !form.elements.contactName.value) form.elements.contactName.value = ent.contactName;
-      if (ent.contactPhone && !form.elements.contactPhone.value) form.elements.contactPhone.value = ent.contactPhone;
+      if (ent.contactName && !form.elements.contactName.value)
+        form.elements.contactName.value = ent.contactName;
+      if (ent.contactPhone && !form.elements.contactPhone.value)
+        form.elements.contactPhone.value = ent.contactPhone;
       form.elements.title.focus();
     });
   }

@@ -25,7 +25,15 @@ export function table(columns, rows, attrs = {}, rowAttrs = () => ({})) {
   return h(
     'table',
     { class: 'responsive', ...attrs },
-    h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col', dataset: { col: c.key } }, c.title)))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        columns.map((c) => h('th', { scope: 'col', dataset: { col: c.key } }, c.title)),
+      ),
+    ),
     h(
       'tbody',
       {},

@@ -28,7 +28,13 @@ export const TYPES = {
   report: '举报',
   praise: '表扬',
 };
-export const CHANNELS = { web: '网站', app: '移动端', hotline: '12345 热线', meeting: '恳谈会', visit: '走访' };
+export const CHANNELS = {
+  web: '网站',
+  app: '移动端',
+  hotline: '12345 热线',
+  meeting: '恳谈会',
+  visit: '走访',
+};
 export const URGENCY = { normal: '一般', urgent: '紧急' };
 export const AWAITING = {
   acknowledge: '待签收',
@@ -58,7 +64,12 @@ export const CONTACT_METHODS = {
   three_way_call: '三方通话',
 };
 export const CONTACT_OUTCOMES = { reached: '已联系上', unreachable: '未联系上', left_message: '已留言' };
-export const PLAN_STATUS = { open: '进行中', fulfilled: '已完成待确认', confirmed: '已确认', cancelled: '已取消' };
+export const PLAN_STATUS = {
+  open: '进行中',
+  fulfilled: '已完成待确认',
+  confirmed: '已确认',
+  cancelled: '已取消',
+};
 export const ROLES = {
   enterprise: '企业',
   dispatcher: '12345 中心派单员',

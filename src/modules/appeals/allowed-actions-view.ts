@@ -1,5 +1,5 @@
 import type { Actor } from '../auth/auth.decorators';
-import { ACTIVE_WHISTLE_STATUSES } from '../whistles/whistle-states';
+import { isActiveWhistle } from '../whistles/whistle.view';
 import { allowedActions, type CaseFacts } from '../workflow/allowed-actions';
 import type { AppealView } from './appeal-view';
 
@@ -40,12 +40,12 @@ export function allowedActionsView(view: AppealView, actor: Actor, maxReopens: n
     plan: view.plan
       ? { status: view.plan.status, own: dep !== null && view.plan.departmentId === dep }
       : null,
-    whistleActive:
-      view.whistle !== null &&
-      (ACTIVE_WHISTLE_STATUSES as readonly string[]).includes(view.whistle.status),
+    whistleActive: view.whistle !== null && isActiveWhistle(view.whistle.status),
     supervisionToAnswer:
       dep !== null &&
-      view.supervisions.some((v) => v.departmentId === dep && v.level === 'supervision' && v.status === 'open'),
+      view.supervisions.some(
+        (v) => v.departmentId === dep && v.level === 'supervision' && v.status === 'open',
+      ),
     leaderLed: view.leaderLed,
   };
   return { appealId: view.id, status: view.status, version: view.version, actions: allowedActions(facts) };

@@ -1,7 +1,7 @@
 import type { WhistleCommitment } from './entities/whistle-commitment.entity';
 import type { WhistleDepartment } from './entities/whistle-department.entity';
 import type { Whistle } from './entities/whistle.entity';
-import { WHISTLE_STATUS_NAMES } from './whistle-states';
+import { ACTIVE_WHISTLE_STATUSES, WHISTLE_STATUS_NAMES, type WhistleStatus } from './whistle-states';
 
 /** A whistle with its summoned departments and its commitments, as read together. */
 export interface WhistleParts {
@@ -88,3 +88,6 @@ export function whistleDepartmentIds(p: WhistleParts): string[] {
     ...p.commitments.map((c) => c.departmentId),
   ];
 }
+
+/** A whistle still running (requested, approved or held): the appeal may not have another (SPEC §12). */
+export const isActiveWhistle = (status: WhistleStatus): boolean => ACTIVE_WHISTLE_STATUSES.includes(status);
