@@ -82,6 +82,7 @@ function urls(env) {
     health: `${base}/health`,
     metrics: `${base}/metrics`,
     dashboard: `${base}/dashboard`,
+    workbench: `${base}/workbench`,
   };
 }
 
@@ -98,6 +99,7 @@ function banner(env, { demo, healthy }) {
     if (metricsPort) lines.push(`  Metrics  http://localhost:${metricsPort}/metrics`);
   } else {
     lines.push(
+      `  Workbench ${u.workbench}   (工作台: 受理派单台 dispatcher · 承办工作台 handler · 我的诉求 enterprise)`,
       `  Dashboard ${u.dashboard}   (督办看板: supervisor, dispatcher or admin login)`,
       `  API       ${u.api}`,
       `  Docs      ${u.docs}   (OpenAPI JSON ${u.docsJson})`,
@@ -141,7 +143,7 @@ async function waitForHealth(env, child, seconds = 120) {
 function startService(env, demo) {
   const u = urls(env);
   log(
-    `starting node dist/src/main.js — API ${u.api}, dashboard ${u.dashboard}, docs ${u.docs}, health ${u.health}`,
+    `starting node dist/src/main.js — API ${u.api}, workbench ${u.workbench}, dashboard ${u.dashboard}, docs ${u.docs}, health ${u.health}`,
   );
   // its own process group: a Ctrl-C in the terminal reaches only this script, which forwards it once
   // (a second SIGINT would cut the service's graceful shutdown short)

@@ -48,6 +48,8 @@ const BUTTON_ACTIONS: Record<string, string[]> = {
   return: ['request_return'],
   extension: ['request_extension'],
   supervision: ['answer_supervision'],
+  'plan-update': ['update_plan'],
+  'plan-fulfil': ['fulfil_plan'],
   'confirm-plan': ['confirm_plan'],
   supplement: ['supplement'],
   whistle: ['request_whistle'],
@@ -189,7 +191,7 @@ describeBrowser('workbench in Chromium: the centre, a department and an enterpri
     await t?.close();
   });
 
-  it('serves the pages and modules from the service under a strict CSP, and npm start names the address', async () => {
+  it('serves the pages and modules from the service under a strict CSP', async () => {
     const res = await t.http().get('/workbench').expect(200);
     expect(res.headers['content-type']).toMatch(/text\/html/);
     expect(res.headers['content-security-policy']).toBe(WORKBENCH_CSP);
@@ -413,6 +415,121 @@ describeBrowser('workbench in Chromium: the centre, a department and an enterpri
     expect(await centre.textContent('.case')).toContain('湖州绿源新材料有限公司');
     await step(centre, () => centre.click('nav a[href="#/"]'));
     await shot(centre, 'centre-inbox');
+  });
+
+  it('requests and their review across the desks: 申请延期 and 申请退单, 审核延期 and 审核退单, 阶段性答复, 答复 with a plan, 电话回访, 确认计划', async () => {
+    const filed = (
+      await api
+        .post('/appeals', auth.enterprise, {
+          type: 'help',
+          categoryCode: 'FIN',
+          title: '新厂房用电增容申请迟迟未批',
+          content: '新厂房投产在即，用电增容申请提交一个月没有进展。',
+        })
+        .expect(201)
+    ).body;
+    appealId = filed.id;
+    const d = (await api.get('/departments', auth.dispatcher).expect(200)).body.items as {
+      id: string;
+      name: string;
+    }[];
+    const dep = (name: string) => d.find((x) => x.name === name)!.id;
+    await api
+      .post(`/appeals/${appealId}/dispatch`, auth.dispatcher, {
+        leadDepartmentId: dep(LEAD),
+        coDepartmentIds: [dep(CO)],
+      })
+      .expect(200);
+    const lead = pages.lead;
+    const co = pages.co;
+    const centre = pages.centre;
+
+    // the lead acknowledges and asks for five more working days; the co department asks to hand its part back
+    await openCase(lead);
+    await act(lead, 'acknowledge');
+    await act(lead, 'extension', async (form) => {
+      await lead.fill(`${form} input[name=days]`, '5');
+      await lead.fill(`${form} textarea[name=reason]`, '需供电公司现场勘查。');
+    });
+    expect(await buttons(lead)).not.toContain('extension');
+    await openCase(co);
+    await act(co, 'acknowledge');
+    await act(co, 'return', async (form) => {
+      await co.fill(`${form} textarea[name=reason]`, '用电增容不属于商务局职责。');
+    });
+    expect(await buttons(co)).not.toContain('return');
+
+    // the centre reviews both
+    await openCase(centre);
+    await expectButtonsAsAllowed(centre, 'dispatcher');
+    expect(await buttons(centre)).toEqual(expect.arrayContaining(['review-extension', 'review-return']));
+    await act(centre, 'review-extension', async (form) => {
+      await centre.selectOption(`${form} select[name=decision]`, { label: '同意延期' });
+    });
+    await act(centre, 'review-return', async (form) => {
+      await centre.selectOption(`${form} select[name=decision]`, { label: '同意退单' });
+    });
+    const reviewed = (await api.get(`/appeals/${appealId}`, auth.dispatcher).expect(200)).body;
+    expect(reviewed.pendingExtension).toBeNull();
+    expect(reviewed.pendingReturns).toEqual([]);
+    const leadAssignment = reviewed.assignments.find(
+      (s: { role: string; status: string }) => s.role === 'lead',
+    );
+    expect(leadAssignment.extendedDays).toBe(5);
+    expect(reviewed.assignments.find((s: { role: string }) => s.role === 'co').status).toBe('returned');
+    await expectButtonsAsAllowed(centre, 'dispatcher');
+
+    // the lead: a public progress note, a staged reply, then an answer with a plan
+    await openCase(lead);
+    await act(lead, 'progress', async (form) => {
+      await lead.fill(`${form} textarea[name=note]`, '已约供电公司下周二现场勘查。');
+      await lead.check(`${form} input[name=public]`);
+    });
+    const local = (days: number) =>
+      new Date(Date.now() + days * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 16);
+    await act(lead, 'staged', async (form) => {
+      await lead.fill(`${form} textarea[name=content]`, '勘查已完成，增容方案正在编制。');
+      await lead.fill(`${form} input[name=next]`, local(3));
+    });
+    await act(lead, 'reply', async (form) => {
+      await lead.fill(`${form} textarea[name=content]`, '增容方案已批复，线路改造计划下月完成。');
+      await lead.selectOption(`${form} select[name=outcome]`, { label: '计划解决' });
+      await lead.fill(`${form} textarea[name=planContent]`, '供电公司负责线路改造，下月底前送电。');
+      await lead.fill(`${form} input[name=promisedBy]`, local(20));
+      await lead.fill(`${form} input[name=planFeedback]`, local(5));
+    });
+    expect(await status(lead)).toBe('已答复待回访');
+    expect(await lead.textContent('#plan')).toContain('进行中');
+
+    // the centre's return visit by phone closes the case; the plan lives on
+    await openCase(centre);
+    await act(centre, 'survey', async (form) => {
+      await centre.selectOption(`${form} select[name=satisfaction]`, { label: '满意' });
+    });
+    expect(await status(centre)).toBe('已办结');
+
+    // the lead fulfils the plan; the enterprise confirms it — from the keyboard alone
+    await openCase(lead);
+    await act(lead, 'plan-fulfil', async (form) => {
+      await lead.fill(`${form} textarea[name=content]`, '线路改造完成，已送电。');
+    });
+    const ent = pages.enterprise;
+    await openCase(ent);
+    expect(await buttons(ent)).toEqual(['confirm-plan']);
+    const n = await renders(ent);
+    await ent.focus('#actions button[data-action="confirm-plan"]');
+    await ent.keyboard.press('Enter');
+    await ent.waitForSelector('form[data-form="confirm-plan"]');
+    // the form takes the focus; Tab walks its fields to the submit button
+    expect(await ent.evaluate(() => (document.activeElement as HTMLSelectElement).name)).toBe('resolved');
+    await ent.keyboard.press('Tab');
+    expect(await ent.evaluate(() => (document.activeElement as HTMLTextAreaElement).name)).toBe('comment');
+    await ent.keyboard.press('Tab');
+    await ent.keyboard.press('Enter');
+    await rendered(ent, n);
+    expect(await ent.textContent('#plan')).toContain('已确认');
+    expect(await buttons(ent)).toEqual([]);
+    await shot(ent, 'enterprise-plan');
   });
 
   it('fits a phone’s width for the enterprise and 1366×768 for the desks', async () => {

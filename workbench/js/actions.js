@@ -374,6 +374,27 @@ export const BUTTONS = [
     send: (ctx, f) =>
       post(`/supervisions/${f.elements.sid.value}/answer`, { content: f.elements.content.value }),
   },
+  {
+    key: 'plan-update',
+    label: '计划进展',
+    actions: ['update_plan'],
+    form: () => [
+      text('content', '计划进展'),
+      field('下次反馈时间', h('input', { type: 'datetime-local', name: 'next', required: true })),
+    ],
+    send: (ctx, f) =>
+      post(`/plans/${ctx.appeal.plan.id}/updates`, {
+        content: f.elements.content.value,
+        nextFeedbackAt: fromLocalInput(f.elements.next.value),
+      }),
+  },
+  {
+    key: 'plan-fulfil',
+    label: '计划完成',
+    actions: ['fulfil_plan'],
+    form: () => [text('content', '完成情况')],
+    send: (ctx, f) => post(`/plans/${ctx.appeal.plan.id}/fulfil`, { content: f.elements.content.value }),
+  },
   // ── the enterprise (我的诉求)
   {
     key: 'confirm-plan',
