@@ -7,15 +7,25 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { WORKBENCH_CSP } from '../../src/infra/http/workbench';
 import { client } from '../setup/appeal-helpers';
 import { chromiumAvailable, CHROMIUM_PATH, launchChromium } from '../setup/browser';
-import { actor, Factory, PASSWORD } from '../setup/factories';
+import { actor, Factory, login, PASSWORD } from '../setup/factories';
 import { sampleJpeg } from '../setup/sample-files';
-import { createTestApp, type TestApp } from '../setup/test-app';
+import { createTestApp, TEST_ADMIN, type TestApp } from '../setup/test-app';
+import { Clock } from '../../src/common/clock';
+
+/** The real time, shifted back while the history the department's lights show is made. */
+class ShiftedClock extends Clock {
+  shift = 0;
+  now(): Date {
+    return new Date(Date.now() + this.shift);
+  }
+}
 
 /**
  * The workbench in headless Chromium against the whole service on a real port: one case across the
  * three desks, each in its own browser context — the enterprise on a phone's width (390 px), the centre
  * and the departments on 1366×768 — and the buttons each sees, checked against GET /appeals/{id}/actions.
- * The real clock: the department's "due today" view asks for the browser's local day.
+ * The real clock (shifted back only to make two older cases): the department's "due today" view asks
+ * for the browser's local day.
  */
 const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
 const describeBrowser = chromiumAvailable() ? describe : describe.skip;
@@ -69,6 +79,8 @@ describeBrowser('workbench in Chromium: the centre, a department and an enterpri
   const contexts: BrowserContext[] = [];
   let appealId = '';
   let appealNumber = '';
+  const clock = new ShiftedClock();
+  const lights = {} as Record<'red' | 'yellow', string>;
 
   async function newPage(width: number, height: number) {
     const context = await browser.newContext({
@@ -150,7 +162,7 @@ describeBrowser('workbench in Chromium: the centre, a department and an enterpri
     page.screenshot({ path: join(SCREENSHOTS, `workbench-${name}.png`), fullPage: true });
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ clock });
     await t.app.listen(0, '127.0.0.1');
     origin = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
     api = client(t);
@@ -177,6 +189,41 @@ describeBrowser('workbench in Chromium: the centre, a department and an enterpri
       users[k as keyof typeof users] = v.user.username;
       auth[k as keyof typeof users] = v.auth;
     }
+    // two older cases of the lead department, on a 10-hour acknowledgement window (warning at 80 %):
+    // dispatched 11 hours ago, it is past due (red); 9 hours ago, past its warning (yellow)
+    const admin = await login(t, TEST_ADMIN.username, TEST_ADMIN.password);
+    await f.category({ code: 'LAB', name: '用工服务' });
+    await api
+      .post('/sla-policies', admin, {
+        name: 'workbench-LAB',
+        categoryCode: 'LAB',
+        clock: 'natural',
+        ackWithin: 'PT10H',
+        replyWithin: 'P3D',
+      })
+      .expect(201);
+    for (const [light, hours, title] of [
+      ['red', 11, '招工补贴申报系统无法登录'],
+      ['yellow', 9, '外地员工子女入学咨询'],
+    ] as const) {
+      clock.shift = -hours * 3_600_000;
+      const a = (
+        await api
+          .post('/appeals', made.enterprise.auth, {
+            type: 'help',
+            categoryCode: 'LAB',
+            title,
+            content: `${title}，请尽快协调。`,
+          })
+          .expect(201)
+      ).body;
+      await api
+        .post(`/appeals/${a.id}/dispatch`, made.dispatcher.auth, { leadDepartmentId: lead.id })
+        .expect(200);
+      lights[light] = a.id;
+    }
+    clock.shift = 0;
+
     mkdirSync(SCREENSHOTS, { recursive: true });
     browser = await launchChromium();
     pages.enterprise = await newPage(390, 844);
@@ -294,6 +341,12 @@ describeBrowser('workbench in Chromium: the centre, a department and an enterpri
       await lead.$$eval('#queue td[data-col=number]', (tds) => tds.map((td) => td.textContent)),
     ).toContain(appealNumber);
     expect(await lead.getAttribute(`#queue tr[data-appeal="${appealId}"]`, 'data-light')).toBe('green');
+    // what falls due first on top: the red case, then the yellow one, then the new one
+    expect(
+      await lead.$$eval('#queue tbody tr', (trs) => trs.map((tr) => (tr as HTMLElement).dataset.appeal)),
+    ).toEqual([lights.red, lights.yellow, appealId]);
+    expect(await lead.getAttribute(`#queue tr[data-appeal="${lights.red}"]`, 'data-light')).toBe('red');
+    expect(await lead.getAttribute(`#queue tr[data-appeal="${lights.yellow}"]`, 'data-light')).toBe('yellow');
     await shot(lead, 'department-queue');
     await step(lead, () => lead.click(`#queue a:text("${appealNumber}")`));
     expect(await status(lead)).toBe('待签收');
@@ -398,6 +451,19 @@ describeBrowser('workbench in Chromium: the centre, a department and an enterpri
   it('the department’s “due today” view and the centre’s filing for a caller found by name', async () => {
     await step(pages.lead, () => pages.lead.click('nav a[href="#/today"]'));
     expect(await pages.lead.textContent('main h2')).toMatch(/^今日到期（\d+）$/);
+    // what falls due by the end of the local day (the red case is past due; tomorrow's are not listed)
+    const today = await pages.lead.evaluate(() =>
+      new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date()),
+    );
+    const due = await pages.lead.$$eval('#queue tbody tr', (trs) =>
+      trs.map((tr) => [
+        (tr as HTMLElement).dataset.appeal,
+        tr.querySelector('td[data-col=light]')!.textContent,
+      ]),
+    );
+    expect(due.map(([id]) => id)).toContain(lights.red);
+    for (const [, at] of due) expect(at!.slice(0, 10) <= today).toBe(true);
+    await shot(pages.lead, 'department-today');
 
     const centre = pages.centre;
     await step(centre, () => centre.click('nav a[href="#/file"]'));

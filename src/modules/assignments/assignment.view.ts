@@ -63,7 +63,7 @@ export function toAssignmentView(a: Assignment, now: Date): AssignmentView {
     opinion: a.opinion,
     returnReason: a.returnReason,
     overdue: isOverdue(a, now),
-    warning: a.warning || (isOpenAssignment(a) && warnAt(a) !== null && warnAt(a)!.getTime() < now.getTime()),
+    warning: isWarning(a, now),
     contactDueAt: a.contactDueAt,
     contactedAt: a.contactedAt,
     contactedOnTime: a.contactedOnTime,
@@ -85,6 +85,12 @@ export function isContactOverdue(
     a.contactDueAt !== null &&
     a.contactDueAt.getTime() < now.getTime()
   );
+}
+
+/** Past the warning instant (预警) of its open step: flagged by the timer, or as soon as the instant has passed. */
+export function isWarning(a: Assignment, now: Date): boolean {
+  const at = warnAt(a);
+  return a.warning || (isOpenAssignment(a) && at !== null && at.getTime() < now.getTime());
 }
 
 function warnAt(a: Assignment): Date | null {

@@ -13,7 +13,7 @@ import { Survey } from '../assessment/entities/survey.entity';
 import { Category } from '../categories/category.entity';
 import { Department } from '../departments/department.entity';
 import { Supervision } from '../supervision/entities/supervision.entity';
-import { currentDueAt, isContactOverdue, isOverdue } from './assignment.view';
+import { currentDueAt, isContactOverdue, isOverdue, isWarning } from './assignment.view';
 import { QueueQuery } from './assignments.dto';
 import { Assignment, OPEN_ASSIGNMENT_SQL } from './entities/assignment.entity';
 import { ExtensionRequest } from './entities/extension-request.entity';
@@ -381,7 +381,8 @@ export class QueueService {
             replyDueAt: s.replyDueAt,
             dueAt: currentDueAt(s),
             overdue: isOverdue(s, now),
-            warning: s.warning,
+            // the light's yellow: past the warning instant, whether or not the warning timer has fired
+            warning: isWarning(s, now),
             // SPEC §9.1, §9.2: what the lead still owes the enterprise, red (overdue) or yellow (warning)
             contactDueAt: s.contactDueAt,
             contactedAt: s.contactedAt,
