@@ -3,7 +3,7 @@
  *   unit    src/**.spec.ts, pure: no database, no Redis, no global setup (`npm run test:unit`)
  *   medium  test/medium, real PostgreSQL + Redis
  *   e2e     test/e2e, the whole app over HTTP, every answer checked against the OpenAPI document
- *   browser test/browser, the dashboard in Chromium
+ *   browser test/browser, the dashboard and the workbench in Chromium
  * The last three share one global setup: a template database migrated once per run, cloned per test file.
  * `npx jest --selectProjects unit` (or medium, e2e, browser) runs one tier; file paths go after `--`.
  */
