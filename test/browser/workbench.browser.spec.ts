@@ -81,6 +81,7 @@ describeBrowser('workbench in Chromium: the centre, a department and an enterpri
   let appealNumber = '';
   const clock = new ShiftedClock();
   const lights = {} as Record<'red' | 'yellow', string>;
+  let knowledgeId = '';
 
   async function newPage(width: number, height: number) {
     const context = await browser.newContext({
@@ -189,6 +190,24 @@ describeBrowser('workbench in Chromium: the centre, a department and an enterpri
       users[k as keyof typeof users] = v.user.username;
       auth[k as keyof typeof users] = v.auth;
     }
+    // a published knowledge entry (drafted by a department, published by the centre)
+    const entry = (
+      await api
+        .post('/knowledge', made.lead.auth, {
+          categoryCode: 'BIZ',
+          title: '园区道路施工期间的货车通行',
+          question: '园区道路施工，货车怎么进出？',
+          answer: '施工单位须保留货车通道；夜间 22 点至次日 6 点开放临时通道，由住建局协调。',
+          kind: 'service_guide',
+          keywords: ['道路施工', '货车通行'],
+          public: true,
+        })
+        .expect(201)
+    ).body;
+    await api.post(`/knowledge/${entry.id}/submit`, made.lead.auth).expect(200);
+    await api.post(`/knowledge/${entry.id}/publish`, made.dispatcher.auth).expect(200);
+    knowledgeId = entry.id;
+
     // two older cases of the lead department, on a 10-hour acknowledgement window (warning at 80 %):
     // dispatched 11 hours ago, it is past due (red); 9 hours ago, past its warning (yellow)
     const admin = await login(t, TEST_ADMIN.username, TEST_ADMIN.password);
@@ -448,7 +467,7 @@ describeBrowser('workbench in Chromium: the centre, a department and an enterpri
     expect(await other.$('#actions')).toBeNull();
   });
 
-  it('the department’s “due today” view and the centre’s filing for a caller found by name', async () => {
+  it('the department’s “due today” view; the centre files for a caller found by name and answers on the call citing the knowledge base', async () => {
     await step(pages.lead, () => pages.lead.click('nav a[href="#/today"]'));
     expect(await pages.lead.textContent('main h2')).toMatch(/^今日到期（\d+）$/);
     // what falls due by the end of the local day (the red case is past due; tomorrow's are not listed)
@@ -479,8 +498,22 @@ describeBrowser('workbench in Chromium: the centre, a department and an enterpri
     await step(centre, () => centre.click('#file-form button[type=submit]'));
     expect(await status(centre)).toBe('待受理');
     expect(await centre.textContent('.case')).toContain('湖州绿源新材料有限公司');
+    const called = (await centre.getAttribute('.case', 'data-appeal'))!;
     await step(centre, () => centre.click('nav a[href="#/"]'));
     await shot(centre, 'centre-inbox');
+
+    // answered on the call (即时办结), citing an entry found in the knowledge base
+    await step(centre, () => centre.click(`#inbox tr[data-appeal="${called}"] a`));
+    await act(centre, 'resolve', async (form) => {
+      await centre.fill(`${form} textarea[name=content]`, '已联系住建局，施工期间夜间开放货车通道。');
+      await centre.fill(`${form} input[name=kq]`, '道路施工');
+      await centre.press(`${form} input[name=kq]`, 'Enter');
+      await centre.getByRole('checkbox', { name: '园区道路施工期间的货车通行' }).check();
+    });
+    expect(await status(centre)).toBe('已答复待回访');
+    const answered = (await api.get(`/appeals/${called}`, auth.dispatcher).expect(200)).body;
+    expect(answered.resolvedOnSpot).toBe(true);
+    expect(answered.knowledgeEntryIds).toEqual([knowledgeId]);
   });
 
   it('requests and their review across the desks: 申请延期 and 申请退单, 审核延期 and 审核退单, 阶段性答复, 答复 with a plan, 电话回访, 确认计划', async () => {

@@ -78,24 +78,44 @@ export const BUTTONS = [
     key: 'resolve',
     label: '即时办结',
     actions: ['resolve_on_spot'],
-    form: (ctx) => [
-      text('content', '答复内容'),
-      h(
-        'fieldset',
-        {},
-        h('legend', {}, '引用知识库条目'),
-        ctx.appeal.knowledgeSuggestions.length === 0
-          ? h('p', { class: 'muted' }, '没有推荐的知识条目')
-          : ctx.appeal.knowledgeSuggestions.map((k) =>
-              h(
-                'label',
-                { class: 'inline' },
-                h('input', { type: 'checkbox', name: 'entries', value: k.entryId }),
-                k.title,
-              ),
-            ),
-      ),
-    ],
+    form: (ctx) => {
+      const entry = (id, title) =>
+        h('label', { class: 'inline' }, h('input', { type: 'checkbox', name: 'entries', value: id }), title);
+      const list = h(
+        'div',
+        { class: 'entries' },
+        ctx.appeal.knowledgeSuggestions.map((k) => entry(k.entryId, k.title)),
+      );
+      const q = h('input', { type: 'search', name: 'kq', maxlength: 200 });
+      const find = h('button', { type: 'button', class: 'secondary' }, '检索知识库');
+      const status = h('span', { class: 'muted', role: 'status' });
+      const search = async () => {
+        const words = q.value.trim();
+        if (!words) return;
+        const { items } = await get('/knowledge/search', { q: words });
+        const shown = new Set([...list.querySelectorAll('input')].map((i) => i.value));
+        const fresh = items.filter((k) => !shown.has(k.id));
+        list.append(...fresh.map((k) => entry(k.id, k.title)));
+        status.textContent = items.length ? `找到 ${items.length} 条` : '没有找到条目';
+      };
+      find.addEventListener('click', () => void search());
+      // Enter in the search box searches instead of submitting the answer
+      q.addEventListener('keydown', (ev) => {
+        if (ev.key !== 'Enter') return;
+        ev.preventDefault();
+        void search();
+      });
+      return [
+        text('content', '答复内容'),
+        h(
+          'fieldset',
+          {},
+          h('legend', {}, '引用知识库条目（推荐的和检索到的）'),
+          list,
+          h('div', { class: 'toolbar' }, field('检索词', q), find, status),
+        ),
+      ];
+    },
     send: (ctx, f) => {
       const ids = [...f.querySelectorAll('input[name=entries]:checked')].map((i) => i.value);
       return post(`/appeals/${ctx.appeal.id}/resolve`, {
