@@ -8,7 +8,7 @@ import { WORKBENCH_CSP } from '../../src/infra/http/workbench';
 import { client } from '../setup/appeal-helpers';
 import { chromiumAvailable, CHROMIUM_PATH, launchChromium } from '../setup/browser';
 import { actor, Factory, login, PASSWORD } from '../setup/factories';
-import { sampleJpeg } from '../setup/sample-files';
+import { sampleJpeg, samplePdf } from '../setup/sample-files';
 import { createTestApp, TEST_ADMIN, type TestApp } from '../setup/test-app';
 import { Clock } from '../../src/common/clock';
 
@@ -89,6 +89,8 @@ describeBrowser('workbench in Chromium: the centre, a department and an enterpri
       locale: 'zh-CN',
       timezoneId: 'Asia/Shanghai',
     });
+    // a loaded machine (shared cores) is slow, not wrong
+    context.setDefaultTimeout(60_000);
     contexts.push(context);
     context.on('request', (r) => requests.push(r.url()));
     return context.newPage();
@@ -271,7 +273,7 @@ describeBrowser('workbench in Chromium: the centre, a department and an enterpri
       .expect('Content-Type', /javascript/);
     await t.http().get('/workbench/../package.json').expect(404);
     await t.http().get('/workbench/nothing.js').expect(404);
-  });
+  }, 240_000);
 
   it('refuses a supervisor’s sign-in with a pointer to the dashboard, and keeps no token', async () => {
     const page = pages.centre;
@@ -283,7 +285,7 @@ describeBrowser('workbench in Chromium: the centre, a department and an enterpri
     await page.waitForSelector('#signin-message:not([hidden])');
     expect(await page.textContent('#signin-message')).toContain('/dashboard');
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
-  });
+  }, 240_000);
 
   it('one case across the three desks: filed with a photo, dispatched by name, handled, rated unsatisfied, handled again, closed', async () => {
     const before = (await api.get('/reports/summary', auth.supervisor).expect(200)).body;
@@ -448,7 +450,7 @@ describeBrowser('workbench in Chromium: the centre, a department and an enterpri
     const after = (await api.get('/reports/summary', auth.supervisor).expect(200)).body;
     expect(after.received).toBe(before.received + 1);
     expect(after.closed).toBe(before.closed + 1);
-  });
+  }, 240_000);
 
   it('a department’s desk never shows the centre’s or the enterprise’s buttons, and another department cannot open the case', async () => {
     for (const page of [pages.lead, pages.co]) {
@@ -465,7 +467,7 @@ describeBrowser('workbench in Chromium: the centre, a department and an enterpri
     await other.waitForFunction((k) => Number(document.body.dataset.renders) > k, n);
     expect(await other.getAttribute('body', 'data-state')).toBe('error');
     expect(await other.$('#actions')).toBeNull();
-  });
+  }, 240_000);
 
   it('the department’s “due today” view; the centre files for a caller found by name and answers on the call citing the knowledge base', async () => {
     await step(pages.lead, () => pages.lead.click('nav a[href="#/today"]'));
@@ -514,7 +516,7 @@ describeBrowser('workbench in Chromium: the centre, a department and an enterpri
     const answered = (await api.get(`/appeals/${called}`, auth.dispatcher).expect(200)).body;
     expect(answered.resolvedOnSpot).toBe(true);
     expect(answered.knowledgeEntryIds).toEqual([knowledgeId]);
-  });
+  }, 240_000);
 
   it('requests and their review across the desks: 申请延期 and 申请退单, 审核延期 and 审核退单, 阶段性答复, 答复 with a plan, 电话回访, 确认计划', async () => {
     const filed = (
@@ -596,7 +598,15 @@ describeBrowser('workbench in Chromium: the centre, a department and an enterpri
       await lead.fill(`${form} textarea[name=planContent]`, '供电公司负责线路改造，下月底前送电。');
       await lead.fill(`${form} input[name=promisedBy]`, local(20));
       await lead.fill(`${form} input[name=planFeedback]`, local(5));
+      await lead.setInputFiles(`${form} input[name=files]`, {
+        name: '增容批复.pdf',
+        mimeType: 'application/pdf',
+        buffer: samplePdf(),
+      });
     });
+    expect(await lead.$$eval('#attachments li', (li) => li.map((x) => x.textContent))).toEqual(
+      expect.arrayContaining([expect.stringContaining('增容批复.pdf')]),
+    );
     expect(await status(lead)).toBe('已答复待回访');
     expect(await lead.textContent('#plan')).toContain('进行中');
 
@@ -629,7 +639,67 @@ describeBrowser('workbench in Chromium: the centre, a department and an enterpri
     expect(await ent.textContent('#plan')).toContain('已确认');
     expect(await buttons(ent)).toEqual([]);
     await shot(ent, 'enterprise-plan');
-  });
+  }, 240_000);
+
+  it('督办反馈 on a case past due; the enterprise’s 补充 with a file, 吹哨 and 撤回', async () => {
+    const lead = pages.lead;
+    const ent = pages.enterprise;
+    // the red case went past its deadline: supervised (督办) automatically, the department answers
+    appealId = lights.red;
+    const owed = async () =>
+      (await api.get(`/appeals/${appealId}`, auth.lead).expect(200)).body.supervisions.filter(
+        (v: { level: string; status: string }) => v.level === 'supervision' && v.status === 'open',
+      ) as { id: string }[];
+    // past due, it was supervised automatically (a supervisor supervises it when the timer has not yet)
+    if ((await owed()).length === 0)
+      await api
+        .post(`/appeals/${appealId}/supervise`, auth.supervisor, { note: '请今日内签收并反馈。' })
+        .expect(200);
+    const [supervision] = await owed();
+    expect(supervision).toBeDefined();
+    await openCase(lead);
+    await expectButtonsAsAllowed(lead, 'lead');
+    expect(await buttons(lead)).toContain('supervision');
+    await act(lead, 'supervision', async (form) => {
+      await lead.fill(`${form} textarea[name=content]`, '已安排专人今日签收办理。');
+    });
+    const after = (await api.get(`/appeals/${appealId}`, auth.lead).expect(200)).body;
+    expect(after.supervisions.find((v: { id: string }) => v.id === supervision.id).status).toBe('answered');
+    await expectButtonsAsAllowed(lead, 'lead');
+    expect(await buttons(lead)).not.toContain('supervision');
+
+    // the enterprise blows the whistle on it (吹哨); the centre finds it to review in its inbox
+    await openCase(ent);
+    await act(ent, 'whistle', async (form) => {
+      await ent.fill(`${form} textarea[name=reason]`, '系统问题涉及人社、大数据两个部门，互相推诿。');
+    });
+    expect(await buttons(ent)).not.toContain('whistle');
+    const inbox = (await api.get('/queue', auth.dispatcher).expect(200)).body.items as {
+      awaiting: string;
+      appealId: string;
+    }[];
+    expect(inbox).toEqual(
+      expect.arrayContaining([expect.objectContaining({ awaiting: 'whistle_review', appealId })]),
+    );
+
+    // the yellow case: a supplement with a file, then withdrawn
+    appealId = lights.yellow;
+    await openCase(ent);
+    await act(ent, 'supplement', async (form) => {
+      await ent.fill(`${form} textarea[name=content]`, '补充：孩子的学籍证明见附件。');
+      await ent.setInputFiles(`${form} input[name=files]`, {
+        name: '学籍证明.jpg',
+        mimeType: 'image/jpeg',
+        buffer: sampleJpeg(),
+      });
+    });
+    expect(await ent.$$eval('#attachments li', (li) => li.length)).toBe(1);
+    await act(ent, 'withdraw', async (form) => {
+      await ent.fill(`${form} textarea[name=reason]`, '已自行解决。');
+    });
+    expect(await status(ent)).toBe('已撤回');
+    expect(await buttons(ent)).toEqual([]);
+  }, 240_000);
 
   it('fits a phone’s width for the enterprise and 1366×768 for the desks', async () => {
     for (const [page, width] of [
@@ -649,11 +719,11 @@ describeBrowser('workbench in Chromium: the centre, a department and an enterpri
     expect(unlabelled).toEqual([]);
     const scroll = await pages.enterprise.evaluate(() => document.documentElement.scrollWidth);
     expect(scroll).toBeLessThanOrEqual(390);
-  });
+  }, 240_000);
 
   it('makes no request outside the service’s own origin', () => {
     expect(requests.length).toBeGreaterThan(20);
     const foreign = requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith('blob:'));
     expect(foreign).toEqual([]);
-  });
+  }, 240_000);
 });

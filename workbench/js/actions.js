@@ -23,12 +23,18 @@ const files = (label = '附件（照片、PDF 等）') =>
     }),
   );
 
-/** Uploads the files chosen in the form; their ids. */
-async function uploadAll(appealId, form, purpose) {
+/**
+ * Uploads the files chosen in the form: their ids, and the version to send with the action. Each file
+ * is an event of its own (attachment.added), one version each; when the appeal moved on by more than
+ * that, someone else changed it meanwhile and the version seen before stays, so the action is refused.
+ */
+async function uploadAll(ctx, form, purpose) {
   const chosen = [...(form.elements.files?.files ?? [])];
   const ids = [];
-  for (const f of chosen) ids.push((await upload(appealId, f, purpose)).id);
-  return ids;
+  for (const f of chosen) ids.push((await upload(ctx.appeal.id, f, purpose)).id);
+  if (ids.length === 0) return { ids, version: ctx.version };
+  const now = await get(`/appeals/${ctx.appeal.id}/actions`);
+  return { ids, version: now.version === ctx.version + ids.length ? now.version : ctx.version };
 }
 
 export const BUTTONS = [
@@ -316,9 +322,9 @@ export const BUTTONS = [
     ],
     send: async (ctx, f) => {
       const outcome = f.elements.outcome.value;
-      const attachmentIds = await uploadAll(ctx.appeal.id, f, 'reply');
+      const { ids: attachmentIds, version } = await uploadAll(ctx, f, 'reply');
       return post(`/appeals/${ctx.appeal.id}/reply`, {
-        ...v(ctx),
+        expectedVersion: version,
         content: f.elements.content.value,
         outcome,
         ...(outcome === 'planned'
@@ -444,9 +450,9 @@ export const BUTTONS = [
     actions: ['supplement'],
     form: () => [text('content', '补充内容'), files()],
     send: async (ctx, f) => {
-      const attachmentIds = await uploadAll(ctx.appeal.id, f, 'supplement');
+      const { ids: attachmentIds, version } = await uploadAll(ctx, f, 'supplement');
       return post(`/appeals/${ctx.appeal.id}/supplements`, {
-        ...v(ctx),
+        expectedVersion: version,
         content: f.elements.content.value,
         ...(attachmentIds.length ? { attachmentIds } : {}),
       });
@@ -475,7 +481,7 @@ export const BUTTONS = [
     actions: ['add_attachment'],
     form: () => [files('文件')],
     send: async (ctx, f) => {
-      const ids = await uploadAll(ctx.appeal.id, f, 'evidence');
+      const { ids } = await uploadAll(ctx, f, 'evidence');
       if (ids.length === 0) throw new Error('请选择文件');
       return ids;
     },
