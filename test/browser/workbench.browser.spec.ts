@@ -9,6 +9,7 @@ import { client } from '../setup/appeal-helpers';
 import { chromiumAvailable, CHROMIUM_PATH, launchChromium } from '../setup/browser';
 import { actor, Factory, login, PASSWORD } from '../setup/factories';
 import { sampleJpeg, samplePdf } from '../setup/sample-files';
+import { waitFor } from '../setup/wait';
 import { createTestApp, TEST_ADMIN, type TestApp } from '../setup/test-app';
 import { Clock } from '../../src/common/clock';
 
@@ -323,6 +324,12 @@ describeBrowser('workbench in Chromium: the centre, a department and an enterpri
     expect(await buttons(ent)).toEqual(expect.arrayContaining(['supplement', 'withdraw']));
 
     // ── the centre: the appeal in its inbox, dispatched to a lead and a co department picked by name
+    // (routing runs as a job after filing: the suggestion is there once it has)
+    await waitFor(
+      async () => (await api.get(`/appeals/${appealId}`, auth.dispatcher).expect(200)).body.routedAt,
+      'the routing suggestion',
+      120_000,
+    );
     const centre = pages.centre;
     await signIn(centre, users.dispatcher);
     expect(await centre.textContent('#desk-title')).toContain('受理派单台');
