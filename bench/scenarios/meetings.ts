@@ -1,8 +1,9 @@
 /**
  * The meetings report (SPEC §8.1): latency of GET /reports/meetings over the WHOLE history of the
  * prepared database of N appeals (--appeals; the reports scenario's zqt_bench_volume_<N>, about 10 % of
- * whose appeals are meeting issues, one meeting per ~10 issues), unfiltered, for one district, for
- * leader-led issues only, and as CSV, through the real HTTP route — next to the same report recomputed
+ * whose appeals are meeting issues, one meeting per ~10 issues): a page of 20 meetings (the first, and
+ * the next one through its cursor; the totals are the whole period's on every page), every meeting in
+ * one answer, for one district, for leader-led issues only, and as CSV, through the real HTTP route — next to the same report recomputed
  * from the raw rows (the latest survey from the surveys table, answers on the spot as replies that were
  * never dispatched). Every answer must equal the raw one, or the run fails.
  */
@@ -49,8 +50,34 @@ const scenario: Scenario = {
           `with ${facts.issues.toLocaleString('en-US')} issues, period ${from} … ${to} (whole history)`,
       );
       const district = '吴兴区';
-      const cases = [
-        { key: 'meetings', label: 'meetings report', path: `/reports/meetings?${q}`, raw: { from, to } },
+      // a page in the middle of the history: the cursor after the first page
+      const firstPage = await fetch(`${base}/reports/meetings?${q}&limit=20`, { headers: auth });
+      const { nextCursor } = (await firstPage.json()) as { nextCursor: string | null };
+      if (!nextCursor) throw new Error('the history has fewer than 21 meetings: nothing to page');
+      const cases: {
+        key: string;
+        label: string;
+        path: string;
+        raw: Parameters<ReportsService['meetings']>[0] | null;
+      }[] = [
+        {
+          key: 'meetings_page',
+          label: 'meetings report, first page (20)',
+          path: `/reports/meetings?${q}&limit=20`,
+          raw: { from, to, limit: 20 },
+        },
+        {
+          key: 'meetings_page_next',
+          label: 'meetings report, next page (cursor)',
+          path: `/reports/meetings?${q}&limit=20&cursor=${encodeURIComponent(nextCursor)}`,
+          raw: { from, to, limit: 20, cursor: nextCursor },
+        },
+        {
+          key: 'meetings',
+          label: 'meetings report, every meeting',
+          path: `/reports/meetings?${q}`,
+          raw: { from, to },
+        },
         {
           key: 'meetings_district',
           label: 'meetings, one district',
@@ -76,7 +103,7 @@ const scenario: Scenario = {
       const details: Record<string, unknown> = { ...facts, appeals: span.appeals, database: name, from, to };
       summary.push(
         '',
-        `${'report'.padEnd(30)} ${'p50'.padStart(9)} ${'p95'.padStart(9)}   ${'raw p50'.padStart(10)} ${'p95'.padStart(10)}`,
+        `${'report'.padEnd(38)} ${'p50'.padStart(9)} ${'p95'.padStart(9)}   ${'raw p50'.padStart(10)} ${'p95'.padStart(10)}`,
       );
       for (const c of cases) {
         const get = async () => {
@@ -106,7 +133,7 @@ const scenario: Scenario = {
         const r = stats(served);
         const b = raw.ms.length ? stats(raw) : null;
         summary.push(
-          `${c.label.padEnd(30)} ${fmtMs(r.p50).padStart(9)} ${fmtMs(r.p95).padStart(9)}   ${(b ? fmtMs(b.p50) : '-').padStart(10)} ${(b ? fmtMs(b.p95) : '-').padStart(10)}`,
+          `${c.label.padEnd(38)} ${fmtMs(r.p50).padStart(9)} ${fmtMs(r.p95).padStart(9)}   ${(b ? fmtMs(b.p50) : '-').padStart(10)} ${(b ? fmtMs(b.p95) : '-').padStart(10)}`,
         );
         details[c.key] = {
           served: { p50Ms: round(r.p50, 2), p95Ms: round(r.p95, 2), runs: r.n },

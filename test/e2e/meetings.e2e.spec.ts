@@ -401,6 +401,86 @@ describe('meetings and leader-led cases (e2e)', () => {
     expect(accept.headers['content-type']).toBe('text/csv; charset=utf-8');
   });
 
+  it('the meetings report in pages: limit and cursor, the period’s totals on every page', async () => {
+    const { api, w } = s;
+    const whole = (await api.get(`/reports/meetings?${PERIOD}`, w.supervisor.auth).expect(200)).body;
+    // without limit or cursor: every meeting, nothing after it
+    expect(whole.nextCursor).toBeNull();
+    expect(whole.items).toHaveLength(2);
+    const first = (await api.get(`/reports/meetings?${PERIOD}&limit=1`, w.supervisor.auth).expect(200)).body;
+    expect(first.items).toHaveLength(1);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const next = (
+      await api
+        .get(
+          `/reports/meetings?${PERIOD}&limit=1&cursor=${encodeURIComponent(first.nextCursor)}`,
+          w.supervisor.auth,
+        )
+        .expect(200)
+    ).body;
+    // the last page: nothing after it
+    expect(next.items).toHaveLength(1);
+    expect(next.nextCursor).toBeNull();
+    // the pages are the whole list in its order, each meeting once, with the same figures
+    expect([...first.items, ...next.items]).toEqual(whole.items);
+    // the totals are the period's on every page, not the page's
+    expect(first.totals).toEqual(whole.totals);
+    expect(next.totals).toEqual(whole.totals);
+    expect(first.totals).toMatchObject({
+      meetings: 2,
+      issues: 6,
+      enterprisesAttending: 3,
+      attendeeCount: 16,
+    });
+    expect({ ...first, items: [], nextCursor: null }).toEqual({ ...whole, items: [], nextCursor: null });
+    // a page as large as the list: all in one page, no cursor; a cursor alone pages by 20
+    const all = (await api.get(`/reports/meetings?${PERIOD}&limit=100`, w.supervisor.auth).expect(200)).body;
+    expect(all).toEqual(whole);
+    const rest = (
+      await api
+        .get(`/reports/meetings?${PERIOD}&cursor=${encodeURIComponent(first.nextCursor)}`, w.supervisor.auth)
+        .expect(200)
+    ).body;
+    expect(rest).toEqual(next);
+    // the leader-led filter pages the same meetings, its totals over the leader-led issues only
+    const led = (
+      await api.get(`/reports/meetings?${PERIOD}&leaderLed=false&limit=1`, w.supervisor.auth).expect(200)
+    ).body;
+    expect(led.items).toHaveLength(1);
+    expect(led.totals.meetings).toBe(2);
+
+    // a cursor that is not one: 400 with the SPEC §5 body, in Chinese by default
+    for (const cursor of [
+      '!!!',
+      Buffer.from('not json').toString('base64url'),
+      Buffer.from(JSON.stringify({ t: 'yesterday', id: meetings.A })).toString('base64url'),
+      Buffer.from(JSON.stringify({ t: heldAt, id: 'x' })).toString('base64url'),
+      Buffer.from(JSON.stringify({ t: heldAt })).toString('base64url'),
+    ]) {
+      const bad = await api
+        .get(`/reports/meetings?${PERIOD}&limit=1&cursor=${encodeURIComponent(cursor)}`, w.supervisor.auth)
+        .expect(400);
+      expect(bad.body).toEqual({
+        statusCode: 400,
+        code: 'VALIDATION_FAILED',
+        message: '分页游标无效',
+        details: [{ field: 'cursor', message: '游标格式不正确' }],
+      });
+    }
+    for (const limit of ['0', '101', 'ten'])
+      expect(
+        (await api.get(`/reports/meetings?${PERIOD}&limit=${limit}`, w.supervisor.auth).expect(400)).body
+          .code,
+      ).toBe('VALIDATION_FAILED');
+    // a CSV export is whole: paging it is a clear 400
+    const csv = await api
+      .get(`/reports/meetings?${PERIOD}&format=csv&limit=1`, w.supervisor.auth)
+      .expect(400);
+    expect(csv.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'limit' }] });
+    // the whistles report takes no paging parameters (unknown fields are rejected, SPEC §5)
+    await api.get(`/reports/whistles?${PERIOD}&limit=1`, w.supervisor.auth).expect(400);
+  });
+
   it('a leader-led appeal: instructions shown to its department, listed under leaderLed=true', async () => {
     const { api, w } = s;
     const first = await api

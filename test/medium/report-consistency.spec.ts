@@ -507,6 +507,9 @@ describe('report rollups equal the raw recomputation', () => {
       ['2026-04-08T07:13:00+08:00', '2026-04-19T22:41:00+08:00'],
       ['2026-04-10T10:00:00+08:00', '2026-04-10T18:00:00+08:00'],
       ['2026-04-09T16:00:00Z', '2026-04-15T16:00:00Z'],
+      // most of the first day and little of the last: the first edge is likelier read as its day minus
+      // the rest, the last directly (the other way round from the range above)
+      ['2026-04-07T02:30:00+08:00', '2026-04-17T03:00:00+08:00'],
     ];
     const filters: ReportFilter[] = [
       {},
@@ -533,6 +536,25 @@ describe('report rollups equal the raw recomputation', () => {
           expect([label, from, to, f, g, rollup]).toEqual([label, from, to, f, g, raw]);
           compared++;
         }
+    // the ranking (one statement: counters, knowledge and whistles by department) equals its raw recomputation
+    for (const [from, to] of ranges)
+      for (const q of [
+        {},
+        { channel: 'app' as const },
+        { district: '330502' },
+        { leaderLed: true },
+        { leaderLed: false },
+      ]) {
+        const ranking = await reports.departments({ from, to, ...q });
+        expect([label, from, to, q, ranking]).toEqual([
+          label,
+          from,
+          to,
+          q,
+          await reports.departments({ from, to, ...q }, 'raw'),
+        ]);
+        compared++;
+      }
     return compared;
   }
 

@@ -1051,7 +1051,7 @@ const SUCCESS: Record<string, SchemaObject | 'none'> = {
       },
     },
   }),
-  reportsMeetings: obj(['from', 'to', 'filters', 'totals', 'items'], {
+  reportsMeetings: obj(['from', 'to', 'filters', 'totals', 'items', 'nextCursor'], {
     from: instant,
     to: instant,
     filters: obj([], {
@@ -1059,7 +1059,7 @@ const SUCCESS: Record<string, SchemaObject | 'none'> = {
       districtName: nullableStr,
       leaderLed: { type: 'boolean', nullable: true },
     }),
-    totals: { type: 'object' },
+    totals: { type: 'object', description: 'the whole period’s, on every page' },
     items: {
       type: 'array',
       items: obj(['meetingId', 'title', 'heldAt', 'issues'], {
@@ -1071,6 +1071,12 @@ const SUCCESS: Record<string, SchemaObject | 'none'> = {
         leaderName: nullableStr,
         issues: { type: 'integer' },
       }),
+    },
+    nextCursor: {
+      type: 'string',
+      nullable: true,
+      description:
+        'with `limit` or `cursor`: the cursor of the next page, null on the last; without them: null',
     },
   }),
   targetsGet: ref('Targets'),

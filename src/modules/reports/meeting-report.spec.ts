@@ -30,23 +30,27 @@ describe('meeting figures (SPEC §8.1)', () => {
     expect(meetingFigures(counts({ issues: 2, invalid: 2 })).feedbackRate).toBeNull();
   });
 
-  it('totals add the meetings up; a meeting without issues still counts as held', () => {
+  it('the totals are the period’s, whatever page of meetings is beside them', () => {
     const at = new Date('2026-06-10T06:30:00Z');
-    const row = (id: string, attendeeCount: number, c: Partial<MeetingCounts>) => ({
+    const row = (id: string, c: Partial<MeetingCounts>) => ({
       meetingId: id,
       title: id,
       heldAt: at,
       district: null,
       districtName: null,
       leaderName: null,
-      attendeeCount,
+      attendeeCount: 0,
       counts: counts(c),
     });
-    const r = meetingsReport(
-      [row('a', 8, { issues: 3, answered: 3, closed: 2, rated: 2, satisfied: 2 }), row('b', 5, {})],
-      11,
-    );
-    expect(r.totals).toEqual({
+    const totals = {
+      meetings: 2,
+      enterprisesAttending: 11,
+      attendeeCount: 13,
+      counts: counts({ issues: 3, answered: 3, closed: 2, rated: 2, satisfied: 2 }),
+    };
+    const whole = meetingsReport(totals, [row('a', { issues: 3, answered: 3 }), row('b', {})]);
+    const page = meetingsReport(totals, [row('b', {})]);
+    expect(whole.totals).toEqual({
       meetings: 2,
       enterprisesAttending: 11,
       attendeeCount: 13,
@@ -59,9 +63,11 @@ describe('meeting figures (SPEC §8.1)', () => {
       rated: 2,
       satisfactionRate: 1,
     });
-    expect(r.items.map((i) => [i.meetingId, i.issues, i.feedbackRate])).toEqual([
+    expect(page.totals).toEqual(whole.totals);
+    expect(whole.items.map((i) => [i.meetingId, i.issues, i.feedbackRate])).toEqual([
       ['a', 3, 1],
       ['b', 0, null],
     ]);
+    expect(page.items.map((i) => i.meetingId)).toEqual(['b']);
   });
 });

@@ -9,7 +9,8 @@
  *   answered until its new reply); `feedbackRate` = answered / valid.
  * - `closed`, `closureRate` = closed / valid; `rated` (a valid latest survey, SPEC §7.2),
  *   `satisfactionRate` = (satisfied + basically satisfied) / rated on each issue's latest survey — as §4.
- * Zero denominators give null (SPEC §4).
+ * Zero denominators give null (SPEC §4). The totals are the period's, counted over every meeting held in it
+ * (not over a page of them): the repository sums them in SQL.
  */
 import { ratio } from './report-formulas';
 
@@ -80,24 +81,39 @@ export interface MeetingRow {
   counts: MeetingCounts;
 }
 
-/** {totals, items} of GET /reports/meetings; `enterprisesAttending` is counted distinct by the caller. */
-export function meetingsReport(rows: MeetingRow[], enterprisesAttending: number) {
-  const sum = zeroMeetingCounts();
-  let attendeeCount = 0;
-  for (const r of rows) {
-    addMeetingCounts(sum, r.counts);
-    attendeeCount += r.attendeeCount;
-  }
+/** What the totals of a period add up: its meetings, their attendance, and their issues' counts. */
+export interface MeetingTotals {
+  meetings: number;
+  /** distinct enterprises that attended any of the meetings */
+  enterprisesAttending: number;
+  attendeeCount: number;
+  counts: MeetingCounts;
+}
+
+/** The totals as the report answers them. */
+export function meetingTotalsView(t: MeetingTotals) {
   return {
-    totals: { meetings: rows.length, enterprisesAttending, attendeeCount, ...meetingFigures(sum) },
-    items: rows.map((r) => ({
-      meetingId: r.meetingId,
-      title: r.title,
-      heldAt: r.heldAt,
-      district: r.district,
-      districtName: r.districtName,
-      leaderName: r.leaderName,
-      ...meetingFigures(r.counts),
-    })),
+    meetings: t.meetings,
+    enterprisesAttending: t.enterprisesAttending,
+    attendeeCount: t.attendeeCount,
+    ...meetingFigures(t.counts),
   };
+}
+
+/** One meeting's row of the report. */
+export function meetingItem(r: MeetingRow) {
+  return {
+    meetingId: r.meetingId,
+    title: r.title,
+    heldAt: r.heldAt,
+    district: r.district,
+    districtName: r.districtName,
+    leaderName: r.leaderName,
+    ...meetingFigures(r.counts),
+  };
+}
+
+/** {totals, items} of GET /reports/meetings: the period's totals beside the meetings of the page. */
+export function meetingsReport(totals: MeetingTotals, rows: MeetingRow[]) {
+  return { totals: meetingTotalsView(totals), items: rows.map(meetingItem) };
 }

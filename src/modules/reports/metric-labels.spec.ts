@@ -30,6 +30,7 @@ describe('the reports’ one table of labels', () => {
 
   it('labels every figure and column of the meetings report (§8.1)', () => {
     const report = meetingsReport(
+      { meetings: 1, enterprisesAttending: 0, attendeeCount: 0, counts: zeroMeetingCounts() },
       [
         {
           meetingId: 'm',
@@ -42,7 +43,6 @@ describe('the reports’ one table of labels', () => {
           counts: zeroMeetingCounts(),
         },
       ],
-      0,
     );
     for (const key of [...Object.keys(report.totals), ...Object.keys(report.items[0])])
       expect([key, zhLabel(key)]).toEqual([key, expect.any(String)]);

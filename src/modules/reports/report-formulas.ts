@@ -286,6 +286,42 @@ export function splitRange(
   return { wholeDays: [first, end], edges };
 }
 
+/**
+ * A ragged edge of a period: `inside`, the part of one local day within [from, to), and `outside`, the
+ * rest of that day. The counters of `inside` are either read from the raw rows directly, or as the
+ * day's rollup minus the raw rows of `outside` — the same figure, as counters are sums over the
+ * appeals of their day; whichever side holds fewer appeals is cheaper. `day` is null for a period
+ * within one day or straddling one midnight only (no whole day in it): then `inside` is read directly.
+ */
+export interface RaggedEdge {
+  day: string | null;
+  inside: [Date, Date];
+  outside: [Date, Date] | null;
+}
+
+/** splitRange with each edge's local day and the rest of that day (see RaggedEdge). */
+export function raggedRange(
+  from: Date,
+  to: Date,
+  days: LocalDays,
+): { wholeDays: [string, string] | null; edges: RaggedEdge[] } {
+  const { wholeDays, edges } = splitRange(from, to, days);
+  if (!wholeDays) return { wholeDays, edges: edges.map((inside) => ({ day: null, inside, outside: null })) };
+  return {
+    wholeDays,
+    edges: edges.map(([a, b]) => {
+      if (a.getTime() === from.getTime()) {
+        // [from, first whole day): the day of `from`, whose rest is [its start, from)
+        const day = days.dateOf(from);
+        return { day, inside: [a, b], outside: [days.startOf(day), from] };
+      }
+      // [start of the day of `to`, to): its rest is [to, the next day's start)
+      const day = days.dateOf(to);
+      return { day, inside: [a, b], outside: [to, days.startOf(addDays(day, 1))] };
+    }),
+  };
+}
+
 export type Interval = 'day' | 'week' | 'month';
 
 /** The local date starting the bucket that contains `date` (ISO weeks start on Monday). */

@@ -1,9 +1,11 @@
 import { Body, Controller, Get, Headers, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { DomainError } from '../../common/domain-error';
 import { Actor, CurrentActor, Roles } from '../auth/auth.decorators';
 import { KNOWLEDGE_COLUMNS, meetingsCsv, reportCsv, summaryCsv, whistlesCsv } from './report-csv-views';
 import {
+  DistrictReportQuery,
   FilterQuery,
   MeetingsReportQuery,
   PutTargetsDto,
@@ -75,7 +77,10 @@ export class ReportsController {
     return wantsCsv(q, accept) ? sendCsv(res, 'trend', reportCsv(['periodStart'], body)) : body;
   }
 
-  /** SPEC §8.1: meetings held in the period, totals and one row per meeting. */
+  /**
+   * SPEC §8.1: meetings held in the period, the period's totals and one row per meeting — all of them, or
+   * a page with `limit` / `cursor` (JSON only: a CSV export is whole).
+   */
   @Get('meetings')
   @Roles('supervisor', 'dispatcher', 'admin')
   async meetings(
@@ -83,15 +88,23 @@ export class ReportsController {
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
+    const csv = wantsCsv(q, accept);
+    if (csv && (q.limit !== undefined || q.cursor !== undefined))
+      throw DomainError.validation(
+        'a CSV export holds every row; limit and cursor page the JSON answer',
+        (['limit', 'cursor'] as const)
+          .filter((k) => q[k] !== undefined)
+          .map((field) => ({ field, message: 'not with CSV' })),
+      );
     const body = await this.reports.meetings(q);
-    return wantsCsv(q, accept) ? sendCsv(res, 'meetings', meetingsCsv(body)) : body;
+    return csv ? sendCsv(res, 'meetings', meetingsCsv(body)) : body;
   }
 
   /** SPEC §12: whistles requested in the period, as Heze publishes them; totals and by convening department. */
   @Get('whistles')
   @Roles('supervisor', 'dispatcher', 'admin')
   async whistles(
-    @Query() q: MeetingsReportQuery,
+    @Query() q: DistrictReportQuery,
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {

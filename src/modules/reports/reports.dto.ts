@@ -11,6 +11,7 @@ import {
   IsUUID,
   Length,
   Max,
+  MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
@@ -192,10 +193,39 @@ export class PutTargetsDto {
   minSample?: number;
 }
 
-export class MeetingsReportQuery extends RangeQuery {
-  @ApiPropertyOptional({ description: "the meeting's district" })
+/** The meetings (SPEC §8.1) and whistles (SPEC §12) reports: a period and a district, by code or exact name. */
+export class DistrictReportQuery extends RangeQuery {
+  @ApiPropertyOptional({
+    description:
+      "a district, code or exact name: the meeting's (meetings report), the appeal's (whistles report)",
+  })
   @IsOptional()
   @IsString()
   @Length(1, 64)
   district?: string;
+}
+
+/**
+ * The meetings report (SPEC §8.1): every meeting of the period in one answer, or, with `limit` or
+ * `cursor`, pages of meetings as SPEC §5 lists page (the totals stay the whole period's on every page).
+ */
+export class MeetingsReportQuery extends DistrictReportQuery {
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 100,
+    description:
+      'meetings per page; without `limit` and `cursor` every meeting is in one answer, with a `cursor` alone 20',
+  })
+  @IsOptional()
+  @Transform(({ value }) => (/^\d+$/.test(String(value)) ? Number(value) : value))
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'opaque cursor from the previous page (`nextCursor`)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  cursor?: string;
 }

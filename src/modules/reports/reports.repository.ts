@@ -5,6 +5,7 @@ import {
   appealRow,
   assignmentRow,
   COUNTERS,
+  CounterLevel,
   liveSums,
   livePlanSums,
   liveSupervisionSums,
@@ -18,8 +19,8 @@ import {
   rawSupervisionSums,
   supervisionRow,
 } from './report-counters.sql';
-import { MeetingCounts, MeetingRow } from './meeting-report';
-import { addCounters, Counters, zeroCounters } from './report-formulas';
+import { MeetingCounts, MeetingRow, MeetingTotals } from './meeting-report';
+import { addCounters, addDays, Counters, RaggedEdge, zeroCounters } from './report-formulas';
 import type { WhistleRow } from './whistle-report';
 
 /** SPEC §12: a department's whistle counters (see ReportsRepository.whistles). */
@@ -87,6 +88,28 @@ const RAW_ASSIGNMENT = assignmentRow('s', {
   return_status: '(SELECT rr.status FROM return_requests rr WHERE rr.assignment_id = s.id)',
 });
 
+/** The meetings a meetings report covers (SPEC §8.1), and which of their issues it counts. */
+export interface MeetingsSlice {
+  from: Date;
+  to: Date;
+  district?: string;
+  leaderLed?: boolean;
+}
+
+/** A meeting's (or the totals') issue counts from the columns of meetingCountsSql. */
+function meetingCounts(r: Record<string, unknown>): MeetingCounts {
+  const n = (v: unknown) => Number(v ?? 0);
+  return {
+    issues: n(r.issues),
+    resolvedOnSite: n(r.resolved_on_site),
+    invalid: n(r.invalid),
+    answered: n(r.answered),
+    closed: n(r.closed),
+    rated: n(r.rated),
+    satisfied: n(r.satisfied),
+  };
+}
+
 /** Collects `SELECT g, <sums>` rows (pg returns bigint sums as strings) into a map. */
 function collect(into: Grouped, rows: Record<string, unknown>[]): Grouped {
   for (const r of rows) {
@@ -98,12 +121,6 @@ function collect(into: Grouped, rows: Record<string, unknown>[]): Grouped {
     addCounters(c, part);
     into.set(g, c);
   }
-  return into;
-}
-
-/** into += other, group by group; returns into */
-function addInto(into: Grouped, other: Grouped): Grouped {
-  for (const [g, c] of other) into.set(g, addCounters(into.get(g) ?? zeroCounters(), c));
   return into;
 }
 
@@ -134,6 +151,406 @@ class Params {
   }
 }
 
+/** SPEC §10 by source department: entries in force now, and of those the stale ones. */
+export interface KnowledgeCounts {
+  knowledgeEntriesPublished: number;
+  knowledgeEntriesStale: number;
+}
+
+/**
+ * What one counters statement reads (ReportsRepository.counters): the slice, "now", and the slice's
+ * period split into whole local days and ragged edges (report-formulas' raggedRange).
+ */
+export interface CountersSpec {
+  slice: Slice;
+  now: Date;
+  wholeDays: [string, string] | null;
+  edges: RaggedEdge[];
+}
+
+/**
+ * One part of a counters statement: rows `(g, some counter columns)`, added (sign 1) or subtracted
+ * (sign -1), and read only while `when` (an SQL boolean, evaluated once) holds.
+ */
+interface Part {
+  sql: string;
+  columns: readonly string[];
+  sign?: 1 | -1;
+  when?: string;
+}
+
+/** Every column a counters statement answers: the stored counters and the live overdueOpen. */
+const ALL_COLUMNS = [...COUNTERS.map((c) => c.column), 'overdue_open'];
+const levelColumns = (level: CounterLevel) => COUNTERS.filter((c) => c.level === level).map((c) => c.column);
+const STORED_COLUMNS = COUNTERS.map((c) => c.column);
+
+/** Whole local days [fromDay, toDay): the rollup rows plus the unfolded deltas, grouped. */
+function rollupPart(p: Params, fromDay: string, toDay: string, f: ReportFilter, groupBy: GroupBy): Part {
+  const dayFrom = p.add(fromDay);
+  const dayTo = p.add(toDay);
+  const cols = STORED_COLUMNS.join(', ');
+  const sums = STORED_COLUMNS.map((c) => `sum(${c}) AS ${c}`).join(', ');
+  // the full key's WHERE (deltas always; the full rollup when the narrow one cannot answer)
+  const fullWhere = [`day >= ${dayFrom}`, `day < ${dayTo}`, ...keyWhere(p, f)];
+  const fullG = keyGroup(groupBy, () => 'day');
+
+  const filters: [string, (p: Params) => string][] = [];
+  if (f.departmentId) filters.push(['department', (q) => `= ${q.add(f.departmentId)}`]);
+  if (f.categoryCodes) filters.push(['category', (q) => `= ANY(${q.add(f.categoryCodes)})`]);
+  if (f.district !== undefined) filters.push(['district', (q) => `= ${q.add(f.district)}`]);
+  if (f.channel) filters.push(['channel', (q) => `= ${q.add(f.channel)}`]);
+  let rollupRows: string;
+  const groupDim = groupBy === 'department' || groupBy === 'category' ? groupBy : null;
+  if (filters.length === 0 || (filters.length === 1 && !groupDim)) {
+    // the narrow rollup: one dimension per row (~86 rows a day)
+    const [dim, cond] = groupDim ? [groupDim, null] : (filters[0] ?? ['all', null]);
+    const g = groupDim ? 'dim_value' : isTime(groupBy) ? bucketSql('day', groupBy) : `''`;
+    rollupRows = `SELECT ${g} AS g, ${cols} FROM report_rollup_dim
+      WHERE dim = '${dim}' ${cond ? `AND dim_value ${cond(p)}` : ''} AND day >= ${dayFrom} AND day < ${dayTo}`;
+  } else {
+    rollupRows = `SELECT ${fullG} AS g, ${cols} FROM report_rollup_full WHERE ${fullWhere.join(' AND ')}`;
+  }
+  return {
+    sql: `SELECT g, ${sums} FROM (
+        ${rollupRows}
+        UNION ALL
+        SELECT ${fullG} AS g, ${cols} FROM report_deltas WHERE ${fullWhere.join(' AND ')}
+      ) x GROUP BY g`,
+    columns: STORED_COLUMNS,
+  };
+}
+
+/**
+ * Which rows a raw part reads: `source` recomputes each appeal's latest survey from the surveys table
+ * (lateral `ls`), its assessment appeals and each assignment's return request from their own tables
+ * (the raw recomputation, the baseline); `stored` reads the rows' own columns that the report triggers
+ * read — the very values the rollups summed, so a ragged edge read that way adds up with them exactly.
+ */
+type RowSource = 'source' | 'stored';
+
+/** Appeal level: attached to the lead department. */
+function rawAppealPart(p: Params, q: Slice, rows: RowSource): Part {
+  const { where, g } = appealScope(
+    q,
+    'r.lead_department_id',
+    `coalesce(r.lead_department_id, '${NIL_DEPARTMENT}')`,
+    p,
+  );
+  const latest =
+    rows === 'source'
+      ? `LEFT JOIN LATERAL (
+         SELECT v.satisfaction, v.resolved, v.valid, v.contacted FROM surveys v WHERE v.appeal_id = r.id
+         ORDER BY v.created_at DESC, v.id DESC LIMIT 1
+       ) ls ON true`
+      : '';
+  return {
+    sql: `SELECT ${g} AS g,
+         ${rawAppealSums(rows === 'source' ? RAW_APPEAL : appealRow('r'))}
+       FROM appeals r ${latest}
+       WHERE ${where}
+       GROUP BY 1`,
+    columns: levelColumns('appeal'),
+  };
+}
+
+/** Assignment level: attached to the assignment's own department. */
+function rawAssignmentPart(p: Params, q: Slice, rows: RowSource): Part {
+  const { where, g } = appealScope(q, 's.department_id', 's.department_id', p);
+  return {
+    sql: `SELECT ${g} AS g,
+         ${rawAssignmentSums(rows === 'source' ? RAW_ASSIGNMENT : assignmentRow('s'))}
+       FROM assignments s JOIN appeals r ON r.id = s.appeal_id
+       WHERE ${where}
+       GROUP BY 1`,
+    columns: levelColumns('assignment'),
+  };
+}
+
+/** Supervision level: attached to the supervised department (SPEC §7.3). */
+function rawSupervisionPart(p: Params, q: Slice): Part {
+  const dept = `coalesce(v.department_id, '${NIL_DEPARTMENT}')`;
+  const { where, g } = appealScope(q, dept, dept, p);
+  return {
+    sql: `SELECT ${g} AS g,
+         ${rawSupervisionSums(supervisionRow('v'))}
+       FROM supervisions v JOIN appeals r ON r.id = v.appeal_id
+       WHERE ${where}
+       GROUP BY 1`,
+    columns: levelColumns('supervision'),
+  };
+}
+
+/** Plan level: attached to the plan's department (SPEC §9.3). */
+function rawPlanPart(p: Params, q: Slice): Part {
+  const { where, g } = appealScope(q, 'p.department_id', 'p.department_id', p);
+  return {
+    sql: `SELECT ${g} AS g,
+         ${rawPlanSums(planRow('p'))}
+       FROM plans p JOIN appeals r ON r.id = p.appeal_id
+       WHERE ${where}
+       GROUP BY 1`,
+    columns: levelColumns('plan'),
+  };
+}
+
+/** The settled counters from the rows, one part per level (supervisions and plans have no copies). */
+const RAW_LEVELS: ((p: Params, q: Slice, rows: RowSource) => Part)[] = [
+  rawAppealPart,
+  rawAssignmentPart,
+  rawSupervisionPart,
+  rawPlanPart,
+];
+
+/**
+ * The "now"-dependent part of plansOverdue and of the fulfilment denominator (SPEC §9.3): open plans
+ * past their promise whose timer has not fired yet — a handful at any moment, found through the
+ * partial index of pending promises, joined to their appeals.
+ */
+function livePlanPart(p: Params, q: Slice, now: Date): Part {
+  const at = p.add(now);
+  const { where, g } = appealScope(q, 'p.department_id', 'p.department_id', p);
+  return {
+    sql: `SELECT ${g} AS g,
+       ${livePlanSums(at)}
+     FROM plans p JOIN appeals r ON r.id = p.appeal_id
+     WHERE p.status = 'open' AND p.overdue_fired_at IS NULL AND p.promised_by <= ${at} AND ${where}
+     GROUP BY 1`,
+    columns: ['plans_overdue', 'plans_fulfil_due'],
+  };
+}
+
+/**
+ * The "now"-dependent part of the supervision answer denominator: supervisions unanswered past their
+ * due whose escalation has not fired yet — a handful at any moment, found through the partial index
+ * of pending escalations, joined to their appeals.
+ */
+function liveSupervisionPart(p: Params, q: Slice, now: Date): Part {
+  const at = p.add(now);
+  const dept = `coalesce(v.department_id, '${NIL_DEPARTMENT}')`;
+  const { where, g } = appealScope(q, dept, dept, p);
+  return {
+    sql: `SELECT ${g} AS g,
+       ${liveSupervisionSums(at)}
+     FROM supervisions v JOIN appeals r ON r.id = v.appeal_id
+     WHERE v.level = 'supervision' AND v.status = 'open' AND v.escalated_at IS NULL
+       AND v.answer_due_at <= ${at} AND ${where}
+     GROUP BY 1`,
+    columns: ['supervisions_answer_due'],
+  };
+}
+
+const LIVE_OPEN_COLUMNS = ['ack_due', 'reply_due', 'overdue_open', 'contact_due', 'staged_due'];
+
+/** The open assignments past a deadline, from report_open_assignments (the appeal's keys copied). */
+function liveOpenPart(p: Params, q: Slice, now: Date): Part {
+  const at = p.add(now);
+  const where = [
+    `created_at >= ${p.add(q.from)}`,
+    `created_at < ${p.add(q.to)}`,
+    `(ack_due_at <= ${at} OR reply_due_at <= ${at} OR contact_due_at <= ${at} OR staged_due_at <= ${at})`,
+    ...keyWhere(p, q.filter),
+  ];
+  const g = keyGroup(q.groupBy, () => `(created_at AT TIME ZONE ${p.add(q.timeZone)})::date`);
+  return {
+    sql: `SELECT ${g} AS g,
+       ${liveSums(assignmentRow('s'), at)}
+     FROM report_open_assignments s
+     WHERE ${where.join(' AND ')}
+     GROUP BY 1`,
+    columns: LIVE_OPEN_COLUMNS,
+  };
+}
+
+/** The open assignments past a deadline from the raw rows (partial indexes of open assignments), joined to their appeals. */
+function liveRawOpenPart(p: Params, q: Slice, now: Date): Part {
+  const at = p.add(now);
+  const { where, g } = appealScope(q, 's.department_id', 's.department_id', p);
+  const pick = `SELECT id, appeal_id, department_id, role, status, ack_due_at, reply_due_at,
+    ${pendingContactDue('assignments')} AS contact_due_at, ${pendingStagedDue('assignments')} AS staged_due_at
+    FROM assignments`;
+  // SPEC §9: open lead assignments not in the three branches above that still owe a contact or a staged
+  // reply past its deadline (through the partial indexes of pending contacts and staged replies)
+  const notAbove = `(status = 'dispatched' AND ack_due_at > ${at} AND reply_due_at > ${at}
+    OR status = 'in_progress' AND reply_due_at > ${at})`;
+  return {
+    sql: `SELECT ${g} AS g,
+       ${liveSums(assignmentRow('s'), at)}
+     FROM (
+       ${pick} WHERE status = 'dispatched' AND ack_due_at <= ${at}
+       UNION ALL ${pick} WHERE status = 'dispatched' AND ack_due_at > ${at} AND reply_due_at <= ${at}
+       UNION ALL ${pick} WHERE status = 'in_progress' AND reply_due_at <= ${at}
+       UNION ALL ${pick} WHERE status IN ('dispatched','in_progress') AND contacted_at IS NULL
+         AND contact_due_at <= ${at} AND ${notAbove}
+       UNION ALL ${pick} WHERE status IN ('dispatched','in_progress') AND staged_replied_at IS NULL
+         AND staged_due_at <= ${at} AND ${notAbove}
+         AND NOT (contacted_at IS NULL AND contact_due_at IS NOT NULL AND contact_due_at <= ${at})
+     ) s JOIN appeals r ON r.id = s.appeal_id
+     WHERE ${where}
+     GROUP BY 1`,
+    columns: LIVE_OPEN_COLUMNS,
+  };
+}
+
+/**
+ * Every counter of a slice (settled and live) from its rows, with a sign: the leader-led appeals of the
+ * leaderLed filter, read through the partial index of leader-led appeals (their stored columns, the
+ * values the rollups summed, so "all minus the leader-led" is exact).
+ */
+function rawParts(p: Params, q: Slice, now: Date, sign: 1 | -1 = 1): Part[] {
+  return [
+    ...RAW_LEVELS.map((level) => level(p, q, 'stored')),
+    liveRawOpenPart(p, q, now),
+    liveSupervisionPart(p, q, now),
+    livePlanPart(p, q, now),
+  ].map((part) => ({ ...part, sign }));
+}
+
+/**
+ * The parts of a slice without the leaderLed filter: whole days from the rollups, each ragged edge
+ * directly or as its day's rollup minus the rest of the day (see ReportsRepository.counters), and the
+ * live parts. `ctes` receives the edges' choices.
+ */
+function rollupParts(p: Params, spec: CountersSpec, ctes: string[]): Part[] {
+  const { slice: q, wholeDays, edges } = spec;
+  const parts: Part[] = [];
+  if (wholeDays) parts.push(rollupPart(p, wholeDays[0], wholeDays[1], q.filter, q.groupBy));
+  for (const edge of edges) {
+    const direct = RAW_LEVELS.map((level) =>
+      level(p, { ...q, from: edge.inside[0], to: edge.inside[1] }, 'stored'),
+    );
+    if (!edge.day || !edge.outside) {
+      parts.push(...direct);
+      continue;
+    }
+    // the rest of the day holds fewer appeals than the edge: the day's rollup minus the rest
+    const name = `edge${ctes.length}`;
+    const [a, b] = edge.inside;
+    const [c, d] = edge.outside;
+    const inside = `created_at >= ${p.add(a)} AND created_at < ${p.add(b)}`;
+    ctes.push(`${name} AS MATERIALIZED (
+      SELECT count(*) FILTER (WHERE ${inside}) > count(*) FILTER (WHERE NOT (${inside})) AS complement
+        FROM appeals WHERE created_at >= ${p.add(a < c ? a : c)} AND created_at < ${p.add(b > d ? b : d)})`);
+    const complement = `(SELECT complement FROM ${name})`;
+    parts.push(
+      ...direct.map((part) => ({ ...part, when: `NOT ${complement}` })),
+      { ...rollupPart(p, edge.day, addDays(edge.day, 1), q.filter, q.groupBy), when: complement },
+      ...RAW_LEVELS.map((level) => ({
+        ...level(p, { ...q, from: c, to: d }, 'stored'),
+        sign: -1 as const,
+        when: complement,
+      })),
+    );
+  }
+  parts.push(liveOpenPart(p, q, spec.now), liveSupervisionPart(p, q, spec.now), livePlanPart(p, q, spec.now));
+  return parts;
+}
+
+/** The counters statement of a spec (see ReportsRepository.counters): `SELECT g, <every column>`. */
+function countersSql(p: Params, spec: CountersSpec): string {
+  const ctes: string[] = [];
+  const f = spec.slice.filter;
+  let parts: Part[];
+  if (f.leaderLed === undefined) parts = rollupParts(p, spec, ctes);
+  else {
+    const led = { ...spec.slice, filter: { ...f, leaderLed: true } };
+    if (f.leaderLed) parts = rawParts(p, led, spec.now);
+    else {
+      const all = { ...spec, slice: { ...spec.slice, filter: { ...f, leaderLed: undefined } } };
+      parts = [...rollupParts(p, all, ctes), ...rawParts(p, led, spec.now, -1)];
+    }
+  }
+  const branches = parts.map((part) => {
+    const has = new Set(part.columns);
+    const cols = ALL_COLUMNS.map(
+      (c) => `${has.has(c) ? (part.sign === -1 ? `-${c}` : c) : '0'} AS ${c}`,
+    ).join(', ');
+    return `SELECT g, ${cols} FROM (${part.sql}) x${part.when ? ` WHERE ${part.when}` : ''}`;
+  });
+  return `${ctes.length ? `WITH ${ctes.join(',\n')}\n` : ''}SELECT g, ${ALL_COLUMNS.map((c) => `sum(${c}) AS ${c}`).join(', ')}
+    FROM (${branches.join('\nUNION ALL\n')}) parts GROUP BY g`;
+}
+
+/**
+ * WHERE and group of raw rows joined to their appeal `r`: created in the slice, matching its
+ * filter, the department being `department` (a column, for the filter) and `group` (SQL, the key).
+ */
+function appealScope(q: Slice, department: string, group: string, p: Params) {
+  const f = q.filter;
+  const where = [`r.created_at >= ${p.add(q.from)}`, `r.created_at < ${p.add(q.to)}`];
+  if (f.categoryCodes) where.push(`r.category_code = ANY(${p.add(f.categoryCodes)})`);
+  if (f.district !== undefined)
+    where.push(f.district === '' ? `r.district IS NULL` : `r.district = ${p.add(f.district)}`);
+  if (f.channel) where.push(`r.channel = ${p.add(f.channel)}`);
+  if (f.departmentId) where.push(`${department} = ${p.add(f.departmentId)}`);
+  if (f.leaderLed !== undefined) where.push(`r.leader_name IS ${f.leaderLed ? 'NOT ' : ''}NULL`);
+  return { where: where.join(' AND '), g: appealGroup(q.groupBy, p, q.timeZone, group) };
+}
+
+function appealGroup(groupBy: GroupBy, p: Params, timeZone: string, department: string): string {
+  switch (groupBy) {
+    case 'none':
+      return `''`;
+    case 'department':
+      return `${department}::text`;
+    case 'category':
+      return 'r.category_code';
+    default:
+      return bucketSql(`(r.created_at AT TIME ZONE ${p.add(timeZone)})::date`, groupBy);
+  }
+}
+
+/**
+ * SPEC §10: per source department ('' for the centre's own entries), the knowledge entries in force at
+ * `now` and, of those, the stale ones (past their review due, neither confirmed nor edited since).
+ * Counted from the entries themselves: a few thousand rows, read through ix_knowledge_entries_department.
+ */
+function knowledgeSql(p: Params, now: Date): string {
+  const at = p.add(now);
+  return `SELECT coalesce(e.source_department_id::text, '') AS department,
+              count(*) FILTER (WHERE ${IN_FORCE_SQL(at)}) AS published,
+              count(*) FILTER (WHERE ${STALE_SQL(at)}) AS stale
+         FROM knowledge_entries e WHERE e.status = 'published' GROUP BY 1`;
+}
+
+/**
+ * SPEC §12: the whistle counters of the appeals in the slice, by the summoned or committed department —
+ * summons (whistle_departments: the convener and each summoned department of an approved whistle),
+ * check-ins and check-ins due (checked in, or the meeting reached on a whistle not cancelled), and
+ * commitments on time and due (completed, or past due at `now`). Read straight from the rows in the
+ * report's snapshot: whistles are few (Heze, the busiest line, took 87 thousand in three years), so no
+ * rollup is kept. The department filter means the summoned / committed department.
+ */
+function whistlesSql(p: Params, q: Slice, now: Date): string {
+  const at = p.add(now);
+  const s = appealScope(q, 's.department_id', 's.department_id', p);
+  const c = appealScope(q, 'c.department_id', 'c.department_id', p);
+  return `SELECT g, sum(summons) AS summons, sum(check_ins) AS check_ins, sum(check_ins_due) AS check_ins_due,
+              sum(on_time) AS on_time, sum(due) AS due
+         FROM (SELECT ${s.g} AS g, 1 AS summons, (s.checked_in_at IS NOT NULL)::int AS check_ins,
+                      (s.checked_in_at IS NOT NULL OR (s.check_in_due_at <= ${at} AND w.status <> 'cancelled'))::int
+                        AS check_ins_due, 0 AS on_time, 0 AS due
+                 FROM whistle_departments s JOIN whistles w ON w.id = s.whistle_id JOIN appeals r ON r.id = s.appeal_id
+                WHERE ${s.where}
+               UNION ALL
+               SELECT ${c.g}, 0, 0, 0, coalesce(c.completed_on_time, false)::int,
+                      (c.completed_at IS NOT NULL OR c.due_at <= ${at})::int
+                 FROM whistle_commitments c JOIN appeals r ON r.id = c.appeal_id
+                WHERE ${c.where}) x
+        GROUP BY g`;
+}
+
+/** A row's whistle counters (columns summons, check_ins, check_ins_due, on_time, due, after `prefix`). */
+function whistleCounters(r: Record<string, unknown>, prefix = ''): WhistleCounters {
+  const n = (k: string) => Number(r[prefix + k] ?? 0);
+  return {
+    summons: n('summons'),
+    checkIns: n('check_ins'),
+    checkInsDue: n('check_ins_due'),
+    commitmentsOnTime: n('on_time'),
+    commitmentsDue: n('due'),
+  };
+}
+
 /**
  * The SQL behind the reports. Three sources, summed by the service inside one REPEATABLE READ
  * snapshot: the rollups (+ deltas not yet folded) for whole local days, the raw rows for ragged
@@ -151,178 +568,32 @@ export class ReportsRepository {
     groupBy: GroupBy,
   ): Promise<Grouped> {
     const p = new Params();
-    const dayFrom = p.add(fromDay);
-    const dayTo = p.add(toDay);
-    const cols = COUNTERS.map((c) => c.column).join(', ');
-    const sums = COUNTERS.map((c) => `sum(${c.column}) AS ${c.column}`).join(', ');
-    // the full key's WHERE (deltas always; the full rollup when the narrow one cannot answer)
-    const fullWhere = [`day >= ${dayFrom}`, `day < ${dayTo}`, ...keyWhere(p, f)];
-    const fullG = keyGroup(groupBy, () => 'day');
-
-    const filters: [string, (p: Params) => string][] = [];
-    if (f.departmentId) filters.push(['department', (q) => `= ${q.add(f.departmentId)}`]);
-    if (f.categoryCodes) filters.push(['category', (q) => `= ANY(${q.add(f.categoryCodes)})`]);
-    if (f.district !== undefined) filters.push(['district', (q) => `= ${q.add(f.district)}`]);
-    if (f.channel) filters.push(['channel', (q) => `= ${q.add(f.channel)}`]);
-    let rollupPart: string;
-    const groupDim = groupBy === 'department' || groupBy === 'category' ? groupBy : null;
-    if (filters.length === 0 || (filters.length === 1 && !groupDim)) {
-      // the narrow rollup: one dimension per row (~86 rows a day)
-      const [dim, cond] = groupDim ? [groupDim, null] : (filters[0] ?? ['all', null]);
-      const g = groupDim ? 'dim_value' : isTime(groupBy) ? bucketSql('day', groupBy) : `''`;
-      rollupPart = `SELECT ${g} AS g, ${cols} FROM report_rollup_dim
-        WHERE dim = '${dim}' ${cond ? `AND dim_value ${cond(p)}` : ''} AND day >= ${dayFrom} AND day < ${dayTo}`;
-    } else {
-      rollupPart = `SELECT ${fullG} AS g, ${cols} FROM report_rollup_full WHERE ${fullWhere.join(' AND ')}`;
-    }
-    const sql = `SELECT g, ${sums} FROM (
-        ${rollupPart}
-        UNION ALL
-        SELECT ${fullG} AS g, ${cols} FROM report_deltas WHERE ${fullWhere.join(' AND ')}
-      ) x GROUP BY g`;
-    return collect(new Map(), await m.query(sql, p.values));
+    return collect(new Map(), await m.query(rollupPart(p, fromDay, toDay, f, groupBy).sql, p.values));
   }
 
   /**
    * Every settled figure of SPEC §4 straight from appeals, assignments and surveys (the latest survey
-   * read from the surveys table, not the appeal's denormalised copy) for appeals created in [from, to).
+   * read from the surveys table, not the appeal's denormalised copy) for appeals created in [from, to):
+   * one statement per level (appeal, assignment, supervision, plan).
    */
   async raw(m: EntityManager, q: Slice): Promise<Grouped> {
     const out: Grouped = new Map();
-    // appeal level: attached to the lead department
-    {
-      const { p, where, g } = this.appealScope(
-        q,
-        'r.lead_department_id',
-        `coalesce(r.lead_department_id, '${NIL_DEPARTMENT}')`,
-      );
-      const rows = await m.query(
-        `SELECT ${g} AS g,
-           ${rawAppealSums(RAW_APPEAL)}
-         FROM appeals r
-         LEFT JOIN LATERAL (
-           SELECT v.satisfaction, v.resolved, v.valid, v.contacted FROM surveys v WHERE v.appeal_id = r.id
-           ORDER BY v.created_at DESC, v.id DESC LIMIT 1
-         ) ls ON true
-         WHERE ${where}
-         GROUP BY 1`,
-        p.values,
-      );
-      collect(out, rows);
-    }
-    // assignment level: attached to the assignment's own department
-    {
-      const { p, where, g } = this.appealScope(q, 's.department_id', 's.department_id');
-      const rows = await m.query(
-        `SELECT ${g} AS g,
-           ${rawAssignmentSums(RAW_ASSIGNMENT)}
-         FROM assignments s JOIN appeals r ON r.id = s.appeal_id
-         WHERE ${where}
-         GROUP BY 1`,
-        p.values,
-      );
-      collect(out, rows);
-    }
-    // supervision level: attached to the supervised department (SPEC §7.3)
-    {
-      const dept = `coalesce(v.department_id, '${NIL_DEPARTMENT}')`;
-      const { p, where, g } = this.appealScope(q, dept, dept);
-      const rows = await m.query(
-        `SELECT ${g} AS g,
-           ${rawSupervisionSums(supervisionRow('v'))}
-         FROM supervisions v JOIN appeals r ON r.id = v.appeal_id
-         WHERE ${where}
-         GROUP BY 1`,
-        p.values,
-      );
-      collect(out, rows);
-    }
-    // plan level: attached to the plan's department (SPEC §9.3)
-    {
-      const { p, where, g } = this.appealScope(q, 'p.department_id', 'p.department_id');
-      const rows = await m.query(
-        `SELECT ${g} AS g,
-           ${rawPlanSums(planRow('p'))}
-         FROM plans p JOIN appeals r ON r.id = p.appeal_id
-         WHERE ${where}
-         GROUP BY 1`,
-        p.values,
-      );
-      collect(out, rows);
+    for (const level of RAW_LEVELS) {
+      const p = new Params();
+      collect(out, await m.query(level(p, q, 'source').sql, p.values));
     }
     return out;
-  }
-
-  /**
-   * The "now"-dependent part of plansOverdue and of the fulfilment denominator (SPEC §9.3): open plans
-   * past their promise whose timer has not fired yet — a handful at any moment, found through the
-   * partial index of pending promises, joined to their appeals.
-   */
-  private async livePlans(m: EntityManager, q: Slice, now: Date): Promise<Grouped> {
-    const p = new Params();
-    const at = p.add(now);
-    const { where, g } = this.appealScope(q, 'p.department_id', 'p.department_id', p);
-    const rows = await m.query(
-      `SELECT ${g} AS g,
-         ${livePlanSums(at)}
-       FROM plans p JOIN appeals r ON r.id = p.appeal_id
-       WHERE p.status = 'open' AND p.overdue_fired_at IS NULL AND p.promised_by <= ${at} AND ${where}
-       GROUP BY 1`,
-      p.values,
-    );
-    return collect(new Map(), rows);
-  }
-
-  /**
-   * The "now"-dependent part of the supervision answer denominator: supervisions unanswered past their
-   * due whose escalation has not fired yet — a handful at any moment, found through the partial index
-   * of pending escalations, joined to their appeals.
-   */
-  private async liveSupervisions(m: EntityManager, q: Slice, now: Date): Promise<Grouped> {
-    const p = new Params();
-    const at = p.add(now);
-    const dept = `coalesce(v.department_id, '${NIL_DEPARTMENT}')`;
-    const { where, g } = this.appealScope(q, dept, dept, p);
-    const rows = await m.query(
-      `SELECT ${g} AS g,
-         ${liveSupervisionSums(at)}
-       FROM supervisions v JOIN appeals r ON r.id = v.appeal_id
-       WHERE v.level = 'supervision' AND v.status = 'open' AND v.escalated_at IS NULL
-         AND v.answer_due_at <= ${at} AND ${where}
-       GROUP BY 1`,
-      p.values,
-    );
-    return collect(new Map(), rows);
   }
 
   /**
    * What depends on "now" (SPEC §4) — open assignments whose ack deadline has passed (response
    * denominator, and overdue while unacknowledged), open lead assignments past their reply deadline
    * (on-time-reply denominator, and overdue once acknowledged) — read from report_open_assignments,
-   * the trigger-kept copy of the open assignments with their appeal's keys: no join to appeals.
+   * the trigger-kept copy of the open assignments with their appeal's keys: no join to appeals; and
+   * the supervisions and plans past their due whose timer has not fired yet (see livePlanPart).
    */
   async live(m: EntityManager, q: Slice, now: Date): Promise<Grouped> {
-    const p = new Params();
-    const at = p.add(now);
-    const where = [
-      `created_at >= ${p.add(q.from)}`,
-      `created_at < ${p.add(q.to)}`,
-      `(ack_due_at <= ${at} OR reply_due_at <= ${at} OR contact_due_at <= ${at} OR staged_due_at <= ${at})`,
-      ...keyWhere(p, q.filter),
-    ];
-    const g = keyGroup(q.groupBy, () => `(created_at AT TIME ZONE ${p.add(q.timeZone)})::date`);
-    const rows = await m.query(
-      `SELECT ${g} AS g,
-         ${liveSums(assignmentRow('s'), at)}
-       FROM report_open_assignments s
-       WHERE ${where.join(' AND ')}
-       GROUP BY 1`,
-      p.values,
-    );
-    return addInto(
-      addInto(collect(new Map(), rows), await this.liveSupervisions(m, q, now)),
-      await this.livePlans(m, q, now),
-    );
+    return this.runParts(m, [liveOpenPart, liveSupervisionPart, livePlanPart], q, now);
   }
 
   /**
@@ -330,83 +601,95 @@ export class ReportsRepository {
    * indexes of open assignments) joined to their appeals. The baseline live() is checked against.
    */
   async liveRaw(m: EntityManager, q: Slice, now: Date): Promise<Grouped> {
-    const p = new Params();
-    const at = p.add(now);
-    const { where, g } = this.appealScope(q, 's.department_id', 's.department_id', p);
-    const pick = `SELECT id, appeal_id, department_id, role, status, ack_due_at, reply_due_at,
-      ${pendingContactDue('assignments')} AS contact_due_at, ${pendingStagedDue('assignments')} AS staged_due_at
-      FROM assignments`;
-    // SPEC §9: open lead assignments not in the three branches above that still owe a contact or a staged
-    // reply past its deadline (through the partial indexes of pending contacts and staged replies)
-    const notAbove = `(status = 'dispatched' AND ack_due_at > ${at} AND reply_due_at > ${at}
-      OR status = 'in_progress' AND reply_due_at > ${at})`;
-    const rows = await m.query(
-      `SELECT ${g} AS g,
-         ${liveSums(assignmentRow('s'), at)}
-       FROM (
-         ${pick} WHERE status = 'dispatched' AND ack_due_at <= ${at}
-         UNION ALL ${pick} WHERE status = 'dispatched' AND ack_due_at > ${at} AND reply_due_at <= ${at}
-         UNION ALL ${pick} WHERE status = 'in_progress' AND reply_due_at <= ${at}
-         UNION ALL ${pick} WHERE status IN ('dispatched','in_progress') AND contacted_at IS NULL
-           AND contact_due_at <= ${at} AND ${notAbove}
-         UNION ALL ${pick} WHERE status IN ('dispatched','in_progress') AND staged_replied_at IS NULL
-           AND staged_due_at <= ${at} AND ${notAbove}
-           AND NOT (contacted_at IS NULL AND contact_due_at IS NOT NULL AND contact_due_at <= ${at})
-       ) s JOIN appeals r ON r.id = s.appeal_id
-       WHERE ${where}
-       GROUP BY 1`,
-      p.values,
-    );
-    return addInto(
-      addInto(collect(new Map(), rows), await this.liveSupervisions(m, q, now)),
-      await this.livePlans(m, q, now),
-    );
+    return this.runParts(m, [liveRawOpenPart, liveSupervisionPart, livePlanPart], q, now);
+  }
+
+  /** Each part as its own statement, summed. */
+  private async runParts(
+    m: EntityManager,
+    parts: ((p: Params, q: Slice, now: Date) => Part)[],
+    q: Slice,
+    now: Date,
+  ): Promise<Grouped> {
+    const out: Grouped = new Map();
+    for (const part of parts) {
+      const p = new Params();
+      collect(out, await m.query(part(p, q, now).sql, p.values));
+    }
+    return out;
   }
 
   /**
-   * WHERE and group of raw rows joined to their appeal `r`: created in the slice, matching its
-   * filter, the department being `department` (a column, for the filter) and `group` (SQL, the key).
+   * The counters of a period in ONE statement (one snapshot, one round trip): the rollups of its whole
+   * days, each ragged edge (see RaggedEdge) read from the raw rows either directly or as its day's
+   * rollup minus the rest of the day — whichever side holds fewer appeals, decided inside the statement
+   * by a count over ix_appeals_created, so an edge costs at most half a day of appeals (nothing, for a
+   * period that starts before the first appeal or ends at "now") — and the live parts. The leaderLed
+   * filter (not a key of the rollups) reads the leader-led appeals from the raw rows (through the
+   * partial index of leader-led appeals): those alone, or everything minus them.
    */
-  private appealScope(q: Slice, department: string, group: string, p = new Params()) {
-    const f = q.filter;
-    const where = [`r.created_at >= ${p.add(q.from)}`, `r.created_at < ${p.add(q.to)}`];
-    if (f.categoryCodes) where.push(`r.category_code = ANY(${p.add(f.categoryCodes)})`);
-    if (f.district !== undefined)
-      where.push(f.district === '' ? `r.district IS NULL` : `r.district = ${p.add(f.district)}`);
-    if (f.channel) where.push(`r.channel = ${p.add(f.channel)}`);
-    if (f.departmentId) where.push(`${department} = ${p.add(f.departmentId)}`);
-    if (f.leaderLed !== undefined) where.push(`r.leader_name IS ${f.leaderLed ? 'NOT ' : ''}NULL`);
-    return { p, where: where.join(' AND '), g: this.appealGroup(q.groupBy, p, q.timeZone, group) };
+  async counters(m: EntityManager, spec: CountersSpec): Promise<Grouped> {
+    const p = new Params();
+    return collect(new Map(), await m.query(countersSql(p, spec), p.values));
   }
 
-  private appealGroup(groupBy: GroupBy, p: Params, timeZone: string, department: string): string {
-    switch (groupBy) {
-      case 'none':
-        return `''`;
-      case 'department':
-        return `${department}::text`;
-      case 'category':
-        return 'r.category_code';
-      default:
-        return bucketSql(`(r.created_at AT TIME ZONE ${p.add(timeZone)})::date`, groupBy);
-    }
+  /**
+   * The department ranking's figures in ONE statement: every department (id, code, name) with its
+   * counters (countersSql grouped by department), its knowledge entries in force and stale at `now`
+   * (SPEC §10), and its whistle counters (SPEC §12) — one snapshot, one round trip.
+   */
+  async ranking(
+    m: EntityManager,
+    spec: CountersSpec,
+  ): Promise<
+    {
+      id: string;
+      code: string;
+      name: string;
+      counters: Counters;
+      knowledge: KnowledgeCounts;
+      whistles: WhistleCounters;
+    }[]
+  > {
+    const p = new Params();
+    const counters = countersSql(p, { ...spec, slice: { ...spec.slice, groupBy: 'department' } });
+    const knowledge = knowledgeSql(p, spec.now);
+    const whistles = whistlesSql(p, { ...spec.slice, groupBy: 'department' }, spec.now);
+    const rows: Record<string, unknown>[] = await m.query(
+      `WITH c AS (${counters}), k AS (${knowledge}), w AS (${whistles})
+       SELECT d.id AS department_id, d.code AS department_code, d.name AS department_name, c.*,
+              k.published AS k_published, k.stale AS k_stale,
+              w.summons AS w_summons, w.check_ins AS w_check_ins, w.check_ins_due AS w_check_ins_due,
+              w.on_time AS w_on_time, w.due AS w_due
+         FROM departments d
+         LEFT JOIN c ON c.g = d.id::text
+         LEFT JOIN k ON k.department = d.id::text
+         LEFT JOIN w ON w.g = d.id::text
+        ORDER BY d.code`,
+      p.values,
+    );
+    return rows.map((r) => ({
+      id: r.department_id as string,
+      code: r.department_code as string,
+      name: r.department_name as string,
+      counters: collect(new Map(), [{ ...r, g: '' }]).get('') ?? zeroCounters(),
+      knowledge: {
+        knowledgeEntriesPublished: Number(r.k_published ?? 0),
+        knowledgeEntriesStale: Number(r.k_stale ?? 0),
+      },
+      whistles: whistleCounters(r, 'w_'),
+    }));
   }
 
   /**
    * SPEC §10: per source department ('' for the centre's own entries), the knowledge entries in force at
-   * `now` and, of those, the stale ones (past their review due, neither confirmed nor edited since).
-   * Counted from the entries themselves: a few thousand rows, read through ix_knowledge_entries_department.
+   * `now` and, of those, the stale ones (see knowledgeSql).
    */
-  async knowledgeCounts(
-    m: EntityManager,
-    now: Date,
-  ): Promise<Map<string, { knowledgeEntriesPublished: number; knowledgeEntriesStale: number }>> {
+  async knowledgeCounts(m: EntityManager, now: Date): Promise<Map<string, KnowledgeCounts>> {
+    const p = new Params();
     const rows: { department: string; published: string; stale: string }[] = await m.query(
-      `SELECT coalesce(e.source_department_id::text, '') AS department,
-              count(*) FILTER (WHERE ${IN_FORCE_SQL('$1')}) AS published,
-              count(*) FILTER (WHERE ${STALE_SQL('$1')}) AS stale
-         FROM knowledge_entries e WHERE e.status = 'published' GROUP BY 1`,
-      [now],
+      knowledgeSql(p, now),
+      p.values,
     );
     return new Map(
       rows.map((r) => [
@@ -416,47 +699,11 @@ export class ReportsRepository {
     );
   }
 
-  /**
-   * SPEC §12: the whistle counters of the appeals in the slice, by the summoned or committed department —
-   * summons (whistle_departments: the convener and each summoned department of an approved whistle),
-   * check-ins and check-ins due (checked in, or the meeting reached on a whistle not cancelled), and
-   * commitments on time and due (completed, or past due at `now`). Read straight from the rows in the
-   * report's snapshot: whistles are few (Heze, the busiest line, took 87 thousand in three years), so no
-   * rollup is kept. The department filter means the summoned / committed department.
-   */
+  /** SPEC §12: the whistle counters of the appeals in the slice, by its group (see whistlesSql). */
   async whistles(m: EntityManager, q: Slice, now: Date): Promise<Map<string, WhistleCounters>> {
     const p = new Params();
-    const at = p.add(now);
-    const s = this.appealScope(q, 's.department_id', 's.department_id', p);
-    const c = this.appealScope(q, 'c.department_id', 'c.department_id', p);
-    const rows: Record<string, string>[] = await m.query(
-      `SELECT g, sum(summons) AS summons, sum(check_ins) AS check_ins, sum(check_ins_due) AS check_ins_due,
-              sum(on_time) AS on_time, sum(due) AS due
-         FROM (SELECT ${s.g} AS g, 1 AS summons, (s.checked_in_at IS NOT NULL)::int AS check_ins,
-                      (s.checked_in_at IS NOT NULL OR (s.check_in_due_at <= ${at} AND w.status <> 'cancelled'))::int
-                        AS check_ins_due, 0 AS on_time, 0 AS due
-                 FROM whistle_departments s JOIN whistles w ON w.id = s.whistle_id JOIN appeals r ON r.id = s.appeal_id
-                WHERE ${s.where}
-               UNION ALL
-               SELECT ${c.g}, 0, 0, 0, coalesce(c.completed_on_time, false)::int,
-                      (c.completed_at IS NOT NULL OR c.due_at <= ${at})::int
-                 FROM whistle_commitments c JOIN appeals r ON r.id = c.appeal_id
-                WHERE ${c.where}) x
-        GROUP BY g`,
-      p.values,
-    );
-    return new Map(
-      rows.map((r) => [
-        r.g,
-        {
-          summons: Number(r.summons),
-          checkIns: Number(r.check_ins),
-          checkInsDue: Number(r.check_ins_due),
-          commitmentsOnTime: Number(r.on_time),
-          commitmentsDue: Number(r.due),
-        },
-      ]),
-    );
+    const rows: Record<string, unknown>[] = await m.query(whistlesSql(p, q, now), p.values);
+    return new Map(rows.map((r) => [r.g as string, whistleCounters(r)]));
   }
 
   /**
@@ -489,22 +736,12 @@ export class ReportsRepository {
   }
 
   /**
-   * The meetings held in [from, to) (by heldAt; optionally in one district) with their issues' counts, and
-   * the distinct enterprises that attended them. `indexed`: the counts from the appeals' own columns,
-   * read through the covering partial index on meeting_id (what the route serves); `raw`: the latest
-   * survey from the surveys table and on-the-spot answers as replies never dispatched (the baseline the
-   * consistency test and the bench compare with). `leaderLed` restricts the issues counted.
+   * The issue counts of SPEC §8.1 as SQL over `appeals a` (and, for `raw`, the latest survey `ls`).
+   * `indexed`: the appeals' own columns, read through the covering partial index on meeting_id (what the
+   * route serves); `raw`: the latest survey from the surveys table and on-the-spot answers as replies never
+   * dispatched (the baseline the consistency test and the bench compare with).
    */
-  async meetings(
-    m: EntityManager,
-    q: { from: Date; to: Date; district?: string; leaderLed?: boolean },
-    source: 'indexed' | 'raw',
-  ): Promise<{ rows: MeetingRow[]; enterprisesAttending: number }> {
-    const p = new Params();
-    const where = [`m.held_at >= ${p.add(q.from)}`, `m.held_at < ${p.add(q.to)}`];
-    if (q.district !== undefined) where.push(`m.district = ${p.add(q.district)}`);
-    const issueWhere = ['a.meeting_id = mt.id'];
-    if (q.leaderLed !== undefined) issueWhere.push(`a.leader_name IS ${q.leaderLed ? 'NOT ' : ''}NULL`);
+  private meetingCountsSql(source: 'indexed' | 'raw') {
     const satisfaction = source === 'indexed' ? 'a.latest_satisfaction' : 'ls.satisfaction';
     // SPEC §7.2: only a valid latest survey counts as rated
     const valid = source === 'indexed' ? 'a.latest_survey_valid' : 'ls.valid';
@@ -518,49 +755,100 @@ export class ReportsRepository {
         ? ''
         : `LEFT JOIN LATERAL (SELECT v.satisfaction, v.valid FROM surveys v WHERE v.appeal_id = a.id
              ORDER BY v.created_at DESC, v.id DESC LIMIT 1) ls ON true`;
-    const rows: Record<string, unknown>[] = await m.query(
-      `WITH mt AS MATERIALIZED (
-         SELECT m.id, m.title, m.held_at, m.district, d.name AS district_name, m.leader_name, m.attendee_count
-           FROM meetings m LEFT JOIN districts d ON d.code = m.district
-          WHERE ${where.join(' AND ')}
-       )
-       SELECT mt.*, c.*, (SELECT count(DISTINCT me.enterprise_id) FROM meeting_enterprises me
-                           WHERE me.meeting_id IN (SELECT id FROM mt)) AS enterprises_attending
-         FROM mt CROSS JOIN LATERAL (
-           SELECT count(*) AS issues,
+    return {
+      from: `appeals a ${latest}`,
+      sums: `count(*) AS issues,
              count(*) FILTER (WHERE ${onSpot}) AS resolved_on_site,
              count(*) FILTER (WHERE a.status IN ('rejected','withdrawn','merged')) AS invalid,
              count(*) FILTER (WHERE a.status IN ('replied','closed')) AS answered,
              count(*) FILTER (WHERE a.status = 'closed') AS closed,
              count(*) FILTER (WHERE ${satisfaction} IS NOT NULL AND ${valid}) AS rated,
-             count(*) FILTER (WHERE ${satisfaction} IN ('satisfied','basically_satisfied') AND ${valid}) AS satisfied
-           FROM appeals a ${latest}
-           WHERE ${issueWhere.join(' AND ')}
+             count(*) FILTER (WHERE ${satisfaction} IN ('satisfied','basically_satisfied') AND ${valid}) AS satisfied`,
+    };
+  }
+
+  /** The meetings of the report: held in [from, to), optionally in one district. */
+  private meetingsWhere(p: Params, q: MeetingsSlice): string[] {
+    const where = [`m.held_at >= ${p.add(q.from)}`, `m.held_at < ${p.add(q.to)}`];
+    if (q.district !== undefined) where.push(`m.district = ${p.add(q.district)}`);
+    return where;
+  }
+
+  /** The issues counted: all of a meeting's appeals, or only the leader-led ones or only the others. */
+  private issueFilter(q: MeetingsSlice): string {
+    return q.leaderLed === undefined ? '' : ` AND a.leader_name IS ${q.leaderLed ? 'NOT ' : ''}NULL`;
+  }
+
+  /**
+   * The meetings held in [from, to) (by heldAt; optionally in one district) in (heldAt, id) order, each
+   * with its issues' counts; `page` takes the `limit` meetings after a position (the keyset of
+   * ix_meetings_held), else every meeting. `leaderLed` restricts the issues counted.
+   */
+  async meetingRows(
+    m: EntityManager,
+    q: MeetingsSlice,
+    source: 'indexed' | 'raw',
+    page?: { limit: number; after: { heldAt: Date; id: string } | null },
+  ): Promise<MeetingRow[]> {
+    const p = new Params();
+    const where = this.meetingsWhere(p, q);
+    if (page?.after) where.push(`(m.held_at, m.id) > (${p.add(page.after.heldAt)}, ${p.add(page.after.id)})`);
+    const limit = page ? `LIMIT ${p.add(page.limit)}` : '';
+    const c = this.meetingCountsSql(source);
+    const rows: Record<string, unknown>[] = await m.query(
+      `WITH mt AS MATERIALIZED (
+         SELECT m.id, m.title, m.held_at, m.district, m.leader_name, m.attendee_count
+           FROM meetings m
+          WHERE ${where.join(' AND ')}
+          ORDER BY m.held_at, m.id ${limit}
+       )
+       SELECT mt.*, d.name AS district_name, c.*
+         FROM mt LEFT JOIN districts d ON d.code = mt.district
+         CROSS JOIN LATERAL (
+           SELECT ${c.sums} FROM ${c.from} WHERE a.meeting_id = mt.id${this.issueFilter(q)}
          ) c
         ORDER BY mt.held_at, mt.id`,
       p.values,
     );
-    const n = (v: unknown) => Number(v ?? 0);
+    return rows.map((r) => ({
+      meetingId: r.id as string,
+      title: r.title as string,
+      heldAt: r.held_at as Date,
+      district: r.district as string | null,
+      districtName: r.district_name as string | null,
+      leaderName: r.leader_name as string | null,
+      attendeeCount: Number(r.attendee_count ?? 0),
+      counts: meetingCounts(r),
+    }));
+  }
+
+  /**
+   * The totals of every meeting held in [from, to) (optionally in one district), in one statement and one
+   * pass over each table, whatever page the rows are: the meetings and their attendance, the distinct
+   * enterprises that attended (a hash of meeting_enterprises joined to those meetings), and their issues'
+   * counts summed over the issues themselves (the covering index on meeting_id hash-joined to the
+   * meetings, not probed meeting by meeting).
+   */
+  async meetingTotals(m: EntityManager, q: MeetingsSlice, source: 'indexed' | 'raw'): Promise<MeetingTotals> {
+    const p = new Params();
+    const where = this.meetingsWhere(p, q).join(' AND ');
+    const c = this.meetingCountsSql(source);
+    const [r]: Record<string, unknown>[] = await m.query(
+      `SELECT t.meetings, t.attendee_count, e.enterprises_attending, c.*
+         FROM (SELECT count(*) AS meetings, coalesce(sum(m.attendee_count), 0) AS attendee_count
+                 FROM meetings m WHERE ${where}) t,
+              (SELECT count(*) AS enterprises_attending
+                 FROM (SELECT DISTINCT me.enterprise_id
+                         FROM meeting_enterprises me JOIN meetings m ON m.id = me.meeting_id WHERE ${where}) x) e,
+              (SELECT ${c.sums} FROM ${c.from} JOIN meetings m ON m.id = a.meeting_id
+                WHERE a.meeting_id IS NOT NULL AND ${where}${this.issueFilter(q)}) c`,
+      p.values,
+    );
     return {
-      enterprisesAttending: rows.length > 0 ? n(rows[0].enterprises_attending) : 0,
-      rows: rows.map((r) => ({
-        meetingId: r.id as string,
-        title: r.title as string,
-        heldAt: r.held_at as Date,
-        district: r.district as string | null,
-        districtName: r.district_name as string | null,
-        leaderName: r.leader_name as string | null,
-        attendeeCount: n(r.attendee_count),
-        counts: {
-          issues: n(r.issues),
-          resolvedOnSite: n(r.resolved_on_site),
-          invalid: n(r.invalid),
-          answered: n(r.answered),
-          closed: n(r.closed),
-          rated: n(r.rated),
-          satisfied: n(r.satisfied),
-        } satisfies MeetingCounts,
-      })),
+      meetings: Number(r.meetings),
+      attendeeCount: Number(r.attendee_count),
+      enterprisesAttending: Number(r.enterprises_attending),
+      counts: meetingCounts(r),
     };
   }
 

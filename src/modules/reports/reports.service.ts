@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { DomainError } from '../../common/domain-error';
+import { decodeCursor, toPage } from '../../common/pagination';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config';
 import type { Actor } from '../auth/auth.decorators';
@@ -19,9 +20,8 @@ import {
   Metrics,
   metMap,
   metricsOf,
+  raggedRange,
   rank,
-  subtractCounters,
-  splitRange,
   TARGET_METRIC_NAMES,
   TargetCheck,
   TargetMetric,
@@ -31,6 +31,7 @@ import {
 import { meetingsReport } from './meeting-report';
 import { whistlesReport } from './whistle-report';
 import {
+  DistrictReportQuery,
   FilterQuery,
   MeetingsReportQuery,
   PutTargetsDto,
@@ -39,15 +40,39 @@ import {
   TrendQuery,
 } from './reports.dto';
 import { NIL_DEPARTMENT } from './report-counters.sql';
-import { GroupBy, Grouped, ReportFilter, ReportsRepository, Slice } from './reports.repository';
+import {
+  CountersSpec,
+  GroupBy,
+  Grouped,
+  KnowledgeCounts,
+  ReportFilter,
+  ReportsRepository,
+  Slice,
+  WhistleCounters,
+} from './reports.repository';
 
 const DAY_MS = 86_400_000;
+/** SPEC §5 lists: a page is 20 rows unless `limit` says otherwise. */
+const DEFAULT_PAGE = 20;
 
-/** SPEC §10 by source department: entries in force now, and of those the stale ones. */
-interface KnowledgeCounts {
-  knowledgeEntriesPublished: number;
-  knowledgeEntriesStale: number;
+/** The meetings report's keyset position (heldAt, id), checked: a cursor that is not one is a 400. */
+function meetingsCursor(cursor: string | undefined): { heldAt: Date; id: string } | null {
+  const after = decodeCursor(cursor, ['t', 'id']);
+  if (!after) return null;
+  const heldAt = new Date(after.t);
+  if (Number.isNaN(heldAt.getTime()) || !UUID.test(after.id))
+    throw DomainError.validation('cursor is not valid', [{ field: 'cursor', message: 'malformed cursor' }]);
+  return { heldAt, id: after.id };
 }
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const NO_WHISTLES: WhistleCounters = {
+  summons: 0,
+  checkIns: 0,
+  checkInsDue: 0,
+  commitmentsOnTime: 0,
+  commitmentsDue: 0,
+};
 const NO_KNOWLEDGE: KnowledgeCounts = { knowledgeEntriesPublished: 0, knowledgeEntriesStale: 0 };
 function sumKnowledge(byDepartment: Map<string, KnowledgeCounts>): KnowledgeCounts {
   const total = { ...NO_KNOWLEDGE };
@@ -124,30 +149,24 @@ export class ReportsService implements OnApplicationBootstrap {
   }
 
   /**
-   * Rollup-backed counters for appeals created in [from, to): what the routes serve.
+   * Rollup-backed counters for appeals created in [from, to): what the routes serve, in one statement
+   * (ReportsRepository.counters) — one snapshot by itself.
    *
    * The leaderLed filter (SPEC §8.2) is not a key of the rollups: leader-led appeals are the few hardest
    * cases, so their counters are recomputed from the raw rows (through the partial index of leader-led
    * appeals), and the others' are the whole minus them — counters are sums, and both parts are read in
-   * the same snapshot, so either answer is exact.
+   * the same statement, so either answer is exact.
    */
-  async counters(m: EntityManager, r: Range, f: ReportFilter, groupBy: GroupBy): Promise<Grouped> {
-    if (f.leaderLed !== undefined) {
-      const led = await this.rawCounters(m, r, { ...f, leaderLed: true }, groupBy);
-      if (f.leaderLed) return led;
-      const all = await this.counters(m, r, { ...f, leaderLed: undefined }, groupBy);
-      for (const [g, c] of led) {
-        if (!all.has(g)) all.set(g, zeroCounters());
-        subtractCounters(all.get(g)!, c);
-      }
-      return all;
-    }
-    const { wholeDays, edges } = splitRange(r.from, r.to, this.days);
-    const parts: Grouped[] = [];
-    if (wholeDays) parts.push(await this.repo.rollup(m, wholeDays[0], wholeDays[1], f, groupBy));
-    for (const [from, to] of edges) parts.push(await this.repo.raw(m, this.slice({ from, to }, f, groupBy)));
-    parts.push(await this.repo.live(m, this.slice(r, f, groupBy), this.clock.now()));
-    return merge(parts);
+  counters(m: EntityManager, r: Range, f: ReportFilter, groupBy: GroupBy): Promise<Grouped> {
+    return this.repo.counters(m, this.spec(r, f, groupBy));
+  }
+
+  private spec(r: Range, f: ReportFilter, groupBy: GroupBy): CountersSpec {
+    return {
+      slice: this.slice(r, f, groupBy),
+      now: this.clock.now(),
+      ...raggedRange(r.from, r.to, this.days),
+    };
   }
 
   /** The same figures recomputed from the raw rows only (consistency test, bench baseline). */
@@ -274,49 +293,71 @@ export class ReportsService implements OnApplicationBootstrap {
     });
   }
 
+  /**
+   * The department ranking (SPEC §4). From the rollups: ONE statement (ReportsRepository.ranking) gives
+   * every department with its counters, knowledge and whistle figures in one snapshot; the filters are
+   * resolved before it (reference data). `raw` recomputes the same figures from the raw rows in a
+   * snapshot (consistency test, bench baseline).
+   */
   async departments(q: FilterQuery, source: 'rollup' | 'raw' = 'rollup') {
     const r = this.range(q);
     const targets = await this.targets();
-    return this.snapshot(async (m) => {
-      const departments: { id: string; code: string; name: string }[] = await m.query(
-        `SELECT id, code, name FROM departments ORDER BY code`,
-      );
-      const f = await this.filter(m, { ...q, departmentId: undefined });
-      const grouped =
-        source === 'rollup'
-          ? await this.counters(m, r, f, 'department')
-          : await this.rawCounters(m, r, f, 'department');
-      const knowledge = await this.repo.knowledgeCounts(m, this.clock.now());
-      const whistles = await this.whistleCounters(m, r, f, 'department');
-      const rows = departments.map((d) => {
-        const metrics = metricsOf(grouped.get(d.id) ?? zeroCounters(), targets.scoreWeights);
-        return {
-          departmentId: d.id,
-          code: d.code,
-          name: d.name,
-          ...metrics,
-          ...(knowledge.get(d.id) ?? NO_KNOWLEDGE),
-          ...whistleMetricsOf(whistles.get(d.id)),
-          met: met(metrics, targets),
-        };
-      });
+    const { departments, filters } =
+      source === 'rollup'
+        ? await this.rankingFromRollups(q, r)
+        : await this.snapshot(async (m) => this.rankingFromRaw(m, q, r));
+    const rows = departments.map((d) => {
+      const metrics = metricsOf(d.counters, targets.scoreWeights);
       return {
-        ...this.period(r),
-        filters: await this.filtersView(m, q, f),
-        minSample: targets.minSample,
-        targets: targets.thresholds,
-        items: rank(rows, targets.minSample).map(
-          ({ departmentId, code, name, rank, insufficientSample, ...rest }) => ({
-            departmentId,
-            code,
-            name,
-            rank,
-            insufficientSample,
-            ...rest,
-          }),
-        ),
+        departmentId: d.id,
+        code: d.code,
+        name: d.name,
+        ...metrics,
+        ...d.knowledge,
+        ...whistleMetricsOf(d.whistles),
+        met: met(metrics, targets),
       };
     });
+    return {
+      ...this.period(r),
+      filters,
+      minSample: targets.minSample,
+      targets: targets.thresholds,
+      items: rank(rows, targets.minSample).map(
+        ({ departmentId, code, name, rank, insufficientSample, ...rest }) => ({
+          departmentId,
+          code,
+          name,
+          rank,
+          insufficientSample,
+          ...rest,
+        }),
+      ),
+    };
+  }
+
+  private async rankingFromRollups(q: FilterQuery, r: Range) {
+    const m = this.db.manager;
+    const f = await this.filter(m, { ...q, departmentId: undefined });
+    const departments = await this.repo.ranking(m, this.spec(r, f, 'department'));
+    return { departments, filters: await this.filtersView(m, q, f) };
+  }
+
+  private async rankingFromRaw(m: EntityManager, q: FilterQuery, r: Range) {
+    const list: { id: string; code: string; name: string }[] = await m.query(
+      `SELECT id, code, name FROM departments ORDER BY code`,
+    );
+    const f = await this.filter(m, { ...q, departmentId: undefined });
+    const grouped = await this.rawCounters(m, r, f, 'department');
+    const knowledge = await this.repo.knowledgeCounts(m, this.clock.now());
+    const whistles = await this.whistleCounters(m, r, f, 'department');
+    const departments = list.map((d) => ({
+      ...d,
+      counters: grouped.get(d.id) ?? zeroCounters(),
+      knowledge: knowledge.get(d.id) ?? NO_KNOWLEDGE,
+      whistles: whistles.get(d.id) ?? NO_WHISTLES,
+    }));
+    return { departments, filters: await this.filtersView(m, q, f) };
   }
 
   async trend(q: TrendQuery, source: 'rollup' | 'raw' = 'rollup') {
@@ -400,18 +441,30 @@ export class ReportsService implements OnApplicationBootstrap {
   /**
    * SPEC §8.1: the meetings held in the period (by heldAt) with their issues' figures, read straight from
    * the meetings and their appeals (through the covering index on meeting_id) in one snapshot: exact at
-   * every moment. `raw` recomputes from the surveys table and the event log (tests, bench).
+   * every moment. Without `limit` or `cursor` every meeting is a row (`nextCursor: null`); with them, a
+   * keyset page of meetings in (heldAt, id) order (SPEC §5 lists). The totals are always the whole
+   * period's, summed in SQL by one statement, so every page carries the same totals. `raw` recomputes
+   * from the surveys table and the event log (tests, bench).
    */
   async meetings(q: MeetingsReportQuery, source: 'indexed' | 'raw' = 'indexed') {
     const r = this.range(q);
+    const paged = q.limit !== undefined || q.cursor !== undefined;
+    const after = meetingsCursor(q.cursor);
     return this.snapshot(async (m) => {
       const district =
         q.district === undefined ? undefined : await this.districts.resolve(q.district, 'district', m);
-      const { rows, enterprisesAttending } = await this.repo.meetings(
+      const slice = { ...r, district, leaderLed: q.leaderLed };
+      const limit = q.limit ?? DEFAULT_PAGE;
+      const rows = await this.repo.meetingRows(
         m,
-        { ...r, district, leaderLed: q.leaderLed },
+        slice,
         source,
+        paged ? { limit: limit + 1, after } : undefined,
       );
+      const page = paged
+        ? toPage(rows, limit, (row) => ({ t: row.heldAt.toISOString(), id: row.meetingId }))
+        : { items: rows, nextCursor: null };
+      const totals = await this.repo.meetingTotals(m, slice, source);
       return {
         ...this.period(r),
         filters: {
@@ -419,7 +472,8 @@ export class ReportsService implements OnApplicationBootstrap {
           districtName: await this.districts.nameOf(district ?? null, m),
           leaderLed: q.leaderLed ?? null,
         },
-        ...meetingsReport(rows, enterprisesAttending),
+        ...meetingsReport(totals, page.items),
+        nextCursor: page.nextCursor,
       };
     });
   }
@@ -428,7 +482,7 @@ export class ReportsService implements OnApplicationBootstrap {
    * SPEC §12: the whistles requested in the period (by their request time), as Heze publishes them, in
    * total and by convening department, read from the rows in one snapshot: exact at every moment.
    */
-  async whistles(q: MeetingsReportQuery) {
+  async whistles(q: DistrictReportQuery) {
     const r = this.range(q);
     return this.snapshot(async (m) => {
       const district =
