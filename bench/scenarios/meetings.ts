@@ -9,6 +9,9 @@
  */
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
+import type { AppConfig } from '../../src/config/app-config';
+import { APP_CONFIG } from '../../src/config/app-config';
+import { localTimeReplacer } from '../../src/infra/http/local-time-json';
 import { ReportsService } from '../../src/modules/reports/reports.service';
 import { BenchContext, Measurement, Scenario, ScenarioResult, urlForDatabase } from '../context';
 import { fmtMs, percentile, round } from '../stats';
@@ -42,6 +45,8 @@ const scenario: Scenario = {
     const { app, base, auth, span, now } = await volumeApp(ctx, url);
     try {
       const reports = app.get(ReportsService);
+      // the raw answer as the route serves it: instants in the calendar zone's offset (SPEC §5.1)
+      const asServed = localTimeReplacer(app.get<AppConfig>(APP_CONFIG).calendarTimeZone);
       const from = new Date(new Date(span.from).getTime() - 1000).toISOString();
       const to = now.toISOString();
       const q = `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
@@ -127,7 +132,7 @@ const scenario: Scenario = {
             rawBody = await reports.meetings(c.raw, 'raw');
             raw.ms.push(performance.now() - t);
           }
-          if (JSON.stringify(JSON.parse(JSON.stringify(rawBody))) !== JSON.stringify(last))
+          if (JSON.stringify(JSON.parse(JSON.stringify(rawBody, asServed))) !== JSON.stringify(last))
             failures.push(`${c.label}: the answer differs from the raw recomputation`);
         }
         const r = stats(served);

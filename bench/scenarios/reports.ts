@@ -19,7 +19,9 @@ import { Client } from 'pg';
 import { seedVolume } from '../../scripts/seed-volume';
 import { AppModule } from '../../src/app.module';
 import { FakeClock } from '../../src/common/clock';
-import { loadConfig } from '../../src/config/app-config';
+import type { AppConfig } from '../../src/config/app-config';
+import { APP_CONFIG, loadConfig } from '../../src/config/app-config';
+import { localTimeReplacer } from '../../src/infra/http/local-time-json';
 import { migrate } from '../../src/infra/database/data-source-options';
 import { configureApp } from '../../src/infra/http/configure-app';
 import type { Actor } from '../../src/modules/auth/auth.decorators';
@@ -146,6 +148,8 @@ const scenario: Scenario = {
     const { app, base, auth, user, span, now } = await volumeApp(ctx, urlForDatabase(name));
     try {
       const reports = app.get(ReportsService);
+      // the raw answer as the route serves it: instants in the calendar zone's offset (SPEC §5.1)
+      const asServed = localTimeReplacer(app.get<AppConfig>(APP_CONFIG).calendarTimeZone);
       // the whole history, ragged at both ends (to = now): the worst case a supervisor can ask for
       const from = new Date(new Date(span.from).getTime() - 1000).toISOString();
       const to = now.toISOString();
@@ -214,7 +218,7 @@ const scenario: Scenario = {
           raw.ms.push(performance.now() - t);
         }
         // the same figures either way (JSON round trip: dates become strings like the HTTP answer's)
-        if (JSON.stringify(JSON.parse(JSON.stringify(rawBody))) !== JSON.stringify(last))
+        if (JSON.stringify(JSON.parse(JSON.stringify(rawBody, asServed))) !== JSON.stringify(last))
           failures.push(`${c.label}: the rollup answer differs from the raw recomputation`);
         const r = stats(rollup);
         const b = stats(raw);

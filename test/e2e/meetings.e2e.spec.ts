@@ -455,6 +455,9 @@ describe('meetings and leader-led cases (e2e)', () => {
       Buffer.from('not json').toString('base64url'),
       Buffer.from(JSON.stringify({ t: 'yesterday', id: meetings.A })).toString('base64url'),
       Buffer.from(JSON.stringify({ t: heldAt, id: 'x' })).toString('base64url'),
+      // not an instant the route writes (a day that does not exist, an hour past the day's last)
+      Buffer.from(JSON.stringify({ t: '2026-02-30T00:00:00.000000Z', id: meetings.A })).toString('base64url'),
+      Buffer.from(JSON.stringify({ t: '2026-01-01T24:00:00.000000Z', id: meetings.A })).toString('base64url'),
       Buffer.from(JSON.stringify({ t: heldAt })).toString('base64url'),
     ]) {
       const bad = await api

@@ -36,6 +36,7 @@ describe('meeting figures (SPEC §8.1)', () => {
       meetingId: id,
       title: id,
       heldAt: at,
+      heldAtKey: at.toISOString(),
       district: null,
       districtName: null,
       leaderName: null,

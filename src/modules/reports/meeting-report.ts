@@ -73,6 +73,8 @@ export interface MeetingRow {
   meetingId: string;
   title: string;
   heldAt: Date;
+  /** heldAt to the microsecond (ISO 8601, UTC): the keyset position a page's cursor carries */
+  heldAtKey: string;
   /** the district's GB/T 2260 code and, beside it, its name (SPEC §5.1) */
   district: string | null;
   districtName: string | null;

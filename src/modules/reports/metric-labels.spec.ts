@@ -36,6 +36,7 @@ describe('the reports’ one table of labels', () => {
           meetingId: 'm',
           title: '恳谈会',
           heldAt: new Date(0),
+          heldAtKey: new Date(0).toISOString(),
           district: null,
           districtName: null,
           leaderName: null,

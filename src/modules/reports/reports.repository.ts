@@ -788,16 +788,20 @@ export class ReportsRepository {
     m: EntityManager,
     q: MeetingsSlice,
     source: 'indexed' | 'raw',
-    page?: { limit: number; after: { heldAt: Date; id: string } | null },
+    page?: { limit: number; after: { heldAt: string; id: string } | null },
   ): Promise<MeetingRow[]> {
     const p = new Params();
     const where = this.meetingsWhere(p, q);
-    if (page?.after) where.push(`(m.held_at, m.id) > (${p.add(page.after.heldAt)}, ${p.add(page.after.id)})`);
+    if (page?.after)
+      where.push(
+        `(m.held_at, m.id) > (${p.add(page.after.heldAt)}::timestamptz, ${p.add(page.after.id)}::uuid)`,
+      );
     const limit = page ? `LIMIT ${p.add(page.limit)}` : '';
     const c = this.meetingCountsSql(source);
     const rows: Record<string, unknown>[] = await m.query(
       `WITH mt AS MATERIALIZED (
-         SELECT m.id, m.title, m.held_at, m.district, m.leader_name, m.attendee_count
+         SELECT m.id, m.title, m.held_at, m.district, m.leader_name, m.attendee_count,
+                to_char(m.held_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS held_at_key
            FROM meetings m
           WHERE ${where.join(' AND ')}
           ORDER BY m.held_at, m.id ${limit}
@@ -814,6 +818,7 @@ export class ReportsRepository {
       meetingId: r.id as string,
       title: r.title as string,
       heldAt: r.held_at as Date,
+      heldAtKey: r.held_at_key as string,
       district: r.district as string | null,
       districtName: r.district_name as string | null,
       leaderName: r.leader_name as string | null,

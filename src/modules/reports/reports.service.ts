@@ -56,14 +56,21 @@ const DAY_MS = 86_400_000;
 const DEFAULT_PAGE = 20;
 
 /** The meetings report's keyset position (heldAt, id), checked: a cursor that is not one is a 400. */
-function meetingsCursor(cursor: string | undefined): { heldAt: Date; id: string } | null {
+function meetingsCursor(cursor: string | undefined): { heldAt: string; id: string } | null {
   const after = decodeCursor(cursor, ['t', 'id']);
   if (!after) return null;
-  const heldAt = new Date(after.t);
-  if (Number.isNaN(heldAt.getTime()) || !UUID.test(after.id))
+  // the instant as the cursor was written (UTC, to the microsecond), a real one, and a uuid
+  const ms = Date.parse(after.t);
+  if (
+    !INSTANT.test(after.t) ||
+    Number.isNaN(ms) ||
+    new Date(ms).toISOString().slice(0, 23) !== after.t.slice(0, 23) ||
+    !UUID.test(after.id)
+  )
     throw DomainError.validation('cursor is not valid', [{ field: 'cursor', message: 'malformed cursor' }]);
-  return { heldAt, id: after.id };
+  return { heldAt: after.t, id: after.id };
 }
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const NO_WHISTLES: WhistleCounters = {
@@ -462,7 +469,7 @@ export class ReportsService implements OnApplicationBootstrap {
         paged ? { limit: limit + 1, after } : undefined,
       );
       const page = paged
-        ? toPage(rows, limit, (row) => ({ t: row.heldAt.toISOString(), id: row.meetingId }))
+        ? toPage(rows, limit, (row) => ({ t: row.heldAtKey, id: row.meetingId }))
         : { items: rows, nextCursor: null };
       const totals = await this.repo.meetingTotals(m, slice, source);
       return {
