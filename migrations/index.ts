@@ -25,6 +25,7 @@ import { KnowledgeBase1796092000000 } from './1796092000000-KnowledgeBase';
 import { AttachmentsAndContacts1796093000000 } from './1796093000000-AttachmentsAndContacts';
 import { Whistles1796094000000 } from './1796094000000-Whistles';
 import { DuplicateSignatures1796094500000 } from './1796094500000-DuplicateSignatures';
+import { DeadlineNextDue1796097000000 } from './1796097000000-DeadlineNextDue';
 
 /** Every migration, in order. `npm run migration:generate -- migrations/<Name>` writes a file; add it here. */
 export const MIGRATIONS: Function[] = [
@@ -55,4 +56,5 @@ export const MIGRATIONS: Function[] = [
   AttachmentsAndContacts1796093000000,
   Whistles1796094000000,
   DuplicateSignatures1796094500000,
+  DeadlineNextDue1796097000000,
 ];

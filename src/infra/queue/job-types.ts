@@ -19,7 +19,7 @@ export type DeadlineKind =
 
 export interface JobMap {
   /** Wake-up at a deadline instant; the database decides whether anything is still due (SPEC §3). */
-  'deadline.fire': { assignmentId: string; kind: DeadlineKind; dueAt: string };
+  'deadline.fire': { assignmentId: string; kind: DeadlineKind; dueAt: string; secondLook?: boolean };
   /** Wake-up when the return-visit window of a replied appeal ends: closes it as not_rated. */
   'deadline.survey-close': { appealId: string; dueAt: string };
   /** Wake-up at a supervision's answer due: escalates it to a notice if still unanswered (SPEC §7.3). */

@@ -2,11 +2,19 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock';
+import { QueueService } from '../../infra/queue/queue.service';
 import type { DeadlineKind } from '../../infra/queue/job-types';
 import { AppealWriter, Change, EventDraft, NoticeDraft } from '../appeals/appeal-writer';
 import { DeadlineAlarms } from '../appeals/deadlines/deadline-alarms';
 import { DeadlineLog, FiredBy } from '../appeals/deadlines/deadline-log';
-import { timer, TimerSpec, TIMERS } from '../appeals/deadlines/deadline-timers';
+import {
+  HOLDS_TIMERS,
+  NEXT_DUE,
+  pendingAt,
+  timer,
+  TimerSpec,
+  TIMERS,
+} from '../appeals/deadlines/deadline-timers';
 import { TimerSources } from '../appeals/deadlines/timer-sources';
 import { Appeal } from '../appeals/entities/appeal.entity';
 import { SurveyWindow } from '../assessment/survey-window';
@@ -29,6 +37,9 @@ interface Hit {
 }
 type Only = { assignmentId: string; kind: DeadlineKind };
 
+/** A wake-up whose appeal another transaction held looks again this much later (once). */
+const HELD_RETRY_MS = 1000;
+
 /**
  * Deadline enforcement of assignments (SPEC §3), and the sweeper of every timer. The database is the source of truth: deadlines are columns, and
  * firing is a conditional UPDATE that sets a timer's `*_fired_at` only while its step is still open,
@@ -49,14 +60,18 @@ export class DeadlinesService {
     private readonly surveyWindow: SurveyWindow,
     private readonly log: DeadlineLog,
     private readonly sources: TimerSources,
+    private readonly queue: QueueService,
   ) {}
 
   private readonly logger = new Logger(DeadlinesService.name);
 
-  /** Fires one timer of one assignment if it is due (waiting for the appeal's lock); true when it fired now. */
+  /**
+   * Fires one timer of one assignment if it is due, waiting for its appeal's lock; true when it fired
+   * now. The wake-ups do not use it (they never wait, see wake()).
+   */
   async fire(assignmentId: string, kind: DeadlineKind): Promise<boolean> {
     const spec = timer(kind);
-    const fired = await this.fireDue(
+    const { hits } = await this.fireDue(
       (m, now) =>
         m
           .query(
@@ -65,25 +80,38 @@ export class DeadlinesService {
             [assignmentId, now],
           )
           .then((rows: { appeal_id: string }[]) => rows.map((r) => r.appeal_id)),
-      { assignmentId, kind },
+      { only: { assignmentId, kind } },
     );
-    return fired > 0;
+    return hits.length > 0;
   }
 
   /**
-   * A wake-up call: fires what is due; one that arrives before its instant (the clocks of two hosts
-   * disagree) fails, so BullMQ retries it with backoff instead of leaving it to the next sweep.
+   * A wake-up call: one batch of everything due, oldest first, with this timer's appeal among it — a
+   * burst of wake-ups costs a few transactions, not one each. It never waits for a lock: appeals another
+   * transaction holds are skipped (a concurrent batch is firing them, or a person is acting on them).
+   * When its own appeal was held and its timer is still due, it arms one second look a second later
+   * (one per timer); whatever is left after that, the sweeper fires. One that arrives before its
+   * instant (the clocks of two hosts disagree) fails, so BullMQ retries it with backoff.
    */
-  async wake(assignmentId: string, kind: DeadlineKind): Promise<boolean> {
-    const state = await this.state(assignmentId, kind);
-    if (state === 'early')
+  async wake(assignmentId: string, kind: DeadlineKind, secondLook = false): Promise<boolean> {
+    const pending = await this.state(assignmentId, kind);
+    if (pending === 'early')
       throw new Error(`wake-up for ${kind} of assignment ${assignmentId} arrived before its instant`);
     // fired by an earlier batch, or the step was done: nothing to do
-    if (state !== 'due') return false;
-    // everything due fires in one batch (a burst of wake-ups costs a few transactions, not one each);
-    // then this one, if the batch left it because a person held its appeal
-    await this.fireDue(dueAppeals, undefined, true);
-    return this.fire(assignmentId, kind);
+    if (pending === 'done') return false;
+    const { hits, held } = await this.fireDue(dueAppeals, { mine: pending.appealId, skipLocked: true });
+    if (hits.some((h) => h.id === assignmentId && h.spec.kind === kind)) return true;
+    if (held && !secondLook) {
+      const at = pending.at.getTime();
+      await this.queue
+        .add(
+          'deadline.fire',
+          { assignmentId, kind, dueAt: pending.at.toISOString(), secondLook: true },
+          { key: [assignmentId, kind, at, 'held'], delayMs: HELD_RETRY_MS },
+        )
+        .catch((err: Error) => this.logger.warn(`arming a second look failed: ${err.message}`));
+    }
+    return false;
   }
 
   /** The step still open, not fired, and its instant still ahead by this process's clock. */
@@ -92,24 +120,27 @@ export class DeadlinesService {
   }
 
   /** A timer not fired while its step is open is due or early by this process's clock; else done. */
-  private async state(assignmentId: string, kind: DeadlineKind): Promise<'due' | 'early' | 'done'> {
+  private async state(
+    assignmentId: string,
+    kind: DeadlineKind,
+  ): Promise<{ appealId: string; at: Date } | 'early' | 'done'> {
     const spec = timer(kind);
-    const rows: { early: boolean }[] = await this.db.query(
-      `SELECT ${spec.atColumn} > $2 AS early FROM assignments
+    const rows: { early: boolean; appeal_id: string; at: Date }[] = await this.db.query(
+      `SELECT ${spec.atColumn} > $2 AS early, appeal_id, ${spec.atColumn} AS at FROM assignments
        WHERE id = $1 AND ${spec.open} AND ${spec.firedColumn} IS NULL AND ${spec.atColumn} IS NOT NULL`,
       [assignmentId, this.clock.now()],
     );
     if (rows.length === 0) return 'done';
-    return rows[0].early ? 'early' : 'due';
+    return rows[0].early ? 'early' : { appealId: rows[0].appeal_id, at: new Date(rows[0].at) };
   }
 
   /** Fires everything due, oldest first, many appeals per transaction; closes unrated; re-arms. */
   async sweep(): Promise<{ fired: number; closed: number; armed: number }> {
     let fired = 0;
     for (;;) {
-      const n = await this.fireDue(dueAppeals, undefined, true, 'sweep');
-      fired += n;
-      if (n === 0) break;
+      const { hits } = await this.fireDue(dueAppeals, { skipLocked: true, by: 'sweep' });
+      fired += hits.length;
+      if (hits.length === 0) break;
     }
     const closed = await this.surveyWindow.sweep(SWEEP_BATCH);
     const escalated = await this.escalation.sweep();
@@ -132,42 +163,43 @@ export class DeadlinesService {
   }
 
   /**
-   * One transaction: lock the selected appeals (skipping busy ones in a sweep), mark every due timer of
-   * theirs fired with one conditional UPDATE per kind, insert the automatic supervisions of the overdue
-   * ones, and hand each appeal's events and notices to the writer. Returns how many timers fired.
+   * One transaction: lock the selected appeals (in a batch, skipping those another transaction holds),
+   * mark every due timer of theirs fired with one conditional UPDATE, insert the automatic supervisions
+   * and reminders of the overdue ones, and hand each appeal's events and notices to the writer. Returns
+   * the timers fired, and whether the appeal `mine` was held by another transaction.
    */
   private async fireDue(
-    select: (m: EntityManager, now: Date) => Promise<string[]>,
-    only?: Only,
-    skipLocked = false,
-    by: FiredBy = 'wake-up',
-  ): Promise<number> {
+    select: (m: EntityManager, now: Date, mine?: string) => Promise<string[]>,
+    opts: { only?: Only; mine?: string; skipLocked?: boolean; by?: FiredBy } = {},
+  ): Promise<{ hits: Hit[]; held: boolean }> {
     let fired: { hits: Hit[]; now: Date } = { hits: [], now: this.clock.now() };
+    let held = opts.mine !== undefined;
     await this.writer.changeMany(
-      select,
+      (m, now) => select(m, now, opts.mine),
       async (steps) => {
-        const held = steps.map((st) => st.appeal).filter((a) => WORKING_STATUSES.includes(a.status));
-        if (held.length === 0) return new Map();
+        if (opts.mine && steps.some((st) => st.appeal.id === opts.mine)) held = false;
+        const working = steps.map((st) => st.appeal).filter((a) => WORKING_STATUSES.includes(a.status));
+        if (working.length === 0) return new Map();
         const { m, now } = steps[0];
         const hits = await markFired(
           m,
-          held.map((a) => a.id),
+          working.map((a) => a.id),
           now,
-          only,
+          opts.only,
         );
         fired = { hits, now };
-        return this.changes(m, held, hits, now);
+        return this.changes(m, working, hits, now);
       },
-      { skipLocked },
+      { skipLocked: opts.skipLocked ?? false },
     );
     // committed (the writer has armed the automatic supervisions' answer dues): now they count
     const { hits, now } = fired;
     this.log.fired(
       hits.map((h) => ({ kind: h.spec.kind, appealId: h.appeal_id, assignmentId: h.id, at: new Date(h.at) })),
       now,
-      by,
+      opts.by ?? 'wake-up',
     );
-    return hits.length;
+    return { hits, held };
   }
 
   private async changes(
@@ -233,36 +265,69 @@ export class DeadlinesService {
   }
 }
 
-/** Appeals with a timer due now, the longest overdue first. */
-async function dueAppeals(m: EntityManager, now: Date): Promise<string[]> {
-  const due = TIMERS.map(
-    (s) =>
-      `SELECT appeal_id, ${s.atColumn} AS at FROM assignments
-       WHERE ${s.open} AND ${s.firedColumn} IS NULL AND ${s.atColumn} <= $1`,
-  ).join(' UNION ALL ');
-  const rows: { appeal_id: string }[] = await m.query(
-    `SELECT d.appeal_id FROM (${due}) d JOIN appeals a ON a.id = d.appeal_id AND a.status = ANY($2)
-     GROUP BY d.appeal_id ORDER BY min(d.at) LIMIT ${SWEEP_BATCH}`,
+/**
+ * Appeals with a timer due now, the longest overdue first, locked — skipping those another transaction
+ * holds, so concurrent batches take disjoint sets and never wait for one another — and `mine` (a
+ * wake-up's own appeal) first, on the same terms. One range scan of ix_assignments_next_due.
+ */
+async function dueAppeals(m: EntityManager, now: Date, mine?: string): Promise<string[]> {
+  const own: { id: string }[] = mine
+    ? await m.query(`SELECT id FROM appeals WHERE id = $1 AND status = ANY($2) FOR UPDATE SKIP LOCKED`, [
+        mine,
+        WORKING_STATUSES,
+      ])
+    : [];
+  const rows: { id: string }[] = await m.query(
+    `SELECT a.id FROM appeals a
+       JOIN (SELECT appeal_id, ${NEXT_DUE} AS at FROM assignments
+              WHERE ${HOLDS_TIMERS} AND ${NEXT_DUE} <= $1) d ON d.appeal_id = a.id
+      WHERE a.status = ANY($2)
+      ORDER BY d.at LIMIT ${SWEEP_BATCH}
+      FOR UPDATE OF a SKIP LOCKED`,
     [now, WORKING_STATUSES],
   );
-  return rows.map((r) => r.appeal_id);
+  return [...new Set([...own, ...rows].map((r) => r.id))];
 }
 
-/** Marks every due timer of these appeals fired (or only the one named), in the order of TIMERS. */
+/**
+ * Marks every due timer of these appeals fired (or only the one named) in one statement: the due
+ * timers of each assignment are read under its row lock, then set with their flags. Hits in the order
+ * of TIMERS.
+ */
 async function markFired(m: EntityManager, appealIds: string[], now: Date, only?: Only): Promise<Hit[]> {
   if (appealIds.length === 0) return [];
-  const hits: Hit[] = [];
-  for (const spec of TIMERS) {
-    if (only && only.kind !== spec.kind) continue;
-    const flag = spec.flag ? `, ${spec.flag} = true` : '';
-    const [rows]: [Omit<Hit, 'spec'>[], number] = await m.query(
-      `UPDATE assignments SET ${spec.firedColumn} = $2${flag}
-       WHERE appeal_id = ANY($1) AND ${spec.open} AND ${spec.firedColumn} IS NULL
-         AND ${spec.atColumn} IS NOT NULL AND ${spec.atColumn} <= $2 ${only ? 'AND id = $3' : ''}
-       RETURNING id, appeal_id, department_id, role, ${spec.atColumn} AS at`,
-      only ? [appealIds, now, only.assignmentId] : [appealIds, now],
-    );
-    hits.push(...rows.map((r) => ({ ...r, spec })));
+  const specs = TIMERS.filter((t) => !only || t.kind === only.kind);
+  const due = specs.map((t, i) => `(${pendingAt(t)} <= $2) IS TRUE AS d${i}, ${t.atColumn} AS at${i}`);
+  const set = specs.map(
+    (t, i) => `${t.firedColumn} = CASE WHEN due.d${i} THEN $2 ELSE s.${t.firedColumn} END`,
+  );
+  for (const flag of ['warning', 'overdue'] as const) {
+    const any = specs.flatMap((t, i) => (t.flag === flag ? [`due.d${i}`] : []));
+    if (any.length > 0) set.push(`${flag} = s.${flag} OR ${any.join(' OR ')}`);
   }
-  return hits;
+  const rows: (Omit<Hit, 'spec' | 'at'> & Record<string, unknown>)[] = await m
+    .query(
+      `WITH due AS (
+         SELECT id, appeal_id, department_id, role, ${due.join(', ')} FROM assignments
+          WHERE appeal_id = ANY($1) AND ${HOLDS_TIMERS} AND ${NEXT_DUE} <= $2 ${only ? 'AND id = $3' : ''}
+          FOR UPDATE
+       )
+       UPDATE assignments s SET ${set.join(', ')}
+         FROM due WHERE s.id = due.id AND (${specs.map((_, i) => `due.d${i}`).join(' OR ')})
+       RETURNING due.*`,
+      only ? [appealIds, now, only.assignmentId] : [appealIds, now],
+    )
+    .then(([r]: [(Omit<Hit, 'spec' | 'at'> & Record<string, unknown>)[], number]) => r);
+  return specs.flatMap((spec, i) =>
+    rows
+      .filter((r) => r[`d${i}`] === true)
+      .map((r) => ({
+        spec,
+        id: r.id,
+        appeal_id: r.appeal_id,
+        department_id: r.department_id,
+        role: r.role,
+        at: r[`at${i}`] as Date,
+      })),
+  );
 }

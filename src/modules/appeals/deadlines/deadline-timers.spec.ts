@@ -1,6 +1,7 @@
 import type { DeadlineKind } from '../../../infra/queue/job-types';
 import { TRANSITIONS } from '../../workflow/appeal-state-machine';
-import { timer, TIMERS } from './deadline-timers';
+import { NEXT_DUE_1796097000000 } from '../../../../migrations/1796097000000-DeadlineNextDue';
+import { HOLDS_TIMERS, NEXT_DUE, timer, TIMERS } from './deadline-timers';
 
 const KINDS: DeadlineKind[] = [
   'ack_warning',
@@ -49,5 +50,12 @@ describe('the deadline timers of an assignment (SPEC §3, §9)', () => {
     expect(timer('staged_overdue').open).toBe(
       `status IN ('dispatched','in_progress') AND staged_replied_at IS NULL`,
     );
+  });
+
+  it('the next due instant is the index’s expression, and every timer is pending only while its assignment is open', () => {
+    // the due query uses ix_assignments_next_due only while its text is the migration's
+    expect(NEXT_DUE).toBe(NEXT_DUE_1796097000000);
+    for (const t of TIMERS) expect(NEXT_DUE).toContain(`AND ${t.firedColumn} IS NULL THEN ${t.atColumn} END`);
+    expect(HOLDS_TIMERS).toBe(`status IN ('dispatched','in_progress')`);
   });
 });

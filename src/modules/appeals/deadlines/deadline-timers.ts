@@ -139,3 +139,19 @@ export const timer = (kind: DeadlineKind): TimerSpec => {
   if (!t) throw new Error(`unknown deadline kind ${kind}`);
   return t;
 };
+
+/** The assignment's status while any of its timers can be pending (every `open` implies it). */
+export const HOLDS_TIMERS = `status IN ('dispatched','in_progress')`;
+
+/** A timer's instant while it is pending (open and not fired), else NULL; on an unaliased `assignments` row. */
+export const pendingAt = (t: TimerSpec): string =>
+  `CASE WHEN ${t.open} AND ${t.firedColumn} IS NULL THEN ${t.atColumn} END`;
+
+/**
+ * The instant of an assignment's next pending timer (NULL when none is pending): one due time per
+ * assignment, so "what is due" is one range scan of the expression index ix_assignments_next_due
+ * (migration 1796097000000, partial on HOLDS_TIMERS) instead of a union over every kind. The index is
+ * matched by the expression's text: a change to TIMERS needs a migration that rebuilds the index with
+ * the new text (deadline-timers.spec.ts compares them).
+ */
+export const NEXT_DUE = `LEAST(${TIMERS.map(pendingAt).join(', ')})`;

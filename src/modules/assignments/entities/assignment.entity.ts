@@ -40,6 +40,8 @@ export type ReturnRequestStatus = (typeof RETURN_REQUEST_STATUSES)[number];
 @Index('ix_assignments_pending_staged', ['stagedDueAt'], {
   where: `"status" IN ('dispatched','in_progress') AND "staged_replied_at" IS NULL`,
 })
+// the instant of the next pending timer (an expression index, migration 1796097000000; NEXT_DUE)
+@Index('ix_assignments_next_due', { synchronize: false })
 @Index('uq_assignments_open_per_department', ['appealId', 'departmentId'], {
   unique: true,
   where: `"status" IN ('dispatched','in_progress')`,
