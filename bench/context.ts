@@ -401,7 +401,7 @@ async function deleteStaleRedisPrefixes(): Promise<void> {
   for (const prefix of stale) await deleteRedisPrefix(prefix);
 }
 
-async function deleteRedisPrefix(prefix: string): Promise<void> {
+export async function deleteRedisPrefix(prefix: string): Promise<void> {
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: true });
   try {
     await redis.connect();

@@ -1,27 +1,39 @@
 /**
  * Deadlines (SPEC §3): two figures of deadline enforcement.
  *
- * 1. wake-ups: 10,000 open assignments (status 'dispatched') whose acknowledgement warning and overdue
- *    instants all fall in a short window a little in the future, armed with DeadlinesService.arm() (20,000
- *    BullMQ delayed jobs) and fired by the application's own workers (ROLE=all, in this process). Lateness
- *    is the fired event's created_at (the clock reading fire() writes) minus the instant it was due
- *    (data.dueAt, which fire() copies from the assignment's column): how late a 超期/预警 event is when
- *    10,000 deadlines are pending at once. Every deadline must fire exactly once.
- * 2. sweeper: 10,000 assignments whose acknowledgement deadline and warning are both in the past and for
- *    which no wake-up was armed — what a worker finds when it starts after every worker was down (or
- *    Redis was flushed) — and DeadlinesService.sweep(), the job a worker runs at boot, called directly:
- *    how long until all 20,000 have fired, each exactly once, with their supervisions and notices.
+ * 1. the burst: 10,000 open assignments (status 'dispatched') whose acknowledgement warning and overdue
+ *    instants all fall within 18 s a little in the future, armed with DeadlinesService.arm() (20,000
+ *    BullMQ delayed jobs) and fired by the application's own workers (ROLE=all, in this process).
+ *    Lateness is the fired event's created_at (the clock reading the firing writes) minus the instant it
+ *    was due (data.dueAt, copied from the assignment's column). Every deadline must fire exactly once.
+ * 2. a cold worker: 10,000 assignments whose acknowledgement deadline and warning are both in the past
+ *    and for which no wake-up was armed — what a worker finds when it starts after every worker was down
+ *    and Redis was flushed. The service is spawned as `npm start` runs it (node dist/src/main.js, built
+ *    first when stale) with ROLE=worker and a Redis prefix of its own, while this process's deadline
+ *    and maintenance queues are paused; the figure is spawn → the last firing's created_at (and spawn
+ *    → the first), each exactly once, with their supervisions.
  *
- * Rows are inserted with SQL (appeals in 'dispatched' with one lead assignment each, no prior events: the
- * firing code starts the event chain at genesis). fire(), sweep() and arm() of the running application's
- * DeadlinesService are wrapped for the duration of the scenario only to count and time calls; the wrapped
- * code is the application's own.
+ * Rows are inserted with SQL (appeals in 'dispatched', already routed, with one lead assignment each, no
+ * prior events: the firing code starts the event chain at genesis). wake(), sweep() and arm() of the
+ * running application's DeadlinesService are wrapped during phase 1 only to count and time calls; the
+ * wrapped code is the application's own.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readdirSync, rmSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { performance } from 'node:perf_hooks';
 import { QueueService } from '../../src/infra/queue/queue.service';
 import { DeadlinesService } from '../../src/modules/deadlines/deadlines.service';
-import type { BenchContext, Measurement, Scenario, ScenarioResult } from '../context';
+import {
+  deleteRedisPrefix,
+  REDIS_URL,
+  type BenchContext,
+  type Measurement,
+  type Scenario,
+  type ScenarioResult,
+} from '../context';
 import { fmtMs, percentile, round, sleep } from '../stats';
 
 /** Pending deadlines (assignments) per phase; each has a warning and an overdue instant. */
@@ -40,8 +52,9 @@ const STALL_MS = 40_000;
 const WAKE_PREFIX = 'BDLWAKE';
 const SWEEP_PREFIX = 'BDLSWEEP';
 
-interface FireCall {
-  source: 'worker' | 'sweep';
+interface WakeCall {
+  secondLook: boolean;
+  /** its own timer fired in its batch */
   ok: boolean;
   ms: number;
 }
@@ -59,29 +72,24 @@ const scenario: Scenario = {
     const summary: string[] = [];
 
     // --- instrumentation: count and time the application's own calls (restored in finally)
-    const origFire = deadlines.fire.bind(deadlines);
+    const origWake = deadlines.wake.bind(deadlines);
     const origSweep = deadlines.sweep.bind(deadlines);
     const origArm = deadlines.arm.bind(deadlines);
-    const inSweep = new AsyncLocalStorage<boolean>();
-    const calls: FireCall[] = [];
-    const sweeps: { startedAt: number; ms: number; result: unknown; direct: boolean }[] = [];
+    const calls: WakeCall[] = [];
+    const sweeps: { startedAt: number; ms: number; result: unknown }[] = [];
     const arms: { ms: number; armed: number }[] = [];
-    let directSweep = false;
-    deadlines.fire = async (id, kind) => {
+    deadlines.wake = async (id, kind, secondLook) => {
       const t = performance.now();
-      const ok = await origFire(id, kind);
-      calls.push({ source: inSweep.getStore() ? 'sweep' : 'worker', ok, ms: performance.now() - t });
+      const ok = await origWake(id, kind, secondLook);
+      calls.push({ secondLook: secondLook === true, ok, ms: performance.now() - t });
       return ok;
     };
-    deadlines.sweep = () => {
-      const direct = directSweep;
+    deadlines.sweep = async () => {
       const startedAt = Date.now();
       const t = performance.now();
-      return inSweep.run(true, async () => {
-        const result = await origSweep();
-        sweeps.push({ startedAt, ms: performance.now() - t, result, direct });
-        return result;
-      });
+      const result = await origSweep();
+      sweeps.push({ startedAt, ms: performance.now() - t, result });
+      return result;
     };
     deadlines.arm = async (...args) => {
       const t = performance.now();
@@ -124,7 +132,8 @@ const scenario: Scenario = {
           lastProgress = Date.now();
         fired = now;
         if (fired.warn >= N && fired.overdue >= N) break;
-        await sleep(250);
+        // the count scans every bench row: often enough to stop soon, rarely enough not to weigh
+        await sleep(1000);
       }
       // a wake-up that ran twice would write a second event only on a bug: give stragglers a moment
       await sleep(500);
@@ -144,10 +153,9 @@ const scenario: Scenario = {
       const lastFired = wake.lastCreatedAt ?? NaN;
       const firingSpanS = (lastFired - firstDue) / 1000;
       const eventsPerS = wake.events / firingSpanS;
-      const workerCalls = calls.filter((c) => c.source === 'worker');
-      const sweepCallsPhase1 = calls.filter((c) => c.source === 'sweep');
+      const workerCalls = calls;
       const workerFireMs = workerCalls.map((c) => c.ms).sort((a, b) => a - b);
-      const sweepsDuringWake = sweeps.filter((s) => !s.direct);
+      const sweepsDuringWake = sweeps;
       const wakeM: Measurement = {
         key: 'wakeups',
         label: `wake-ups   ${(2 * N).toLocaleString('en-US')} due in ${(SPREAD_MS + WARN_TO_DUE_MS) / 1000} s · lateness`,
@@ -172,20 +180,20 @@ const scenario: Scenario = {
       );
       summary.push(
         `wake-ups: insert ${Math.round(insertMs)} ms · arm() ${Math.round(armMs)} ms for ${armed} jobs (queue then: ${JSON.stringify(counts)}), ` +
-          `${Math.round(armedAheadMs)} ms before the first instant · fire() by workers: ${workerCalls.length} calls, ` +
-          `${workerCalls.filter((c) => !c.ok).length} no-ops, service time p50 ${fmtMs(percentile(workerFireMs, 50))} p99 ${fmtMs(percentile(workerFireMs, 99))} · ` +
-          `periodic sweeps meanwhile: ${sweepsDuringWake.length} (${sweepsDuringWake.map((s) => `${Math.round(s.ms)} ms ${JSON.stringify(s.result)}`).join('; ') || '-'}), ` +
-          `firing ${sweepCallsPhase1.filter((c) => c.ok).length}`,
+          `${Math.round(armedAheadMs)} ms before the first instant · wake() by workers: ${workerCalls.length} calls ` +
+          `(${workerCalls.filter((c) => c.secondLook).length} second looks), ${workerCalls.filter((c) => c.ok).length} fired their own timer, ` +
+          `service time p50 ${fmtMs(percentile(workerFireMs, 50))} p99 ${fmtMs(percentile(workerFireMs, 99))} · ` +
+          `periodic sweeps meanwhile: ${sweepsDuringWake.length} (${sweepsDuringWake.map((s) => `${Math.round(s.ms)} ms ${JSON.stringify(s.result)}`).join('; ') || '-'})`,
       );
 
-      // ================= 2. the sweeper catching up 10,000 missed deadlines =================
-      // No periodic sweep and no wake-up may touch these rows while the direct sweep() is timed: pause the
-      // deadlines queue (workers take no new job) and wait for whatever is running to finish.
-      // the periodic sweep runs on the maintenance queue: pause it too
+      // ================= 2. a cold ROLE=worker process after 10,000 missed deadlines =================
+      // No periodic sweep and no wake-up of this process may touch these rows: pause its deadlines and
+      // maintenance queues (the spawned worker has a Redis prefix of its own) and wait for what runs.
       const maintenance = app.get(QueueService).queue('maintenance');
       await queue.pause();
       await maintenance.pause();
-      let sweepM: Measurement | null = null;
+      let coldM: Measurement | null = null;
+      let cold: ColdFacts | null = null;
       try {
         for (
           let i = 0;
@@ -195,56 +203,51 @@ const scenario: Scenario = {
           await sleep(250);
         const active = await queue.getActiveCount();
         if (active > 0)
-          failures.push(`sweeper: ${active} deadline jobs still active after pausing the queue`);
+          failures.push(`cold worker: ${active} deadline jobs still active after pausing the queue`);
+        const service = await builtService();
 
         // overdue instants 2 h ago, 1 ms apart; warnings 1 h before them: both missed, nothing armed
         const pastT0 = Date.now() - 2 * 3600_000;
         await insertOpenAssignments(ctx, ref, SWEEP_PREFIX, pastT0, 1, 3600_000, -3600_000);
-        const callsBefore = calls.length;
-        directSweep = true;
-        t = performance.now();
-        const result = await deadlines.sweep();
-        const sweepS = (performance.now() - t) / 1000;
-        directSweep = false;
-        const armOfSweep = arms[arms.length - 1];
-        const sweepCalls = calls.slice(callsBefore).filter((c) => c.source === 'sweep');
-        if (sweepCalls.length > 0)
-          failures.push(`sweeper: fired one by one (${sweepCalls.length} fire() calls)`);
+        cold = await coldWorker(ctx, service, failures);
         const sf = await firedCounts(ctx, SWEEP_PREFIX);
-        const sweepFacts = await eventFacts(ctx, SWEEP_PREFIX);
+        const coldFacts = await eventFacts(ctx, SWEEP_PREFIX);
         if (sf.overdue !== N || sf.warn !== N)
-          failures.push(`sweeper: ${sf.warn} warnings and ${sf.overdue} overdue of ${N} each marked fired`);
-        // phase 1 leftovers (if its wake-ups did not all fire) are due too and fired by this same sweep
-        const leftover = 2 * N - (fired.warn + fired.overdue);
-        if (result.fired !== 2 * N + leftover)
           failures.push(
-            `sweeper: sweep() reported fired ${result.fired}, expected ${2 * N + leftover} (${N} warnings + ${N} overdue + ${leftover} left from the wake-up phase)`,
+            `cold worker: ${sf.warn} warnings and ${sf.overdue} overdue of ${N} each marked fired`,
           );
-        checkExactlyOnce('sweeper', sweepFacts, N, N, failures);
-        sweepM = {
-          key: 'sweep',
-          label: `sweep()    ${N.toLocaleString('en-US')} missed ack deadlines + their warnings · whole sweep`,
+        checkExactlyOnce('cold worker', coldFacts, N, N, failures);
+        const lastS =
+          coldFacts.lastCreatedAt === null ? NaN : (coldFacts.lastCreatedAt - cold.spawnedAt) / 1000;
+        const firstS =
+          coldFacts.firstCreatedAt === null ? NaN : (coldFacts.firstCreatedAt - cold.spawnedAt) / 1000;
+        coldM = {
+          key: 'coldWorker',
+          label: `cold ROLE=worker: ${N.toLocaleString('en-US')} missed ack deadlines + warnings · spawn → last fired`,
           unit: 'tx/s',
-          rate: result.fired / sweepS,
-          p50Ms: sweepS * 1000,
-          p99Ms: sweepS * 1000,
-          ok: result.fired,
-          failed: 2 * N - sweepFacts.distinct,
-          durationS: sweepS,
+          rate: coldFacts.events / lastS,
+          p50Ms: firstS * 1000,
+          p99Ms: lastS * 1000,
+          ok: coldFacts.events,
+          failed: 2 * N - coldFacts.distinct,
+          durationS: lastS,
         };
         summary.push(
-          `sweeper: ${round(sweepS, 1)} s to catch up ${N} missed acknowledgement deadlines and their ${N} warnings (${leftover} left from the wake-up phase): ` +
-            `sweep() returned ${JSON.stringify(result)} · ${Math.round(result.fired / sweepS)} deadlines/s · ` +
-            `${Math.round(N / sweepS)} overdue/s · its closing arm() ${armOfSweep ? Math.round(armOfSweep.ms) : '-'} ms`,
+          `cold worker (${service.how}): spawn → first firing ${round(firstS, 2)} s · → last firing ${round(lastS, 2)} s ` +
+            `(${Math.round(coldFacts.events / (lastS - firstS))} deadlines/s while firing) · ` +
+            `${coldFacts.events} events for ${coldFacts.distinct} distinct of ${2 * N} · ${coldFacts.supervised} appeal.supervised · ` +
+            `${coldFacts.supervisions} supervisions · its log: ${cold.milestones.join(' · ') || '-'}`,
+        );
+        summary.push(
+          `the rate column of the cold-worker row is events per second of spawn → last firing; p50 = spawn → first firing, p99 = spawn → last firing`,
         );
       } finally {
-        directSweep = false;
         await queue.resume();
         await maintenance.resume();
       }
 
       return {
-        measurements: sweepM ? [wakeM, sweepM] : [wakeM],
+        measurements: coldM ? [wakeM, coldM] : [wakeM],
         summary,
         failures,
         details: {
@@ -273,22 +276,30 @@ const scenario: Scenario = {
             distinct: wake.distinct,
             supervised: wake.supervised,
             supervisions: wake.supervisions,
-            workerFireCalls: workerCalls.length,
-            workerFireNoops: workerCalls.filter((c) => !c.ok).length,
-            workerFireMs: {
+            wakeCalls: workerCalls.length,
+            wakeSecondLooks: workerCalls.filter((c) => c.secondLook).length,
+            wakeFiredOwn: workerCalls.filter((c) => c.ok).length,
+            wakeMs: {
               p50: round(percentile(workerFireMs, 50), 2),
               p99: round(percentile(workerFireMs, 99), 2),
             },
             periodicSweeps: sweepsDuringWake.map((s) => ({ ms: Math.round(s.ms), result: s.result })),
           },
-          sweeper: sweepM
-            ? { seconds: round(sweepM.durationS, 2), fired: sweepM.ok, perS: round(sweepM.rate, 1) }
-            : null,
+          coldWorker:
+            coldM && cold
+              ? {
+                  how: cold.how,
+                  firstFiredS: round(coldM.p50Ms / 1000, 2),
+                  lastFiredS: round(coldM.durationS, 2),
+                  events: coldM.ok,
+                  milestones: cold.milestones,
+                }
+              : null,
           arms: arms.map((a) => ({ ms: Math.round(a.ms), armed: a.armed })),
         },
       };
     } finally {
-      deadlines.fire = origFire;
+      deadlines.wake = origWake;
       deadlines.sweep = origSweep;
       deadlines.arm = origArm;
     }
@@ -318,10 +329,10 @@ async function insertOpenAssignments(
     `WITH a AS (
        INSERT INTO appeals (number, type, category_code, title, content, urgency, district, channel, enterprise_id,
          contact_name, contact_phone, confidential, status, lead_department_id, reopen_count, supervised, version,
-         created_by, created_at, updated_at, dispatched_at)
+         created_by, created_at, updated_at, dispatched_at, routed_at)
        SELECT $1 || lpad(i::text, 6, '0'), 'help', $2, '技改项目贷款审批超过三个月仍无结果',
               '基准测试：期限事件。', 'normal', '吴兴区', 'web', $3, '张经理', '13800000000', false, 'dispatched', $4, 0,
-              false, 1, $5, d, d, d
+              false, 1, $5, d, d, d, d
          FROM generate_series(0, $6::int - 1) AS i,
               LATERAL (SELECT 'epoch'::timestamptz + round($7::float8 + $10::float8) * interval '1 millisecond' AS d) AS x
        RETURNING id, number, dispatched_at
@@ -370,6 +381,7 @@ interface EventFacts {
   latenessMs: number[];
   byKind: { warning: number[]; overdue: number[] };
   lastCreatedAt: number | null;
+  firstCreatedAt: number | null;
 }
 
 /** The deadline events of one phase's appeals, with lateness = created_at − the assignment's own instant. */
@@ -405,6 +417,7 @@ async function eventFacts(ctx: BenchContext, prefix: string): Promise<EventFacts
     latenessMs: [],
     byKind: { warning: [], overdue: [] },
     lastCreatedAt: null,
+    firstCreatedAt: null,
   };
   for (const r of rows) {
     keys.add(`${r.aid}/${r.action}`);
@@ -420,6 +433,7 @@ async function eventFacts(ctx: BenchContext, prefix: string): Promise<EventFacts
     if (r.mismatch) facts.dueMismatch++;
     const at = new Date(r.at).getTime();
     if (facts.lastCreatedAt === null || at > facts.lastCreatedAt) facts.lastCreatedAt = at;
+    if (facts.firstCreatedAt === null || at < facts.firstCreatedAt) facts.firstCreatedAt = at;
   }
   facts.distinct = keys.size;
   return facts;
@@ -445,4 +459,122 @@ function checkExactlyOnce(
     failures.push(`${phase}: ${f.dueMismatch} events whose data.dueAt is not the assignment's instant`);
   const early = f.latenessMs.filter((ms) => ms < 0).length;
   if (early > 0) failures.push(`${phase}: ${early} events fired before they were due`);
+}
+
+const ROOT = resolve(__dirname, '..', '..');
+const MAIN = join(ROOT, 'dist', 'src', 'main.js');
+const BUILD_INPUTS = ['src', 'migrations', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'];
+
+interface Service {
+  how: string;
+  command: string;
+  args: string[];
+}
+
+/**
+ * The service as `npm start` runs it: dist/src/main.js, built first (`npm run build`, outside the
+ * timing) when it is missing or older than the sources, as scripts/start.js does.
+ */
+async function builtService(): Promise<Service> {
+  const mtime = (p: string) => {
+    try {
+      return statSync(p).mtimeMs;
+    } catch {
+      return 0;
+    }
+  };
+  const newest = (p: string): number => {
+    const st = statSync(p, { throwIfNoEntry: false });
+    if (!st) return 0;
+    if (!st.isDirectory()) return st.mtimeMs;
+    return Math.max(st.mtimeMs, ...readdirSync(p).map((n) => newest(join(p, n))));
+  };
+  const built = mtime(MAIN);
+  if (built === 0 || built < Math.max(...BUILD_INPUTS.map((e) => newest(join(ROOT, e))))) {
+    rmSync(join(ROOT, 'dist'), { recursive: true, force: true });
+    const code = await new Promise<number>((done) =>
+      spawn(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', 'build'], {
+        cwd: ROOT,
+        stdio: 'inherit',
+      }).on('exit', (c) => done(c ?? 1)),
+    );
+    if (code !== 0) throw new Error(`npm run build failed (exit ${code})`);
+  }
+  return { how: 'node dist/src/main.js', command: process.execPath, args: [MAIN] };
+}
+
+interface ColdFacts {
+  how: string;
+  spawnedAt: number;
+  /** what its log said when, seconds after the spawn */
+  milestones: string[];
+}
+
+/** How long the spawned worker may take to fire everything before the bench gives up on it. */
+const COLD_TIMEOUT_MS = 120_000;
+
+/**
+ * Spawns the service with ROLE=worker on the bench database, with a Redis prefix of its own (nothing
+ * armed: what a worker finds after every worker was down and Redis flushed), waits until every missed
+ * deadline is marked fired (or COLD_TIMEOUT_MS), then stops it with SIGTERM.
+ */
+async function coldWorker(ctx: BenchContext, service: Service, failures: string[]): Promise<ColdFacts> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    ROLE: 'worker',
+    DATABASE_URL: ctx.databaseUrl,
+    REDIS_URL,
+    REDIS_PREFIX: `${ctx.redisPrefix}_cold`,
+    JWT_SECRET: randomBytes(24).toString('hex'),
+    LOG_FORMAT: 'json',
+    SHUTDOWN_TIMEOUT_MS: '5000',
+  };
+  delete env.METRICS_PORT;
+  const milestones: string[] = [];
+  const spawnedAt = Date.now();
+  const child = spawn(service.command, service.args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  let running = true;
+  void exited.then(() => (running = false));
+  const seen = new Set<string>();
+  const mark = (what: string, at: number) => {
+    if (seen.has(what)) return;
+    seen.add(what);
+    milestones.push(`${what} ${round((at - spawnedAt) / 1000, 2)} s`);
+  };
+  const tail: string[] = [];
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    let msg = '';
+    let at = Date.now();
+    try {
+      const j = JSON.parse(line) as { msg?: string; time?: string };
+      msg = j.msg ?? '';
+      if (j.time) at = Date.parse(j.time);
+    } catch {
+      msg = line;
+    }
+    if (/worker started/.test(msg)) mark('worker started', at);
+    else if (msg === 'deadline fired') mark('first "deadline fired" line', at);
+    else if (/^sweep fired/.test(msg)) mark(msg, at);
+  });
+  createInterface({ input: child.stderr }).on('line', (line) => {
+    tail.push(line);
+    if (tail.length > 20) tail.shift();
+  });
+  try {
+    while (running && Date.now() - spawnedAt < COLD_TIMEOUT_MS) {
+      const f = await firedCounts(ctx, SWEEP_PREFIX);
+      if (f.warn >= N && f.overdue >= N) break;
+      await sleep(1000);
+    }
+    if (!running) failures.push(`cold worker: exited early; stderr: ${tail.join(' | ')}`);
+  } finally {
+    child.kill('SIGTERM');
+    const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(killer);
+    await deleteRedisPrefix(`${ctx.redisPrefix}_cold`).catch(() => undefined);
+  }
+  return { how: service.how, spawnedAt, milestones };
 }

@@ -24,8 +24,17 @@ import { overdueReminderNote, overdueSupervisionNote } from '../supervision/supe
 import { SupervisionRecords, supervisedEvent } from '../supervision/supervision-records';
 import { WORKING_STATUSES } from '../workflow/appeal-state-machine';
 
-/** Appeals fired per transaction by the sweeper. */
+/** Appeals fired per transaction by the sweeper … */
 const SWEEP_BATCH = 500;
+/** … in this many transactions at once … */
+const SWEEP_LANES = 2;
+/** … and by a wake-up (see wakeBatch). */
+const WAKE_BATCH = 100;
+/**
+ * Due assignments a batch considers per appeal it may take, in due order, before skipping held appeals:
+ * a batch finds less only when more than that are held (the others are firing those).
+ */
+const CANDIDATES_PER_APPEAL = 2;
 
 interface Hit {
   spec: TimerSpec;
@@ -99,7 +108,7 @@ export class DeadlinesService {
       throw new Error(`wake-up for ${kind} of assignment ${assignmentId} arrived before its instant`);
     // fired by an earlier batch, or the step was done: nothing to do
     if (pending === 'done') return false;
-    const { hits, held } = await this.fireDue(dueAppeals, { mine: pending.appealId, skipLocked: true });
+    const { hits, held } = await this.fireDue(wakeBatch, { mine: pending.appealId, skipLocked: true });
     if (hits.some((h) => h.id === assignmentId && h.spec.kind === kind)) return true;
     if (held && !secondLook) {
       const at = pending.at.getTime();
@@ -137,11 +146,16 @@ export class DeadlinesService {
   /** Fires everything due, oldest first, many appeals per transaction; closes unrated; re-arms. */
   async sweep(): Promise<{ fired: number; closed: number; armed: number }> {
     let fired = 0;
-    for (;;) {
-      const { hits } = await this.fireDue(dueAppeals, { skipLocked: true, by: 'sweep' });
-      fired += hits.length;
-      if (hits.length === 0) break;
-    }
+    // SWEEP_LANES batches at once: they take disjoint appeals (SKIP LOCKED), so a catch-up after an
+    // outage uses the database's cores while this process builds the next batch's events
+    const lane = async () => {
+      for (;;) {
+        const { hits } = await this.fireDue(dueAppeals, { skipLocked: true, by: 'sweep' });
+        fired += hits.length;
+        if (hits.length === 0) break;
+      }
+    };
+    await Promise.all(Array.from({ length: SWEEP_LANES }, lane));
     const closed = await this.surveyWindow.sweep(SWEEP_BATCH);
     const escalated = await this.escalation.sweep();
     let owned = 0;
@@ -267,27 +281,37 @@ export class DeadlinesService {
 
 /**
  * Appeals with a timer due now, the longest overdue first, locked — skipping those another transaction
- * holds, so concurrent batches take disjoint sets and never wait for one another — and `mine` (a
- * wake-up's own appeal) first, on the same terms. One range scan of ix_assignments_next_due.
+ * holds, so concurrent batches take disjoint sets and never wait for one another — with `mine` (a
+ * wake-up's own appeal) first, on the same terms; at most `limit`. Two steps with plans that do not
+ * depend on the statistics: the candidates in due order from one range scan of ix_assignments_next_due,
+ * then their appeals by primary key.
  */
-async function dueAppeals(m: EntityManager, now: Date, mine?: string): Promise<string[]> {
-  const own: { id: string }[] = mine
-    ? await m.query(`SELECT id FROM appeals WHERE id = $1 AND status = ANY($2) FOR UPDATE SKIP LOCKED`, [
-        mine,
-        WORKING_STATUSES,
-      ])
-    : [];
-  const rows: { id: string }[] = await m.query(
-    `SELECT a.id FROM appeals a
-       JOIN (SELECT appeal_id, ${NEXT_DUE} AS at FROM assignments
-              WHERE ${HOLDS_TIMERS} AND ${NEXT_DUE} <= $1) d ON d.appeal_id = a.id
-      WHERE a.status = ANY($2)
-      ORDER BY d.at LIMIT ${SWEEP_BATCH}
-      FOR UPDATE OF a SKIP LOCKED`,
+async function dueAppeals(
+  m: EntityManager,
+  now: Date,
+  mine?: string,
+  limit = SWEEP_BATCH,
+): Promise<string[]> {
+  const candidates: { appeal_id: string }[] = await m.query(
+    // the appeal's status as a per-row lookup (a subplan), so the scan stays in index order
+    `SELECT appeal_id FROM assignments WHERE ${HOLDS_TIMERS} AND ${NEXT_DUE} <= $1
+        AND (SELECT a.status FROM appeals a WHERE a.id = appeal_id) = ANY($2)
+      ORDER BY ${NEXT_DUE} LIMIT ${CANDIDATES_PER_APPEAL * limit}`,
     [now, WORKING_STATUSES],
   );
-  return [...new Set([...own, ...rows].map((r) => r.id))];
+  const ids = [...new Set([...(mine ? [mine] : []), ...candidates.map((c) => c.appeal_id)])];
+  if (ids.length === 0) return [];
+  const rows: { id: string }[] = await m.query(
+    `SELECT a.id FROM unnest($1::uuid[]) WITH ORDINALITY AS c(id, n) JOIN appeals a ON a.id = c.id
+      WHERE a.status = ANY($2) ORDER BY c.n LIMIT ${limit}
+      FOR UPDATE OF a SKIP LOCKED`,
+    [ids, WORKING_STATUSES],
+  );
+  return rows.map((r) => r.id);
 }
+
+/** A wake-up's batch: small, so it commits soon and others take what falls due meanwhile. */
+const wakeBatch = (m: EntityManager, now: Date, mine?: string) => dueAppeals(m, now, mine, WAKE_BATCH);
 
 /**
  * Marks every due timer of these appeals fired (or only the one named) in one statement: the due

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../../common/clock';
 import type { DeadlineKind } from '../../../infra/queue/job-types';
 import { QueueService } from '../../../infra/queue/queue.service';
-import { TIMERS } from './deadline-timers';
+import { HOLDS_TIMERS, NEXT_DUE, pendingAt, TIMERS } from './deadline-timers';
 import { PendingTimer, TimerSources } from './timer-sources';
 
 /**
@@ -42,15 +42,23 @@ export class DeadlineAlarms {
     const params: unknown[] = appealIds ? [appealIds] : [new Date(now + ARM_HORIZON_MS)];
     const within = (at: string, id: string) => (appealIds ? `${id} = ANY($1)` : `${at} <= $1`);
     const jobs: { kind: DeadlineKind; assignmentId: string; at: Date }[] = [];
-    for (const spec of TIMERS) {
-      const rows: { id: string; at: Date }[] = await m.query(
-        `SELECT id, ${spec.atColumn} AS at FROM assignments
-         WHERE ${spec.open} AND ${spec.firedColumn} IS NULL AND ${spec.atColumn} IS NOT NULL
-           AND ${within(spec.atColumn, 'appeal_id')}`,
-        params,
-      );
-      for (const r of rows) jobs.push({ kind: spec.kind, assignmentId: r.id, at: new Date(r.at) });
-    }
+    // every pending timer of an assignment in one row: by the appeals' index, or (all appeals) by the
+    // range of ix_assignments_next_due — an assignment with a timer due within the horizon has its next
+    // one within it
+    const rows: Record<string, Date | string | null>[] = await m.query(
+      `SELECT id, ${TIMERS.map((t, i) => `${pendingAt(t)} AS at${i}`).join(', ')} FROM assignments
+       WHERE ${HOLDS_TIMERS} AND ${appealIds ? 'appeal_id = ANY($1)' : `${NEXT_DUE} <= $1`}`,
+      params,
+    );
+    const horizon = new Date(now + ARM_HORIZON_MS);
+    for (const r of rows)
+      TIMERS.forEach((spec, i) => {
+        const at = r[`at${i}`];
+        if (at === null) return;
+        const when = new Date(at);
+        if (appealIds || when <= horizon)
+          jobs.push({ kind: spec.kind, assignmentId: String(r.id), at: when });
+      });
     const surveys: { id: string; at: Date }[] = await m.query(
       `SELECT id, survey_due_at AS at FROM appeals
        WHERE status = 'replied' AND survey_due_at IS NOT NULL AND ${within('survey_due_at', 'id')}`,
@@ -61,7 +69,6 @@ export class DeadlineAlarms {
        WHERE ${PENDING_ESCALATION} AND ${within('answer_due_at', 'appeal_id')}`,
       params,
     );
-    const horizon = new Date(now + ARM_HORIZON_MS);
     const owned: (PendingTimer & { source: string })[] = [];
     for (const source of this.sources.all())
       for (const t of await source.pending(m, appealIds, horizon)) owned.push({ ...t, source: source.name });
