@@ -99,9 +99,10 @@ export class RowTimers<T extends RowTimer, R = object> {
   }
 
   /**
-   * A wake-up for one timer: everything due in one batch (skipping appeals a person holds), then this
-   * one if the batch left it. False when it no longer matters; throws when it arrives before its instant
-   * by this process's clock, so the job is retried; true when it fired now.
+   * A wake-up for one timer: everything due in one batch, then this one if the batch left it — neither
+   * waits for a lock: an appeal another transaction holds (a batch firing it, a person acting on it) is
+   * skipped, and what is left the sweeper fires. False when it did not fire now; throws when it arrives
+   * before its instant by this process's clock, so the job is retried; true when it fired now.
    */
   async wake(
     db: Pick<EntityManager, 'query'>,
@@ -123,7 +124,7 @@ export class RowTimers<T extends RowTimer, R = object> {
       (
         await m.query(`SELECT t.appeal_id FROM ${t.table} t WHERE t.id = $1 AND ${dueAt(t, '$2')}`, [id, at])
       ).map((r: { appeal_id: string }) => r.appeal_id);
-    return (await fire(one, { id, kind })).some(mine);
+    return (await fire(one, { id, kind }, true)).some(mine);
   }
 
   /** The sweeper: every due, unfired timer, a batch of appeals per transaction, skipping busy ones. */
