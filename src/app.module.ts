@@ -1,7 +1,6 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
-import Redis from 'ioredis';
 import { Clock, SystemClock } from './common/clock';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { DatabaseModule } from './infra/database/database.module';
@@ -11,7 +10,7 @@ import { notRegistration, ThrottleGuard } from './infra/http/throttle.guard';
 import { createRootLogger, LoggingModule, LogOutput } from './infra/observability/logging';
 import { ObservabilityModule } from './infra/observability/observability.module';
 import { QueueModule } from './infra/queue/queue.module';
-import { REDIS, RedisKeys, RedisModule } from './infra/redis/redis.module';
+import { REDIS, RedisKeys, RedisModule, RedisClient } from './infra/redis/redis.module';
 import { AppealsModule } from './modules/appeals/appeals.module';
 import { AssessmentModule } from './modules/assessment/assessment.module';
 import { FollowUpModule } from './modules/follow-up/follow-up.module';
@@ -69,7 +68,7 @@ export class AppModule {
         ObservabilityModule,
         ThrottlerModule.forRootAsync({
           inject: [APP_CONFIG, REDIS, RedisKeys],
-          useFactory: (cfg: AppConfig, redis: Redis, keys: RedisKeys) => ({
+          useFactory: (cfg: AppConfig, redis: RedisClient, keys: RedisKeys) => ({
             throttlers: [
               { name: 'default', ttl: 60_000, limit: cfg.rateLimitPerMinute },
               {

@@ -36,6 +36,8 @@ const toNumber = ({ value }: { value: unknown }) =>
       ? Number(value)
       : value;
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+/** host:port[,host:port…]; the host a name, an IPv4 address or a bracketed IPv6 one. */
+const HOST_PORT_LIST = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}(,\s*(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5})*$/;
 
 /** One TRUSTED_PROXIES item: an IP address, a CIDR range, or one of Express's named ranges. */
 export function isProxyItem(item: string): boolean {
@@ -76,6 +78,38 @@ class EnvironmentVariables {
   @IsOptional()
   @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'REDIS_PREFIX must be 1-64 letters, digits, _ or -' })
   REDIS_PREFIX?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(HOST_PORT_LIST, { message: 'REDIS_SENTINELS must be a comma-separated list of host:port' })
+  REDIS_SENTINELS?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'REDIS_SENTINEL_NAME must be 1-64 letters, digits, . _ or -' })
+  REDIS_SENTINEL_NAME?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  REDIS_SENTINEL_PASSWORD?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(HOST_PORT_LIST, { message: 'REDIS_CLUSTER_NODES must be a comma-separated list of host:port' })
+  REDIS_CLUSTER_NODES?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_READ_URL must be a postgres:// URL' })
+  DATABASE_READ_URL?: string;
+
+  @Transform(toNumber)
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  @Max(86_400)
+  READ_MAX_LAG_SECONDS?: number;
 
   @Transform(toInt)
   @IsOptional()
@@ -315,10 +349,33 @@ class EnvironmentVariables {
   CONTACT_HASH_KEY?: string;
 }
 
+export interface HostPort {
+  host: string;
+  port: number;
+}
+
+/**
+ * How Redis is reached: one server by REDIS_URL; a master found through Sentinel (REDIS_SENTINELS,
+ * REDIS_SENTINEL_NAME); or a Redis Cluster (REDIS_CLUSTER_NODES). With Sentinel or Cluster, REDIS_URL
+ * still gives the data nodes' username, password and TLS (its host and port are not used).
+ */
+export type RedisTopology =
+  | { kind: 'single' }
+  | { kind: 'sentinel'; sentinels: HostPort[]; name: string; sentinelPassword: string | undefined }
+  | { kind: 'cluster'; nodes: HostPort[] };
+
 export interface AppConfig {
   databaseUrl: string;
+  /**
+   * A streaming replica for the read-only routes that may be a few seconds stale (the reports); null:
+   * everything reads the primary.
+   */
+  databaseReadUrl: string | null;
+  /** The replica is used while its replay lags the primary by at most this; the primary otherwise. */
+  readMaxLagSeconds: number;
   redisUrl: string;
   redisPrefix: string;
+  redisTopology: RedisTopology;
   port: number;
   jwtSecret: string;
   jwtTtlSeconds: number;
@@ -409,8 +466,11 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   }
   return {
     databaseUrl: parsed.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/zhengqitong',
+    databaseReadUrl: parsed.DATABASE_READ_URL ?? null,
+    readMaxLagSeconds: parsed.READ_MAX_LAG_SECONDS ?? 10,
     redisUrl: parsed.REDIS_URL ?? 'redis://127.0.0.1:6379',
     redisPrefix: parsed.REDIS_PREFIX ?? 'zqt',
+    redisTopology: redisTopology(parsed),
     port: parsed.PORT ?? 3000,
     jwtSecret: parsed.JWT_SECRET,
     jwtTtlSeconds: parsed.JWT_TTL_SECONDS ?? 8 * 3600,
@@ -472,6 +532,34 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       disableAfterMs: parsed.WEBHOOK_DISABLE_AFTER_MS ?? 24 * 3_600_000,
     },
   };
+}
+
+function hostPorts(list: string): HostPort[] {
+  return list.split(',').map((item) => {
+    const at = item.trim().lastIndexOf(':');
+    return { host: item.trim().slice(0, at).replace(/^\[|\]$/g, ''), port: Number(item.trim().slice(at + 1)) };
+  });
+}
+
+function redisTopology(parsed: EnvironmentVariables): RedisTopology {
+  if (parsed.REDIS_SENTINELS && parsed.REDIS_CLUSTER_NODES)
+    throw new ConfigError(
+      'Invalid configuration:\n  REDIS_SENTINELS: set REDIS_SENTINELS or REDIS_CLUSTER_NODES, not both',
+    );
+  if (parsed.REDIS_SENTINELS)
+    return {
+      kind: 'sentinel',
+      sentinels: hostPorts(parsed.REDIS_SENTINELS),
+      name: parsed.REDIS_SENTINEL_NAME ?? 'mymaster',
+      sentinelPassword: parsed.REDIS_SENTINEL_PASSWORD,
+    };
+  if (parsed.REDIS_CLUSTER_NODES) {
+    const db = parsed.REDIS_URL ? new URL(parsed.REDIS_URL).pathname.slice(1) : '';
+    if (db !== '' && db !== '0')
+      throw new ConfigError('Invalid configuration:\n  REDIS_URL: a Redis Cluster has database 0 only');
+    return { kind: 'cluster', nodes: hostPorts(parsed.REDIS_CLUSTER_NODES) };
+  }
+  return { kind: 'single' };
 }
 
 /** The only place that reads process.env: loads ./.env (without overriding real variables) then validates. */

@@ -5,6 +5,7 @@ import { dataSourceOptions, migrate } from '../../src/infra/database/data-source
 import { reportSqlDefinitions } from '../../src/modules/reports/report-counters.sql';
 import { DistrictsService } from '../../src/modules/districts/districts.service';
 import { ReportsRepository } from '../../src/modules/reports/reports.repository';
+import { ReadDatabase } from '../../src/infra/database/read-replica';
 import { ReportsService } from '../../src/modules/reports/reports.service';
 import { Factory } from '../setup/factories';
 import { createTestApp, deleteRedisPrefix, TestApp } from '../setup/test-app';
@@ -117,6 +118,7 @@ describe('reports in a TZ_CALENDAR other than the default', () => {
       clock,
       app.app.get(ReportsRepository),
       app.app.get(DistrictsService),
+      app.app.get(ReadDatabase),
     );
     const before = { printed: await printReportSql(c), days: await allByDay() };
     await expect(other.onApplicationBootstrap()).rejects.toThrow(/Asia\/Shanghai/);

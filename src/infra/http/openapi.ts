@@ -613,6 +613,23 @@ const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
       createdAt: instant,
     },
   ),
+  Freshness: {
+    ...obj(['source', 'asOf', 'ageSeconds'], {
+      source: {
+        type: 'string',
+        enum: ['primary', 'replica'],
+        description: '读自主库或只读副本 (read from the primary or the read replica, DATABASE_READ_URL)',
+      },
+      asOf: { ...instant, description: '数据截至 (the primary state these figures show)' },
+      ageSeconds: {
+        type: 'number',
+        minimum: 0,
+        description:
+          '数据最多滞后秒数 (how many seconds the figures may lag the primary: 0 on the primary, at most READ_MAX_LAG_SECONDS on the replica)',
+      },
+    }),
+    description: '报表数据的新鲜度 (where a report was read and how old its figures are)',
+  },
   ReportFilters: obj([], {
     departmentId: nullableUuid,
     categoryCode: nullableStr,
@@ -965,9 +982,10 @@ const SUCCESS: Record<string, SchemaObject | 'none'> = {
   reportsSummary: {
     allOf: [
       ref('Figures'),
-      obj(['from', 'to', 'filters', 'targets'], {
+      obj(['from', 'to', 'freshness', 'filters', 'targets'], {
         from: instant,
         to: instant,
+        freshness: ref('Freshness'),
         filters: ref('ReportFilters'),
         targets: {
           type: 'array',
@@ -981,9 +999,10 @@ const SUCCESS: Record<string, SchemaObject | 'none'> = {
       }),
     ],
   },
-  reportsDepartments: obj(['from', 'to', 'filters', 'minSample', 'items'], {
+  reportsDepartments: obj(['from', 'to', 'freshness', 'filters', 'minSample', 'items'], {
     from: instant,
     to: instant,
+    freshness: ref('Freshness'),
     filters: ref('ReportFilters'),
     minSample: { type: 'integer' },
     targets: { type: 'object' },
@@ -1004,9 +1023,10 @@ const SUCCESS: Record<string, SchemaObject | 'none'> = {
       },
     },
   }),
-  reportsTrend: obj(['from', 'to', 'filters', 'interval', 'items'], {
+  reportsTrend: obj(['from', 'to', 'freshness', 'filters', 'interval', 'items'], {
     from: instant,
     to: instant,
+    freshness: ref('Freshness'),
     filters: ref('ReportFilters'),
     interval: { type: 'string', enum: ['day', 'week', 'month'] },
     targets: { type: 'object' },
@@ -1015,9 +1035,10 @@ const SUCCESS: Record<string, SchemaObject | 'none'> = {
       items: { allOf: [ref('Figures'), obj(['periodStart'], { periodStart: instant })] },
     },
   }),
-  reportsCategories: obj(['from', 'to', 'filters', 'totalReceived', 'items'], {
+  reportsCategories: obj(['from', 'to', 'freshness', 'filters', 'totalReceived', 'items'], {
     from: instant,
     to: instant,
+    freshness: ref('Freshness'),
     filters: ref('ReportFilters'),
     targets: { type: 'object' },
     totalReceived: { type: 'integer' },
@@ -1036,9 +1057,10 @@ const SUCCESS: Record<string, SchemaObject | 'none'> = {
       },
     },
   }),
-  reportsWhistles: obj(['from', 'to', 'filters', 'totals', 'items'], {
+  reportsWhistles: obj(['from', 'to', 'freshness', 'filters', 'totals', 'items'], {
     from: instant,
     to: instant,
+    freshness: ref('Freshness'),
     filters: obj(['district', 'districtName'], { district: nullableStr, districtName: nullableStr }),
     totals: ref('WhistleFigures'),
     items: {
@@ -1051,9 +1073,10 @@ const SUCCESS: Record<string, SchemaObject | 'none'> = {
       },
     },
   }),
-  reportsMeetings: obj(['from', 'to', 'filters', 'totals', 'items', 'nextCursor'], {
+  reportsMeetings: obj(['from', 'to', 'freshness', 'filters', 'totals', 'items', 'nextCursor'], {
     from: instant,
     to: instant,
+    freshness: ref('Freshness'),
     filters: obj([], {
       district: nullableStr,
       districtName: nullableStr,
@@ -1259,8 +1282,21 @@ function successResponse(op: OperationObject, id: string): void {
       };
     }
   }
+  if (id.startsWith('reports')) response.headers = { ...(response.headers ?? {}), ...FRESHNESS_HEADERS };
   op.responses[code] = response;
 }
+
+/** Headers of every report answer, JSON or CSV (see the Freshness schema). */
+const FRESHNESS_HEADERS: NonNullable<ResponseObject['headers']> = {
+  'X-Data-Source': {
+    description: '读自主库或只读副本 (primary or replica)',
+    schema: { type: 'string', enum: ['primary', 'replica'] },
+  },
+  'X-Data-Age': {
+    description: '数据最多滞后秒数 (seconds the figures may lag the primary)',
+    schema: { type: 'number', minimum: 0 },
+  },
+};
 
 /** The whole document for an app whose routes are registered (the global prefix set). */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {

@@ -1,13 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import Redis from 'ioredis';
 import { Counter, Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { QUEUE_NAMES, QueueName } from '../queue/job-types';
 import { QueueService, withTimeout } from '../queue/queue.service';
-import { REDIS } from '../redis/redis.module';
+import { REDIS, RedisClient } from '../redis/redis.module';
 import { OPEN_STATUSES, TERMINAL_STATUSES } from '../../modules/workflow/appeal-state-machine';
 import { Metrics } from './metrics';
 
@@ -83,7 +82,7 @@ export class OpsGauges {
     metrics: Metrics,
     private readonly queues: QueueService,
     @InjectDataSource() private readonly db: DataSource,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly clock: Clock,
   ) {

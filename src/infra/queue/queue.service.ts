@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { JobsOptions, Queue } from 'bullmq';
-import Redis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { redisOptions } from '../redis/redis.module';
+import { bullPrefix, createRedisClient, RedisClient } from '../redis/redis.module';
 import { JOB_QUEUE, JobData, JobName, QueueName, jobId } from './job-types';
 
 export interface AddOptions {
@@ -17,7 +16,7 @@ export interface AddOptions {
 export class QueueService implements OnModuleDestroy {
   private readonly logger = new Logger(QueueService.name);
   private readonly queues = new Map<QueueName, Queue>();
-  private connection?: Redis;
+  private connection?: RedisClient;
   private closed = false;
   private readonly retryTimers = new Set<NodeJS.Timeout>();
 
@@ -26,9 +25,11 @@ export class QueueService implements OnModuleDestroy {
   queue(name: QueueName): Queue {
     let q = this.queues.get(name);
     if (!q) {
-      this.connection ??= new Redis(this.config.redisUrl, redisOptions(this.config));
-      this.connection.on('error', () => undefined);
-      q = new Queue(name, { connection: this.connection, prefix: this.config.redisPrefix });
+      if (!this.connection) {
+        this.connection = createRedisClient(this.config);
+        this.connection.on('error', () => undefined);
+      }
+      q = new Queue(name, { connection: this.connection, prefix: bullPrefix(this.config) });
       q.on('error', (err) => this.logger.warn(`queue ${name}: ${err.message}`));
       this.queues.set(name, q);
     }

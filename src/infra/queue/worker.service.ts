@@ -1,12 +1,17 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { Job, Worker } from 'bullmq';
+import { type ConnectionOptions, Job, Worker } from 'bullmq';
 import { performance } from 'node:perf_hooks';
 import type { Logger as PinoLogger } from 'pino';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import Redis from 'ioredis';
 import { ROOT_LOGGER, runWithLogger } from '../observability/logging';
 import { Metrics } from '../observability/metrics';
-import { REDIS, redisOptions } from '../redis/redis.module';
+import {
+  bullPrefix,
+  createRedisClient,
+  REDIS,
+  RedisClient,
+  redisConnectionOptions,
+} from '../redis/redis.module';
 import {
   JOB_NAMES,
   JOB_QUEUE,
@@ -32,13 +37,15 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(WorkerService.name);
   private readonly handlers = new Map<JobName, JobHandler<JobName>>();
   private readonly workers: Worker[] = [];
+  /** Cluster connections handed to the workers (BullMQ does not close a connection it was given). */
+  private readonly clusterConnections: RedisClient[] = [];
 
   private stopping = false;
   private retryTimer?: NodeJS.Timeout;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     private readonly metrics: Metrics,
     private readonly queues: QueueService,
     @Inject(ROOT_LOGGER) private readonly root: PinoLogger,
@@ -99,8 +106,8 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
     const queues = new Set(JOB_NAMES.map((n) => JOB_QUEUE[n]));
     for (const queue of queues) {
       const worker = new Worker(queue, (job) => this.run(queue, job), {
-        connection: redisOptionsFor(this.config),
-        prefix: this.config.redisPrefix,
+        connection: this.workerConnection(),
+        prefix: bullPrefix(this.config),
         concurrency: queueConcurrency(queue),
         autorun: true,
       });
@@ -109,6 +116,20 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
       worker.on('stalled', (jobId) => this.root.warn({ queue, jobId }, 'job stalled; it will run again'));
       this.workers.push(worker);
     }
+  }
+
+  /**
+   * One server or Sentinel: options, from which BullMQ opens the worker's connections itself (and asks
+   * the sentinels again after a failover). A Cluster: a client of ours, which BullMQ duplicates for
+   * its blocking connection.
+   */
+  private workerConnection(): ConnectionOptions {
+    if (this.config.redisTopology.kind !== 'cluster')
+      return redisConnectionOptions(this.config, { forBullWorker: true }) as ConnectionOptions;
+    const cluster = createRedisClient(this.config, { forBullWorker: true });
+    cluster.on('error', () => undefined);
+    this.clusterConnections.push(cluster);
+    return cluster;
   }
 
   /**
@@ -160,21 +181,10 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
     });
     await Promise.all(closing);
     this.workers.length = 0;
+    for (const c of this.clusterConnections.splice(0)) c.disconnect();
   }
 }
 
-function redisOptionsFor(config: AppConfig) {
-  const url = new URL(config.redisUrl);
-  return {
-    host: url.hostname,
-    port: Number(url.port || 6379),
-    username: url.username || undefined,
-    password: url.password ? decodeURIComponent(url.password) : undefined,
-    db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : undefined,
-    tls: url.protocol === 'rediss:' ? {} : undefined,
-    ...redisOptions(config, { forBullWorker: true }),
-  };
-}
 
 /** The ids a job's data carries (appeal, assignment, delivery) and its deadline kind, for its log lines. */
 function jobIds(data: unknown): Record<string, string> {

@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import Redis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { DomainError } from '../../common/domain-error';
-import { REDIS, RedisKeys } from '../../infra/redis/redis.module';
+import { REDIS, RedisKeys, RedisClient } from '../../infra/redis/redis.module';
 import { PasswordService } from '../users/password.service';
 import type { UserView } from '../users/users.dto';
 import { foldUsername, toUserView, UsersService } from '../users/users.service';
@@ -24,7 +23,7 @@ export class AuthService implements OnApplicationBootstrap {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
     private readonly users: UsersService,
     private readonly passwords: PasswordService,

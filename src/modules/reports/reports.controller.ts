@@ -21,6 +21,16 @@ function wantsCsv(q: RangeQuery, accept: string | undefined): boolean {
   return /\btext\/csv\b/i.test(accept ?? '');
 }
 
+/**
+ * Every report says where its figures were read and how old they are, in the JSON body (`freshness`)
+ * and, for CSV too, in headers: X-Data-Source (primary or replica) and X-Data-Age (seconds).
+ */
+function stamped<T extends { freshness: { source: string; ageSeconds: number } }>(res: Response, body: T): T {
+  res.setHeader('X-Data-Source', body.freshness.source);
+  res.setHeader('X-Data-Age', String(body.freshness.ageSeconds));
+  return body;
+}
+
 function sendCsv(res: Response, name: string, body: string): string {
   res.setHeader('Content-Type', 'text/csv; charset=utf-8');
   res.setHeader('Content-Disposition', `attachment; filename="${name}.csv"`);
@@ -41,7 +51,7 @@ export class ReportsController {
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const body = await this.reports.summary(q, actor);
+    const body = stamped(res, await this.reports.summary(q, actor));
     return wantsCsv(q, accept) ? sendCsv(res, 'summary', summaryCsv(body)) : body;
   }
 
@@ -52,7 +62,7 @@ export class ReportsController {
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const body = await this.reports.departments(q);
+    const body = stamped(res, await this.reports.departments(q));
     return wantsCsv(q, accept)
       ? sendCsv(
           res,
@@ -73,7 +83,7 @@ export class ReportsController {
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const body = await this.reports.trend(q);
+    const body = stamped(res, await this.reports.trend(q));
     return wantsCsv(q, accept) ? sendCsv(res, 'trend', reportCsv(['periodStart'], body)) : body;
   }
 
@@ -96,7 +106,7 @@ export class ReportsController {
           .filter((k) => q[k] !== undefined)
           .map((field) => ({ field, message: 'not with CSV' })),
       );
-    const body = await this.reports.meetings(q);
+    const body = stamped(res, await this.reports.meetings(q));
     return csv ? sendCsv(res, 'meetings', meetingsCsv(body)) : body;
   }
 
@@ -108,7 +118,7 @@ export class ReportsController {
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const body = await this.reports.whistles(q);
+    const body = stamped(res, await this.reports.whistles(q));
     return wantsCsv(q, accept) ? sendCsv(res, 'whistles', whistlesCsv(body)) : body;
   }
 
@@ -119,7 +129,7 @@ export class ReportsController {
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const body = await this.reports.categories(q);
+    const body = stamped(res, await this.reports.categories(q));
     return wantsCsv(q, accept)
       ? sendCsv(res, 'categories', reportCsv(['categoryCode', 'name', 'share'], body, 'categories'))
       : body;

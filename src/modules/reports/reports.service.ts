@@ -7,6 +7,7 @@ import { decodeCursor, toPage } from '../../common/pagination';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config';
 import type { Actor } from '../auth/auth.decorators';
+import { ReadDatabase } from '../../infra/database/read-replica';
 import { DistrictsService } from '../districts/districts.service';
 import { ReportTargetsRow } from './entities/report-targets.entity';
 import {
@@ -121,6 +122,7 @@ export class ReportsService implements OnApplicationBootstrap {
     private readonly clock: Clock,
     private readonly repo: ReportsRepository,
     private readonly districts: DistrictsService,
+    private readonly reads: ReadDatabase,
   ) {
     this.days = new LocalDays(config.calendarTimeZone);
   }
@@ -147,12 +149,29 @@ export class ReportsService implements OnApplicationBootstrap {
 
   // ---- the engine -------------------------------------------------------------------------------
 
-  /** One consistent snapshot for everything a report reads. */
+  /** One consistent snapshot of the primary (the consistency test, the bench). */
   private snapshot<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
     return this.db.transaction('REPEATABLE READ', async (m) => {
       await m.query('SET TRANSACTION READ ONLY');
       return work(m);
     });
+  }
+
+  /**
+   * One consistent snapshot for everything a report route reads: on the read replica when one is
+   * configured and close enough behind the primary (DATABASE_READ_URL, READ_MAX_LAG_SECONDS), on the
+   * primary otherwise. The answer says which, and how old its figures are (`freshness`).
+   */
+  private async routeSnapshot<T extends object>(work: (m: EntityManager) => Promise<T>) {
+    const { value, freshness } = await this.reads.snapshot(work);
+    return {
+      ...value,
+      freshness: {
+        source: freshness.source,
+        asOf: this.days.format(freshness.asOf),
+        ageSeconds: freshness.ageSeconds,
+      },
+    };
   }
 
   /**
@@ -281,8 +300,8 @@ export class ReportsService implements OnApplicationBootstrap {
       departmentId = actor.departmentId;
     }
     const r = this.range(q);
-    const targets = await this.targets();
-    return this.snapshot(async (m) => {
+    return this.routeSnapshot(async (m) => {
+      const targets = await this.targets(m);
       const f = await this.filter(m, { ...q, departmentId });
       const grouped =
         source === 'rollup' ? await this.counters(m, r, f, 'none') : await this.rawCounters(m, r, f, 'none');
@@ -308,11 +327,10 @@ export class ReportsService implements OnApplicationBootstrap {
    */
   async departments(q: FilterQuery, source: 'rollup' | 'raw' = 'rollup') {
     const r = this.range(q);
-    const targets = await this.targets();
-    const { departments, filters } =
-      source === 'rollup'
-        ? await this.rankingFromRollups(q, r)
-        : await this.snapshot(async (m) => this.rankingFromRaw(m, q, r));
+    const { targets, departments, filters, freshness } = await this.routeSnapshot(async (m) => ({
+      targets: await this.targets(m),
+      ...(source === 'rollup' ? await this.rankingFromRollups(m, q, r) : await this.rankingFromRaw(m, q, r)),
+    }));
     const rows = departments.map((d) => {
       const metrics = metricsOf(d.counters, targets.scoreWeights);
       return {
@@ -327,6 +345,7 @@ export class ReportsService implements OnApplicationBootstrap {
     });
     return {
       ...this.period(r),
+      freshness,
       filters,
       minSample: targets.minSample,
       targets: targets.thresholds,
@@ -343,8 +362,7 @@ export class ReportsService implements OnApplicationBootstrap {
     };
   }
 
-  private async rankingFromRollups(q: FilterQuery, r: Range) {
-    const m = this.db.manager;
+  private async rankingFromRollups(m: EntityManager, q: FilterQuery, r: Range) {
     const f = await this.filter(m, { ...q, departmentId: undefined });
     const departments = await this.repo.ranking(m, this.spec(r, f, 'department'));
     return { departments, filters: await this.filtersView(m, q, f) };
@@ -370,11 +388,11 @@ export class ReportsService implements OnApplicationBootstrap {
   async trend(q: TrendQuery, source: 'rollup' | 'raw' = 'rollup') {
     const r = this.range(q);
     const interval: Interval = q.interval ?? 'day';
-    const targets = await this.targets();
     // bucketed in SQL: one row per period, not per day
-    const { grouped, filters, whistles } = await this.snapshot(async (m) => {
+    const { grouped, filters, whistles, targets, freshness } = await this.routeSnapshot(async (m) => {
       const f = await this.filter(m, q);
       return {
+        targets: await this.targets(m),
         grouped:
           source === 'rollup'
             ? await this.counters(m, r, f, interval)
@@ -395,6 +413,7 @@ export class ReportsService implements OnApplicationBootstrap {
       filters,
       interval,
       targets: targets.thresholds,
+      freshness,
       items: [...buckets].map(([start, c]) => {
         const metrics = metricsOf(c, targets.scoreWeights);
         return {
@@ -409,8 +428,8 @@ export class ReportsService implements OnApplicationBootstrap {
 
   async categories(q: SummaryQuery, source: 'rollup' | 'raw' = 'rollup') {
     const r = this.range(q);
-    const targets = await this.targets();
-    return this.snapshot(async (m) => {
+    return this.routeSnapshot(async (m) => {
+      const targets = await this.targets(m);
       const categories: { code: string; name: string; parentCode: string | null }[] = await m.query(
         `SELECT code, name, parent_code AS "parentCode" FROM categories ORDER BY code`,
       );
@@ -457,7 +476,7 @@ export class ReportsService implements OnApplicationBootstrap {
     const r = this.range(q);
     const paged = q.limit !== undefined || q.cursor !== undefined;
     const after = meetingsCursor(q.cursor);
-    return this.snapshot(async (m) => {
+    return this.routeSnapshot(async (m) => {
       const district =
         q.district === undefined ? undefined : await this.districts.resolve(q.district, 'district', m);
       const slice = { ...r, district, leaderLed: q.leaderLed };
@@ -491,7 +510,7 @@ export class ReportsService implements OnApplicationBootstrap {
    */
   async whistles(q: DistrictReportQuery) {
     const r = this.range(q);
-    return this.snapshot(async (m) => {
+    return this.routeSnapshot(async (m) => {
       const district =
         q.district === undefined ? undefined : await this.districts.resolve(q.district, 'district', m);
       const rows = await this.repo.whistleRows(m, { ...r, district });
