@@ -64,3 +64,104 @@ export async function summaryCounts(api: Api, w: World, atLeast: number) {
   expect(res.body.received).toBeGreaterThanOrEqual(atLeast);
   return res;
 }
+
+export interface Attempt {
+  /** when it was sent, in ms since the load started */
+  at: number;
+  status: number;
+  key: string;
+  id?: string;
+  /** what a refused attempt was answered */
+  answer?: string;
+}
+
+/**
+ * `clients` enterprises' clients filing appeals back to back, as a caller's client would: each filing
+ * under an Idempotency-Key of its own, retried with the same key until it is answered 201. Every attempt
+ * is recorded (time, status), and every key's answer.
+ */
+export class FilingLoad {
+  readonly attempts: Attempt[] = [];
+  /** Idempotency-Key → the appeal id of its 201s (every 201 of one key must name the same appeal) */
+  readonly accepted = new Map<string, Set<string>>();
+  readonly marker = `load${Date.now().toString(36)}`;
+  private stopping = false;
+  private running: Promise<void>[] = [];
+  private readonly started = Date.now();
+
+  constructor(
+    private readonly api: Api,
+    private readonly w: World,
+    private readonly clients = 8,
+  ) {}
+
+  now(): number {
+    return Date.now() - this.started;
+  }
+
+  start(): void {
+    this.running = Array.from({ length: this.clients }, (_, c) => this.client(c));
+  }
+
+  /** Stops taking new filings; a filing under way is retried until it is accepted (or `ms` passes). */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await Promise.all(this.running);
+  }
+
+  private async client(c: number): Promise<void> {
+    for (let n = 0; !this.stopping; n++) {
+      const key = `${this.marker}-${c}-${n}`;
+      const giveUpAt = Date.now() + 60_000;
+      let last = '';
+      for (;;) {
+        const sentAt = this.now();
+        const res = await this.api
+          .post('/appeals', this.w.enterprise.auth, appealBody(this.w, { title: `技改贷款审批 ${key}` }))
+          .set('Idempotency-Key', key)
+          .then(
+            (r) => r,
+            (err: Error) => ({ status: 0, body: { error: err.message } as { id?: string } }),
+          );
+        last = `${res.status} ${JSON.stringify(res.body)}`;
+        const id = res.status === 201 ? (res.body as { id: string }).id : undefined;
+        this.attempts.push({ at: sentAt, status: res.status, key, id, answer: res.status === 201 ? undefined : last });
+        if (id) {
+          if (!this.accepted.has(key)) this.accepted.set(key, new Set());
+          this.accepted.get(key)!.add(id);
+          break;
+        }
+        if (Date.now() > giveUpAt) throw new Error(`filing ${key} was never accepted; last answer ${last}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  }
+
+  /** Statuses counted, by phase: [from, to) in ms since the start. */
+  statuses(from = 0, to = Infinity): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const a of this.attempts) if (a.at >= from && a.at < to) out[a.status] = (out[a.status] ?? 0) + 1;
+    return out;
+  }
+
+  /** Every accepted filing is one appeal in the database, with its events' hash chain intact. */
+  async expectEachAcceptedOnce(t: TestApp): Promise<void> {
+    const doubleAnswers = [...this.accepted].filter(([, ids]) => ids.size !== 1);
+    expect(doubleAnswers).toEqual([]);
+    const ids = [...this.accepted.values()].map((s) => [...s][0]);
+    const rows: { id: string; title: string }[] = await t.db.query(
+      `SELECT id, title FROM appeals WHERE title LIKE $1`,
+      [`%${this.marker}%`],
+    );
+    // each key's appeal is there, and no key made a second one
+    const stored = new Set(rows.map((r) => r.id));
+    expect(ids.filter((id) => !stored.has(id))).toEqual([]);
+    expect(rows.length).toBe(ids.length);
+    const broken: string[] = [];
+    for (const id of ids) {
+      const res = await this.api.get(`/appeals/${id}/events/verify`, this.w.dispatcher.auth).expect(200);
+      if (res.body.valid !== true) broken.push(id);
+    }
+    expect(broken).toEqual([]);
+  }
+}

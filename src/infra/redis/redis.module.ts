@@ -48,10 +48,10 @@ export function redisConnectionOptions(
       sentinels: topology.sentinels,
       name: topology.name,
       sentinelPassword: topology.sentinelPassword,
-      // the sentinels are asked again after every disconnect; between failed rounds, wait a little
+      // the sentinels are asked again after every disconnect; between failed rounds, wait a little.
+      // (ioredis's failoverDetector is left off: a +switch-master arriving while the client is
+      // reconnecting ends the client for good, as seen with ioredis 5.11.)
       sentinelRetryStrategy: (times: number) => Math.min(times * 200, 2000),
-      // +switch-master from the sentinels moves the connection at once, not at its next failure
-      failoverDetector: true,
     };
   }
   const url = new URL(config.redisUrl);
