@@ -8,12 +8,15 @@ export class CuttableProxy {
   private server?: Server;
   private readonly sockets = new Set<Socket>();
   private cut = false;
+  private target?: URL;
   port = 0;
 
   async start(target: URL): Promise<void> {
+    this.target = target;
     this.server = createServer((client) => {
       if (this.cut) return client.destroy();
-      const upstream = connect(Number(target.port || 5432), target.hostname);
+      const to = this.target!;
+      const upstream = connect(Number(to.port || 5432), to.hostname);
       for (const s of [client, upstream]) {
         this.sockets.add(s);
         s.on('close', () => this.sockets.delete(s));
@@ -32,6 +35,11 @@ export class CuttableProxy {
 
   restore(): void {
     this.cut = false;
+  }
+
+  /** New connections go to another server (as an operator's proxy or virtual address moves to a promoted standby). */
+  retarget(target: URL): void {
+    this.target = target;
   }
 
   async close(): Promise<void> {

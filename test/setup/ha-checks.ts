@@ -71,6 +71,8 @@ export interface Attempt {
   status: number;
   key: string;
   id?: string;
+  /** when it was answered */
+  doneAt: number;
   /** what a refused attempt was answered */
   answer?: string;
 }
@@ -125,7 +127,7 @@ export class FilingLoad {
           );
         last = `${res.status} ${JSON.stringify(res.body)}`;
         const id = res.status === 201 ? (res.body as { id: string }).id : undefined;
-        this.attempts.push({ at: sentAt, status: res.status, key, id, answer: res.status === 201 ? undefined : last });
+        this.attempts.push({ at: sentAt, doneAt: this.now(), status: res.status, key, id, answer: res.status === 201 ? undefined : last });
         if (id) {
           if (!this.accepted.has(key)) this.accepted.set(key, new Set());
           this.accepted.get(key)!.add(id);
