@@ -179,7 +179,9 @@ async function main() {
   const env = prep.readEnv();
   const { databaseUrl, redisUrl } = prep.serviceUrls(env);
   await prep.ensurePostgres(databaseUrl);
-  await prep.ensureRedis(redisUrl);
+  // with Sentinel or a Cluster the service finds Redis itself (REDIS_URL then carries credentials only)
+  if (prep.nonEmpty(env.REDIS_SENTINELS, env.REDIS_CLUSTER_NODES) === undefined) await prep.ensureRedis(redisUrl);
+  else log('Redis through REDIS_SENTINELS or REDIS_CLUSTER_NODES: the service connects and /health reports it');
   await prep.ensureDatabase(databaseUrl);
   const demo =
     !args.includes('--no-demo') && String(prep.nonEmpty(env.SEED_DEMO, 'true')).toLowerCase() !== 'false';

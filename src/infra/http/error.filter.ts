@@ -39,7 +39,8 @@ const UNREACHABLE_MESSAGES = [
 
 /**
  * SPEC §5: PostgreSQL or Redis out of reach is 503 on every request that needs them. Recognised by the
- * socket error codes, PostgreSQL's connection-exception class (08), shutdown and overload states, and
+ * socket error codes, PostgreSQL's connection-exception class (08), shutdown and overload states, a
+ * read-only server where a write was meant for the primary (25006, mid-failover), and
  * the messages of pg, its pool and ioredis; the driver's own error is looked at too.
  */
 export function isUnreachable(err: unknown): boolean {
@@ -49,6 +50,8 @@ export function isUnreachable(err: unknown): boolean {
     if (typeof code === 'string') {
       if (UNREACHABLE_CODES.has(code) || code.startsWith('08')) return true;
       if (['57P01', '57P02', '57P03', '53300'].includes(code)) return true;
+      // a write reached a standby not yet promoted (a failover under way behind a proxy): retry later
+      if (code === '25006') return true;
     }
     if (typeof message === 'string' && UNREACHABLE_MESSAGES.some((re) => re.test(message))) return true;
   }
