@@ -58,7 +58,9 @@ describe('loadConfig: Redis topology and the read replica', () => {
       name: 'mymaster',
       sentinelPassword: undefined,
     });
-    expect(loadConfig({ ...base, REDIS_SENTINELS: 's1:1', REDIS_SENTINEL_NAME: 'zqt' }).redisTopology).toMatchObject({
+    expect(
+      loadConfig({ ...base, REDIS_SENTINELS: 's1:1', REDIS_SENTINEL_NAME: 'zqt' }).redisTopology,
+    ).toMatchObject({
       name: 'zqt',
     });
   });
@@ -71,9 +73,9 @@ describe('loadConfig: Redis topology and the read replica', () => {
         { host: 'b', port: 7001 },
       ],
     });
-    expect(() => loadConfig({ ...base, REDIS_CLUSTER_NODES: 'a:7000', REDIS_URL: 'redis://x:6379/2' })).toThrow(
-      /database 0/,
-    );
+    expect(() =>
+      loadConfig({ ...base, REDIS_CLUSTER_NODES: 'a:7000', REDIS_URL: 'redis://x:6379/2' }),
+    ).toThrow(/database 0/);
   });
 
   it.each([

@@ -37,7 +37,8 @@ const toNumber = ({ value }: { value: unknown }) =>
       : value;
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 /** host:port[,host:port…]; the host a name, an IPv4 address or a bracketed IPv6 one. */
-const HOST_PORT_LIST = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}(,\s*(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5})*$/;
+const HOST_PORT_LIST =
+  /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}(,\s*(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5})*$/;
 
 /** One TRUSTED_PROXIES item: an IP address, a CIDR range, or one of Express's named ranges. */
 export function isProxyItem(item: string): boolean {
@@ -86,7 +87,9 @@ class EnvironmentVariables {
 
   @Transform(emptyToUndefined)
   @IsOptional()
-  @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'REDIS_SENTINEL_NAME must be 1-64 letters, digits, . _ or -' })
+  @Matches(/^[A-Za-z0-9._-]{1,64}$/, {
+    message: 'REDIS_SENTINEL_NAME must be 1-64 letters, digits, . _ or -',
+  })
   REDIS_SENTINEL_NAME?: string;
 
   @Transform(emptyToUndefined)
@@ -537,7 +540,13 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
 function hostPorts(list: string): HostPort[] {
   return list.split(',').map((item) => {
     const at = item.trim().lastIndexOf(':');
-    return { host: item.trim().slice(0, at).replace(/^\[|\]$/g, ''), port: Number(item.trim().slice(at + 1)) };
+    return {
+      host: item
+        .trim()
+        .slice(0, at)
+        .replace(/^\[|\]$/g, ''),
+      port: Number(item.trim().slice(at + 1)),
+    };
   });
 }
 

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { migrate } from '../../src/infra/database/data-source-options';
 import { appealBody, client, world, World } from '../setup/appeal-helpers';
 import { CuttableProxy } from '../setup/cuttable-proxy';
-import { allRouted, FilingLoad } from '../setup/ha-checks';
+import { allRouted, expectEachAcceptedOnce, FilingLoad } from '../setup/ha-checks';
 import { available, caughtUp, PgServer, startPostgresPair, stopAll } from '../setup/ha-processes';
 import { createTestApp, TestApp } from '../setup/test-app';
 import { waitFor } from '../setup/wait';
@@ -95,7 +95,7 @@ const DB = 'zqt_test_ha_failover';
     expect(acceptedMeanwhile).toEqual([]);
 
     // every 201 is in the promoted database, once, its events verified
-    await load.expectEachAcceptedOnce(t);
+    await expectEachAcceptedOnce(load, t);
     const [{ recovery }] = await t.db.query('SELECT pg_is_in_recovery() AS recovery');
     expect(recovery).toBe(false);
   }, 180_000);

@@ -96,6 +96,8 @@ const DB = 'zqt_test_ha_replica';
     const tookMs = Date.now() - started;
     await standby.start();
     await until('replica', 4, 30_000);
-    console.log(`[ha] a report with the replica down answered from the primary in ${tookMs} ms (loaded machine)`);
+    console.log(
+      `[ha] a report with the replica down answered from the primary in ${tookMs} ms (loaded machine)`,
+    );
   });
 });

@@ -1,6 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { client, world, World } from '../setup/appeal-helpers';
-import { allRouted, deadlinesFire, FilingLoad, loginLimitHolds, summaryCounts } from '../setup/ha-checks';
+import {
+  allRouted,
+  deadlinesFire,
+  expectEachAcceptedOnce,
+  FilingLoad,
+  loginLimitHolds,
+  summaryCounts,
+} from '../setup/ha-checks';
 import { available, RedisSentinelSet, startRedisSentinel, stopAll } from '../setup/ha-processes';
 import { createTestApp, TestApp } from '../setup/test-app';
 import { PASSWORD } from '../setup/factories';
@@ -111,7 +118,7 @@ const NAME = 'the app on Redis Sentinel, its master killed under load';
     expect(logins.every((l) => l.status === 200 || l.status === 503)).toBe(true);
     expect(logins.filter((l) => l.at > loginBackAt).every((l) => l.status === 200)).toBe(true);
 
-    await load.expectEachAcceptedOnce(t);
+    await expectEachAcceptedOnce(load, t);
     // routing jobs that could not be enqueued during the failover are the sweeper's (every 30 s)
     const ids = [...load.accepted.values()].map((s) => [...s][0]);
     await allRouted(t, ids, 60_000);

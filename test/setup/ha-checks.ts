@@ -28,9 +28,11 @@ export async function allRouted(t: TestApp, ids: string[], ms = 30_000): Promise
  * An appeal dispatched under a policy of a 3 s acknowledgement window: its warning and its overdue
  * fire from the deadlines queue, once each.
  */
-export async function deadlinesFire(t: TestApp, api: Api, w: World, ms = 40_000): Promise<void> {
+export async function deadlinesFire(t: TestApp, api: Api, w: World, ms = 40_000): Promise<string[]> {
   const code = await categoryWithPolicy(api, w, { ackWithin: 'PT3S', replyWithin: 'PT120S', warnAt: 0.5 });
-  const filed = await api.post('/appeals', w.enterprise.auth, appealBody(w, { categoryCode: code })).expect(201);
+  const filed = await api
+    .post('/appeals', w.enterprise.auth, appealBody(w, { categoryCode: code }))
+    .expect(201);
   await api
     .post(`/appeals/${filed.body.id}/dispatch`, w.dispatcher.auth, { leadDepartmentId: w.lead.id })
     .expect(200);
@@ -47,6 +49,7 @@ export async function deadlinesFire(t: TestApp, api: Api, w: World, ms = 40_000)
   );
   expect(actions.filter((a) => a === 'deadline.warning')).toHaveLength(1);
   expect(actions.filter((a) => a === 'deadline.overdue')).toHaveLength(1);
+  return actions;
 }
 
 /** LOGIN_FAILURE_LIMIT wrong passwords are 401; the next attempt, right password or not, is 429. */
@@ -92,8 +95,8 @@ export class FilingLoad {
   private readonly started = Date.now();
 
   constructor(
-    private readonly api: Api,
-    private readonly w: World,
+    readonly api: Api,
+    readonly w: World,
     private readonly clients = 8,
   ) {}
 
@@ -127,7 +130,14 @@ export class FilingLoad {
           );
         last = `${res.status} ${JSON.stringify(res.body)}`;
         const id = res.status === 201 ? (res.body as { id: string }).id : undefined;
-        this.attempts.push({ at: sentAt, doneAt: this.now(), status: res.status, key, id, answer: res.status === 201 ? undefined : last });
+        this.attempts.push({
+          at: sentAt,
+          doneAt: this.now(),
+          status: res.status,
+          key,
+          id,
+          answer: res.status === 201 ? undefined : last,
+        });
         if (id) {
           if (!this.accepted.has(key)) this.accepted.set(key, new Set());
           this.accepted.get(key)!.add(id);
@@ -145,25 +155,25 @@ export class FilingLoad {
     for (const a of this.attempts) if (a.at >= from && a.at < to) out[a.status] = (out[a.status] ?? 0) + 1;
     return out;
   }
+}
 
-  /** Every accepted filing is one appeal in the database, with its events' hash chain intact. */
-  async expectEachAcceptedOnce(t: TestApp): Promise<void> {
-    const doubleAnswers = [...this.accepted].filter(([, ids]) => ids.size !== 1);
-    expect(doubleAnswers).toEqual([]);
-    const ids = [...this.accepted.values()].map((s) => [...s][0]);
-    const rows: { id: string; title: string }[] = await t.db.query(
-      `SELECT id, title FROM appeals WHERE title LIKE $1`,
-      [`%${this.marker}%`],
-    );
-    // each key's appeal is there, and no key made a second one
-    const stored = new Set(rows.map((r) => r.id));
-    expect(ids.filter((id) => !stored.has(id))).toEqual([]);
-    expect(rows.length).toBe(ids.length);
-    const broken: string[] = [];
-    for (const id of ids) {
-      const res = await this.api.get(`/appeals/${id}/events/verify`, this.w.dispatcher.auth).expect(200);
-      if (res.body.valid !== true) broken.push(id);
-    }
-    expect(broken).toEqual([]);
+/** Every accepted filing is one appeal in the database, with its events' hash chain intact. */
+export async function expectEachAcceptedOnce(load: FilingLoad, t: TestApp): Promise<void> {
+  const doubleAnswers = [...load.accepted].filter(([, ids]) => ids.size !== 1);
+  expect(doubleAnswers).toEqual([]);
+  const ids = [...load.accepted.values()].map((s) => [...s][0]);
+  const rows: { id: string; title: string }[] = await t.db.query(
+    `SELECT id, title FROM appeals WHERE title LIKE $1`,
+    [`%${load.marker}%`],
+  );
+  // each key's appeal is there, and no key made a second one
+  const stored = new Set(rows.map((r) => r.id));
+  expect(ids.filter((id) => !stored.has(id))).toEqual([]);
+  expect(rows.length).toBe(ids.length);
+  const broken: string[] = [];
+  for (const id of ids) {
+    const res = await load.api.get(`/appeals/${id}/events/verify`, load.w.dispatcher.auth).expect(200);
+    if (res.body.valid !== true) broken.push(id);
   }
+  expect(broken).toEqual([]);
 }

@@ -32,7 +32,9 @@ function onPath(name: string): string | null {
 export function missing(what: 'redis' | 'redis-cluster' | 'postgres'): string[] {
   if (what === 'redis') return onPath('redis-server') ? [] : ['redis-server'];
   if (what === 'redis-cluster') return ['redis-server', 'redis-cli'].filter((b) => !onPath(b));
-  const lacking = ['initdb', 'pg_ctl', 'pg_basebackup', 'postgres'].filter((b) => !existsSync(join(PG_BIN, b)));
+  const lacking = ['initdb', 'pg_ctl', 'pg_basebackup', 'postgres'].filter(
+    (b) => !existsSync(join(PG_BIN, b)),
+  );
   if (asRoot && !onPath('runuser')) lacking.push('runuser (initdb refuses root)');
   if (asRoot && !readFileSync('/etc/passwd', 'utf8').includes('\npostgres:'))
     lacking.push('a postgres user (initdb refuses root)');
@@ -66,7 +68,8 @@ function tempDir(kind: string): string {
 
 /** Stops every process and removes every directory this module started or made. */
 export async function stopAll(): Promise<void> {
-  for (const dataDir of postgresDirs) await pgCtl(['stop', '-D', dataDir, '-m', 'immediate']).catch(() => undefined);
+  for (const dataDir of postgresDirs)
+    await pgCtl(['stop', '-D', dataDir, '-m', 'immediate']).catch(() => undefined);
   postgresDirs.clear();
   for (const child of children) child.kill('SIGKILL');
   await sleep(children.size > 0 ? 200 : 0);
@@ -91,7 +94,13 @@ async function startRedisProcess(port: number, args: string[], dir: string): Pro
   children.add(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   void exited.then(() => children.delete(child));
-  const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const probe = new Redis({
+    port,
+    host: '127.0.0.1',
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   probe.on('error', () => undefined);
   try {
     const until = Date.now() + 15_000;
@@ -119,7 +128,16 @@ async function startRedisProcess(port: number, args: string[], dir: string): Pro
   };
 }
 
-const REDIS_COMMON = ['--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'];
+const REDIS_COMMON = [
+  '--bind',
+  '127.0.0.1',
+  '--save',
+  '',
+  '--appendonly',
+  'no',
+  '--maxmemory-policy',
+  'noeviction',
+];
 
 export interface RedisCluster {
   nodes: RedisProcess[];
@@ -269,7 +287,6 @@ export async function startRedisSentinel(name = 'zqtmaster'): Promise<RedisSenti
 
 // ---- PostgreSQL ----------------------------------------------------------------------------------
 
-
 async function pgRun(binary: string, args: string[]): Promise<string> {
   const cmd = join(PG_BIN, binary);
   const { stdout } = asRoot
@@ -366,7 +383,18 @@ export async function startPostgresPair(options: {
   const dir = tempDir('pg');
   if (asRoot) chownSync(dir, uidOf('postgres'), gidOf('postgres'));
   const primaryDir = join(dir, 'primary');
-  await pgRun('initdb', ['-D', primaryDir, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8', '--locale=C.UTF-8']);
+  await pgRun('initdb', [
+    '-D',
+    primaryDir,
+    '-U',
+    'postgres',
+    '-A',
+    'trust',
+    '--no-sync',
+    '-E',
+    'UTF8',
+    '--locale=C.UTF-8',
+  ]);
   const primaryPort = await freePort();
   const settings = SERVER_SETTINGS(primaryPort, dir);
   if (options.synchronous) settings.push(`synchronous_standby_names = '*'`, 'synchronous_commit = on');

@@ -185,7 +185,6 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 }
 
-
 /** The ids a job's data carries (appeal, assignment, delivery) and its deadline kind, for its log lines. */
 function jobIds(data: unknown): Record<string, string> {
   const ids: Record<string, string> = {};
