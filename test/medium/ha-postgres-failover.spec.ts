@@ -2,8 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { migrate } from '../../src/infra/database/data-source-options';
 import { appealBody, client, world, World } from '../setup/appeal-helpers';
 import { CuttableProxy } from '../setup/cuttable-proxy';
-import { allRouted, expectEachAcceptedOnce, FilingLoad } from '../setup/ha-checks';
-import { available, caughtUp, PgServer, startPostgresPair, stopAll } from '../setup/ha-processes';
+import { allRouted, closeAndStop, expectEachAcceptedOnce, FilingLoad } from '../setup/ha-checks';
+import { available, caughtUp, PgServer, startPostgresPair } from '../setup/ha-processes';
 import { createTestApp, TestApp } from '../setup/test-app';
 import { waitFor } from '../setup/wait';
 
@@ -42,12 +42,7 @@ const DB = 'zqt_test_ha_failover';
     w = await world(t);
     api = client(t);
   }, 120_000);
-  afterAll(async () => {
-    proxy.restore();
-    await t?.close();
-    await proxy.close();
-    await stopAll();
-  });
+  afterAll(() => closeAndStop(t, () => proxy.restore()).finally(() => proxy.close()), 60_000);
 
   it('8 filing clients through the kill and the promotion: 503 meanwhile, nothing lost, nothing doubled', async () => {
     const load = new FilingLoad(api, w, 8);

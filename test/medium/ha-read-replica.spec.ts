@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { migrate } from '../../src/infra/database/data-source-options';
 import { appealBody, client, world, World } from '../setup/appeal-helpers';
-import { available, caughtUp, PgServer, startPostgresPair, stopAll } from '../setup/ha-processes';
+import { available, caughtUp, PgServer, startPostgresPair } from '../setup/ha-processes';
+import { closeAndStop } from '../setup/ha-checks';
 import { createTestApp, TestApp } from '../setup/test-app';
 import { waitFor } from '../setup/wait';
 
@@ -34,10 +35,7 @@ const DB = 'zqt_test_ha_replica';
     w = await world(t);
     api = client(t);
   }, 120_000);
-  afterAll(async () => {
-    await t?.close();
-    await stopAll();
-  });
+  afterAll(() => closeAndStop(t), 60_000);
 
   const summary = () => api.get('/reports/summary', w.supervisor.auth).expect(200);
 

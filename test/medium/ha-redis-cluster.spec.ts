@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import { appealBody, client, world, World } from '../setup/appeal-helpers';
-import { allRouted, deadlinesFire, loginLimitHolds, summaryCounts } from '../setup/ha-checks';
-import { available, RedisCluster, startRedisCluster, stopAll } from '../setup/ha-processes';
+import { allRouted, closeAndStop, deadlinesFire, loginLimitHolds, summaryCounts } from '../setup/ha-checks';
+import { available, RedisCluster, startRedisCluster } from '../setup/ha-processes';
 import { createTestApp, TestApp } from '../setup/test-app';
 
 const NAME = 'the app on a 3-master Redis Cluster (REDIS_CLUSTER_NODES)';
@@ -24,10 +24,7 @@ const NAME = 'the app on a 3-master Redis Cluster (REDIS_CLUSTER_NODES)';
     w = await world(t);
     api = client(t);
   }, 60_000);
-  afterAll(async () => {
-    await t?.close();
-    await stopAll();
-  });
+  afterAll(() => closeAndStop(t), 60_000);
 
   /** Every key of every master, by node. */
   async function keysByNode(match: string): Promise<string[][]> {

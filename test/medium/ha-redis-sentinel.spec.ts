@@ -2,13 +2,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { client, world, World } from '../setup/appeal-helpers';
 import {
   allRouted,
+  closeAndStop,
   deadlinesFire,
   expectEachAcceptedOnce,
   FilingLoad,
   loginLimitHolds,
   summaryCounts,
 } from '../setup/ha-checks';
-import { available, RedisSentinelSet, startRedisSentinel, stopAll } from '../setup/ha-processes';
+import { available, RedisSentinelSet, startRedisSentinel } from '../setup/ha-processes';
 import { createTestApp, TestApp } from '../setup/test-app';
 import { PASSWORD } from '../setup/factories';
 
@@ -40,10 +41,7 @@ const NAME = 'the app on Redis Sentinel, its master killed under load';
     w = await world(t);
     api = client(t);
   }, 60_000);
-  afterAll(async () => {
-    await t?.close();
-    await stopAll();
-  });
+  afterAll(() => closeAndStop(t), 60_000);
 
   it('before the kill: queues, deadlines, the login limit and reports work through the sentinels', async () => {
     const filed = await api.post('/appeals', w.enterprise.auth, { ...baseBody() }).expect(201);

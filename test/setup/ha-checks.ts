@@ -4,6 +4,7 @@
  * the reports.
  */
 import { appealBody, categoryWithPolicy, client, World } from './appeal-helpers';
+import { stopAll } from './ha-processes';
 import type { TestApp } from './test-app';
 import { waitFor } from './wait';
 
@@ -176,4 +177,24 @@ export async function expectEachAcceptedOnce(load: FilingLoad, t: TestApp): Prom
     if (res.body.valid !== true) broken.push(id);
   }
   expect(broken).toEqual([]);
+}
+
+/**
+ * afterAll of a failover test: the app closed (given at most 20 s: with a dependency gone its queues
+ * may not close cleanly), then every process the file started stopped, whatever happened.
+ */
+export async function closeAndStop(
+  t: TestApp | undefined,
+  before?: () => Promise<void> | void,
+): Promise<void> {
+  try {
+    await before?.();
+    if (t)
+      await Promise.race([
+        t.close().catch(() => undefined),
+        new Promise((r) => setTimeout(r, 20_000).unref()),
+      ]);
+  } finally {
+    await stopAll();
+  }
 }

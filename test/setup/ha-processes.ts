@@ -5,7 +5,7 @@
  * here is stopped by `stopAll()`, whatever happened. A test file asks `missing()` first and skips itself
  * with a printed line when a binary is not installed.
  */
-import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chownSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -59,6 +59,22 @@ export async function freePort(): Promise<number> {
 const children = new Set<ChildProcess>();
 const dirs = new Set<string>();
 const postgresDirs = new Set<string>();
+
+// a test process that ends without its afterAll (a hook timed out, a crash) leaves nothing running
+process.once('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+  for (const dataDir of postgresDirs) {
+    try {
+      const cmd = join(PG_BIN, 'pg_ctl');
+      const args = ['stop', '-D', dataDir, '-m', 'immediate'];
+      if (asRoot) execFileSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { stdio: 'ignore' });
+      else execFileSync(cmd, args, { stdio: 'ignore' });
+    } catch {
+      // already stopped
+    }
+  }
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
 
 function tempDir(kind: string): string {
   const dir = mkdtempSync(join(tmpdir(), `zqt-ha-${kind}-`));
