@@ -19,7 +19,7 @@ const NAME = 'the app on a 3-master Redis Cluster (REDIS_CLUSTER_NODES)';
   beforeAll(async () => {
     cluster = await startRedisCluster(3);
     t = await createTestApp({
-      env: { REDIS_CLUSTER_NODES: cluster.nodesEnv, LOGIN_FAILURE_LIMIT: '3' },
+      env: { REDIS_CLUSTER_NODES: cluster.nodesEnv, TRUSTED_PROXIES: 'loopback', LOGIN_FAILURE_LIMIT: '3' },
     });
     w = await world(t);
     api = client(t);
