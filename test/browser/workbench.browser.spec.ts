@@ -123,6 +123,13 @@ describeBrowser('workbench in Chromium: the centre, a department and an enterpri
       await page.click('#signin button[type=submit]');
     });
   }
+  /** The dashboard's received and closed counts, once it has drawn. */
+  async function dashboardCounts(page: Page) {
+    await page.waitForFunction(() => document.body.dataset.state === 'ready');
+    const count = async (metric: string) =>
+      Number(((await page.textContent(`[data-metric=${metric}] .count-value`)) ?? '').replace(/[^0-9]/g, ''));
+    return { received: await count('received'), closed: await count('closed') };
+  }
   /** Opens the case (from the desk's list when the page shows it already, so it is read afresh). */
   async function openCase(page: Page) {
     if (page.url().endsWith(`#/case/${appealId}`)) await step(page, () => page.goto(`${origin}/workbench#/`));
@@ -290,6 +297,14 @@ describeBrowser('workbench in Chromium: the centre, a department and an enterpri
 
   it('one case across the three desks: filed with a photo, dispatched by name, handled, rated unsatisfied, handled again, closed', async () => {
     const before = (await api.get('/reports/summary', auth.supervisor).expect(200)).body;
+    // the supervisors' dashboard, open beside the desks (this month so far, its default period)
+    const board = await newPage(1366, 768);
+    await board.goto(`${origin}/dashboard`);
+    await board.waitForSelector('#signin:not([hidden])');
+    await board.fill('#signin input[name=username]', users.supervisor);
+    await board.fill('#signin input[name=password]', PASSWORD);
+    await board.click('#signin button[type=submit]');
+    const boardBefore = await dashboardCounts(board);
 
     // ── the enterprise files with a photo, on a phone
     const ent = pages.enterprise;
@@ -453,10 +468,15 @@ describeBrowser('workbench in Chromium: the centre, a department and an enterpri
     expect(await ent.textContent(`#my-appeals tr[data-appeal="${appealId}"] td[data-col=lead]`)).toBe(LEAD);
     await shot(ent, 'enterprise-list');
 
-    // ── the dashboard's figures (GET /reports/summary) count the closed, satisfied case
+    // ── the dashboard's figures (GET /reports/summary and the dashboard page) count the closed case
     const after = (await api.get('/reports/summary', auth.supervisor).expect(200)).body;
     expect(after.received).toBe(before.received + 1);
     expect(after.closed).toBe(before.closed + 1);
+    await board.reload();
+    expect(await dashboardCounts(board)).toEqual({
+      received: boardBefore.received + 1,
+      closed: boardBefore.closed + 1,
+    });
   }, 240_000);
 
   it('a department’s desk never shows the centre’s or the enterprise’s buttons, and another department cannot open the case', async () => {
