@@ -1,22 +1,32 @@
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { DomainError } from './domain-error';
 
+/** The `limit` of a page: 1–100, a number from the query string. */
+export function PageLimit(doc: { default?: number; description?: string } = { default: 20 }) {
+  return applyDecorators(
+    ApiPropertyOptional({ minimum: 1, maximum: 100, ...doc }),
+    IsOptional(),
+    Transform(({ value }) => (/^\d+$/.test(String(value)) ? Number(value) : value)),
+    IsInt(),
+    Min(1),
+    Max(100),
+  );
+}
+
+/** The `cursor` of a page: the opaque `nextCursor` of the previous one. */
+export function PageCursor(description = 'opaque cursor from the previous page') {
+  return applyDecorators(ApiPropertyOptional({ description }), IsOptional(), IsString(), MaxLength(512));
+}
+
 /** SPEC §5 lists: ?limit= (default 20, max 100) and an opaque cursor. */
 export class PageQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Transform(({ value }) => (/^\d+$/.test(String(value)) ? Number(value) : value))
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @PageLimit()
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'opaque cursor from the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(512)
+  @PageCursor()
   cursor?: string;
 }
 

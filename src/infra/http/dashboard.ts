@@ -14,18 +14,27 @@ export const DASHBOARD_PATH = '/dashboard';
  * from this origin only, no inline script, nothing framed. Inline *styles* are allowed because ECharts
  * writes its tooltips as HTML with style attributes; scripts stay strict.
  */
-export const DASHBOARD_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const DASHBOARD_CSP = sameOriginPolicy({ inlineStyles: true });
+
+/**
+ * The policy of a page the service serves: every script, style sheet, image, font and request from this
+ * origin only (images also as data: and blob: URLs), no plugins, no <base>, forms posted here only,
+ * nothing framing it; inline styles only when asked for.
+ */
+export function sameOriginPolicy(opts: { inlineStyles: boolean }): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    opts.inlineStyles ? "style-src 'self' 'unsafe-inline'" : "style-src 'self'",
+    "img-src 'self' data: blob:",
+    "connect-src 'self'",
+    "font-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

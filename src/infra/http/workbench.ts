@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AppConfig } from '../../config/app-config';
-import { loadStaticFolder, projectRoot, serveAssets, settings } from './dashboard';
+import { loadStaticFolder, projectRoot, sameOriginPolicy, serveAssets, settings } from './dashboard';
 
 /** Where the desks of the people who answer the line are served: the centre, departments, enterprises. */
 export const WORKBENCH_PATH = '/workbench';
@@ -11,18 +11,7 @@ export const WORKBENCH_PATH = '/workbench';
  * every script, style sheet, image, font and request from this origin only, nothing framed. Attachments
  * are opened as blobs the page fetched with its token.
  */
-export const WORKBENCH_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: blob:",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const WORKBENCH_CSP = sameOriginPolicy({ inlineStyles: false });
 
 /** The workbench's files (workbench/, plain HTML and ES modules), read once at start. */
 export function loadWorkbenchAssets(root = projectRoot()) {

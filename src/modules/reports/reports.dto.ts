@@ -11,12 +11,12 @@ import {
   IsUUID,
   Length,
   Max,
-  MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
 import { CHANNELS, type Channel } from '../appeals/entities/appeal.entity';
 import type { Interval } from './report-formulas';
+import { PageCursor, PageLimit } from '../../common/pagination';
 
 export const FORMATS = ['json', 'csv'] as const;
 
@@ -210,22 +210,12 @@ export class DistrictReportQuery extends RangeQuery {
  * `cursor`, pages of meetings as SPEC §5 lists page (the totals stay the whole period's on every page).
  */
 export class MeetingsReportQuery extends DistrictReportQuery {
-  @ApiPropertyOptional({
-    minimum: 1,
-    maximum: 100,
+  @PageLimit({
     description:
       'meetings per page; without `limit` and `cursor` every meeting is in one answer, with a `cursor` alone 20',
   })
-  @IsOptional()
-  @Transform(({ value }) => (/^\d+$/.test(String(value)) ? Number(value) : value))
-  @IsInt()
-  @Min(1)
-  @Max(100)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'opaque cursor from the previous page (`nextCursor`)' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(512)
+  @PageCursor('opaque cursor from the previous page (`nextCursor`)')
   cursor?: string;
 }
