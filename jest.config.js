@@ -33,5 +33,9 @@ module.exports = {
     { ...withDatabase, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.spec.ts'] },
   ],
   testTimeout: 60000,
+  // a worker that has grown past this after a test file is replaced by a fresh one: each file's app and
+  // pools are let go, but a long-lived worker's heap still grows over dozens of files, and the upload
+  // memory test measures its process's RSS
+  workerIdleMemoryLimit: '1GB',
   maxWorkers: process.env.JEST_WORKERS || (process.env.CI ? 2 : '50%'),
 };
