@@ -47,6 +47,14 @@ export interface BenchOptions {
   connections: number;
   /** Size of the prepared history for the reports scenario (`--appeals`); default 100,000. */
   appeals?: number;
+  /**
+   * The volume database to read instead of zqt_bench_volume_<N> (`--volume-db`): a copy made with
+   * `CREATE DATABASE … TEMPLATE zqt_bench_volume_<N>`, so a schema change can be measured beside the
+   * shared history without migrating it.
+   */
+  volumeDb?: string;
+  /** Runs of each raw recomputation (`--raw-runs`); default 5, 3 from 5 M appeals. */
+  rawRuns?: number;
 }
 
 /** One measured figure: a rate and its latency distribution over the measured window only. */

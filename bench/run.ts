@@ -2,7 +2,9 @@
  * npm run bench [-- --only filing[,other]] [--duration 10] [--warmup 2] [--connections 16] [--appeals N]
  *
  * --appeals N sizes the history of the reports scenario (default 100,000); its database
- * zqt_bench_volume_<N> is generated once (npm run seed:volume) and reused by later runs.
+ * zqt_bench_volume_<N> is generated once (npm run seed:volume) and reused by later runs. --volume-db name
+ * reads another database of the same history instead (a TEMPLATE copy); --raw-runs n sets how often each
+ * raw recomputation runs (minutes each at 10 M).
  *
  * Runs every scenario in bench/scenarios/*.ts (each `export default { name, description, run(ctx) }`) against
  * one throw-away database and one application instance, prints a table per scenario and writes
@@ -37,13 +39,15 @@ function parseOptions(): { options: BenchOptions; only: string[] | null } {
       warmup: { type: 'string' },
       connections: { type: 'string' },
       appeals: { type: 'string' },
+      'volume-db': { type: 'string' },
+      'raw-runs': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
   if (values.help) {
     console.log(
-      'npm run bench -- [--only name[,name]] [--duration seconds] [--warmup seconds] [--connections n] [--appeals n]',
+      'npm run bench -- [--only name[,name]] [--duration seconds] [--warmup seconds] [--connections n] [--appeals n] [--volume-db name] [--raw-runs n]',
     );
     process.exit(0);
   }
@@ -59,7 +63,12 @@ function parseOptions(): { options: BenchOptions; only: string[] | null } {
     warmupS: num(values.warmup, DEFAULTS.warmupS, 'warmup', 0),
     connections: Math.round(num(values.connections, DEFAULTS.connections, 'connections', 1)),
     appeals: values.appeals === undefined ? undefined : Math.round(num(values.appeals, 0, 'appeals', 1000)),
+    volumeDb: values['volume-db'],
+    rawRuns:
+      values['raw-runs'] === undefined ? undefined : Math.round(num(values['raw-runs'], 0, 'raw-runs', 1)),
   };
+  if (options.volumeDb !== undefined && !/^[a-z_][a-z0-9_]*$/.test(options.volumeDb))
+    throw new UsageError(`--volume-db must be a plain database name, got "${options.volumeDb}"`);
   const only = values.only
     ? values.only
         .flatMap((s) => s.split(','))

@@ -103,7 +103,7 @@ const scenario: Scenario = {
         },
       ];
       const runs = 30;
-      const rawRuns = 5;
+      const rawRuns = ctx.options.rawRuns ?? 5;
       const measurements: Measurement[] = [];
       const details: Record<string, unknown> = { ...facts, appeals: span.appeals, database: name, from, to };
       summary.push(

@@ -60,7 +60,7 @@ export const stats = (t: Timed) => {
 /** The prepared history of N appeals (--appeals): generated once into zqt_bench_volume_<N>, then reused. */
 export async function volumeDatabase(ctx: BenchContext, summary: string[]) {
   const n = ctx.options.appeals ?? DEFAULT_APPEALS;
-  const name = dbName(n);
+  const name = ctx.options.volumeDb ?? dbName(n);
   const url = urlForDatabase(name);
   const exists = await admin(
     async (c) => (await c.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [name])).rowCount,
@@ -189,7 +189,7 @@ const scenario: Scenario = {
         },
       ];
       const rollupRuns = 30;
-      const rawRuns = span.appeals >= 5_000_000 ? 3 : 5;
+      const rawRuns = ctx.options.rawRuns ?? (span.appeals >= 5_000_000 ? 3 : 5);
       const measurements: Measurement[] = [];
       const details: Record<string, unknown> = { appeals: span.appeals, database: name, from, to };
       summary.push(
