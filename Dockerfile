@@ -21,6 +21,8 @@ COPY --from=build --chown=node:node /app/dist ./dist
 COPY --chown=node:node dashboard ./dashboard
 # the workbench (the desks of the centre, departments and enterprises), served as they are at /workbench
 COPY --chown=node:node workbench ./workbench
+# the modules both pages share (the API client, the element builder), served under each as common/
+COPY --chown=node:node web-common ./web-common
 USER node
 EXPOSE 3000
 # migrations run at boot under a PostgreSQL advisory lock, so any number of replicas may start at once

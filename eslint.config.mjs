@@ -33,7 +33,7 @@ const nodeGlobals = Object.fromEntries(
   ].map((name) => [name, 'readonly']),
 );
 
-// The browser globals the dashboard's modules use (dashboard/js), listed for the same reason.
+// The browser globals the pages' modules use (dashboard/, workbench/, web-common/), listed for the same reason.
 const browserGlobals = Object.fromEntries(
   [
     'window',
@@ -62,9 +62,9 @@ export default tseslint.config(
     languageOptions: { ecmaVersion: 2022, sourceType: 'commonjs', globals: nodeGlobals },
   },
   { files: ['**/*.mjs'], languageOptions: { sourceType: 'module' } },
-  // the dashboard's browser modules (served as they are, no build step)
+  // the pages' browser modules (served as they are, no build step)
   {
-    files: ['dashboard/**/*.js', 'workbench/**/*.js'],
+    files: ['dashboard/**/*.js', 'workbench/**/*.js', 'web-common/**/*.js'],
     languageOptions: { sourceType: 'module', globals: browserGlobals },
   },
 

@@ -13,7 +13,7 @@ import {
   saveSession,
   session,
   whenUnauthenticated,
-} from './api.js';
+} from '../common/api.js';
 import { disposeCharts } from './charts.js';
 import { h } from './dom.js';
 import { CHANNELS, DASHBOARD_ROLES, ROLE_SHORT, ROLES } from './metrics.js';

@@ -1,25 +1,8 @@
-// Small DOM helpers: elements are built with textContent only, so no report value is ever parsed as HTML.
+// The dashboard's tables and panels, built with h (common/dom.js, shared with the workbench).
 
-/** h('div', {class: 'x', title: 't', onclick: fn, dataset: {k: 'v'}}, child, 'text', …) */
-export function h(tag, attrs = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs ?? {})) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'dataset') Object.assign(el.dataset, v);
-    else if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
-    else if (k === 'class') el.className = v;
-    else el.setAttribute(k, v === true ? '' : String(v));
-  }
-  append(el, children);
-  return el;
-}
+import { h } from '../common/dom.js';
 
-function append(el, children) {
-  for (const c of children.flat()) {
-    if (c === undefined || c === null || c === false) continue;
-    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  }
-}
+export { h };
 
 /** A row of a table: a cell per column; row.__attrs sets the row's own attributes. */
 function rowOf(columns, row) {

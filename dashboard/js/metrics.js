@@ -201,18 +201,8 @@ export function smallSamples(row, minSample) {
   return out;
 }
 
-/** The appeal's statuses (docs/product.md §2). */
-export const APPEAL_STATUS = {
-  submitted: '待受理',
-  dispatched: '待签收',
-  in_progress: '办理中',
-  returned: '已退回',
-  replied: '已答复待回访',
-  closed: '已办结',
-  rejected: '不予受理',
-  withdrawn: '已撤回',
-  merged: '已合并',
-};
+/** The appeal's statuses (docs/product.md §2), named by the service (common/names.js). */
+export { APPEAL_STATUS } from '../common/names.js';
 
 /** Graded supervision (docs/product.md §7.3). */
 export const SUPERVISION_LEVEL = { reminder: '催办', supervision: '督办', notice: '通报' };

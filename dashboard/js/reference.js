@@ -1,7 +1,7 @@
 // Reference data the views share, read once per sign-in: department names, the category tree, the
 // districts, the targets (for the minimum sample), and appeal numbers looked up by id.
 
-import { ApiError, get, getAll, once } from './api.js';
+import { ApiError, get, getAll, once } from '../common/api.js';
 
 /** id → department name. */
 export function departmentNames() {

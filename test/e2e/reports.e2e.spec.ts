@@ -1,4 +1,5 @@
 import { FakeClock } from '../../src/common/clock';
+import { STATUS_NAMES } from '../../src/common/messages';
 import { SurveyWindow } from '../../src/modules/assessment/survey-window';
 import { LABELS, zhLabel } from '../../src/modules/reports/metric-labels';
 import { ReportsService } from '../../src/modules/reports/reports.service';
@@ -466,6 +467,25 @@ describe('reports (e2e)', () => {
       .replace(/;$/, '');
     expect(JSON.parse(json)).toEqual(LABELS);
     expect(LABELS.figures.valid.zh).toBe('有效诉求');
+  });
+
+  it('the dashboard and the workbench load one API client and the status names of the service', async () => {
+    const dashboard = await t.http().get('/dashboard/common/api.js').expect(200);
+    const workbench = await t.http().get('/workbench/common/api.js').expect(200);
+    expect(dashboard.text).toBe(workbench.text);
+    expect(dashboard.headers.etag).toBe(workbench.headers.etag);
+    expect(dashboard.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(workbench.headers['content-security-policy']).toContain("style-src 'self'");
+    expect(dashboard.text).toContain('export class ApiError');
+    const names = await t.http().get('/workbench/common/names.js').expect(200);
+    expect(names.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    const json = names.text.slice(names.text.indexOf('= ') + 2).trim().replace(/;$/, '');
+    expect(JSON.parse(json)).toEqual(
+      Object.fromEntries(Object.entries(STATUS_NAMES).map(([k, v]) => [k, v.name])),
+    );
+    // the pages no longer carry copies of their own
+    await t.http().get('/dashboard/js/api.js').expect(404);
+    await t.http().get('/workbench/js/api.js').expect(404);
   });
 
   it('targets: read by the centre, set by supervisors and admins, validated', async () => {

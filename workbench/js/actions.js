@@ -2,7 +2,7 @@
 // actions it stands for, its form and the call it makes. A button is shown only when the service lists
 // one of its actions for the caller (GET /appeals/{id}/actions): the table decides, not this file.
 
-import { get, post, upload } from './api.js';
+import { get, post, upload } from '../common/api.js';
 import { field, h, select } from './dom.js';
 import { CONTACT_METHODS, CONTACT_OUTCOMES, OUTCOMES, SATISFACTION } from './labels.js';
 import { fromLocalInput } from './time.js';

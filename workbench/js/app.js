@@ -3,7 +3,7 @@
 //   #/            the desk's list          #/today   a department's items due today
 //   #/case/<id>   one case                 #/file    file an appeal (an enterprise, or the centre for a caller)
 
-import { clearSession, get, login, saveSession, session, whenUnauthenticated } from './api.js';
+import { clearSession, get, login, saveSession, session, whenUnauthenticated } from '../common/api.js';
 import { renderCase } from './case.js';
 import { h } from './dom.js';
 import { centreInbox, departmentQueue, enterpriseList, filing } from './desks.js';

@@ -1,7 +1,7 @@
 // One case, on every desk: the facts, the enterprise, the timeline, the files, what the centre's working
 // notes suggest (routing, duplicates, knowledge) and the buttons the caller may use now.
 
-import { fileUrl, get, once } from './api.js';
+import { fileUrl, get, once } from '../common/api.js';
 import { h } from './dom.js';
 import { BUTTONS, departments, shownButtons } from './actions.js';
 import {

@@ -1,6 +1,6 @@
 // The lists of the three desks and the filing form.
 
-import { get, once, post, upload } from './api.js';
+import { get, once, post, upload } from '../common/api.js';
 import { field, h, select, table } from './dom.js';
 import { AWAITING, CHANNELS, label, ROLE, STATUS, TYPES, URGENCY } from './labels.js';
 import { localDay, localTime } from './time.js';

@@ -1,21 +1,8 @@
-// Small DOM helpers: elements are built with textContent only, so no value is ever parsed as HTML.
+// The workbench's tables and form fields, built with h (common/dom.js, shared with the dashboard).
 
-/** h('div', {class: 'x', onclick: fn, dataset: {k: 'v'}}, child, 'text', …) */
-export function h(tag, attrs = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs ?? {})) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'dataset') Object.assign(el.dataset, v);
-    else if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
-    else if (k === 'class') el.className = v;
-    else el.setAttribute(k, v === true ? '' : String(v));
-  }
-  for (const c of children.flat()) {
-    if (c === undefined || c === null || c === false) continue;
-    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  }
-  return el;
-}
+import { h } from '../common/dom.js';
+
+export { h };
 
 /**
  * A table: columns [{key, title, value: row => text|Node}]; each cell carries its column's title as

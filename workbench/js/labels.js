@@ -1,17 +1,8 @@
 // The Chinese names the desks show. The *permissions* are not here: which buttons appear comes from the
 // service (GET /appeals/{id}/actions, computed from the transition table).
 
-export const STATUS = {
-  submitted: '待受理',
-  dispatched: '待签收',
-  in_progress: '办理中',
-  returned: '已退回',
-  replied: '已答复待回访',
-  closed: '已办结',
-  rejected: '不予受理',
-  withdrawn: '已撤回',
-  merged: '已合并',
-};
+/** The appeal's statuses, named by the service as its messages name them (common/names.js). */
+export { APPEAL_STATUS as STATUS } from '../common/names.js';
 export const ASSIGNMENT_STATUS = {
   dispatched: '待签收',
   in_progress: '办理中',

@@ -3,7 +3,7 @@
 // folded into one 其他 slice; the bars show the categories with the lowest satisfaction among those
 // with enough return visits; the table lists every category with appeals, each with its parent.
 
-import { get } from '../api.js';
+import { get } from '../../common/api.js';
 import { axisInterval, chart, escapeHtml, rateAxisMin } from '../charts.js';
 import { h, note, pagedTable, section } from '../dom.js';
 import { columnLabel, format, label, smallSamples, tooltip } from '../metrics.js';

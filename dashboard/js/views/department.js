@@ -1,6 +1,6 @@
 // 部门详情: one department's figures, its trend, its open overdue cases and its supervisions.
 
-import { ApiError, get } from '../api.js';
+import { ApiError, get } from '../../common/api.js';
 import { h, pagedTable, section } from '../dom.js';
 import { APPEAL_STATUS, SUPERVISION_LEVEL, SUPERVISION_SOURCE, SUPERVISION_STATUS } from '../metrics.js';
 import { appealRef, appealRefs, knownAppeal, minSample } from '../reference.js';

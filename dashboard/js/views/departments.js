@@ -1,6 +1,6 @@
 // 部门排名: departments by score (then satisfaction); those under the minimum sample set apart.
 
-import { get } from '../api.js';
+import { get } from '../../common/api.js';
 import { axisInterval, chart, metricTooltip, scoreAxisMin } from '../charts.js';
 import { h, note, pagedTable, section } from '../dom.js';
 import { columnLabel, format, label, tooltip } from '../metrics.js';

@@ -1,7 +1,7 @@
 // 恳谈会: the period's meetings (by the day they were held) — totals and a row per meeting, the latest
 // first (docs/product.md §8.1).
 
-import { ApiError, get } from '../api.js';
+import { ApiError, get } from '../../common/api.js';
 import { h, pagedTable, section } from '../dom.js';
 import { columnLabel, format, label, tooltip } from '../metrics.js';
 

@@ -3,7 +3,7 @@
 // figure counts assignments, so an appeal whose lead and co department are both late is one row that
 // names both.
 
-import { getAll } from '../api.js';
+import { getAll } from '../../common/api.js';
 import { h, note, pagedTable } from '../dom.js';
 import { APPEAL_STATUS } from '../metrics.js';
 import { categoryTree, departmentNames } from '../reference.js';

@@ -1,7 +1,7 @@
 // 指标总览: the rates of docs/product.md §4 and §7 as tiles against their targets, and the period's
 // counts. 超期未办 opens the list of the cases behind it.
 
-import { get } from '../api.js';
+import { get } from '../../common/api.js';
 import { h, section } from '../dom.js';
 import { COUNTS, RATE_TILES, format, formatTarget, label, smallSamples, tooltip } from '../metrics.js';
 import { minSample } from '../reference.js';

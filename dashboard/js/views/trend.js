@@ -1,7 +1,7 @@
 // 趋势: received, closure and satisfaction (over valid visits and over all) by day, week or month —
 // the granularity chosen, or the one the period's length calls for (a year is twelve months, not 365 days).
 
-import { get } from '../api.js';
+import { get } from '../../common/api.js';
 import { chart, metricTooltip, rateAxis } from '../charts.js';
 import { h, note, pagedTable, section } from '../dom.js';
 import { columnLabel, format, label, smallSamples, tooltip } from '../metrics.js';

@@ -2,7 +2,7 @@
 // time, satisfaction — in total and by convening department, and the whistles still running with their
 // meeting and the commitments still open (docs/product.md §12).
 
-import { ApiError, get } from '../api.js';
+import { ApiError, get } from '../../common/api.js';
 import { h, pagedTable, section } from '../dom.js';
 import { columnLabel, format, label, tooltip } from '../metrics.js';
 

@@ -1,7 +1,14 @@
 import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AppConfig } from '../../config/app-config';
-import { loadStaticFolder, projectRoot, sameOriginPolicy, serveAssets, settings } from './dashboard';
+import {
+  loadStaticFolder,
+  projectRoot,
+  sameOriginPolicy,
+  serveAssets,
+  settings,
+  withCommonAssets,
+} from './dashboard';
 
 /** Where the desks of the people who answer the line are served: the centre, departments, enterprises. */
 export const WORKBENCH_PATH = '/workbench';
@@ -13,9 +20,9 @@ export const WORKBENCH_PATH = '/workbench';
  */
 export const WORKBENCH_CSP = sameOriginPolicy({ inlineStyles: false });
 
-/** The workbench's files (workbench/, plain HTML and ES modules), read once at start. */
+/** The workbench's files (workbench/, plain HTML and ES modules, and the shared ones), read once at start. */
 export function loadWorkbenchAssets(root = projectRoot()) {
-  return loadStaticFolder(join(root, 'workbench'));
+  return withCommonAssets(loadStaticFolder(join(root, 'workbench')), root);
 }
 
 /** Mounts the workbench at /workbench: GET and HEAD of its own files, under its own CSP. */

@@ -1,14 +1,16 @@
-// The report API, called from this origin only. The token lives in sessionStorage: this tab only,
-// gone when the tab closes.
+// The service's API as the dashboard and the workbench call it: from this origin only, with the token
+// of this tab's sign-in. The token lives in sessionStorage (this tab only, gone when the tab closes),
+// under the page's own key, so signing in to the dashboard does not sign in to the workbench.
 
 const BASE = '/api/v1';
-const KEY = 'zqt.dashboard.session';
+const KEY = `zqt.${location.pathname.split('/')[1] || 'app'}.session`;
 
 export class ApiError extends Error {
   constructor(status, body) {
     super(body?.message ?? `HTTP ${status}`);
     this.status = status;
     this.code = body?.code;
+    this.details = body?.details;
   }
 }
 
@@ -55,29 +57,30 @@ function url(path, params = {}) {
   return `${BASE}${path}${s ? `?${s}` : ''}`;
 }
 
-async function call(path, params, accept) {
+/** One request with the token; a non-2xx answer is thrown as an ApiError with the service's message. */
+async function call(method, path, { params, body, form, accept = 'application/json' } = {}) {
   const s = session();
+  const headers = { Accept: accept, ...(s ? { Authorization: `Bearer ${s.token}` } : {}) };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
   const res = await fetch(url(path, params), {
-    headers: { Accept: accept, ...(s ? { Authorization: `Bearer ${s.token}` } : {}) },
+    method,
+    headers,
+    body: form ?? (body !== undefined ? JSON.stringify(body) : undefined),
   });
-  if (res.status === 401) {
+  if (res.status === 401 && s) {
     clearSession();
     onUnauthenticated();
   }
-  if (!res.ok) {
-    let body = null;
-    try {
-      body = await res.json();
-    } catch {
-      // not JSON
-    }
-    throw new ApiError(res.status, body);
-  }
+  if (!res.ok) throw new ApiError(res.status, await res.json().catch(() => null));
   return res;
 }
 
 export async function get(path, params) {
-  return (await call(path, params, 'application/json')).json();
+  return (await call('GET', path, { params })).json();
+}
+
+export async function post(path, body = {}) {
+  return (await call('POST', path, { body })).json();
 }
 
 /**
@@ -98,7 +101,7 @@ export async function getAll(path, params = {}, max = 1000) {
 
 /** Downloads a report as the service's CSV (the same route with format=csv). */
 export async function downloadCsv(path, params, filename) {
-  const res = await call(path, { ...params, format: 'csv' }, 'text/csv');
+  const res = await call('GET', path, { params: { ...params, format: 'csv' }, accept: 'text/csv' });
   const blob = await res.blob();
   const href = URL.createObjectURL(blob);
   const a = document.createElement('a');
@@ -108,6 +111,20 @@ export async function downloadCsv(path, params, filename) {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(href), 10_000);
+}
+
+/** One file to an appeal (multipart, field `file`): the attachment. */
+export async function upload(appealId, file, purpose = 'evidence') {
+  const form = new FormData();
+  form.append('purpose', purpose);
+  form.append('file', file);
+  return (await call('POST', `/appeals/${appealId}/attachments`, { form })).json();
+}
+
+/** A file as a blob URL (fetched with the token; opened in a new tab). */
+export async function fileUrl(attachmentId) {
+  const res = await call('GET', `/attachments/${attachmentId}/content`);
+  return URL.createObjectURL(await res.blob());
 }
 
 export async function login(username, password) {
