@@ -244,6 +244,7 @@ export const MESSAGES: ReadonlyArray<readonly [en: string, zh: string]> = [
   ['not allowed for your role', '当前角色无权进行此操作'],
   ['cursor is not valid', '分页游标无效'],
   ['malformed cursor', '游标格式不正确'],
+  ['the cursor was altered or belongs to other filters', '游标已被改动，或不属于当前的筛选条件和期间'],
   ['a CSV export holds every row; limit and cursor page the JSON answer', 'CSV 导出包含全部行；limit 和 cursor 只用于 JSON 分页'],
   ['not with CSV', '不适用于 CSV 导出'],
   ['the body is nested deeper than {n} levels', '请求内容嵌套超过 {n} 层'],

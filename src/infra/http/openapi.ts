@@ -1082,7 +1082,11 @@ const SUCCESS: Record<string, SchemaObject | 'none'> = {
       districtName: nullableStr,
       leaderLed: { type: 'boolean', nullable: true },
     }),
-    totals: { type: 'object', description: 'the whole period’s, on every page' },
+    totals: {
+      type: 'object',
+      description:
+        'the whole period’s, never the page’s: computed by the first page of a paging and carried by its signed cursor, so every page of a paging answers the same totals (as the first page read them)',
+    },
     items: {
       type: 'array',
       items: obj(['meetingId', 'title', 'heldAt', 'issues'], {
@@ -1099,7 +1103,7 @@ const SUCCESS: Record<string, SchemaObject | 'none'> = {
       type: 'string',
       nullable: true,
       description:
-        'with `limit` or `cursor`: the cursor of the next page, null on the last; without them: null',
+        'with `limit` or `cursor`: the cursor of the next page, null on the last; without them: null. Opaque and signed: it carries the paging’s period and totals and holds only for the same `district` and `leaderLed` (and `from`/`to`, when given); altered or reused with other filters it is a 400',
     },
   }),
   targetsGet: ref('Targets'),

@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { DomainError } from '../../common/domain-error';
-import { decodeCursor, toPage } from '../../common/pagination';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config';
 import type { Actor } from '../auth/auth.decorators';
@@ -30,6 +29,13 @@ import {
   zeroCounters,
 } from './report-formulas';
 import { meetingsReport } from './meeting-report';
+import {
+  meetingsCursorKey,
+  MeetingsPaging,
+  notThisPaging,
+  readMeetingsCursor,
+  writeMeetingsCursor,
+} from './meeting-cursor';
 import { whistlesReport } from './whistle-report';
 import {
   DistrictReportQuery,
@@ -55,24 +61,6 @@ import {
 const DAY_MS = 86_400_000;
 /** SPEC §5 lists: a page is 20 rows unless `limit` says otherwise. */
 const DEFAULT_PAGE = 20;
-
-/** The meetings report's keyset position (heldAt, id), checked: a cursor that is not one is a 400. */
-function meetingsCursor(cursor: string | undefined): { heldAt: string; id: string } | null {
-  const after = decodeCursor(cursor, ['t', 'id']);
-  if (!after) return null;
-  // the instant as the cursor was written (UTC, to the microsecond), a real one, and a uuid
-  const ms = Date.parse(after.t);
-  if (
-    !INSTANT.test(after.t) ||
-    Number.isNaN(ms) ||
-    new Date(ms).toISOString().slice(0, 23) !== after.t.slice(0, 23) ||
-    !UUID.test(after.id)
-  )
-    throw DomainError.validation('cursor is not valid', [{ field: 'cursor', message: 'malformed cursor' }]);
-  return { heldAt: after.t, id: after.id };
-}
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const NO_WHISTLES: WhistleCounters = {
   summons: 0,
@@ -466,16 +454,22 @@ export class ReportsService implements OnApplicationBootstrap {
 
   /**
    * SPEC §8.1: the meetings held in the period (by heldAt) with their issues' figures, read straight from
-   * the meetings and their appeals (through the covering index on meeting_id) in one snapshot: exact at
-   * every moment. Without `limit` or `cursor` every meeting is a row (`nextCursor: null`); with them, a
-   * keyset page of meetings in (heldAt, id) order (SPEC §5 lists). The totals are always the whole
-   * period's, summed in SQL by one statement, so every page carries the same totals. `raw` recomputes
-   * from the surveys table and the event log (tests, bench).
+   * the meetings and their appeals (through the covering index on meeting_id) in one snapshot. Without
+   * `limit` or `cursor` every meeting is a row (`nextCursor: null`); with them, a keyset page of meetings
+   * in (heldAt, id) order (SPEC §5 lists).
+   *
+   * The totals are the whole period's, never the page's, and are computed once per paging: the first page
+   * sums them in SQL (one statement) and its `nextCursor` carries them, with the period, signed
+   * (meeting-cursor.ts), so a later page reads only its own rows and answers the same totals and period as
+   * the first — the figures as that first page's snapshot saw them. `raw` recomputes everything from the
+   * surveys table and the event log on every page, a carried cursor's totals included (tests, bench).
    */
   async meetings(q: MeetingsReportQuery, source: 'indexed' | 'raw' = 'indexed') {
-    const r = this.range(q);
     const paged = q.limit !== undefined || q.cursor !== undefined;
-    const after = meetingsCursor(q.cursor);
+    const scope = { district: q.district, leaderLed: q.leaderLed };
+    const carried =
+      q.cursor === undefined ? null : readMeetingsCursor(this.meetingsCursorKey, scope, q.cursor);
+    const r = carried ? this.pagingRange(q, carried) : this.range(q);
     return this.routeSnapshot(async (m) => {
       const district =
         q.district === undefined ? undefined : await this.districts.resolve(q.district, 'district', m);
@@ -485,12 +479,21 @@ export class ReportsService implements OnApplicationBootstrap {
         m,
         slice,
         source,
-        paged ? { limit: limit + 1, after } : undefined,
+        paged ? { limit: limit + 1, after: carried?.after ?? null } : undefined,
       );
-      const page = paged
-        ? toPage(rows, limit, (row) => ({ t: row.heldAtKey, id: row.meetingId }))
-        : { items: rows, nextCursor: null };
-      const totals = await this.repo.meetingTotals(m, slice, source);
+      const totals =
+        carried && source === 'indexed' ? carried.totals : await this.repo.meetingTotals(m, slice, source);
+      const items = paged && rows.length > limit ? rows.slice(0, limit) : rows;
+      const last = items[items.length - 1];
+      const nextCursor =
+        items.length < rows.length
+          ? writeMeetingsCursor(this.meetingsCursorKey, scope, {
+              after: { heldAt: last.heldAtKey, id: last.meetingId },
+              from: r.from,
+              to: r.to,
+              totals,
+            })
+          : null;
       return {
         ...this.period(r),
         filters: {
@@ -498,10 +501,28 @@ export class ReportsService implements OnApplicationBootstrap {
           districtName: await this.districts.nameOf(district ?? null, m),
           leaderLed: q.leaderLed ?? null,
         },
-        ...meetingsReport(totals, page.items),
-        nextCursor: page.nextCursor,
+        ...meetingsReport(totals, items),
+        nextCursor,
       };
     });
+  }
+
+  /** The cursor's HMAC key, derived from the server's secret. */
+  private get meetingsCursorKey(): Buffer {
+    return (this.cursorKey ??= meetingsCursorKey(this.config.jwtSecret));
+  }
+  private cursorKey?: Buffer;
+
+  /**
+   * A later page's period is its paging's, as the first page resolved it (a `to` left to "now" does not
+   * move between pages); a `from` or `to` the query gives must name that same period, or the cursor
+   * belongs to another paging (400).
+   */
+  private pagingRange(q: MeetingsReportQuery, carried: MeetingsPaging): Range {
+    const same = (given: string | undefined, edge: 'start' | 'end', at: Date) =>
+      given === undefined || this.days.queryInstant(given, edge).getTime() === at.getTime();
+    if (!same(q.from, 'start', carried.from) || !same(q.to, 'end', carried.to)) throw notThisPaging();
+    return { from: carried.from, to: carried.to };
   }
 
   /**
