@@ -337,9 +337,20 @@ async function seed(
 
   // the meetings' attending enterprises: those that raised their issues; attendees a few more
   await c.query(
-    `INSERT INTO meeting_enterprises (meeting_id, enterprise_id)
-     SELECT DISTINCT a.meeting_id, a.enterprise_id FROM appeals a JOIN vm ON vm.id = a.meeting_id
+    `INSERT INTO meeting_enterprises (meeting_id, enterprise_id, held_at, district)
+     SELECT DISTINCT a.meeting_id, a.enterprise_id, m.held_at, m.district
+       FROM appeals a JOIN vm ON vm.id = a.meeting_id JOIN meetings m ON m.id = a.meeting_id
      ON CONFLICT DO NOTHING`,
+  );
+  // each attendance linked to the enterprise's previous one (as MeetingsService.create keeps them)
+  await c.query(
+    `UPDATE meeting_enterprises me SET prev_held_at = x.prev, prev_held_at_in_district = x.prev_in_district
+       FROM (SELECT meeting_id, enterprise_id,
+                    lag(held_at) OVER (PARTITION BY enterprise_id ORDER BY held_at, meeting_id) AS prev,
+                    lag(held_at) OVER (PARTITION BY enterprise_id, district ORDER BY held_at, meeting_id) AS prev_in_district
+               FROM meeting_enterprises) x
+      WHERE me.meeting_id = x.meeting_id AND me.enterprise_id = x.enterprise_id
+        AND (me.prev_held_at IS DISTINCT FROM x.prev OR me.prev_held_at_in_district IS DISTINCT FROM x.prev_in_district)`,
   );
   await c.query(
     `UPDATE meetings m SET attendee_count = x.n + (x.n % 3)

@@ -54,15 +54,35 @@ export class Meeting {
   creator?: User;
 }
 
-/** An enterprise that attended a meeting. */
+/**
+ * An enterprise that attended a meeting, with the meeting's heldAt and district and the heldAt of the
+ * enterprise's previous attendance (over all meetings, and within that district) in (heldAt, meetingId)
+ * order: an enterprise attended in [from, to) exactly when one of its attendances there has no previous
+ * one before `from` (the meetings report's distinct attending enterprises, counted without grouping).
+ * MeetingsService.create keeps the chain whole.
+ */
 @Entity('meeting_enterprises')
 @Index('ix_meeting_enterprises_enterprise', ['enterpriseId'])
+@Index('ix_meeting_enterprises_held', { synchronize: false })
+@Index('ix_meeting_enterprises_district_held', { synchronize: false })
 export class MeetingEnterprise {
   @PrimaryColumn({ name: 'meeting_id', type: 'uuid' })
   meetingId: string;
 
   @PrimaryColumn({ name: 'enterprise_id', type: 'uuid' })
   enterpriseId: string;
+
+  @Column({ name: 'held_at', type: 'timestamptz' })
+  heldAt: Date;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  district: string | null;
+
+  @Column({ name: 'prev_held_at', type: 'timestamptz', nullable: true })
+  prevHeldAt: Date | null;
+
+  @Column({ name: 'prev_held_at_in_district', type: 'timestamptz', nullable: true })
+  prevHeldAtInDistrict: Date | null;
 
   @ManyToOne(() => Meeting, { onDelete: 'RESTRICT', createForeignKeyConstraints: true })
   @JoinColumn({ name: 'meeting_id', foreignKeyConstraintName: 'fk_meeting_enterprises_meeting' })

@@ -46,6 +46,26 @@ export function toMeetingView(m: Meeting, enterpriseIds: string[], viewer: Actor
 
 export type MeetingView = ReturnType<typeof toMeetingView>;
 
+/**
+ * Links every attendance of these enterprises to the enterprise's previous one (over all meetings, and
+ * within the meeting's district) in (heldAt, meetingId) order, rewriting only the links a new meeting
+ * changed: the one after it too when it was held before an enterprise's latest. The caller holds the
+ * enterprises' rows locked, so two meetings created at once cannot both miss each other.
+ */
+export async function chainAttendances(m: EntityManager, enterpriseIds: string[]): Promise<void> {
+  await m.query(
+    `UPDATE meeting_enterprises me
+        SET prev_held_at = x.prev, prev_held_at_in_district = x.prev_in_district
+       FROM (SELECT meeting_id, enterprise_id,
+                    lag(held_at) OVER (PARTITION BY enterprise_id ORDER BY held_at, meeting_id) AS prev,
+                    lag(held_at) OVER (PARTITION BY enterprise_id, district ORDER BY held_at, meeting_id) AS prev_in_district
+               FROM meeting_enterprises WHERE enterprise_id = ANY($1::uuid[])) x
+      WHERE me.meeting_id = x.meeting_id AND me.enterprise_id = x.enterprise_id
+        AND (me.prev_held_at IS DISTINCT FROM x.prev OR me.prev_held_at_in_district IS DISTINCT FROM x.prev_in_district)`,
+    [enterpriseIds],
+  );
+}
+
 /** Meetings (政企恳谈会) and the filing of their issues (SPEC §8.1). */
 @Injectable()
 export class MeetingsService {
@@ -68,8 +88,13 @@ export class MeetingsService {
       const [host] = dto.hostDepartmentId
         ? await this.departments.requireAll([dto.hostDepartmentId], 'hostDepartmentId', m)
         : [];
+      // locked in one order: meetings created at once for the same enterprise chain its attendances one
+      // after the other (FOR NO KEY UPDATE leaves foreign-key checks and reads free)
       const found: { id: string }[] = dto.enterpriseIds.length
-        ? await m.query(`SELECT id FROM enterprises WHERE id = ANY($1::uuid[])`, [dto.enterpriseIds])
+        ? await m.query(
+            `SELECT id FROM enterprises WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`,
+            [dto.enterpriseIds],
+          )
         : [];
       const missing = dto.enterpriseIds.filter((id) => !found.some((e) => e.id === id));
       if (missing.length > 0)
@@ -89,10 +114,17 @@ export class MeetingsService {
         createdAt: this.clock.now(),
       });
       await repo.insert(row);
-      if (dto.enterpriseIds.length > 0)
-        await m
-          .getRepository(MeetingEnterprise)
-          .insert(dto.enterpriseIds.map((enterpriseId) => ({ meetingId: row.id, enterpriseId })));
+      if (dto.enterpriseIds.length > 0) {
+        await m.getRepository(MeetingEnterprise).insert(
+          dto.enterpriseIds.map((enterpriseId) => ({
+            meetingId: row.id,
+            enterpriseId,
+            heldAt: row.heldAt,
+            district: row.district,
+          })),
+        );
+        await chainAttendances(m, dto.enterpriseIds);
+      }
       return toMeetingView(row, dto.enterpriseIds, actor, {
         districtName: await this.districts.nameOf(district, m),
         hostDepartmentName: host?.name ?? null,

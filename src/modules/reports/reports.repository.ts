@@ -828,23 +828,24 @@ export class ReportsRepository {
   }
 
   /**
-   * The totals of every meeting held in [from, to) (optionally in one district), in one statement and one
-   * pass over each table, whatever page the rows are: the meetings and their attendance, the distinct
-   * enterprises that attended (a hash of meeting_enterprises joined to those meetings), and their issues'
-   * counts summed over the issues themselves (the covering index on meeting_id hash-joined to the
-   * meetings, not probed meeting by meeting).
+   * The totals of every meeting held in [from, to) (optionally in one district), in one statement,
+   * whatever page the rows are: the meetings and their attendance; the distinct enterprises that attended,
+   * for `indexed` a count of the attendances in the period that have no earlier one of the same
+   * enterprise (in the district, when one is asked for) since `from` — one index range of
+   * meeting_enterprises, no grouping — and for `raw` the enterprises of those meetings made distinct; and
+   * their issues' counts summed over the issues themselves (the covering index on meeting_id hash- or
+   * merge-joined to the meetings, not probed meeting by meeting).
    */
   async meetingTotals(m: EntityManager, q: MeetingsSlice, source: 'indexed' | 'raw'): Promise<MeetingTotals> {
     const p = new Params();
     const where = this.meetingsWhere(p, q).join(' AND ');
     const c = this.meetingCountsSql(source);
+    const enterprises = this.attendingSql(p, q, where, source);
     const [r]: Record<string, unknown>[] = await m.query(
       `SELECT t.meetings, t.attendee_count, e.enterprises_attending, c.*
          FROM (SELECT count(*) AS meetings, coalesce(sum(m.attendee_count), 0) AS attendee_count
                  FROM meetings m WHERE ${where}) t,
-              (SELECT count(*) AS enterprises_attending
-                 FROM (SELECT DISTINCT me.enterprise_id
-                         FROM meeting_enterprises me JOIN meetings m ON m.id = me.meeting_id WHERE ${where}) x) e,
+              (${enterprises}) e,
               (SELECT ${c.sums} FROM ${c.from} JOIN meetings m ON m.id = a.meeting_id
                 WHERE a.meeting_id IS NOT NULL AND ${where}${this.issueFilter(q)}) c`,
       p.values,
@@ -855,6 +856,29 @@ export class ReportsRepository {
       enterprisesAttending: Number(r.enterprises_attending),
       counts: meetingCounts(r),
     };
+  }
+
+  /**
+   * The distinct enterprises that attended the period's meetings. `indexed`: the attendances held in
+   * [from, to) whose enterprise's previous attendance (in the district, when one is asked for) came
+   * before `from` or never — one per enterprise, counted over an index range of meeting_enterprises;
+   * `raw`: the enterprises of the period's meetings, made distinct.
+   */
+  private attendingSql(p: Params, q: MeetingsSlice, where: string, source: 'indexed' | 'raw'): string {
+    if (source === 'raw')
+      return `SELECT count(*) AS enterprises_attending
+                FROM (SELECT DISTINCT me.enterprise_id
+                        FROM meeting_enterprises me JOIN meetings m ON m.id = me.meeting_id WHERE ${where}) x`;
+    const inDistrict = q.district !== undefined;
+    const prev = inDistrict ? 'me.prev_held_at_in_district' : 'me.prev_held_at';
+    const conditions = inDistrict ? [`me.district = ${p.add(q.district)}`] : [];
+    const from = p.add(q.from);
+    conditions.push(
+      `me.held_at >= ${from}`,
+      `me.held_at < ${p.add(q.to)}`,
+      `(${prev} IS NULL OR ${prev} < ${from})`,
+    );
+    return `SELECT count(*) AS enterprises_attending FROM meeting_enterprises me WHERE ${conditions.join(' AND ')}`;
   }
 
   /** The category and every descendant (categories have parentCode). */
