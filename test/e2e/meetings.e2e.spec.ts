@@ -1,3 +1,4 @@
+import { ReportsService } from '../../src/modules/reports/reports.service';
 import { actor } from '../setup/factories';
 import { appealSuite } from '../setup/appeal-helpers';
 
@@ -476,6 +477,34 @@ describe('meetings and leader-led cases (e2e)', () => {
         details: [{ field: 'cursor', message: '游标格式不正确' }],
       });
     }
+    // the cursor carries the totals, signed: altered, or sent with other filters or another period, a 400
+    const written = JSON.parse(Buffer.from(first.nextCursor, 'base64url').toString('utf8'));
+    const forged = Buffer.from(
+      JSON.stringify({ ...written, n: written.n.map((v: number) => v + 1) }),
+    ).toString('base64url');
+    for (const [query, cursor] of [
+      [PERIOD, forged],
+      [`${PERIOD}&district=${encodeURIComponent('吴兴区')}`, first.nextCursor],
+      [`${PERIOD}&leaderLed=true`, first.nextCursor],
+      [`from=${encodeURIComponent(heldAt)}&to=${encodeURIComponent(to)}`, first.nextCursor],
+    ]) {
+      const bad = await api
+        .get(`/reports/meetings?${query}&limit=1&cursor=${encodeURIComponent(cursor)}`, w.supervisor.auth)
+        .expect(400);
+      expect(bad.body).toEqual({
+        statusCode: 400,
+        code: 'VALIDATION_FAILED',
+        message: '分页游标无效',
+        details: [{ field: 'cursor', message: '游标已被改动，或不属于当前的筛选条件和期间' }],
+      });
+    }
+    // the period is the paging's: a later page without from and to keeps the first page's
+    const kept = (
+      await api
+        .get(`/reports/meetings?limit=1&cursor=${encodeURIComponent(first.nextCursor)}`, w.supervisor.auth)
+        .expect(200)
+    ).body;
+    expect({ ...kept, freshness: null }).toEqual({ ...next, freshness: null });
     for (const limit of ['0', '101', 'ten'])
       expect(
         (await api.get(`/reports/meetings?${PERIOD}&limit=${limit}`, w.supervisor.auth).expect(400)).body
@@ -598,5 +627,86 @@ describe('meetings and leader-led cases (e2e)', () => {
       .post(`/appeals/${ids.i4}/leader`, w.supervisor.auth, { ...body, expectedVersion: 1 })
       .expect(409);
     expect(stale.body.code).toBe('VERSION_CONFLICT');
+  });
+
+  // (these record meetings in and before the period: last, so the figures above stay as computed by hand)
+  it('a paging keeps its first page’s totals; a new first page reads the new ones', async () => {
+    const { api, w } = s;
+    const first = (await api.get(`/reports/meetings?${PERIOD}&limit=1`, w.supervisor.auth).expect(200)).body;
+    // a meeting recorded in the period after the first page was read
+    const late = await api
+      .post('/meetings', w.dispatcher.auth, {
+        title: '亲清直通车·政企恳谈会（补录）',
+        heldAt: new Date(Date.now() - 60_000).toISOString(),
+        district: '南浔区',
+        enterpriseIds: [e4.user.enterpriseId!],
+        attendeeCount: 2,
+      })
+      .expect(201);
+    const next = (
+      await api
+        .get(
+          `/reports/meetings?${PERIOD}&limit=1&cursor=${encodeURIComponent(first.nextCursor)}`,
+          w.supervisor.auth,
+        )
+        .expect(200)
+    ).body;
+    expect(next.totals).toEqual(first.totals);
+    const fresh = (await api.get(`/reports/meetings?${PERIOD}&limit=1`, w.supervisor.auth).expect(200)).body;
+    expect(fresh.totals).toMatchObject({
+      meetings: first.totals.meetings + 1,
+      enterprisesAttending: first.totals.enterprisesAttending + 1,
+      attendeeCount: first.totals.attendeeCount + 2,
+    });
+    const whole = (await api.get(`/reports/meetings?${PERIOD}`, w.supervisor.auth).expect(200)).body;
+    expect(whole.items.map((i: { meetingId: string }) => i.meetingId)).toContain(late.body.id);
+  });
+
+  it('distinct attending enterprises follow each enterprise’s attendances, recorded in any order', async () => {
+    const { api, w } = s;
+    const [e5, e6] = [(await w.f.enterprise()).id, (await w.f.enterprise()).id];
+    const record = (heldAt: string, district: string, enterpriseIds: string[]) =>
+      api
+        .post('/meetings', w.dispatcher.auth, { title: '恳谈会（补录）', heldAt, district, enterpriseIds })
+        .expect(201);
+    // recorded out of the order they were held, two of them at once
+    await record('2024-03-01T02:00:00Z', '吴兴区', [e5]);
+    await record('2024-01-01T02:00:00Z', '南浔区', [e5, e6]);
+    await record('2024-02-01T02:00:00Z', '吴兴区', [e6]);
+    await record('2024-02-15T02:00:00Z', '吴兴区', [e5]);
+    await Promise.all([
+      record('2024-04-02T02:00:00Z', '南浔区', [e5, e6]),
+      record('2024-04-01T02:00:00Z', '南浔区', [e6, e5]),
+    ]);
+    // every link as a recomputation from scratch would make it
+    const [{ wrong }] = await s.t.db.query(
+      `SELECT count(*)::int AS wrong FROM meeting_enterprises me
+         JOIN (SELECT e.meeting_id, e.enterprise_id, m.held_at, m.district,
+                      lag(m.held_at) OVER (PARTITION BY e.enterprise_id ORDER BY m.held_at, m.id) AS prev,
+                      lag(m.held_at) OVER (PARTITION BY e.enterprise_id, m.district ORDER BY m.held_at, m.id) AS prevd
+                 FROM meeting_enterprises e JOIN meetings m ON m.id = e.meeting_id) x
+           ON x.meeting_id = me.meeting_id AND x.enterprise_id = me.enterprise_id
+        WHERE me.held_at <> x.held_at OR me.district IS DISTINCT FROM x.district
+           OR me.prev_held_at IS DISTINCT FROM x.prev OR me.prev_held_at_in_district IS DISTINCT FROM x.prevd`,
+    );
+    expect(wrong).toBe(0);
+    const reports = s.t.app.get(ReportsService);
+    const attending = async (q: { from: string; to: string; district?: string }) => {
+      const [served, raw] = [await reports.meetings(q), await reports.meetings(q, 'raw')];
+      expect(served.totals).toEqual(raw.totals);
+      return served.totals.enterprisesAttending;
+    };
+    const cases: [string, string, string | undefined, number][] = [
+      ['2023-12-01', '2024-05-01', undefined, 2],
+      ['2024-01-15', '2024-03-01', undefined, 2],
+      ['2024-01-15', '2024-03-01', '吴兴区', 2],
+      ['2024-02-10', '2024-03-02', '吴兴区', 1],
+      ['2024-02-10', '2024-03-31', '南浔区', 0],
+      ['2024-04-01', '2024-05-01', '南浔区', 2],
+      ['2024-01-01T02:00:00Z', '2024-01-01T02:00:01Z', undefined, 2],
+      ['2024-01-01T02:00:01Z', '2024-02-02', undefined, 1],
+    ];
+    for (const [from, to, district, n] of cases)
+      expect([from, to, district, await attending({ from, to, district })]).toEqual([from, to, district, n]);
   });
 });
