@@ -7,11 +7,27 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * of its attendances in [from, to) has no previous one before `from`, so the meetings report counts its
  * distinct attending enterprises as a count of those rows over an index range, with no grouping.
  * Meetings are never edited or deleted; creating one fills these columns (MeetingsService.create).
+ *
+ * The change runs in a transaction of its own, then VACUUM ANALYZE (which no transaction can hold): the
+ * backfill rewrote every row, and the count is an index-only scan only over pages marked all-visible.
  */
 export class MeetingAttendanceChain1796100000000 implements MigrationInterface {
   name = 'MeetingAttendanceChain1796100000000';
+  transaction = false;
 
   public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.startTransaction();
+    try {
+      await this.change(queryRunner);
+      await queryRunner.commitTransaction();
+    } catch (err) {
+      await queryRunner.rollbackTransaction();
+      throw err;
+    }
+    await queryRunner.query(`VACUUM ANALYZE "meeting_enterprises"`);
+  }
+
+  private async change(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
       `ALTER TABLE "meeting_enterprises" ADD "held_at" TIMESTAMP WITH TIME ZONE, ADD "district" character varying(64),
          ADD "prev_held_at" TIMESTAMP WITH TIME ZONE, ADD "prev_held_at_in_district" TIMESTAMP WITH TIME ZONE`,
