@@ -8,8 +8,10 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * distinct attending enterprises as a count of those rows over an index range, with no grouping.
  * Meetings are never edited or deleted; creating one fills these columns (MeetingsService.create).
  *
- * The change runs in a transaction of its own, then VACUUM ANALYZE (which no transaction can hold): the
- * backfill rewrote every row, and the count is an index-only scan only over pages marked all-visible.
+ * The change runs in a transaction of its own, then VACUUM FULL and VACUUM ANALYZE (which no transaction
+ * can hold): the backfill rewrote every row, leaving the table twice its size, and the count is an
+ * index-only scan only over pages marked all-visible. Attendances are few (one row per enterprise per
+ * meeting), so the rewrite's exclusive lock is short.
  */
 export class MeetingAttendanceChain1796100000000 implements MigrationInterface {
   name = 'MeetingAttendanceChain1796100000000';
@@ -24,6 +26,7 @@ export class MeetingAttendanceChain1796100000000 implements MigrationInterface {
       await queryRunner.rollbackTransaction();
       throw err;
     }
+    await queryRunner.query(`VACUUM FULL "meeting_enterprises"`);
     await queryRunner.query(`VACUUM ANALYZE "meeting_enterprises"`);
   }
 
