@@ -1,8 +1,9 @@
 /**
  * The meetings report (SPEC §8.1): latency of GET /reports/meetings over the WHOLE history of the
  * prepared database of N appeals (--appeals; the reports scenario's zqt_bench_volume_<N>, about 10 % of
- * whose appeals are meeting issues, one meeting per ~10 issues): a page of 20 meetings (the first, and
- * the next one through its cursor; the totals are the whole period's on every page), every meeting in
+ * whose appeals are meeting issues, one meeting per ~10 issues): a page of 20 meetings (the first, which sums
+ * the whole period's totals, and the next one through its cursor, which carries them signed: the raw
+ * recomputation sums them again and must agree), every meeting in
  * one answer, for one district, for leader-led issues only, and as CSV, through the real HTTP route — next to the same report recomputed
  * from the raw rows (the latest survey from the surveys table, answers on the spot as replies that were
  * never dispatched). Every answer must equal the raw one, or the run fails.
