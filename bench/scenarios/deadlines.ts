@@ -34,6 +34,7 @@ import {
   type Scenario,
   type ScenarioResult,
 } from '../context';
+import { cpuSince, cpuSnapshot, perOperation } from '../cpu';
 import { fmtMs, percentile, round, sleep } from '../stats';
 
 /** Pending deadlines (assignments) per phase; each has a warning and an overdue instant. */
@@ -78,9 +79,9 @@ const scenario: Scenario = {
     const calls: WakeCall[] = [];
     const sweeps: { startedAt: number; ms: number; result: unknown }[] = [];
     const arms: { ms: number; armed: number }[] = [];
-    deadlines.wake = async (id, kind, secondLook) => {
+    deadlines.wake = async (id, kind, secondLook, dueAt) => {
       const t = performance.now();
-      const ok = await origWake(id, kind, secondLook);
+      const ok = await origWake(id, kind, secondLook, dueAt);
       calls.push({ secondLook: secondLook === true, ok, ms: performance.now() - t });
       return ok;
     };
@@ -122,6 +123,10 @@ const scenario: Scenario = {
       if (armedAheadMs < 0)
         failures.push(`wake-ups: arming finished ${-armedAheadMs} ms after the first instant was due`);
 
+      // what the burst costs: this database's statements and the CPU of everyone serving it from here on
+      const stats = await burstStatsStart(ctx);
+      const cpuStart = await cpuSnapshot(ctx);
+
       const lastDue = t0 + SPREAD_MS + WARN_TO_DUE_MS;
       const drainDeadline = lastDue + DRAIN_TIMEOUT_MS;
       let fired = { warn: 0, overdue: 0 };
@@ -135,6 +140,8 @@ const scenario: Scenario = {
         // the count scans every bench row: often enough to stop soon, rarely enough not to weigh
         await sleep(1000);
       }
+      const cpu = await cpuSince(ctx, cpuStart);
+      const burstStatements = await burstStats(ctx, stats, 2 * N);
       // a wake-up that ran twice would write a second event only on a bug: give stragglers a moment
       await sleep(500);
       fired = await firedCounts(ctx, WAKE_PREFIX);
@@ -185,6 +192,9 @@ const scenario: Scenario = {
           `service time p50 ${fmtMs(percentile(workerFireMs, 50))} p99 ${fmtMs(percentile(workerFireMs, 99))} · ` +
           `periodic sweeps meanwhile: ${sweepsDuringWake.length} (${sweepsDuringWake.map((s) => `${Math.round(s.ms)} ms ${JSON.stringify(s.result)}`).join('; ') || '-'})`,
       );
+
+      summary.push(`wake-ups: CPU per firing (arming done → all fired): ${perOperation(cpu, 2 * N)}`);
+      summary.push(...burstStatements.lines);
 
       // ================= 2. a cold ROLE=worker process after 10,000 missed deadlines =================
       // No periodic sweep and no wake-up of this process may touch these rows: pause its deadlines and
@@ -283,6 +293,9 @@ const scenario: Scenario = {
               p50: round(percentile(workerFireMs, 50), 2),
               p99: round(percentile(workerFireMs, 99), 2),
             },
+            cpu,
+            statements: burstStatements.rows,
+            tables: burstStatements.tables,
             periodicSweeps: sweepsDuringWake.map((s) => ({ ms: Math.round(s.ms), result: s.result })),
           },
           coldWorker:
@@ -577,4 +590,93 @@ async function coldWorker(ctx: BenchContext, service: Service, failures: string[
     await deleteRedisPrefix(`${ctx.redisPrefix}_cold`).catch(() => undefined);
   }
   return { how: service.how, spawnedAt, milestones };
+}
+
+/** Statements shown for the burst, by total time. */
+const TOP_STATEMENTS = 14;
+
+interface BurstStatsStart {
+  available: boolean;
+  why: string;
+  tables: Map<string, { upd: number; hot: number }>;
+}
+
+/**
+ * Forgets this database's pg_stat_statements (other databases keep theirs) and reads the update counts
+ * of the tables a firing writes, when the server preloads the extension.
+ */
+async function burstStatsStart(ctx: BenchContext): Promise<BurstStatsStart> {
+  const tables = await tableUpdates(ctx);
+  try {
+    await ctx.sql('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+    await ctx.sql(
+      `SELECT pg_stat_statements_reset(0, (SELECT oid FROM pg_database WHERE datname = current_database()), 0)`,
+    );
+    return { available: true, why: '', tables };
+  } catch (err) {
+    return { available: false, why: (err as Error).message, tables };
+  }
+}
+
+async function tableUpdates(ctx: BenchContext): Promise<Map<string, { upd: number; hot: number }>> {
+  // the statistics collector is flushed at the end of each transaction of the writing backend
+  await ctx.sql('SELECT pg_stat_clear_snapshot()');
+  const rows = await ctx.sql<{ relname: string; upd: string; hot: string }>(
+    `SELECT relname, n_tup_upd AS upd, n_tup_hot_upd AS hot FROM pg_stat_user_tables
+      WHERE relname IN ('appeals', 'assignments', 'supervisions', 'appeal_events', 'notifications')`,
+  );
+  return new Map(rows.map((r) => [r.relname, { upd: Number(r.upd), hot: Number(r.hot) }]));
+}
+
+/** The burst's statements by total time, per firing (time and shared buffers), and the HOT share of its updates. */
+async function burstStats(
+  ctx: BenchContext,
+  start: BurstStatsStart,
+  firings: number,
+): Promise<{ lines: string[]; rows: unknown[]; tables: Record<string, { upd: number; hot: number }> }> {
+  const lines: string[] = [];
+  const end = await tableUpdates(ctx);
+  const tables: Record<string, { upd: number; hot: number }> = {};
+  for (const [name, e] of end) {
+    const s = start.tables.get(name) ?? { upd: 0, hot: 0 };
+    tables[name] = { upd: e.upd - s.upd, hot: e.hot - s.hot };
+  }
+  lines.push(
+    `wake-ups: updates (HOT of all) during the burst: ${Object.entries(tables)
+      .filter(([, t]) => t.upd > 0)
+      .map(([n, t]) => `${n} ${t.hot}/${t.upd}`)
+      .join(' · ')}`,
+  );
+  if (!start.available) {
+    lines.push(`pg_stat_statements: not available (${start.why})`);
+    return { lines, rows: [], tables };
+  }
+  // statements alike in their first 70 characters are one (a multi-row VALUES is a statement per row count)
+  const rows = await ctx.sql<{ calls: string; rows: string; total: number; blks: string; query: string }>(
+    `SELECT sum(s.calls) AS calls, sum(s.rows) AS rows, sum(s.total_exec_time) AS total,
+            sum(s.shared_blks_hit + s.shared_blks_read) AS blks,
+            left(regexp_replace(s.query, '\\s+', ' ', 'g'), 70) AS query
+       FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+      WHERE d.datname = current_database() AND s.query NOT LIKE '%pg_stat_%'
+      GROUP BY 5 ORDER BY 3 DESC`,
+  );
+  const total = rows.reduce((t, r) => t + r.total, 0);
+  const blocks = rows.reduce((t, r) => t + Number(r.blks), 0);
+  lines.push(
+    `pg_stat_statements of the burst: ${round(total / 1000, 2)} s, ${(total / firings).toFixed(3)} ms and ` +
+      `${(blocks / firings).toFixed(1)} buffers per firing; by total time (per firing: ms, buffers; per row):`,
+  );
+  for (const r of rows.slice(0, TOP_STATEMENTS)) {
+    const n = Math.max(1, Number(r.rows));
+    lines.push(
+      `  ${(r.total / firings).toFixed(3)} ms ${(Number(r.blks) / firings).toFixed(1)} buf · ` +
+        `${(r.total / n).toFixed(3)} ms ${(Number(r.blks) / n).toFixed(1)} buf a row · ` +
+        `${r.calls} calls ${r.rows} rows · ${r.query}`,
+    );
+  }
+  return {
+    lines,
+    rows: rows.map((r) => ({ ...r, total: round(r.total, 1) })),
+    tables,
+  };
 }
