@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { reportSqlDefinitions } from '../src/modules/reports/report-counters.sql';
 import { REPORT_SQL_1796091000000 } from './frozen/1796091000000-report-sql';
+import { REPORT_SQL_1796092000000 } from './frozen/1796092000000-report-sql';
 
 /**
  * The knowledge base and direct handling (SPEC §10): entries, their versions and their append-only event
@@ -66,8 +66,7 @@ export class KnowledgeBase1796092000000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE TRIGGER knowledge_events_no_truncate BEFORE TRUNCATE ON "knowledge_events" FOR EACH STATEMENT EXECUTE FUNCTION knowledge_events_append_only()`,
     );
-    const [{ tz }] = await queryRunner.query(`SELECT report_time_zone() AS tz`);
-    for (const d of reportSqlDefinitions(tz)) await queryRunner.query(d.sql);
+    for (const d of REPORT_SQL_1796092000000) await queryRunner.query(d.sql);
     await queryRunner.query(`SELECT report_rebuild()`);
   }
 

@@ -26,6 +26,7 @@ import { AttachmentsAndContacts1796093000000 } from './1796093000000-Attachments
 import { Whistles1796094000000 } from './1796094000000-Whistles';
 import { DuplicateSignatures1796094500000 } from './1796094500000-DuplicateSignatures';
 import { DeadlineNextDue1796097000000 } from './1796097000000-DeadlineNextDue';
+import { ReportTriggerConditions1796098000000 } from './1796098000000-ReportTriggerConditions';
 import { MeetingAttendanceChain1796100000000 } from './1796100000000-MeetingAttendanceChain';
 
 /** Every migration, in order. `npm run migration:generate -- migrations/<Name>` writes a file; add it here. */
@@ -58,5 +59,6 @@ export const MIGRATIONS: Function[] = [
   Whistles1796094000000,
   DuplicateSignatures1796094500000,
   DeadlineNextDue1796097000000,
+  ReportTriggerConditions1796098000000,
   MeetingAttendanceChain1796100000000,
 ];

@@ -1,4 +1,4 @@
-import { REPORT_SQL_DIGEST } from '../../migrations/1796092000000-KnowledgeBase';
+import { REPORT_SQL_DIGEST } from '../../migrations/1796098000000-ReportTriggerConditions';
 import {
   DEFAULT_REPORT_TIME_ZONE,
   reportSqlDefinitions,
@@ -38,11 +38,11 @@ describe('report SQL definitions: the migrated database and report-counters.sql.
   it('every trigger calling one prints (pg_get_triggerdef) as the module has it', async () => {
     const migrated = await printReportSql(db.client);
     const emitted = await printReportSqlWith(db.client, definitions);
-    expect(Object.keys(migrated.triggers)).toHaveLength(6);
+    expect(Object.keys(migrated.triggers)).toHaveLength(11);
     expect(migrated.triggers).toEqual(emitted.triggers);
   });
 
-  it('the module emits what the KnowledgeBase migration applied (a change needs a new migration)', () => {
+  it('the module emits what the ReportTriggerConditions migration applied (a change needs a new migration)', () => {
     expect(reportSqlDigest()).toBe(REPORT_SQL_DIGEST);
   });
 });

@@ -436,11 +436,42 @@ CREATE OR REPLACE FUNCTION ${name}(${args}) RETURNS ${returns} LANGUAGE plpgsql 
 ${body}
 END $$`,
   );
-const trigger = (name: string, when: string, table: string, func: string): SqlDefinition => ({
+const trigger = (
+  name: string,
+  when: string,
+  table: string,
+  func: string,
+  condition?: string,
+): SqlDefinition => ({
   kind: 'trigger',
   name,
-  sql: `CREATE OR REPLACE TRIGGER ${name} AFTER ${when} ON ${table} FOR EACH ROW EXECUTE FUNCTION ${func}()`,
+  sql: `CREATE OR REPLACE TRIGGER ${name} AFTER ${when} ON ${table} FOR EACH ROW${condition ? ` WHEN (${condition})` : ''} EXECUTE FUNCTION ${func}()`,
 });
+
+/**
+ * An UPDATE trigger's condition: one of these columns changed. An update that changes none of the
+ * columns a function reads (an appeal's version and event head, a timer's fired mark) never calls it:
+ * PostgreSQL evaluates the condition on the row and queues nothing.
+ */
+const changed = (columns: readonly string[]) =>
+  `(${columns.map((c) => `OLD.${c}`).join(', ')}) IS DISTINCT FROM (${columns.map((c) => `NEW.${c}`).join(', ')})`;
+/** The columns that key an appeal's counters in the rollups (its day, category, district, channel). */
+const APPEAL_KEYS = ['created_at', 'category_code', 'district', 'channel'];
+/** What a row hanging off an appeal is keyed by besides its appeal's keys. */
+const CHILD_KEYS = ['appeal_id', 'department_id'];
+/** What the open-assignment copy holds of an assignment (report_open_assignment). */
+const OPEN_ASSIGNMENT_COLUMNS = [
+  'status',
+  'ack_due_at',
+  'reply_due_at',
+  'department_id',
+  'role',
+  'appeal_id',
+  'contact_due_at',
+  'contacted_at',
+  'staged_due_at',
+  'staged_replied_at',
+];
 
 /** The rollups' local days are days of this zone (TZ_CALENDAR, set by the migration runner). */
 export function reportTimeZoneFunction(timeZone: string): SqlDefinition {
@@ -460,13 +491,9 @@ const reportPut = plpgsql(
   'report_put',
   'd date, dept uuid, cat text, dist text, chan text, n bigint[], o bigint[]',
   'void',
-  `DECLARE v bigint[] := ARRAY[]::bigint[]; i int; nz boolean := false;
+  `DECLARE v bigint[] := ${array(COUNTERS.map((_, i) => `coalesce(n[${i + 1}], 0) - coalesce(o[${i + 1}], 0)`))};
 BEGIN
-  FOR i IN 1..${COUNTERS.length} LOOP
-    v := v || (coalesce(n[i], 0) - coalesce(o[i], 0));
-    IF v[i] <> 0 THEN nz := true; END IF;
-  END LOOP;
-  IF NOT nz THEN RETURN; END IF;
+  IF v = ${zeroArray} THEN RETURN; END IF;
   INSERT INTO report_deltas (day, department_id, category_code, district, channel, ${cols})
   VALUES (d, coalesce(dept, ${NIL}), cat, coalesce(dist, ''), chan, ${COUNTERS.map((_, i) => `v[${i + 1}]`).join(', ')});`,
 );
@@ -674,7 +701,11 @@ BEGIN
   RETURN n;`,
 );
 
-const ANY_CHANGE = 'INSERT OR UPDATE OR DELETE';
+/**
+ * Inserts and deletes always count; an update only when it changes what the function reads (a trigger
+ * with a condition on OLD and NEW serves one event only, hence two triggers per function).
+ */
+const ROW_IN_OR_OUT = 'INSERT OR DELETE';
 
 /**
  * Every report function and trigger, in an order that creates each before its first use; the
@@ -694,11 +725,46 @@ export function reportSqlDefinitions(timeZone: string): SqlDefinition[] {
     openAssignment,
     openAppeal,
     rebuild,
-    trigger('trg_appeals_report', ANY_CHANGE, 'appeals', 'report_appeals_delta'),
-    trigger('trg_assignments_report', ANY_CHANGE, 'assignments', 'report_assignments_delta'),
-    trigger('trg_supervisions_report', ANY_CHANGE, 'supervisions', 'report_supervisions_delta'),
-    trigger('trg_plans_report', ANY_CHANGE, 'plans', 'report_plans_delta'),
-    trigger('trg_assignments_report_open', ANY_CHANGE, 'assignments', 'report_open_assignment'),
-    trigger('trg_appeals_report_open', 'UPDATE', 'appeals', 'report_open_appeal'),
+    trigger('trg_appeals_report', ROW_IN_OR_OUT, 'appeals', 'report_appeals_delta'),
+    trigger(
+      'trg_appeals_report_update',
+      'UPDATE',
+      'appeals',
+      'report_appeals_delta',
+      changed([...APPEAL_COLUMNS, ...APPEAL_KEYS, 'lead_department_id']),
+    ),
+    trigger('trg_assignments_report', ROW_IN_OR_OUT, 'assignments', 'report_assignments_delta'),
+    trigger(
+      'trg_assignments_report_update',
+      'UPDATE',
+      'assignments',
+      'report_assignments_delta',
+      changed([...ASSIGNMENT_COLUMNS, ...CHILD_KEYS]),
+    ),
+    trigger('trg_supervisions_report', ROW_IN_OR_OUT, 'supervisions', 'report_supervisions_delta'),
+    trigger(
+      'trg_supervisions_report_update',
+      'UPDATE',
+      'supervisions',
+      'report_supervisions_delta',
+      changed([...SUPERVISION_COLUMNS, ...CHILD_KEYS]),
+    ),
+    trigger('trg_plans_report', ROW_IN_OR_OUT, 'plans', 'report_plans_delta'),
+    trigger(
+      'trg_plans_report_update',
+      'UPDATE',
+      'plans',
+      'report_plans_delta',
+      changed([...PLAN_COLUMNS, ...CHILD_KEYS]),
+    ),
+    trigger('trg_assignments_report_open', ROW_IN_OR_OUT, 'assignments', 'report_open_assignment'),
+    trigger(
+      'trg_assignments_report_open_update',
+      'UPDATE',
+      'assignments',
+      'report_open_assignment',
+      changed(OPEN_ASSIGNMENT_COLUMNS),
+    ),
+    trigger('trg_appeals_report_open', 'UPDATE', 'appeals', 'report_open_appeal', changed(APPEAL_KEYS)),
   ];
 }
