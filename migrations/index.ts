@@ -27,6 +27,7 @@ import { Whistles1796094000000 } from './1796094000000-Whistles';
 import { DuplicateSignatures1796094500000 } from './1796094500000-DuplicateSignatures';
 import { DeadlineNextDue1796097000000 } from './1796097000000-DeadlineNextDue';
 import { ReportTriggerConditions1796098000000 } from './1796098000000-ReportTriggerConditions';
+import { AppealsFillfactor1796098100000 } from './1796098100000-AppealsFillfactor';
 import { MeetingAttendanceChain1796100000000 } from './1796100000000-MeetingAttendanceChain';
 
 /** Every migration, in order. `npm run migration:generate -- migrations/<Name>` writes a file; add it here. */
@@ -60,5 +61,6 @@ export const MIGRATIONS: Function[] = [
   DuplicateSignatures1796094500000,
   DeadlineNextDue1796097000000,
   ReportTriggerConditions1796098000000,
+  AppealsFillfactor1796098100000,
   MeetingAttendanceChain1796100000000,
 ];
