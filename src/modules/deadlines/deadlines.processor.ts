@@ -29,7 +29,7 @@ export class DeadlinesProcessor implements OnModuleInit, OnApplicationBootstrap 
 
   onModuleInit(): void {
     this.worker.handle('deadline.fire', (d) =>
-      this.deadlines.wake(d.assignmentId, d.kind, d.secondLook === true),
+      this.deadlines.wake(d.assignmentId, d.kind, d.secondLook === true, d.dueAt),
     );
     this.worker.handle('deadline.survey-close', (d) => this.surveyWindow.close(d.appealId));
     this.worker.handle('deadline.supervision-escalate', (d) => this.escalation.wake(d.supervisionId));

@@ -28,8 +28,10 @@ import { WORKING_STATUSES } from '../workflow/appeal-state-machine';
 const SWEEP_BATCH = 500;
 /** … in this many transactions at once … */
 const SWEEP_LANES = 2;
-/** … and by a wake-up (see wakeBatch). */
+/** … and by a wake-up batch (see WakeBatches), … */
 const WAKE_BATCH = 100;
+/** … of which a process runs this many at once (the wake-ups that arrive meanwhile share the next). */
+const WAKE_LANES = 2;
 /**
  * Due assignments a batch considers per appeal it may take, in due order, before skipping held appeals:
  * a batch finds less only when more than that are held (the others are firing those).
@@ -45,6 +47,9 @@ interface Hit {
   at: Date;
 }
 type Only = { assignmentId: string; kind: DeadlineKind };
+
+/** Timers this process fired lately, remembered so their own wake-ups need not ask the database. */
+const FIRED_MEMO = 50_000;
 
 /** A wake-up whose appeal another transaction held looks again this much later (once). */
 const HELD_RETRY_MS = 1000;
@@ -73,6 +78,11 @@ export class DeadlinesService {
   ) {}
 
   private readonly logger = new Logger(DeadlinesService.name);
+  /** `firedKey` of the timers fired by this process's committed batches, oldest first. */
+  private readonly firedHere = new Set<string>();
+  private readonly batches = new WakeBatches((mine) =>
+    this.fireDue((m, now) => dueAppeals(m, now, mine, WAKE_BATCH), { skipLocked: true }),
+  );
 
   /**
    * Fires one timer of one assignment if it is due, waiting for its appeal's lock; true when it fired
@@ -95,21 +105,28 @@ export class DeadlinesService {
   }
 
   /**
-   * A wake-up call: one batch of everything due, oldest first, with this timer's appeal among it — a
-   * burst of wake-ups costs a few transactions, not one each. It never waits for a lock: appeals another
-   * transaction holds are skipped (a concurrent batch is firing them, or a person is acting on them).
-   * When its own appeal was held and its timer is still due, it arms one second look a second later
-   * (one per timer); whatever is left after that, the sweeper fires. One that arrives before its
-   * instant (the clocks of two hosts disagree) fails, so BullMQ retries it with backoff.
+   * A wake-up call: it joins the process's next wake-up batch — everything due, oldest first, with the
+   * appeals of the wake-ups waiting for that batch first — so a burst of wake-ups costs a few
+   * transactions, not one each, and at most WAKE_LANES of them run at once (more would only read the
+   * rows the others hold and skip them). It never waits for a lock: appeals another transaction holds
+   * are skipped (a concurrent batch is firing them, or a person is acting on them). When its own appeal
+   * was held and its timer is still due, it arms one second look a second later (one per timer);
+   * whatever is left after that, the sweeper fires. One that arrives before its instant (the clocks of
+   * two hosts disagree) fails, so BullMQ retries it with backoff.
    */
-  async wake(assignmentId: string, kind: DeadlineKind, secondLook = false): Promise<boolean> {
+  async wake(assignmentId: string, kind: DeadlineKind, secondLook = false, dueAt?: string): Promise<boolean> {
+    // a batch of this process fired it at that instant: its mark is committed, nothing to ask (a timer
+    // re-armed at another instant is another key)
+    if (dueAt !== undefined && this.firedHere.has(firedKey(assignmentId, kind, new Date(dueAt))))
+      return false;
     const pending = await this.state(assignmentId, kind);
     if (pending === 'early')
       throw new Error(`wake-up for ${kind} of assignment ${assignmentId} arrived before its instant`);
     // fired by an earlier batch, or the step was done: nothing to do
     if (pending === 'done') return false;
-    const { hits, held } = await this.fireDue(wakeBatch, { mine: pending.appealId, skipLocked: true });
+    const { hits, locked } = await this.batches.join(pending.appealId);
     if (hits.some((h) => h.id === assignmentId && h.spec.kind === kind)) return true;
+    const held = !locked.has(pending.appealId);
     if (held && !secondLook) {
       const at = pending.at.getTime();
       await this.queue
@@ -150,7 +167,10 @@ export class DeadlinesService {
     // outage uses the database's cores while this process builds the next batch's events
     const lane = async () => {
       for (;;) {
-        const { hits } = await this.fireDue(dueAppeals, { skipLocked: true, by: 'sweep' });
+        const { hits } = await this.fireDue((m, now) => dueAppeals(m, now, []), {
+          skipLocked: true,
+          by: 'sweep',
+        });
         fired += hits.length;
         if (hits.length === 0) break;
       }
@@ -180,18 +200,18 @@ export class DeadlinesService {
    * One transaction: lock the selected appeals (in a batch, skipping those another transaction holds),
    * mark every due timer of theirs fired with one conditional UPDATE, insert the automatic supervisions
    * and reminders of the overdue ones, and hand each appeal's events and notices to the writer. Returns
-   * the timers fired, and whether the appeal `mine` was held by another transaction.
+   * the timers fired, and the appeals it locked.
    */
   private async fireDue(
-    select: (m: EntityManager, now: Date, mine?: string) => Promise<string[]>,
-    opts: { only?: Only; mine?: string; skipLocked?: boolean; by?: FiredBy } = {},
-  ): Promise<{ hits: Hit[]; held: boolean }> {
+    select: (m: EntityManager, now: Date) => Promise<string[]>,
+    opts: { only?: Only; skipLocked?: boolean; by?: FiredBy } = {},
+  ): Promise<{ hits: Hit[]; locked: Set<string> }> {
     let fired: { hits: Hit[]; now: Date } = { hits: [], now: this.clock.now() };
-    let held = opts.mine !== undefined;
+    const locked = new Set<string>();
     await this.writer.changeMany(
-      (m, now) => select(m, now, opts.mine),
+      select,
       async (steps) => {
-        if (opts.mine && steps.some((st) => st.appeal.id === opts.mine)) held = false;
+        for (const st of steps) locked.add(st.appeal.id);
         const working = steps.map((st) => st.appeal).filter((a) => WORKING_STATUSES.includes(a.status));
         if (working.length === 0) return new Map();
         const { m, now } = steps[0];
@@ -208,12 +228,17 @@ export class DeadlinesService {
     );
     // committed (the writer has armed the automatic supervisions' answer dues): now they count
     const { hits, now } = fired;
+    for (const h of hits) this.firedHere.add(firedKey(h.id, h.spec.kind, new Date(h.at)));
+    for (const key of this.firedHere) {
+      if (this.firedHere.size <= FIRED_MEMO) break;
+      this.firedHere.delete(key);
+    }
     this.log.fired(
       hits.map((h) => ({ kind: h.spec.kind, appealId: h.appeal_id, assignmentId: h.id, at: new Date(h.at) })),
       now,
       opts.by ?? 'wake-up',
     );
-    return { hits, held };
+    return { hits, locked };
   }
 
   private async changes(
@@ -281,15 +306,15 @@ export class DeadlinesService {
 
 /**
  * Appeals with a timer due now, the longest overdue first, locked — skipping those another transaction
- * holds, so concurrent batches take disjoint sets and never wait for one another — with `mine` (a
- * wake-up's own appeal) first, on the same terms; at most `limit`. Two steps with plans that do not
- * depend on the statistics: the candidates in due order from one range scan of ix_assignments_next_due,
- * then their appeals by primary key.
+ * holds, so concurrent batches take disjoint sets and never wait for one another — with `mine` (the
+ * waiting wake-ups' own appeals) first, on the same terms; at most `limit`. Two steps with plans that do
+ * not depend on the statistics: the candidates in due order from one range scan of
+ * ix_assignments_next_due, then their appeals by primary key.
  */
 async function dueAppeals(
   m: EntityManager,
   now: Date,
-  mine?: string,
+  mine: string[],
   limit = SWEEP_BATCH,
 ): Promise<string[]> {
   const candidates: { appeal_id: string }[] = await m.query(
@@ -298,7 +323,7 @@ async function dueAppeals(
       ORDER BY ${NEXT_DUE} LIMIT ${CANDIDATES_PER_APPEAL * limit}`,
     [now],
   );
-  const ids = [...new Set([...(mine ? [mine] : []), ...candidates.map((c) => c.appeal_id)])];
+  const ids = [...new Set([...mine, ...candidates.map((c) => c.appeal_id)])];
   if (ids.length === 0) return [];
   const rows: { id: string }[] = await m.query(
     `SELECT a.id FROM unnest($1::uuid[]) WITH ORDINALITY AS c(id, n) JOIN appeals a ON a.id = c.id
@@ -309,8 +334,46 @@ async function dueAppeals(
   return rows.map((r) => r.id);
 }
 
-/** A wake-up's batch: small, so it commits soon and others take what falls due meanwhile. */
-const wakeBatch = (m: EntityManager, now: Date, mine?: string) => dueAppeals(m, now, mine, WAKE_BATCH);
+const firedKey = (assignmentId: string, kind: DeadlineKind, at: Date) =>
+  `${assignmentId}/${kind}/${at.getTime()}`;
+
+type Fired = { hits: Hit[]; locked: Set<string> };
+
+/**
+ * The wake-up batches of one process: at most WAKE_LANES at once; a wake-up that finds every lane busy
+ * waits for the next batch, which takes the appeals of all the wake-ups waiting (up to WAKE_BATCH)
+ * first. Each learns what its batch fired and locked; a batch that fails fails its wake-ups (BullMQ
+ * retries them).
+ */
+class WakeBatches {
+  private waiting: { appealId: string; done: (r: Fired) => void; failed: (e: unknown) => void }[] = [];
+  private running = 0;
+
+  constructor(private readonly fire: (mine: string[]) => Promise<Fired>) {}
+
+  join(appealId: string): Promise<Fired> {
+    return new Promise<Fired>((done, failed) => {
+      this.waiting.push({ appealId, done, failed });
+      this.next();
+    });
+  }
+
+  private next(): void {
+    while (this.running < WAKE_LANES && this.waiting.length > 0) {
+      const batch = this.waiting.splice(0, WAKE_BATCH);
+      this.running++;
+      this.fire([...new Set(batch.map((w) => w.appealId))])
+        .then(
+          (r) => batch.forEach((w) => w.done(r)),
+          (err) => batch.forEach((w) => w.failed(err)),
+        )
+        .finally(() => {
+          this.running--;
+          this.next();
+        });
+    }
+  }
+}
 
 /**
  * Marks every due timer of these appeals fired (or only the one named) in one statement: the due
