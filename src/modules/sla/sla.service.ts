@@ -262,7 +262,12 @@ export class SlaService {
   /** When a window of SPEC §7 opened at `from` closes, on the appeal's policy's clock and the calendar. */
   async windowClosesAt(m: EntityManager, appeal: SlaTraits, window: WindowName, from: Date): Promise<Date> {
     const { policy, cal } = await this.context(m, appeal);
-    return windowClosesAt(cal, policy, window, from);
+    // a batch opens many records at one instant under one policy (a deadline batch's supervisions):
+    // the working-calendar walk once per transaction, not once per record
+    const at = await this.memo.get(m, `window:${policy.id}:${window}:${from.getTime()}`, async () =>
+      windowClosesAt(cal, policy, window, from),
+    );
+    return new Date(at.getTime());
   }
 
   /** SPEC §9.3: the plan windows of the appeal's policy (natural clock, calendar months). */
