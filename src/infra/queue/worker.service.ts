@@ -3,7 +3,7 @@ import { type ConnectionOptions, Job, Worker } from 'bullmq';
 import { performance } from 'node:perf_hooks';
 import type { Logger as PinoLogger } from 'pino';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { ROOT_LOGGER, runWithLogger } from '../observability/logging';
+import { lazyChild, ROOT_LOGGER, runWithLogger } from '../observability/logging';
 import { Metrics } from '../observability/metrics';
 import {
   bullPrefix,
@@ -139,7 +139,7 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy {
   private async run(queue: QueueName, job: Job): Promise<unknown> {
     const handler = this.handlers.get(job.name as JobName);
     if (!handler) throw new Error(`no handler for job ${job.name}`);
-    const log = this.root.child({
+    const log = lazyChild(this.root, {
       queue,
       jobName: job.name,
       jobId: job.id,
