@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { reportSqlDefinitions } from '../src/modules/reports/report-counters.sql';
 import { REPORT_SQL_1796092000000 } from './frozen/1796092000000-report-sql';
+import { REPORT_SQL_1796098000000 } from './frozen/1796098000000-report-sql';
 
 /**
  * The report triggers fire on an update only when it changes a column their function reads: each
@@ -9,7 +9,9 @@ import { REPORT_SQL_1796092000000 } from './frozen/1796092000000-report-sql';
  * its condition too. An update that changes none of them (a deadline firing's appeal version and event
  * head, its timers' fired marks) no longer calls a PL/pgSQL function that would find nothing to do.
  * report_put() computes the delta vector in one expression instead of a loop of array appends (the
- * same rows written). The counters are unchanged: no rebuild.
+ * same rows written). The counters are unchanged: no rebuild. The definitions of
+ * src/modules/reports/report-counters.sql.ts as they were then are frozen in
+ * migrations/frozen/1796098000000-report-sql.ts.
  */
 
 /** reportSqlDigest() of the definitions this migration applies (see report-counters.sql.ts). */
@@ -28,8 +30,8 @@ export class ReportTriggerConditions1796098000000 implements MigrationInterface 
   name = 'ReportTriggerConditions1796098000000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
-    const [{ tz }] = await queryRunner.query(`SELECT report_time_zone() AS tz`);
-    for (const d of reportSqlDefinitions(tz)) await queryRunner.query(d.sql);
+    // the definitions as this migration shipped them (frozen); report_time_zone() keeps the database's zone
+    for (const d of REPORT_SQL_1796098000000) await queryRunner.query(d.sql);
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {

@@ -28,6 +28,7 @@ import { DuplicateSignatures1796094500000 } from './1796094500000-DuplicateSigna
 import { DeadlineNextDue1796097000000 } from './1796097000000-DeadlineNextDue';
 import { ReportTriggerConditions1796098000000 } from './1796098000000-ReportTriggerConditions';
 import { AppealsFillfactor1796098100000 } from './1796098100000-AppealsFillfactor';
+import { ReportRollupMonth1796099000000 } from './1796099000000-ReportRollupMonth';
 import { MeetingAttendanceChain1796100000000 } from './1796100000000-MeetingAttendanceChain';
 
 /** Every migration, in order. `npm run migration:generate -- migrations/<Name>` writes a file; add it here. */
@@ -62,5 +63,6 @@ export const MIGRATIONS: Function[] = [
   DeadlineNextDue1796097000000,
   ReportTriggerConditions1796098000000,
   AppealsFillfactor1796098100000,
+  ReportRollupMonth1796099000000,
   MeetingAttendanceChain1796100000000,
 ];

@@ -1,4 +1,4 @@
-import { REPORT_SQL_DIGEST } from '../../migrations/1796098000000-ReportTriggerConditions';
+import { REPORT_SQL_DIGEST } from '../../migrations/1796099000000-ReportRollupMonth';
 import {
   DEFAULT_REPORT_TIME_ZONE,
   reportSqlDefinitions,
@@ -42,7 +42,7 @@ describe('report SQL definitions: the migrated database and report-counters.sql.
     expect(migrated.triggers).toEqual(emitted.triggers);
   });
 
-  it('the module emits what the ReportTriggerConditions migration applied (a change needs a new migration)', () => {
+  it('the module emits what the ReportRollupMonth migration applied (a change needs a new migration)', () => {
     expect(reportSqlDigest()).toBe(REPORT_SQL_DIGEST);
   });
 });

@@ -30,6 +30,7 @@ import {
   ReportDelta,
   ReportOpenAssignment,
   ReportRollupDim,
+  ReportRollupMonth,
   ReportRollupFull,
 } from '../../modules/reports/entities/report-rollups.entity';
 import { ReportTargetsRow } from '../../modules/reports/entities/report-targets.entity';
@@ -67,6 +68,7 @@ export const ENTITIES = [
   ReportDelta,
   ReportRollupFull,
   ReportRollupDim,
+  ReportRollupMonth,
   ReportTargetsRow,
   ReportOpenAssignment,
   Meeting,

@@ -386,15 +386,21 @@ function sumsOf(level: CounterDefinition['level'], vector: string[]): string {
   );
 }
 
-/** GROUPING SETS of the full key: one narrow row per day and dimension value. */
-const dimSelect = (from: string) => `
-  SELECT day,
+/**
+ * GROUPING SETS of the full key: one narrow row per day (or per `period`, an SQL expression of the
+ * day) and dimension value.
+ */
+const dimSelect = (from: string, period = 'day') => `
+  SELECT ${period},
     CASE WHEN GROUPING(department_id) = 0 THEN 'department' WHEN GROUPING(category_code) = 0 THEN 'category'
          WHEN GROUPING(district) = 0 THEN 'district' WHEN GROUPING(channel) = 0 THEN 'channel' ELSE 'all' END,
     coalesce(department_id::text, category_code, district, channel, ''),
     ${sums}
   FROM ${from}
-  GROUP BY GROUPING SETS ((day), (day, department_id), (day, category_code), (day, district), (day, channel))`;
+  GROUP BY GROUPING SETS ((${period}), (${period}, department_id), (${period}, category_code), (${period}, district), (${period}, channel))`;
+
+/** The first day of a day's month (a date cast to timestamp: no session zone involved). */
+const MONTH_OF_DAY = `date_trunc('month', day::timestamp)::date`;
 
 /** INSERT the open-assignment copy of assignment row `s` joined to its appeal `a` (FROM … follows). */
 const insertOpen = (
@@ -586,7 +592,14 @@ const supervisionsDelta = childDelta('report_supervisions_delta', supervisionArr
 /** A plan row changed: its counters' delta, keyed by the plan's department (SPEC §9.3). */
 const plansDelta = childDelta('report_plans_delta', planArray);
 
-/** One statement: every delta leaves report_deltas and lands in both rollups, atomically. */
+/**
+ * The monthly rollup summed from the narrow daily one (report_rebuild_rollups, and the migration that
+ * introduced it): a few rows per day and dimension value, whatever the number of appeals.
+ */
+export const monthFromDays = `INSERT INTO report_rollup_month (month, dim, dim_value, ${cols})
+  SELECT ${MONTH_OF_DAY}, dim, dim_value, ${sums} FROM report_rollup_dim GROUP BY 1, 2, 3`;
+
+/** One statement: every delta leaves report_deltas and lands in the three rollups, atomically. */
 const fold = fn(
   'report_fold',
   `
@@ -603,20 +616,30 @@ CREATE OR REPLACE FUNCTION report_fold() RETURNS bigint LANGUAGE sql AS $$
     INSERT INTO report_rollup_dim AS t (day, dim, dim_value, ${cols}) ${dimSelect('moved')}
     ON CONFLICT (day, dim, dim_value) DO UPDATE SET ${addExisting}
     RETURNING 1
+  ),
+  month_up AS (
+    INSERT INTO report_rollup_month AS t (month, dim, dim_value, ${cols}) ${dimSelect('moved', MONTH_OF_DAY)}
+    ON CONFLICT (month, dim, dim_value) DO UPDATE SET ${addExisting}
+    RETURNING 1
   )
-  SELECT count(*) + 0 * (SELECT count(*) FROM full_up) + 0 * (SELECT count(*) FROM dim_up) FROM moved
+  SELECT count(*) + 0 * (SELECT count(*) FROM full_up) + 0 * (SELECT count(*) FROM dim_up)
+    + 0 * (SELECT count(*) FROM month_up) FROM moved
 $$`,
 );
 
-/** Truncates and recomputes both rollups from appeals, assignments and supervisions, holding off writers meanwhile. */
+/**
+ * Truncates and recomputes the rollups from appeals, assignments, supervisions and plans, holding off
+ * writers meanwhile: the full one from the rows, the narrow one from the full one, the monthly one from
+ * the narrow one.
+ */
 const rebuildRollups = plpgsql(
   'report_rebuild_rollups',
   '',
   'bigint',
   `DECLARE n bigint;
 BEGIN
-  LOCK TABLE report_deltas, report_rollup_full, report_rollup_dim IN ACCESS EXCLUSIVE MODE;
-  TRUNCATE report_deltas, report_rollup_full, report_rollup_dim;
+  LOCK TABLE report_deltas, report_rollup_full, report_rollup_dim, report_rollup_month IN ACCESS EXCLUSIVE MODE;
+  TRUNCATE report_deltas, report_rollup_full, report_rollup_dim, report_rollup_month;
   INSERT INTO report_rollup_full (day, department_id, category_code, district, channel, ${cols})
   SELECT day, department_id, category_code, district, channel, ${sums} FROM (
     SELECT report_day(r.created_at) AS day, coalesce(r.lead_department_id, ${NIL}) AS department_id, r.category_code,
@@ -639,6 +662,7 @@ BEGIN
   ) x GROUP BY day, department_id, category_code, district, channel;
   GET DIAGNOSTICS n = ROW_COUNT;
   INSERT INTO report_rollup_dim (day, dim, dim_value, ${cols}) ${dimSelect('report_rollup_full')};
+  ${monthFromDays};
   RETURN n;`,
 );
 
@@ -693,7 +717,8 @@ const rebuild = plpgsql(
   'bigint',
   `DECLARE n bigint;
 BEGIN
-  LOCK TABLE report_deltas, report_rollup_full, report_rollup_dim, report_open_assignments IN ACCESS EXCLUSIVE MODE;
+  LOCK TABLE report_deltas, report_rollup_full, report_rollup_dim, report_rollup_month, report_open_assignments
+    IN ACCESS EXCLUSIVE MODE;
   n := report_rebuild_rollups();
   TRUNCATE report_open_assignments;
   ${insertOpen('s')}

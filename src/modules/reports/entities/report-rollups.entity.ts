@@ -83,6 +83,31 @@ export class ReportRollupDim extends ReportCounters {
 }
 
 /**
+ * The narrow rollup by month (`month`: its first day): the same rows as report_rollup_dim summed over
+ * the days of each local month, folded from the same deltas. A period of years reads its whole months
+ * here (~86 rows a month) and only the days before the first and after the last whole month from the
+ * daily rollup.
+ */
+@Entity('report_rollup_month')
+@Check('ck_report_rollup_month_dim', `"dim" IN ('all','department','category','district','channel')`)
+@Index('ix_report_rollup_month_value', ['dim', 'dimValue', 'month'])
+export class ReportRollupMonth extends ReportCounters {
+  @PrimaryColumn({ type: 'date', primaryKeyConstraintName: 'pk_report_rollup_month' })
+  month: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 16, primaryKeyConstraintName: 'pk_report_rollup_month' })
+  dim: string;
+
+  @PrimaryColumn({
+    name: 'dim_value',
+    type: 'varchar',
+    length: 64,
+    primaryKeyConstraintName: 'pk_report_rollup_month',
+  })
+  dimValue: string;
+}
+
+/**
  * The open assignments (dispatched / in_progress) with the keys of their appeal, kept by a row
  * trigger: the "now"-dependent parts of a report (SPEC §4: past-deadline denominators, overdueOpen)
  * read this small table instead of joining every open assignment to the big appeals table.
