@@ -510,6 +510,8 @@ describe('report rollups equal the raw recomputation', () => {
       // most of the first day and little of the last: the first edge is likelier read as its day minus
       // the rest, the last directly (the other way round from the range above)
       ['2026-04-07T02:30:00+08:00', '2026-04-17T03:00:00+08:00'],
+      // whole months (April, May) from the monthly rollup, the days around them from the daily one
+      ['2026-03-20T09:00:00+08:00', '2026-06-03T10:00:00+08:00'],
     ];
     const filters: ReportFilter[] = [
       {},
@@ -678,13 +680,16 @@ describe('report rollups equal the raw recomputation', () => {
       dim: await t.db.query(
         `SELECT * FROM report_rollup_dim WHERE ${COUNTER_SQL} ORDER BY day, dim, dim_value`,
       ),
+      month: await t.db.query(
+        `SELECT * FROM report_rollup_month WHERE ${COUNTER_SQL} ORDER BY month, dim, dim_value`,
+      ),
       open: await t.db.query(`SELECT * FROM report_open_assignments ORDER BY assignment_id`),
     });
     const before = await dump();
     await reports.rebuild();
     expect(await dump()).toEqual(before);
     await compareAll('rebuilt');
-    // three passes of 264 comparisons, each read twice: minutes on a loaded machine
+    // three passes of 426 comparisons, each read twice: minutes on a loaded machine
   }, 300_000);
 });
 

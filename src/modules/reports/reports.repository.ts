@@ -168,15 +168,11 @@ export interface CountersSpec {
   edges: RaggedEdge[];
 }
 
-/**
- * One part of a counters statement: rows `(g, some counter columns)`, added (sign 1) or subtracted
- * (sign -1), and read only while `when` (an SQL boolean, evaluated once) holds.
- */
+/** One part of a counters statement: rows `(g, some counter columns)`, added (sign 1) or subtracted (sign -1). */
 interface Part {
   sql: string;
   columns: readonly string[];
   sign?: 1 | -1;
-  when?: string;
 }
 
 /** Every column a counters statement answers: the stored counters and the live overdueOpen. */
@@ -184,7 +180,20 @@ const ALL_COLUMNS = [...COUNTERS.map((c) => c.column), 'overdue_open'];
 const levelColumns = (level: CounterLevel) => COUNTERS.filter((c) => c.level === level).map((c) => c.column);
 const STORED_COLUMNS = COUNTERS.map((c) => c.column);
 
-/** Whole local days [fromDay, toDay): the rollup rows plus the unfolded deltas, grouped. */
+/**
+ * The whole months [first, end) within the days [fromDay, toDay) (first days of months, YYYY-MM-DD), or
+ * null when no month lies wholly inside.
+ */
+export function wholeMonths(fromDay: string, toDay: string): [string, string] | null {
+  const first = fromDay.endsWith('-01') ? fromDay : addDays(`${fromDay.slice(0, 8)}28`, 7).slice(0, 8) + '01';
+  const end = `${toDay.slice(0, 8)}01`;
+  return first < end ? [first, end] : null;
+}
+
+/**
+ * Whole local days [fromDay, toDay): the rollup rows plus the unfolded deltas, grouped. The narrow
+ * rollups answer whole months from report_rollup_month and the days around them from report_rollup_dim.
+ */
 function rollupPart(p: Params, fromDay: string, toDay: string, f: ReportFilter, groupBy: GroupBy): Part {
   const dayFrom = p.add(fromDay);
   const dayTo = p.add(toDay);
@@ -202,11 +211,29 @@ function rollupPart(p: Params, fromDay: string, toDay: string, f: ReportFilter, 
   let rollupRows: string;
   const groupDim = groupBy === 'department' || groupBy === 'category' ? groupBy : null;
   if (filters.length === 0 || (filters.length === 1 && !groupDim)) {
-    // the narrow rollup: one dimension per row (~86 rows a day)
+    // the narrow rollups: one dimension per row (~86 rows a day, or a month)
     const [dim, cond] = groupDim ? [groupDim, null] : (filters[0] ?? ['all', null]);
-    const g = groupDim ? 'dim_value' : isTime(groupBy) ? bucketSql('day', groupBy) : `''`;
-    rollupRows = `SELECT ${g} AS g, ${cols} FROM report_rollup_dim
-      WHERE dim = '${dim}' ${cond ? `AND dim_value ${cond(p)}` : ''} AND day >= ${dayFrom} AND day < ${dayTo}`;
+    const which = `dim = '${dim}'${cond ? ` AND dim_value ${cond(p)}` : ''}`;
+    const g = (day: string) => (groupDim ? 'dim_value' : isTime(groupBy) ? bucketSql(day, groupBy) : `''`);
+    // whole months from the monthly rollup, unless the groups are days or weeks (which cut months)
+    const months = groupBy === 'day' || groupBy === 'week' ? null : wholeMonths(fromDay, toDay);
+    if (!months)
+      rollupRows = `SELECT ${g('day')} AS g, ${cols} FROM report_rollup_dim
+      WHERE ${which} AND day >= ${dayFrom} AND day < ${dayTo}`;
+    else {
+      const [m1, m2] = months;
+      const days = [
+        ...(fromDay < m1 ? [`day >= ${dayFrom} AND day < ${p.add(m1)}`] : []),
+        ...(m2 < toDay ? [`day >= ${p.add(m2)} AND day < ${dayTo}`] : []),
+      ];
+      rollupRows = `SELECT ${g('month')} AS g, ${cols} FROM report_rollup_month
+      WHERE ${which} AND month >= ${p.add(m1)} AND month < ${p.add(m2)}`;
+      if (days.length)
+        rollupRows += `
+      UNION ALL
+      SELECT ${g('day')} AS g, ${cols} FROM report_rollup_dim
+      WHERE ${which} AND (${days.join(' OR ')})`;
+    }
   } else {
     rollupRows = `SELECT ${fullG} AS g, ${cols} FROM report_rollup_full WHERE ${fullWhere.join(' AND ')}`;
   }
@@ -406,57 +433,83 @@ function rawParts(p: Params, q: Slice, now: Date, sign: 1 | -1 = 1): Part[] {
 }
 
 /**
- * The parts of a slice without the leaderLed filter: whole days from the rollups, each ragged edge
- * directly or as its day's rollup minus the rest of the day (see ReportsRepository.counters), and the
- * live parts. `ctes` receives the edges' choices.
+ * How a counters statement reads its period (see ReportsRepository.counters): the local days [from, to)
+ * from the rollups, and periods read from the rows, added (sign 1) or subtracted (sign -1).
  */
-function rollupParts(p: Params, spec: CountersSpec, ctes: string[]): Part[] {
-  const { slice: q, wholeDays, edges } = spec;
-  const parts: Part[] = [];
-  if (wholeDays) parts.push(rollupPart(p, wholeDays[0], wholeDays[1], q.filter, q.groupBy));
-  for (const edge of edges) {
-    const direct = RAW_LEVELS.map((level) =>
-      level(p, { ...q, from: edge.inside[0], to: edge.inside[1] }, 'stored'),
-    );
-    if (!edge.day || !edge.outside) {
-      parts.push(...direct);
-      continue;
+export interface ReadPlan {
+  days: [string, string] | null;
+  rows: { from: Date; to: Date; sign: 1 | -1 }[];
+}
+
+/** The appeal counts a ReadPlan is chosen by: per edge, the appeals inside it and in the rest of its day. */
+function edgeCountsSql(p: Params, edges: RaggedEdge[]): string | null {
+  const count = ([a, b]: [Date, Date]) =>
+    `(SELECT count(*) FROM appeals WHERE created_at >= ${p.add(a)} AND created_at < ${p.add(b)})`;
+  const cols = edges.flatMap((e, i) => [
+    `${count(e.inside)} AS inside${i}`,
+    ...(e.day && e.outside ? [`${count(e.outside)} AS outside${i}`] : []),
+  ]);
+  return cols.length ? `SELECT ${cols.join(', ')}` : null;
+}
+
+/**
+ * The plan of a spec from its edges' counts: an edge whose rest of the day holds no appeal is its whole
+ * day (the day's rollup, joined to the whole days next to it); an edge holding no appeal reads nothing;
+ * otherwise the smaller side of its day is read from the rows — the edge itself, or its day's rollup
+ * minus the rest of the day (counters are sums over the appeals of their day, so both are the same
+ * figure).
+ */
+export function readPlan(spec: CountersSpec, counts: Record<string, unknown>): ReadPlan {
+  let days = spec.wholeDays ? ([...spec.wholeDays] as [string, string]) : null;
+  const rows: ReadPlan['rows'] = [];
+  spec.edges.forEach((edge, i) => {
+    const inside = Number(counts[`inside${i}`]);
+    if (!edge.day || !edge.outside || !days) {
+      if (inside > 0) rows.push({ from: edge.inside[0], to: edge.inside[1], sign: 1 });
+      return;
     }
-    // the rest of the day holds fewer appeals than the edge: the day's rollup minus the rest
-    const name = `edge${ctes.length}`;
-    const [a, b] = edge.inside;
-    const [c, d] = edge.outside;
-    const inside = `created_at >= ${p.add(a)} AND created_at < ${p.add(b)}`;
-    ctes.push(`${name} AS MATERIALIZED (
-      SELECT count(*) FILTER (WHERE ${inside}) > count(*) FILTER (WHERE NOT (${inside})) AS complement
-        FROM appeals WHERE created_at >= ${p.add(a < c ? a : c)} AND created_at < ${p.add(b > d ? b : d)})`);
-    const complement = `(SELECT complement FROM ${name})`;
+    const outside = Number(counts[`outside${i}`]);
+    if (inside === 0 && outside > 0) return;
+    if (inside === 0 || outside < inside) {
+      // the whole day from the rollups: the edge day lies just before or just after the whole days
+      if (edge.day < days[0]) days = [edge.day, days[1]];
+      else days = [days[0], addDays(edge.day, 1)];
+      if (outside > 0) rows.push({ from: edge.outside[0], to: edge.outside[1], sign: -1 });
+    } else rows.push({ from: edge.inside[0], to: edge.inside[1], sign: 1 });
+  });
+  return { days, rows };
+}
+
+/**
+ * The parts of a slice without the leaderLed filter: the plan's days from the rollups, its periods
+ * from the rows (their stored columns, the very values the rollups summed), and the live parts.
+ */
+function rollupParts(p: Params, spec: CountersSpec, plan: ReadPlan): Part[] {
+  const { slice: q } = spec;
+  const parts: Part[] = [];
+  if (plan.days) parts.push(rollupPart(p, plan.days[0], plan.days[1], q.filter, q.groupBy));
+  for (const r of plan.rows)
     parts.push(
-      ...direct.map((part) => ({ ...part, when: `NOT ${complement}` })),
-      { ...rollupPart(p, edge.day, addDays(edge.day, 1), q.filter, q.groupBy), when: complement },
       ...RAW_LEVELS.map((level) => ({
-        ...level(p, { ...q, from: c, to: d }, 'stored'),
-        sign: -1 as const,
-        when: complement,
+        ...level(p, { ...q, from: r.from, to: r.to }, 'stored'),
+        sign: r.sign,
       })),
     );
-  }
   parts.push(liveOpenPart(p, q, spec.now), liveSupervisionPart(p, q, spec.now), livePlanPart(p, q, spec.now));
   return parts;
 }
 
-/** The counters statement of a spec (see ReportsRepository.counters): `SELECT g, <every column>`. */
-function countersSql(p: Params, spec: CountersSpec): string {
-  const ctes: string[] = [];
+/** The counters statement of a spec read by a plan (see ReportsRepository.counters): `SELECT g, <every column>`. */
+function countersSql(p: Params, spec: CountersSpec, plan: ReadPlan): string {
   const f = spec.slice.filter;
   let parts: Part[];
-  if (f.leaderLed === undefined) parts = rollupParts(p, spec, ctes);
+  if (f.leaderLed === undefined) parts = rollupParts(p, spec, plan);
   else {
     const led = { ...spec.slice, filter: { ...f, leaderLed: true } };
     if (f.leaderLed) parts = rawParts(p, led, spec.now);
     else {
       const all = { ...spec, slice: { ...spec.slice, filter: { ...f, leaderLed: undefined } } };
-      parts = [...rollupParts(p, all, ctes), ...rawParts(p, led, spec.now, -1)];
+      parts = [...rollupParts(p, all, plan), ...rawParts(p, led, spec.now, -1)];
     }
   }
   const branches = parts.map((part) => {
@@ -464,9 +517,9 @@ function countersSql(p: Params, spec: CountersSpec): string {
     const cols = ALL_COLUMNS.map(
       (c) => `${has.has(c) ? (part.sign === -1 ? `-${c}` : c) : '0'} AS ${c}`,
     ).join(', ');
-    return `SELECT g, ${cols} FROM (${part.sql}) x${part.when ? ` WHERE ${part.when}` : ''}`;
+    return `SELECT g, ${cols} FROM (${part.sql}) x`;
   });
-  return `${ctes.length ? `WITH ${ctes.join(',\n')}\n` : ''}SELECT g, ${ALL_COLUMNS.map((c) => `sum(${c}) AS ${c}`).join(', ')}
+  return `SELECT g, ${ALL_COLUMNS.map((c) => `sum(${c}) AS ${c}`).join(', ')}
     FROM (${branches.join('\nUNION ALL\n')}) parts GROUP BY g`;
 }
 
@@ -620,23 +673,39 @@ export class ReportsRepository {
   }
 
   /**
-   * The counters of a period in ONE statement (one snapshot, one round trip): the rollups of its whole
-   * days, each ragged edge (see RaggedEdge) read from the raw rows either directly or as its day's
-   * rollup minus the rest of the day — whichever side holds fewer appeals, decided inside the statement
-   * by a count over ix_appeals_created, so an edge costs at most half a day of appeals (nothing, for a
-   * period that starts before the first appeal or ends at "now") — and the live parts. The leaderLed
+   * The counters of a period in ONE statement, read in the caller's snapshot after its read plan (see
+   * plan): the rollups of its whole days, each ragged edge (see RaggedEdge) read from the raw rows
+   * either directly or as its day's rollup minus the rest of the day — whichever side holds fewer
+   * appeals, so an edge costs at most half a day of appeals (nothing, for a period that starts before
+   * the first appeal or ends at "now") — and the live parts. The statement holds only the branches the
+   * plan reads: small to plan. The leaderLed
    * filter (not a key of the rollups) reads the leader-led appeals from the raw rows (through the
    * partial index of leader-led appeals): those alone, or everything minus them.
    */
   async counters(m: EntityManager, spec: CountersSpec): Promise<Grouped> {
+    const plan = await this.plan(m, spec);
     const p = new Params();
-    return collect(new Map(), await m.query(countersSql(p, spec), p.values));
+    return collect(new Map(), await m.query(countersSql(p, spec, plan), p.values));
+  }
+
+  /**
+   * How a spec's period is read (see readPlan), from the appeals of its edges counted over
+   * ix_appeals_created (index-only, at most the appeals of two days) in the report's snapshot. The plan
+   * only decides what is read; every plan gives the same figures.
+   */
+  async plan(m: EntityManager, spec: CountersSpec): Promise<ReadPlan> {
+    // the leader-led appeals alone are read from the rows only (see countersSql)
+    if (spec.slice.filter.leaderLed) return { days: null, rows: [] };
+    const p = new Params();
+    const sql = edgeCountsSql(p, spec.edges);
+    const [counts]: Record<string, unknown>[] = sql ? await m.query(sql, p.values) : [{}];
+    return readPlan(spec, counts);
   }
 
   /**
    * The department ranking's figures in ONE statement: every department (id, code, name) with its
    * counters (countersSql grouped by department), its knowledge entries in force and stale at `now`
-   * (SPEC §10), and its whistle counters (SPEC §12) — one snapshot, one round trip.
+   * (SPEC §10), and its whistle counters (SPEC §12) — in the caller's snapshot, after the read plan (see plan).
    */
   async ranking(
     m: EntityManager,
@@ -651,8 +720,9 @@ export class ReportsRepository {
       whistles: WhistleCounters;
     }[]
   > {
+    const plan = await this.plan(m, spec);
     const p = new Params();
-    const counters = countersSql(p, { ...spec, slice: { ...spec.slice, groupBy: 'department' } });
+    const counters = countersSql(p, { ...spec, slice: { ...spec.slice, groupBy: 'department' } }, plan);
     const knowledge = knowledgeSql(p, spec.now);
     const whistles = whistlesSql(p, { ...spec.slice, groupBy: 'department' }, spec.now);
     const rows: Record<string, unknown>[] = await m.query(
