@@ -71,9 +71,8 @@ export class ReadDatabase implements OnApplicationShutdown {
   }
 
   private async onPrimary<T>(work: (m: EntityManager) => Promise<T>) {
-    return this.primary.transaction('REPEATABLE READ', async (m) => {
+    return readOnlySnapshot(this.primary, async (m) => {
       const [{ now }]: { now: Date }[] = await m.query('SELECT clock_timestamp() AS now');
-      await m.query('SET TRANSACTION READ ONLY');
       const value = await work(m);
       return { value, freshness: { source: 'primary' as const, asOf: now, ageSeconds: 0 } };
     });
@@ -81,7 +80,7 @@ export class ReadDatabase implements OnApplicationShutdown {
 
   private async onReplica<T>(work: (m: EntityManager) => Promise<T>) {
     const replica = await this.replicaSource();
-    return replica.transaction('REPEATABLE READ', async (m) => {
+    return readOnlySnapshot(replica, async (m) => {
       const [{ lag, now }]: { lag: number; now: Date }[] = await m.query(LAG_SQL);
       if (!(lag <= this.config.readMaxLagSeconds)) throw new TooStale();
       const ageSeconds = Math.ceil(lag * 10) / 10;
@@ -121,6 +120,30 @@ export class ReadDatabase implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     if (this.replica?.isInitialized) await this.replica.destroy().catch(() => undefined);
+  }
+}
+
+/**
+ * `work` in a read-only REPEATABLE READ transaction of its own connection, opened by one statement
+ * (DataSource.transaction takes two, and a third to make it read-only): a report's snapshot costs its
+ * statements, a begin and a commit.
+ */
+async function readOnlySnapshot<T>(ds: DataSource, work: (m: EntityManager) => Promise<T>): Promise<T> {
+  const runner = ds.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+    let value: T;
+    try {
+      value = await work(runner.manager);
+    } catch (err) {
+      await runner.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+    await runner.query('COMMIT');
+    return value;
+  } finally {
+    await runner.release();
   }
 }
 
