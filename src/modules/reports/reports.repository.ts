@@ -377,13 +377,23 @@ function liveOpenPart(p: Params, q: Slice, now: Date): Part {
     `(ack_due_at <= ${at} OR reply_due_at <= ${at} OR contact_due_at <= ${at} OR staged_due_at <= ${at})`,
     ...keyWhere(p, q.filter),
   ];
-  const g = keyGroup(q.groupBy, () => `(created_at AT TIME ZONE ${p.add(q.timeZone)})::date`);
+  // grouped by the stored key itself (the department's uuid, the local date), and only the groups turned
+  // into the group's text: the open assignments are many, their groups few
+  const [key, g] =
+    q.groupBy === 'department'
+      ? ['department_id', 'k::text']
+      : q.groupBy === 'category'
+        ? ['category_code', 'k']
+        : isTime(q.groupBy)
+          ? [`(created_at AT TIME ZONE ${p.add(q.timeZone)})::date`, bucketSql('k', q.groupBy)]
+          : [`''`, 'k'];
   return {
-    sql: `SELECT ${g} AS g,
-       ${liveSums(assignmentRow('s'), at)}
-     FROM report_open_assignments s
-     WHERE ${where.join(' AND ')}
-     GROUP BY 1`,
+    sql: `SELECT ${g} AS g, ${LIVE_OPEN_COLUMNS.join(', ')} FROM (
+       SELECT ${key} AS k,
+         ${liveSums(assignmentRow('s'), at)}
+       FROM report_open_assignments s
+       WHERE ${where.join(' AND ')}
+       GROUP BY 1) o`,
     columns: LIVE_OPEN_COLUMNS,
   };
 }
