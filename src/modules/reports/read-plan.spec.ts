@@ -1,5 +1,5 @@
 import { LocalDays, raggedRange } from './report-formulas';
-import { CountersSpec, readPlan, wholeMonths } from './reports.repository';
+import { CountersSpec, monthPlan, readPlan } from './reports.repository';
 
 const days = new LocalDays('Asia/Shanghai');
 const spec = (from: string, to: string): CountersSpec => ({
@@ -9,12 +9,48 @@ const spec = (from: string, to: string): CountersSpec => ({
 });
 
 describe('how a report period is read', () => {
-  it('whole months inside whole days: from the first month start on or after the first day to the last month start', () => {
-    expect(wholeMonths('2023-12-08', '2026-12-06')).toEqual(['2024-01-01', '2026-12-01']);
-    expect(wholeMonths('2024-01-01', '2024-03-01')).toEqual(['2024-01-01', '2024-03-01']);
-    expect(wholeMonths('2024-01-31', '2024-02-29')).toBeNull();
-    expect(wholeMonths('2024-02-01', '2024-02-29')).toBeNull();
-    expect(wholeMonths('2023-12-31', '2024-02-01')).toEqual(['2024-01-01', '2024-02-01']);
+  it('whole months from the monthly rollup; a partial month as its days or its month minus the rest, whichever is fewer', () => {
+    // the whole history to now: the first month minus its days before the period, the current month
+    // whole (no day after today holds rows)
+    expect(monthPlan('2023-12-07', '2026-12-07', '2026-12-06')).toEqual({
+      months: ['2023-12-01', '2027-01-01'],
+      plus: [],
+      minus: [
+        ['2023-12-01', '2023-12-07'],
+        ['2026-12-07', '2027-01-01'],
+      ],
+    });
+    // the same period ending long before today: the last partial month as its six days
+    expect(monthPlan('2023-12-07', '2026-12-07', '2027-06-30')).toEqual({
+      months: ['2023-12-01', '2026-12-01'],
+      plus: [['2026-12-01', '2026-12-07']],
+      minus: [['2023-12-01', '2023-12-07']],
+    });
+    expect(monthPlan('2024-01-01', '2024-03-01', '2030-01-01')).toEqual({
+      months: ['2024-01-01', '2024-03-01'],
+      plus: [],
+      minus: [],
+    });
+    expect(monthPlan('2024-01-20', '2024-03-05', '2030-01-01')).toEqual({
+      months: ['2024-02-01', '2024-03-01'],
+      plus: [
+        ['2024-01-20', '2024-02-01'],
+        ['2024-03-01', '2024-03-05'],
+      ],
+      minus: [],
+    });
+    // inside one month: its days, or the month minus the days around
+    expect(monthPlan('2024-02-10', '2024-02-20', '2030-01-01')).toBeNull();
+    expect(monthPlan('2024-02-02', '2024-02-28', '2030-01-01')).toEqual({
+      months: ['2024-02-01', '2024-03-01'],
+      plus: [],
+      minus: [
+        ['2024-02-01', '2024-02-02'],
+        ['2024-02-28', '2024-03-01'],
+      ],
+    });
+    // no whole month, days fewer
+    expect(monthPlan('2024-01-31', '2024-02-02', '2030-01-01')).toBeNull();
   });
 
   it('an edge whose rest of the day holds no appeal joins the whole days; an empty edge reads nothing', () => {

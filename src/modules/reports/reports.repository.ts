@@ -180,21 +180,81 @@ const ALL_COLUMNS = [...COUNTERS.map((c) => c.column), 'overdue_open'];
 const levelColumns = (level: CounterLevel) => COUNTERS.filter((c) => c.level === level).map((c) => c.column);
 const STORED_COLUMNS = COUNTERS.map((c) => c.column);
 
+/** How the narrow rollups answer whole days [from, to): months, plus some days, minus others. */
+export interface MonthPlan {
+  /** the months [first, end) (first days of months) read from the monthly rollup */
+  months: [string, string];
+  /** day ranges [from, to) added from the daily rollup */
+  plus: [string, string][];
+  /** day ranges [from, to) of those months outside the period, subtracted */
+  minus: [string, string][];
+}
+
+const monthOf = (day: string) => `${day.slice(0, 8)}01`;
+const nextMonth = (day: string) => `${addDays(`${day.slice(0, 8)}28`, 7).slice(0, 8)}01`;
+
 /**
- * The whole months [first, end) within the days [fromDay, toDay) (first days of months, YYYY-MM-DD), or
- * null when no month lies wholly inside.
+ * The days [fromDay, toDay) read from the narrow rollups: every whole month from the monthly one, and
+ * each partial month at either end either as its days or as its month minus the days of it outside
+ * the period, whichever reads fewer rows (days after `lastDay` hold no rows yet). Null when days alone
+ * read fewer.
  */
-export function wholeMonths(fromDay: string, toDay: string): [string, string] | null {
-  const first = fromDay.endsWith('-01') ? fromDay : addDays(`${fromDay.slice(0, 8)}28`, 7).slice(0, 8) + '01';
-  const end = `${toDay.slice(0, 8)}01`;
-  return first < end ? [first, end] : null;
+export function monthPlan(fromDay: string, toDay: string, lastDay: string): MonthPlan | null {
+  const days = (a: string, b: string) => {
+    const end = b < lastDay ? b : addDays(lastDay, 1);
+    return end > a ? Math.round((Date.parse(end) - Date.parse(a)) / 86_400_000) : 0;
+  };
+  let first = fromDay.endsWith('-01') ? fromDay : nextMonth(fromDay);
+  let end = monthOf(toDay);
+  const plus: [string, string][] = [];
+  const minus: [string, string][] = [];
+  if (first > end) {
+    // inside one month: its days, or the month minus the days before and after
+    const [m, n] = [monthOf(fromDay), nextMonth(fromDay)];
+    if (1 + days(m, fromDay) + days(toDay, n) >= days(fromDay, toDay)) return null;
+    if (m < fromDay) minus.push([m, fromDay]);
+    if (toDay < n) minus.push([toDay, n]);
+    return { months: [m, n], plus, minus };
+  }
+  if (fromDay < first) {
+    const m = monthOf(fromDay);
+    if (1 + days(m, fromDay) < days(fromDay, first)) {
+      minus.push([m, fromDay]);
+      first = m;
+    } else plus.push([fromDay, first]);
+  }
+  if (end < toDay) {
+    const n = nextMonth(end);
+    if (1 + days(toDay, n) < days(end, toDay)) {
+      minus.push([toDay, n]);
+      end = n;
+    } else plus.push([end, toDay]);
+  }
+  return first < end ? { months: [first, end], plus, minus } : null;
+}
+
+/** The local date (YYYY-MM-DD) of an instant in a zone. */
+function localDate(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(at);
 }
 
 /**
  * Whole local days [fromDay, toDay): the rollup rows plus the unfolded deltas, grouped. The narrow
  * rollups answer whole months from report_rollup_month and the days around them from report_rollup_dim.
  */
-function rollupPart(p: Params, fromDay: string, toDay: string, f: ReportFilter, groupBy: GroupBy): Part {
+function rollupPart(
+  p: Params,
+  fromDay: string,
+  toDay: string,
+  f: ReportFilter,
+  groupBy: GroupBy,
+  lastDay = addDays(toDay, -1),
+): Part {
   const dayFrom = p.add(fromDay);
   const dayTo = p.add(toDay);
   const cols = STORED_COLUMNS.join(', ');
@@ -215,24 +275,25 @@ function rollupPart(p: Params, fromDay: string, toDay: string, f: ReportFilter, 
     const [dim, cond] = groupDim ? [groupDim, null] : (filters[0] ?? ['all', null]);
     const which = `dim = '${dim}'${cond ? ` AND dim_value ${cond(p)}` : ''}`;
     const g = (day: string) => (groupDim ? 'dim_value' : isTime(groupBy) ? bucketSql(day, groupBy) : `''`);
-    // whole months from the monthly rollup, unless the groups are days or weeks (which cut months)
-    const months = groupBy === 'day' || groupBy === 'week' ? null : wholeMonths(fromDay, toDay);
-    if (!months)
+    // months from the monthly rollup, unless the groups are days or weeks (which cut months)
+    const plan = groupBy === 'day' || groupBy === 'week' ? null : monthPlan(fromDay, toDay, lastDay);
+    if (!plan)
       rollupRows = `SELECT ${g('day')} AS g, ${cols} FROM report_rollup_dim
       WHERE ${which} AND day >= ${dayFrom} AND day < ${dayTo}`;
     else {
-      const [m1, m2] = months;
-      const days = [
-        ...(fromDay < m1 ? [`day >= ${dayFrom} AND day < ${p.add(m1)}`] : []),
-        ...(m2 < toDay ? [`day >= ${p.add(m2)} AND day < ${dayTo}`] : []),
-      ];
+      const ranges = (rs: [string, string][]) =>
+        rs.map(([a, b]) => `day >= ${p.add(a)} AND day < ${p.add(b)}`).join(' OR ');
       rollupRows = `SELECT ${g('month')} AS g, ${cols} FROM report_rollup_month
-      WHERE ${which} AND month >= ${p.add(m1)} AND month < ${p.add(m2)}`;
-      if (days.length)
+      WHERE ${which} AND month >= ${p.add(plan.months[0])} AND month < ${p.add(plan.months[1])}`;
+      if (plan.plus.length)
         rollupRows += `
       UNION ALL
-      SELECT ${g('day')} AS g, ${cols} FROM report_rollup_dim
-      WHERE ${which} AND (${days.join(' OR ')})`;
+      SELECT ${g('day')} AS g, ${cols} FROM report_rollup_dim WHERE ${which} AND (${ranges(plan.plus)})`;
+      if (plan.minus.length)
+        rollupRows += `
+      UNION ALL
+      SELECT ${g('day')} AS g, ${STORED_COLUMNS.map((c) => `-${c}`).join(', ')} FROM report_rollup_dim
+      WHERE ${which} AND (${ranges(plan.minus)})`;
     }
   } else {
     rollupRows = `SELECT ${fullG} AS g, ${cols} FROM report_rollup_full WHERE ${fullWhere.join(' AND ')}`;
@@ -505,7 +566,8 @@ export function readPlan(spec: CountersSpec, counts: Record<string, unknown>): R
 function rollupParts(p: Params, spec: CountersSpec, plan: ReadPlan): Part[] {
   const { slice: q } = spec;
   const parts: Part[] = [];
-  if (plan.days) parts.push(rollupPart(p, plan.days[0], plan.days[1], q.filter, q.groupBy));
+  const lastDay = localDate(spec.now, q.timeZone);
+  if (plan.days) parts.push(rollupPart(p, plan.days[0], plan.days[1], q.filter, q.groupBy, lastDay));
   for (const r of plan.rows)
     parts.push(
       ...RAW_LEVELS.map((level) => ({
