@@ -12,10 +12,14 @@
  *    tables (their triggers and indexes fire), then on plain tables with the same columns and a primary key
  *    each: the database's own speed for the two rows. The plain-table figure is the denominator of the
  *    headline ratio, filing with the routing worker live; the project-table one shows what the schema costs.
- * 3. HTTP with the routing queue resumed: the routing worker in the same process works meanwhile through
- *    the jobs of 1 and 3 (and of 2's rows, once the routing sweeper finds them unrouted), as `npm start`
- *    (ROLE=all) runs it on a busy morning. Its rate over the plain-table transaction of 2 is the headline
- *    ratio; its rate over the project-table transaction is printed beside the older ratio of 1.
+ * 3. HTTP with the routing queue resumed and the backlog of 1 and 2 inherited: the routing worker in the
+ *    same process works meanwhile through the jobs of 1 and 3 (and of 2's rows, once the routing sweeper
+ *    finds them unrouted), tens of thousands of appeals it cannot finish within the phase, so it takes
+ *    whatever the filings leave of the machine.
+ * 4. The backlog routed first (timed: the routing worker's own rate), then HTTP with routing live from a
+ *    standing start, as `npm start` (ROLE=all) runs it: every filing's routing job runs beside the filings.
+ *    Its rate over the plain-table transaction of 2 is the headline ratio; its rate over the project-table
+ *    transaction is printed beside the older ratio of 1.
  *
  * Each phase also reports the CPU time per filing of this process, the PostgreSQL backends and Redis (see
  * cpu.ts), and, with pg_stat_statements loaded on the server, its top statements.
@@ -168,26 +172,40 @@ const scenario: Scenario = {
 
     // --- 3. HTTP with the routing worker of this process working through the backlog meanwhile
     const unroutedBefore = await countUnrouted(ctx);
+    const backlogged = await httpPhase('HTTP  same, routing live, backlog inherited', 'httpRoutingBacklog');
+    const routedDuring = unroutedBefore + backlogged.checked.rowsMade - (await countUnrouted(ctx));
+
+    // --- 4. the backlog routed (the worker alone), then HTTP with routing live from a standing start
+    const drain = await drainRouting(ctx);
+    if (drain.left > 0) failures.push(`routing left ${drain.left} appeals unrouted after ${drain.seconds} s`);
     const live = await httpPhase('HTTP  same, routing worker live', 'httpRoutingLive');
-    const routedDuring = unroutedBefore + live.checked.rowsMade - (await countUnrouted(ctx));
+    const unroutedAfter = await countUnrouted(ctx);
 
     const ratio = alone.m.rate / pgM.rate;
-    const plainRatio = { held: alone.m.rate / plainM!.rate, live: live.m.rate / plainM!.rate };
+    const plainRatio = {
+      held: alone.m.rate / plainM!.rate,
+      live: live.m.rate / plainM!.rate,
+      backlog: backlogged.m.rate / plainM!.rate,
+    };
     const summary = [
       `HTTP filing with the routing worker live = ${plainRatio.live.toFixed(3)} × the bare transaction on plain tables ` +
-        `(${plainRatio.held.toFixed(3)} × with routing held)`,
+        `(${plainRatio.held.toFixed(3)} × with routing held; ${plainRatio.backlog.toFixed(3)} × with routing working through a backlog of ${unroutedBefore})`,
       `HTTP filing = ${ratio.toFixed(2)} × the bare pg transaction on the project's tables (${(live.m.rate / pgM.rate).toFixed(2)} × with the routing worker live)`,
       `one HTTP filing ran ${probe!.statements.length} SQL statement${probe!.statements.length === 1 ? '' : 's'} (${probe!.statements.map(kind).join(', ')}); the pg loop runs ${SQL_PER_FILING}`,
       `CPU, 1 (HTTP, routing held): ${perOperation(alone.cpu, alone.checked.rowsMade)}`,
       `CPU, 2 (pg):                 ${perOperation(pgCpu, pgRows)}`,
-      `routing worker during 3: ${routedDuring} appeals routed (${fmtPerS(routedDuring, live.http.main.duration + (live.http.warmup?.duration ?? 0))}), ` +
+      `CPU, 4 (HTTP, routing live): ${perOperation(live.cpu, live.checked.rowsMade)}`,
+      `routing worker during 3: ${routedDuring} appeals routed (${fmtPerS(routedDuring, backlogged.http.main.duration + (backlogged.http.warmup?.duration ?? 0))}), ` +
         `backlog ${unroutedBefore} at the start`,
-      `rows: ${alone.checked.rowsMade} + ${live.checked.rowsMade} appeals for ${alone.checked.answered} + ${live.checked.answered} × 201 over HTTP (warm-up included), ` +
+      `routing worker alone between 3 and 4: ${drain.routed} appeals routed in ${drain.seconds} s (${fmtPerS(drain.routed, drain.seconds)}); ` +
+        `unrouted at the end of 4: ${unroutedAfter} of its ${live.checked.rowsMade}`,
+      `rows: ${alone.checked.rowsMade} + ${backlogged.checked.rowsMade} + ${live.checked.rowsMade} appeals for ${alone.checked.answered} + ${backlogged.checked.answered} + ${live.checked.answered} × 201 over HTTP (warm-up included), ` +
         `${pgRows} over pg (warm-up included)`,
     ];
     for (const [phase, top] of [
       ['1', alone.top],
-      ['3', live.top],
+      ['3', backlogged.top],
+      ['4', live.top],
     ] as const) {
       if (!top) continue;
       summary.push(`pg_stat_statements, phase ${phase} (warm-up included), by total time:`);
@@ -199,7 +217,7 @@ const scenario: Scenario = {
     if (!statements.available) summary.push(`pg_stat_statements: ${statements.why}`);
 
     return {
-      measurements: [alone.m, pgM, plainM!, live.m],
+      measurements: [alone.m, pgM, plainM!, backlogged.m, live.m],
       summary,
       failures,
       details: {
@@ -207,18 +225,25 @@ const scenario: Scenario = {
         ratioRoutingLive: round(live.m.rate / pgM.rate, 3),
         ratioPlain: round(plainRatio.held, 3),
         ratioPlainRoutingLive: round(plainRatio.live, 3),
+        ratioPlainRoutingBacklog: round(plainRatio.backlog, 3),
         poolSize: config.dbPoolSize,
         body: { titleChars: TITLE.length, contentChars: [...CONTENT].length, bytes: Buffer.byteLength(body) },
         statementsPerFiling: probe!.statements,
         http: { ...httpDetails(alone.http, alone.checked, connections), cpu: alone.cpu },
-        httpRoutingLive: {
-          ...httpDetails(live.http, live.checked, connections),
-          cpu: live.cpu,
+        httpRoutingBacklog: {
+          ...httpDetails(backlogged.http, backlogged.checked, connections),
+          cpu: backlogged.cpu,
           routedDuring,
           unroutedBefore,
         },
+        drain,
+        httpRoutingLive: {
+          ...httpDetails(live.http, live.checked, connections),
+          cpu: live.cpu,
+          unroutedAfter,
+        },
         pg: { clients: connections, errors: pgErrors, rowsMade: pgRows, cpu: pgCpu },
-        pgStatStatements: { routingHeld: alone.top, routingLive: live.top },
+        pgStatStatements: { routingHeld: alone.top, routingBacklog: backlogged.top, routingLive: live.top },
       },
     };
   },
@@ -491,6 +516,19 @@ function kind(sql: string): string {
 function fmtPerS(n: number, seconds: number): string {
   return `${(n / seconds).toFixed(0)}/s`;
 }
+
+/** Waits (up to DRAIN_LIMIT_S) until the routing worker and sweeper have routed every appeal. */
+async function drainRouting(ctx: BenchContext): Promise<{ routed: number; seconds: number; left: number }> {
+  const before = await countUnrouted(ctx);
+  const t0 = performance.now();
+  let left = before;
+  while (left > 0 && performance.now() - t0 < DRAIN_LIMIT_S * 1000) {
+    await sleep(250);
+    left = await countUnrouted(ctx);
+  }
+  return { routed: before - left, seconds: round((performance.now() - t0) / 1000, 1), left };
+}
+const DRAIN_LIMIT_S = 180;
 
 async function countUnrouted(ctx: BenchContext): Promise<number> {
   const [{ n }] = await ctx.sql<{ n: string }>(`SELECT count(*) AS n FROM appeals WHERE routed_at IS NULL`);
