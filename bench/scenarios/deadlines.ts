@@ -85,10 +85,10 @@ const scenario: Scenario = {
       calls.push({ secondLook: secondLook === true, ok, ms: performance.now() - t });
       return ok;
     };
-    deadlines.sweep = async () => {
+    deadlines.sweep = async (...args) => {
       const startedAt = Date.now();
       const t = performance.now();
-      const result = await origSweep();
+      const result = await origSweep(...args);
       sweeps.push({ startedAt, ms: performance.now() - t, result });
       return result;
     };
