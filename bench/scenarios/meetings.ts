@@ -16,7 +16,7 @@ import { localTimeReplacer } from '../../src/infra/http/local-time-json';
 import { ReportsService } from '../../src/modules/reports/reports.service';
 import { BenchContext, Measurement, Scenario, ScenarioResult, urlForDatabase } from '../context';
 import { fmtMs, percentile, round } from '../stats';
-import { stats, Timed, volumeApp, volumeDatabase } from './reports';
+import { figuresOf, stats, Timed, volumeApp, volumeDatabase } from './reports';
 
 const scenario: Scenario = {
   name: 'meetings',
@@ -171,16 +171,3 @@ const scenario: Scenario = {
 };
 
 export default scenario;
-
-/** An answer as JSON without its `freshness` (the snapshot's time differs from one read to the next). */
-function figuresOf(
-  body: unknown,
-  replacer?: (this: Record<string, unknown>, key: string, value: unknown) => unknown,
-): string {
-  return JSON.stringify({
-    ...(JSON.parse(
-      JSON.stringify(body, replacer as (this: unknown, key: string, value: unknown) => unknown),
-    ) as object),
-    freshness: undefined,
-  });
-}

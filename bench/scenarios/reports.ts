@@ -257,7 +257,7 @@ const scenario: Scenario = {
 export default scenario;
 
 /** An answer as JSON without its `freshness` (the snapshot's time differs from one read to the next). */
-function figuresOf(
+export function figuresOf(
   body: unknown,
   replacer?: (this: Record<string, unknown>, key: string, value: unknown) => unknown,
 ): string {

@@ -50,26 +50,8 @@ export function presets(timeZone) {
   ];
 }
 
-/** An instant as the line writes times for people: local `YYYY-MM-DD HH:mm` in the calendar's zone. */
-export function localTime(value, timeZone) {
-  if (!value) return '—';
-  const d = new Date(value);
-  if (Number.isNaN(d.getTime())) return '—';
-  const p = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(d)
-      .map((x) => [x.type, x.value]),
-  );
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
-}
+/** An instant as the line writes times for people (common/time.js, shared with the workbench). */
+export { localTime } from '../common/time.js';
 
 /** Days in the period, both ends included. */
 export function spanDays(from, to) {

@@ -1,27 +1,15 @@
-// Times as the line writes them for people: local YYYY-MM-DD HH:mm of the service's calendar zone.
+// Times as the line writes them for people: local YYYY-MM-DD HH:mm of the service's calendar zone
+// (common/time.js, shared with the dashboard), and back from a datetime-local field.
+
+import { localParts, localTime as formatLocalTime } from '../common/time.js';
 
 let zone = 'Asia/Shanghai';
 export const setTimeZone = (z) => (zone = z);
 
-function parts(date) {
-  const f = new Intl.DateTimeFormat('en-CA', {
-    timeZone: zone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  });
-  return Object.fromEntries(f.formatToParts(date).map((p) => [p.type, p.value]));
-}
+const parts = (date) => localParts(date, zone);
 
 /** '2026-03-06 14:00' for an instant (ISO text or Date); '—' for none. */
-export function localTime(v) {
-  if (!v) return '—';
-  const p = parts(new Date(v));
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
-}
+export const localTime = (v) => formatLocalTime(v, zone);
 /** The local day of an instant: '2026-03-06'. */
 export function localDay(v) {
   const p = parts(new Date(v));
