@@ -55,6 +55,11 @@ export interface BenchOptions {
   volumeDb?: string;
   /** Runs of each raw recomputation (`--raw-runs`); default 5, 3 from 5 M appeals. */
   rawRuns?: number;
+  /**
+   * Where to write a CPU profile of this process's main thread (the application) for each measured HTTP
+   * phase that supports it (`--cpu-profile`); none when absent. See profile.ts.
+   */
+  cpuProfileDir?: string;
 }
 
 /** One measured figure: a rate and its latency distribution over the measured window only. */

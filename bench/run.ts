@@ -41,13 +41,14 @@ function parseOptions(): { options: BenchOptions; only: string[] | null } {
       appeals: { type: 'string' },
       'volume-db': { type: 'string' },
       'raw-runs': { type: 'string' },
+      'cpu-profile': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
   if (values.help) {
     console.log(
-      'npm run bench -- [--only name[,name]] [--duration seconds] [--warmup seconds] [--connections n] [--appeals n] [--volume-db name] [--raw-runs n]',
+      'npm run bench -- [--only name[,name]] [--duration seconds] [--warmup seconds] [--connections n] [--appeals n] [--volume-db name] [--raw-runs n] [--cpu-profile dir]',
     );
     process.exit(0);
   }
@@ -66,6 +67,7 @@ function parseOptions(): { options: BenchOptions; only: string[] | null } {
     volumeDb: values['volume-db'],
     rawRuns:
       values['raw-runs'] === undefined ? undefined : Math.round(num(values['raw-runs'], 0, 'raw-runs', 1)),
+    cpuProfileDir: values['cpu-profile'],
   };
   if (options.volumeDb !== undefined && !/^[a-z_][a-z0-9_]*$/.test(options.volumeDb))
     throw new UsageError(`--volume-db must be a plain database name, got "${options.volumeDb}"`);

@@ -31,6 +31,7 @@ import { eventHash, GENESIS_HASH } from '../../src/modules/workflow/hash-chain';
 import type { BenchContext, Measurement, Scenario, ScenarioResult } from '../context';
 import { cpuSince, cpuSnapshot, CpuSpent, perOperation } from '../cpu';
 import { httpLoad, HttpLoadResult, otherThan, pgLoad, statusCount } from '../load';
+import { startProfile } from '../profile';
 import { round, sleep } from '../stats';
 
 /** What an enterprise types in: a short title and a ~200-character account of the problem. */
@@ -45,7 +46,7 @@ const CONTENT =
 const PROBES = 3;
 
 /** Statements shown per phase from pg_stat_statements. */
-const TOP_STATEMENTS = 6;
+const TOP_STATEMENTS = Number(process.env.BENCH_TOP_STATEMENTS ?? 6);
 
 const scenario: Scenario = {
   name: 'filing',
@@ -66,6 +67,7 @@ const scenario: Scenario = {
       await statements.reset();
       const appealsBefore = await countRows(ctx, 'appeals');
       const cpuStart = await cpuSnapshot(ctx);
+      const profiler = await startProfile(ctx.options.cpuProfileDir, `filing-${key}`);
       const http = await httpLoad({
         url: `${baseUrl}/api/v1/appeals`,
         method: 'POST',
@@ -78,6 +80,8 @@ const scenario: Scenario = {
       const cpu = await cpuSince(ctx, cpuStart);
       const top = await statements.top();
       const checked = await checkHttp(ctx, http, appealsBefore, key, failures);
+      // the profile covers the warm-up too: per filing made in the phase
+      const profile = (await profiler?.stop(checked.rowsMade)) ?? [];
       const m: Measurement = {
         key,
         label,
@@ -89,7 +93,7 @@ const scenario: Scenario = {
         failed: checked.others.main.count,
         durationS: http.main.duration,
       };
-      return { m, http, checked, top, cpu };
+      return { m, http, checked, top, cpu, profile };
     };
 
     // routing paused from here to the end of 2: the probes count filing's statements only, 1 and 2 run alone
@@ -215,6 +219,12 @@ const scenario: Scenario = {
         );
     }
     if (!statements.available) summary.push(`pg_stat_statements: ${statements.why}`);
+    for (const [phase, p] of [
+      ['1', alone.profile],
+      ['3', backlogged.profile],
+      ['4', live.profile],
+    ] as const)
+      if (p.length > 0) summary.push(`phase ${phase}: ${p[0]}`, ...p.slice(1));
 
     return {
       measurements: [alone.m, pgM, plainM!, backlogged.m, live.m],
@@ -257,7 +267,11 @@ interface BareTables {
   events: string;
   sequence: string;
 }
-const PROJECT_TABLES: BareTables = { appeals: 'appeals', events: 'appeal_events', sequence: 'appeal_number_seq' };
+const PROJECT_TABLES: BareTables = {
+  appeals: 'appeals',
+  events: 'appeal_events',
+  sequence: 'appeal_number_seq',
+};
 const PLAIN_TABLES: BareTables = {
   appeals: 'bench_plain_appeals',
   events: 'bench_plain_events',
