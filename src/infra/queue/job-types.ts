@@ -28,8 +28,11 @@ export interface JobMap {
   'deadline.timer': { source: string; id: string; kind: string; dueAt: string };
   /** Fires whatever is due and was missed, and re-arms the wake-ups of everything pending. */
   'deadline.sweep': Record<string, never>;
-  /** Routes one new appeal (rules, category default) and flags possible duplicates; at most once per appeal. */
-  'routing.route': { appealId: string };
+  /**
+   * Routes one new appeal (rules, category default) and flags possible duplicates; at most once per appeal.
+   * `recheck` (the sweeper's jobs): ask the database whether it is routed, not this process's memory.
+   */
+  'routing.route': { appealId: string; recheck?: boolean };
   /** Finds appeals whose routing job was lost (crash between commit and enqueue, Redis flushed) and routes them. */
   'routing.sweep': Record<string, never>;
   /** Deletes idempotency keys past their 24 h life (SPEC §2). */

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock';
+import { RecentSet } from '../../common/recent-set';
 import { QueueService } from '../../infra/queue/queue.service';
 import type { DeadlineKind } from '../../infra/queue/job-types';
 import { AppealWriter, Change, EventDraft, NoticeDraft } from '../appeals/appeal-writer';
@@ -78,8 +79,8 @@ export class DeadlinesService {
   ) {}
 
   private readonly logger = new Logger(DeadlinesService.name);
-  /** `firedKey` of the timers fired by this process's committed batches, oldest first. */
-  private readonly firedHere = new Set<string>();
+  /** `firedKey` of the timers fired by this process's committed batches, the latest FIRED_MEMO. */
+  private readonly firedHere = new RecentSet<string>(FIRED_MEMO);
   private readonly batches = new WakeBatches((mine) =>
     this.fireDue((m, now) => dueAppeals(m, now, mine, WAKE_BATCH), { skipLocked: true }),
   );
@@ -229,10 +230,6 @@ export class DeadlinesService {
     // committed (the writer has armed the automatic supervisions' answer dues): now they count
     const { hits, now } = fired;
     for (const h of hits) this.firedHere.add(firedKey(h.id, h.spec.kind, new Date(h.at)));
-    for (const key of this.firedHere) {
-      if (this.firedHere.size <= FIRED_MEMO) break;
-      this.firedHere.delete(key);
-    }
     this.log.fired(
       hits.map((h) => ({ kind: h.spec.kind, appealId: h.appeal_id, assignmentId: h.id, at: new Date(h.at) })),
       now,

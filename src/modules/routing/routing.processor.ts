@@ -13,7 +13,9 @@ export class RoutingProcessor implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.worker.handle('routing.route', (d) => this.routing.route(d.appealId));
+    this.worker.handle('routing.route', (d) =>
+      this.routing.route(d.appealId, { recheck: d.recheck === true }),
+    );
     this.worker.handle('routing.sweep', () => this.sweep());
   }
 
