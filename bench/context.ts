@@ -60,6 +60,13 @@ export interface BenchOptions {
    * phase that supports it (`--cpu-profile`); none when absent. See profile.ts.
    */
   cpuProfileDir?: string;
+  /**
+   * Rounds of the filing scenario's headline pair (`--rounds`, default 3): the bare transaction on plain
+   * tables, then filing with routing live, measured back to back; with more than one, the headline ratio
+   * is the median of the rounds' ratios, so a drift of the machine's speed between two phases moves one
+   * round, not the figure.
+   */
+  rounds?: number;
 }
 
 /** One measured figure: a rate and its latency distribution over the measured window only. */

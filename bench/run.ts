@@ -29,7 +29,7 @@ class UsageError extends Error {}
  * at, HTTP and the pg baseline alike. Enough to keep both cores busy, and more than the application's
  * default pool of 10, so requests queue for connections as they would in production.
  */
-const DEFAULTS: BenchOptions = { durationS: 10, warmupS: 2, connections: 16 };
+const DEFAULTS: BenchOptions = { durationS: 10, warmupS: 2, connections: 16, rounds: 3 };
 
 function parseOptions(): { options: BenchOptions; only: string[] | null } {
   const { values } = parseArgs({
@@ -42,13 +42,14 @@ function parseOptions(): { options: BenchOptions; only: string[] | null } {
       'volume-db': { type: 'string' },
       'raw-runs': { type: 'string' },
       'cpu-profile': { type: 'string' },
+      rounds: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
   if (values.help) {
     console.log(
-      'npm run bench -- [--only name[,name]] [--duration seconds] [--warmup seconds] [--connections n] [--appeals n] [--volume-db name] [--raw-runs n] [--cpu-profile dir]',
+      'npm run bench -- [--only name[,name]] [--duration seconds] [--warmup seconds] [--connections n] [--appeals n] [--volume-db name] [--raw-runs n] [--rounds n] [--cpu-profile dir]',
     );
     process.exit(0);
   }
@@ -68,6 +69,7 @@ function parseOptions(): { options: BenchOptions; only: string[] | null } {
     rawRuns:
       values['raw-runs'] === undefined ? undefined : Math.round(num(values['raw-runs'], 0, 'raw-runs', 1)),
     cpuProfileDir: values['cpu-profile'],
+    rounds: Math.round(num(values.rounds, DEFAULTS.rounds ?? 1, 'rounds', 1)),
   };
   if (options.volumeDb !== undefined && !/^[a-z_][a-z0-9_]*$/.test(options.volumeDb))
     throw new UsageError(`--volume-db must be a plain database name, got "${options.volumeDb}"`);
