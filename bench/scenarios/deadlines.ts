@@ -20,7 +20,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { performance } from 'node:perf_hooks';
@@ -35,6 +35,7 @@ import {
   type ScenarioResult,
 } from '../context';
 import { cpuSince, cpuSnapshot, perOperation } from '../cpu';
+import { CpuProfile, summarise } from '../profile';
 import { fmtMs, percentile, round, sleep } from '../stats';
 
 /** Pending deadlines (assignments) per phase; each has a warning and an overdue instant. */
@@ -251,6 +252,13 @@ const scenario: Scenario = {
         summary.push(
           `the rate column of the cold-worker row is events per second of spawn → last firing; p50 = spawn → first firing, p99 = spawn → last firing`,
         );
+        if (cold.profile) {
+          const profile = JSON.parse(readFileSync(cold.profile, 'utf8')) as CpuProfile;
+          summary.push(
+            `cold worker: CPU profile of its main thread, spawn to exit → ${cold.profile}`,
+            ...summarise(profile, coldFacts.events),
+          );
+        }
       } finally {
         await queue.resume();
         await maintenance.resume();
@@ -519,6 +527,8 @@ async function builtService(): Promise<Service> {
 interface ColdFacts {
   how: string;
   spawnedAt: number;
+  /** its CPU profile (`--cpu-profile`), written as it exits */
+  profile: string | null;
   /** what its log said when, seconds after the spawn */
   milestones: string[];
 }
@@ -546,7 +556,12 @@ async function coldWorker(ctx: BenchContext, service: Service, failures: string[
   delete env.METRICS_PORT;
   const milestones: string[] = [];
   const spawnedAt = Date.now();
-  const child = spawn(service.command, service.args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const dir = ctx.options.cpuProfileDir ? resolve(ctx.options.cpuProfileDir) : null;
+  const profileName = 'deadlines-cold-worker.cpuprofile';
+  const args = dir
+    ? ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${profileName}`, ...service.args]
+    : service.args;
+  const child = spawn(service.command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
   let running = true;
   void exited.then(() => (running = false));
@@ -589,7 +604,7 @@ async function coldWorker(ctx: BenchContext, service: Service, failures: string[
     clearTimeout(killer);
     await deleteRedisPrefix(`${ctx.redisPrefix}_cold`).catch(() => undefined);
   }
-  return { how: service.how, spawnedAt, milestones };
+  return { how: service.how, spawnedAt, milestones, profile: dir ? join(dir, profileName) : null };
 }
 
 /** Statements shown for the burst, by total time. */
