@@ -20,8 +20,9 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { performance } from 'node:perf_hooks';
 import { QueueService } from '../../src/infra/queue/queue.service';
@@ -561,35 +562,21 @@ async function coldWorker(ctx: BenchContext, service: Service, failures: string[
   const args = dir
     ? ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${profileName}`, ...service.args]
     : service.args;
-  const child = spawn(service.command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // its log lines go to a file, read when it has exited (each carries its time): a pipe read by this
+  // process would make the worker wait whenever this process is slow to read (20,000 lines at once)
+  const logFile = join(mkdtempSync(join(tmpdir(), 'zqt-cold-')), 'worker.log');
+  const logFd = openSync(logFile, 'w');
+  const child = spawn(service.command, args, { cwd: ROOT, env, stdio: ['ignore', logFd, 'pipe'] });
+  closeSync(logFd);
   const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
   let running = true;
   void exited.then(() => (running = false));
-  const seen = new Set<string>();
-  const mark = (what: string, at: number) => {
-    if (seen.has(what)) return;
-    seen.add(what);
-    milestones.push(`${what} ${round((at - spawnedAt) / 1000, 2)} s`);
-  };
   const tail: string[] = [];
-  createInterface({ input: child.stdout }).on('line', (line) => {
-    let msg = '';
-    let at = Date.now();
-    try {
-      const j = JSON.parse(line) as { msg?: string; time?: string };
-      msg = j.msg ?? '';
-      if (j.time) at = Date.parse(j.time);
-    } catch {
-      msg = line;
-    }
-    if (/worker started/.test(msg)) mark('worker started', at);
-    else if (msg === 'deadline fired') mark('first "deadline fired" line', at);
-    else if (/^sweep fired/.test(msg)) mark(msg, at);
-  });
-  createInterface({ input: child.stderr }).on('line', (line) => {
-    tail.push(line);
-    if (tail.length > 20) tail.shift();
-  });
+  if (child.stderr)
+    createInterface({ input: child.stderr }).on('line', (line) => {
+      tail.push(line);
+      if (tail.length > 20) tail.shift();
+    });
   try {
     while (running && Date.now() - spawnedAt < COLD_TIMEOUT_MS) {
       const f = await firedCounts(ctx, SWEEP_PREFIX);
@@ -604,7 +591,36 @@ async function coldWorker(ctx: BenchContext, service: Service, failures: string[
     clearTimeout(killer);
     await deleteRedisPrefix(`${ctx.redisPrefix}_cold`).catch(() => undefined);
   }
+  milestones.push(...coldMilestones(readFileSync(logFile, 'utf8'), spawnedAt));
+  rmSync(dirname(logFile), { recursive: true, force: true });
   return { how: service.how, spawnedAt, milestones, profile: dir ? join(dir, profileName) : null };
+}
+
+/** When the worker's log said it started, fired its first deadline and ended its sweep, after the spawn. */
+function coldMilestones(log: string, spawnedAt: number): string[] {
+  const milestones: string[] = [];
+  const seen = new Set<string>();
+  const mark = (what: string, at: number) => {
+    if (seen.has(what)) return;
+    seen.add(what);
+    milestones.push(`${what} ${round((at - spawnedAt) / 1000, 2)} s`);
+  };
+  for (const line of log.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    let j: { msg?: string; time?: string };
+    try {
+      j = JSON.parse(line) as { msg?: string; time?: string };
+    } catch {
+      continue;
+    }
+    const msg = j.msg ?? '';
+    const at = j.time ? Date.parse(j.time) : NaN;
+    if (Number.isNaN(at)) continue;
+    if (/worker started/.test(msg)) mark('worker started', at);
+    else if (msg === 'deadline fired') mark('first "deadline fired" line', at);
+    else if (/^sweep fired/.test(msg)) mark(msg, at);
+  }
+  return milestones;
 }
 
 /** Statements shown for the burst, by total time. */

@@ -21,7 +21,7 @@ const SANE_REQUEST_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
  * list covers objects code logs on purpose or by mistake: contact data, credentials, tokens, webhook
  * bodies (they carry an appeal snapshot with its contacts) and SQL parameters.
  */
-const SECRET_KEYS = [
+export const SECRET_KEYS: readonly string[] = [
   'password',
   'currentPassword',
   'newPassword',
