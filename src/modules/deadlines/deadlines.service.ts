@@ -161,14 +161,21 @@ export class DeadlinesService {
     return rows[0].early ? 'early' : { appealId: rows[0].appeal_id, at: new Date(rows[0].at) };
   }
 
-  /** Fires everything due, oldest first, many appeals per transaction; closes unrated; re-arms. */
+  /**
+   * Fires everything that was due when it started, oldest first, many appeals per transaction; closes
+   * unrated; re-arms. What falls due while it runs is left to its wake-up (the re-arming at the end arms
+   * one for any that has none): a sweep that chased it through a burst held hundreds of appeals per
+   * batch while their own wake-ups waited for a second look — 7,307 of a burst's 20,000 events fired by
+   * one sweep over 4.4 s, the burst's lateness p99 4.6 s.
+   */
   async sweep(): Promise<{ fired: number; closed: number; armed: number }> {
     let fired = 0;
+    const started = this.clock.now();
     // SWEEP_LANES batches at once: they take disjoint appeals (SKIP LOCKED), so a catch-up after an
     // outage uses the database's cores while this process builds the next batch's events
     const lane = async () => {
       for (;;) {
-        const { hits } = await this.fireDue((m, now) => dueAppeals(m, now, []), {
+        const { hits } = await this.fireDue((m) => dueAppeals(m, started, []), {
           skipLocked: true,
           by: 'sweep',
         });
