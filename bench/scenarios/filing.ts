@@ -5,7 +5,7 @@
  * stack, NestJS, validation, auth, the rate limiter, the look-ups, the outbox, the routing enqueue and
  * TypeORM spend on top of the two rows filing cannot avoid.
  *
- * Four measurements, in this order, each with its warm-up:
+ * Four measurements and more rounds of the last pair, in this order, each with its warm-up:
  * 1. HTTP with the routing queue paused: filing alone, as a ROLE=api process does it (the routing job is
  *    still added, one per filing; the worker does not take it yet). This is the figure the ratio uses.
  * 2. pg, the bare two-row transaction, routing still paused (the machine as quiet as in 1), on the project's
@@ -20,6 +20,9 @@
  *    standing start, as `npm start` (ROLE=all) runs it: every filing's routing job runs beside the filings.
  *    Its rate over the plain-table transaction of 2 is the headline ratio; its rate over the project-table
  *    transaction is printed beside the older ratio of 1.
+ * 5. More rounds of the headline pair (`--rounds`, three in all by default): routing drained, the plain-table
+ *    transaction, then HTTP with routing live. The headline is the median of the rounds' ratios, each
+ *    printed: the plain-table baseline moves by up to 40 % between two phases of one run.
  *
  * Each phase also reports the CPU time per filing of this process, the PostgreSQL backends and Redis (see
  * cpu.ts), and, with pg_stat_statements loaded on the server, its top statements.
