@@ -30,6 +30,7 @@ import { ReportTriggerConditions1796098000000 } from './1796098000000-ReportTrig
 import { AppealsFillfactor1796098100000 } from './1796098100000-AppealsFillfactor';
 import { ReportRollupMonth1796099000000 } from './1796099000000-ReportRollupMonth';
 import { MeetingAttendanceChain1796100000000 } from './1796100000000-MeetingAttendanceChain';
+import { RoutingPending1796101000000 } from './1796101000000-RoutingPending';
 
 /** Every migration, in order. `npm run migration:generate -- migrations/<Name>` writes a file; add it here. */
 export const MIGRATIONS: Function[] = [
@@ -65,4 +66,5 @@ export const MIGRATIONS: Function[] = [
   AppealsFillfactor1796098100000,
   ReportRollupMonth1796099000000,
   MeetingAttendanceChain1796100000000,
+  RoutingPending1796101000000,
 ];

@@ -232,7 +232,7 @@ async function seed(
         contact_name, contact_phone, confidential, status, lead_department_id, reopen_count, supervised, version,
         created_by, created_at, updated_at, dispatched_at, reply_content, reply_outcome, replied_at, survey_due_at,
         closed_at, close_reason, status_reason, latest_satisfaction, latest_resolved, meeting_id, resolved_on_spot,
-        leader_name, leader_instructions)
+        leader_name, leader_instructions, routed_at)
       SELECT id, 'ZQV' || lpad((g + ${offset})::text, 12, '0'),
         (ARRAY['consultation','complaint','help','suggestion','report','praise','help','consultation'])[1 + floor(r_type * 8)::int],
         category,
@@ -261,7 +261,8 @@ async function seed(
         CASE WHEN rated THEN r_sat < 0.74 WHEN reopens > 0 THEN false END,
         meeting_id, on_spot, leader,
         CASE WHEN leader IS NOT NULL THEN jsonb_build_array(jsonb_build_object('text', '请牵头专题研究，限期解决。',
-          'at', to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'leaderName', leader)) END
+          'at', to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'leaderName', leader)) END,
+        created_at -- routed as filed: history has nothing waiting for routing
       FROM p2`);
     // returned first leads (退单), re-dispatched to another department
     await c.query(`

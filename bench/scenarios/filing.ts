@@ -190,8 +190,10 @@ const scenario: Scenario = {
     // --- 4. the backlog routed (the worker alone), then HTTP with routing live from a standing start
     const drain = await drainRouting(ctx);
     if (drain.left > 0) failures.push(`routing left ${drain.left} appeals unrouted after ${drain.seconds} s`);
+    const updatesBefore = await appealUpdates(ctx);
     const live = await httpPhase('HTTP  same, routing worker live', 'httpRoutingLive');
     const unroutedAfter = await countUnrouted(ctx);
+    const updates = await appealUpdates(ctx, updatesBefore);
 
     // --- 5. more rounds of the headline pair (--rounds): plain tables, then routing live, back to back
     const rounds = [{ plain: plainM!, live: live.m }];
@@ -226,6 +228,8 @@ const scenario: Scenario = {
         `backlog ${unroutedBefore} at the start`,
       `routing worker alone between 3 and 4: ${drain.routed} appeals routed in ${drain.seconds} s (${fmtPerS(drain.routed, drain.seconds)}); ` +
         `unrouted at the end of 4: ${unroutedAfter} of its ${live.checked.rowsMade}`,
+      `updates of appeals during 4: ${updates.updated}, of them HOT (no index entries) ${updates.hot}` +
+        (updates.updated > 0 ? ` (${((100 * updates.hot) / updates.updated).toFixed(0)} %)` : ''),
       `rows: ${alone.checked.rowsMade} + ${backlogged.checked.rowsMade} + ${live.checked.rowsMade} appeals for ${alone.checked.answered} + ${backlogged.checked.answered} + ${live.checked.answered} × 201 over HTTP (warm-up included), ` +
         `${pgRows} over pg (warm-up included)`,
     ];
@@ -574,6 +578,21 @@ async function drainRouting(ctx: BenchContext): Promise<{ routed: number; second
   return { routed: before - left, seconds: round((performance.now() - t0) / 1000, 1), left };
 }
 const DRAIN_LIMIT_S = 180;
+
+/**
+ * The updates of appeals so far (pg_stat_user_tables), or since `since`. Backends report their counts
+ * when idle or at most once a second, so the reading waits that long first.
+ */
+async function appealUpdates(
+  ctx: BenchContext,
+  since: { updated: number; hot: number } = { updated: 0, hot: 0 },
+): Promise<{ updated: number; hot: number }> {
+  await sleep(1500);
+  const [r] = await ctx.sql<{ updated: string; hot: string }>(
+    `SELECT n_tup_upd AS updated, n_tup_hot_upd AS hot FROM pg_stat_user_tables WHERE relname = 'appeals'`,
+  );
+  return { updated: Number(r.updated) - since.updated, hot: Number(r.hot) - since.hot };
+}
 
 async function countUnrouted(ctx: BenchContext): Promise<number> {
   const [{ n }] = await ctx.sql<{ n: string }>(`SELECT count(*) AS n FROM appeals WHERE routed_at IS NULL`);

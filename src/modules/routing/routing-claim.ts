@@ -1,6 +1,6 @@
 /**
- * Where a routing claim starts scanning the unrouted appeals (ix_appeals_unrouted, by created_at). Until
- * vacuum, every routed appeal leaves a dead entry in that partial index, so a process keeps a mark and
+ * Where a routing claim starts scanning the unrouted appeals (routing_pending, by created_at). Until
+ * vacuum, every routed appeal leaves a dead entry in that table's index, so a process keeps a mark and
  * starts each claim there instead of at the index's start.
  */
 /** Where a claim starts: the process's mark, or the claiming job's own appeal when that is older. */

@@ -36,6 +36,47 @@ export interface AutoRouteDecision {
 export type AutoRouteOutcome =
   'dispatched' | 'suggested' | 'unrouted' | 'skipped' | 'already_routed' | 'busy' | 'missing';
 
+/** What routing reads of an appeal: none of it changes after filing. */
+export type RoutingInput = Pick<
+  Appeal,
+  'id' | 'number' | 'enterpriseId' | 'categoryCode' | 'title' | 'content' | 'district' | 'createdAt'
+>;
+interface RoutingInputRow {
+  id: string;
+  number: string;
+  enterprise_id: string;
+  category_code: string;
+  title: string;
+  content: string;
+  district: string | null;
+  created_at: Date;
+}
+/** The columns of RoutingInputRow, read as plain rows: a claim of 200 appeals hydrates no entities. */
+const INPUT = [
+  'id',
+  'number',
+  'enterprise_id',
+  'category_code',
+  'title',
+  'content',
+  'district',
+  'created_at',
+];
+const INPUT_COLUMNS = INPUT.join(', ');
+const CLAIM_COLUMNS = INPUT.map((c) => `a.${c}`).join(', ');
+function toInput(r: RoutingInputRow): RoutingInput {
+  return {
+    id: r.id,
+    number: r.number,
+    enterpriseId: r.enterprise_id,
+    categoryCode: r.category_code,
+    title: r.title,
+    content: r.content,
+    district: r.district,
+    createdAt: r.created_at,
+  };
+}
+
 /** 重复件: title or content at least this similar (pg_trgm) to an open appeal of the same enterprise. */
 export const DUPLICATE_SIMILARITY = 0.4;
 export const DUPLICATE_WINDOW_DAYS = 30;
@@ -238,14 +279,14 @@ export class RoutingService {
       // a batch that ran while this job waited for its lane may have taken it
       if (this.inFlight.has(appealId)) return 'busy';
       if (remembered()) return 'already_routed';
-      // most jobs of a burst find their appeal routed by another's batch: look at routed_at alone first
-      const [state]: { routed_at: Date | null }[] = await this.db.query(
-        `SELECT routed_at FROM appeals WHERE id = $1`,
+      // most jobs of a burst find their appeal routed by another's batch: routed_at answers before the rest
+      const [row]: (RoutingInputRow & { routed_at: Date | null })[] = await this.db.query(
+        `SELECT routed_at, ${INPUT_COLUMNS} FROM appeals WHERE id = $1`,
         [appealId],
       );
-      if (!state) return 'missing';
-      if (state.routed_at) return 'already_routed';
-      const own = await this.db.getRepository(Appeal).findOneByOrFail({ id: appealId });
+      if (!row) return 'missing';
+      if (row.routed_at) return 'already_routed';
+      const own = toInput(row);
       // busy with another process's batch: that one routes it, or, if it fails, the sweeper does
       return (await this.routeMany(own)).get(appealId) ?? 'busy';
     });
@@ -257,7 +298,7 @@ export class RoutingService {
    * appeals and checks `routed_at` under the lock: a job that runs twice (retry, sweep, two workers)
    * does nothing the second time. A dispatch goes through the dispatcher's own code path.
    */
-  private async routeMany(own: Appeal): Promise<Map<string, AutoRouteOutcome>> {
+  private async routeMany(own: RoutingInput): Promise<Map<string, AutoRouteOutcome>> {
     const appeals = await this.claim(own);
     const ids = appeals.map((a) => a.id);
     try {
@@ -318,27 +359,24 @@ export class RoutingService {
 
   /**
    * This appeal and the oldest other unrouted ones no handler of this process is routing already
-   * (ix_appeals_unrouted), marked in flight. One claim at a time per process, so concurrent handlers
-   * take disjoint batches instead of racing for the same rows.
+   * (routing_pending), marked in flight, with what routing reads of them. One claim at a time per process,
+   * so concurrent handlers take disjoint batches instead of racing for the same rows.
    *
    * The scan starts where the last claim found its oldest (see claimFrom), or at this appeal if it is
-   * older: until vacuum, every routed appeal leaves a dead entry in the partial index (its old version
-   * had routed_at null), and a claim from the index's start read each of them and its heap page — about
-   * 20,000 entries and 4,500 heap pages after a minute of filing, 55–67 ms a claim.
+   * older: until vacuum, every routed appeal leaves a dead entry in routing_pending's index, and a claim
+   * from the index's start read each of them and its heap page — about 20,000 entries and 4,500 heap
+   * pages after a minute of filing, 55–67 ms a claim.
    */
-  private claim(own: Appeal): Promise<Appeal[]> {
+  private claim(own: RoutingInput): Promise<RoutingInput[]> {
     const claimed = this.claiming.then(async () => {
       const from = claimStart(this.claimFrom, own.createdAt);
-      const qb = this.db
-        .getRepository(Appeal)
-        .createQueryBuilder('a')
-        .where('a.routed_at IS NULL')
-        .andWhere('a.id <> ALL(:busy)', { busy: [own.id, ...this.inFlight] });
-      if (from) qb.andWhere('a.created_at >= :from', { from });
-      const others = await qb
-        .orderBy('a.created_at', 'ASC')
-        .limit(ROUTE_BATCH - 1)
-        .getMany();
+      const rows: RoutingInputRow[] = await this.db.query(
+        `SELECT ${CLAIM_COLUMNS} FROM routing_pending p JOIN appeals a ON a.id = p.appeal_id
+         WHERE p.appeal_id <> ALL($1::uuid[]) AND ($2::timestamptz IS NULL OR p.created_at >= $2)
+         ORDER BY p.created_at LIMIT ${ROUTE_BATCH - 1}`,
+        [[own.id, ...this.inFlight], from],
+      );
+      const others = rows.map(toInput);
       this.claimFrom = nextClaimFrom(from, own.createdAt, others[0]?.createdAt ?? null);
       const appeals = [own, ...others];
       appeals.forEach((a) => this.inFlight.add(a.id));
@@ -355,7 +393,7 @@ export class RoutingService {
    * Rules, then the category default; and the duplicates and the knowledge suggestions (SPEC §10),
    * whatever the routing says.
    */
-  private async decideMany(appeals: Appeal[], now: Date): Promise<Map<string, AutoRouteDecision>> {
+  private async decideMany(appeals: RoutingInput[], now: Date): Promise<Map<string, AutoRouteDecision>> {
     const m = this.db.manager;
     const rules = await m.getRepository(RoutingRule).find({ where: { enabled: true } });
     const paths = await this.categoryPaths(m, [...new Set(appeals.map((a) => a.categoryCode))]);
@@ -425,7 +463,7 @@ export class RoutingService {
    */
   private async findDuplicates(
     m: EntityManager,
-    appeals: Appeal[],
+    appeals: RoutingInput[],
     now: Date,
   ): Promise<Map<string, PossibleDuplicate[]>> {
     const ids = appeals.map((a) => a.id);
@@ -477,7 +515,7 @@ export class RoutingService {
   async sweep(): Promise<number> {
     const cutoff = new Date(this.clock.now().getTime() - SWEEP_GRACE_MS);
     const rows: { id: string }[] = await this.db.query(
-      `SELECT id FROM appeals WHERE routed_at IS NULL AND created_at <= $1 ORDER BY created_at LIMIT ${SWEEP_BATCH}`,
+      `SELECT appeal_id AS id FROM routing_pending WHERE created_at <= $1 ORDER BY created_at LIMIT ${SWEEP_BATCH}`,
       [cutoff],
     );
     if (rows.length === 0) return 0;

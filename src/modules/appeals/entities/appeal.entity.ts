@@ -64,7 +64,6 @@ export interface PossibleDuplicate {
 @Index('ix_appeals_enterprise_created', ['enterpriseId', 'createdAt'])
 @Index('ix_appeals_status_created', ['status', 'createdAt'])
 @Index('ix_appeals_survey_due', ['surveyDueAt'], { where: `"status" = 'replied'` })
-@Index('ix_appeals_unrouted', ['createdAt'], { where: `"routed_at" IS NULL` })
 /** trigram index for ?q= on title and content: expression index, written by hand in the migration */
 @Index('ix_appeals_search_trgm', { synchronize: false })
 /** ?q= by the number's last digits (reverse(number) text_pattern_ops) and by the contact's name or phone
@@ -221,7 +220,10 @@ export class Appeal {
   @Column({ name: 'possible_duplicates', type: 'jsonb', nullable: true })
   possibleDuplicates: PossibleDuplicate[] | null;
 
-  /** When automatic routing (and duplicate detection) ran; null until it has, so a lost job is found again. */
+  /**
+   * When automatic routing (and duplicate detection) ran; null until it has, so a lost job is found again
+   * (routing_pending lists the appeals with none, kept in step by trigger).
+   */
   @Column({ name: 'routed_at', type: 'timestamptz', nullable: true })
   routedAt: Date | null;
 
