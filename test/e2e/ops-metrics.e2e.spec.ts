@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { DeadlinesService } from '../../src/modules/deadlines/deadlines.service';
+import { RoutingService } from '../../src/modules/routing/routing.service';
 import { appealBody, appealSuite, categoryWithPolicy } from '../setup/appeal-helpers';
 import { sample } from '../setup/prometheus';
 import { waitFor } from '../setup/wait';
@@ -8,7 +9,7 @@ import { waitFor } from '../setup/wait';
 /**
  * /metrics after real work: a deadline fired by its wake-up and one the sweeper caught move the
  * lateness histogram and the sweeper counter; a delivered webhook moves the outcome counter; the
- * queue, outbox, fold and appeal gauges are there; and a scrape still answers when PostgreSQL does not.
+ * queue, outbox, fold, routing and appeal gauges are there; and a scrape still answers when PostgreSQL does not.
  */
 describe('operations metrics (e2e)', () => {
   const s = appealSuite({ env: { WEBHOOK_POLL_MS: '200', METRICS_DB_REFRESH_MS: '0' } });
@@ -139,6 +140,8 @@ describe('operations metrics (e2e)', () => {
       'zqt_webhooks_disabled',
       'zqt_report_deltas_pending',
       'zqt_report_fold_lag_seconds',
+      'zqt_routing_pending',
+      'zqt_routing_oldest_pending_age_seconds',
     ])
       expect(sample(text, name)).toBeGreaterThanOrEqual(0);
     // appeals by status: the two dispatched above, from the index (ended ones from the rollups)
@@ -168,6 +171,34 @@ describe('operations metrics (e2e)', () => {
     expect(sample(folded, 'zqt_report_deltas_pending')).toBe(0);
     expect(sample(folded, 'zqt_report_fold_lag_seconds')).toBe(0);
     expect(sample(folded, 'zqt_appeals', { status: 'rejected' })).toBeGreaterThanOrEqual(1);
+  });
+
+  it('an appeal waiting for automatic routing shows in the routing gauges until it is routed', async () => {
+    const { api, w, t } = s;
+    const filed = await api.post('/appeals', w.enterprise.auth, appealBody(w)).expect(201);
+    const routedAt = async () =>
+      (
+        (await t.db.query(`SELECT routed_at FROM appeals WHERE id = $1`, [filed.body.id])) as {
+          routed_at: Date | null;
+        }[]
+      )[0].routed_at;
+    await waitFor(async () => (await routedAt()) !== null, 'its routing');
+    // routed 90 s after filing is what a lost job looks like: unrouted again (the routing sweep may take it
+    // first: then unroute it again)
+    const waiting = await waitFor(async () => {
+      if ((await routedAt()) !== null)
+        await t.db.query(
+          `UPDATE appeals SET routed_at = NULL, created_at = now() - interval '90 seconds' WHERE id = $1`,
+          [filed.body.id],
+        );
+      const text = await scrape();
+      return (sample(text, 'zqt_routing_pending') ?? 0) > 0 && text;
+    }, 'an appeal waiting for routing');
+    expect(sample(waiting, 'zqt_routing_oldest_pending_age_seconds')).toBeGreaterThanOrEqual(90);
+    await t.app.get(RoutingService).route(filed.body.id, { recheck: true });
+    const routed = await scrape();
+    expect(sample(routed, 'zqt_routing_pending')).toBe(0);
+    expect(sample(routed, 'zqt_routing_oldest_pending_age_seconds')).toBe(0);
   });
 
   it('a scrape answers 200 when PostgreSQL fails or hangs: the database is reported down, the rest as it is', async () => {

@@ -114,6 +114,8 @@ describe('deploy/: Prometheus alert rules and Grafana dashboard', () => {
       'zqt_webhook_attempts_total',
       'zqt_report_deltas_pending',
       'zqt_report_fold_lag_seconds',
+      'zqt_routing_pending',
+      'zqt_routing_oldest_pending_age_seconds',
       'zqt_appeals',
       'zqt_dependency_up',
     ])
@@ -133,13 +135,14 @@ describe('deploy/: Prometheus alert rules and Grafana dashboard', () => {
     }
   });
 
-  it('the rules cover late deadlines, the sweeper, queues, webhooks, the fold and health', () => {
+  it('the rules cover late deadlines, the sweeper, queues, webhooks, the fold, routing and health', () => {
     const byMetric = (metric: string) => rules.filter((r) => metricNames(r.expr).includes(metric));
     expect(byMetric('zqt_deadline_firing_lateness_seconds_bucket')).not.toHaveLength(0);
     expect(byMetric('zqt_deadline_sweeper_fired_total')).not.toHaveLength(0);
     expect(byMetric('zqt_queue_oldest_waiting_age_seconds')).not.toHaveLength(0);
     expect(byMetric('zqt_webhook_failing_seconds')).not.toHaveLength(0);
     expect(byMetric('zqt_report_fold_lag_seconds')).not.toHaveLength(0);
+    expect(byMetric('zqt_routing_oldest_pending_age_seconds')).not.toHaveLength(0);
     expect(byMetric('zqt_dependency_up')).not.toHaveLength(0);
   });
 

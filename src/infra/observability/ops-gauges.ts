@@ -49,12 +49,14 @@ interface DbFigures {
   webhooks_disabled: string;
   deltas_pending: string;
   fold_lag_seconds: number | null;
+  routing_pending: string;
+  routing_oldest: Date | null;
 }
 
 /**
  * The gauges that say what is waiting, read when Prometheus scrapes: BullMQ queue depths and the
  * oldest waiting job (a few Redis commands per queue, every scrape), the webhook outbox, the report
- * deltas not yet folded and the appeals by status (a handful of index lookups, at most every
+ * deltas not yet folded, the appeals waiting for automatic routing and the appeals by status (a handful of index lookups, at most every
  * METRICS_DB_REFRESH_MS), and whether PostgreSQL and Redis answer. A source that fails or times out
  * is counted in zqt_metrics_collect_errors_total and keeps its last values: a scrape never fails
  * because a dependency is down.
@@ -76,6 +78,8 @@ export class OpsGauges {
   private readonly webhooksDisabled: Gauge;
   private readonly deltasPending: Gauge;
   private readonly foldLag: Gauge;
+  private readonly routingPending: Gauge;
+  private readonly routingOldest: Gauge;
   private readonly appeals: Gauge<'status'>;
 
   constructor(
@@ -155,6 +159,14 @@ export class OpsGauges {
       'zqt_report_fold_lag_seconds',
       'Age of the oldest report delta not yet folded (0 when none waits); the fold runs every 5 s',
     );
+    this.routingPending = dbGauge(
+      'zqt_routing_pending',
+      `Appeals filed and not yet through automatic routing and duplicate detection (counted up to ${COUNT_CAP})`,
+    );
+    this.routingOldest = dbGauge(
+      'zqt_routing_oldest_pending_age_seconds',
+      'Seconds since the oldest appeal still waiting for automatic routing was filed (0 when none waits)',
+    );
     this.appeals = new Gauge({
       name: 'zqt_appeals',
       help: 'Appeals by status: open ones counted on an index, ended ones summed from the report rollups',
@@ -231,7 +243,9 @@ export class OpsGauges {
          (SELECT count(*) FROM webhooks WHERE NOT enabled AND disabled_at IS NOT NULL) AS webhooks_disabled,
          (SELECT count(*) FROM (SELECT 1 FROM report_deltas LIMIT ${COUNT_CAP}) d) AS deltas_pending,
          (SELECT extract(epoch FROM now() - created_at)::float8 FROM report_deltas ORDER BY id LIMIT 1)
-           AS fold_lag_seconds`,
+           AS fold_lag_seconds,
+         (SELECT count(*) FROM (SELECT 1 FROM routing_pending LIMIT ${COUNT_CAP}) r) AS routing_pending,
+         (SELECT min(created_at) FROM routing_pending) AS routing_oldest`,
     );
     const ageOf = (at: Date | null) =>
       at ? Math.max(0, (now.getTime() - new Date(at).getTime()) / 1000) : 0;
@@ -242,6 +256,8 @@ export class OpsGauges {
     this.webhooksDisabled.set(Number(figures.webhooks_disabled));
     this.deltasPending.set(Number(figures.deltas_pending));
     this.foldLag.set(Math.max(0, Number(figures.fold_lag_seconds ?? 0)));
+    this.routingPending.set(Number(figures.routing_pending));
+    this.routingOldest.set(ageOf(figures.routing_oldest));
     await this.readAppeals();
   }
 
