@@ -176,15 +176,16 @@ describe('operations metrics (e2e)', () => {
   it('an appeal waiting for automatic routing shows in the routing gauges until it is routed', async () => {
     const { api, w, t } = s;
     const filed = await api.post('/appeals', w.enterprise.auth, appealBody(w)).expect(201);
-    const routedAt = async () =>
-      (
-        (await t.db.query(`SELECT routed_at FROM appeals WHERE id = $1`, [filed.body.id])) as {
-          routed_at: Date | null;
-        }[]
-      )[0].routed_at;
+    const routedAt = async () => {
+      const [row] = await t.db.query<{ routed_at: Date | null }[]>(
+        `SELECT routed_at FROM appeals WHERE id = $1`,
+        [filed.body.id],
+      );
+      return row.routed_at;
+    };
     await waitFor(async () => (await routedAt()) !== null, 'its routing');
-    // routed 90 s after filing is what a lost job looks like: unrouted again (the routing sweep may take it
-    // first: then unroute it again)
+    // unrouted and filed 90 s ago is what a lost job looks like (the routing sweep may route it first:
+    // then unroute it again)
     const waiting = await waitFor(async () => {
       if ((await routedAt()) !== null)
         await t.db.query(
