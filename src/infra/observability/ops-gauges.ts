@@ -56,10 +56,10 @@ interface DbFigures {
 /**
  * The gauges that say what is waiting, read when Prometheus scrapes: BullMQ queue depths and the
  * oldest waiting job (a few Redis commands per queue, every scrape), the webhook outbox, the report
- * deltas not yet folded, the appeals waiting for automatic routing and the appeals by status (a handful of index lookups, at most every
- * METRICS_DB_REFRESH_MS), and whether PostgreSQL and Redis answer. A source that fails or times out
- * is counted in zqt_metrics_collect_errors_total and keeps its last values: a scrape never fails
- * because a dependency is down.
+ * deltas not yet folded, the appeals waiting for automatic routing and the appeals by status (a
+ * handful of index lookups, at most every METRICS_DB_REFRESH_MS), and whether PostgreSQL and Redis
+ * answer. A source that fails or times out is counted in zqt_metrics_collect_errors_total and keeps
+ * its last values: a scrape never fails because a dependency is down.
  */
 @Injectable()
 export class OpsGauges {

@@ -41,41 +41,10 @@ export type RoutingInput = Pick<
   Appeal,
   'id' | 'number' | 'enterpriseId' | 'categoryCode' | 'title' | 'content' | 'district' | 'createdAt'
 >;
-interface RoutingInputRow {
-  id: string;
-  number: string;
-  enterprise_id: string;
-  category_code: string;
-  title: string;
-  content: string;
-  district: string | null;
-  created_at: Date;
-}
-/** The columns of RoutingInputRow, read as plain rows: a claim of 200 appeals hydrates no entities. */
-const INPUT = [
-  'id',
-  'number',
-  'enterprise_id',
-  'category_code',
-  'title',
-  'content',
-  'district',
-  'created_at',
-];
-const INPUT_COLUMNS = INPUT.join(', ');
-const CLAIM_COLUMNS = INPUT.map((c) => `a.${c}`).join(', ');
-function toInput(r: RoutingInputRow): RoutingInput {
-  return {
-    id: r.id,
-    number: r.number,
-    enterpriseId: r.enterprise_id,
-    categoryCode: r.category_code,
-    title: r.title,
-    content: r.content,
-    district: r.district,
-    createdAt: r.created_at,
-  };
-}
+/** The columns of RoutingInput, named as its fields: a claim of 200 appeals reads plain rows, no entities. */
+const inputColumns = (a: string) =>
+  `${a}.id, ${a}.number, ${a}.enterprise_id AS "enterpriseId", ${a}.category_code AS "categoryCode", ` +
+  `${a}.title, ${a}.content, ${a}.district, ${a}.created_at AS "createdAt"`;
 
 /** 重复件: title or content at least this similar (pg_trgm) to an open appeal of the same enterprise. */
 export const DUPLICATE_SIMILARITY = 0.4;
@@ -280,13 +249,13 @@ export class RoutingService {
       if (this.inFlight.has(appealId)) return 'busy';
       if (remembered()) return 'already_routed';
       // most jobs of a burst find their appeal routed by another's batch: routed_at answers before the rest
-      const [row]: (RoutingInputRow & { routed_at: Date | null })[] = await this.db.query(
-        `SELECT routed_at, ${INPUT_COLUMNS} FROM appeals WHERE id = $1`,
+      const [row]: (RoutingInput & { routedAt: Date | null })[] = await this.db.query(
+        `SELECT a.routed_at AS "routedAt", ${inputColumns('a')} FROM appeals a WHERE a.id = $1`,
         [appealId],
       );
       if (!row) return 'missing';
-      if (row.routed_at) return 'already_routed';
-      const own = toInput(row);
+      const { routedAt, ...own } = row;
+      if (routedAt) return 'already_routed';
       // busy with another process's batch: that one routes it, or, if it fails, the sweeper does
       return (await this.routeMany(own)).get(appealId) ?? 'busy';
     });
@@ -370,13 +339,12 @@ export class RoutingService {
   private claim(own: RoutingInput): Promise<RoutingInput[]> {
     const claimed = this.claiming.then(async () => {
       const from = claimStart(this.claimFrom, own.createdAt);
-      const rows: RoutingInputRow[] = await this.db.query(
-        `SELECT ${CLAIM_COLUMNS} FROM routing_pending p JOIN appeals a ON a.id = p.appeal_id
+      const others: RoutingInput[] = await this.db.query(
+        `SELECT ${inputColumns('a')} FROM routing_pending p JOIN appeals a ON a.id = p.appeal_id
          WHERE p.appeal_id <> ALL($1::uuid[]) AND ($2::timestamptz IS NULL OR p.created_at >= $2)
          ORDER BY p.created_at LIMIT ${ROUTE_BATCH - 1}`,
         [[own.id, ...this.inFlight], from],
       );
-      const others = rows.map(toInput);
       this.claimFrom = nextClaimFrom(from, own.createdAt, others[0]?.createdAt ?? null);
       const appeals = [own, ...others];
       appeals.forEach((a) => this.inFlight.add(a.id));
