@@ -38,6 +38,7 @@ import {
 import { cpuSince, cpuSnapshot, perOperation } from '../cpu';
 import { CpuProfile, summarise } from '../profile';
 import { fmtMs, percentile, round, sleep } from '../stats';
+import { tableUpdates, TableUpdates, updatesBetween } from '../table-updates';
 
 /** Pending deadlines (assignments) per phase; each has a warning and an overdue instant. */
 const N = 10_000;
@@ -626,10 +627,13 @@ function coldMilestones(log: string, spawnedAt: number): string[] {
 /** Statements shown for the burst, by total time. */
 const TOP_STATEMENTS = 14;
 
+/** The tables whose updates (and their HOT share) the burst reports. */
+const BURST_TABLES = ['appeals', 'assignments', 'supervisions', 'appeal_events', 'notifications'];
+
 interface BurstStatsStart {
   available: boolean;
   why: string;
-  tables: Map<string, { upd: number; hot: number }>;
+  tables: TableUpdates;
 }
 
 /**
@@ -637,7 +641,7 @@ interface BurstStatsStart {
  * of the tables a firing writes, when the server preloads the extension.
  */
 async function burstStatsStart(ctx: BenchContext): Promise<BurstStatsStart> {
-  const tables = await tableUpdates(ctx);
+  const tables = await tableUpdates(ctx, BURST_TABLES);
   try {
     await ctx.sql('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
     await ctx.sql(
@@ -649,16 +653,6 @@ async function burstStatsStart(ctx: BenchContext): Promise<BurstStatsStart> {
   }
 }
 
-async function tableUpdates(ctx: BenchContext): Promise<Map<string, { upd: number; hot: number }>> {
-  // the statistics collector is flushed at the end of each transaction of the writing backend
-  await ctx.sql('SELECT pg_stat_clear_snapshot()');
-  const rows = await ctx.sql<{ relname: string; upd: string; hot: string }>(
-    `SELECT relname, n_tup_upd AS upd, n_tup_hot_upd AS hot FROM pg_stat_user_tables
-      WHERE relname IN ('appeals', 'assignments', 'supervisions', 'appeal_events', 'notifications')`,
-  );
-  return new Map(rows.map((r) => [r.relname, { upd: Number(r.upd), hot: Number(r.hot) }]));
-}
-
 /** The burst's statements by total time, per firing (time and shared buffers), and the HOT share of its updates. */
 async function burstStats(
   ctx: BenchContext,
@@ -666,12 +660,7 @@ async function burstStats(
   firings: number,
 ): Promise<{ lines: string[]; rows: unknown[]; tables: Record<string, { upd: number; hot: number }> }> {
   const lines: string[] = [];
-  const end = await tableUpdates(ctx);
-  const tables: Record<string, { upd: number; hot: number }> = {};
-  for (const [name, e] of end) {
-    const s = start.tables.get(name) ?? { upd: 0, hot: 0 };
-    tables[name] = { upd: e.upd - s.upd, hot: e.hot - s.hot };
-  }
+  const tables = updatesBetween(start.tables, await tableUpdates(ctx, BURST_TABLES));
   lines.push(
     `wake-ups: updates (HOT of all) during the burst: ${Object.entries(tables)
       .filter(([, t]) => t.upd > 0)

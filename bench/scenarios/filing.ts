@@ -36,6 +36,7 @@ import { cpuSince, cpuSnapshot, CpuSpent, perOperation } from '../cpu';
 import { httpLoad, HttpLoadResult, otherThan, pgLoad, statusCount } from '../load';
 import { startProfile } from '../profile';
 import { median, round, sleep } from '../stats';
+import { tableUpdates, updatesBetween } from '../table-updates';
 
 /** What an enterprise types in: a short title and a ~200-character account of the problem. */
 const TITLE = '技改项目贷款审批超过三个月仍无结果，影响设备采购进度';
@@ -190,10 +191,16 @@ const scenario: Scenario = {
     // --- 4. the backlog routed (the worker alone), then HTTP with routing live from a standing start
     const drain = await drainRouting(ctx);
     if (drain.left > 0) failures.push(`routing left ${drain.left} appeals unrouted after ${drain.seconds} s`);
-    const updatesBefore = await appealUpdates(ctx);
+    // the drain's updates reported first (a backend reports at most once a second while busy)
+    await sleep(1500);
+    const updatesBefore = await tableUpdates(ctx, ['appeals']);
     const live = await httpPhase('HTTP  same, routing worker live', 'httpRoutingLive');
     const unroutedAfter = await countUnrouted(ctx);
-    const updates = await appealUpdates(ctx, updatesBefore);
+    await sleep(1500);
+    const updates = updatesBetween(updatesBefore, await tableUpdates(ctx, ['appeals'])).appeals ?? {
+      upd: 0,
+      hot: 0,
+    };
 
     // --- 5. more rounds of the headline pair (--rounds): plain tables, then routing live, back to back
     const rounds = [{ plain: plainM!, live: live.m }];
@@ -228,8 +235,8 @@ const scenario: Scenario = {
         `backlog ${unroutedBefore} at the start`,
       `routing worker alone between 3 and 4: ${drain.routed} appeals routed in ${drain.seconds} s (${fmtPerS(drain.routed, drain.seconds)}); ` +
         `unrouted at the end of 4: ${unroutedAfter} of its ${live.checked.rowsMade}`,
-      `updates of appeals during 4: ${updates.updated}, of them HOT (no index entries) ${updates.hot}` +
-        (updates.updated > 0 ? ` (${((100 * updates.hot) / updates.updated).toFixed(0)} %)` : ''),
+      `updates of appeals during 4: ${updates.upd}, of them HOT (no index entries) ${updates.hot}` +
+        (updates.upd > 0 ? ` (${((100 * updates.hot) / updates.upd).toFixed(0)} %)` : ''),
       `rows: ${alone.checked.rowsMade} + ${backlogged.checked.rowsMade} + ${live.checked.rowsMade} appeals for ${alone.checked.answered} + ${backlogged.checked.answered} + ${live.checked.answered} × 201 over HTTP (warm-up included), ` +
         `${pgRows} over pg (warm-up included)`,
     ];
@@ -578,21 +585,6 @@ async function drainRouting(ctx: BenchContext): Promise<{ routed: number; second
   return { routed: before - left, seconds: round((performance.now() - t0) / 1000, 1), left };
 }
 const DRAIN_LIMIT_S = 180;
-
-/**
- * The updates of appeals so far (pg_stat_user_tables), or since `since`. Backends report their counts
- * when idle or at most once a second, so the reading waits that long first.
- */
-async function appealUpdates(
-  ctx: BenchContext,
-  since: { updated: number; hot: number } = { updated: 0, hot: 0 },
-): Promise<{ updated: number; hot: number }> {
-  await sleep(1500);
-  const [r] = await ctx.sql<{ updated: string; hot: string }>(
-    `SELECT n_tup_upd AS updated, n_tup_hot_upd AS hot FROM pg_stat_user_tables WHERE relname = 'appeals'`,
-  );
-  return { updated: Number(r.updated) - since.updated, hot: Number(r.hot) - since.hot };
-}
 
 async function countUnrouted(ctx: BenchContext): Promise<number> {
   const [{ n }] = await ctx.sql<{ n: string }>(`SELECT count(*) AS n FROM appeals WHERE routed_at IS NULL`);
